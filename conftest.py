@@ -1,0 +1,86 @@
+"""Test set-up shared by every test: offscreen Qt, a temp data dir, an in-memory keyring,
+no proxy for the fake GitHub server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["NO_PROXY"] = "127.0.0.1,localhost"
+os.environ["no_proxy"] = "127.0.0.1,localhost"
+for _var in ("GH_TOKEN", "GITHUB_TOKEN"):
+    os.environ.pop(_var, None)
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+from sprintdesk.store import Store, open_store  # noqa: E402
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that forgets everything when the test ends."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if (service, username) not in self.passwords:
+            raise PasswordDeleteError(username)
+        del self.passwords[(service, username)]
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data dir; nothing touches the user's real one."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("SPRINTDESK_DATA_DIR", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def db_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'sprintdesk.db'}"
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    from sprintdesk.demo import load_demo
+
+    with store.unit_of_work() as session:
+        load_demo(session)
+    return store

@@ -1,0 +1,337 @@
+"""The command line: ``sprintdesk [--data-dir DIR] [--db URL] <command>``.
+
+No Qt here (a test proves that importing this module loads no PySide6): commands stay fast and
+work on machines with no display. With no command, the window opens through ``sprintdesk.app``.
+Exit codes: 0 success, 1 failure or check errors, 2 bad input.
+
+Commands live in modules listed in ``COMMAND_MODULES``; each has ``register(subparsers)`` that
+adds its parsers with ``set_defaults(run=function)``, where ``function(args, ctx) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sprintdesk import __version__
+from sprintdesk.store import Store, StoreError, default_url, open_store, resolve_data_dir
+
+COMMAND_MODULES: tuple[str, ...] = ("sprintdesk.cli",)
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A one-line message for stderr and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class CliContext:
+    data_dir: Path
+    url: str
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line and exit 2, as for all bad input
+        raise CliError(f"{self.prog}: {message}", EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sprintdesk", description="Run sprint-planning meetings.")
+    parser.add_argument("--version", action="version", version=f"SprintDesk {__version__}")
+    parser.add_argument("--data-dir", help="folder for the database, backups and logs")
+    parser.add_argument("--db", help="SQLAlchemy database URL (default: SQLite in the data dir)")
+    parser.add_argument("--verbose", action="store_true", help="more detail in the log")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+# --- the foundation's commands -----------------------------------------------------------
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("demo", help="write a sample history of sprints, teams and people")
+    p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("list", help="list the sprints")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_list)
+
+    p = sub.add_parser("check", help="run the plan checks on a sprint")
+    p.add_argument("sprint", help="sprint id or exact name")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--max-goals", type=int, default=None, help="goals per owner before a warning")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("next", help="start the next sprint from a finished one")
+    p.add_argument("sprint", help="sprint id or exact name")
+    p.add_argument("--name")
+    p.add_argument("--start", type=parse_date)
+    p.add_argument("--end", type=parse_date)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_next)
+
+    p = sub.add_parser("new", help="create a draft sprint")
+    p.add_argument("name")
+    p.add_argument("--start", type=parse_date)
+    p.add_argument("--end", type=parse_date)
+    p.add_argument("--template", default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("team", help="add a team")
+    p.add_argument("name")
+    p.add_argument("--member", action="append", default=[], help="GitHub login or name")
+    p.set_defaults(run=cmd_team)
+
+    p = sub.add_parser("person", help="add a person")
+    p.add_argument("name")
+    p.add_argument("--login", help="GitHub login")
+    p.add_argument("--role", default="engineer",
+                   choices=["engineer", "designer", "product", "other"])
+    p.set_defaults(run=cmd_person)
+
+
+def _sprint_json(sprint: Any) -> dict[str, Any]:
+    return {
+        "id": sprint.id,
+        "uuid": sprint.uuid,
+        "name": sprint.name,
+        "start": sprint.start.isoformat() if sprint.start else None,
+        "end": sprint.end.isoformat() if sprint.end else None,
+        "state": sprint.state,
+        "template": sprint.template,
+        "previous_id": sprint.previous_id,
+    }
+
+
+def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sprintdesk.demo import load_demo
+
+    with ctx.store.unit_of_work() as session:
+        from sqlalchemy import select
+
+        from sprintdesk.model import Person
+
+        if session.scalar(select(Person.id).limit(1)) is not None:
+            raise CliError("The database already has people in it; the demo needs an empty one "
+                           "(use --data-dir to point at a new folder).", EXIT_FAILURE)
+        sprints = load_demo(session)
+        names = ", ".join(s.name for s in sprints)
+    print(f"Demo data written: {len(sprints)} sprints ({names}).")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sqlalchemy import select
+
+    from sprintdesk.model import Sprint
+
+    with ctx.store.session() as session:
+        sprints = list(session.scalars(select(Sprint).order_by(Sprint.start, Sprint.id)))
+        rows = [_sprint_json(s) for s in sprints]
+    if args.json:
+        print_json(rows)
+    elif not rows:
+        print("No sprints yet. 'sprintdesk new NAME' or 'sprintdesk demo' creates some.")
+    else:
+        for row in rows:
+            span = f"{row['start'] or '?'} → {row['end'] or '?'}"
+            print(f"{row['id']:>4}  {row['name']:<24} {span:<26} {row['state']}")
+    return EXIT_OK
+
+
+def _find(session: Any, key: str) -> Any:
+    from sprintdesk.planning import PlanError, find_sprint
+
+    try:
+        return find_sprint(session, key)
+    except PlanError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sprintdesk.rules import check_sprint, has_errors
+    from sprintdesk.settings import get_int
+
+    with ctx.store.session() as session:
+        sprint = _find(session, args.sprint)
+        limit = args.max_goals or get_int(session, "max_goals_per_owner", 2)
+        findings = check_sprint(sprint, max_goals_per_owner=limit)
+    if args.json:
+        print_json([f.to_json() for f in findings])
+    elif not findings:
+        print("No findings: the plan passes every check.")
+    else:
+        for f in findings:
+            print(f"{f.severity.value:<8} {f.message}")
+    return EXIT_FAILURE if has_errors(findings) else EXIT_OK
+
+
+def cmd_next(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sprintdesk.planning import PlanError, start_next_sprint
+
+    with ctx.store.unit_of_work() as session:
+        previous = _find(session, args.sprint)
+        try:
+            sprint = start_next_sprint(session, previous, name=args.name, start=args.start,
+                                       end=args.end)
+        except PlanError as exc:
+            raise CliError(str(exc)) from None
+        session.flush()
+        row = _sprint_json(sprint)
+        row["outcomes"] = len(sprint.outcomes)
+    if args.json:
+        print_json(row)
+    else:
+        print(f"Started sprint {row['id']}: {row['name']} ({row['start']} → {row['end']}), "
+              f"{row['outcomes']} outcomes to review.")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sprintdesk.planning import PlanError, create_sprint
+    from sprintdesk.templates import UnknownTemplateError
+
+    with ctx.store.unit_of_work() as session:
+        try:
+            sprint = create_sprint(session, args.name, args.start, args.end,
+                                   template=args.template)
+        except (PlanError, UnknownTemplateError) as exc:
+            raise CliError(str(exc)) from None
+        session.flush()
+        row = _sprint_json(sprint)
+    if args.json:
+        print_json(row)
+    else:
+        print(f"Created sprint {row['id']}: {row['name']}.")
+    return EXIT_OK
+
+
+def cmd_team(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sqlalchemy import or_, select
+
+    from sprintdesk.model import Person
+    from sprintdesk.planning import PlanError, create_team
+
+    with ctx.store.unit_of_work() as session:
+        members = []
+        for key in args.member:
+            person = session.scalar(
+                select(Person).where(or_(Person.github_login == key.lstrip("@"),
+                                         Person.name == key))
+            )
+            if person is None:
+                raise CliError(f"No person {key!r}; add them with 'sprintdesk person'.")
+            members.append(person)
+        try:
+            team = create_team(session, args.name, members)
+        except PlanError as exc:
+            raise CliError(str(exc)) from None
+        session.flush()
+        print(f"Created team {team.id}: {team.name}.")
+    return EXIT_OK
+
+
+def cmd_person(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sqlalchemy import select
+
+    from sprintdesk.model import Person
+
+    name = args.name.strip()
+    if not name:
+        raise CliError("A person needs a name.")
+    login = args.login.strip().lstrip("@") if args.login else None
+    with ctx.store.unit_of_work() as session:
+        if login and session.scalar(select(Person).where(Person.github_login == login)):
+            raise CliError(f"Someone already has the GitHub login {login!r}.")
+        person = Person(name=name, github_login=login or None, role=args.role)
+        session.add(person)
+        session.flush()
+        print(f"Added {person.name} ({person.role}) as person {person.id}.")
+    return EXIT_OK
+
+
+# --- entry point -------------------------------------------------------------------------
+
+
+def _has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except CliError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.code
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    data_dir = resolve_data_dir(args.data_dir)
+    url = args.db or default_url(data_dir)
+    if args.command is None:
+        if not _has_display():
+            print("sprintdesk: no display found (DISPLAY/WAYLAND_DISPLAY unset); the window "
+                  "cannot open here. Commands work without one: 'sprintdesk --help'.",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        from sprintdesk.app import run_gui
+
+        return run_gui(data_dir=data_dir, url=url, verbose=args.verbose)
+    ctx = CliContext(data_dir=data_dir, url=url)
+    try:
+        return int(args.run(args, ctx))
+    except CliError as exc:
+        print(f"sprintdesk: {exc}", file=sys.stderr)
+        return exc.code
+    except StoreError as exc:
+        print(f"sprintdesk: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
