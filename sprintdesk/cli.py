@@ -124,8 +124,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("person", help="add a person")
     p.add_argument("name")
     p.add_argument("--login", help="GitHub login")
-    p.add_argument("--role", default="engineer",
-                   choices=["engineer", "designer", "product", "other"])
+    p.add_argument(
+        "--role", default="engineer", choices=["engineer", "designer", "product", "other"]
+    )
     p.set_defaults(run=cmd_person)
 
 
@@ -151,8 +152,11 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
         from sprintdesk.model import Person
 
         if session.scalar(select(Person.id).limit(1)) is not None:
-            raise CliError("The database already has people in it; the demo needs an empty one "
-                           "(use --data-dir to point at a new folder).", EXIT_FAILURE)
+            raise CliError(
+                "The database already has people in it; the demo needs an empty one "
+                "(use --data-dir to point at a new folder).",
+                EXIT_FAILURE,
+            )
         sprints = load_demo(session)
         names = ", ".join(s.name for s in sprints)
     print(f"Demo data written: {len(sprints)} sprints ({names}).")
@@ -211,8 +215,9 @@ def cmd_next(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.store.unit_of_work() as session:
         previous = _find(session, args.sprint)
         try:
-            sprint = start_next_sprint(session, previous, name=args.name, start=args.start,
-                                       end=args.end)
+            sprint = start_next_sprint(
+                session, previous, name=args.name, start=args.start, end=args.end
+            )
         except PlanError as exc:
             raise CliError(str(exc)) from None
         session.flush()
@@ -221,8 +226,10 @@ def cmd_next(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         print_json(row)
     else:
-        print(f"Started sprint {row['id']}: {row['name']} ({row['start']} → {row['end']}), "
-              f"{row['outcomes']} outcomes to review.")
+        print(
+            f"Started sprint {row['id']}: {row['name']} ({row['start']} → {row['end']}), "
+            f"{row['outcomes']} outcomes to review."
+        )
     return EXIT_OK
 
 
@@ -232,8 +239,7 @@ def cmd_new(args: argparse.Namespace, ctx: CliContext) -> int:
 
     with ctx.store.unit_of_work() as session:
         try:
-            sprint = create_sprint(session, args.name, args.start, args.end,
-                                   template=args.template)
+            sprint = create_sprint(session, args.name, args.start, args.end, template=args.template)
         except (PlanError, UnknownTemplateError) as exc:
             raise CliError(str(exc)) from None
         session.flush()
@@ -255,8 +261,9 @@ def cmd_team(args: argparse.Namespace, ctx: CliContext) -> int:
         members = []
         for key in args.member:
             person = session.scalar(
-                select(Person).where(or_(Person.github_login == key.lstrip("@"),
-                                         Person.name == key))
+                select(Person).where(
+                    or_(Person.github_login == key.lstrip("@"), Person.name == key)
+                )
             )
             if person is None:
                 raise CliError(f"No person {key!r}; add them with 'sprintdesk person'.")
@@ -313,9 +320,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = args.db or default_url(data_dir)
     if args.command is None:
         if not _has_display():
-            print("sprintdesk: no display found (DISPLAY/WAYLAND_DISPLAY unset); the window "
-                  "cannot open here. Commands work without one: 'sprintdesk --help'.",
-                  file=sys.stderr)
+            print(
+                "sprintdesk: no display found (DISPLAY/WAYLAND_DISPLAY unset); the window "
+                "cannot open here. Commands work without one: 'sprintdesk --help'.",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         from sprintdesk.app import run_gui
 

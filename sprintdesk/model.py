@@ -354,9 +354,7 @@ class Goal(Base):
     target: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[str] = mapped_column(_enum(Confidence), default=Confidence.LIKELY.value)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
-    carried_from_id: Mapped[int | None] = mapped_column(
-        ForeignKey("goals.id", ondelete="SET NULL")
-    )
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="SET NULL"))
     # 🔁 also for imported plans, where the goal it came from is not in the database.
     carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -396,7 +394,9 @@ class TeamPlan(Base):
     sprint_id: Mapped[int] = mapped_column(ForeignKey("sprints.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    support_hero_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    support_hero_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
     time_off_note: Mapped[str] = mapped_column(Text, default="")
     other_teams_impacted: Mapped[str] = mapped_column(Text, default="")
 

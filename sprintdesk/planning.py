@@ -34,8 +34,10 @@ class PlanError(ValueError):
 
 # --- names and dates ---------------------------------------------------------------------
 
-_SPLIT_NAME = re.compile(r"^(?P<prefix>.*?)(?P<major>\d+)\.(?P<minor>\d+)(?P<rest>(?:\.\d+)*)"
-                         r"\s+(?P<part>\d+)/(?P<parts>\d+)(?P<suffix>.*)$")
+_SPLIT_NAME = re.compile(
+    r"^(?P<prefix>.*?)(?P<major>\d+)\.(?P<minor>\d+)(?P<rest>(?:\.\d+)*)"
+    r"\s+(?P<part>\d+)/(?P<parts>\d+)(?P<suffix>.*)$"
+)
 _TRAILING_NUMBER = re.compile(r"^(?P<head>.*?)(?P<number>\d+)(?P<tail>\D*)$")
 
 
@@ -61,8 +63,9 @@ def suggest_next_name(name: str) -> str:
     return f"{name.strip()} (next)"
 
 
-def suggest_next_dates(start: date | None, end: date | None, *, today: date | None = None
-                       ) -> tuple[date, date]:
+def suggest_next_dates(
+    start: date | None, end: date | None, *, today: date | None = None
+) -> tuple[date, date]:
     """The same length as the previous sprint, starting on the first weekday after it."""
     if start is None or end is None:
         begin = next_weekday(today or date.today())
@@ -166,8 +169,11 @@ def start_next_sprint(
     high/low items become the new team plans' retro items."""
     suggestion = suggest_next(previous)
     sprint = Sprint(
-        name=validate_sprint_fields(name if name is not None else suggestion.name,
-                                    start or suggestion.start, end or suggestion.end),
+        name=validate_sprint_fields(
+            name if name is not None else suggestion.name,
+            start or suggestion.start,
+            end or suggestion.end,
+        ),
         start=start or suggestion.start,
         end=end or suggestion.end,
         template=previous.template,
@@ -191,8 +197,10 @@ def start_next_sprint(
     for i, old in enumerate(previous.team_plans):
         plan = TeamPlan(team=old.team, position=i)
         retro: list[TeamItem] = []
-        for kind, retro_kind in ((ItemKind.HIGH, ItemKind.RETRO_HIGH),
-                                 (ItemKind.LOW, ItemKind.RETRO_LOW)):
+        for kind, retro_kind in (
+            (ItemKind.HIGH, ItemKind.RETRO_HIGH),
+            (ItemKind.LOW, ItemKind.RETRO_LOW),
+        ):
             for item in old.items_of(kind):
                 retro.append(
                     TeamItem(
@@ -217,8 +225,9 @@ def start_next_sprint(
     # Timeboxes follow what the previous meeting planned, section by section.
     previous_boxes = {(s.kind, s.title): s.timebox_seconds for s in previous.sections}
     for section in sprint.sections:
-        section.timebox_seconds = previous_boxes.get((section.kind, section.title),
-                                                     section.timebox_seconds)
+        section.timebox_seconds = previous_boxes.get(
+            (section.kind, section.title), section.timebox_seconds
+        )
     return sprint
 
 
@@ -227,8 +236,7 @@ def hangover_candidates(plan: TeamPlan) -> list[TeamItem]:
     return [
         item
         for item in plan.items
-        if item.kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
-        and item.status != Status.FINISHED
+        if item.kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW) and item.status != Status.FINISHED
     ]
 
 
@@ -262,8 +270,7 @@ def decide_hangover(plan: TeamPlan, hangover: TeamItem, decision: Decision) -> T
         (
             item
             for item in plan.items
-            if item.kind == ItemKind.HIGH and item.carried_over
-            and item.carried_from is hangover
+            if item.kind == ItemKind.HIGH and item.carried_over and item.carried_from is hangover
         ),
         None,
     )
@@ -294,8 +301,10 @@ def set_carry_over(sprint: Sprint, outcome: OutcomeReview, carry: bool) -> Goal 
             g
             for g in sprint.goals
             if g.carried_over
-            and ((outcome.goal is not None and g.carried_from is outcome.goal)
-                 or (outcome.goal is None and g.title == outcome.title))
+            and (
+                (outcome.goal is not None and g.carried_from is outcome.goal)
+                or (outcome.goal is None and g.title == outcome.title)
+            )
         ),
         None,
     )

@@ -90,12 +90,9 @@ def newest_backup(db_path: Path) -> Path | None:
 
 def _corrupt(db_path: Path, detail: str) -> CorruptDatabaseError:
     backup = newest_backup(db_path)
-    hint = (
-        f" The newest backup is {backup}." if backup else " There is no backup of it."
-    )
+    hint = f" The newest backup is {backup}." if backup else " There is no backup of it."
     return CorruptDatabaseError(
-        f"The database {db_path} cannot be read ({detail}). SprintDesk will not change it."
-        + hint
+        f"The database {db_path} cannot be read ({detail}). SprintDesk will not change it." + hint
     )
 
 
@@ -242,7 +239,8 @@ def open_store(url: str) -> Store:
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
                 sqlite_backup(
                     db_path,
-                    backup_dir_for(db_path) / f"sprintdesk-before-{HEAD}-from-{revision}-{stamp}.db",
+                    backup_dir_for(db_path)
+                    / f"sprintdesk-before-{HEAD}-from-{revision}-{stamp}.db",
                 )
             from sprintdesk.migrations import upgrade
 

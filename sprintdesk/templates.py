@@ -68,16 +68,22 @@ CLASSIC = Template(
     ),
     sections=(
         SectionSpec(
-            SectionKind.OUTCOMES, "Outcomes of last sprint", 10,
+            SectionKind.OUTCOMES,
+            "Outcomes of last sprint",
+            10,
             heading="Retro: Status of Outcomes from Previous Sprint",
         ),
         SectionSpec(
-            SectionKind.RETRO, "What can we do better", 10,
+            SectionKind.RETRO,
+            "What can we do better",
+            10,
             heading="Retro: What can we do better next sprint?",
         ),
         SectionSpec(SectionKind.PRIORITIES, "Sprint priorities", 5),
         SectionSpec(
-            SectionKind.GOALS, "Proposed goals", 20,
+            SectionKind.GOALS,
+            "Proposed goals",
+            20,
             heading="Plan: Proposed Goals for Next Sprint",
             intro="Each goal should have a single owner. Owner can only be an engineer.",
         ),
@@ -97,12 +103,16 @@ TEAM_COMMENTS = Template(
     ),
     sections=(
         SectionSpec(
-            SectionKind.OUTCOMES, "Outcomes of last sprint", 10,
+            SectionKind.OUTCOMES,
+            "Outcomes of last sprint",
+            10,
             heading="Retro: Status of Outcomes from Previous Sprint",
         ),
         SectionSpec(SectionKind.PRIORITIES, "Sprint priorities", 5),
         SectionSpec(
-            SectionKind.GOALS, "Proposed goals", 15,
+            SectionKind.GOALS,
+            "Proposed goals",
+            15,
             heading="Plan: Proposed Goals for Next Sprint",
             intro="Each goal should have a single owner. Owner can only be an engineer.",
         ),
@@ -152,7 +162,9 @@ def build_agenda(
         else:
             sections.append(
                 AgendaSection(
-                    kind=spec.kind.value, title=spec.title, timebox_seconds=spec.timebox_minutes * 60
+                    kind=spec.kind.value,
+                    title=spec.title,
+                    timebox_seconds=spec.timebox_minutes * 60,
                 )
             )
     for position, section in enumerate(sections):

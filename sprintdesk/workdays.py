@@ -27,7 +27,9 @@ def next_weekday(day: date) -> date:
     return day
 
 
-def days_off_in_sprint(sprint: Sprint, person_id: int, entries: Iterable[TimeOff] | None = None) -> float:
+def days_off_in_sprint(
+    sprint: Sprint, person_id: int, entries: Iterable[TimeOff] | None = None
+) -> float:
     """Working days the person is off during the sprint; overlapping ranges count once and a
     half day counts 0.5 (a full day off on the same date wins)."""
     sprint_days = set(working_days(sprint.start, sprint.end))
