@@ -334,3 +334,40 @@ def set_carry_over(sprint: Sprint, outcome: OutcomeReview, carry: bool) -> Goal 
         ]
     sprint.goals.append(goal)
     return goal
+
+
+def load_sprint(session: Session, sprint_id: int) -> Sprint:
+    """A sprint with everything a page, a check or the renderer walks, in a few queries
+    (one per relationship, not one per row).
+
+    People and teams are few and shared by every list, so they are read once up front: the
+    many-to-one links (owners, heroes, teams) then resolve from the identity map with no query.
+    """
+    from sqlalchemy.orm import selectinload
+
+    # The identity map holds objects weakly: keep these alive as long as the session.
+    session.info["roster"] = (
+        session.scalars(select(Person)).all(),
+        session.scalars(select(Team).options(selectinload(Team.members))).all(),
+    )
+    options = [
+        selectinload(Sprint.team_plans).options(
+            selectinload(TeamPlan.items),
+            selectinload(TeamPlan.okrs),
+        ),
+        selectinload(Sprint.sections),
+        selectinload(Sprint.outcomes),
+        selectinload(Sprint.retro_notes),
+        selectinload(Sprint.priorities),
+        selectinload(Sprint.goals).selectinload(Goal.contributors),
+        selectinload(Sprint.notes),
+        selectinload(Sprint.allocations),
+        selectinload(Sprint.time_off),
+        selectinload(Sprint.support_duties),
+    ]
+    sprint = session.scalars(
+        select(Sprint).where(Sprint.id == sprint_id).options(*options)
+    ).one_or_none()
+    if sprint is None:
+        raise PlanError(f"No sprint with id {sprint_id}.")
+    return sprint
