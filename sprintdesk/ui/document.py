@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, make_transient
 
 from sprintdesk.model import Sprint
+from sprintdesk.planning import PlanError, load_sprint
 from sprintdesk.store import Store
 
 log = logging.getLogger(__name__)
@@ -128,9 +129,10 @@ class PlanDocument(QObject):
     def open_sprint(self, sprint_id: int) -> Sprint:
         """Open a sprint (saving the current one first)."""
         self.save_now()
-        sprint = self.session.get(Sprint, sprint_id)
-        if sprint is None:
-            raise LookupError(f"No sprint with id {sprint_id}.")
+        try:
+            sprint = load_sprint(self.session, sprint_id)
+        except PlanError as exc:
+            raise LookupError(str(exc)) from None
         self.sprint = sprint
         self.undo_stack.clear()
         self.sprintOpened.emit(sprint_id)
