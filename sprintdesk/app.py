@@ -7,23 +7,16 @@ from pathlib import Path
 
 
 def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from sprintdesk.store import StoreError, open_store
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("SprintDesk")
     app.setOrganizationName("SprintDesk")
-    try:
-        store = open_store(url)
-    except StoreError as exc:
-        QMessageBox.critical(None, "SprintDesk", str(exc))
-        return 1
     from sprintdesk.ui.main_window import MainWindow
 
-    window = MainWindow(store)
+    window = MainWindow()
     window.show()
-    try:
-        return app.exec()
-    finally:
-        store.close()
+    # The window paints first; the database layer (SQLAlchemy, migrations if any) loads right
+    # after. A database that cannot be opened is explained and the app exits with status 1.
+    window.call_after_first_paint(lambda: window.open_url(url))
+    return app.exec()

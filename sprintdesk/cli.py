@@ -24,7 +24,12 @@ from typing import Any
 from sprintdesk import __version__
 from sprintdesk.store import Store, StoreError, default_url, open_store, resolve_data_dir
 
-COMMAND_MODULES: tuple[str, ...] = ("sprintdesk.cli",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "sprintdesk.cli",
+    "sprintdesk.selftest",
+    "sprintdesk.cli_github",
+    "sprintdesk.cli_markdown",
+)
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-from sprintdesk.model import Goal, Person, Sprint
+from sprintdesk.capacity import Estimates, compute_capacity, fmt_days
+from sprintdesk.model import Goal, ItemKind, Person, Sprint, TeamPlan
 from sprintdesk.workdays import days_off_in_sprint, working_days
 
 DEFAULT_MAX_GOALS_PER_OWNER = 2
@@ -54,8 +55,13 @@ def support_heroes(sprint: Sprint) -> dict[int, list[str]]:
 
 
 def check_sprint(
-    sprint: Sprint, *, max_goals_per_owner: int = DEFAULT_MAX_GOALS_PER_OWNER
+    sprint: Sprint,
+    *,
+    max_goals_per_owner: int = DEFAULT_MAX_GOALS_PER_OWNER,
+    estimates: Estimates | None = None,
 ) -> list[Finding]:
+    """Every finding for the sprint. Capacity checks use ``estimates`` (by default the ones in
+    the sprint's database settings, see :mod:`sprintdesk.capacity`)."""
     findings: list[Finding] = []
     sprint_days = len(working_days(sprint.start, sprint.end))
     heroes = support_heroes(sprint)
@@ -147,6 +153,9 @@ def check_sprint(
                 )
             )
 
+    away = {person_id for person_id, is_away in away_cache.items() if is_away}
+    findings.extend(_capacity_findings(sprint, estimates, skip=away))
+
     teams_with_duty = {duty.team_id for duty in sprint.support_duties}
     for plan in sprint.team_plans:
         if plan.support_hero_id is None and plan.team_id not in teams_with_duty:
@@ -159,6 +168,54 @@ def check_sprint(
                 )
             )
     return findings
+
+
+def _capacity_findings(
+    sprint: Sprint, estimates: Estimates | None, *, skip: set[int]
+) -> list[Finding]:
+    """One warning per person whose planned load is more than their capacity (except the
+    people in ``skip``, already reported as away for the whole sprint)."""
+    if sprint.start is None or sprint.end is None:
+        return []  # without dates there is no capacity to compare with
+    findings = []
+    for entry in compute_capacity(sprint, estimates=estimates).values():
+        if entry.over_by <= 1e-9 or entry.load <= 0 or entry.person_id in skip:
+            continue
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "over-allocated",
+                f"{entry.name} is over-allocated: {fmt_days(entry.load)} of planned work for "
+                f"{fmt_days(entry.capacity)} of capacity ({entry.capacity_why()}).",
+                person_id=entry.person_id,
+            )
+        )
+    return findings
+
+
+def findings_for_goal(findings: list[Finding], goal: Goal) -> list[Finding]:
+    """What to show inline on a goal: its own findings, and person findings (over-allocation)
+    about its owner or a contributor."""
+    people = {goal.owner_id} | {c.person_id for c in goal.contributors}
+    return [
+        f
+        for f in findings
+        if f.goal_id == goal.id
+        or (f.goal_id is None and f.team_plan_id is None and f.person_id in people)
+    ]
+
+
+def findings_for_team_plan(findings: list[Finding], plan: TeamPlan) -> list[Finding]:
+    """What to show inline on a team page: the plan's findings, and person findings about its
+    members, support hero or owners of its high-priority items."""
+    people = {p.id for p in plan.team.members} | {plan.support_hero_id}
+    people |= {i.owner_id for i in plan.items if i.kind == ItemKind.HIGH}
+    return [
+        f
+        for f in findings
+        if f.team_plan_id == plan.id
+        or (f.goal_id is None and f.team_plan_id is None and f.person_id in people)
+    ]
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -45,6 +45,33 @@ class ReadOnlyStoreError(StoreError):
     pass
 
 
+class DiskFullError(StoreError):
+    pass
+
+
+def storage_error(exc: BaseException, where: object) -> StoreError:
+    """A message for a failed write (disk full, read-only, busy) that says what was kept."""
+    orig = getattr(exc, "orig", None)
+    message = str(orig if orig is not None else exc)
+    lowered = message.lower()
+    if "disk is full" in lowered or "no space" in lowered:
+        return DiskFullError(
+            f"The disk holding {where} is full, so the last change was not saved. Everything "
+            "saved before it is safe; free some disk space and try again."
+        )
+    if "readonly" in lowered or "read-only" in lowered:
+        return ReadOnlyStoreError(
+            f"The database {where} is read-only, so the last change was not saved. Everything "
+            "saved before it is safe; make the folder writable or choose another with --data-dir."
+        )
+    if "locked" in lowered or "busy" in lowered:
+        return StoreError(
+            f"The database {where} is busy (is another program using it?); the last change was "
+            "not saved. Try again in a moment."
+        )
+    return StoreError(f"Could not save to the database {where}: {message}.")
+
+
 def default_data_dir() -> Path:
     import platformdirs
 
@@ -207,13 +234,23 @@ def open_store(url: str) -> Store:
     revision: str | None = None
     if db_path is not None:
         if db_path.exists() and db_path.stat().st_size > 0:
+            # Refuse now rather than fail at the first autosave, with the edit lost. First,
+            # too: reading a WAL database needs a -shm file, which a read-only folder refuses.
+            for target in (db_path, db_path.parent):
+                if not os.access(target, os.W_OK):
+                    raise ReadOnlyStoreError(
+                        f"The database {db_path} cannot be changed: {target} is read-only. "
+                        "Nothing was changed; make it writable or choose another folder with "
+                        "--data-dir."
+                    )
             revision = _sqlite_revision(db_path)
         else:
             try:
                 db_path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ReadOnlyStoreError(
-                    f"Cannot create the data folder {db_path.parent}: {exc.strerror or exc}."
+                    f"Cannot create the data folder {db_path.parent}: {exc.strerror or exc}. "
+                    "Choose a folder you can write to with --data-dir."
                 ) from exc
             if not os.access(db_path.parent, os.W_OK):
                 raise ReadOnlyStoreError(
@@ -252,6 +289,11 @@ def open_store(url: str) -> Store:
         if "readonly" in message or "read-only" in message:
             raise ReadOnlyStoreError(
                 f"The database {db_path or url} is read-only: {message}."
+            ) from exc
+        if "disk is full" in message:
+            raise DiskFullError(
+                f"Cannot open the database {db_path or url}: the disk is full. Free some disk "
+                "space and start SprintDesk again; the file was not damaged."
             ) from exc
         raise StoreError(f"Cannot open the database {db_path or url}: {message}.") from exc
     except DatabaseError as exc:

@@ -1,0 +1,289 @@
+"""The agenda sidebar's item model: one row per section with its timebox, the suggestion from
+history, the actual time and its state in the meeting.
+
+Edits (timebox, drag-and-drop reordering) go through :class:`PlanDocument`, so they are undoable
+and autosaved. During a meeting only the current row's time cells change on a clock tick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+
+from sprintdesk.meeting import MeetingClock, SectionState, budget_of, format_duration
+from sprintdesk.model import AgendaSection
+from sprintdesk.ui.document import PlanDocument
+
+SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATE_ROLE = Qt.ItemDataRole.UserRole + 2
+ROW_MIME = "application/x-sprintdesk-agenda-row"
+
+COL_TITLE, COL_TIMEBOX, COL_SUGGESTED, COL_ACTUAL, COL_STATE = range(5)
+MAX_TIMEBOX_MINUTES = 600
+
+OVERRAN_COLOUR = QColor("#c62828")
+DONE_COLOUR = QColor("#6b7280")
+
+
+def minutes_text(seconds: int) -> str:
+    """``10 min``, or ``1:30`` when the timebox is not whole minutes."""
+    if seconds % 60 == 0:
+        return f"{seconds // 60} min"
+    return format_duration(seconds)
+
+
+class AgendaModel(QAbstractTableModel):
+    """Rows are the open sprint's sections in agenda order."""
+
+    def __init__(
+        self,
+        doc: PlanDocument,
+        clock: Callable[[], MeetingClock | None],
+        *,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._doc = doc
+        self._clock = clock
+        self._sections: list[AgendaSection] = []
+        self._suggestions: dict[int, int] = {}
+        self._headers = [
+            self.tr("Section"),
+            self.tr("Timebox"),
+            self.tr("History"),
+            self.tr("Actual"),
+            self.tr("State"),
+        ]
+        self._state_names = {
+            SectionState.UPCOMING: self.tr("upcoming"),
+            SectionState.CURRENT: self.tr("current"),
+            SectionState.DONE: self.tr("done"),
+            SectionState.OVERRAN: self.tr("overran"),
+        }
+
+    # --- contents ---------------------------------------------------------------------------
+
+    def reload(self, *, reset: bool = False) -> None:
+        """Re-read the sections: ``reset`` after opening a sprint; otherwise rows that are
+        only reordered or edited are refreshed in place so the view keeps its selection."""
+        sprint = self._doc.sprint
+        sections = list(sprint.sections) if sprint is not None else []
+        if not reset and sections and len(sections) == len(self._sections):
+            # Same rows (maybe reordered): refresh in place so the view keeps its selection.
+            self.layoutAboutToBeChanged.emit()
+            self._sections = sections
+            self.layoutChanged.emit()
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(sections) - 1, self.columnCount() - 1)
+            )
+            return
+        self.beginResetModel()
+        self._sections = sections
+        self.endResetModel()
+
+    def set_suggestions(self, suggestions: dict[int, int]) -> None:
+        self._suggestions = dict(suggestions)
+        if self._sections:
+            self.dataChanged.emit(
+                self.index(0, COL_SUGGESTED), self.index(len(self._sections) - 1, COL_SUGGESTED)
+            )
+
+    def refresh_times(self) -> None:
+        """A clock tick or a clock action: the time and state cells."""
+        if self._sections:
+            self.dataChanged.emit(
+                self.index(0, COL_TIMEBOX), self.index(len(self._sections) - 1, COL_STATE)
+            )
+
+    def refresh_section(self, section_id: int | None) -> None:
+        """The one row a running clock changes: cheap enough for every tick."""
+        row = self.row_of(section_id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, COL_ACTUAL), self.index(row, COL_STATE))
+
+    def section_at(self, row: int) -> AgendaSection | None:
+        return self._sections[row] if 0 <= row < len(self._sections) else None
+
+    def row_of(self, section_id: int | None) -> int:
+        for row, section in enumerate(self._sections):
+            if section.id == section_id:
+                return row
+        return -1
+
+    # --- Qt model API -----------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self._sections)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self._headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._headers)
+        ):
+            return self._headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._sections):
+            return None
+        section = self._sections[index.row()]
+        column = index.column()
+        if role == SECTION_ID_ROLE:
+            return section.id
+        clock = self._clock()
+        state = clock.section_state(section) if clock is not None else SectionState.UPCOMING
+        if role == STATE_ROLE:
+            return state.value
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(section, column, state, clock)
+        if role == Qt.ItemDataRole.EditRole and column == COL_TIMEBOX:
+            return max(1, round(section.timebox_seconds / 60))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(section, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if state is SectionState.OVERRAN:
+                return OVERRAN_COLOUR
+            if state is SectionState.DONE:
+                return DONE_COLOUR
+            return None
+        if role == Qt.ItemDataRole.FontRole and state is SectionState.CURRENT:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != COL_TITLE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(section, column, state, clock)
+        return None
+
+    def _display(
+        self,
+        section: AgendaSection,
+        column: int,
+        state: SectionState,
+        clock: MeetingClock | None,
+    ) -> str:
+        if column == COL_TITLE:
+            return section.title
+        if column == COL_TIMEBOX:
+            text = minutes_text(section.timebox_seconds)
+            if section.extension_seconds:
+                text += f" +{section.extension_seconds // 60}"
+            return text
+        if column == COL_SUGGESTED:
+            suggested = self._suggestions.get(section.id)
+            return f"≈ {minutes_text(round(suggested / 60) * 60 or 60)}" if suggested else ""
+        if column == COL_ACTUAL:
+            if state is SectionState.UPCOMING:
+                return "–"
+            spent = clock.elapsed(section) if clock is not None else section.actual_seconds
+            return format_duration(spent)
+        if column == COL_STATE:
+            return self._state_names[state]
+        return ""
+
+    def _tooltip(self, section: AgendaSection, column: int) -> str | None:
+        if column == COL_SUGGESTED and section.id in self._suggestions:
+            return self.tr("Median actual time of this section in the last meetings")
+        if column == COL_TIMEBOX:
+            if section.extension_seconds:
+                return self.tr("Planned {planned}, extended in the meeting to {budget}").format(
+                    planned=minutes_text(section.timebox_seconds),
+                    budget=minutes_text(budget_of(section)),
+                )
+            return self.tr("Double-click to change the timebox (minutes)")
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+        if index.column() == COL_TIMEBOX:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        if index.column() != COL_TIMEBOX:
+            return False
+        section = self.section_at(index.row())
+        try:
+            minutes = int(value)
+        except (TypeError, ValueError):
+            return False
+        if section is None or not 1 <= minutes <= MAX_TIMEBOX_MINUTES:
+            return False
+        self._doc.set_attr(
+            section,
+            "timebox_seconds",
+            minutes * 60,
+            self.tr("Change the timebox of “{title}”").format(title=section.title),
+        )
+        return True
+
+    # --- drag and drop ----------------------------------------------------------------------
+
+    def supportedDropActions(self):
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self):
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self):
+        return [ROW_MIME]
+
+    def mimeData(self, indexes):
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        data = QMimeData()
+        if rows:
+            data.setData(ROW_MIME, QByteArray(str(rows[0]).encode()))
+        return data
+
+    def dropMimeData(self, data, action, row, column, parent):
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if data is None or not data.hasFormat(ROW_MIME):
+            return False
+        try:
+            source = int(bytes(data.data(ROW_MIME).data()).decode())
+        except ValueError:
+            return False
+        if row < 0:
+            row = parent.row() if parent.isValid() else len(self._sections)
+        # ``row`` is an insertion point; once the moved row is taken out, later rows shift up.
+        target = row - 1 if row > source else row
+        return self.move_section(source, target)
+
+    def move_section(self, source: int, target: int) -> bool:
+        """Move a section to another place in the agenda, undoably."""
+        sprint = self._doc.sprint
+        if sprint is None or source == target:
+            return False
+        if not (0 <= source < len(self._sections) and 0 <= target < len(self._sections)):
+            return False
+        title = self._sections[source].title
+        self._doc.move_row(
+            sprint.sections, source, target, self.tr("Move “{title}”").format(title=title)
+        )
+        return True

@@ -1,0 +1,168 @@
+"""The header above every page: the current section, its big countdown, a progress bar, the
+whole meeting's time against its plan, the clock's controls and the "time's up" pulse.
+
+It only displays a :class:`~sprintdesk.meeting.Reading`; the clock itself lives in the core.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sprintdesk.meeting import Phase, Reading, format_duration
+
+PROGRESS_STEPS = 1000
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """Give a widget its object name (tests and screen readers find it by it)."""
+    widget.setObjectName(name)
+    return widget
+
+
+def _repolish(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+class ClockHeader(QWidget):
+    """Countdown, progress and controls (buttons for the window's actions)."""
+
+    def __init__(self, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clockHeader")
+        self.setAccessibleName(self.tr("Meeting clock"))
+        self._phase = ""
+        self._pulse = False
+
+        self.section_title = named(QLabel(), "sectionTitle")
+        self.section_title.setAccessibleName(self.tr("Current section"))
+        self.section_title.setWordWrap(True)
+        self.mode_label = named(QLabel(), "modeLabel")
+        self.mode_label.setAccessibleName(self.tr("Mode"))
+        self.meeting_elapsed = named(QLabel(), "meetingElapsed")
+        self.meeting_elapsed.setAccessibleName(self.tr("Meeting time against plan"))
+        self.meeting_elapsed.setWordWrap(True)
+        self.mode_label.setWordWrap(True)
+        self.times_up = named(QLabel(self.tr("Time's up")), "timesUp")
+        self.times_up.setAccessibleName(self.tr("Time's up"))
+        self.times_up.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.times_up.setVisible(False)
+        self.countdown = named(QLabel("00:00"), "countdown")
+        self.countdown.setAccessibleName(self.tr("Countdown"))
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.countdown.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.progress = named(QProgressBar(), "sectionProgress")
+        self.progress.setAccessibleName(self.tr("Section progress"))
+        self.progress.setRange(0, PROGRESS_STEPS)
+        self.progress.setTextVisible(False)
+
+        self.controls = named(QWidget(), "clockControls")
+        self.controls_layout = QHBoxLayout(self.controls)
+        self.controls_layout.setContentsMargins(0, 0, 0, 0)
+        self.meeting_button = named(QPushButton(), "meetingButton")
+
+        left = QVBoxLayout()
+        left.addWidget(self.mode_label)
+        left.addWidget(self.section_title)
+        left.addWidget(self.meeting_elapsed)
+        left.addStretch(1)
+        left.addWidget(self.controls)
+        right = QVBoxLayout()
+        right.addWidget(self.countdown)
+        right.addWidget(self.times_up, 0, Qt.AlignmentFlag.AlignRight)
+        top = QHBoxLayout()
+        top.addLayout(left, 1)
+        top.addLayout(right)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+
+    def add_control(self, action: QAction) -> QToolButton:
+        button = QToolButton(self.controls)
+        button.setDefaultAction(action)
+        button.setObjectName(f"{action.objectName()}Button")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.controls_layout.addWidget(button)
+        return button
+
+    def finish_controls(self) -> None:
+        self.controls_layout.addStretch(1)
+        self.controls_layout.addWidget(self.meeting_button)
+
+    def show_reading(self, reading: Reading, *, mode_text: str) -> None:
+        """Repaint from one clock reading; only texts and properties that changed are set."""
+        self._set_text(self.section_title, reading.title)
+        self._set_text(self.mode_label, mode_text)
+        self._set_text(self.countdown, reading.countdown)
+        if reading.in_meeting:
+            meeting = self.tr("Meeting {elapsed} of {planned} planned").format(
+                elapsed=format_duration(reading.meeting_elapsed),
+                planned=format_duration(reading.meeting_planned),
+            )
+        else:
+            meeting = self.tr("Planned meeting length {planned}").format(
+                planned=format_duration(reading.meeting_planned)
+            )
+        self._set_text(self.meeting_elapsed, meeting)
+        value = round(reading.progress * PROGRESS_STEPS)
+        if self.progress.value() != value:
+            self.progress.setValue(value)
+        phase = reading.phase.value if reading.in_meeting else Phase.NORMAL.value
+        if phase != self._phase:
+            self._phase = phase
+            for widget in (self.countdown, self.progress):
+                widget.setProperty("phase", phase)
+                _repolish(widget)
+        overrun = reading.in_meeting and reading.phase is Phase.OVERRUN
+        if self.times_up.isHidden() == overrun:
+            self.times_up.setHidden(not overrun)
+
+    def pulse(self) -> None:
+        """Flip the "time's up" badge (called on each tick while overrunning)."""
+        self._pulse = not self._pulse
+        self.times_up.setProperty("pulse", "true" if self._pulse else "false")
+        _repolish(self.times_up)
+
+    @property
+    def phase(self) -> str:
+        return self._phase
+
+    @staticmethod
+    def _set_text(label: QLabel, text: str) -> None:
+        if label.text() != text:
+            label.setText(text)
+
+
+class StartBanner(QFrame):
+    """A non-blocking offer to start the clock, shown while the meeting's clock is stopped."""
+
+    def __init__(self, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startBanner")
+        self.setAccessibleName(self.tr("The clock is stopped"))
+        self.label = named(QLabel(), "startBannerText")
+        self.label.setWordWrap(True)
+        self.button = named(QPushButton(), "startBannerButton")
+        self.button.setAccessibleName(self.tr("Start the clock"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)

@@ -1,0 +1,172 @@
+"""File → Export, Copy for GitHub, Print / PDF and File → Import, for the main window to call.
+
+Each function opens its own short session on the store, shows its own dialogs and reports
+problems in a message box: nothing here raises to the caller for bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from sprintdesk.importer import PlanImportError, apply_plan, decode, parse_plan
+from sprintdesk.mdhtml import github_html
+from sprintdesk.model import Sprint
+from sprintdesk.render import RenderedPlan, render_markdown_file, render_plan
+from sprintdesk.store import Store, StoreError
+from sprintdesk.templates import get_template
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ExportActions", text)
+
+
+def rendered_plan(store: Store, sprint_id: int, template: str | None = None) -> RenderedPlan | None:
+    with store.session() as session:
+        sprint = session.get(Sprint, sprint_id)
+        if sprint is None:
+            return None
+        return render_plan(sprint, get_template(template) if template else None)
+
+
+def suggested_filename(title: str) -> str:
+    slug = re.sub(r"[^\w.-]+", "-", title.lower()).strip("-.") or "sprint-plan"
+    return f"{slug}.md"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write next to the target, then rename over it: a crash never leaves half a file."""
+    folder = path.parent
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def export_to_file(parent: QWidget | None, store: Store, sprint_id: int) -> Path | None:
+    """Ask for a file name and write every part of the plan there as markdown."""
+    plan = rendered_plan(store, sprint_id)
+    if plan is None:
+        QMessageBox.warning(parent, tr("Export"), tr("That sprint no longer exists."))
+        return None
+    start = str(Path.home() / suggested_filename(plan.title))
+    name, _filter = QFileDialog.getSaveFileName(
+        parent, tr("Export the plan as markdown"), start, tr("Markdown (*.md);;All files (*)")
+    )
+    if not name:
+        return None
+    path = Path(name)
+    if not path.suffix:
+        path = path.with_suffix(".md")
+    try:
+        write_atomically(path, render_markdown_file(plan))
+    except OSError as exc:
+        QMessageBox.critical(
+            parent, tr("Export"),
+            tr("Could not write %1: %2").replace("%1", str(path))
+            .replace("%2", exc.strerror or str(exc)),
+        )
+        return None
+    return path
+
+
+def copy_part(store: Store, sprint_id: int, key: str = "body") -> bool:
+    """Copy one part's markdown (``"body"``, ``"team:<id>"``, ...) to the clipboard."""
+    plan = rendered_plan(store, sprint_id)
+    part = plan.part(key) if plan is not None else None
+    if part is None:
+        return False
+    QGuiApplication.clipboard().setText(part.markdown)
+    return True
+
+
+def plan_document(plan: RenderedPlan) -> QTextDocument:
+    """The whole plan as a sanitised rich-text document, for printing."""
+    document = QTextDocument()
+    document.setDefaultStyleSheet(
+        "body { font-family: 'DejaVu Sans', sans-serif; } "
+        "table { border-collapse: collapse; } th, td { border: 1px solid #888; padding: 3px; }"
+    )
+    document.setHtml(f"<h1>{_escape(plan.title)}</h1>" + github_html(render_markdown_file(plan)))
+    return document
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def print_plan(
+    parent: QWidget | None, store: Store, sprint_id: int, *, printer: QPrinter | None = None
+) -> bool:
+    """Print the plan. With no ``printer`` the print dialog asks (PDF included); a given
+    printer (for example one set to ``QPrinter.OutputFormat.PdfFormat``) prints directly."""
+    plan = rendered_plan(store, sprint_id)
+    if plan is None:
+        QMessageBox.warning(parent, tr("Print"), tr("That sprint no longer exists."))
+        return False
+    if printer is None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(plan.title)
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle(tr("Print the plan"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+    plan_document(plan).print_(printer)
+    return True
+
+
+def import_from_file(parent: QWidget | None, store: Store) -> int | None:
+    """Ask for a markdown file and create a sprint from it; returns its id, or None."""
+    name, _filter = QFileDialog.getOpenFileName(
+        parent, tr("Import a plan from markdown"), str(Path.home()),
+        tr("Markdown (*.md *.markdown *.txt);;All files (*)"),
+    )
+    if not name:
+        return None
+    return import_path(parent, store, Path(name))
+
+
+def import_path(parent: QWidget | None, store: Store, path: Path) -> int | None:
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise PlanImportError(
+                tr("%1 is larger than 20 MB; that is not a sprint plan.").replace("%1", path.name)
+            )
+        text = decode(path.read_bytes(), source=path.name)
+        parsed = parse_plan(text, default_name=path.stem)
+        with store.unit_of_work() as session:
+            sprint = apply_plan(session, parsed)
+            sprint_id = sprint.id
+    except PlanImportError as exc:
+        QMessageBox.warning(parent, tr("Import"), str(exc))
+        return None
+    except OSError as exc:
+        QMessageBox.warning(
+            parent, tr("Import"),
+            tr("Could not read %1: %2").replace("%1", str(path))
+            .replace("%2", exc.strerror or str(exc)),
+        )
+        return None
+    except (StoreError, SQLAlchemyError) as exc:
+        QMessageBox.critical(
+            parent, tr("Import"),
+            tr("The plan could not be saved: %1").replace("%1", str(exc).splitlines()[0]),
+        )
+        return None
+    return sprint_id

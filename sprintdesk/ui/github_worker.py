@@ -1,0 +1,50 @@
+"""Run GitHub work (publish, pull, token check) on a QThreadPool thread, reporting with signals.
+
+The UI thread never waits for the network: a :class:`GitHubTask` runs a plain function in the
+pool and hands its result or exception back through queued signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class TaskSignals(QObject):
+    """Signals: ``progress(int, int, str)``, ``finished(object)``, ``failed(object)``."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class GitHubTask(QRunnable):
+    """Calls ``function(report)``; ``report(n, m, text)`` emits ``progress`` from the worker."""
+
+    def __init__(self, function: Callable[[Callable[[int, int, str], None]], Any]) -> None:
+        super().__init__()
+        self.function = function
+        self.signals = TaskSignals()
+        self.setAutoDelete(False)  # the owner keeps it until it reports
+
+    def _report(self, done: int, total: int, text: str) -> None:
+        self.signals.progress.emit(done, total, text)
+
+    def run(self) -> None:
+        try:
+            result = self.function(self._report)
+        except BaseException as exc:  # reported to the UI thread, never lost
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+def pool() -> QThreadPool:
+    return QThreadPool.globalInstance()
+
+
+def start(task: GitHubTask) -> GitHubTask:
+    pool().start(task)
+    return task

@@ -1,0 +1,118 @@
+"""The mini timer (Ctrl+T): a small frameless always-on-top window with the current section and
+its countdown, for when the facilitator shares another window. Drag it anywhere; it comes back
+where it was left (the position is kept in ``QSettings``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from sprintdesk.meeting import Reading
+from sprintdesk.ui.clock_header import named
+
+POS_KEY = "mini_timer/pos"
+
+_STYLE = """
+QWidget#miniTimer { background: #111827; border: 2px solid #374151; border-radius: 10px; }
+QLabel { color: #f9fafb; background: transparent; }
+QLabel#miniSection { font-size: 15px; font-weight: 600; }
+QLabel#miniCountdown { font-size: 44px; font-weight: 700; }
+QLabel#miniCountdown[phase="amber"] { color: #fbbf24; }
+QLabel#miniCountdown[phase="overrun"] { color: #f87171; }
+"""
+
+
+class MiniTimer(QWidget):
+    """Shows a :class:`Reading`; owns no clock of its own."""
+
+    def __init__(self, settings: QSettings, *, parent: QWidget | None = None) -> None:
+        super().__init__(
+            parent,
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint,
+        )
+        self._settings = settings
+        self._drag_offset: QPoint | None = None
+        self.setObjectName("miniTimer")
+        self.setAccessibleName(self.tr("Mini timer"))
+        self.setWindowTitle(self.tr("SprintDesk timer"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(_STYLE)
+        self.setCursor(Qt.CursorShape.SizeAllCursor)
+        self.section_label = named(QLabel(), "miniSection")
+        self.section_label.setAccessibleName(self.tr("Current section"))
+        self.section_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown = named(QLabel("00:00"), "miniCountdown")
+        self.countdown.setAccessibleName(self.tr("Countdown"))
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(0)
+        layout.addWidget(self.section_label)
+        layout.addWidget(self.countdown)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
+        self.setFixedSize(260, 96)
+        self._phase = ""
+        self.restore_position()
+
+    def show_reading(self, reading: Reading | None, *, title: str = "") -> None:
+        if reading is None:
+            self.section_label.setText(title)
+            return
+        name = reading.title or title
+        if self.section_label.toolTip() != name:
+            self._set_title(name)
+        text = reading.countdown
+        if self.countdown.text() != text:
+            self.countdown.setText(text)
+        phase = reading.phase.value if reading.in_meeting else "normal"
+        if phase != self._phase:
+            self._phase = phase
+            self.countdown.setProperty("phase", phase)
+            self.countdown.style().unpolish(self.countdown)
+            self.countdown.style().polish(self.countdown)
+
+    def _set_title(self, name: str) -> None:
+        self.section_label.ensurePolished()
+        metrics = self.section_label.fontMetrics()
+        width = self.width() - 28
+        self.section_label.setText(metrics.elidedText(name, Qt.TextElideMode.ElideRight, width))
+        self.section_label.setToolTip(name)
+
+    # --- position ---------------------------------------------------------------------------
+
+    def restore_position(self) -> None:
+        pos = self._settings.value(POS_KEY)
+        if isinstance(pos, QPoint):
+            self.move(pos)
+
+    def save_position(self) -> None:
+        self._settings.setValue(POS_KEY, self.pos())
+        self._settings.sync()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_offset = event.globalPosition().toPoint() - self.frameGeometry().topLeft()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._drag_offset is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            self.move(event.globalPosition().toPoint() - self._drag_offset)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._drag_offset is not None:
+            self._drag_offset = None
+            self.save_position()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self.save_position()
+        super().hideEvent(event)

@@ -1,0 +1,208 @@
+"""File → Restore from backup: pick one of the database's backups (date, kind, size), confirm,
+and swap it in. The current database is backed up first, so a restore can itself be undone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sprintdesk.backups import (
+    BackupError,
+    BackupInfo,
+    list_backups,
+    restore_backup,
+    validate_backup,
+)
+from sprintdesk.store import Store, StoreError, backup_dir_for, open_store
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"  # pragma: no cover - the loop always returns
+
+
+class RestoreDialog(QDialog):
+    """Lists the backups of ``db_path``, newest first; ``chosen`` is set when accepted.
+
+    The dialog only chooses and confirms; :func:`perform_restore` does the swap.
+    """
+
+    def __init__(self, db_path: Path, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self.chosen: BackupInfo | None = None
+        self.setObjectName("restoreDialog")
+        self.setWindowTitle(self.tr("Restore from backup"))
+        self.setAccessibleName(self.tr("Restore from backup"))
+        self.resize(640, 420)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "SprintDesk backs the database up each day you use it and keeps the last 14. "
+                "Choose the copy to go back to. The current database is backed up first."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QTreeWidget(self)
+        self.list.setObjectName("backupList")
+        self.list.setAccessibleName(self.tr("Backups"))
+        self.list.setRootIsDecorated(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setHeaderLabels([self.tr("Date"), self.tr("Kind"), self.tr("Size")])
+        header = self.list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.list.itemSelectionChanged.connect(self._selection_changed)
+        self.list.itemActivated.connect(lambda *_: self.confirm())
+        layout.addWidget(self.list, 1)
+        self.empty_label = QLabel(
+            self.tr("No backups yet: SprintDesk makes one each day you use it."), self
+        )
+        self.empty_label.setObjectName("noBackupsLabel")
+        self.empty_label.setWordWrap(True)
+        layout.addWidget(self.empty_label)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("restoreError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #C62828;")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        self.folder_label = QLabel(
+            self.tr("Backups are in {folder}").format(folder=backup_dir_for(db_path)), self
+        )
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label.setWordWrap(True)
+        layout.addWidget(self.folder_label)
+        self.buttons = QDialogButtonBox(self)
+        self.restore_button = self.buttons.addButton(
+            self.tr("&Restore…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.restore_button.setObjectName("restoreButton")
+        self.restore_button.setAccessibleName(self.tr("Restore the selected backup"))
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("cancelButton")
+        cancel.setAccessibleName(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        today = date.today()
+        for info in list_backups(self.db_path):
+            when = info.created.strftime("%Y-%m-%d %H:%M")
+            if info.created.date() == today:
+                when += self.tr(" (today)")
+            item = QTreeWidgetItem([when, self._kind_label(info.kind), human_size(info.size)])
+            item.setData(0, Qt.ItemDataRole.UserRole, info)
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(0, str(info.path))
+            self.list.addTopLevelItem(item)
+        first = self.list.topLevelItem(0)
+        self.empty_label.setVisible(first is None)
+        if first is not None:
+            self.list.setCurrentItem(first)
+        self._selection_changed()
+
+    def _kind_label(self, kind: str) -> str:
+        return {
+            "daily": self.tr("Daily"),
+            "manual": self.tr("Made by hand"),
+            "before-migration": self.tr("Before an upgrade"),
+            "before-restore": self.tr("Before a restore"),
+        }.get(kind, self.tr("Other"))
+
+    def selected(self) -> BackupInfo | None:
+        items = self.list.selectedItems()
+        return items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+
+    def _selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+        self.error_label.hide()
+
+    def confirm(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        try:
+            validate_backup(info.path)
+        except BackupError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Restore from backup"),
+            self.tr(
+                "Replace the current database with the backup from {when}?\n\n"
+                "The current database is backed up first, so you can come back to it."
+            ).format(when=info.created.strftime("%Y-%m-%d %H:%M")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.chosen = info
+        self.accept()
+
+
+def perform_restore(store: Store, backup: Path) -> tuple[Store, Path | None]:
+    """Close ``store``, restore ``backup`` over its file and open it again.
+
+    Returns the reopened store and the safety copy of the replaced database. On a BackupError
+    the original database is reopened unchanged and the error re-raised for the caller to show.
+    """
+    if store.path is None:
+        raise StoreError("Only a SQLite database file can be restored from a backup.")
+    url, db_path = store.url, store.path
+    # close() only empties the connection pool: on an error the same store keeps working.
+    store.close()
+    safety = restore_backup(backup, db_path)
+    return open_store(url), safety
+
+
+def restore_from_backup(
+    store: Store, *, parent: QWidget | None = None
+) -> tuple[Store, Path | None] | None:
+    """The File → Restore from backup action: run the dialog and restore the chosen copy.
+
+    Returns (new store, safety copy) after a restore, None when cancelled. Errors are shown to
+    the user; the current database then stays as it was.
+    """
+    if store.path is None:
+        QMessageBox.information(
+            parent, "SprintDesk", "Only a SQLite database file has backups to restore."
+        )
+        return None
+    dialog = RestoreDialog(store.path, parent=parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+        return None
+    try:
+        return perform_restore(store, dialog.chosen.path)
+    except StoreError as exc:
+        QMessageBox.warning(parent, dialog.tr("Restore from backup"), str(exc))
+        return None

@@ -1,0 +1,48 @@
+"""Where the window gets a page for each agenda section: ``sprintdesk.views.pages`` when it is
+installed, else a simple placeholder that names the section."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from sprintdesk.ui.clock_header import named
+
+if TYPE_CHECKING:
+    from sprintdesk.model import AgendaSection, SectionKind
+    from sprintdesk.ui.document import PlanDocument
+
+
+class PlaceholderPage(QWidget):
+    """Shown for a section kind that has no page of its own."""
+
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        del doc
+        self.setObjectName("placeholderPage")
+        self.label = named(QLabel(), "placeholderText")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        QVBoxLayout(self).addWidget(self.label)
+
+    def show_section(self, section: AgendaSection) -> None:
+        self.label.setText(
+            self.tr("{title}\n\nTalk it through; the clock above keeps the time.").format(
+                title=section.title
+            )
+        )
+
+    def set_presentation(self, on: bool) -> None:
+        del on
+
+
+def page_classes() -> dict[SectionKind, type[QWidget]]:
+    """The section pages from ``sprintdesk.views.pages`` (an empty map when not installed)."""
+    if importlib.util.find_spec("sprintdesk.views.pages") is None:
+        return {}
+    from sprintdesk.views.pages import PAGE_CLASSES
+
+    return dict(PAGE_CLASSES)

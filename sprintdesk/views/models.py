@@ -1,0 +1,300 @@
+"""Qt item models for the section pages.
+
+:class:`ObjectTableModel` shows a list of mapped objects (retro notes, priorities, team items,
+OKRs) as rows with one :class:`Column` per attribute; editing a cell calls the column's
+``commit`` function, which goes through the :class:`~sprintdesk.ui.document.PlanDocument` so
+every edit is undoable. :class:`SectionTimesModel` is a read-only view of the agenda's planned and
+actual times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from sprintdesk.model import AgendaSection
+from sprintdesk.rules import Severity
+
+ObjectRole = Qt.ItemDataRole.UserRole + 1
+SeverityRole = Qt.ItemDataRole.UserRole + 2
+
+# Findings and overruns are drawn as chips with their own background, so they stay readable on
+# the light system theme and on a dark presentation theme alike.
+ERROR_COLOR = "#8b0000"
+ERROR_BACKGROUND = "#fde7e9"
+WARNING_COLOR = "#6b4700"
+WARNING_BACKGROUND = "#fff3cd"
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SprintDesk", text)
+
+
+@dataclass
+class Choice:
+    """One entry of a choice editor: the stored value, its label, and why it is disabled."""
+
+    value: Any
+    label: str
+    disabled_reason: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return not self.disabled_reason
+
+
+@dataclass
+class Column:
+    """How one attribute of a row object is shown and edited.
+
+    ``commit(obj, value)`` performs the (undoable) edit; a column without it is read-only.
+    ``editor`` is "text" or "choice"; a choice column lists ``choices()``.
+    """
+
+    header: str
+    display: Callable[[Any], str]
+    edit_value: Callable[[Any], Any] | None = None
+    commit: Callable[[Any, Any], None] | None = None
+    editor: str = "text"
+    choices: Callable[[], Sequence[Choice]] | None = None
+    tooltip: Callable[[Any], str] | None = None
+    stretch: bool = False
+
+
+class ObjectTableModel(QAbstractTableModel):
+    """Rows are mapped objects returned by ``rows()``; call :meth:`refresh` after a change.
+
+    A refresh keeps the views' selection when the same objects are still there in the same
+    order (only ``dataChanged`` is emitted); otherwise the model is reset and the view restores
+    its current row by object (see :class:`sprintdesk.views.widgets.EditableTable`).
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Callable[[], Sequence[Any]],
+        *,
+        movable: bool = False,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows_fn = rows
+        self._rows: list[Any] = list(rows())
+        self.movable = movable
+        self.read_only = False
+
+    # --- structure ------------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def object_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def row_of(self, obj: Any) -> int:
+        for row, candidate in enumerate(self._rows):
+            if candidate is obj:
+                return row
+        return -1
+
+    def objects(self) -> list[Any]:
+        return list(self._rows)
+
+    # --- data -----------------------------------------------------------------------------
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        obj = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(obj)
+        if role == Qt.ItemDataRole.EditRole:
+            if column.edit_value is not None:
+                return column.edit_value(obj)
+            return column.display(obj)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(obj) or None
+        if role == ObjectRole:
+            return obj
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        column = self.columns[index.column()]
+        if column.commit is None or self.read_only:
+            return False
+        if column.editor == "text":
+            value = str(value).strip()
+            if not value:
+                return False  # an empty title is refused; Delete removes a row
+        obj = self._rows[index.row()]
+        column.commit(obj, value)
+        # The document's changed signal normally refreshes us; make sure the cell repaints
+        # (unless that refresh reset the model and the row now holds something else).
+        row = index.row()
+        if row < len(self._rows) and self._rows[row] is obj:
+            cell = self.index(row, index.column())
+            self.dataChanged.emit(cell, cell)
+        return True
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return (
+                Qt.ItemFlag.ItemIsDropEnabled
+                if self.movable and not self.read_only
+                else Qt.ItemFlag.NoItemFlags
+            )
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.columns[index.column()].commit is not None and not self.read_only:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        if self.movable and not self.read_only:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return self.columns[section].header
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    # --- refreshing -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        new_rows = list(self._rows_fn())
+        same = len(new_rows) == len(self._rows) and all(
+            a is b for a, b in zip(new_rows, self._rows, strict=True)
+        )
+        if same:
+            if new_rows:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(new_rows) - 1, len(self.columns) - 1)
+                )
+            return
+        self.beginResetModel()
+        self._rows = new_rows
+        self.endResetModel()
+
+
+# --- read-only models --------------------------------------------------------------------
+
+
+def format_seconds(seconds: float) -> str:
+    whole = int(round(abs(seconds)))
+    text = f"{whole // 60}:{whole % 60:02d}"
+    return f"-{text}" if seconds < 0 else text
+
+
+class SectionTimesModel(QAbstractTableModel):
+    """Agenda sections with planned time, actual time and the difference (overrun in red).
+
+    The last row holds the totals.
+    """
+
+    HEADERS = ("Section", "Planned", "Actual", "Difference")
+
+    def __init__(self, *, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._sections: list[AgendaSection] = []
+
+    def set_sections(self, sections: Sequence[AgendaSection]) -> None:
+        self.beginResetModel()
+        self._sections = list(sections)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        if self._sections:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or not self._sections:
+            return 0
+        return len(self._sections) + 1
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def _figures(self, row: int) -> tuple[str, float, float]:
+        if row < len(self._sections):
+            section = self._sections[row]
+            planned = float(section.timebox_seconds + section.extension_seconds)
+            return section.title, planned, float(section.actual_seconds or 0.0)
+        planned = sum(float(s.timebox_seconds + s.extension_seconds) for s in self._sections)
+        actual = sum(float(s.actual_seconds or 0.0) for s in self._sections)
+        return _tr("Total"), planned, actual
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self.rowCount():
+            return None
+        title, planned, actual = self._figures(index.row())
+        diff = actual - planned
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return title
+            if column == 1:
+                return format_seconds(planned)
+            if column == 2:
+                return format_seconds(actual) if actual else "—"
+            if not actual:
+                return "—"
+            if diff > 0.5:
+                return _tr("+{0} over").format(format_seconds(diff))
+            return _tr("{0} under").format(format_seconds(-diff)) if diff < -0.5 else "0:00"
+        overrun = column == 3 and bool(actual) and diff > 0.5
+        if role == Qt.ItemDataRole.ForegroundRole and overrun:
+            return QBrush(QColor(ERROR_COLOR))
+        if role == Qt.ItemDataRole.BackgroundRole and overrun:
+            return QBrush(QColor(ERROR_BACKGROUND))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and index.row() == len(self._sections):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == ObjectRole and index.row() < len(self._sections):
+            return self._sections[index.row()]
+        if role == SeverityRole and column == 3:
+            return "overrun" if actual and diff > 0.5 else ""
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return _tr(self.HEADERS[section])
+        return None
+
+
+SEVERITY_LABEL = {Severity.ERROR: "⛔ Error", Severity.WARNING: "⚠ Warning"}

@@ -1,0 +1,154 @@
+"""The outcomes page: each of the previous sprint's goals with its owner and target, a status
+(🟢 🟡 🔴 ⚪), a note and a carry-over toggle that adds the 🔁 goal to this sprint."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QWidget
+
+from sprintdesk.model import OutcomeReview, Status
+from sprintdesk.planning import set_carry_over
+from sprintdesk.ui.document import PlanDocument
+from sprintdesk.views.base import SectionPage
+from sprintdesk.views.editing import snapshot_edit
+from sprintdesk.views.widgets import BoundLineEdit, ChoicePicker, card_frame, status_choices
+
+
+class OutcomeCard(QWidget):
+    """One reviewed goal."""
+
+    def __init__(self, page: OutcomesPage, outcome: OutcomeReview) -> None:
+        super().__init__(page.body)
+        self.page = page
+        self.doc = page.doc
+        self.outcome = outcome
+        self.setObjectName("outcomeCard")
+        frame = card_frame(parent=self)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        grid = QGridLayout(frame)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+
+        self.title = QLabel(frame)
+        self.title.setObjectName("outcomeTitle")
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        grid.addWidget(self.title, 0, 0, 1, 3)
+
+        self.details = QLabel(frame)
+        self.details.setObjectName("outcomeDetails")
+        self.details.setWordWrap(True)
+        grid.addWidget(self.details, 1, 0, 1, 3)
+
+        self.status = ChoicePicker(status_choices(), parent=frame)
+        self.status.setObjectName("statusPicker")
+        self.status.setAccessibleName(self.tr("Status of {0}").format(outcome.title))
+        self.status.valuePicked.connect(self._on_status)
+        grid.addWidget(self.status, 2, 0)
+
+        self.note = BoundLineEdit(
+            self.doc,
+            "note",
+            label=self.tr("Outcome note"),
+            placeholder=self.tr("Note…"),
+            parent=frame,
+        )
+        self.note.setObjectName("outcomeNote")
+        grid.addWidget(self.note, 2, 1)
+
+        self.carry = QCheckBox(self.tr("🔁 Carry over"), frame)
+        self.carry.setObjectName("carryOver")
+        self.carry.setAccessibleName(self.tr("Carry {0} over").format(outcome.title))
+        self.carry.setToolTip(self.tr("Add this goal to the new sprint, marked 🔁"))
+        self.carry.clicked.connect(self._on_carry)
+        grid.addWidget(self.carry, 2, 2)
+        grid.setColumnStretch(1, 1)
+        self.note.bind(outcome)
+        self.update_from_model()
+
+    def update_from_model(self) -> None:
+        outcome = self.outcome
+        mark = "🔁 " if outcome.was_carried else ""
+        self.title.setText(f"{mark}{outcome.title}")
+        owner = outcome.owner.name if outcome.owner is not None else self.tr("no owner")
+        parts = [self.tr("Owner: {0}").format(owner)]
+        if outcome.target:
+            parts.append(self.tr("Target: {0}").format(outcome.target))
+        self.details.setText("   ·   ".join(parts))
+        self.status.set_value(outcome.status)
+        self.note.update_from_model()
+        if self.carry.isChecked() != bool(outcome.carry_over):
+            self.carry.setChecked(bool(outcome.carry_over))
+        self.setProperty("status", outcome.status)
+
+    def set_presentation(self, on: bool) -> None:
+        self.note.set_presentation(on)
+
+    def _on_status(self, value: str) -> None:
+        self.doc.set_attr(
+            self.outcome, "status", Status(value).value, self.tr("Set status of an outcome")
+        )
+
+    def _on_carry(self, checked: bool) -> None:
+        self.set_carry(checked)
+
+    def set_carry(self, carry: bool) -> None:
+        sprint = self.doc.sprint
+        if sprint is None or bool(self.outcome.carry_over) == carry:
+            return
+        outcome = self.outcome
+        snapshot_edit(
+            self.doc,
+            self.tr("Carry over “{0}”").format(outcome.title)
+            if carry
+            else self.tr("Do not carry over “{0}”").format(outcome.title),
+            sprint.goals,
+            lambda: set_carry_over(sprint, outcome, carry),
+            attrs=[(outcome, "carry_over")],
+        )
+
+
+class OutcomesPage(SectionPage):
+    """Review of the previous sprint's goals."""
+
+    page_name = "outcomesPage"
+
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
+        super().__init__(doc, parent=parent)
+        self.cards: list[OutcomeCard] = []
+        self.empty = QLabel(self.tr("No goals from the previous sprint to review."), self.body)
+        self.empty.setObjectName("outcomesEmpty")
+        self.body_layout.addWidget(self.empty)
+        self.body_layout.addStretch(1)
+
+    def refresh(self) -> None:
+        sprint = self.sprint
+        assert sprint is not None
+        outcomes = list(sprint.outcomes)
+        if [c.outcome for c in self.cards] != outcomes or any(
+            c.outcome is not o for c, o in zip(self.cards, outcomes, strict=False)
+        ):
+            for card in self.cards:
+                self.body_layout.removeWidget(card)
+                card.deleteLater()
+            self.cards = []
+            for i, outcome in enumerate(outcomes):
+                card = OutcomeCard(self, outcome)
+                card.set_presentation(self.presentation)
+                self.body_layout.insertWidget(i, card)
+                self.cards.append(card)
+        else:
+            for card in self.cards:
+                card.update_from_model()
+        self.empty.setVisible(not outcomes)
+
+    def apply_presentation(self) -> None:
+        super().apply_presentation()
+        for card in self.cards:
+            card.set_presentation(self.presentation)
+
+    def card_for(self, outcome: OutcomeReview) -> OutcomeCard:
+        return next(c for c in self.cards if c.outcome is outcome)

@@ -1,0 +1,313 @@
+"""The preview page: each part of the plan (issue body, team comments) as GitHub will show it.
+
+Markdown is rendered with ``markdown`` and sanitised with ``nh3`` (:mod:`sprintdesk.mdhtml`), off
+the UI thread, at most 300 ms after the last edit. The browser loads no remote or local
+resources and opens only http(s) links, in the system browser.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sprintdesk.mdhtml import github_html
+from sprintdesk.model import Sprint
+from sprintdesk.render import GITHUB_LIMIT, RenderedPlan, render_plan
+from sprintdesk.store import Store
+
+REFRESH_DELAY_MS = 250
+SAFE_SCHEMES = ("http", "https")
+
+PREVIEW_CSS = """
+body { font-family: 'DejaVu Sans', sans-serif; }
+h1 { font-size: x-large; margin-top: 12px; margin-bottom: 8px; }
+h2 { font-size: large; margin-top: 14px; margin-bottom: 6px; }
+h3 { font-size: medium; margin-top: 12px; margin-bottom: 4px; }
+table { border-collapse: collapse; margin-top: 6px; margin-bottom: 6px; }
+th, td { border: 1px solid #8c959f; padding: 4px 8px; }
+th { font-weight: bold; }
+pre, code { font-family: 'DejaVu Sans Mono', monospace; }
+pre { padding: 8px; border: 1px solid #8c959f; }
+a { text-decoration: underline; }
+li { margin-top: 2px; margin-bottom: 2px; }
+"""
+
+
+class SafeTextBrowser(QTextBrowser):
+    """A QTextBrowser that fetches nothing and opens only http(s) links, externally.
+
+    Signals: ``linkRefused(QUrl)`` when a link with another scheme is clicked.
+    """
+
+    linkRefused = Signal(QUrl)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setSearchPaths([])
+        self.document().setDefaultStyleSheet(PREVIEW_CSS)
+        self.resource_requests: list[QUrl] = []
+        self.anchorClicked.connect(self.open_link)
+
+    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 - Qt override
+        # Images, style sheets, anything: never loaded, remote or local. Logged for tests.
+        self.resource_requests.append(QUrl(url))
+        return None
+
+    @Slot(QUrl)
+    def open_link(self, url: QUrl) -> bool:
+        if url.scheme().lower() in SAFE_SCHEMES and url.host():
+            return bool(QDesktopServices.openUrl(url))
+        self.linkRefused.emit(url)
+        return False
+
+    def setSource(self, name: QUrl, type: object = None) -> None:  # noqa: A002, N802
+        # Navigation inside the widget would load a file or URL: never.
+        return None
+
+
+class _JobSignals(QObject):
+    finished = Signal(int, object, object)  # generation, RenderedPlan | None, (key, html)
+    failed = Signal(int, str)
+
+
+class _RenderJob(QRunnable):
+    """Loads the sprint in its own session, renders it and the HTML of one part."""
+
+    def __init__(
+        self, store: Store | None, sprint_id: int | None, key: str, generation: int,
+        plan: RenderedPlan | None, signals: _JobSignals,
+    ) -> None:
+        super().__init__()
+        self.store, self.sprint_id, self.key = store, sprint_id, key
+        self.generation, self.plan, self.signals = generation, plan, signals
+
+    def run(self) -> None:
+        try:
+            plan = self.plan
+            if plan is None and self.store is not None and self.sprint_id is not None:
+                with self.store.session() as session:
+                    sprint = session.get(Sprint, self.sprint_id)
+                    plan = render_plan(sprint) if sprint is not None else None
+            html = None
+            if plan is not None:
+                part = plan.part(self.key) or plan.parts[0]
+                html = (part.key, part.markdown, github_html(part.markdown))
+            self.signals.finished.emit(self.generation, plan, html)
+        except Exception as exc:  # reported in the page, never crashes the app
+            self.signals.failed.emit(self.generation, str(exc) or type(exc).__name__)
+
+
+class PreviewPage(QWidget):
+    """Shows a sprint's parts as GitHub will render them.
+
+    Signals: ``rendered()`` after the shown HTML was updated (tests and the main window wait
+    on it).
+    """
+
+    rendered = Signal()
+    page_name = "preview"
+
+    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.sprint_id: int | None = None
+        self.plan: RenderedPlan | None = None
+        self._html_cache: dict[str, tuple[str, str]] = {}
+        self._generation = itertools.count(1)
+        self._current = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _JobSignals()
+        self._signals.finished.connect(self._on_finished)
+        self._signals.failed.connect(self._on_failed)
+        self.setObjectName("previewPage")
+        self.setAccessibleName(self.tr("Preview"))
+
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("previewTitle")
+        self.title_label.setWordWrap(True)
+        font = self.title_label.font()
+        font.setBold(True)
+        self.title_label.setFont(font)
+
+        self.part_selector = QComboBox(self)
+        self.part_selector.setObjectName("previewPartSelector")
+        self.part_selector.setAccessibleName(self.tr("Part of the plan"))
+        self.part_selector.setMinimumContentsLength(18)
+        self.part_selector.currentIndexChanged.connect(self._on_part_changed)
+        part_label = QLabel(self.tr("&Part:"), self)
+        part_label.setBuddy(self.part_selector)
+
+        self.copy_button = QPushButton(self.tr("&Copy for GitHub"), self)
+        self.copy_button.setObjectName("copyForGitHub")
+        self.copy_button.setAccessibleName(self.tr("Copy the selected part for GitHub"))
+        self.copy_button.setToolTip(
+            self.tr("Copy the selected part's markdown, ready to paste into GitHub")
+        )
+        self.copy_button.clicked.connect(self.copy_selected)
+
+        self.size_label = QLabel(self)
+        self.size_label.setObjectName("previewSize")
+
+        self.browser = SafeTextBrowser(self)
+        self.browser.setObjectName("previewBrowser")
+        self.browser.setAccessibleName(self.tr("Preview as GitHub shows it"))
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(REFRESH_DELAY_MS)
+        self.timer.timeout.connect(self.refresh_now)
+
+        bar = QHBoxLayout()
+        bar.addWidget(part_label)
+        bar.addWidget(self.part_selector, 1)
+        bar.addWidget(self.size_label)
+        bar.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.title_label)
+        layout.addLayout(bar)
+        layout.addWidget(self.browser, 1)
+        self._set_empty()
+
+    # --- the contract the main window uses -------------------------------------------
+
+    def show_sprint(self, sprint_id: int | None) -> None:
+        """Show another sprint (or none); renders at once, off the UI thread."""
+        if sprint_id != self.sprint_id:
+            self._html_cache.clear()
+            self.plan = None
+        self.sprint_id = sprint_id
+        self.refresh_now()
+
+    def schedule_refresh(self) -> None:
+        """Call after an edit: the preview follows within 300 ms, edits in a row coalesce."""
+        self.timer.start()
+
+    def refresh_now(self) -> None:
+        self.timer.stop()
+        if self.sprint_id is None:
+            self._set_empty()
+            return
+        self._start(plan=None)
+
+    def selected_key(self) -> str:
+        return str(self.part_selector.currentData() or "body")
+
+    def selected_markdown(self) -> str:
+        if self.plan is None:
+            return ""
+        part = self.plan.part(self.selected_key())
+        return part.markdown if part is not None else ""
+
+    def copy_selected(self) -> bool:
+        text = self.selected_markdown()
+        if not text:
+            return False
+        QGuiApplication.clipboard().setText(text)
+        return True
+
+    def wait_idle(self, msecs: int = 5000) -> bool:
+        return bool(self._pool.waitForDone(msecs))
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _start(self, plan: RenderedPlan | None) -> None:
+        self._current = next(self._generation)
+        self._pool.start(
+            _RenderJob(self.store, self.sprint_id, self.selected_key(), self._current, plan,
+                       self._signals)
+        )
+
+    def _set_empty(self) -> None:
+        self.plan = None
+        self.title_label.setText(self.tr("No sprint open"))
+        self.part_selector.blockSignals(True)
+        self.part_selector.clear()
+        self.part_selector.blockSignals(False)
+        self.copy_button.setEnabled(False)
+        self.size_label.clear()
+        self.browser.setHtml("")
+
+    @Slot(int, object, object)
+    def _on_finished(self, generation: int, plan: object, html: object) -> None:
+        if isinstance(html, tuple):
+            key, markdown_text, body = html
+            self._html_cache[key] = (markdown_text, body)
+        if generation != self._current:
+            return
+        if not isinstance(plan, RenderedPlan):
+            self._set_empty()
+            self.rendered.emit()
+            return
+        self.plan = plan
+        self.title_label.setText(plan.title)
+        keys = [(p.title, p.key) for p in plan.parts]
+        current = self.selected_key()
+        if [(self.part_selector.itemText(i), self.part_selector.itemData(i))
+                for i in range(self.part_selector.count())] != keys:
+            self.part_selector.blockSignals(True)
+            self.part_selector.clear()
+            for title, key in keys:
+                self.part_selector.addItem(title, key)
+            index = self.part_selector.findData(current)
+            self.part_selector.setCurrentIndex(max(index, 0))
+            self.part_selector.blockSignals(False)
+        self.copy_button.setEnabled(True)
+        self._show_selected()
+
+    @Slot(int, str)
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation != self._current:
+            return
+        self.browser.setPlainText(self.tr("The preview could not be rendered: %1").replace(
+            "%1", message))
+        self.rendered.emit()
+
+    def _show_selected(self) -> None:
+        if self.plan is None:
+            return
+        key = self.selected_key()
+        part = self.plan.part(key)
+        if part is None:
+            return
+        self.size_label.setText(
+            self.tr("%1 / %2 characters")
+            .replace("%1", f"{len(part.markdown):,}")
+            .replace("%2", f"{GITHUB_LIMIT:,}")
+        )
+        cached = self._html_cache.get(key)
+        if cached is not None and cached[0] == part.markdown:
+            bar = self.browser.verticalScrollBar()
+            position = bar.value()
+            self.browser.document().setDefaultStyleSheet(PREVIEW_CSS)
+            self.browser.setHtml(cached[1])
+            bar.setValue(position)
+            self.rendered.emit()
+        else:
+            self._start(plan=self.plan)
+
+    @Slot(int)
+    def _on_part_changed(self, _index: int) -> None:
+        self._show_selected()
+
+    def document(self) -> QTextDocument:
+        return self.browser.document()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.timer.stop()
+        self._pool.waitForDone(5000)
+        super().closeEvent(event)

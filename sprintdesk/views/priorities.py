@@ -1,0 +1,48 @@
+"""The priorities page: the sprint's ordered priorities. Enter adds, Delete removes, Alt+Up/Down
+or drag and drop reorders, double-click or F2 edits in place."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from sprintdesk.model import Priority
+from sprintdesk.ui.document import PlanDocument
+from sprintdesk.views.base import SectionPage
+from sprintdesk.views.models import Column
+from sprintdesk.views.tables import collection_table, text_column
+
+
+class PrioritiesPage(SectionPage):
+    """An ordered list over ``Sprint.priorities``."""
+
+    page_name = "prioritiesPage"
+
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
+        super().__init__(doc, parent=parent)
+        rank = Column("#", display=lambda p: self._rank(p))
+        self.table = collection_table(
+            doc,
+            name="priorities",
+            columns=[rank, text_column(doc, self.tr("Priority"), "text", what="priority")],
+            collection=lambda: self.sprint.priorities if self.sprint is not None else [],
+            factory=lambda text: Priority(text=text),
+            what="priority",
+            add_placeholder=self.tr("Type a priority and press Enter to add…"),
+            empty_text=self.tr("No priorities yet."),
+            parent=self.body,
+        )
+        self.body_layout.addWidget(self.table)
+        self.body_layout.addStretch(1)
+
+    def _rank(self, priority: Priority) -> str:
+        sprint = self.sprint
+        if sprint is None or priority not in sprint.priorities:
+            return ""
+        return f"{sprint.priorities.index(priority) + 1}."
+
+    def refresh(self) -> None:
+        self.table.refresh()
+
+    def apply_presentation(self) -> None:
+        super().apply_presentation()
+        self.table.set_presentation(self.presentation)

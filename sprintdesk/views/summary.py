@@ -1,0 +1,106 @@
+"""The summary page: time planned against actual time per agenda section (overruns in red, with
+the word "over"), and every finding of the plan checks."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
+
+from sprintdesk.rules import Severity
+from sprintdesk.ui.document import PlanDocument
+from sprintdesk.views.base import SectionPage
+from sprintdesk.views.models import SectionTimesModel, format_seconds
+from sprintdesk.views.widgets import FindingsBox, section_heading
+
+
+class SummaryPage(SectionPage):
+    """Read-only overview of the meeting and of the plan's problems."""
+
+    page_name = "summaryPage"
+
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
+        super().__init__(doc, parent=parent)
+        self.body_layout.addWidget(section_heading(self.tr("⏱ Time per section"), parent=self.body))
+        self.times_model = SectionTimesModel(parent=self)
+        self.times = QTableView(self.body)
+        self.times.setObjectName("sectionTimes")
+        self.times.setAccessibleName(self.tr("Time planned and actual per section"))
+        self.times.setModel(self.times_model)
+        self.times.verticalHeader().setVisible(False)
+        self.times.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.times.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.times.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.times.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.times.setShowGrid(False)
+        self.times.setAlternatingRowColors(True)
+        self._fit(self.times)
+        self.body_layout.addWidget(self.times)
+        self.overrun = QLabel(self.body)
+        self.overrun.setObjectName("overrunSummary")
+        self.overrun.setWordWrap(True)
+        self.body_layout.addWidget(self.overrun)
+
+        self.findings_heading = section_heading(self.tr("🩺 Plan checks"), parent=self.body)
+        self.body_layout.addWidget(self.findings_heading)
+        self.findings_box = FindingsBox(parent=self.body)
+        self.findings_box.setObjectName("allFindings")
+        self.body_layout.addWidget(self.findings_box)
+        self.no_findings = QLabel(self.tr("✅ No problems found."), self.body)
+        self.no_findings.setObjectName("noFindings")
+        self.body_layout.addWidget(self.no_findings)
+        self.body_layout.addStretch(1)
+
+    @staticmethod
+    def _fit(view: QAbstractScrollArea) -> None:
+        view.setVerticalScrollBarPolicy(view.verticalScrollBarPolicy().ScrollBarAlwaysOff)
+        view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+
+    def refresh(self) -> None:
+        sprint = self.sprint
+        assert sprint is not None
+        sections = list(sprint.sections)
+        if [id(s) for s in sections] != [id(s) for s in self.times_model._sections]:
+            self.times_model.set_sections(sections)
+        else:
+            self.times_model.refresh()
+        over = [
+            s
+            for s in sections
+            if s.actual_seconds and s.actual_seconds > s.timebox_seconds + s.extension_seconds + 0.5
+        ]
+        total_over = sum(s.actual_seconds - s.timebox_seconds - s.extension_seconds for s in over)
+        self.overrun.setText(
+            self.tr("{0} section(s) ran over, {1} in all.").format(
+                len(over), format_seconds(total_over)
+            )
+            if over
+            else ""
+        )
+        self.overrun.setVisible(bool(over))
+        findings = self.findings()
+        findings.sort(key=lambda f: f.severity != Severity.ERROR)
+        self.findings_box.set_findings(findings)
+        errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+        self.findings_heading.setText(
+            self.tr("🩺 Plan checks: {0} error(s), {1} warning(s)").format(
+                errors, len(findings) - errors
+            )
+        )
+        self.no_findings.setVisible(not findings)
+        self.times.updateGeometry()
+
+    def apply_presentation(self) -> None:
+        super().apply_presentation()
+        # The presentation theme may not style the alternate row colour: plain rows read best.
+        self.times.setAlternatingRowColors(not self.presentation)

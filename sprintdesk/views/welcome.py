@@ -1,0 +1,538 @@
+"""The welcome page, shown while the database has no sprint: add teams and people, start a
+sprint from a template, or load the demo data, with a short guide to the first meeting.
+
+Every button commits at once (a unit of work each), like the rest of SprintDesk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from sprintdesk.model import Person, Role, Sprint, Team
+from sprintdesk.planning import PlanError, create_sprint, create_team, suggest_next_dates
+from sprintdesk.store import Store, StoreError, storage_error
+from sprintdesk.templates import DEFAULT_TEMPLATE, TEMPLATES
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _page_style() -> str:
+    """Sizes for the page: larger than the rest of the app, to be read on a shared screen.
+
+    A style sheet rather than setFont(): fonts set on a parent do not reach children once the
+    application has a style sheet (the themes).
+    """
+    base = QGuiApplication.font().pointSizeF()
+    size = max(base * 1.15 if base > 0 else 11.0, 10.5)
+    return (
+        f"#welcomePage QLabel, #welcomePage QLineEdit, #welcomePage QComboBox,"
+        f" #welcomePage QDateEdit, #welcomePage QPushButton, #welcomePage QListWidget"
+        f" {{ font-size: {size:.1f}pt; }}"
+        f' #welcomePage QLabel[role="heading"] {{ font-size: {size * 1.3:.1f}pt;'
+        f" font-weight: 600; }}"
+        f" #welcomePage QLabel#welcomeTitle {{ font-size: {size * 1.9:.1f}pt; font-weight: 700; }}"
+        f' #welcomePage QLabel[role="error"] {{ color: #D93025; }}'
+    )
+
+
+class _Card(QFrame):
+    """A framed panel with a heading, painted with the palette's Base colour."""
+
+    def __init__(self, title: str, *, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setProperty("card", True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(20, 16, 20, 20)
+        self.layout_.setSpacing(10)
+        heading = QLabel(title, self)
+        heading.setProperty("role", "heading")
+        heading.setAccessibleName(title)
+        self.layout_.addWidget(heading)
+
+
+class WelcomePage(QWidget):
+    """First-run page.
+
+    Signals:
+        sprintCreated(int): a sprint was created (its id); show it.
+        demoLoaded(): the demo data was written; show the newest sprint.
+        peopleChanged(): a person or team was added.
+    """
+
+    sprintCreated = Signal(int)
+    demoLoaded = Signal()
+    peopleChanged = Signal()
+
+    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("welcomePage")
+        self.setAccessibleName(self.tr("Welcome to SprintDesk"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(_page_style())
+        self._build()
+        self.refresh()
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("welcomeScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        content = QWidget(scroll)
+        content.setObjectName("welcomeContent")
+        scroll.setWidget(content)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(40, 32, 40, 32)
+        column.setSpacing(20)
+        column.addLayout(self._build_header(content))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(20)
+        grid.setVerticalSpacing(20)
+        grid.addWidget(self._build_people_card(content), 0, 0, 2, 1)
+        grid.addWidget(self._build_sprint_card(content), 0, 1)
+        grid.addWidget(self._build_demo_card(content), 1, 1)
+        grid.addWidget(self._build_guide_card(content), 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        column.addLayout(grid)
+        column.addStretch(1)
+        self.setTabOrder(self.person_name, self.person_login)
+        self.setTabOrder(self.person_login, self.person_role)
+        self.setTabOrder(self.person_role, self.add_person_button)
+        self.setTabOrder(self.add_person_button, self.team_name)
+        self.setTabOrder(self.team_name, self.members)
+        self.setTabOrder(self.members, self.add_team_button)
+        self.setTabOrder(self.add_team_button, self.sprint_name)
+        self.setTabOrder(self.sprint_name, self.sprint_start)
+        self.setTabOrder(self.sprint_start, self.sprint_end)
+        self.setTabOrder(self.sprint_end, self.template_combo)
+        self.setTabOrder(self.template_combo, self.start_sprint_button)
+        self.setTabOrder(self.start_sprint_button, self.demo_button)
+
+    def _build_header(self, parent: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(18)
+        from sprintdesk.paths import resource
+
+        logo = QLabel(parent)
+        logo.setObjectName("welcomeLogo")
+        # A source checkout without resources still works, without the logo.
+        with contextlib.suppress(FileNotFoundError):
+            logo.setPixmap(QIcon(str(resource("icons", "sprintdesk.svg"))).pixmap(72, 72))
+        logo.setAccessibleName(self.tr("SprintDesk logo"))
+        row.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.setSpacing(4)
+        title = QLabel(self.tr("Welcome to SprintDesk"), parent)
+        title.setObjectName("welcomeTitle")
+        subtitle = QLabel(
+            self.tr(
+                "Plan your sprints in one calm, timed meeting. Start by adding the people who "
+                "plan with you, then start your first sprint — or look around with demo data."
+            ),
+            parent,
+        )
+        subtitle.setWordWrap(True)
+        subtitle.setProperty("role", "hint")
+        text.addWidget(title)
+        text.addWidget(subtitle)
+        row.addLayout(text, 1)
+        return row
+
+    def _build_people_card(self, parent: QWidget) -> _Card:
+        card = _Card(self.tr("1. Your teams and people"), object_name="peopleCard", parent=parent)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.person_name = QLineEdit(card)
+        self.person_name.setObjectName("personName")
+        self.person_name.setPlaceholderText(self.tr("e.g. Ana Souza"))
+        self.person_name.setAccessibleName(self.tr("Person's name"))
+        self.person_login = QLineEdit(card)
+        self.person_login.setObjectName("personLogin")
+        self.person_login.setPlaceholderText(self.tr("optional, e.g. ana-souza"))
+        self.person_login.setAccessibleName(self.tr("Person's GitHub login"))
+        self.person_role = QComboBox(card)
+        self.person_role.setObjectName("personRole")
+        self.person_role.setAccessibleName(self.tr("Person's role"))
+        for role, label in (
+            (Role.ENGINEER, self.tr("Engineer")),
+            (Role.DESIGNER, self.tr("Designer")),
+            (Role.PRODUCT, self.tr("Product")),
+            (Role.OTHER, self.tr("Other")),
+        ):
+            self.person_role.addItem(label, role.value)
+        form.addRow(self.tr("&Name:"), self.person_name)
+        form.addRow(self.tr("GitHub &login:"), self.person_login)
+        form.addRow(self.tr("&Role:"), self.person_role)
+        card.layout_.addLayout(form)
+        self.add_person_button = QPushButton(self.tr("&Add person"), card)
+        self.add_person_button.setObjectName("addPersonButton")
+        self.add_person_button.setAccessibleName(self.tr("Add person"))
+        self.add_person_button.clicked.connect(self.add_person)
+        self.person_name.returnPressed.connect(self.add_person)
+        self.person_login.returnPressed.connect(self.add_person)
+        card.layout_.addWidget(self.add_person_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        team_form = QFormLayout()
+        team_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.team_name = QLineEdit(card)
+        self.team_name.setObjectName("teamName")
+        self.team_name.setPlaceholderText(self.tr("e.g. Billing"))
+        self.team_name.setAccessibleName(self.tr("Team name"))
+        self.team_name.returnPressed.connect(self.add_team)
+        team_label = QLabel(self.tr("&Team:"), card)
+        team_label.setBuddy(self.team_name)
+        # Line the team field up with the person fields above (a separate form layout).
+        labels = [form.labelForField(field) for field in (self.person_name, self.person_login)]
+        team_label.setMinimumWidth(max(label.sizeHint().width() for label in labels if label))
+        team_form.addRow(team_label, self.team_name)
+        card.layout_.addLayout(team_form)
+        members_label = QLabel(self.tr("Tick the team's members:"), card)
+        members_label.setProperty("role", "hint")
+        card.layout_.addWidget(members_label)
+        self.members = QListWidget(card)
+        self.members.setObjectName("teamMembers")
+        self.members.setAccessibleName(self.tr("Team members"))
+        self.members.setMinimumHeight(90)
+        self.members.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        members_label.setBuddy(self.members)
+        card.layout_.addWidget(self.members)
+        self.add_team_button = QPushButton(self.tr("Add &team"), card)
+        self.add_team_button.setObjectName("addTeamButton")
+        self.add_team_button.setAccessibleName(self.tr("Add team"))
+        self.add_team_button.clicked.connect(self.add_team)
+        card.layout_.addWidget(self.add_team_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.people_summary = QLabel(card)
+        self.people_summary.setObjectName("peopleSummary")
+        self.people_summary.setWordWrap(True)
+        self.people_summary.setProperty("role", "hint")
+        card.layout_.addWidget(self.people_summary)
+        self.people_error = self._error_label(card, "peopleError")
+        return card
+
+    def _build_sprint_card(self, parent: QWidget) -> _Card:
+        card = _Card(self.tr("2. Start a sprint"), object_name="sprintCard", parent=parent)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.sprint_name = QLineEdit(self.tr("Sprint 1"), card)
+        self.sprint_name.setObjectName("sprintName")
+        self.sprint_name.setAccessibleName(self.tr("Sprint name"))
+        self.sprint_name.returnPressed.connect(self.start_sprint)
+        start, end = suggest_next_dates(None, None, today=date.today())
+        self.sprint_start = QDateEdit(_qdate(start), card)
+        self.sprint_start.setObjectName("sprintStart")
+        self.sprint_start.setCalendarPopup(True)
+        self.sprint_start.setDisplayFormat("yyyy-MM-dd")
+        self.sprint_start.setAccessibleName(self.tr("Sprint start date"))
+        self.sprint_end = QDateEdit(_qdate(end), card)
+        self.sprint_end.setObjectName("sprintEnd")
+        self.sprint_end.setCalendarPopup(True)
+        self.sprint_end.setDisplayFormat("yyyy-MM-dd")
+        self.sprint_end.setAccessibleName(self.tr("Sprint end date"))
+        self._last_start = self.sprint_start.date()
+        self.sprint_start.dateChanged.connect(self._start_changed)
+        self.template_combo = QComboBox(card)
+        self.template_combo.setObjectName("templateCombo")
+        self.template_combo.setAccessibleName(self.tr("Plan template"))
+        for template in TEMPLATES.values():
+            self.template_combo.addItem(template.label, template.name)
+        self.template_combo.setCurrentIndex(self.template_combo.findData(DEFAULT_TEMPLATE))
+        self.template_combo.currentIndexChanged.connect(self._template_changed)
+        form.addRow(self.tr("Sprint &name:"), self.sprint_name)
+        form.addRow(self.tr("&Starts:"), self.sprint_start)
+        form.addRow(self.tr("&Ends:"), self.sprint_end)
+        form.addRow(self.tr("Tem&plate:"), self.template_combo)
+        card.layout_.addLayout(form)
+        self.template_description = QLabel(card)
+        self.template_description.setObjectName("templateDescription")
+        self.template_description.setWordWrap(True)
+        self.template_description.setProperty("role", "hint")
+        card.layout_.addWidget(self.template_description)
+        self.teams_hint = QLabel(card)
+        self.teams_hint.setObjectName("sprintTeamsHint")
+        self.teams_hint.setWordWrap(True)
+        self.teams_hint.setProperty("role", "hint")
+        card.layout_.addWidget(self.teams_hint)
+        self.start_sprint_button = QPushButton(self.tr("&Start sprint"), card)
+        self.start_sprint_button.setObjectName("startSprintButton")
+        self.start_sprint_button.setAccessibleName(self.tr("Start sprint"))
+        self.start_sprint_button.setProperty("role", "primary")
+        self.start_sprint_button.setDefault(True)
+        self.start_sprint_button.clicked.connect(self.start_sprint)
+        card.layout_.addWidget(self.start_sprint_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.sprint_error = self._error_label(card, "sprintError")
+        self._template_changed()
+        return card
+
+    def _build_demo_card(self, parent: QWidget) -> _Card:
+        card = _Card(self.tr("Or: look around first"), object_name="demoCard", parent=parent)
+        text = QLabel(
+            self.tr(
+                "Load four sprints of a made-up company — three teams, eight people, goals, "
+                "retro notes and team plans — to try every page before your real meeting. "
+                "Use a separate data folder (--data-dir) if you want to keep it apart."
+            ),
+            card,
+        )
+        text.setWordWrap(True)
+        text.setProperty("role", "hint")
+        card.layout_.addWidget(text)
+        self.demo_button = QPushButton(self.tr("Load &demo data"), card)
+        self.demo_button.setObjectName("loadDemoButton")
+        self.demo_button.setAccessibleName(self.tr("Load demo data"))
+        self.demo_button.clicked.connect(self.load_demo)
+        card.layout_.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.demo_hint = QLabel(card)
+        self.demo_hint.setObjectName("demoHint")
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.setProperty("role", "hint")
+        card.layout_.addWidget(self.demo_hint)
+        self.demo_error = self._error_label(card, "demoError")
+        card.layout_.addStretch(1)
+        return card
+
+    def _build_guide_card(self, parent: QWidget) -> _Card:
+        card = _Card(self.tr("Your first meeting"), object_name="guideCard", parent=parent)
+        guide = QLabel(
+            self.tr(
+                "<ol style='margin-left:0; -qt-list-indent:1'>"
+                "<li>Share your screen and start the meeting: each section of the agenda has "
+                "a timebox, and the clock shows what is left.</li>"
+                "<li><b>Outcomes</b>: go through last sprint's goals and mark each one "
+                "<span style='color:#2DB37A'>●</span> finished, "
+                "<span style='color:#E0A800'>●</span> in progress, "
+                "<span style='color:#E5533D'>●</span> won't finish or "
+                "<span style='color:#9AA4AF'>●</span> not started.</li>"
+                "<li><b>Retro and priorities</b>: note what to do better and agree on the "
+                "sprint's priorities.</li>"
+                "<li><b>Goals</b>: every goal gets a single owner, who is an engineer. "
+                "SprintDesk warns about overloaded owners and missing support heroes.</li>"
+                "<li><b>Teams</b>: each team plans its own items and picks a support hero.</li>"
+                "<li>Everything is saved as you type. Publish the plan to GitHub as an issue "
+                "when you are done — or copy it as markdown.</li>"
+                "</ol>"
+            ),
+            card,
+        )
+        guide.setObjectName("firstMeetingGuide")
+        guide.setTextFormat(Qt.TextFormat.RichText)
+        guide.setWordWrap(True)
+        guide.setAccessibleName(self.tr("Your first meeting guide"))
+        card.layout_.addWidget(guide)
+        card.layout_.addStretch(1)
+        return card
+
+    def _error_label(self, card: _Card, name: str) -> QLabel:
+        label = QLabel(card)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setProperty("role", "error")
+        label.setAccessibleName(self.tr("Error"))
+        label.hide()
+        card.layout_.addWidget(label)
+        return label
+
+    # --- behaviour ---------------------------------------------------------------------------
+
+    def _show_error(self, label: QLabel, message: str) -> None:
+        label.setText(message)
+        label.setVisible(bool(message))
+
+    def _start_changed(self, value: QDate) -> None:
+        # Moving the start moves the end along, so the sprint keeps its length.
+        shift = self._last_start.daysTo(value)
+        self._last_start = value
+        self.sprint_end.setDate(self.sprint_end.date().addDays(shift))
+
+    def _template_changed(self) -> None:
+        template = TEMPLATES.get(self.template_combo.currentData() or DEFAULT_TEMPLATE)
+        self.template_description.setText(template.description if template else "")
+
+    def refresh(self) -> None:
+        """Re-read people and teams (after an edit here or elsewhere)."""
+        with self.store.session() as session:
+            people = list(session.scalars(select(Person).order_by(Person.name)))
+            teams = list(session.scalars(select(Team).order_by(Team.position, Team.name)))
+            has_sprints = session.scalar(select(Sprint.id).limit(1)) is not None
+            rows = [(p.id, p.name, p.github_login, p.role) for p in people]
+            team_rows = [(t.name, len(t.members)) for t in teams]
+        checked = {
+            self.members.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.members.count())
+            if self.members.item(i).checkState() == Qt.CheckState.Checked
+        }
+        self.members.clear()
+        for person_id, name, login, role in rows:
+            label = f"{name}  (@{login})" if login else name
+            if role != Role.ENGINEER.value:
+                label += f" — {role}"
+            item = QListWidgetItem(label, self.members)
+            item.setData(Qt.ItemDataRole.UserRole, person_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if person_id in checked else Qt.CheckState.Unchecked
+            )
+        if not rows and not team_rows:
+            summary = self.tr("No one yet. Add people first, then a team with its members.")
+        else:
+            teams_text = ", ".join(f"{name} ({size})" for name, size in team_rows) or self.tr(
+                "none yet"
+            )
+            summary = self.tr("{people} people. Teams: {teams}.").format(
+                people=len(rows), teams=teams_text
+            )
+        self.people_summary.setText(summary)
+        self.teams_hint.setText(
+            self.tr("The sprint gets a team plan for each of your {n} teams.").format(
+                n=len(team_rows)
+            )
+            if team_rows
+            else self.tr("No teams yet: the sprint starts without team plans (add them later).")
+        )
+        empty = not rows and not team_rows and not has_sprints
+        self.demo_button.setEnabled(empty)
+        self.demo_hint.setText(
+            ""
+            if empty
+            else self.tr("The demo needs an empty database; this one already has people in it.")
+        )
+        self.demo_hint.setVisible(not empty)
+
+    def add_person(self) -> None:
+        name = self.person_name.text().strip()
+        login = self.person_login.text().strip().lstrip("@") or None
+        if not name:
+            self._show_error(self.people_error, self.tr("A person needs a name."))
+            self.person_name.setFocus()
+            return
+        try:
+            with self.store.unit_of_work() as session:
+                if login and session.scalar(select(Person).where(Person.github_login == login)):
+                    raise PlanError(
+                        self.tr("Someone already has the GitHub login {login}.").format(login=login)
+                    )
+                session.add(
+                    Person(name=name, github_login=login, role=self.person_role.currentData())
+                )
+        except (PlanError, StoreError) as exc:
+            self._show_error(self.people_error, str(exc))
+            return
+        except SQLAlchemyError as exc:
+            self._show_error(self.people_error, self._storage_message(exc))
+            return
+        self._show_error(self.people_error, "")
+        self.person_name.clear()
+        self.person_login.clear()
+        self.person_name.setFocus()
+        self.refresh()
+        self.peopleChanged.emit()
+
+    def add_team(self) -> None:
+        name = self.team_name.text()
+        member_ids = [
+            self.members.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.members.count())
+            if self.members.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        try:
+            with self.store.unit_of_work() as session:
+                members = [p for p in (session.get(Person, pid) for pid in member_ids) if p]
+                create_team(session, name, members)
+        except (PlanError, StoreError) as exc:
+            self._show_error(self.people_error, str(exc))
+            return
+        except SQLAlchemyError as exc:
+            self._show_error(self.people_error, self._storage_message(exc))
+            return
+        self._show_error(self.people_error, "")
+        self.team_name.clear()
+        for i in range(self.members.count()):
+            self.members.item(i).setCheckState(Qt.CheckState.Unchecked)
+        self.refresh()
+        self.peopleChanged.emit()
+
+    def start_sprint(self) -> None:
+        start = _pydate(self.sprint_start.date())
+        end = _pydate(self.sprint_end.date())
+        try:
+            with self.store.unit_of_work() as session:
+                sprint = create_sprint(
+                    session,
+                    self.sprint_name.text(),
+                    start,
+                    end,
+                    template=self.template_combo.currentData(),
+                )
+                session.flush()
+                sprint_id = sprint.id
+        except (PlanError, StoreError) as exc:
+            self._show_error(self.sprint_error, str(exc))
+            return
+        except SQLAlchemyError as exc:
+            self._show_error(self.sprint_error, self._storage_message(exc))
+            return
+        self._show_error(self.sprint_error, "")
+        self.refresh()
+        self.sprintCreated.emit(sprint_id)
+
+    def load_demo(self) -> None:
+        from sprintdesk.demo import load_demo
+
+        try:
+            with self.store.unit_of_work() as session:
+                if session.scalar(select(Person.id).limit(1)) is not None:
+                    raise PlanError(
+                        self.tr("The demo needs an empty database; this one has people in it.")
+                    )
+                load_demo(session, today=date.today())
+        except (PlanError, StoreError) as exc:
+            self._show_error(self.demo_error, str(exc))
+            return
+        except SQLAlchemyError as exc:
+            self._show_error(self.demo_error, self._storage_message(exc))
+            return
+        self._show_error(self.demo_error, "")
+        self.refresh()
+        self.demoLoaded.emit()
+
+    def _storage_message(self, exc: SQLAlchemyError) -> str:
+        # What was typed stays in the fields, so trying again loses nothing.
+        return str(storage_error(exc, self.store.path or self.store.url))

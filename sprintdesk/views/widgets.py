@@ -1,0 +1,432 @@
+"""Widgets shared by the section pages: pickers, bound text fields and inline findings
+(editable tables are in :mod:`sprintdesk.views.tables`).
+
+Every widget here edits through the :class:`~sprintdesk.ui.document.PlanDocument`, so what it
+changes is undoable and autosaved; ``update_from_model``-style methods refresh what is shown
+without stealing the user's cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sprintdesk.model import (
+    OKR_EMOJI,
+    STATUS_EMOJI,
+    Confidence,
+    Decision,
+    OkrStatus,
+    Person,
+    Role,
+    Status,
+)
+from sprintdesk.rules import Finding, Severity
+from sprintdesk.ui.document import PlanDocument
+from sprintdesk.views.models import (
+    ERROR_BACKGROUND,
+    ERROR_COLOR,
+    SEVERITY_LABEL,
+    WARNING_BACKGROUND,
+    WARNING_COLOR,
+    Choice,
+)
+
+# --- labels for the enumerations -----------------------------------------------------------
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.FINISHED: "finished",
+    Status.IN_PROGRESS: "in progress",
+    Status.WONT_FINISH: "won't finish",
+    Status.NOT_STARTED: "not started",
+}
+OKR_LABELS: dict[OkrStatus, str] = {
+    OkrStatus.GREEN: "on track",
+    OkrStatus.YELLOW: "at risk",
+    OkrStatus.RED: "off track",
+}
+CONFIDENCE_LABELS: dict[Confidence, str] = {
+    Confidence.MOONSHOT: "🌙 moonshot",
+    Confidence.LIKELY: "👍 likely",
+    Confidence.CERTAIN: "✅ certain",
+}
+DECISION_LABELS: dict[Decision | None, str] = {
+    None: "❔ undecided",
+    Decision.PRIORITISE: "⬆ prioritise",
+    Decision.DEPRIORITISE: "⬇ deprioritise",
+}
+
+
+def status_text(value: str | None) -> str:
+    if not value:
+        return ""
+    status = Status(value)
+    return f"{STATUS_EMOJI[status]} {STATUS_LABELS[status]}"
+
+
+def okr_text(value: str | None) -> str:
+    if not value:
+        return ""
+    status = OkrStatus(value)
+    return f"{OKR_EMOJI[status]} {OKR_LABELS[status]}"
+
+
+def status_choices() -> list[Choice]:
+    return [Choice(s.value, status_text(s.value)) for s in Status]
+
+
+def okr_choices() -> list[Choice]:
+    return [Choice(s.value, okr_text(s.value)) for s in OkrStatus]
+
+
+def confidence_choices() -> list[Choice]:
+    return [Choice(c.value, CONFIDENCE_LABELS[c]) for c in Confidence]
+
+
+def decision_choices() -> list[Choice]:
+    return [Choice(d.value if d else None, label) for d, label in DECISION_LABELS.items()]
+
+
+def person_text(person: Person | None) -> str:
+    return person.name if person is not None else ""
+
+
+def owner_refusal(person: Person) -> str:
+    """Why a person cannot own a goal ("" when they can)."""
+    if person.is_engineer:
+        return ""
+    role = person.role if person.role in {r.value for r in Role} else "not an engineer"
+    return f"{role}, owners must be engineers"
+
+
+def person_choices(
+    people: Sequence[Person], *, engineers_only: bool = False, none_label: str = "— nobody —"
+) -> list[Choice]:
+    choices = [Choice(None, none_label)]
+    for person in people:
+        reason = owner_refusal(person) if engineers_only else ""
+        label = f"{person.name} — {reason}" if reason else person.name
+        choices.append(Choice(person.id, label, reason))
+    return choices
+
+
+# --- pickers -------------------------------------------------------------------------------
+
+
+class ChoicePicker(QComboBox):
+    """A combo box of :class:`Choice` entries; disabled entries can never become current.
+
+    Signals:
+        valuePicked(object): the user chose an enabled entry (its value).
+        refused(str): something tried to choose a disabled entry; the reason.
+    """
+
+    valuePicked = Signal(object)
+    refused = Signal(str)
+
+    def __init__(self, choices: Sequence[Choice] = (), *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = QStandardItemModel(self)
+        self.setModel(self._model)
+        self._choices: list[Choice] = []
+        self._last = -1
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.currentIndexChanged.connect(self._guard)
+        self.activated.connect(self._on_activated)
+        self.set_choices(choices)
+
+    def sizeHint(self) -> QSize:
+        # Colour emoji are drawn wider than the metrics Qt measures the entries with: leave room.
+        hint = super().sizeHint()
+        return QSize(hint.width() + self.fontMetrics().height(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width() + self.fontMetrics().height(), hint.height())
+
+    def set_choices(self, choices: Sequence[Choice]) -> None:
+        current = self.value()
+        new = list(choices)
+        if [(c.value, c.label, c.disabled_reason) for c in new] == [
+            (c.value, c.label, c.disabled_reason) for c in self._choices
+        ]:
+            return
+        self.blockSignals(True)
+        self._model.clear()
+        self._choices = new
+        for choice in new:
+            item = QStandardItem(choice.label)
+            item.setData(choice.value, Qt.ItemDataRole.UserRole)
+            if not choice.enabled:
+                item.setEnabled(False)
+                item.setToolTip(choice.disabled_reason)
+            self._model.appendRow(item)
+        self._last = -1
+        self.set_value(current)
+        self.blockSignals(False)
+
+    def choices(self) -> list[Choice]:
+        return list(self._choices)
+
+    def value(self) -> Any:
+        row = self.currentIndex()
+        return self._choices[row].value if 0 <= row < len(self._choices) else None
+
+    def index_of(self, value: Any) -> int:
+        for row, choice in enumerate(self._choices):
+            if choice.value == value:
+                return row
+        return -1
+
+    def set_value(self, value: Any) -> None:
+        """Show ``value`` (no signal): a stored value is shown even when it is disabled."""
+        row = self.index_of(value)
+        self.blockSignals(True)
+        self.setCurrentIndex(row)
+        self._last = row
+        self.blockSignals(False)
+
+    def pick(self, value: Any) -> bool:
+        """Choose ``value`` as the user would; False (and nothing changes) when refused."""
+        row = self.index_of(value)
+        if row < 0:
+            return False
+        choice = self._choices[row]
+        if not choice.enabled:
+            self.refused.emit(choice.disabled_reason)
+            return False
+        self.set_value(value)
+        self.valuePicked.emit(value)
+        return True
+
+    def _guard(self, row: int) -> None:
+        # Keyboard search, wheel or a programmatic setCurrentIndex must not land on a disabled
+        # entry either.
+        if 0 <= row < len(self._choices) and not self._choices[row].enabled:
+            reason = self._choices[row].disabled_reason
+            self.blockSignals(True)
+            self.setCurrentIndex(self._last)
+            self.blockSignals(False)
+            self.refused.emit(reason)
+            return
+        self._last = row
+
+    def _on_activated(self, row: int) -> None:
+        if 0 <= row < len(self._choices) and self._choices[row].enabled:
+            self.valuePicked.emit(self._choices[row].value)
+
+
+class PersonPicker(ChoicePicker):
+    """Choose a person; with ``engineers_only`` the others are listed disabled with the reason
+    (``Marco Rossi — designer, owners must be engineers``)."""
+
+    def __init__(
+        self,
+        *,
+        engineers_only: bool = False,
+        none_label: str = "— nobody —",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__((), parent=parent)
+        self.engineers_only = engineers_only
+        self.none_label = none_label
+
+    def set_people(self, people: Sequence[Person]) -> None:
+        self.set_choices(
+            person_choices(people, engineers_only=self.engineers_only, none_label=self.none_label)
+        )
+
+
+# --- bound text fields ---------------------------------------------------------------------
+
+
+class BoundLineEdit(QLineEdit):
+    """A line edit bound to ``obj.attr``: typing is an undoable edit (merged per word run)."""
+
+    def __init__(
+        self,
+        doc: PlanDocument,
+        attr: str,
+        *,
+        label: str,
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.attr = attr
+        self.obj: Any = None
+        self.edit_label = label
+        self._placeholder = placeholder
+        self.setPlaceholderText(placeholder)
+        self.setAccessibleName(label)
+        self.textEdited.connect(self._on_edited)
+
+    def set_presentation(self, on: bool) -> None:
+        # An empty field reads "—" on the shared screen instead of an editing hint.
+        self.setPlaceholderText("—" if on else self._placeholder)
+        self.setFrame(not on)
+
+    def bind(self, obj: Any) -> None:
+        self.obj = obj
+        self.update_from_model()
+
+    def update_from_model(self) -> None:
+        value = "" if self.obj is None else (getattr(self.obj, self.attr) or "")
+        if value != self.text():
+            cursor = self.cursorPosition()
+            self.setText(value)
+            self.setCursorPosition(min(cursor, len(value)))
+
+    def _on_edited(self, text: str) -> None:
+        if self.obj is not None:
+            self.doc.set_attr(self.obj, self.attr, text, self.edit_label)
+
+
+class BoundTextEdit(QPlainTextEdit):
+    """A multi-line text bound to ``obj.attr`` (notes), undoable like :class:`BoundLineEdit`."""
+
+    def __init__(
+        self,
+        doc: PlanDocument,
+        attr: str,
+        *,
+        label: str,
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.attr = attr
+        self.obj: Any = None
+        self.edit_label = label
+        self._updating = False
+        self._placeholder = placeholder
+        self.setPlaceholderText(placeholder)
+        self.setAccessibleName(label)
+        self.setTabChangesFocus(True)
+        # The editor's own undo would fight the document's Ctrl+Z.
+        self.setUndoRedoEnabled(False)
+        self.textChanged.connect(self._on_changed)
+
+    def bind(self, obj: Any) -> None:
+        self.obj = obj
+        self.update_from_model()
+
+    def update_from_model(self) -> None:
+        value = "" if self.obj is None else (getattr(self.obj, self.attr) or "")
+        if value != self.toPlainText():
+            cursor = self.textCursor().position()
+            self._updating = True
+            self.setPlainText(value)
+            self._updating = False
+            text_cursor = self.textCursor()
+            text_cursor.setPosition(min(cursor, len(value)))
+            self.setTextCursor(text_cursor)
+
+    def _on_changed(self) -> None:
+        if self.obj is not None and not self._updating:
+            self.doc.set_attr(self.obj, self.attr, self.toPlainText(), self.edit_label)
+
+
+# --- findings ------------------------------------------------------------------------------
+
+
+def finding_style(severity: Severity) -> str:
+    error = severity == Severity.ERROR
+    color = ERROR_COLOR if error else WARNING_COLOR
+    background = ERROR_BACKGROUND if error else WARNING_BACKGROUND
+    return (
+        f"QLabel {{ color: {color}; background: {background}; border-left: 6px solid {color};"
+        " border-radius: 3px; padding: 3px 8px; font-weight: bold; }"
+    )
+
+
+class FindingLabel(QLabel):
+    """One finding, its severity said in words and in colour (property ``severity``)."""
+
+    def __init__(self, finding: Finding, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.finding = finding
+        self.setObjectName("finding")
+        self.setProperty("severity", finding.severity.value)
+        self.setWordWrap(True)
+        self.setText(f"{self.tr(SEVERITY_LABEL[finding.severity])}: {finding.message}")
+        self.setAccessibleName(self.text())
+        self.setStyleSheet(finding_style(finding.severity))
+
+
+class FindingsBox(QWidget):
+    """A column of :class:`FindingLabel` s, hidden when there is nothing to say."""
+
+    def __init__(self, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self._findings: list[Finding] = []
+        self.setVisible(False)
+
+    def set_findings(self, findings: Sequence[Finding]) -> None:
+        new = list(findings)
+        if new == self._findings:
+            return
+        self._findings = new
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for finding in sorted(new, key=lambda f: f.severity != Severity.ERROR):
+            self._layout.addWidget(FindingLabel(finding, parent=self))
+        self.setVisible(bool(new))
+
+    def labels(self) -> list[FindingLabel]:
+        return [
+            w
+            for i in range(self._layout.count())
+            if (item := self._layout.itemAt(i)) is not None
+            and isinstance(w := item.widget(), FindingLabel)
+        ]
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def section_heading(text: str, *, parent: QWidget | None = None) -> QLabel:
+    """A bold heading whose size follows the application font (the themes scale it)."""
+    label = QLabel(text, parent)
+    label.setObjectName("sectionHeading")
+    label.setProperty("role", "heading")
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15 if font.pointSizeF() > 0 else font.pointSizeF())
+    label.setFont(font)
+    return label
+
+
+def card_frame(*, parent: QWidget | None = None) -> QFrame:
+    frame = QFrame(parent)
+    frame.setObjectName("card")
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    return frame
+
+
+def active_people(doc: PlanDocument) -> list[Person]:
+    from sqlalchemy import select
+
+    return list(
+        doc.session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.name))
+    )

@@ -1,0 +1,107 @@
+"""``sprintdesk export`` and ``sprintdesk import`` in a subprocess: files, stdin/stdout, JSON
+counts, the round trip, and one-line errors with exit 2 for bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
+MARKER = re.compile(r"sprintdesk:plan=[0-9a-f-]+")
+
+
+def run(data_dir: Path, *args: str, stdin: bytes | None = None
+        ) -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sprintdesk", "--data-dir", str(data_dir), *args],
+        capture_output=True, timeout=60, env=env, input=stdin,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("markdown-demo")
+    assert run(folder, "demo").returncode == 0
+    return folder
+
+
+def test_export_to_file_and_stdout_and_round_trip(demo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.md"
+    result = run(demo_dir, "export", "4", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Sprint 4.12.0 2/2 - ")
+    assert "\n---\n\n<!-- Team Pipeline -->\n\n# Team Pipeline\n" in text
+    stdout = run(demo_dir, "export", "4.12.0 2/2")
+    assert stdout.returncode == 0 and stdout.stdout.decode("utf-8") == text
+
+    imported = run(demo_dir, "import", str(out), "--json")
+    assert imported.returncode == 0, imported.stderr
+    report = json.loads(imported.stdout)
+    assert report["sprint_id"] == 5
+    assert report["teams"] == 3 and report["goals"] == 2 and report["unrecognised"] == 0
+    again = run(demo_dir, "export", str(report["sprint_id"]))
+    assert MARKER.sub("", again.stdout.decode("utf-8")) == MARKER.sub("", text)
+
+
+def test_export_with_another_template(demo_dir: Path) -> None:
+    result = run(demo_dir, "export", "4", "--template", "team-comments")
+    assert result.returncode == 0
+    text = result.stdout.decode("utf-8")
+    assert "<summary>Retro</summary>" in text
+    assert "template=team-comments" in text
+
+
+def test_import_the_classic_sample_reports_counts(tmp_path: Path) -> None:
+    result = run(tmp_path / "d", "import", str(SAMPLES / "classic_global_plan.md"), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report == {
+        "sprint_id": 1, "name": "4.12.0 1/2", "template": "classic", "outcomes": 4, "notes": 3,
+        "priorities": 3, "goals": 3, "owners": 4, "teams": 0, "items": 0, "okrs": 0,
+        "time_off": 0, "unrecognised": 1,
+    }
+
+
+def test_import_from_stdin(tmp_path: Path) -> None:
+    data = (SAMPLES / "team_comment_modern.md").read_bytes()
+    result = run(tmp_path / "d", "import", "-", "--json", stdin=data)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["teams"], report["items"], report["okrs"], report["time_off"]) == (1, 9, 2, 2)
+    text = run(tmp_path / "d", "import", "-", stdin=data).stdout.decode("utf-8")
+    assert text.startswith("Imported sprint 2: Imported plan")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty"),
+        (b"\x00\x01\x02binary\x00", "binary file"),
+        (b"# Sprint caf\xe9\n", "not UTF-8"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    result = run(tmp_path / "d", "import", str(path))
+    assert result.returncode == 2
+    err = result.stderr.decode("utf-8")
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_missing_file_unknown_sprint_and_template(demo_dir: Path, tmp_path: Path) -> None:
+    for args in (("import", str(tmp_path / "nope.md")), ("export", "999"),
+                 ("export", "4", "--template", "fancy"), ("export", "4", "-o", str(tmp_path))):
+        result = run(demo_dir, *args)
+        assert result.returncode == 2, args
+        err = result.stderr.decode("utf-8")
+        assert err.startswith("sprintdesk: ") and err.count("\n") == 1, err

@@ -1,0 +1,524 @@
+"""The main window on real widgets: keys, the clock with a fake clock, overrun, resume after a
+restart, presentation mode, the mini timer, undo/redo and autosave."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QFontInfo, QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QTextEdit,
+    QWidget,
+)
+from sqlalchemy import select
+
+from sprintdesk.model import Sprint, SprintState
+from sprintdesk.store import Store, open_store
+from sprintdesk.ui.agenda_model import COL_TIMEBOX, ROW_MIME
+from sprintdesk.ui.main_window import MainWindow
+from sprintdesk.ui.mini_timer import MiniTimer
+from sprintdesk.ui.shortcuts_dialog import ShortcutsDialog
+
+
+class FakeClock:
+    def __init__(self, mono: float = 500.0, wall: float = 1_800_000_000.0) -> None:
+        self.mono = mono
+        self.wall = wall
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def time(self) -> float:
+        return self.wall
+
+    def advance(self, seconds: float) -> None:
+        self.mono += seconds
+        self.wall += seconds
+
+
+Factory = Callable[..., MainWindow]
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def fake() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_window(qtbot, ui_settings: QSettings, fake: FakeClock) -> Iterator[Factory]:  # type: ignore[no-untyped-def]
+    made: list[MainWindow] = []
+
+    def make(store: Store, clock: FakeClock | None = None) -> MainWindow:
+        clock = clock or fake
+        window = MainWindow(store, monotonic=clock.monotonic, wall=clock.time, settings=ui_settings)
+        qtbot.addWidget(window)
+        window.resize(1280, 720)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        if window.mini_timer is not None:
+            window.mini_timer.close()
+
+
+def _key(qtbot, window: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, key, modifier)
+
+
+def _start(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.clock is not None and window.clock.in_meeting
+
+
+def test_title_picker_agenda_and_model(
+    qtbot, qtmodeltester, demo_store: Store, make_window: Factory
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    sprint = window.doc.sprint
+    assert sprint is not None and sprint.state == SprintState.DRAFT.value
+    assert window.windowTitle() == f"SprintDesk — {sprint.name}"
+    picker = window.findChild(QWidget, "sprintPicker")
+    assert picker.count() == 4
+    view = window.findChild(QTableView, "agendaView")
+    assert view.model().rowCount() == len(sprint.sections)
+    # History: the demo's earlier meetings give a suggestion next to each timebox.
+    qtbot.waitUntil(lambda: view.model().index(0, 2).data().startswith("≈"))
+    assert [m.title().replace("&", "") for m in window.menus.values()] == [
+        "File", "Edit", "Meeting", "View", "Help",
+    ]  # fmt: skip
+    qtmodeltester.check(window.agenda_model, force_py=True)
+    _start(qtbot, window)
+    qtmodeltester.check(window.agenda_model, force_py=True)
+
+
+def test_keys_drive_the_clock(qtbot, demo_store: Store, make_window: Factory, fake) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    clock = window.clock
+    assert clock is not None
+    _key(qtbot, window, Qt.Key.Key_Space)  # draft: the clock does not start
+    assert not clock.running
+    _start(qtbot, window)
+    sections = window.doc.sprint.sections
+    first = sections[0]
+    assert clock.running and clock.current is first
+    assert window.header.countdown.text() == "10:00"
+    fake.advance(61)
+    window.tick()
+    assert window.header.countdown.text() == "08:59"
+    _key(qtbot, window, Qt.Key.Key_Space)
+    assert not clock.running
+    fake.advance(300)  # paused: excluded
+    window.tick()
+    assert window.header.countdown.text() == "08:59"
+    _key(qtbot, window, Qt.Key.Key_Space)
+    assert clock.running
+    _key(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.header.countdown.text() == "09:59"
+    _key(qtbot, window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.header.countdown.text() == "14:59"
+    assert first.extension_seconds == 360
+    _key(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.header.countdown.text() == "10:00"
+    fake.advance(30)
+    _key(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert clock.current is sections[1]
+    assert window.displayed is sections[1]
+    assert window.header.section_title.text() == sections[1].title
+    assert first.actual_seconds == 30.0
+    _key(qtbot, window, Qt.Key.Key_PageDown)
+    assert clock.current is sections[2]
+    _key(qtbot, window, Qt.Key.Key_PageUp)
+    _key(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert clock.current is first
+    assert window.agenda_view.currentIndex().row() == 0
+    # End meeting: the sprint is planned and the clock controls switch off.
+    _key(qtbot, window, Qt.Key.Key_Return, CTRL_SHIFT)
+    assert window.doc.sprint.state == SprintState.PLANNED.value
+    assert not window.act_toggle.isEnabled()
+
+
+def _colour(label: QLabel) -> str:
+    label.ensurePolished()
+    return label.palette().color(QPalette.ColorRole.WindowText).name()
+
+
+def test_amber_then_overrun_with_pulse_and_chime(
+    qtbot, demo_store: Store, make_window: Factory, fake
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    normal = _colour(window.header.countdown)
+    _start(qtbot, window)
+    assert window.header.phase == "normal"
+    fake.advance(480)  # 80% of 10 minutes
+    window.tick()
+    assert window.header.phase == "amber"
+    amber = _colour(window.header.countdown)
+    assert amber not in (normal, "#000000")
+    assert window.chimes == 0 and window.header.times_up.isHidden()
+    fake.advance(125)
+    window.tick()
+    assert window.header.countdown.text() == "+00:05"
+    assert window.header.phase == "overrun"
+    red = _colour(window.header.countdown)
+    assert red not in (normal, amber)
+    assert QPalette().color(QPalette.ColorRole.WindowText).name() != red
+    assert int(red[1:3], 16) > 150 and int(red[3:5], 16) < 100  # red
+    assert window.header.times_up.isVisible()
+    assert window.chimes == 1
+    pulse = window.header.times_up.property("pulse")
+    fake.advance(1)
+    window.tick()
+    assert window.header.times_up.property("pulse") != pulse
+    assert window.chimes == 1  # once per overrun
+    # +1 min takes it out of overrun; running over again chimes again, unless switched off.
+    _key(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.header.countdown.text() == "00:54"
+    assert window.header.times_up.isHidden()
+    window.act_chime.setChecked(False)
+    fake.advance(60)
+    window.tick()
+    assert window.header.countdown.text() == "+00:06"
+    assert window.chimes == 1
+    # The agenda shows the section as current; once left it shows as overran.
+    _key(qtbot, window, Qt.Key.Key_PageDown)
+    model = window.agenda_model
+    assert model.index(0, 4).data() == "overran"
+    assert model.index(1, 4).data() == "current"
+    assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).name() == "#c62828"
+
+
+def test_opening_a_section_with_the_clock_stopped_offers_to_start(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    assert window.banner.isHidden()
+    _key(qtbot, window, Qt.Key.Key_Space)  # pause
+    view = window.agenda_view
+    rect = view.visualRect(view.model().index(3, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    section = window.doc.sprint.sections[3]
+    assert window.clock.current is section
+    assert window.displayed is section
+    assert window.banner.isVisible()
+    assert section.title in window.banner.label.text()
+    qtbot.mouseClick(window.banner.button, Qt.MouseButton.LeftButton)
+    assert window.clock.running
+    assert window.banner.isHidden()
+
+
+def test_resume_after_restart_on_the_same_file(
+    qtbot, db_url: str, demo_store: Store, make_window: Factory, fake
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    fake.advance(200)
+    _key(qtbot, window, Qt.Key.Key_PageDown)
+    fake.advance(100)
+    _key(qtbot, window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    title = window.clock.current.title
+    window.close()
+    demo_store.close()
+
+    later = FakeClock(mono=3.0, wall=fake.wall + 45)  # a new process, 45 s later
+    store = open_store(db_url)
+    try:
+        again = make_window(store, later)
+        assert again.clock.in_meeting and again.clock.running
+        assert again.clock.current.title == title
+        assert again.displayed is again.clock.current
+        assert again.header.section_title.text() == title
+        # Retro: 10 min + 5 min, 145 s used.
+        assert again.header.countdown.text() == "12:35"
+        assert again.agenda_view.currentIndex().row() == 1
+        assert again.doc.sprint.sections[0].actual_seconds == 200.0
+        again.close()
+    finally:
+        store.close()
+
+
+def _body_widgets(root: QWidget) -> list[QWidget]:
+    kinds = (QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QAbstractButton, QTableView)
+    return [w for w in root.findChildren(QWidget) if isinstance(w, kinds) and w.isVisible()]
+
+
+def test_presentation_mode_is_large_and_hides_chrome(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    assert window.notes_panel.isVisible()
+    _key(qtbot, window, Qt.Key.Key_F5)
+    assert window.presenting and window.isFullScreen()
+    _check_presentation(qtbot, window)
+    # The same at 1280x720, the size of a typical screen share (the test screen is 800x800).
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    _check_presentation(qtbot, window)
+    window.showFullScreen()
+    # The facilitator notes cannot be brought back while presenting.
+    assert not window.act_notes.isEnabled()
+    _key(qtbot, window, Qt.Key.Key_Escape)
+    assert not window.presenting
+    assert window.menuBar().isVisible() and window.notes_panel.isVisible()
+    assert QFontInfo(window.header.countdown.font()).pixelSize() < 96
+
+
+def _check_presentation(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.wait(20)
+    for chrome in (window.menuBar(), window.toolbar, window.statusBar(), window.agenda_view):
+        assert not chrome.isVisible()
+    assert not window.notes_panel.isVisible()
+    assert not window.notes.isVisible()
+    countdown = window.header.countdown
+    assert countdown.isVisible()
+    countdown.ensurePolished()
+    assert QFontInfo(countdown.font()).pixelSize() >= 96
+    assert countdown.height() >= 96
+    assert countdown.visibleRegion().boundingRect().width() >= countdown.sizeHint().width() - 1
+    body = _body_widgets(window.centralWidget())
+    assert len(body) >= 4
+    for widget in body:
+        widget.ensurePolished()
+        size = QFontInfo(widget.font()).pixelSize()
+        assert size >= 22, (widget.objectName() or type(widget).__name__, size)
+        if isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
+            assert widget.width() >= widget.sizeHint().width() - 1, widget.objectName()
+
+
+def test_mini_timer(qtbot, demo_store: Store, make_window: Factory, ui_settings, fake) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    _key(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    mini = window.mini_timer
+    assert isinstance(mini, MiniTimer)
+    qtbot.waitExposed(mini)
+    flags = mini.windowFlags()
+    assert flags & Qt.WindowType.FramelessWindowHint
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    assert mini.isWindow()
+    fake.advance(75)
+    window.tick()
+    assert mini.countdown.text() == window.header.countdown.text() == "08:45"
+    assert mini.section_label.toolTip() == window.clock.current.title
+    assert mini.section_label.text() == window.clock.current.title  # short enough to fit
+    # Drag it by the mouse; where it is left is remembered.
+    start = mini.pos()
+    qtbot.mousePress(mini, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
+    qtbot.mouseMove(mini, QPoint(60, 50))
+    qtbot.mouseRelease(mini, Qt.MouseButton.LeftButton, pos=QPoint(60, 50))
+    moved = mini.pos()
+    assert moved == start + QPoint(40, 30)
+    assert ui_settings.value("mini_timer/pos") == moved
+    mini.close()
+    again = MiniTimer(ui_settings)
+    qtbot.addWidget(again)
+    assert again.pos() == moved
+
+
+def test_undo_redo_of_agenda_edits(qtbot, demo_store: Store, make_window: Factory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    sections = window.doc.sprint.sections
+    titles = [s.title for s in sections]
+    window.agenda_view.setFocus()
+    _key(qtbot, window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [s.title for s in window.doc.sprint.sections][:2] == [titles[1], titles[0]]
+    assert window.agenda_view.currentIndex().row() == 1  # the moved section stays selected
+    _key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [s.title for s in window.doc.sprint.sections] == titles
+    _key(qtbot, window, Qt.Key.Key_Z, CTRL_SHIFT)
+    assert [s.title for s in window.doc.sprint.sections][:2] == [titles[1], titles[0]]
+    # The timebox, edited in the sidebar through the real editor.
+    model = window.agenda_model
+    view = window.agenda_view
+    index = model.index(0, COL_TIMEBOX)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.findChild(QWidget, "qt_spinbox_lineedit")
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "7")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    moved = window.doc.sprint.sections[0]
+    qtbot.waitUntil(lambda: moved.timebox_seconds != 10 * 60)  # the delegate commits queued
+    assert moved.timebox_seconds == 7 * 60
+    assert model.index(0, COL_TIMEBOX).data() == "7 min"
+    window.doc.undo_stack.undo()
+    assert moved.timebox_seconds == 10 * 60
+    assert model.setData(model.index(0, COL_TIMEBOX), 0) is False  # refused, nothing changes
+    assert model.setData(model.index(0, COL_TIMEBOX), "abc") is False
+
+
+def test_drag_and_drop_reorders(qtbot, demo_store: Store, make_window: Factory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    model = window.agenda_model
+    titles = [s.title for s in window.doc.sprint.sections]
+    data = model.mimeData([model.index(0, 0)])
+    assert data.hasFormat(ROW_MIME)
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, model.index(-1, -1))
+    assert [s.title for s in window.doc.sprint.sections][:3] == [titles[1], titles[2], titles[0]]
+    assert [s.position for s in window.doc.sprint.sections] == list(range(len(titles)))
+    window.doc.undo_stack.undo()
+    assert [s.title for s in window.doc.sprint.sections] == titles
+
+
+def test_autosave_then_reopen_shows_everything(
+    qtbot, db_url: str, demo_store: Store, make_window: Factory
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    notes = window.notes
+    notes.setFocus()
+    notes.moveCursor(notes.textCursor().MoveOperation.End)
+    qtbot.keyClicks(notes, " Remember the demo.")
+    assert window.save_state.text() == "Saving…"
+    window.agenda_view.setFocus()
+    _key(qtbot, window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    window.agenda_model.setData(window.agenda_model.index(2, COL_TIMEBOX), 12)
+    qtbot.waitUntil(lambda: window.doc.state == "saved", timeout=2000)
+    assert window.save_state.text() == "✓ All changes saved"
+    expected_titles = [s.title for s in window.doc.sprint.sections]
+    sprint_id = window.doc.sprint.id
+    # Read back from another connection while the window is still open: it is on disk.
+    with demo_store.session() as other:
+        sprint = other.get(Sprint, sprint_id)
+        assert sprint.facilitator_notes.endswith("Remember the demo.")
+        assert [s.title for s in sprint.sections] == expected_titles
+        assert sprint.sections[2].timebox_seconds == 12 * 60
+    window.close()
+    demo_store.close()
+    store = open_store(db_url)
+    try:
+        again = make_window(store)
+        assert again.notes.toPlainText().endswith("Remember the demo.")
+        assert [again.agenda_model.index(r, 0).data() for r in range(len(expected_titles))] == (
+            expected_titles
+        )
+        assert again.agenda_model.index(2, COL_TIMEBOX).data() == "12 min"
+        again.close()
+    finally:
+        store.close()
+
+
+def test_f1_lists_every_shortcut(qtbot, demo_store: Store, make_window: Factory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    _key(qtbot, window, Qt.Key.Key_F1)
+    dialog = window.findChild(ShortcutsDialog, "shortcutsDialog")
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.table
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows["Start / pause"] == "Space"
+    for name in (
+        "Next section", "Previous section", "+1 min", "+5 min", "Restart section",
+        "Start meeting", "End meeting", "Presentation mode", "Mini timer", "Undo", "Redo",
+        "Move section up", "Keyboard shortcuts",
+    ):  # fmt: skip
+        assert rows.get(name), name
+    dialog.close()
+
+
+def test_switching_sprints_and_empty_database(
+    qtbot, store: Store, demo_store: Store, make_window: Factory
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    picker = window.sprint_picker
+    with demo_store.session() as session:
+        oldest = session.scalars(select(Sprint).order_by(Sprint.id)).first()
+        oldest_name = oldest.name
+    picker.setCurrentIndex(picker.count() - 1)
+    assert window.doc.sprint.name == oldest_name
+    assert window.windowTitle() == f"SprintDesk — {oldest_name}"
+    # Its meeting was held: the agenda shows actual times and no "upcoming".
+    states = {window.agenda_model.index(r, 4).data() for r in range(window.agenda_model.rowCount())}
+    assert "upcoming" not in states
+    assert QApplication.activeWindow() is window
+
+
+def test_window_paints_before_the_database_opens(
+    qtbot, db_url: str, demo_store: Store, ui_settings, fake
+) -> None:  # type: ignore[no-untyped-def]
+    demo_store.close()
+    window = MainWindow(monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.windowTitle() in ("", "SprintDesk")
+    assert not window.act_start_meeting.isEnabled() and not window.act_undo.isEnabled()
+    _key(qtbot, window, Qt.Key.Key_Space)  # nothing open yet: nothing happens
+    opened: list[bool] = []
+    window.call_after_first_paint(lambda: opened.append(window.open_url(db_url)))
+    qtbot.waitUntil(lambda: opened == [True])
+    assert window.doc.sprint is not None
+    assert window.windowTitle() == f"SprintDesk — {window.doc.sprint.name}"
+    assert window.agenda_model.rowCount() == len(window.doc.sprint.sections)
+    window.close()
+    assert window.store is not None and window.store.engine.pool.checkedout() == 0
+
+
+def test_a_database_that_cannot_be_opened_is_explained(
+    qtbot, tmp_path: Path, ui_settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not SQLite at all" * 40)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "sprintdesk.ui.main_window.QMessageBox.critical",
+        lambda parent, title, text: shown.append(text),
+    )
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    assert window.open_url(f"sqlite:///{bad}") is False
+    assert len(shown) == 1 and str(bad) in shown[0]
+    assert bad.read_bytes().startswith(b"this is not SQLite")  # never written
+
+
+def test_the_window_module_loads_without_the_database_layer() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sprintdesk.ui.main_window, sprintdesk.meeting;"
+        "print(any(m.startswith('sqlalchemy') for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "False"
+
+
+def test_view_state_is_remembered(
+    qtbot, db_url: str, demo_store: Store, make_window: Factory, ui_settings
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_store)
+    window.splitter.setSizes([300, 980])
+    sizes = window.splitter.sizes()
+    window.act_notes.setChecked(False)
+    window.close()
+    assert ui_settings.value("main_window/geometry") is not None
+    again = MainWindow(demo_store, settings=ui_settings)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    # The first pane keeps its width (the window itself is clamped to the 800 px test screen).
+    assert again.splitter.sizes()[0] == sizes[0]
+    assert not again.notes_panel.isVisible() and not again.act_notes.isChecked()

@@ -1,0 +1,223 @@
+"""The publish dialog with qtbot, against the fake GitHub over real HTTP."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLineEdit
+from sqlalchemy import select
+
+from sprintdesk import github, secrets
+from sprintdesk.model import Goal, TeamPlan
+from sprintdesk.settings import put
+from sprintdesk.ui.publish_dialog import PublishDialog, status_bar_text
+from sprintdesk.ui.settings_dialog import SettingsDialog
+from tests.conftest import FAKE_REPO, rendered_of, sprint_row
+
+# Offscreen Qt says this when a window is shown; it is not about SprintDesk.
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture
+def ready(demo_store, fake_github, gh_sprint_id):
+    """Settings point at the fake, the token is in the (in-memory) keyring."""
+    with demo_store.unit_of_work() as session:
+        put(session, github.SETTING_API_URL, fake_github.api_url)
+        put(session, github.SETTING_WRITE_INTERVAL, "0")
+        put(session, github.SETTING_TIMEOUT, "1")
+    secrets.store_token(fake_github.api_url, fake_github.token)
+    yield
+    secrets.clear_session_tokens()
+
+
+@pytest.fixture
+def dialog(qtbot, ready, demo_store, gh_sprint_id):
+    dlg = PublishDialog(demo_store, gh_sprint_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.repo.setCurrentText(FAKE_REPO)
+    qtbot.waitUntil(lambda: FAKE_REPO in dlg.summary.text())  # after the typing pause
+    yield dlg
+    qtbot.waitUntil(lambda: not dlg.is_running(), timeout=10_000)
+
+
+def publish_and_wait(qtbot, dlg, button=None):
+    qtbot.mouseClick(button or dlg.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.is_running(), timeout=10_000)
+
+
+def test_shows_exactly_what_will_be_sent(qtbot, dialog, demo_store, gh_sprint_id, fake_github):
+    rendered = rendered_of(demo_store, gh_sprint_id)
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    outgoing = github.outgoing_parts(rendered, sprint.uuid)
+    text = dialog.preview.toPlainText()
+    for part in outgoing:
+        assert part.text in text
+    assert f"Title: {rendered.title}" in text
+    assert "Labels: sprint" in text
+    assert dialog.labels.text() == "sprint"
+    assert dialog.summary.text() == (
+        f"A new issue in {FAKE_REPO} with {len(outgoing) - 1} comment(s): "
+        f"{len(outgoing)} request(s)."
+    )
+    # Assignees are the goal owners, used only when asked for.
+    with demo_store.session() as session:
+        goals = session.scalars(
+            select(Goal).where(Goal.sprint_id == gh_sprint_id).order_by(Goal.position)
+        ).all()
+        owners = list(dict.fromkeys(g.owner.github_login for g in goals if g.owner))
+    assert owners and dialog.assignees.text() == ", ".join(owners)
+    assert not dialog.assignees.isEnabled()
+    dialog.assign.setChecked(True)
+    qtbot.waitUntil(lambda: "Assignees: " + dialog.assignees.text() in dialog.preview.toPlainText())
+    assert fake_github.requests == []  # previewing sends nothing
+
+
+def test_publish_off_the_ui_thread_with_progress_and_link(
+    qtbot, dialog, fake_github, demo_store, gh_sprint_id
+):
+    fake_github.fail("POST", rf"/repos/{FAKE_REPO}/issues", mode="slow", delay=0.4, status=201)
+    seen: list[str] = []
+    ticks: list[int] = []
+    dialog.progress_label.setText("")
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    with qtbot.waitSignal(dialog.published, timeout=10_000) as published:
+        dialog.publish_button.click()
+        dialog._task.signals.progress.connect(
+            lambda n, m, t: seen.append(dialog.progress_label.text())
+        )
+        assert dialog.is_running() and not dialog.publish_button.isEnabled()
+        # The event loop keeps running while the worker waits for GitHub.
+        qtbot.waitUntil(lambda: len(ticks) >= 5 and dialog.is_running(), timeout=5_000)
+    timer.stop()
+    issue = fake_github.issues()[0]
+    assert published.args == [issue["html_url"]]
+    total = len(rendered_of(demo_store, gh_sprint_id).parts)
+    assert seen[0].startswith(f"Part 1 of {total}: create the issue")
+    assert seen[-1].startswith(f"Part {total} of {total}")
+    assert dialog.link.isVisible()
+    assert f'href="{issue["html_url"]}"' in dialog.link.text()
+    assert dialog.link.openExternalLinks()
+    with demo_store.session() as session:
+        assert github.recent_repos(session) == [FAKE_REPO]
+    assert status_bar_text(demo_store, gh_sprint_id).startswith(f"Published to {FAKE_REPO}#1")
+    assert "nothing will be sent" in dialog.summary.text()
+
+
+def test_recent_repositories_are_offered(qtbot, ready, demo_store, gh_sprint_id):
+    with demo_store.unit_of_work() as session:
+        github.remember_repo(session, "acme/old")
+        github.remember_repo(session, "acme/plans")
+    dlg = PublishDialog(demo_store, gh_sprint_id)
+    qtbot.addWidget(dlg)
+    assert [dlg.repo.itemText(i) for i in range(dlg.repo.count())] == ["acme/plans", "acme/old"]
+    assert dlg.repo.currentText() == "acme/plans"
+
+
+def test_conflict_then_overwrite(qtbot, dialog, fake_github, demo_store, gh_sprint_id):
+    publish_and_wait(qtbot, dialog)
+    comment = fake_github.comments_of(1)[0]
+    fake_github.edit_comment(comment["id"], "Changed on GitHub")
+    with demo_store.unit_of_work() as session:
+        plan = session.scalars(
+            select(TeamPlan).where(TeamPlan.sprint_id == gh_sprint_id).order_by(TeamPlan.position)
+        ).first()
+        plan.other_teams_impacted = "Billing"
+    dialog.reload_plan()  # the plan changed since the dialog opened
+    publish_and_wait(qtbot, dialog)
+    assert dialog.conflict.isVisible()
+    assert "edited" in dialog.conflict_text.text()
+    assert fake_github.comments[comment["id"]]["body"] == "Changed on GitHub"
+    publish_and_wait(qtbot, dialog, dialog.overwrite_button)
+    assert not dialog.conflict.isVisible() and dialog.link.isVisible()
+    assert "Changed on GitHub" not in fake_github.comments[comment["id"]]["body"]
+
+
+def test_conflict_then_pull_first(qtbot, dialog, fake_github, demo_store, gh_sprint_id):
+    publish_and_wait(qtbot, dialog)
+    comment = fake_github.comments_of(1)[0]
+    at = comment["body"].index("<!-- sprintdesk:part=")
+    fake_github.edit_comment(
+        comment["id"],
+        comment["body"][:at] + "\n- Fix the flaky deploy @jun\n\n" + comment["body"][at:],
+    )
+    with demo_store.unit_of_work() as session:
+        goal = session.scalars(select(Goal).where(Goal.sprint_id == gh_sprint_id)).first()
+        plan = session.scalars(
+            select(TeamPlan).where(TeamPlan.sprint_id == gh_sprint_id).order_by(TeamPlan.position)
+        ).first()
+        plan.other_teams_impacted = "Billing"
+        assert goal is not None
+    dialog.reload_plan()
+    publish_and_wait(qtbot, dialog)
+    assert dialog.conflict.isVisible()
+    publish_and_wait(qtbot, dialog, dialog.pull_button)
+    assert "Fix the flaky deploy" in dialog.preview.toPlainText()
+    assert dialog.apply_pull_button.isVisible()
+    with qtbot.waitSignal(dialog.pulled):
+        dialog.apply_pull_button.click()
+    assert "Fix the flaky deploy" in dialog.preview.toPlainText()  # now part of our plan
+    publish_and_wait(qtbot, dialog)
+    assert dialog.link.isVisible() and not dialog.conflict.isVisible()
+    body = fake_github.comments[comment["id"]]["body"]
+    assert "Fix the flaky deploy" in body
+
+
+def test_errors_are_plain_and_the_draft_stays(qtbot, dialog, fake_github):
+    dialog.repo.setCurrentText("acme/missing")
+    dialog.labels.setText("sprint, planning")
+    dialog.milestone.setText("")
+    publish_and_wait(qtbot, dialog)
+    assert dialog.error.isVisible()
+    assert "acme/missing was not found" in dialog.error.text()
+    assert not dialog.settings_button.isVisible()
+    assert dialog.repo.currentText() == "acme/missing"
+    assert dialog.labels.text() == "sprint, planning"
+    assert dialog.publish_button.isEnabled()
+
+
+def test_bad_repository_is_refused_without_network(qtbot, dialog, fake_github):
+    dialog.repo.setCurrentText("just-a-name")
+    qtbot.waitUntil(lambda: dialog.summary.text() == "Write the repository as owner/name.")
+    assert not dialog.start_publish()
+    assert "owner/name" in dialog.error.text()
+    assert fake_github.requests == []
+
+
+def test_401_offers_to_open_the_settings(qtbot, dialog, fake_github):
+    fake_github.token = "rotated"
+    publish_and_wait(qtbot, dialog)
+    assert "rejected the token" in dialog.error.text()
+    assert dialog.settings_button.isVisible()
+    with qtbot.waitSignal(dialog.settings_requested):
+        dialog.settings_button.click()
+    settings = dialog.settings_dialog
+    assert isinstance(settings, SettingsDialog) and settings.isVisible()
+    assert settings.findChild(QLineEdit, "githubToken") is not None
+    settings.reject()
+
+
+def test_no_token_says_so(qtbot, dialog, fake_github):
+    secrets.delete_token(fake_github.api_url)
+    assert not dialog.start_publish()
+    assert "No GitHub token" in dialog.error.text() and dialog.settings_button.isVisible()
+    assert fake_github.requests == []
+
+
+def test_network_down_marks_pending(qtbot, ready, demo_store, gh_sprint_id):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/api/v3"
+    with demo_store.unit_of_work() as session:
+        put(session, github.SETTING_API_URL, dead)
+    secrets.store_token(dead, "tok")
+    dlg = PublishDialog(demo_store, gh_sprint_id)
+    qtbot.addWidget(dlg)
+    dlg.repo.setCurrentText(FAKE_REPO)
+    publish_and_wait(qtbot, dlg)
+    assert "publish pending" in dlg.error.text()
+    assert status_bar_text(demo_store, gh_sprint_id).startswith("Publish pending")

@@ -1,0 +1,341 @@
+"""Importing markdown: the sample plans, hand-written variants, bad input, applying to the
+database, and one team's section onto an existing team plan."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from sprintdesk.importer import (
+    PlanImportError,
+    apply_plan,
+    apply_team,
+    decode,
+    parse_plan,
+    parse_team_section,
+    team_changes,
+)
+from sprintdesk.model import (
+    Decision,
+    ItemKind,
+    OkrStatus,
+    Person,
+    RetroKind,
+    SectionKind,
+    Sprint,
+    Status,
+    Team,
+)
+from sprintdesk.render import render_plan
+from sprintdesk.store import Store
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
+TODAY = date(2026, 1, 10)
+
+
+def sample(name: str) -> str:
+    return decode((SAMPLES / name).read_bytes())
+
+
+# --- the samples, with what their README lists -----------------------------------------
+
+
+def test_classic_global_plan_sample() -> None:
+    plan = parse_plan(sample("classic_global_plan.md"), today=TODAY)
+    assert plan.name == "4.12.0 1/2"
+    assert (plan.start, plan.end) == (date(2026, 3, 3), date(2026, 3, 14))
+    assert [(o.title, o.owner, o.status) for o in plan.outcomes] == [
+        ("Offline sync MVP", "@kwame-a", Status.FINISHED),
+        ("Billing page rewrite", "@lena.k", Status.IN_PROGRESS),
+        ("Alerting for the dead-letter queue", "@tomasz", Status.WONT_FINISH),
+        ("Search relevance", "@priya_s", Status.NOT_STARTED),
+    ]
+    assert [o.target for o in plan.outcomes] == [
+        "both pilots sync a full day of edits with zero conflicts reported",
+        "page loads in under 1 second for the largest account",
+        "on-call is paged within 5 minutes of the queue growing",
+        "",
+    ]
+    assert [o.carry_over for o in plan.outcomes] == [False, False, True, False]
+    assert plan.outcomes[1].note == "Loads in 1.8 s; the invoice query still needs an index."
+    assert [n.text for n in plan.retro_notes] == [
+        "Plan zero product work for the support hero.",
+        "Write down the owner's availability before assigning goals.",
+        "Book usability sessions in week one, not at the end.",
+    ]
+    assert all(n.kind == RetroKind.TO_IMPROVE for n in plan.retro_notes)
+    assert plan.priorities == [
+        "Data integrity before new features",
+        "Finish what we carried over twice",
+        "Customer onboarding speed",
+    ]
+    assert len(plan.goals) == 3
+    assert [g.owner for g in plan.goals] == ["@lena.k", "@tomasz", "@kwame-a"]
+    assert all(g.why and g.target for g in plan.goals)
+    assert plan.goals[0].contributors == [("@lena.k", 50), ("@marco", 50)]
+    assert plan.goals[2].contributors == [("@kwame-a", 70), ("@jun", 30)]
+    assert plan.goals[1].contributors == []
+    assert [g.carried_over for g in plan.goals] == [False, True, False]
+    assert plan.goals[0].description == "finish the rewrite and remove the old page"
+    # The fenced team template is not content: no team, no "Item 1", no "___".
+    assert plan.teams == []
+    text = repr(plan)
+    assert "Item 1" not in text and "___" not in text
+    assert [(n.section, n.text) for n in plan.notes] == [
+        ("team", "For your team sprint planning copy this template into a comment below for "
+                 "each team."),
+    ]
+    assert plan.template == "classic"
+
+
+def test_team_comment_modern_sample() -> None:
+    plan = parse_plan(sample("team_comment_modern.md"), today=date(2026, 3, 1))
+    assert [t.name for t in plan.teams] == ["Pipeline"]
+    team = plan.teams[0]
+    assert team.support_hero == "@tomasz"
+    assert [(t.person, t.start, t.end, t.note) for t in team.time_off] == [
+        ("@priya_s", date(2026, 3, 10), date(2026, 3, 11), "conference"),
+        ("@jun", date(2026, 3, 14), date(2026, 3, 14), "PTO"),
+    ]
+    retro = team.items_of(ItemKind.RETRO_HIGH) + team.items_of(ItemKind.RETRO_LOW)
+    assert [(i.title, i.status, i.owner) for i in retro] == [
+        ("Backfill the events table for the March schema", Status.FINISHED, "@tomasz"),
+        ("Replay tool for the dead-letter queue", Status.IN_PROGRESS, "@priya_s"),
+        ("Partition the sessions table", Status.WONT_FINISH, "@jun"),
+        ("Remove the legacy exporter", Status.NOT_STARTED, "@tomasz"),
+    ]
+    assert retro[0].note == "done, 2.1 billion rows, no data loss"
+    assert len(team.items_of(ItemKind.RETRO_LOW)) == 1
+    hangovers = team.items_of(ItemKind.HANGOVER)
+    assert [(h.title, h.decision, h.note) for h in hangovers] == [
+        ("Replay tool for the dead-letter queue", Decision.PRIORITISE, ""),
+        ("Partition the sessions table", Decision.DEPRIORITISE, "waits for the storage upgrade"),
+    ]
+    assert [(o.title, o.status, o.note) for o in team.okrs] == [
+        ("Zero silent data loss", OkrStatus.YELLOW, "alerting lands this sprint"),
+        ("Ingestion p99 under 30 seconds", OkrStatus.GREEN, ""),
+    ]
+    high, low = team.items_of(ItemKind.HIGH), team.items_of(ItemKind.LOW)
+    assert [(i.title, i.owner) for i in high] == [
+        ("Replay tool UI for the dead-letter queue", "@priya_s"),
+        ("Dead-letter alerting with an on-call drill", "@tomasz"),
+    ]
+    assert [(i.title, i.owner) for i in low] == [("Remove the legacy exporter", "@jun")]
+    assert team.impacted == "Billing (new invoice events)."
+    assert team.notes == [] and plan.notes == []
+    assert plan.template == "team-comments"
+
+
+def test_tricky_handwritten_sample() -> None:
+    raw = (SAMPLES / "tricky_handwritten.md").read_bytes()
+    assert b"\r\n" in raw
+    plan = parse_plan(decode(raw), today=TODAY)
+    assert plan.name == "week 18/19" and plan.start is None
+    assert [(o.title, o.owner, o.status, o.carry_over) for o in plan.outcomes] == [
+        ("Make exports resumable", "@ana", Status.IN_PROGRESS, True),
+        ("Dark mode for the dashboard", "@bo", Status.FINISHED, False),
+    ]
+    assert plan.outcomes[0].target == "a 2 GB export survives a restart"
+    assert plan.outcomes[0].note == "halfway, resume works for CSV only"
+    assert [(g.title, g.owner) for g in plan.goals] == [
+        ("Resumable exports, all formats", "@ana"),
+        ("Status page for incidents", "@dee"),  # inline HTML stripped
+    ]
+    assert plan.goals[0].contributors == [("@ana", 60), ("@chen", 40)]
+    assert plan.goals[0].target and plan.goals[1].why
+    assert plan.goals[1].target == ""  # which the plan check flags
+    assert [t.name for t in plan.teams] == ["Mobile"]
+    team = plan.teams[0]
+    assert team.support_hero == "@chen"
+    assert [(i.title, i.owner) for i in team.items_of(ItemKind.HIGH)] == [
+        ("Crash-free rate back above 99.5%", "@bo"),
+        ("Offline queue for events", "@chen"),
+    ]
+    assert [i.title for i in team.items_of(ItemKind.LOW)] == ["Try the new build cache"]
+    assert "copy me" not in repr(plan)  # the fenced template
+    assert "pre-meeting" not in repr(plan)  # the HTML comment
+
+
+def test_no_target_goal_from_the_tricky_sample_is_flagged(store: Store) -> None:
+    from sprintdesk.rules import check_sprint
+
+    with store.unit_of_work() as session:
+        sprint = apply_plan(session, parse_plan(sample("tricky_handwritten.md"), today=TODAY))
+        codes = {(f.code, f.message) for f in check_sprint(sprint)}
+    assert ("no-target", "Goal “Status page for incidents” has no measurable target.") in codes
+
+
+# --- hand-written variants ---------------------------------------------------------------
+
+
+def test_bullets_numbers_nesting_owners_and_status_words() -> None:
+    text = (
+        "\ufeff## Sprint Apollo - Dec 29 to Jan 9\r\n"
+        "#### outcomes\r\n"
+        "+ **Ship A** owner: @amy\r\n"
+        "   + Status: finished\r\n"
+        "2) Ship B @bob\r\n"
+        "    - status: 🔴 dropped, no time\r\n"
+        "- Ship C (Owner: Carla Diaz)\r\n"
+        "  - ✅ done early\r\n"
+        "# Goals\r\n"
+        "* 🔁 Goal one (Owner: @amy) (Amy Lee, @bob 50:50)\r\n"
+        "  * Why: customers\r\n"
+        "  * Target: all of them\r\n"
+        "  * Confidence: moonshot\r\n"
+        "  * something nobody parses\r\n"
+    )
+    plan = parse_plan(text, today=date(2026, 12, 1))
+    assert plan.name == "Apollo"
+    assert (plan.start, plan.end) == (date(2026, 12, 29), date(2027, 1, 9))
+    assert [(o.title, o.owner, o.status) for o in plan.outcomes] == [
+        ("Ship A", "@amy", Status.FINISHED),
+        ("Ship B", "@bob", Status.WONT_FINISH),
+        ("Ship C", "Carla Diaz", Status.FINISHED),
+    ]
+    assert plan.outcomes[1].note == "no time"
+    goal = plan.goals[0]
+    assert goal.carried_over and goal.owner == "@amy"
+    assert goal.contributors == [("Amy Lee", 50), ("@bob", 50)]
+    assert (goal.why, goal.target, goal.confidence.value) == ("customers", "all of them", "moonshot")
+    assert [(n.section, n.text) for n in plan.notes] == [("goals", "something nobody parses")]
+
+
+def test_unknown_lines_are_kept_in_their_section() -> None:
+    text = (
+        "# Sprint X\n\nA remark before anything.\n\n"
+        "### Sprint priorities\n\n1. Speed\n\nWe argued about this one.\n\n"
+        "# Team Core\n\n**Support hero:** @a\n\nTeam-level chatter\n\n"
+        "## Hang over items from previous sprint\n\n- Old thing. prioritised\n\nhmm\n\n"
+        "## Mystery heading\n\n"
+    )
+    plan = parse_plan(text)
+    assert [(n.section, n.text) for n in plan.notes] == [
+        ("other", "A remark before anything."),
+        ("priorities", "We argued about this one."),
+    ]
+    assert [(n.section, n.text) for n in plan.teams[0].notes] == [
+        ("team", "Team-level chatter"),
+        ("hangover", "hmm"),
+        ("hangover", "## Mystery heading"),
+    ]
+
+
+def test_task_lists_details_and_html_comments() -> None:
+    text = (
+        "# Team Web\n\n<!-- a\nmulti-line comment -->\n"
+        "<details><summary>Retro</summary>\n\n"
+        "- [x] Landing page @kim\n- [ ] Search box\n\n</details>\n\n"
+        "### High priority\n- [ ] Checkout @kim\n"
+    )
+    team = parse_plan(text).teams[0]
+    retro = team.items_of(ItemKind.RETRO_HIGH)
+    assert [(i.title, i.status, i.owner) for i in retro] == [
+        ("Landing page", Status.FINISHED, "@kim"),
+        ("Search box", Status.NOT_STARTED, None),
+    ]
+    assert [(i.title, i.owner) for i in team.items_of(ItemKind.HIGH)] == [("Checkout", "@kim")]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty"),
+        (b"  \n\r\n ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"# Sprint \xff\xfe broken", "not UTF-8"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(data: bytes, message: str) -> None:
+    with pytest.raises(PlanImportError, match=message):
+        decode(data, source="plan.md")
+
+
+def test_blank_text_is_refused() -> None:
+    with pytest.raises(PlanImportError):
+        parse_plan("\n \n")
+
+
+# --- applying ----------------------------------------------------------------------------
+
+
+def test_apply_matches_people_and_teams_and_creates_the_missing(demo_store: Store) -> None:
+    text = sample("team_comment_modern.md")
+    with demo_store.unit_of_work() as session:
+        people_before = session.scalar(select(func.count(Person.id)))
+        teams_before = session.scalar(select(func.count(Team.id)))
+        sprint = apply_plan(session, parse_plan(text, today=date(2026, 3, 1)))
+        plan = sprint.team_plans[0]
+        assert plan.team.name == "Pipeline"
+        assert plan.support_hero is not None and plan.support_hero.name == "Tomasz Nowak"
+        assert session.scalar(select(func.count(Team.id))) == teams_before
+        assert session.scalar(select(func.count(Person.id))) == people_before
+        assert [(t.person.github_login, t.note) for t in sprint.time_off] == [
+            ("priya_s", "conference"), ("jun", "PTO"),
+        ]
+        assert sprint.state == "draft" and sprint.template == "team-comments"
+        assert [s.kind for s in sprint.sections].count(SectionKind.TEAM.value) == 1
+        # Importing again reuses everything.
+        apply_plan(session, parse_plan(sample("tricky_handwritten.md"), today=TODAY))
+        new_people = set(session.scalars(select(Person.github_login))) - {None}
+        assert {"ana", "bo", "chen", "dee"} <= new_people
+        assert session.scalar(select(Team).where(Team.name == "Mobile")) is not None
+        count = session.scalar(select(func.count(Person.id)))
+        apply_plan(session, parse_plan(sample("tricky_handwritten.md"), today=TODAY))
+        assert session.scalar(select(func.count(Person.id))) == count
+        assert session.scalar(select(func.count(Sprint.id))) == 7
+
+
+def test_counts_report_what_was_recognised() -> None:
+    counts = parse_plan(sample("classic_global_plan.md"), today=TODAY).counts()
+    assert counts == {
+        "outcomes": 4, "notes": 3, "priorities": 3, "goals": 3, "owners": 4, "teams": 0,
+        "items": 0, "okrs": 0, "time_off": 0, "unrecognised": 1,
+    }
+
+
+# --- one team's section onto an existing plan ---------------------------------------------
+
+
+def test_team_section_changes_then_apply(demo_store: Store) -> None:
+    with demo_store.unit_of_work() as session:
+        sprint = session.scalars(select(Sprint).order_by(Sprint.id.desc())).first()
+        assert sprint is not None
+        plan = next(p for p in sprint.team_plans if p.team.name == "Pipeline")
+        part = next(p for p in render_plan(sprint).parts if p.title == "Team Pipeline")
+        parsed = parse_team_section(part.markdown, today=sprint.start)
+        assert team_changes(plan, parsed) == []
+        kept_ids = {i.id for i in plan.items}
+
+        assert part.markdown.endswith("### Low priority / side quests\n")
+        edited = (
+            part.markdown.replace("**Support hero:** @tomasz", "**Support hero:** @jun")
+            .replace("- 🟡 🔁 Remove the legacy exporter", "- 🟢 🔁 Remove the legacy exporter")
+            + "\n- Write the runbook @priya_s\n"
+        )
+        parsed = parse_team_section(edited, today=sprint.start)
+        changes = team_changes(plan, parsed)
+        assert "Support hero: @tomasz → @jun" in changes
+        assert (
+            "Retro (high priority): “Remove the legacy exporter” status in_progress → finished"
+            in changes
+        )
+        assert "Low priority: added “Write the runbook”" in changes
+        assert len(changes) == 3
+        assert apply_team(session, plan, parsed) == changes
+        assert plan.support_hero is not None and plan.support_hero.github_login == "jun"
+        assert team_changes(plan, parse_team_section(edited, today=sprint.start)) == []
+        assert kept_ids <= {i.id for i in plan.items}  # matched items keep their identity
+        assert any(i.title == "Write the runbook" for i in plan.items_of(ItemKind.LOW))
+
+        removed = edited.replace("- Write the runbook @priya_s\n", "")
+        changes = apply_team(session, plan, parse_team_section(removed, today=sprint.start))
+        assert changes == ["Low priority: removed “Write the runbook”"]
+
+
+def test_team_section_without_heading_reads_as_content() -> None:
+    team = parse_team_section("### High priority\n- Do it @me\n")
+    assert [(i.title, i.owner) for i in team.items] == [("Do it", "@me")]
