@@ -1,1 +1,1 @@
-"""SprintDesk benchmarks: ``python -m bench`` runs every ``bench/bench_*.py`` module's ``main()``."""
+"""SprintDesk benchmarks: ``python -m bench`` runs each ``bench/bench_*.py`` ``main()``."""

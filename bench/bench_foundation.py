@@ -20,8 +20,20 @@ from sprintdesk.planning import load_sprint
 from sprintdesk.rules import check_sprint
 from sprintdesk.store import open_store
 
-TABLES = ("sprints", "agenda_sections", "outcome_reviews", "retro_notes", "priorities", "goals",
-          "goal_contributors", "team_plans", "team_items", "okrs", "people", "teams")
+TABLES = (
+    "sprints",
+    "agenda_sections",
+    "outcome_reviews",
+    "retro_notes",
+    "priorities",
+    "goals",
+    "goal_contributors",
+    "team_plans",
+    "team_items",
+    "okrs",
+    "people",
+    "teams",
+)
 
 
 def _ms(seconds: float) -> str:
@@ -82,8 +94,10 @@ def main() -> int:
     load, base = statistics.median(loads), statistics.median(raw)
     edit, check = statistics.median(edits), statistics.median(checks)
     print(f"large sprint: {rows} objects walked, {len(findings)} findings")
-    print(f"load sprint        {_ms(load):>11}  (target ≤ 100 ms)  "
-          f"{load / base:.1f}× a raw sqlite3 read of every table ({_ms(base)})")
+    print(
+        f"load sprint        {_ms(load):>11}  (target ≤ 100 ms)  "
+        f"{load / base:.1f}× a raw sqlite3 read of every table ({_ms(base)})"
+    )
     print(f"edit + commit      {_ms(edit):>11}  (target ≤ 5 ms, median of 50)")
     print(f"all plan checks    {_ms(check):>11}  (target ≤ 20 ms, median of 20)")
     return 0

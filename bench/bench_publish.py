@@ -42,7 +42,7 @@ def main() -> int:
     from sqlalchemy import select
 
     from bench.large_sprint import build_large_sprint
-    from sprintdesk import github, secrets
+    from sprintdesk import github, publishing, secrets
     from sprintdesk.model import Sprint, TeamItem, TeamPlan
     from sprintdesk.settings import put
     from sprintdesk.store import open_store
@@ -62,7 +62,7 @@ def main() -> int:
         with store.session() as session:
             sprint = session.get(Sprint, sprint_id)
             assert sprint is not None
-            rendered = github.render_for_publish(sprint)
+            rendered = publishing.render_for_publish(sprint)
         parts = len(rendered.parts)
         comments = parts - 1
 
@@ -95,12 +95,12 @@ def main() -> int:
         client = github.GitHubClient(
             fake.token, fake.api_url, seconds_between_writes=None, seconds_between_requests=None
         )
-        target = github.Target("acme/plans", fake.api_url)
+        target = publishing.Target("acme/plans", fake.api_url)
         with store.session() as session:
             sprint = session.get(Sprint, sprint_id)
             assert sprint is not None
-            rendered = github.render_for_publish(sprint)
-        github.publish(store, sprint_id, rendered, target, client)
+            rendered = publishing.render_for_publish(sprint)
+        publishing.publish(store, sprint_id, rendered, target, client)
         unchanged = len(fake.requests)
         print(f"unchanged re-publish: {unchanged} requests of any kind (target 0)")
 
@@ -113,9 +113,9 @@ def main() -> int:
         with store.session() as session:
             sprint = session.get(Sprint, sprint_id)
             assert sprint is not None
-            rendered = github.render_for_publish(sprint)
+            rendered = publishing.render_for_publish(sprint)
         fake.reset_counts()
-        github.publish(store, sprint_id, rendered, target, client)
+        publishing.publish(store, sprint_id, rendered, target, client)
         print(
             f"one team changed: {len(fake.writes)} write request(s) (target 1), "
             f"{len(fake.requests) - len(fake.writes)} read(s) to check for edits on GitHub"

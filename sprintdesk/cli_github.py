@@ -57,7 +57,7 @@ def _find_sprint(session: object, key: str) -> object:
 
 
 def cmd_publish(args: argparse.Namespace, ctx: CliContext) -> int:
-    from sprintdesk import github
+    from sprintdesk import github, publishing
     from sprintdesk.model import Sprint
 
     with ctx.store.session() as session:
@@ -77,10 +77,10 @@ def cmd_publish(args: argparse.Namespace, ctx: CliContext) -> int:
         except ValueError as exc:
             raise CliError(str(exc), EXIT_USAGE) from None
         labels = tuple(args.label) if args.label is not None else ("sprint",)
-        target = github.Target(
+        target = publishing.Target(
             repo, api_url, labels, tuple(a.lstrip("@") for a in args.assignee), args.milestone
         )
-        rendered = github.render_for_publish(sprint)
+        rendered = publishing.render_for_publish(sprint)
         sprint_id = sprint.id
         try:
             client = github.make_client(session, _token(api_url), api_url)
@@ -88,7 +88,7 @@ def cmd_publish(args: argparse.Namespace, ctx: CliContext) -> int:
             raise CliError(exc.message, EXIT_FAILURE) from None
     try:
         with client:
-            result = github.publish(
+            result = publishing.publish(
                 ctx.store, sprint_id, rendered, target, client, overwrite=args.overwrite
             )
     except github.PublishConflictError as exc:

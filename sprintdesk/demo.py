@@ -8,6 +8,7 @@ meeting times and team plans) and the current one in draft, started from the las
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -263,7 +264,7 @@ def load_demo(session: Session, *, today: date | None = None) -> list[Sprint]:
 def _fill_sprint(
     session: Session,
     sprint: Sprint,
-    goal_rows: list[tuple],
+    goal_rows: list[tuple[Any, ...]],
     people: dict[str, Person],
     teams: dict[str, Team],
     index: int,

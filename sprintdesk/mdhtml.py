@@ -16,9 +16,39 @@ import markdown
 import nh3
 
 ALLOWED_TAGS = {
-    "a", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em",
-    "b", "i", "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "del",
-    "s", "sup", "sub", "kbd", "span", "div",
+    "a",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "del",
+    "s",
+    "sup",
+    "sub",
+    "kbd",
+    "span",
+    "div",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -36,6 +66,11 @@ _END_DETAILS = re.compile(r"^\s*</details>\s*$", re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _TASK = re.compile(r"<li>(\s*<p>)?\s*\[([ xX])\]\s*")
+# Python-Markdown makes the last item before a blank line "loose" (<li><p>) when it holds a
+# nested list; GitHub keeps such a list tight.
+_LOOSE_BEFORE_LIST = re.compile(
+    r"<li>\s*<p>((?:(?!</?p>|</li>).){0,5000}?)</p>\s*(?=<[uo]l>)", re.S
+)
 
 
 def normalise_markdown(text: str) -> str:
@@ -61,7 +96,7 @@ def normalise_markdown(text: str) -> str:
         details = _DETAILS.match(line)
         summary = _SUMMARY.match(line)
         if details or summary or _END_DETAILS.match(line):
-            found = (details or summary)
+            found = details or summary
             label = found.group("summary") if found is not None else None
             stack = []
             out.append("")
@@ -91,8 +126,9 @@ def normalise_markdown(text: str) -> str:
                 while len(stack) > 1 and indent < stack[-1]:
                     stack.pop()
                 level = len(stack) if indent >= stack[-1] else len(stack) - 1
-                out.append(" " * (4 * max(level, 1 if not previous_blank else level))
-                           + line.lstrip())
+                out.append(
+                    " " * (4 * max(level, 1 if not previous_blank else level)) + line.lstrip()
+                )
                 previous_blank = False
                 continue
             stack = []
@@ -102,8 +138,10 @@ def normalise_markdown(text: str) -> str:
 
 
 def _image_as_link(match: re.Match[str]) -> str:
-    attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
-             for m in _ATTR.finditer(match.group(0))}
+    attrs = {
+        m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+        for m in _ATTR.finditer(match.group(0))
+    }
     alt = html.escape(html.unescape(attrs.get("alt", "")).strip() or "image", quote=False)
     src = html.escape(html.unescape(attrs.get("src", "")), quote=True)
     return f'<a href="{src}">[image: {alt}]</a>'
@@ -123,6 +161,7 @@ def github_html(text: str) -> str:
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
+    rendered = _LOOSE_BEFORE_LIST.sub(r"<li>\1", rendered)
     rendered = _IMG.sub(_image_as_link, rendered)
     rendered = _TASK.sub(_task, rendered)
     return nh3.clean(

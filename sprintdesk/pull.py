@@ -12,13 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sprintdesk.github import (
-    GitHubClient,
-    PublishError,
-    find_part_marker,
-    text_hash,
-)
+from sprintdesk.github import GitHubClient, PublishError
 from sprintdesk.model import Sprint, TeamPlan
+from sprintdesk.publishing import find_part_marker, text_hash
 
 if TYPE_CHECKING:
     from sprintdesk.store import Store

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+from sprintdesk.mdparts import Doc, list_item, split
 from sprintdesk.model import (
     OKR_EMOJI,
     STATUS_EMOJI,
     AgendaSection,
     Confidence,
     Decision,
+    Goal,
     ItemKind,
+    Okr,
     OkrStatus,
     OutcomeReview,
     Person,
@@ -62,8 +65,6 @@ WAS_CARRIED_LINE = f"{CARRIED} Carried over before"
 NO_ONE = "nobody yet"
 NONE_TEXT = "none"
 SUMMARY_TITLE = "Meeting summary"
-CONTINUED = "(continued)"
-CONTINUED_NEXT = "*(continued in the next comment)*"
 PART_SEPARATOR = "---"
 
 _MARKER_RE = re.compile(r"<!--\s*sprintdesk:plan=([0-9A-Za-z-]{1,64})\s*-->")
@@ -175,7 +176,7 @@ def escape_note(text: str) -> str:
     if _ESCAPE_START.match(line):
         digits = re.match(r"^(\d{1,9})([.)])", line)
         if digits:
-            return f"{digits.group(1)}\\{line[len(digits.group(1)):]}"
+            return f"{digits.group(1)}\\{line[len(digits.group(1)) :]}"
         return "\\" + line
     return line
 
@@ -187,75 +188,11 @@ def format_duration(seconds: float) -> str:
     return f"{sign}{total // 60}:{total % 60:02d}"
 
 
-# --- the document builder -----------------------------------------------------------------
-
-
-@dataclass
-class _Chunk:
-    text: str
-    sep: str  # what goes before it when it follows another chunk
-    reopen: tuple[str, ...]  # headings/blocks to repeat when a continuation starts here
-    close: str  # what to close when a part ends just before this chunk
-    keep: bool = False  # a heading or opening: never end a part right after it
-
-
-@dataclass
-class _Doc:
-    chunks: list[_Chunk] = field(default_factory=list)
-    stack: list[tuple[int, str]] = field(default_factory=list)
-    details: str | None = None
-    in_list: bool = False
-
-    def _context(self) -> tuple[tuple[str, ...], str]:
-        reopen: list[str] = []
-        if self.details is not None:
-            reopen.append(f"<details>\n<summary>{self.details} {CONTINUED}</summary>")
-        reopen.extend(f"{'#' * level} {text} {CONTINUED}" for level, text in self.stack)
-        return tuple(reopen), ("</details>" if self.details is not None else "")
-
-    def add(self, text: str, *, item: bool = False, keep: bool = False) -> None:
-        reopen, close = self._context()
-        sep = "\n" if item and self.in_list else "\n\n"
-        self.chunks.append(_Chunk(text, sep, reopen, close, keep))
-        self.in_list = item
-
-    def heading(self, level: int, text: str) -> None:
-        while self.stack and self.stack[-1][0] >= level:
-            self.stack.pop()
-        self.add(f"{'#' * level} {text}", keep=True)
-        self.stack.append((level, text))
-
-    def para(self, text: str) -> None:
-        if text:
-            self.add(text)
-
-    def items(self, texts: Iterable[str]) -> None:
-        for text in texts:
-            self.add(text, item=True)
-        self.in_list = False
-
-    def notes(self, notes: Iterable[PlanNote]) -> None:
-        for note in notes:
-            for line in lines_of(note.text):
-                self.add(escape_note(line))
-
-    def open_details(self, summary: str) -> None:
-        self.add(f"<details>\n<summary>{summary}</summary>", keep=True)
-        self.details = summary
-        self.stack = []
-
-    def close_details(self) -> None:
-        self.details = None
-        self.stack = []
-        self.add("</details>")
-
-
-def _item(number: int | None, first: str, subs: Iterable[str]) -> str:
-    """A list item with 4-space nested sub-items (GitHub and the preview nest them alike)."""
-    marker = f"{number}." if number is not None else "-"
-    out = [f"{marker} {first}"]
-    out.extend(f"    - {sub}" for sub in subs if sub)
-    return "\n".join(out)
+def _add_notes(doc: Doc, notes: Iterable[PlanNote]) -> None:
+    """Kept notes go back verbatim, one block per line, escaped so they stay notes."""
+    for note in notes:
+        for line in lines_of(note.text):
+            doc.add(escape_note(line))
 
 
 # --- the body ----------------------------------------------------------------------------
@@ -293,7 +230,7 @@ def _outcome(number: int, outcome: OutcomeReview) -> str:
         status_line,
         WAS_CARRIED_LINE if outcome.was_carried else "",
     ]
-    return _item(number, first, subs)
+    return list_item(number, first, subs)
 
 
 def _status(value: str | None) -> Status:
@@ -312,10 +249,10 @@ def _contributors(goal_contributors: list[tuple[Person, int]]) -> str:
     return f" ({joiner.join(names)} {shares})"
 
 
-def _body(sprint: Sprint, template: Template, doc: _Doc) -> None:
+def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
     doc.add(f"# {plan_title(sprint)}")  # not repeated in continuation parts
-    doc.notes(_notes_for(sprint, SectionKind.OTHER.value))
-    doc.notes(_notes_for(sprint, SectionKind.SUMMARY.value))
+    _add_notes(doc, _notes_for(sprint, SectionKind.OTHER.value))
+    _add_notes(doc, _notes_for(sprint, SectionKind.SUMMARY.value))
     doc.heading(2, template.word("global_heading"))
     for kind in BODY_KINDS:
         spec = template.spec(kind)
@@ -341,19 +278,19 @@ def _body(sprint: Sprint, template: Template, doc: _Doc) -> None:
             doc.items(_outcome(i, o) for i, o in enumerate(sprint.outcomes, 1))
         elif kind == SectionKind.RETRO:
             doc.items(
-                _item(i, _retro_text(n.kind, n.text) + owner_suffix(n.owner), ())
+                list_item(i, _retro_text(n.kind, n.text) + owner_suffix(n.owner), ())
                 for i, n in enumerate(sprint.retro_notes, 1)
             )
         elif kind == SectionKind.PRIORITIES:
-            doc.items(_item(i, inline(p.text), ()) for i, p in enumerate(sprint.priorities, 1))
+            doc.items(list_item(i, inline(p.text), ()) for i, p in enumerate(sprint.priorities, 1))
         else:
             doc.items(_goal(i, g) for i, g in enumerate(sprint.goals, 1))
-        doc.notes(notes)
+        _add_notes(doc, notes)
     team_notes = _notes_for(sprint, SectionKind.TEAM.value)
     if template.spec(SectionKind.TEAM) is not None or team_notes:
         doc.heading(2, template.word("teams_heading"))
         doc.para(TEAMS_LINE)
-        doc.notes(team_notes)
+        _add_notes(doc, team_notes)
 
 
 def _retro_text(kind: str, text: str) -> str:
@@ -364,10 +301,7 @@ def _retro_text(kind: str, text: str) -> str:
     return prefix + inline(text)
 
 
-def _goal(number: int, goal: object) -> str:
-    from sprintdesk.model import Goal
-
-    assert isinstance(goal, Goal)
+def _goal(number: int, goal: Goal) -> str:
     head = CARRIED + " " if goal.carried_over else ""
     first = f"{head}**{inline(goal.title)}**{owner_suffix(goal.owner)}"
     if inline(goal.description):
@@ -381,7 +315,7 @@ def _goal(number: int, goal: object) -> str:
         else "",
         f"Team: {inline(goal.team.name)}" if goal.team is not None else "",
     ]
-    return _item(number, first, subs)
+    return list_item(number, first, subs)
 
 
 def _summary(sprint: Sprint) -> str | None:
@@ -437,15 +371,15 @@ def _team_item(item: TeamItem, *, tasks: bool) -> str:
         carried = CARRIED + " " if item.carried_over else ""
         first = f"{box}{STATUS_EMOJI[status]} {carried}{inline(item.title)}"
         first += trailing_owner(item.owner)
-        return _item(None, first, note_lines)
+        return list_item(None, first, note_lines)
     if kind == ItemKind.HANGOVER.value:
         first = _decision_text(item)
         if item.decision and note_lines:
             first += f" ({' '.join(note_lines)})"
             note_lines = []
-        return _item(None, first, note_lines)
+        return list_item(None, first, note_lines)
     carried = CARRIED + " " if item.carried_over else ""
-    return _item(None, f"{carried}{inline(item.title)}{trailing_owner(item.owner)}", note_lines)
+    return list_item(None, f"{carried}{inline(item.title)}{trailing_owner(item.owner)}", note_lines)
 
 
 def _time_off_line(sprint: Sprint, plan: TeamPlan, template: Template, *, always: bool) -> str:
@@ -482,12 +416,12 @@ def _hero_line(sprint: Sprint, plan: TeamPlan, template: Template) -> str:
     return f"**{template.word('support_hero')}:** {', '.join(heroes) or NO_ONE}"
 
 
-def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: _Doc) -> None:
+def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
     comments = template.team_style == "comments"
     doc.heading(1, f"Team {inline(plan.team.name)}")
     doc.para(_hero_line(sprint, plan, template))
     doc.para(_time_off_line(sprint, plan, template, always=comments))
-    doc.notes(_notes_for(sprint, SectionKind.TEAM.value, plan))
+    _add_notes(doc, _notes_for(sprint, SectionKind.TEAM.value, plan))
     retro_high = plan.items_of(ItemKind.RETRO_HIGH)
     retro_low = plan.items_of(ItemKind.RETRO_LOW)
     retro_notes = {
@@ -509,28 +443,25 @@ def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: _Doc) -> None
         if items or retro_notes[kind]:
             doc.heading(level, label)
             doc.items(_team_item(i, tasks=comments) for i in items)
-            doc.notes(retro_notes[kind])
+            _add_notes(doc, retro_notes[kind])
     if comments:
         doc.close_details()
     doc.heading(2, word("hangover"))
     doc.items(_team_item(i, tasks=comments) for i in plan.items_of(ItemKind.HANGOVER))
-    doc.notes(_notes_for(sprint, ItemKind.HANGOVER.value, plan))
+    _add_notes(doc, _notes_for(sprint, ItemKind.HANGOVER.value, plan))
     if comments or plan.okrs:
         doc.heading(2, word("okr"))
         doc.items(_okr(i, okr) for i, okr in enumerate(plan.okrs, 1))
     for kind, label in ((ItemKind.HIGH, word("high")), (ItemKind.LOW, word("low"))):
         doc.heading(3, label)
         doc.items(_team_item(i, tasks=False) for i in plan.items_of(kind))
-        doc.notes(_notes_for(sprint, kind.value, plan))
+        _add_notes(doc, _notes_for(sprint, kind.value, plan))
     impacted = inline(plan.other_teams_impacted)
     if impacted or comments:
         doc.para(f"{word('impacted')} {impacted or 'No.'}")
 
 
-def _okr(number: int, okr: object) -> str:
-    from sprintdesk.model import Okr
-
-    assert isinstance(okr, Okr)
+def _okr(number: int, okr: Okr) -> str:
     try:
         status = OkrStatus(okr.status)
     except ValueError:
@@ -538,116 +469,7 @@ def _okr(number: int, okr: object) -> str:
     text = f"{inline(okr.title)} - {OKR_EMOJI[status]} {OKR_WORDS[status]}"
     if inline(okr.note):
         text += f" - {inline(okr.note)}"
-    return _item(number, text, ())
-
-
-# --- splitting ---------------------------------------------------------------------------
-
-
-def _continued_from(index: int, count: int) -> str:
-    return f"*(continued from the previous comment, part {index} of {count})*"
-
-
-def _join(chunks: list[_Chunk]) -> str:
-    out: list[str] = []
-    for i, chunk in enumerate(chunks):
-        if i:
-            out.append(chunk.sep)
-        out.append(chunk.text)
-    return "".join(out)
-
-
-def _hard_split(text: str, budget: int) -> list[str]:
-    """Last resort for a single item longer than a whole part: split at lines, then chars."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > budget:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:budget])
-            line = line[budget:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > budget:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces
-
-
-def _split(
-    chunks: list[_Chunk], limit: int, head: str = "", tail: str = "", first_tail: str = ""
-) -> list[str]:
-    """Pack chunks into texts of at most ``limit`` characters.
-
-    ``head`` opens the first text, ``tail`` ends the last one, ``first_tail`` (the marker) is
-    kept in the first text whatever happens.
-    """
-    whole = _join(chunks)
-    single = head + whole + tail + first_tail
-    if len(single) + 1 <= limit:
-        return [single + "\n"]
-    worst_intro = len(_continued_from(99999, 99999)) + 2
-    worst_outro = len(CONTINUED_NEXT) + 2
-    groups: list[tuple[int, int]] = []  # [start, end) chunk indexes per part
-    start = 0
-    size = len(head)
-    pending: list[_Chunk] = []
-    expanded: list[_Chunk] = []
-    for chunk in chunks:
-        budget = limit - worst_intro - worst_outro - len(tail) - len(first_tail) - 64
-        budget -= sum(len(r) + 2 for r in chunk.reopen) + len(chunk.close) + 2
-        if len(chunk.text) > max(budget, 256):
-            for piece in _hard_split(chunk.text, max(budget, 256)):
-                expanded.append(_Chunk(piece, chunk.sep, chunk.reopen, chunk.close))
-        else:
-            expanded.append(chunk)
-    del pending
-    def opened(index: int) -> int:
-        return worst_intro + sum(len(r) + 2 for r in expanded[index].reopen)
-
-    for index, chunk in enumerate(expanded):
-        reserve = worst_outro + len(chunk.close) + 2 + len(tail) + 1
-        if not groups:
-            reserve += len(first_tail)
-        add = len(chunk.sep) + len(chunk.text) if index > start else len(chunk.text)
-        if index > start and size + add + reserve > limit:
-            cut = index
-            while cut - 1 > start and expanded[cut - 1].keep:
-                cut -= 1
-            if cut - 1 == start and expanded[start].keep:
-                cut = index
-            groups.append((start, cut))
-            start = cut
-            size = opened(cut) + len(expanded[cut].text)
-            size += sum(len(c.sep) + len(c.text) for c in expanded[cut + 1 : index + 1])
-        else:
-            size += add
-    groups.append((start, len(expanded)))
-    count = len(groups)
-    texts: list[str] = []
-    for number, (begin, end) in enumerate(groups, 1):
-        part = expanded[begin:end]
-        pieces: list[str] = []
-        if number == 1:
-            pieces.append(head)
-        else:
-            intro = [_continued_from(number, count), *part[0].reopen]
-            pieces.append("\n\n".join(intro) + "\n\n")
-        pieces.append(_join(part))
-        if number < count:
-            closing = expanded[end].close
-            pieces.append(("\n\n" + closing if closing else "") + "\n\n" + CONTINUED_NEXT)
-        else:
-            pieces.append(tail)
-        if number == 1:
-            pieces.append(first_tail)
-        texts.append("".join(pieces) + "\n")
-    return texts
+    return list_item(number, text, ())
 
 
 def _part_title(base: str, index: int, count: int) -> str:
@@ -691,7 +513,7 @@ def render_plan(
 ) -> RenderedPlan:
     """The issue title, body and team parts of ``sprint``, each part at most ``limit`` long."""
     chosen = resolve_template(sprint, template)
-    doc = _Doc()
+    doc = Doc()
     _body(sprint, chosen, doc)
     summary = _summary(sprint)
     if summary:
@@ -700,14 +522,12 @@ def render_plan(
     first_tail = (
         f"\n\n{meta_comment(chosen.name, sprint.start, sprint.end)}\n{plan_marker(sprint.uuid)}"
     )
-    parts = _parts("body", "Issue body", _split(doc.chunks, limit, "", "", first_tail))
+    parts = _parts("body", "Issue body", split(doc.chunks, limit, "", "", first_tail))
     for plan in team_plans_in_agenda_order(sprint):
-        team_doc = _Doc()
+        team_doc = Doc()
         _team(sprint, plan, chosen, team_doc)
         key = f"team:{plan.team_id if plan.team_id is not None else plan.team.id}"
-        parts.extend(
-            _parts(key, f"Team {inline(plan.team.name)}", _split(team_doc.chunks, limit))
-        )
+        parts.extend(_parts(key, f"Team {inline(plan.team.name)}", split(team_doc.chunks, limit)))
     return RenderedPlan(title=plan_title(sprint), parts=tuple(parts))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import select
 
-from sprintdesk import github
+from sprintdesk import github, publishing
 from sprintdesk.model import Sprint
 from sprintdesk.store import Store
 from tests.fakegithub import FakeGitHub
@@ -49,11 +49,11 @@ def gh_client(fake_github: FakeGitHub) -> Iterator[github.GitHubClient]:
     client.close()
 
 
-def rendered_of(store: Store, sprint_id: int) -> github.RenderedLike:
+def rendered_of(store: Store, sprint_id: int) -> publishing.RenderedLike:
     with store.session() as session:
         sprint = session.get(Sprint, sprint_id)
         assert sprint is not None
-        return github.render_for_publish(sprint)
+        return publishing.render_for_publish(sprint)
 
 
 def sprint_row(store: Store, sprint_id: int) -> Sprint:
@@ -68,13 +68,13 @@ def sprint_row(store: Store, sprint_id: int) -> Sprint:
 @pytest.fixture
 def gh_publish(
     demo_store: Store, gh_sprint_id: int, gh_client: github.GitHubClient, fake_github: FakeGitHub
-) -> Callable[..., github.PublishResult]:
+) -> Callable[..., publishing.PublishResult]:
     """Publish the demo sprint to acme/plans on the fake (keyword arguments go to publish)."""
 
-    def run(**kwargs: object) -> github.PublishResult:
-        target = github.Target(FAKE_REPO, fake_github.api_url, ("sprint",))
+    def run(**kwargs: object) -> publishing.PublishResult:
+        target = publishing.Target(FAKE_REPO, fake_github.api_url, ("sprint",))
         rendered = kwargs.pop("rendered", None) or rendered_of(demo_store, gh_sprint_id)
-        return github.publish(
+        return publishing.publish(
             demo_store,
             gh_sprint_id,
             rendered,

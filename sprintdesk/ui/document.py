@@ -139,8 +139,10 @@ class PlanDocument(QObject):
         return sprint
 
     def reload(self) -> None:
-        """Forget cached objects (after another writer changed the database)."""
+        """See what another writer (a dialog, an import, a pull) committed: save our edits, end
+        the read transaction (SQLite readers keep a snapshot) and forget cached values."""
         self.save_now()
+        self.session.commit()
         self.session.expire_all()
         self.changed.emit()
 

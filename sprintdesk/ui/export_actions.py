@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from sprintdesk.importer import PlanImportError, apply_plan, decode, parse_plan
 from sprintdesk.mdhtml import github_html
-from sprintdesk.model import Sprint
+from sprintdesk.planning import PlanError, load_sprint
 from sprintdesk.render import RenderedPlan, render_markdown_file, render_plan
 from sprintdesk.store import Store, StoreError
 from sprintdesk.templates import get_template
@@ -33,8 +33,9 @@ def tr(text: str) -> str:
 
 def rendered_plan(store: Store, sprint_id: int, template: str | None = None) -> RenderedPlan | None:
     with store.session() as session:
-        sprint = session.get(Sprint, sprint_id)
-        if sprint is None:
+        try:
+            sprint = load_sprint(session, sprint_id)
+        except PlanError:
             return None
         return render_plan(sprint, get_template(template) if template else None)
 
@@ -78,8 +79,10 @@ def export_to_file(parent: QWidget | None, store: Store, sprint_id: int) -> Path
         write_atomically(path, render_markdown_file(plan))
     except OSError as exc:
         QMessageBox.critical(
-            parent, tr("Export"),
-            tr("Could not write %1: %2").replace("%1", str(path))
+            parent,
+            tr("Export"),
+            tr("Could not write %1: %2")
+            .replace("%1", str(path))
             .replace("%2", exc.strerror or str(exc)),
         )
         return None
@@ -134,7 +137,9 @@ def print_plan(
 def import_from_file(parent: QWidget | None, store: Store) -> int | None:
     """Ask for a markdown file and create a sprint from it; returns its id, or None."""
     name, _filter = QFileDialog.getOpenFileName(
-        parent, tr("Import a plan from markdown"), str(Path.home()),
+        parent,
+        tr("Import a plan from markdown"),
+        str(Path.home()),
         tr("Markdown (*.md *.markdown *.txt);;All files (*)"),
     )
     if not name:
@@ -158,14 +163,17 @@ def import_path(parent: QWidget | None, store: Store, path: Path) -> int | None:
         return None
     except OSError as exc:
         QMessageBox.warning(
-            parent, tr("Import"),
-            tr("Could not read %1: %2").replace("%1", str(path))
+            parent,
+            tr("Import"),
+            tr("Could not read %1: %2")
+            .replace("%1", str(path))
             .replace("%2", exc.strerror or str(exc)),
         )
         return None
     except (StoreError, SQLAlchemyError) as exc:
         QMessageBox.critical(
-            parent, tr("Import"),
+            parent,
+            tr("Import"),
             tr("The plan could not be saved: %1").replace("%1", str(exc).splitlines()[0]),
         )
         return None

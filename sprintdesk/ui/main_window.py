@@ -12,22 +12,18 @@ Later features add their actions to the menus with :meth:`MainWindow.add_action`
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHeaderView,
     QLabel,
     QLayout,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
@@ -39,9 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from sprintdesk import meeting
-from sprintdesk.meeting import MeetingClock, Phase, Reading, budget_of
+from sprintdesk.meeting import MeetingClock, Phase
 from sprintdesk.ui.clock_header import ClockHeader, StartBanner, named
+from sprintdesk.ui.meeting_controls import CHIME_SETTING, MeetingControls
 from sprintdesk.ui.themes import theme
+from sprintdesk.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
     # Imported when a store is attached: the window paints before SQLAlchemy loads.
@@ -51,11 +49,8 @@ if TYPE_CHECKING:
     from sprintdesk.ui.document import PlanDocument
     from sprintdesk.ui.mini_timer import MiniTimer
 
-CHIME_SETTING = "meeting.chime"
-TICK_MS = 1000
 
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, MeetingControls, QMainWindow):
     """The SprintDesk window. ``monotonic``/``wall`` replace the real clocks (tests, screenshots);
     ``settings`` replaces the user's ``QSettings`` (window geometry and view state only).
 
@@ -63,6 +58,7 @@ class MainWindow(QMainWindow):
     fills it: that lets the window paint before the database layer is even imported."""
 
     agenda_model: AgendaModel  # set by attach_store
+    presentationChanged = Signal(bool)
 
     def __init__(
         self,
@@ -100,6 +96,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_ui()
         self._build_menus()
+        from sprintdesk.ui.features import Features
+
+        self.features = Features(self)
         self.setStyleSheet(theme("base"))
         # A fixed floor instead of one that follows the contents: the countdown's width changes
         # as it runs, and a window's minimum size must not change on every tick.
@@ -173,17 +172,36 @@ class MainWindow(QMainWindow):
         else:
             self.open_sprint(initial)
 
+    def replace_store(self, store: Store) -> None:
+        """Work on another database (after a restore from backup): the open plan, its pages and
+        the welcome page are dropped and everything is shown afresh from ``store``."""
+        if self._doc is not None:
+            self._doc.close()
+            self._doc.deleteLater()
+            self._doc = None
+        for page in self._pages.values():
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self._pages.clear()
+        self.displayed = None
+        if self._welcome is not None:
+            self.central.removeWidget(self._welcome)
+            self._welcome.deleteLater()
+            self._welcome = None
+        if self._owns_store and self.store is not None and self.store is not store:
+            self.store.close()
+        self._owns_store = True
+        self.attach_store(store)
+
     def open_url(self, url: str) -> bool:
         """Open the database at ``url`` (the window then owns and closes it). A database that
-        cannot be opened is explained in a message and the application quits with status 1."""
+        cannot be opened is explained in a message, and False returned."""
         from sprintdesk.store import StoreError, open_store
 
         try:
             store = open_store(url)
         except StoreError as exc:
             QMessageBox.critical(self, self.tr("SprintDesk"), str(exc))
-            self._closed = True
-            QApplication.exit(1)
             return False
         self._owns_store = True
         self.attach_store(store)
@@ -203,142 +221,6 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         if self._doc is not None:
             self._doc.undo_stack.redo()
-
-    # --- building ---------------------------------------------------------------------------
-
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: Callable[..., object],
-        keys: list[QKeySequence | QKeySequence.StandardKey | str] | None = None,
-        *,
-        tip: str = "",
-        checkable: bool = False,
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if keys:
-            action.setShortcuts(
-                [k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys]
-            )
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(slot)
-        # On the window itself, so the keys still work with the menu bar hidden (presentation).
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        tr = self.tr
-        self.act_toggle = self._action(
-            "toggleClock",
-            tr("Start / pause"),
-            self.toggle_clock,
-            ["Space"],
-            tip=tr("Start or pause the clock for the current section"),
-        )
-        self.act_previous = self._action(
-            "previousSection",
-            tr("Previous section"),
-            self.previous_section,
-            ["Ctrl+Left", "PgUp"],
-        )
-        self.act_next = self._action(
-            "nextSection", tr("Next section"), self.next_section, ["Ctrl+Right", "PgDown"]
-        )
-        self.act_extend_1 = self._action(
-            "extendOne",
-            tr("+1 min"),
-            lambda: self.extend(60),
-            ["Ctrl+1", "+"],
-            tip=tr("Give the current section one more minute"),
-        )
-        self.act_extend_5 = self._action(
-            "extendFive",
-            tr("+5 min"),
-            lambda: self.extend(300),
-            ["Ctrl+5"],
-            tip=tr("Give the current section five more minutes"),
-        )
-        self.act_restart = self._action(
-            "restartSection",
-            tr("Restart section"),
-            self.restart_section,
-            ["Ctrl+R"],
-            tip=tr("Start the current section's clock over"),
-        )
-        self.act_start_meeting = self._action(
-            "startMeeting",
-            tr("Start meeting"),
-            self.start_meeting,
-            ["Ctrl+Return"],
-            tip=tr("Meeting mode: the clock starts on the first section"),
-        )
-        self.act_end_meeting = self._action(
-            "endMeeting",
-            tr("End meeting"),
-            self.end_meeting,
-            ["Ctrl+Shift+Return"],
-            tip=tr("Stop the clock and mark the sprint planned"),
-        )
-        self.act_chime = self._action(
-            "chime", tr("Chime when time is up"), self._set_chime, checkable=True
-        )
-        self.act_presentation = self._action(
-            "presentation",
-            tr("Presentation mode"),
-            self.toggle_presentation,
-            ["F5"],
-            tip=tr("Full screen, large type, no editing chrome or private notes (Esc leaves)"),
-        )
-        self.act_leave_presentation = self._action(
-            "leavePresentation",
-            tr("Leave presentation mode"),
-            lambda: self.set_presentation(False),
-            ["Esc"],
-        )
-        self.act_leave_presentation.setEnabled(False)
-        self.act_mini = self._action(
-            "miniTimer",
-            tr("Mini timer"),
-            self.toggle_mini_timer,
-            ["Ctrl+T"],
-            tip=tr("A small always-on-top timer for when you share another window"),
-        )
-        self.act_move_up = self._action(
-            "moveSectionUp", tr("Move section up"), lambda: self.move_selected(-1), ["Alt+Up"]
-        )
-        self.act_move_down = self._action(
-            "moveSectionDown",
-            tr("Move section down"),
-            lambda: self.move_selected(+1),
-            ["Alt+Down"],
-        )
-        self.act_edit_timebox = self._action(
-            "editTimebox", tr("Edit timebox"), self.edit_selected_timebox, ["F2"]
-        )
-        self.act_undo = self._action("undo", tr("Undo"), self.undo)
-        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.act_undo.setEnabled(False)
-        self.act_redo = self._action("redo", tr("Redo"), self.redo)
-        self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
-        self.act_redo.setEnabled(False)
-        self.act_shortcuts = self._action(
-            "shortcuts", tr("Keyboard shortcuts"), self.show_shortcuts, ["F1"]
-        )
-        self.act_quit = self._action(
-            "quit", tr("Quit"), self.close, [QKeySequence(QKeySequence.StandardKey.Quit), "Ctrl+Q"]
-        )
-        self.clock_actions = [
-            self.act_toggle, self.act_previous, self.act_next, self.act_extend_1,
-            self.act_extend_5, self.act_restart,
-        ]  # fmt: skip
 
     def _build_ui(self) -> None:
         tr = self.tr
@@ -437,44 +319,6 @@ class MainWindow(QMainWindow):
         self.save_state.setAccessibleName(tr("Save state"))
         self.statusBar().addPermanentWidget(self.save_state)
 
-    def _build_menus(self) -> None:
-        tr = self.tr
-        bar = self.menuBar()
-        self.menus: dict[str, QMenu] = {
-            "file": bar.addMenu(tr("&File")),
-            "edit": bar.addMenu(tr("&Edit")),
-            "meeting": bar.addMenu(tr("&Meeting")),
-            "view": bar.addMenu(tr("&View")),
-            "help": bar.addMenu(tr("&Help")),
-        }
-        for key, menu in self.menus.items():
-            menu.setObjectName(f"{key}Menu")
-        self._file_tail = self.menus["file"].addSeparator()
-        self.menus["file"].addAction(self.act_quit)
-        edit = self.menus["edit"]
-        edit.addActions([self.act_undo, self.act_redo])
-        edit.addSeparator()
-        edit.addActions([self.act_move_up, self.act_move_down, self.act_edit_timebox])
-        meeting = self.menus["meeting"]
-        meeting.addActions([self.act_start_meeting, self.act_end_meeting])
-        meeting.addSeparator()
-        meeting.addActions(self.clock_actions)
-        meeting.addSeparator()
-        meeting.addAction(self.act_chime)
-        self.menus["view"].addActions([self.act_presentation, self.act_mini, self.act_notes])
-        self.menus["help"].addAction(self.act_shortcuts)
-
-    def add_action(self, menu: str, action: QAction) -> QAction:
-        """Put a feature's action in one of the menus (``file`` entries go above Quit); the
-        window also owns it, so its key works in presentation mode."""
-        target = self.menus[menu]
-        if menu == "file":
-            target.insertAction(self._file_tail, action)
-        else:
-            target.addAction(action)
-        self.addAction(action)
-        return action
-
     # --- sprints ----------------------------------------------------------------------------
 
     def refresh_sprints(self) -> None:
@@ -545,6 +389,7 @@ class MainWindow(QMainWindow):
         finally:
             self._syncing = False
         self.setWindowTitle(self.tr("SprintDesk — {name}").format(name=sprint.name))
+        self.features.update_status()
         self._load_notes()
         self.agenda_model.reload(reset=True)
         self._size_agenda_columns()
@@ -685,171 +530,6 @@ class MainWindow(QMainWindow):
             width = self.agenda_view.columnWidth(column)
             self.agenda_view.setColumnWidth(column, width + 8)
 
-    # --- the clock --------------------------------------------------------------------------
-
-    def _clock_do(self, operation: Callable[[MeetingClock], object]) -> None:
-        if self.clock is None:
-            return
-        operation(self.clock)
-        self.doc.mark_dirty()
-        self._after_clock_change()
-
-    def toggle_clock(self) -> None:
-        self._clock_do(MeetingClock.toggle)
-
-    def start_clock(self) -> None:
-        self._clock_do(MeetingClock.start)
-
-    def next_section(self) -> None:
-        self._clock_do(MeetingClock.next)
-
-    def previous_section(self) -> None:
-        self._clock_do(MeetingClock.previous)
-
-    def extend(self, seconds: int) -> None:
-        self._clock_do(lambda clock: clock.extend(seconds))
-
-    def restart_section(self) -> None:
-        self._chimed_key = None
-        self._clock_do(MeetingClock.restart_section)
-
-    def start_meeting(self) -> None:
-        self._clock_do(MeetingClock.start_meeting)
-        self.refresh_sprints()
-
-    def end_meeting(self) -> None:
-        self._clock_do(MeetingClock.end_meeting)
-        self.refresh_sprints()
-        self.statusBar().showMessage(self.tr("Meeting ended: the sprint is planned."), 8000)
-
-    def _meeting_button_clicked(self) -> None:
-        if self.clock is not None and self.clock.in_meeting:
-            self.end_meeting()
-        else:
-            self.start_meeting()
-
-    def _after_clock_change(self) -> None:
-        clock = self.clock
-        if clock is not None and clock.in_meeting:
-            current = clock.current
-            if current is not None and current is not self.displayed:
-                self.show_section(current)
-        self.agenda_model.refresh_times()
-        self._update_actions()
-        self._update_banner()
-        self.tick()
-
-    def _update_actions(self) -> None:
-        clock = self.clock
-        in_meeting = clock is not None and clock.in_meeting
-        sprint = self._doc.sprint if self._doc is not None else None
-        has_sections = bool(sprint is not None and sprint.sections)
-        for action in self.clock_actions:
-            action.setEnabled(in_meeting)
-        state = sprint.state if sprint is not None else None
-        can_start = not in_meeting and has_sections and state in (meeting.DRAFT, meeting.PLANNED)
-        self.act_start_meeting.setEnabled(can_start)
-        self.act_end_meeting.setEnabled(in_meeting)
-        if (
-            sprint is not None
-            and state == meeting.PLANNED
-            and sprint.meeting_started_at is not None
-        ):
-            self.act_start_meeting.setText(self.tr("Resume meeting"))
-        else:
-            self.act_start_meeting.setText(self.tr("Start meeting"))
-        button = self.header.meeting_button
-        button.setText(self.act_end_meeting.text() if in_meeting else self.act_start_meeting.text())
-        button.setEnabled(in_meeting or can_start)
-        if clock is not None and clock.in_meeting:
-            self.act_toggle.setText(self.tr("Pause") if clock.running else self.tr("Start"))
-        else:
-            self.act_toggle.setText(self.tr("Start / pause"))
-
-    def _update_banner(self) -> None:
-        clock = self.clock
-        show = bool(clock is not None and clock.in_meeting and not clock.running)
-        if show and clock is not None and clock.current is not None:
-            self.banner.label.setText(
-                self.tr("“{title}” is open and its clock is not running.").format(
-                    title=clock.current.title
-                )
-            )
-        if self.banner.isHidden() == show:
-            self.banner.setVisible(show)
-
-    def _mode_text(self, reading: Reading) -> str:
-        sprint = self._doc.sprint if self._doc is not None else None
-        state = sprint.state if sprint is not None else ""
-        if reading.in_meeting:
-            if reading.running:
-                return self.tr("Meeting in progress")
-            return self.tr("Meeting in progress · clock paused")
-        if state == meeting.DRAFT:
-            return self.tr("Draft · edit freely; Ctrl+Enter starts the meeting")
-        return self.tr("Meeting over · sprint {state}").format(state=self._state_name(state))
-
-    def current_reading(self) -> Reading | None:
-        """What the header shows: the meeting clock, or the open section before a meeting."""
-        clock = self.clock
-        if clock is None:
-            return None
-        reading = clock.reading()
-        if reading.in_meeting or self.displayed is None:
-            return reading
-        section = self.displayed
-        return Reading(
-            section_id=section.id,
-            title=section.title,
-            elapsed=clock.elapsed(section) if section.visited else 0.0,
-            budget=budget_of(section),
-            running=False,
-            in_meeting=False,
-            meeting_elapsed=reading.meeting_elapsed,
-            meeting_planned=reading.meeting_planned,
-        )
-
-    def tick(self) -> None:
-        """Repaint the clock from its reading; re-armed for the next whole second."""
-        reading = self.current_reading()
-        if reading is None:
-            return
-        self.header.show_reading(reading, mode_text=self._mode_text(reading))
-        if reading.running:
-            self.agenda_model.refresh_section(reading.section_id)
-        if self._mini is not None and self._mini.isVisible():
-            self._mini.show_reading(reading)
-        if reading.in_meeting and reading.phase is Phase.OVERRUN:
-            key = (reading.section_id, reading.budget)
-            if reading.running and key != self._chimed_key:
-                self._chimed_key = key
-                self.chime()
-            if reading.running:
-                self.header.pulse()
-        if reading.running:
-            # Wake just after the displayed second changes, whatever the run's phase.
-            fraction = reading.elapsed - math.floor(reading.elapsed)
-            self._tick_timer.start(max(20, min(TICK_MS, round((1.0 - fraction) * 1000) + 5)))
-        else:
-            self._tick_timer.stop()
-
-    def chime(self) -> None:
-        """Time's up: a system beep (no QtMultimedia here), unless switched off."""
-        if not self.act_chime.isChecked():
-            return
-        self.chimes += 1
-        QApplication.beep()
-
-    def _set_chime(self, on: bool) -> None:
-        if self._syncing:
-            return
-        from sprintdesk import settings as db_settings
-
-        if self._doc is None:
-            return
-        db_settings.put(self.doc.session, CHIME_SETTING, "1" if on else "0")
-        self.doc.mark_dirty()
-
     # --- modes ------------------------------------------------------------------------------
 
     @property
@@ -893,6 +573,7 @@ class MainWindow(QMainWindow):
         )
         for page in self._pages.values():
             page.set_presentation(on)  # type: ignore[attr-defined]
+        self.presentationChanged.emit(on)
         self.tick()
 
     def toggle_mini_timer(self) -> None:

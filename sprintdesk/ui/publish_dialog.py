@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk import github, secrets
+from sprintdesk import github, publishing, secrets
 from sprintdesk.model import Sprint
 from sprintdesk.store import Store
 from sprintdesk.ui.github_worker import GitHubTask, start
@@ -49,9 +49,11 @@ def _split_list(text: str) -> tuple[str, ...]:
 
 class PublishDialog(QDialog):
     """Publish one sprint. Signals: ``published(str)`` (the issue URL), ``pulled(int)``
-    (team sections pulled into the plan), ``settings_requested()``."""
+    (team sections pulled into the plan), ``settings_requested()``, ``progress_changed(int,
+    int, str)`` (part n of m, what is being sent)."""
 
     published = Signal(str)
+    progress_changed = Signal(int, int, str)
     pulled = Signal(int)
     settings_requested = Signal()
 
@@ -63,10 +65,10 @@ class PublishDialog(QDialog):
         self.sprint_id = sprint_id
         self._task: GitHubTask | None = None
         self._preview: object | None = None
-        self.rendered: github.RenderedLike | None = None
+        self.rendered: publishing.RenderedLike | None = None
         self.issue_url: str | None = None
         self._preview_shown = ""
-        self.writes: list[github.Write] = []
+        self.writes: list[publishing.Write] = []
 
         with store.session() as session:
             sprint = session.get(Sprint, sprint_id)
@@ -133,6 +135,10 @@ class PublishDialog(QDialog):
         self.settings_button.setObjectName("publishOpenSettings")
         self.settings_button.setAccessibleName(self.tr("Open settings"))
         self.settings_button.hide()
+        self.new_issue_button = QPushButton(self.tr("Publish as a &new issue"))
+        self.new_issue_button.setObjectName("publishAsNewIssue")
+        self.new_issue_button.setAccessibleName(self.tr("Publish as a new issue"))
+        self.new_issue_button.hide()
         self.link = QLabel()
         self.link.setObjectName("publishLink")
         self.link.setAccessibleName(self.tr("Link to the issue"))
@@ -187,6 +193,7 @@ class PublishDialog(QDialog):
         layout.addWidget(self.progress_label)
         layout.addWidget(self.error)
         layout.addWidget(self.settings_button)
+        layout.addWidget(self.new_issue_button)
         layout.addWidget(self.conflict)
         layout.addWidget(self.apply_pull_button)
         layout.addWidget(self.link)
@@ -209,15 +216,16 @@ class PublishDialog(QDialog):
         self.pull_button.clicked.connect(self.start_pull)
         self.apply_pull_button.clicked.connect(self.apply_pulled)
         self.settings_button.clicked.connect(self.open_settings)
+        self.new_issue_button.clicked.connect(self.publish_as_new_issue)
         self.reload_plan()
 
     # --- what will be sent ------------------------------------------------------------------
 
-    def target(self) -> github.Target:
+    def target(self) -> publishing.Target:
         """The target from the form; raises ValueError with a message for a bad repository."""
         repo = github.validate_repo(self.repo.currentText())
         assignees = _split_list(self.assignees.text()) if self.assign.isChecked() else ()
-        return github.Target(
+        return publishing.Target(
             repo,
             self.api_url,
             _split_list(self.labels.text()),
@@ -229,7 +237,7 @@ class PublishDialog(QDialog):
         with self.store.session() as session:
             sprint = session.get(Sprint, self.sprint_id)
             assert sprint is not None
-            self.rendered = github.render_for_publish(sprint)
+            self.rendered = publishing.render_for_publish(sprint)
         self.refresh_preview()
 
     def refresh_preview(self) -> None:
@@ -243,8 +251,8 @@ class PublishDialog(QDialog):
         with self.store.session() as session:
             sprint = session.get(Sprint, self.sprint_id)
             assert sprint is not None
-            probe = target or github.Target("owner/name", self.api_url)
-            writes = github.plan_writes(sprint, self.rendered, probe)
+            probe = target or publishing.Target("owner/name", self.api_url)
+            writes = publishing.plan_writes(sprint, self.rendered, probe)
         self.writes = writes
         if target is None:
             self.summary.setText(self.tr("Write the repository as owner/name."))
@@ -268,7 +276,9 @@ class PublishDialog(QDialog):
             self._preview_shown = text
             self.preview.setPlainText(text)
 
-    def _preview_text(self, writes: list[github.Write], target: github.Target | None) -> str:
+    def _preview_text(
+        self, writes: list[publishing.Write], target: publishing.Target | None
+    ) -> str:
         assert self.rendered is not None
         blocks: list[str] = []
         for index, write in enumerate(writes, 1):
@@ -308,6 +318,7 @@ class PublishDialog(QDialog):
     def _clear_messages(self) -> None:
         self.error.hide()
         self.settings_button.hide()
+        self.new_issue_button.hide()
         self.conflict.hide()
         self.link.hide()
 
@@ -354,7 +365,7 @@ class PublishDialog(QDialog):
 
         def work(report):
             with make() as client:
-                return github.publish(
+                return publishing.publish(
                     store, sprint_id, rendered, target, client, overwrite=overwrite, progress=report
                 )
 
@@ -381,8 +392,9 @@ class PublishDialog(QDialog):
             .replace("%2", str(total))
             .replace("%3", text)
         )
+        self.progress_changed.emit(done, total, text)
 
-    def _on_published(self, result: github.PublishResult, target: github.Target) -> None:
+    def _on_published(self, result: publishing.PublishResult, target: publishing.Target) -> None:
         self._task = None
         self._busy(False)
         with self.store.unit_of_work() as session:
@@ -412,8 +424,15 @@ class PublishDialog(QDialog):
         if isinstance(exc, github.PublishError):
             offer = isinstance(exc, (github.TokenRejectedError, github.TokenMissingError))
             self.show_error(exc.message, offer_settings=offer)
+            self.new_issue_button.setVisible(isinstance(exc, github.IssueGoneError))
         else:
             self.show_error(self.tr("Publishing failed unexpectedly: %1").replace("%1", str(exc)))
+
+    def publish_as_new_issue(self) -> bool:
+        """The published issue is gone from GitHub: forget it and publish a new one."""
+        publishing.forget_published_issue(self.store, self.sprint_id)
+        self.refresh_preview()
+        return self.start_publish()
 
     # --- pull first ----------------------------------------------------------------------------
 
@@ -494,4 +513,4 @@ def status_bar_text(store: Store, sprint_id: int) -> str:
     """For the main window's status bar: "Publish pending: …", "Published to …" or ""."""
     with store.session() as session:
         sprint = session.get(Sprint, sprint_id)
-        return github.publish_status(sprint) if sprint is not None else ""
+        return publishing.publish_status(sprint) if sprint is not None else ""

@@ -1,15 +1,126 @@
 """The common frame of every section page: a title, a scrolling body, refresh on edits and a
-presentation switch that hides the editing chrome."""
+presentation switch that hides the editing chrome.
+
+The plan checks run once per change of the document, whatever the number of pages showing
+their findings (:class:`FindingsCache`), and the findings' colours come from one style sheet on
+the page body (a style sheet per label is very slow in Qt).
+"""
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from sprintdesk.model import AgendaSection, Sprint
 from sprintdesk.rules import Finding, check_sprint
 from sprintdesk.ui.document import PlanDocument
+from sprintdesk.views.models import (
+    ERROR_BACKGROUND,
+    ERROR_COLOR,
+    WARNING_BACKGROUND,
+    WARNING_COLOR,
+)
+
+# Findings say their severity in words and in colour; goal messages are errors the user made.
+BODY_QSS = f"""
+QLabel#finding {{ border-radius: 3px; padding: 3px 8px; font-weight: bold; }}
+QLabel#finding[severity="error"] {{
+    color: {ERROR_COLOR}; background: {ERROR_BACKGROUND}; border-left: 6px solid {ERROR_COLOR};
+}}
+QLabel#finding[severity="warning"] {{
+    color: {WARNING_COLOR}; background: {WARNING_BACKGROUND};
+    border-left: 6px solid {WARNING_COLOR};
+}}
+QLabel#goalMessage {{
+    color: {ERROR_COLOR}; background: {ERROR_BACKGROUND}; font-weight: bold; padding: 3px 8px;
+}}
+"""
+
+
+class FindingsCache(QObject):
+    """The plan checks' findings for a document, computed at most once per change.
+
+    Cleared on every edit, undo, redo, save (new rows get their ids) and sprint switch; it is
+    connected before any page, so pages refreshing on the same signals see fresh findings.
+    """
+
+    _caches: weakref.WeakKeyDictionary[PlanDocument, FindingsCache] = weakref.WeakKeyDictionary()
+
+    def __init__(self, doc: PlanDocument) -> None:
+        super().__init__(doc)
+        self.doc = doc
+        self._findings: list[Finding] | None = None
+        doc.changed.connect(self.clear)
+        doc.saved.connect(self.clear)
+        doc.sprintOpened.connect(self.clear)
+
+    @classmethod
+    def of(cls, doc: PlanDocument) -> FindingsCache:
+        cache = cls._caches.get(doc)
+        if cache is None:
+            cache = cls._caches[doc] = cls(doc)
+        return cache
+
+    def clear(self, *_args: Any) -> None:
+        self._findings = None
+
+    def findings(self) -> list[Finding]:
+        sprint = self.doc.sprint
+        if sprint is None:
+            return []
+        if self._findings is None:
+            # Rows added since the last autosave have no id yet, so no finding can point at
+            # them; pages refresh once more after the save (no flush here: a failed flush would
+            # drop the user's pending edits, which the document's own commit knows how to keep).
+            with self.doc.session.no_autoflush:
+                self._findings = check_sprint(sprint)
+        return list(self._findings)
+
+
+class Batcher(QObject):
+    """Runs queued steps a few at a time from the event loop, so that building hundreds of
+    widgets never blocks the UI for long (each turn stops after ``budget_ms``)."""
+
+    def __init__(self, *, budget_ms: float = 12.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.budget_ms = budget_ms
+        self._steps: list[Callable[[], None]] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._run)
+
+    def pending(self) -> bool:
+        return bool(self._steps)
+
+    def schedule(self, steps: list[Callable[[], None]]) -> None:
+        self._steps = list(steps)
+        if self._steps:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def cancel(self) -> None:
+        self.schedule([])
+
+    def finish(self) -> None:
+        """Run everything still queued now (tests, screenshots, a jump to the end)."""
+        while self._steps:
+            self._steps.pop(0)()
+        self._timer.stop()
+
+    def _run(self) -> None:
+        import time
+
+        began = time.perf_counter()
+        while self._steps and (time.perf_counter() - began) * 1000 < self.budget_ms:
+            self._steps.pop(0)()
+        if self._steps:
+            self._timer.start()
 
 
 class SectionPage(QWidget):
@@ -52,6 +163,7 @@ class SectionPage(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget()
         self.body.setObjectName(f"{self.page_name}Body")
+        self.body.setStyleSheet(BODY_QSS)
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 8, 0)
         self.body_layout.setSpacing(8)
@@ -59,6 +171,7 @@ class SectionPage(QWidget):
         outer.addWidget(self.scroll_area, 1)
 
         self.refresh_after_save = False
+        self.findings_cache = FindingsCache.of(doc)  # connected before the page's own slots
         doc.changed.connect(self._on_changed)
         doc.saved.connect(self._on_saved)
         doc.sprintOpened.connect(self._on_sprint_opened)
@@ -95,14 +208,14 @@ class SectionPage(QWidget):
             widget.setVisible(not self.presentation)
 
     def findings(self) -> list[Finding]:
-        sprint = self.sprint
-        if sprint is None:
-            return []
-        # Rows added since the last autosave have no id yet, so no finding can point at them;
-        # pages refresh once more after the save (no flush here: a failed flush would drop the
-        # user's pending edits, which the document's own commit knows how to keep).
-        with self.doc.session.no_autoflush:
-            return check_sprint(sprint)
+        return self.findings_cache.findings()
+
+    def pending_work(self) -> bool:
+        """True while the page is still building part of itself in the background."""
+        return False
+
+    def finish_pending(self) -> None:
+        """Build now whatever the page is still building in the background."""
 
     # --- refreshing -----------------------------------------------------------------------
 

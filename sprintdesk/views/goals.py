@@ -1,5 +1,10 @@
-"""The proposed goals page: title, owner (engineers only), contributors with shares, why, target
-and confidence per goal, with the plan checks' findings shown under each goal."""
+"""The proposed goals page: title, owner (engineers only), team, contributors with shares, why,
+target and confidence per goal, with the plan checks' findings shown under each goal. Goals move
+with Alt+Up/Down or the ▲/▼ buttons.
+
+A large sprint has hundreds of goals: the first screenful of cards is built at once and the rest
+in small batches from the event loop, and cards are kept (and reordered) across refreshes.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -17,20 +25,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.model import Confidence, Goal, GoalContributor, Person
+from sprintdesk.model import Confidence, Goal, GoalContributor, Person, Team
 from sprintdesk.rules import Finding
 from sprintdesk.ui.document import PlanDocument
-from sprintdesk.views.base import SectionPage
+from sprintdesk.views.base import Batcher, SectionPage
 from sprintdesk.views.editing import restore_list
 from sprintdesk.views.widgets import (
     BoundLineEdit,
+    ChoiceList,
     ChoicePicker,
     FindingsBox,
     PersonPicker,
     active_people,
+    active_teams,
     card_frame,
     confidence_choices,
+    person_choices,
+    team_choices,
 )
+
+# Cards built at once when a page opens (more than a 1280×800 screen shows); the rest follow
+# in batches. A refresh needing only a few new cards builds them at once.
+INITIAL_CARDS = 8
 
 _SHARE = re.compile(r"^(?P<who>.+?)\s*[:=]?\s*(?P<share>\d{1,3})\s*%?$")
 
@@ -94,7 +110,7 @@ def _people_of(goal: Goal) -> set[int]:
 
 
 class GoalCard(QWidget):
-    """One proposed goal."""
+    """One proposed goal. Its pickers share the page's lists of people, teams and confidences."""
 
     def __init__(self, page: GoalsPage, goal: Goal) -> None:
         super().__init__(page.body)
@@ -128,6 +144,18 @@ class GoalCard(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         top.addWidget(self.title, 1)
+        self.up_button = QPushButton("▲", frame)
+        self.up_button.setObjectName("goalMoveUp")
+        self.up_button.setAccessibleName(self.tr("Move this goal up"))
+        self.up_button.setToolTip(self.tr("Move up (Alt+Up)"))
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        top.addWidget(self.up_button)
+        self.down_button = QPushButton("▼", frame)
+        self.down_button.setObjectName("goalMoveDown")
+        self.down_button.setAccessibleName(self.tr("Move this goal down"))
+        self.down_button.setToolTip(self.tr("Move down (Alt+Down)"))
+        self.down_button.clicked.connect(lambda: self.move(1))
+        top.addWidget(self.down_button)
         self.delete_button = QPushButton(self.tr("Remove"), frame)
         self.delete_button.setObjectName("goalDelete")
         self.delete_button.setAccessibleName(self.tr("Remove this goal"))
@@ -137,7 +165,10 @@ class GoalCard(QWidget):
 
         grid.addWidget(self._label(self.tr("Owner"), frame), 1, 0)
         self.owner = PersonPicker(
-            engineers_only=True, none_label=self.tr("— no owner —"), parent=frame
+            engineers_only=True,
+            none_label=self.tr("— no owner —"),
+            shared=page.owner_list,
+            parent=frame,
         )
         self.owner.setObjectName("ownerPicker")
         self.owner.setAccessibleName(self.tr("Goal owner"))
@@ -145,19 +176,25 @@ class GoalCard(QWidget):
         self.owner.refused.connect(self._on_refused)
         grid.addWidget(self.owner, 1, 1)
         grid.addWidget(self._label(self.tr("Confidence"), frame), 1, 2)
-        self.confidence = ChoicePicker(confidence_choices(), parent=frame)
+        self.confidence = ChoicePicker(shared=page.confidence_list, parent=frame)
         self.confidence.setObjectName("confidencePicker")
         self.confidence.setAccessibleName(self.tr("Confidence"))
         self.confidence.valuePicked.connect(self._on_confidence)
         grid.addWidget(self.confidence, 1, 3)
 
-        grid.addWidget(self._label(self.tr("Contributors"), frame), 2, 0)
+        grid.addWidget(self._label(self.tr("Team"), frame), 2, 0)
+        self.team = ChoicePicker(shared=page.team_list, parent=frame)
+        self.team.setObjectName("teamPicker")
+        self.team.setAccessibleName(self.tr("Goal team"))
+        self.team.valuePicked.connect(self._on_team)
+        grid.addWidget(self.team, 2, 1)
+        grid.addWidget(self._label(self.tr("Contributors"), frame), 2, 2)
         self.contributors = QLineEdit(frame)
         self.contributors.setObjectName("contributors")
         self.contributors.setAccessibleName(self.tr("Contributors with shares"))
         self.contributors.setPlaceholderText(self.tr("@login 50, @login 50"))
         self.contributors.editingFinished.connect(self.commit_contributors)
-        grid.addWidget(self.contributors, 2, 1, 1, 3)
+        grid.addWidget(self.contributors, 2, 3)
 
         grid.addWidget(self._label(self.tr("Why"), frame), 3, 0)
         self.why = BoundLineEdit(
@@ -189,7 +226,7 @@ class GoalCard(QWidget):
         self.findings = FindingsBox(parent=frame)
         self.findings.setObjectName("goalFindings")
         grid.addWidget(self.findings, 6, 0, 1, 4)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         for field in (self.title, self.why, self.target):
             field.bind(goal)
@@ -202,13 +239,15 @@ class GoalCard(QWidget):
 
     # --- showing --------------------------------------------------------------------------
 
-    def update_from_model(self, people: Sequence[Person], findings: Sequence[Finding]) -> None:
+    def update_from_model(self, findings: Sequence[Finding]) -> None:
         goal = self.goal
-        self.carried.setVisible(bool(goal.carried_over or goal.carried_from_id))
+        carried = bool(goal.carried_over or goal.carried_from_id)
+        if self.carried.isVisibleTo(self) != carried:
+            self.carried.setVisible(carried)
         for field in (self.title, self.why, self.target):
             field.update_from_model()
-        self.owner.set_people(people)
-        self.owner.set_value(goal.owner.id if goal.owner is not None else None)
+        self.owner.set_value(goal.owner_id if goal.owner is not None else None)
+        self.team.set_value(goal.team.id if goal.team is not None else None)
         self.confidence.set_value(goal.confidence)
         if not self.contributors.hasFocus() or not self.message.isVisible():
             text = format_contributors(goal)
@@ -217,15 +256,16 @@ class GoalCard(QWidget):
         self.findings.set_findings(findings)
 
     def set_presentation(self, on: bool) -> None:
-        self.delete_button.setVisible(not on)
+        for button in (self.up_button, self.down_button, self.delete_button):
+            button.setVisible(not on)
         for field in (self.title, self.why, self.target):
             field.set_presentation(on)
         self.contributors.setPlaceholderText("—" if on else self.tr("@login 50, @login 50"))
         self.contributors.setFrame(not on)
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("QLabel { color: #d32f2f; font-weight: bold; }")
+        if text != self.message.text():
+            self.message.setText(text)
         self.message.setVisible(bool(text))
 
     # --- editing --------------------------------------------------------------------------
@@ -251,6 +291,23 @@ class GoalCard(QWidget):
         self.doc.set_attr(
             self.goal, "confidence", Confidence(value).value, self.tr("Set confidence")
         )
+
+    def _on_team(self, team_id: Any) -> None:
+        self.set_team(team_id)
+
+    def set_team(self, team_id: int | None) -> None:
+        """The team the goal belongs to (None: no team), as an undoable edit."""
+        team = self.doc.session.get(Team, team_id) if team_id is not None else None
+        self.doc.set_attr(self.goal, "team", team, self.tr("Set goal team"))
+
+    def move(self, delta: int) -> None:
+        """Move the goal up (-1) or down (+1) in the sprint's list, undoably."""
+        sprint = self.doc.sprint
+        if sprint is None or self.goal not in sprint.goals:
+            return
+        old = sprint.goals.index(self.goal)
+        self.doc.move_row(sprint.goals, old, old + delta, self.tr("Move goal"))
+        self.page.scroll_area.ensureWidgetVisible(self)
 
     def commit_contributors(self) -> None:
         """Read the contributors text; a mistake is explained and the text kept as typed."""
@@ -293,14 +350,51 @@ class GoalCard(QWidget):
             self.doc.remove_row(sprint.goals, self.goal, self.tr("Remove goal"))
 
 
+class _FindingIndex:
+    """The findings of one refresh, indexed by goal and by person (one pass, not one per card)."""
+
+    def __init__(self, findings: Sequence[Finding], goals: Sequence[Goal]) -> None:
+        self.by_goal: dict[int, list[tuple[int, Finding]]] = {}
+        self.by_person: dict[int, list[tuple[int, Finding]]] = {}
+        for i, f in enumerate(findings):
+            if f.goal_id is not None:
+                self.by_goal.setdefault(f.goal_id, []).append((i, f))
+            elif f.team_plan_id is None and f.person_id is not None:
+                self.by_person.setdefault(f.person_id, []).append((i, f))
+        owners = {pid for goal in goals for pid in _people_of(goal)}
+        self.general = [
+            f
+            for f in findings
+            if f.goal_id is None and f.team_plan_id is None and f.person_id not in owners
+        ]
+
+    def of(self, goal: Goal) -> list[Finding]:
+        mine = list(self.by_goal.get(goal.id, ())) if goal.id is not None else []
+        for person_id in _people_of(goal):
+            mine.extend(self.by_person.get(person_id, ()))
+        mine.sort(key=lambda pair: pair[0])
+        return [f for _, f in mine]
+
+
 class GoalsPage(SectionPage):
-    """All proposed goals of the sprint, plus a line to add one."""
+    """All proposed goals of the sprint, plus a line to add one.
+
+    ``cards`` lists the cards built so far, in the goals' order; ``finish_pending()`` builds the
+    rest at once.
+    """
 
     page_name = "goalsPage"
 
     def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent=parent)
-        self.cards: list[GoalCard] = []
+        self._cards: dict[int, GoalCard] = {}  # id(goal) -> its card
+        self._shown: list[GoalCard] = []  # the cards in the layout, in order
+        self._goals: list[Goal] = []
+        self._index = _FindingIndex([], [])
+        self.batcher = Batcher(parent=self)
+        self.owner_list = ChoiceList(parent=self)
+        self.team_list = ChoiceList(parent=self)
+        self.confidence_list = ChoiceList(confidence_choices(), parent=self)
         self.general = FindingsBox(parent=self.body)
         self.general.setObjectName("generalFindings")
         self.body_layout.addWidget(self.general)
@@ -315,6 +409,20 @@ class GoalsPage(SectionPage):
         self.body_layout.addWidget(self.add_line)
         self.body_layout.addStretch(1)
         self.chrome.append(self.add_line)
+        for keys, delta in (("Alt+Up", -1), ("Alt+Down", 1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda delta=delta: self.move_focused(delta))
+
+    @property
+    def cards(self) -> list[GoalCard]:
+        return list(self._shown)
+
+    def pending_work(self) -> bool:
+        return self.batcher.pending()
+
+    def finish_pending(self) -> None:
+        self.batcher.finish()
 
     def _on_add(self) -> None:
         text = self.add_line.text().strip()
@@ -336,52 +444,81 @@ class GoalsPage(SectionPage):
         self.doc.insert_row(sprint.goals, goal, None, self.tr("Add goal"))
         return goal
 
+    def move_focused(self, delta: int) -> None:
+        """Alt+Up/Down: move the goal whose card holds the keyboard focus."""
+        focus = QApplication.focusWidget()
+        card = next((c for c in self._shown if focus is not None and c.isAncestorOf(focus)), None)
+        if card is not None:
+            card.move(delta)
+
+    # --- refreshing -----------------------------------------------------------------------
+
     def refresh(self) -> None:
         sprint = self.sprint
         assert sprint is not None
         goals = list(sprint.goals)
-        if len(goals) != len(self.cards) or any(
-            c.goal is not g for c, g in zip(self.cards, goals, strict=True)
-        ):
-            for card in self.cards:
-                self.cards_layout.removeWidget(card)
-                card.deleteLater()
-            self.cards = []
-            for goal in goals:
-                card = GoalCard(self, goal)
-                card.set_presentation(self.presentation)
-                self.cards_layout.addWidget(card)
-                self.cards.append(card)
-        findings = self.findings()
+        self._goals = goals
+        self.batcher.cancel()
         self.refresh_after_save = any(goal.id is None for goal in goals)
-        people = active_people(self.doc)
-        for card in self.cards:
-            goal = card.goal
-            mine = [
-                f
-                for f in findings
-                if (goal.id is not None and f.goal_id == goal.id)
-                or (
-                    f.goal_id is None
-                    and f.team_plan_id is None
-                    and f.person_id is not None
-                    and f.person_id in _people_of(goal)
-                )
-            ]
-            card.update_from_model(people, mine)
-        owners = {pid for goal in goals for pid in _people_of(goal)}
-        self.general.set_findings(
-            [
-                f
-                for f in findings
-                if f.goal_id is None and f.team_plan_id is None and f.person_id not in owners
-            ]
+        self.owner_list.set_choices(
+            person_choices(
+                active_people(self.doc),
+                engineers_only=True,
+                none_label=self.tr("— no owner —"),
+            )
         )
+        teams = active_teams(self.doc)
+        for goal in goals:  # a goal keeps showing a team that was made inactive
+            if goal.team is not None and goal.team not in teams:
+                teams.append(goal.team)
+        self.team_list.set_choices(team_choices(teams, none_label=self.tr("— no team —")))
+        self._index = _FindingIndex(self.findings(), goals)
+        self.general.set_findings(self._index.general)
+
+        # Keep the cards of goals still there (reordered if need be), drop the others.
+        alive = {id(goal) for goal in goals}
+        for key in [k for k in self._cards if k not in alive]:
+            card = self._cards.pop(key)
+            self.cards_layout.removeWidget(card)
+            card.deleteLater()
+        shown = [self._cards[id(g)] for g in goals if id(g) in self._cards]
+        if shown != self._shown:
+            for card in self._shown:
+                self.cards_layout.removeWidget(card)
+            for card in shown:
+                self.cards_layout.addWidget(card)
+            self._shown = shown
+        for card in shown:
+            card.update_from_model(self._index.of(card.goal))
+
+        missing = [g for g in goals if id(g) not in self._cards]
+        now = missing if len(missing) <= INITIAL_CARDS else missing[:INITIAL_CARDS]
+        for goal in now:
+            self._build_card(goal)
+        self.batcher.schedule(
+            [lambda goal=goal: self._build_card(goal) for goal in missing[len(now) :]]
+        )
+
+    def _build_card(self, goal: Goal) -> GoalCard | None:
+        if id(goal) in self._cards or all(g is not goal for g in self._goals):
+            return self._cards.get(id(goal))
+        card = GoalCard(self, goal)
+        card.set_presentation(self.presentation)
+        card.update_from_model(self._index.of(goal))
+        before = {id(g) for g in self._goals[: self._goals.index(goal)]}
+        row = sum(1 for c in self._shown if id(c.goal) in before)
+        self.cards_layout.insertWidget(row, card)
+        self._shown.insert(row, card)
+        self._cards[id(goal)] = card
+        return card
 
     def apply_presentation(self) -> None:
         super().apply_presentation()
-        for card in self.cards:
+        for card in self._shown:
             card.set_presentation(self.presentation)
 
     def card_for(self, goal: Goal) -> GoalCard:
-        return next(c for c in self.cards if c.goal is goal)
+        card = self._cards.get(id(goal)) or self._build_card(goal)
+        if card is None:
+            raise LookupError(goal)
+        return card

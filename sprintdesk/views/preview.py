@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sprintdesk.mdhtml import github_html
-from sprintdesk.model import Sprint
+from sprintdesk.planning import PlanError, load_sprint
 from sprintdesk.render import GITHUB_LIMIT, RenderedPlan, render_plan
 from sprintdesk.store import Store
 
@@ -31,9 +31,12 @@ SAFE_SCHEMES = ("http", "https")
 
 PREVIEW_CSS = """
 body { font-family: 'DejaVu Sans', sans-serif; }
-h1 { font-size: x-large; margin-top: 12px; margin-bottom: 8px; }
-h2 { font-size: large; margin-top: 14px; margin-bottom: 6px; }
-h3 { font-size: medium; margin-top: 12px; margin-bottom: 4px; }
+h1 { font-size: xx-large; margin-top: 12px; margin-bottom: 8px; }
+h2 { font-size: x-large; margin-top: 16px; margin-bottom: 6px; }
+h3 { font-size: large; margin-top: 14px; margin-bottom: 4px; }
+h4, h5, h6 { font-size: medium; margin-top: 12px; margin-bottom: 4px; }
+p { margin-top: 6px; margin-bottom: 6px; }
+li p { margin-top: 0px; margin-bottom: 0px; }
 table { border-collapse: collapse; margin-top: 6px; margin-bottom: 6px; }
 th, td { border: 1px solid #8c959f; padding: 4px 8px; }
 th { font-weight: bold; }
@@ -41,6 +44,7 @@ pre, code { font-family: 'DejaVu Sans Mono', monospace; }
 pre { padding: 8px; border: 1px solid #8c959f; }
 a { text-decoration: underline; }
 li { margin-top: 2px; margin-bottom: 2px; }
+ul, ol { margin-top: 0px; margin-bottom: 0px; }
 """
 
 
@@ -61,7 +65,7 @@ class SafeTextBrowser(QTextBrowser):
         self.resource_requests: list[QUrl] = []
         self.anchorClicked.connect(self.open_link)
 
-    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 - Qt override
+    def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802 - Qt override
         # Images, style sheets, anything: never loaded, remote or local. Logged for tests.
         self.resource_requests.append(QUrl(url))
         return None
@@ -73,7 +77,7 @@ class SafeTextBrowser(QTextBrowser):
         self.linkRefused.emit(url)
         return False
 
-    def setSource(self, name: QUrl, type: object = None) -> None:  # noqa: A002, N802
+    def setSource(self, name: QUrl | str, type: object = None) -> None:  # noqa: A002, N802
         # Navigation inside the widget would load a file or URL: never.
         return None
 
@@ -87,8 +91,13 @@ class _RenderJob(QRunnable):
     """Loads the sprint in its own session, renders it and the HTML of one part."""
 
     def __init__(
-        self, store: Store | None, sprint_id: int | None, key: str, generation: int,
-        plan: RenderedPlan | None, signals: _JobSignals,
+        self,
+        store: Store | None,
+        sprint_id: int | None,
+        key: str,
+        generation: int,
+        plan: RenderedPlan | None,
+        signals: _JobSignals,
     ) -> None:
         super().__init__()
         self.store, self.sprint_id, self.key = store, sprint_id, key
@@ -99,7 +108,10 @@ class _RenderJob(QRunnable):
             plan = self.plan
             if plan is None and self.store is not None and self.sprint_id is not None:
                 with self.store.session() as session:
-                    sprint = session.get(Sprint, self.sprint_id)
+                    try:
+                        sprint = load_sprint(session, self.sprint_id)
+                    except PlanError:
+                        sprint = None
                     plan = render_plan(sprint) if sprint is not None else None
             html = None
             if plan is not None:
@@ -228,8 +240,9 @@ class PreviewPage(QWidget):
     def _start(self, plan: RenderedPlan | None) -> None:
         self._current = next(self._generation)
         self._pool.start(
-            _RenderJob(self.store, self.sprint_id, self.selected_key(), self._current, plan,
-                       self._signals)
+            _RenderJob(
+                self.store, self.sprint_id, self.selected_key(), self._current, plan, self._signals
+            )
         )
 
     def _set_empty(self) -> None:
@@ -257,8 +270,10 @@ class PreviewPage(QWidget):
         self.title_label.setText(plan.title)
         keys = [(p.title, p.key) for p in plan.parts]
         current = self.selected_key()
-        if [(self.part_selector.itemText(i), self.part_selector.itemData(i))
-                for i in range(self.part_selector.count())] != keys:
+        if [
+            (self.part_selector.itemText(i), self.part_selector.itemData(i))
+            for i in range(self.part_selector.count())
+        ] != keys:
             self.part_selector.blockSignals(True)
             self.part_selector.clear()
             for title, key in keys:
@@ -273,8 +288,9 @@ class PreviewPage(QWidget):
     def _on_failed(self, generation: int, message: str) -> None:
         if generation != self._current:
             return
-        self.browser.setPlainText(self.tr("The preview could not be rendered: %1").replace(
-            "%1", message))
+        self.browser.setPlainText(
+            self.tr("The preview could not be rendered: %1").replace("%1", message)
+        )
         self.rendered.emit()
 
     def _show_selected(self) -> None:

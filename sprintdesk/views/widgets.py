@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,17 +32,11 @@ from sprintdesk.model import (
     Person,
     Role,
     Status,
+    Team,
 )
 from sprintdesk.rules import Finding, Severity
 from sprintdesk.ui.document import PlanDocument
-from sprintdesk.views.models import (
-    ERROR_BACKGROUND,
-    ERROR_COLOR,
-    SEVERITY_LABEL,
-    WARNING_BACKGROUND,
-    WARNING_COLOR,
-    Choice,
-)
+from sprintdesk.views.models import SEVERITY_LABEL, Choice
 
 # --- labels for the enumerations -----------------------------------------------------------
 
@@ -125,8 +119,50 @@ def person_choices(
 # --- pickers -------------------------------------------------------------------------------
 
 
+class ChoiceList(QObject):
+    """The entries of one or more :class:`ChoicePicker` s: a list of :class:`Choice` and the
+    item model the combo boxes show. Pages share one list between the pickers of all their
+    cards, so 200 goal cards hold one model of people instead of 200.
+
+    Signals:
+        aboutToChange(): the entries are about to be replaced.
+        changed(): the entries were replaced.
+    """
+
+    aboutToChange = Signal()
+    changed = Signal()
+
+    def __init__(self, choices: Sequence[Choice] = (), *, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = QStandardItemModel(self)
+        self.choices: list[Choice] = []
+        self.set_choices(choices)
+
+    def set_choices(self, choices: Sequence[Choice]) -> bool:
+        """Replace the entries; False (and nothing happens) when they are the same."""
+        new = list(choices)
+        if [(c.value, c.label, c.disabled_reason) for c in new] == [
+            (c.value, c.label, c.disabled_reason) for c in self.choices
+        ]:
+            return False
+        self.aboutToChange.emit()
+        self.model.clear()
+        self.choices = new
+        for choice in new:
+            item = QStandardItem(choice.label)
+            item.setData(choice.value, Qt.ItemDataRole.UserRole)
+            if not choice.enabled:
+                item.setEnabled(False)
+                item.setToolTip(choice.disabled_reason)
+            self.model.appendRow(item)
+        self.changed.emit()
+        return True
+
+
 class ChoicePicker(QComboBox):
     """A combo box of :class:`Choice` entries; disabled entries can never become current.
+
+    The entries come from a :class:`ChoiceList`, its own or one ``shared`` with other pickers.
 
     Signals:
         valuePicked(object): the user chose an enabled entry (its value).
@@ -136,16 +172,28 @@ class ChoicePicker(QComboBox):
     valuePicked = Signal(object)
     refused = Signal(str)
 
-    def __init__(self, choices: Sequence[Choice] = (), *, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        choices: Sequence[Choice] = (),
+        *,
+        shared: ChoiceList | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._model = QStandardItemModel(self)
-        self.setModel(self._model)
-        self._choices: list[Choice] = []
+        self._list = shared if shared is not None else ChoiceList(choices, parent=self)
+        self._kept: Any = None
         self._last = -1
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setModel(self._list.model)
+        self._list.aboutToChange.connect(self._before_change)
+        self._list.changed.connect(self._after_change)
+        self.set_value(None)
         self.currentIndexChanged.connect(self._guard)
         self.activated.connect(self._on_activated)
-        self.set_choices(choices)
+
+    @property
+    def _choices(self) -> list[Choice]:
+        return self._list.choices
 
     def sizeHint(self) -> QSize:
         # Colour emoji are drawn wider than the metrics Qt measures the entries with: leave room.
@@ -157,25 +205,16 @@ class ChoicePicker(QComboBox):
         return QSize(hint.width() + self.fontMetrics().height(), hint.height())
 
     def set_choices(self, choices: Sequence[Choice]) -> None:
-        current = self.value()
-        new = list(choices)
-        if [(c.value, c.label, c.disabled_reason) for c in new] == [
-            (c.value, c.label, c.disabled_reason) for c in self._choices
-        ]:
-            return
+        """Replace the entries (of every picker sharing them), keeping the shown value."""
+        self._list.set_choices(choices)
+
+    def _before_change(self) -> None:
+        self._kept = self.value()
         self.blockSignals(True)
-        self._model.clear()
-        self._choices = new
-        for choice in new:
-            item = QStandardItem(choice.label)
-            item.setData(choice.value, Qt.ItemDataRole.UserRole)
-            if not choice.enabled:
-                item.setEnabled(False)
-                item.setToolTip(choice.disabled_reason)
-            self._model.appendRow(item)
-        self._last = -1
-        self.set_value(current)
+
+    def _after_change(self) -> None:
         self.blockSignals(False)
+        self.set_value(self._kept)
 
     def choices(self) -> list[Choice]:
         return list(self._choices)
@@ -193,6 +232,8 @@ class ChoicePicker(QComboBox):
     def set_value(self, value: Any) -> None:
         """Show ``value`` (no signal): a stored value is shown even when it is disabled."""
         row = self.index_of(value)
+        if row == self.currentIndex() and row == self._last:
+            return
         self.blockSignals(True)
         self.setCurrentIndex(row)
         self._last = row
@@ -237,9 +278,10 @@ class PersonPicker(ChoicePicker):
         *,
         engineers_only: bool = False,
         none_label: str = "— nobody —",
+        shared: ChoiceList | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__((), parent=parent)
+        super().__init__((), shared=shared, parent=parent)
         self.engineers_only = engineers_only
         self.none_label = none_label
 
@@ -344,32 +386,39 @@ class BoundTextEdit(QPlainTextEdit):
 # --- findings ------------------------------------------------------------------------------
 
 
-def finding_style(severity: Severity) -> str:
-    error = severity == Severity.ERROR
-    color = ERROR_COLOR if error else WARNING_COLOR
-    background = ERROR_BACKGROUND if error else WARNING_BACKGROUND
-    return (
-        f"QLabel {{ color: {color}; background: {background}; border-left: 6px solid {color};"
-        " border-radius: 3px; padding: 3px 8px; font-weight: bold; }"
-    )
-
-
 class FindingLabel(QLabel):
-    """One finding, its severity said in words and in colour (property ``severity``)."""
+    """One finding, its severity said in words and in colour (property ``severity``; the
+    colours come from the page body's style sheet, see :data:`sprintdesk.views.base.BODY_QSS`).
+    """
 
     def __init__(self, finding: Finding, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.finding = finding
         self.setObjectName("finding")
-        self.setProperty("severity", finding.severity.value)
         self.setWordWrap(True)
+        self.finding = finding
+        self.setProperty("severity", finding.severity.value)
+        self._show(finding)
+
+    def set_finding(self, finding: Finding) -> None:
+        if finding == self.finding:
+            return
+        if finding.severity != self.finding.severity:
+            self.setProperty("severity", finding.severity.value)
+            # A changed property only restyles after a re-polish.
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.finding = finding
+        self._show(finding)
+
+    def _show(self, finding: Finding) -> None:
         self.setText(f"{self.tr(SEVERITY_LABEL[finding.severity])}: {finding.message}")
         self.setAccessibleName(self.text())
-        self.setStyleSheet(finding_style(finding.severity))
 
 
 class FindingsBox(QWidget):
-    """A column of :class:`FindingLabel` s, hidden when there is nothing to say."""
+    """A column of :class:`FindingLabel` s (errors first), hidden when there is nothing to say.
+
+    Labels are reused when the findings change, so a refresh creates no widgets."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -377,6 +426,7 @@ class FindingsBox(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
         self._findings: list[Finding] = []
+        self._labels: list[FindingLabel] = []
         self.setVisible(False)
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
@@ -384,22 +434,21 @@ class FindingsBox(QWidget):
         if new == self._findings:
             return
         self._findings = new
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        for finding in sorted(new, key=lambda f: f.severity != Severity.ERROR):
-            self._layout.addWidget(FindingLabel(finding, parent=self))
+        ordered = sorted(new, key=lambda f: f.severity != Severity.ERROR)
+        for label, finding in zip(self._labels, ordered, strict=False):
+            label.set_finding(finding)
+        for finding in ordered[len(self._labels) :]:
+            label = FindingLabel(finding, parent=self)
+            self._layout.addWidget(label)
+            self._labels.append(label)
+        for label in self._labels[len(ordered) :]:
+            self._layout.removeWidget(label)
+            label.deleteLater()
+        del self._labels[len(ordered) :]
         self.setVisible(bool(new))
 
     def labels(self) -> list[FindingLabel]:
-        return [
-            w
-            for i in range(self._layout.count())
-            if (item := self._layout.itemAt(i)) is not None
-            and isinstance(w := item.widget(), FindingLabel)
-        ]
+        return list(self._labels)
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -430,3 +479,17 @@ def active_people(doc: PlanDocument) -> list[Person]:
     return list(
         doc.session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.name))
     )
+
+
+def active_teams(doc: PlanDocument) -> list[Team]:
+    from sqlalchemy import select
+
+    return list(
+        doc.session.scalars(
+            select(Team).where(Team.active.is_(True)).order_by(Team.position, Team.name)
+        )
+    )
+
+
+def team_choices(teams: Sequence[Team], *, none_label: str = "— no team —") -> list[Choice]:
+    return [Choice(None, none_label), *(Choice(team.id, team.name) for team in teams)]

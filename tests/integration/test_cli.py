@@ -13,14 +13,18 @@ import pytest
 from sprintdesk import __version__
 
 
-def run(data_dir: Path, *args: str, env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    data_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = dict(os.environ)
     full_env.pop("QT_QPA_PLATFORM", None)
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "sprintdesk", "--data-dir", str(data_dir), *args],
-        capture_output=True, text=True, timeout=60, env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=full_env,
     )
 
 

@@ -16,13 +16,17 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 MARKER = re.compile(r"sprintdesk:plan=[0-9a-f-]+")
 
 
-def run(data_dir: Path, *args: str, stdin: bytes | None = None
-        ) -> subprocess.CompletedProcess[bytes]:
+def run(
+    data_dir: Path, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM", None)
     return subprocess.run(
         [sys.executable, "-m", "sprintdesk", "--data-dir", str(data_dir), *args],
-        capture_output=True, timeout=60, env=env, input=stdin,
+        capture_output=True,
+        timeout=60,
+        env=env,
+        input=stdin,
     )
 
 
@@ -65,9 +69,19 @@ def test_import_the_classic_sample_reports_counts(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report == {
-        "sprint_id": 1, "name": "4.12.0 1/2", "template": "classic", "outcomes": 4, "notes": 3,
-        "priorities": 3, "goals": 3, "owners": 4, "teams": 0, "items": 0, "okrs": 0,
-        "time_off": 0, "unrecognised": 1,
+        "sprint_id": 1,
+        "name": "4.12.0 1/2",
+        "template": "classic",
+        "outcomes": 4,
+        "notes": 3,
+        "priorities": 3,
+        "goals": 3,
+        "owners": 4,
+        "teams": 0,
+        "items": 0,
+        "okrs": 0,
+        "time_off": 0,
+        "unrecognised": 1,
     }
 
 
@@ -99,8 +113,12 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes, messag
 
 
 def test_missing_file_unknown_sprint_and_template(demo_dir: Path, tmp_path: Path) -> None:
-    for args in (("import", str(tmp_path / "nope.md")), ("export", "999"),
-                 ("export", "4", "--template", "fancy"), ("export", "4", "-o", str(tmp_path))):
+    for args in (
+        ("import", str(tmp_path / "nope.md")),
+        ("export", "999"),
+        ("export", "4", "--template", "fancy"),
+        ("export", "4", "-o", str(tmp_path)),
+    ):
         result = run(demo_dir, *args)
         assert result.returncode == 2, args
         err = result.stderr.decode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from sprintdesk import github
+from sprintdesk import github, publishing
 from sprintdesk.model import Goal, ItemKind, Sprint, SprintState, TeamItem, TeamPlan
 from sprintdesk.store import Store
 from tests.conftest import FAKE_REPO as REPO
@@ -34,7 +34,7 @@ def test_first_publish_sends_one_write_per_part(gh_publish, fake_github, demo_st
     assert issue["title"] == rendered.title
     assert [label["name"] for label in issue["labels"]] == ["sprint"]
     comments = fake_github.comments_of(issue["number"])
-    assert [github.find_part_marker(c["body"]) for c in comments] == [
+    assert [publishing.find_part_marker(c["body"]) for c in comments] == [
         p.key for p in rendered.parts[1:]
     ]
     assert result.issue_url == issue["html_url"] and result.created
@@ -86,7 +86,7 @@ def test_new_and_removed_parts(gh_publish, fake_github, demo_store, gh_sprint_id
     gh_publish()
     assert [m for m, _ in fake_github.writes] == ["DELETE"]
     number = fake_github.issues()[0]["number"]
-    keys = [github.find_part_marker(c["body"]) for c in fake_github.comments_of(number)]
+    keys = [publishing.find_part_marker(c["body"]) for c in fake_github.comments_of(number)]
     assert removed_key not in keys
     assert removed_key not in {p.key for p in sprint_row(demo_store, gh_sprint_id).published_parts}
 
@@ -166,11 +166,11 @@ def test_labels_assignees_and_milestone(demo_store, gh_sprint_id, gh_client, fak
             "description": "",
         }
     )
-    target = github.Target(
+    target = publishing.Target(
         REPO, fake_github.api_url, ("sprint", "planning"), ("ana-souza", "kwame-a"), "Q3"
     )
     rendered = rendered_of(demo_store, gh_sprint_id)
-    github.publish(demo_store, gh_sprint_id, rendered, target, gh_client)
+    publishing.publish(demo_store, gh_sprint_id, rendered, target, gh_client)
     issue = fake_github.issues()[0]
     assert [label["name"] for label in issue["labels"]] == ["sprint", "planning"]
     assert [a["login"] for a in issue["assignees"]] == ["ana-souza", "kwame-a"]
@@ -180,18 +180,18 @@ def test_labels_assignees_and_milestone(demo_store, gh_sprint_id, gh_client, fak
 def test_unknown_milestone_is_refused_before_any_write(
     demo_store, gh_sprint_id, gh_client, fake_github
 ):
-    target = github.Target(REPO, fake_github.api_url, milestone="Nope")
+    target = publishing.Target(REPO, fake_github.api_url, milestone="Nope")
     with pytest.raises(github.ValidationFailedError, match="no open milestone"):
-        github.publish(
+        publishing.publish(
             demo_store, gh_sprint_id, rendered_of(demo_store, gh_sprint_id), target, gh_client
         )
     assert fake_github.writes == []
 
 
 def test_publish_status_line(gh_publish, demo_store, gh_sprint_id):
-    assert github.publish_status(sprint_row(demo_store, gh_sprint_id)) == ""
+    assert publishing.publish_status(sprint_row(demo_store, gh_sprint_id)) == ""
     gh_publish()
-    assert github.publish_status(sprint_row(demo_store, gh_sprint_id)).startswith(
+    assert publishing.publish_status(sprint_row(demo_store, gh_sprint_id)).startswith(
         f"Published to {REPO}#1"
     )
 
@@ -213,3 +213,28 @@ def test_check_token_reports_login_and_scopes(gh_client, fake_github):
     fake_github.scopes = None  # fine-grained tokens send no X-OAuth-Scopes
     info = gh_client.check_token()
     assert info.scopes is None and info.warning is None
+
+
+def test_comment_deleted_on_github_is_written_again(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    team_id = rename_first_item(demo_store, gh_sprint_id, "After the deletion")
+    record = next(
+        p
+        for p in sprint_row(demo_store, gh_sprint_id).published_parts
+        if p.key == f"team:{team_id}"
+    )
+    with fake_github.lock:
+        del fake_github.comments[record.comment_id]
+    fake_github.reset_counts()
+    gh_publish()
+    assert [m for m, _ in fake_github.writes] == ["POST"]
+    bodies = [c["body"] for c in fake_github.comments_of(1)]
+    assert sum("After the deletion" in b for b in bodies) == 1
+    new_record = next(
+        p
+        for p in sprint_row(demo_store, gh_sprint_id).published_parts
+        if p.key == f"team:{team_id}"
+    )
+    assert new_record.comment_id != record.comment_id

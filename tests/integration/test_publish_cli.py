@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sprintdesk import github
+from sprintdesk import github, publishing
 from sprintdesk.settings import put
 from sprintdesk.store import Store
 from tests.conftest import FAKE_REPO, rendered_of, sprint_row
@@ -105,8 +105,16 @@ def test_publish_bad_input_exit_2(cli_store, gh_sprint_id, fake_github, data_dir
     assert "owner/name" in result.stderr and "Traceback" not in result.stderr
     result = run(data_dir, "publish", str(gh_sprint_id), env=cli_env(fake_github))
     assert result.returncode == 2 and "--repo" in result.stderr
-    result = run(data_dir, "publish", str(gh_sprint_id), "--repo", FAKE_REPO, "--api-url",
-                 "ftp://example.com", env=cli_env(fake_github))
+    result = run(
+        data_dir,
+        "publish",
+        str(gh_sprint_id),
+        "--repo",
+        FAKE_REPO,
+        "--api-url",
+        "ftp://example.com",
+        env=cli_env(fake_github),
+    )
     assert result.returncode == 2 and "not an API URL" in result.stderr
 
 
@@ -180,7 +188,7 @@ def test_killed_mid_publish_the_next_publish_finishes(
     result = run(data_dir, *args, env=env)
     assert result.returncode == 0, result.stderr
     assert len(fake_github.issues()) == 1
-    keys = [github.find_part_marker(c["body"]) for c in fake_github.comments_of(1)]
+    keys = [publishing.find_part_marker(c["body"]) for c in fake_github.comments_of(1)]
     assert keys == [p.key for p in rendered.parts[1:]]
     sprint = sprint_row(cli_store, gh_sprint_id)
     assert not sprint.publish_pending

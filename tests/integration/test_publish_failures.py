@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from sprintdesk import github
+from sprintdesk import github, publishing
 from sprintdesk.render import Part, RenderedPlan
 from tests.conftest import FAKE_REPO as REPO
 from tests.conftest import rendered_of, sprint_row
@@ -21,7 +21,7 @@ def assert_published_once(fake, store, sprint_id):
     rendered = rendered_of(store, sprint_id)
     issues = fake.issues()
     assert len(issues) == 1
-    keys = [github.find_part_marker(c["body"]) for c in fake.comments_of(issues[0]["number"])]
+    keys = [publishing.find_part_marker(c["body"]) for c in fake.comments_of(issues[0]["number"])]
     assert keys == [p.key for p in rendered.parts[1:]]
     sprint = sprint_row(store, sprint_id)
     assert not sprint.publish_pending and sprint.publish_error is None
@@ -108,9 +108,9 @@ def test_primary_rate_limit_403_uses_reset_header(gh_publish, fake_github):
 
 
 def test_404_repository_not_found(demo_store, gh_sprint_id, gh_client, fake_github):
-    target = github.Target("acme/missing", fake_github.api_url)
+    target = publishing.Target("acme/missing", fake_github.api_url)
     with pytest.raises(github.RepoNotFoundError, match="acme/missing was not found.*no access"):
-        github.publish(
+        publishing.publish(
             demo_store, gh_sprint_id, rendered_of(demo_store, gh_sprint_id), target, gh_client
         )
 
@@ -159,7 +159,7 @@ def test_502_on_create_then_retry_makes_one_issue(
     assert len(posts(fake_github, ISSUES)) == 1  # a POST is never resent by the client
     sprint = sprint_row(demo_store, gh_sprint_id)
     assert sprint.publish_pending
-    assert github.publish_status(sprint).startswith("Publish pending")
+    assert publishing.publish_status(sprint).startswith("Publish pending")
     gh_publish()
     assert_published_once(fake_github, demo_store, gh_sprint_id)
 
@@ -239,14 +239,14 @@ def test_network_down_marks_publish_pending(demo_store, gh_sprint_id, fake_githu
         seconds_between_writes=None,
         seconds_between_requests=None,
     )
-    target = github.Target(REPO, dead)
+    target = publishing.Target(REPO, dead)
     with pytest.raises(github.NetworkError, match="publish pending"):
-        github.publish(
+        publishing.publish(
             demo_store, gh_sprint_id, rendered_of(demo_store, gh_sprint_id), target, client
         )
     sprint = sprint_row(demo_store, gh_sprint_id)
     assert sprint.publish_pending
-    assert github.publish_status(sprint).startswith("Publish pending: Cannot reach GitHub")
+    assert publishing.publish_status(sprint).startswith("Publish pending: Cannot reach GitHub")
 
 
 def test_killed_after_the_body_next_publish_finishes(
@@ -279,7 +279,7 @@ def test_killed_before_the_issue_was_recorded(gh_publish, fake_github, demo_stor
         pass
 
     rendered = rendered_of(demo_store, gh_sprint_id)
-    body = github.outgoing_parts(rendered, sprint_row(demo_store, gh_sprint_id).uuid)[0].text
+    body = publishing.outgoing_parts(rendered, sprint_row(demo_store, gh_sprint_id).uuid)[0].text
 
     def create_then_die(done: int, total: int, text: str) -> None:
         # GitHub carries out the create; this process never sees the answer.

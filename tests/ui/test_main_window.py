@@ -522,3 +522,32 @@ def test_view_state_is_remembered(
     # The first pane keeps its width (the window itself is clamped to the 800 px test screen).
     assert again.splitter.sizes()[0] == sizes[0]
     assert not again.notes_panel.isVisible() and not again.act_notes.isChecked()
+
+
+def test_a_failed_save_shows_in_the_status_bar(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:  # type: ignore[no-untyped-def]
+    from sprintdesk.model import Person
+
+    window = make_window(demo_store)
+    doc = window.doc
+    people = doc.session.scalars(select(Person).order_by(Person.id)).all()
+    doc.set_attr(people[1], "github_login", people[0].github_login)  # violates uniqueness
+    qtbot.waitUntil(lambda: doc.state == "error", timeout=2000)
+    assert window.save_state.text() == "⚠ Not saved"
+    assert "kept in memory" in window.statusBar().currentMessage()
+    assert "kept in memory" in window.save_state.toolTip()
+    doc.undo_stack.undo()
+    assert doc.save_now()
+    assert window.save_state.text() == "✓ All changes saved"
+
+
+def test_every_control_has_an_accessible_name(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.accessibility import unnamed_interactive_widgets
+
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    for root in (window.header, window.banner, window.side_splitter, window.toolbar):
+        assert unnamed_interactive_widgets(root) == [], root.objectName()

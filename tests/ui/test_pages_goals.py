@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from sqlalchemy import select
 
 from sprintdesk.model import Goal, Person, SectionKind
@@ -40,6 +41,16 @@ def _person(doc, name):
 @pytest.fixture
 def goals_page(qtbot, demo_doc):
     return open_page(qtbot, demo_doc, SectionKind.GOALS)
+
+
+def _drawn_in(label):
+    """The colour a label's text and severity bar are really drawn in (from the page's style)."""
+    label.ensurePolished()
+    text = label.palette().color(QPalette.ColorRole.WindowText).name()
+    image = label.grab().toImage()
+    bar = image.pixelColor(2, image.height() // 2).name()  # the 6 px bar on the left
+    assert bar == text
+    return text
 
 
 def _card(page, title=GOAL):
@@ -177,10 +188,10 @@ def test_findings_show_inline_with_their_colour(qtbot, goals_page, demo_doc):
     error, warning = by_code["no-owner"], by_code["no-target"]
     assert error.property("severity") == "error"
     assert error.text().startswith("⛔ Error:")
-    assert ERROR_COLOR in error.styleSheet()
+    assert _drawn_in(error) == ERROR_COLOR
     assert warning.property("severity") == "warning"
     assert warning.text().startswith("⚠ Warning:")
-    assert WARNING_COLOR in warning.styleSheet()
+    assert _drawn_in(warning) == WARNING_COLOR
     assert labels[0] is error  # errors first
     # This card's findings do not show on another goal's card.
     other = _card(goals_page, "Partition the sessions table")

@@ -88,8 +88,9 @@ def test_parts_titles_and_github_like_rendering(page: PreviewPage, demo_store: S
     assert page.size_label.text().endswith("/ 65,536 characters")
 
 
-def test_selecting_a_team_and_copy_for_github(page: PreviewPage, qtbot: Any,
-                                              demo_store: Store) -> None:
+def test_selecting_a_team_and_copy_for_github(
+    page: PreviewPage, qtbot: Any, demo_store: Store
+) -> None:
     with qtbot.waitSignal(page.rendered, timeout=10000):
         page.part_selector.setCurrentIndex(1)
     assert page.selected_key().startswith("team:")
@@ -128,11 +129,11 @@ def test_team_comment_task_lists_render_as_boxes(qtbot: Any, store: Store) -> No
 
 XSS = [
     "<script>document.title='pwned'</script>",
-    "<img src=\"{server}/tracker.png\" alt=\"tracker\">",
-    "<iframe src=\"{server}/frame\"></iframe>",
+    '<img src="{server}/tracker.png" alt="tracker">',
+    '<iframe src="{server}/frame"></iframe>',
     "[click me](javascript:alert(1))",
-    "<a href=\"file:///etc/passwd\">local file</a>",
-    "<div style=\"background-image: url({server}/bg.png)\">styled</div>",
+    '<a href="file:///etc/passwd">local file</a>',
+    '<div style="background-image: url({server}/bg.png)">styled</div>',
     "![remote]({server}/md-image.png)",
 ]
 
@@ -145,12 +146,16 @@ def test_hostile_plan_text_is_inert_and_nothing_is_fetched(
     from sprintdesk.planning import create_sprint
 
     with store.unit_of_work() as session:
-        sprint = create_sprint(session, "Hostile 1/2", date(2026, 3, 2), date(2026, 3, 13),
-                               teams=[])
-        sprint.priorities = [Priority(text=x.format(server=server), position=i)
-                             for i, x in enumerate(XSS)]
-        sprint.notes = [PlanNote(section="other", text=x.format(server=server), position=i)
-                        for i, x in enumerate(XSS)]
+        sprint = create_sprint(
+            session, "Hostile 1/2", date(2026, 3, 2), date(2026, 3, 13), teams=[]
+        )
+        sprint.priorities = [
+            Priority(text=x.format(server=server), position=i) for i, x in enumerate(XSS)
+        ]
+        sprint.notes = [
+            PlanNote(section="other", text=x.format(server=server), position=i)
+            for i, x in enumerate(XSS)
+        ]
         session.flush()
         sprint_id = sprint.id
     widget = PreviewPage(store)
@@ -161,20 +166,33 @@ def test_hostile_plan_text_is_inert_and_nothing_is_fetched(
     assert not widget.grab().isNull()  # lays out and paints the document
     qtbot.wait(200)
     html = widget.browser.toHtml().lower()
-    for needle in ("<script", "pwned", "<iframe", "javascript:", "file:", "<img",
-                   "background-image"):
+    for needle in (
+        "<script",
+        "pwned",
+        "<iframe",
+        "javascript:",
+        "file:",
+        "<img",
+        "background-image",
+    ):
         assert needle not in html, needle
     text = widget.browser.document().toPlainText()
     assert "click me" in text and "local file" in text and "[image: tracker]" in text
     assert "styled" in text
     # Nothing asked for a resource, and asking gets nothing.
     assert widget.browser.resource_requests == []
-    assert widget.browser.loadResource(
-        int(QTextDocument.ResourceType.ImageResource), QUrl(f"{server}/direct.png")
-    ) is None
-    assert widget.browser.loadResource(
-        int(QTextDocument.ResourceType.ImageResource), QUrl("file:///etc/hostname")
-    ) is None
+    assert (
+        widget.browser.loadResource(
+            int(QTextDocument.ResourceType.ImageResource), QUrl(f"{server}/direct.png")
+        )
+        is None
+    )
+    assert (
+        widget.browser.loadResource(
+            int(QTextDocument.ResourceType.ImageResource), QUrl("file:///etc/hostname")
+        )
+        is None
+    )
     assert CountingHandler.hits == []
     widget.wait_idle()
 
@@ -187,9 +205,14 @@ def test_only_http_links_are_opened(page: PreviewPage) -> None:
     refused: list[str] = []
     page.browser.linkRefused.connect(lambda url: refused.append(url.toString()))
     try:
-        for url in ("https://github.com/org/repo/issues/1", "http://example.com/x",
-                    "javascript:alert(1)", "file:///etc/passwd", "ftp://example.com/f",
-                    "relative/path.md"):
+        for url in (
+            "https://github.com/org/repo/issues/1",
+            "http://example.com/x",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "ftp://example.com/f",
+            "relative/path.md",
+        ):
             page.browser.anchorClicked.emit(QUrl(url))
     finally:
         for scheme in schemes:
@@ -198,8 +221,9 @@ def test_only_http_links_are_opened(page: PreviewPage) -> None:
     assert len(refused) == 4
 
 
-def test_edits_refresh_within_the_debounce(page: PreviewPage, qtbot: Any,
-                                           demo_store: Store) -> None:
+def test_edits_refresh_within_the_debounce(
+    page: PreviewPage, qtbot: Any, demo_store: Store
+) -> None:
     assert page.timer.isSingleShot() and REFRESH_DELAY_MS <= 300
     sprint_id = latest_id(demo_store)
     with demo_store.unit_of_work() as session:
@@ -216,19 +240,22 @@ def test_edits_refresh_within_the_debounce(page: PreviewPage, qtbot: Any,
     for _ in range(5):  # a burst of keystrokes coalesces into one refresh
         page.schedule_refresh()
     assert "Typed just now" not in page.browser.document().toPlainText()
-    qtbot.waitUntil(lambda: "Typed just now" in page.browser.document().toPlainText(),
-                    timeout=5000)
+    qtbot.waitUntil(lambda: "Typed just now" in page.browser.document().toPlainText(), timeout=5000)
     qtbot.wait(REFRESH_DELAY_MS + 100)
     assert count == 1
 
 
-def test_export_to_file_writes_every_part(qtbot: Any, demo_store: Store, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_to_file_writes_every_part(
+    qtbot: Any, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "plan"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")),
+    )
     sprint_id = latest_id(demo_store)
     written = export_actions.export_to_file(None, demo_store, sprint_id)
     assert written == folder / "plan.md"
@@ -251,14 +278,17 @@ def test_print_to_pdf(qtbot: Any, demo_store: Store, tmp_path: Path) -> None:
     assert data.startswith(b"%PDF") and len(data) > 2000
 
 
-def test_import_from_file_and_bad_file(qtbot: Any, store: Store, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_from_file_and_bad_file(
+    qtbot: Any, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chosen = [str(SAMPLES / "classic_global_plan.md")]
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (chosen[0], "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (chosen[0], ""))
+    )
     warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda parent, title, text, *a: warnings.append(text)))
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda parent, title, text, *a: warnings.append(text))
+    )
     sprint_id = export_actions.import_from_file(None, store)
     assert sprint_id is not None
     with store.session() as session:
@@ -271,3 +301,17 @@ def test_import_from_file_and_bad_file(qtbot: Any, store: Store, tmp_path: Path,
     assert warnings == ["photo.md is a binary file, not markdown text."]
     chosen[0] = ""
     assert export_actions.import_from_file(None, store) is None
+
+
+def test_browser_itself_refuses_resources_even_for_raw_html(qtbot: Any, server: str) -> None:
+    from sprintdesk.views.preview import SafeTextBrowser
+
+    browser = SafeTextBrowser()
+    qtbot.addWidget(browser)
+    browser.resize(400, 300)
+    browser.setHtml(f'<p>x</p><img src="{server}/raw.png"><img src="file:///etc/hostname">')
+    browser.grab()
+    requested = {url.toString() for url in browser.resource_requests}
+    assert f"{server}/raw.png" in requested and "file:///etc/hostname" in requested
+    qtbot.wait(100)
+    assert CountingHandler.hits == []

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
-from sprintdesk import github, secrets
+from sprintdesk import github, publishing, secrets
 from sprintdesk.model import Goal, TeamPlan
 from sprintdesk.settings import put
 from sprintdesk.ui.publish_dialog import PublishDialog, status_bar_text
@@ -51,7 +51,7 @@ def publish_and_wait(qtbot, dlg, button=None):
 def test_shows_exactly_what_will_be_sent(qtbot, dialog, demo_store, gh_sprint_id, fake_github):
     rendered = rendered_of(demo_store, gh_sprint_id)
     sprint = sprint_row(demo_store, gh_sprint_id)
-    outgoing = github.outgoing_parts(rendered, sprint.uuid)
+    outgoing = publishing.outgoing_parts(rendered, sprint.uuid)
     text = dialog.preview.toPlainText()
     for part in outgoing:
         assert part.text in text
@@ -78,18 +78,16 @@ def test_shows_exactly_what_will_be_sent(qtbot, dialog, demo_store, gh_sprint_id
 def test_publish_off_the_ui_thread_with_progress_and_link(
     qtbot, dialog, fake_github, demo_store, gh_sprint_id
 ):
-    fake_github.fail("POST", rf"/repos/{FAKE_REPO}/issues", mode="slow", delay=0.4, status=201)
+    fake_github.fail("POST", rf"/repos/{FAKE_REPO}/issues", mode="slow", delay=0.6, status=201)
     seen: list[str] = []
     ticks: list[int] = []
     dialog.progress_label.setText("")
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(20)
+    dialog.progress_changed.connect(lambda n, m, t: seen.append(dialog.progress_label.text()))
     with qtbot.waitSignal(dialog.published, timeout=10_000) as published:
         dialog.publish_button.click()
-        dialog._task.signals.progress.connect(
-            lambda n, m, t: seen.append(dialog.progress_label.text())
-        )
         assert dialog.is_running() and not dialog.publish_button.isEnabled()
         # The event loop keeps running while the worker waits for GitHub.
         qtbot.waitUntil(lambda: len(ticks) >= 5 and dialog.is_running(), timeout=5_000)
@@ -221,3 +219,20 @@ def test_network_down_marks_pending(qtbot, ready, demo_store, gh_sprint_id):
     publish_and_wait(qtbot, dlg)
     assert "publish pending" in dlg.error.text()
     assert status_bar_text(demo_store, gh_sprint_id).startswith("Publish pending")
+
+
+def test_deleted_issue_offers_a_new_one(qtbot, dialog, fake_github, demo_store, gh_sprint_id):
+    publish_and_wait(qtbot, dialog)
+    fake_github.issues()[0]["_deleted"] = True
+    with demo_store.unit_of_work() as session:
+        goal = session.scalars(select(Goal).where(Goal.sprint_id == gh_sprint_id)).first()
+        goal.title = "A goal worth an update"
+    dialog.reload_plan()
+    publish_and_wait(qtbot, dialog)
+    assert "deleted" in dialog.error.text()
+    assert dialog.new_issue_button.isVisible()
+    publish_and_wait(qtbot, dialog, dialog.new_issue_button)
+    assert dialog.link.isVisible()
+    assert len(fake_github.issues()) == 2
+    assert '/issues/2"' in dialog.link.text()
+    assert "A goal worth an update" in fake_github.issues()[1]["body"]

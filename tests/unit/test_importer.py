@@ -85,8 +85,10 @@ def test_classic_global_plan_sample() -> None:
     text = repr(plan)
     assert "Item 1" not in text and "___" not in text
     assert [(n.section, n.text) for n in plan.notes] == [
-        ("team", "For your team sprint planning copy this template into a comment below for "
-                 "each team."),
+        (
+            "team",
+            "For your team sprint planning copy this template into a comment below for each team.",
+        ),
     ]
     assert plan.template == "classic"
 
@@ -200,7 +202,11 @@ def test_bullets_numbers_nesting_owners_and_status_words() -> None:
     goal = plan.goals[0]
     assert goal.carried_over and goal.owner == "@amy"
     assert goal.contributors == [("Amy Lee", 50), ("@bob", 50)]
-    assert (goal.why, goal.target, goal.confidence.value) == ("customers", "all of them", "moonshot")
+    assert (goal.why, goal.target, goal.confidence.value) == (
+        "customers",
+        "all of them",
+        "moonshot",
+    )
     assert [(n.section, n.text) for n in plan.notes] == [("goals", "something nobody parses")]
 
 
@@ -274,7 +280,8 @@ def test_apply_matches_people_and_teams_and_creates_the_missing(demo_store: Stor
         assert session.scalar(select(func.count(Team.id))) == teams_before
         assert session.scalar(select(func.count(Person.id))) == people_before
         assert [(t.person.github_login, t.note) for t in sprint.time_off] == [
-            ("priya_s", "conference"), ("jun", "PTO"),
+            ("priya_s", "conference"),
+            ("jun", "PTO"),
         ]
         assert sprint.state == "draft" and sprint.template == "team-comments"
         assert [s.kind for s in sprint.sections].count(SectionKind.TEAM.value) == 1
@@ -292,8 +299,16 @@ def test_apply_matches_people_and_teams_and_creates_the_missing(demo_store: Stor
 def test_counts_report_what_was_recognised() -> None:
     counts = parse_plan(sample("classic_global_plan.md"), today=TODAY).counts()
     assert counts == {
-        "outcomes": 4, "notes": 3, "priorities": 3, "goals": 3, "owners": 4, "teams": 0,
-        "items": 0, "okrs": 0, "time_off": 0, "unrecognised": 1,
+        "outcomes": 4,
+        "notes": 3,
+        "priorities": 3,
+        "goals": 3,
+        "owners": 4,
+        "teams": 0,
+        "items": 0,
+        "okrs": 0,
+        "time_off": 0,
+        "unrecognised": 1,
     }
 
 
@@ -312,8 +327,9 @@ def test_team_section_changes_then_apply(demo_store: Store) -> None:
 
         assert part.markdown.endswith("### Low priority / side quests\n")
         edited = (
-            part.markdown.replace("**Support hero:** @tomasz", "**Support hero:** @jun")
-            .replace("- 🟡 🔁 Remove the legacy exporter", "- 🟢 🔁 Remove the legacy exporter")
+            part.markdown.replace("**Support hero:** @tomasz", "**Support hero:** @jun").replace(
+                "- 🟡 🔁 Remove the legacy exporter", "- 🟢 🔁 Remove the legacy exporter"
+            )
             + "\n- Write the runbook @priya_s\n"
         )
         parsed = parse_team_section(edited, today=sprint.start)
@@ -339,3 +355,29 @@ def test_team_section_changes_then_apply(demo_store: Store) -> None:
 def test_team_section_without_heading_reads_as_content() -> None:
     team = parse_team_section("### High priority\n- Do it @me\n")
     assert [(i.title, i.owner) for i in team.items] == [("Do it", "@me")]
+
+
+def test_team_section_brings_time_off_and_weekly_heroes(demo_store: Store) -> None:
+    import re
+
+    with demo_store.unit_of_work() as session:
+        sprint = session.scalars(select(Sprint).order_by(Sprint.id.desc())).first()
+        assert sprint is not None
+        plan = next(p for p in sprint.team_plans if p.team.name == "Pipeline")
+        part = next(p for p in render_plan(sprint).parts if p.title == "Team Pipeline").markdown
+        edited = re.sub(r", @jun [A-Z][a-z]{2} \d+ \(PTO\)", "", part)
+        edited = edited.replace("@jun (week 2)", "@priya_s (week 2)")
+        assert edited != part
+        parsed = parse_team_section(edited, today=sprint.start)
+        changes = team_changes(plan, parsed)
+        assert changes == [
+            "Support hero by week: week 1: @tomasz, week 2: @priya_s",
+            "Time off: 2 → 1 entries",
+        ]
+        apply_team(session, plan, parsed)
+        assert [(d.week, d.person.github_login) for d in sprint.support_duties] == [
+            (1, "tomasz"),
+            (2, "priya_s"),
+        ]
+        assert sorted(t.person.github_login for t in sprint.time_off) == ["lena.k", "priya_s"]
+        assert team_changes(plan, parse_team_section(edited, today=sprint.start)) == []

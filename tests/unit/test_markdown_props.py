@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from sprintdesk.importer import PlanImportError, apply_plan, parse_plan, parse_team_section
+from sprintdesk.importer import (
+    PlanImportError,
+    apply_plan,
+    parse_plan,
+    parse_team_section,
+    team_changes,
+)
 from sprintdesk.model import (
     Base,
     Confidence,
@@ -73,45 +79,104 @@ def plan_data(draw: st.DrawFn) -> dict[str, Any]:
         "start": start,
         "end": start + timedelta(days=draw(st.integers(0, 30))),
         "template": draw(st.sampled_from(["classic", "team-comments"])),
-        "outcomes": draw(st.lists(st.fixed_dictionaries({
-            "title": text, "owner": st.one_of(st.none(), person), "description": maybe_text,
-            "target": maybe_text, "status": st.sampled_from(list(Status)), "note": maybe_text,
-            "carry": st.booleans(), "was": st.booleans()}), max_size=4)),
-        "retro": draw(st.lists(st.tuples(st.sampled_from(list(RetroKind)), text,
-                                         st.one_of(st.none(), person)), max_size=3)),
+        "outcomes": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "title": text,
+                        "owner": st.one_of(st.none(), person),
+                        "description": maybe_text,
+                        "target": maybe_text,
+                        "status": st.sampled_from(list(Status)),
+                        "note": maybe_text,
+                        "carry": st.booleans(),
+                        "was": st.booleans(),
+                    }
+                ),
+                max_size=4,
+            )
+        ),
+        "retro": draw(
+            st.lists(
+                st.tuples(st.sampled_from(list(RetroKind)), text, st.one_of(st.none(), person)),
+                max_size=3,
+            )
+        ),
         "priorities": draw(st.lists(text, max_size=3)),
-        "goals": draw(st.lists(st.fixed_dictionaries({
-            "title": text, "owner": st.one_of(st.none(), person), "description": maybe_text,
-            "why": maybe_text, "target": maybe_text,
-            "confidence": st.sampled_from(list(Confidence)),
-            "team": st.one_of(st.none(), st.sampled_from(teams) if teams else st.none()),
-            "contributors": st.lists(st.tuples(with_login, st.integers(0, 100)), max_size=3,
-                                     unique_by=lambda c: c[0]),
-            "carried": st.booleans()}), max_size=4)),
+        "goals": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "title": text,
+                        "owner": st.one_of(st.none(), person),
+                        "description": maybe_text,
+                        "why": maybe_text,
+                        "target": maybe_text,
+                        "confidence": st.sampled_from(list(Confidence)),
+                        "team": st.one_of(
+                            st.none(), st.sampled_from(teams) if teams else st.none()
+                        ),
+                        "contributors": st.lists(
+                            st.tuples(with_login, st.integers(0, 100)),
+                            max_size=3,
+                            unique_by=lambda c: c[0],
+                        ),
+                        "carried": st.booleans(),
+                    }
+                ),
+                max_size=4,
+            )
+        ),
         "teams": [
             {
                 "name": name,
                 "hero": draw(st.one_of(st.none(), person)),
                 "impacted": draw(maybe_text),
                 "time_off_note": draw(maybe_text),
-                "time_off": draw(st.lists(st.tuples(with_login, st.integers(0, 10),
-                                                    st.integers(0, 3), st.booleans(),
-                                                    maybe_text), max_size=2)),
-                "items": draw(st.lists(st.fixed_dictionaries({
-                    "kind": st.sampled_from(list(ItemKind)), "title": text,
-                    "owner": st.one_of(st.none(), person),
-                    "status": st.sampled_from(list(Status)),
-                    "decision": st.one_of(st.none(), st.sampled_from(list(Decision))),
-                    "note": maybe_text, "carried": st.booleans()}), max_size=6)),
-                "okrs": draw(st.lists(st.tuples(text, st.sampled_from(list(OkrStatus)),
-                                                maybe_text), max_size=2)),
-                "notes": draw(st.lists(st.tuples(st.sampled_from(["team", "high", "hangover"]),
-                                                 text), max_size=2)),
+                "time_off": draw(
+                    st.lists(
+                        st.tuples(
+                            with_login,
+                            st.integers(0, 10),
+                            st.integers(0, 3),
+                            st.booleans(),
+                            maybe_text,
+                        ),
+                        max_size=2,
+                    )
+                ),
+                "items": draw(
+                    st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "kind": st.sampled_from(list(ItemKind)),
+                                "title": text,
+                                "owner": st.one_of(st.none(), person),
+                                "status": st.sampled_from(list(Status)),
+                                "decision": st.one_of(st.none(), st.sampled_from(list(Decision))),
+                                "note": maybe_text,
+                                "carried": st.booleans(),
+                            }
+                        ),
+                        max_size=6,
+                    )
+                ),
+                "okrs": draw(
+                    st.lists(
+                        st.tuples(text, st.sampled_from(list(OkrStatus)), maybe_text), max_size=2
+                    )
+                ),
+                "notes": draw(
+                    st.lists(
+                        st.tuples(st.sampled_from(["team", "high", "hangover"]), text), max_size=2
+                    )
+                ),
             }
             for name in teams
         ],
-        "notes": draw(st.lists(st.tuples(st.sampled_from(["other", "priorities", "goals"]),
-                                         text), max_size=2)),
+        "notes": draw(
+            st.lists(st.tuples(st.sampled_from(["other", "priorities", "goals"]), text), max_size=2)
+        ),
         "meeting": draw(st.booleans()),
     }
 
@@ -123,8 +188,11 @@ def build(session: Session, data: dict[str, Any]) -> Any:
         if key is None:
             return None
         if key not in people:
-            people[key] = (Person(name=key[1:], github_login=key[1:]) if key.startswith("@")
-                           else Person(name=key))
+            people[key] = (
+                Person(name=key[1:], github_login=key[1:])
+                if key.startswith("@")
+                else Person(name=key)
+            )
             session.add(people[key])
         return people[key]
 
@@ -133,25 +201,49 @@ def build(session: Session, data: dict[str, Any]) -> Any:
     for name in goal_teams - set(teams):
         teams[name] = Team(name=name, position=len(teams))
     session.add_all(teams.values())
-    sprint = create_sprint(session, data["name"], data["start"], data["end"],
-                           template=data["template"],
-                           teams=[teams[t["name"]] for t in data["teams"]])
+    sprint = create_sprint(
+        session,
+        data["name"],
+        data["start"],
+        data["end"],
+        template=data["template"],
+        teams=[teams[t["name"]] for t in data["teams"]],
+    )
     sprint.outcomes = [
-        OutcomeReview(position=i, title=o["title"], owner=who(o["owner"]),
-                      description=o["description"], target=o["target"],
-                      status=o["status"].value, note=o["note"], carry_over=o["carry"],
-                      was_carried=o["was"])
+        OutcomeReview(
+            position=i,
+            title=o["title"],
+            owner=who(o["owner"]),
+            description=o["description"],
+            target=o["target"],
+            status=o["status"].value,
+            note=o["note"],
+            carry_over=o["carry"],
+            was_carried=o["was"],
+        )
         for i, o in enumerate(data["outcomes"])
     ]
-    sprint.retro_notes = [RetroNote(position=i, kind=k.value, text=t, owner=who(o))
-                          for i, (k, t, o) in enumerate(data["retro"])]
+    sprint.retro_notes = [
+        RetroNote(position=i, kind=k.value, text=t, owner=who(o))
+        for i, (k, t, o) in enumerate(data["retro"])
+    ]
     sprint.priorities = [Priority(position=i, text=t) for i, t in enumerate(data["priorities"])]
     sprint.goals = [
-        Goal(position=i, title=g["title"], owner=who(g["owner"]), description=g["description"],
-             why=g["why"], target=g["target"], confidence=g["confidence"].value,
-             team=teams[g["team"]] if g["team"] else None, carried_over=g["carried"],
-             contributors=[GoalContributor(person=who(p), share=s, position=n)
-                           for n, (p, s) in enumerate(g["contributors"])])
+        Goal(
+            position=i,
+            title=g["title"],
+            owner=who(g["owner"]),
+            description=g["description"],
+            why=g["why"],
+            target=g["target"],
+            confidence=g["confidence"].value,
+            team=teams[g["team"]] if g["team"] else None,
+            carried_over=g["carried"],
+            contributors=[
+                GoalContributor(person=who(p), share=s, position=n)
+                for n, (p, s) in enumerate(g["contributors"])
+            ],
+        )
         for i, g in enumerate(data["goals"])
     ]
     notes = [PlanNote(section=s, text=t, position=i) for i, (s, t) in enumerate(data["notes"])]
@@ -169,24 +261,41 @@ def build(session: Session, data: dict[str, Any]) -> Any:
             if person not in plan.team.members:
                 plan.team.members.append(person)
             begin = data["start"] + timedelta(days=offset)
-            sprint.time_off.append(TimeOff(person=person, start=begin,
-                                           end=begin + timedelta(days=length), half_day=half,
-                                           note=note))
+            sprint.time_off.append(
+                TimeOff(
+                    person=person,
+                    start=begin,
+                    end=begin + timedelta(days=length),
+                    half_day=half,
+                    note=note,
+                )
+            )
         plan.items = []
         for n, item in enumerate(spec["items"]):
             kind = item["kind"]
             retro = kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
-            plan.items.append(TeamItem(
-                kind=kind.value, position=n, title=item["title"], owner=who(item["owner"]),
-                status=item["status"].value if retro else None,
-                decision=item["decision"].value if kind == ItemKind.HANGOVER and item["decision"]
-                else None,
-                note=item["note"], carried_over=item["carried"] and kind != ItemKind.HANGOVER,
-            ))
-        plan.okrs = [Okr(position=n, title=t, status=s.value, note=note)
-                     for n, (t, s, note) in enumerate(spec["okrs"])]
-        notes += [PlanNote(section=s, text=t, position=len(notes) + n, team_plan=plan)
-                  for n, (s, t) in enumerate(spec["notes"])]
+            plan.items.append(
+                TeamItem(
+                    kind=kind.value,
+                    position=n,
+                    title=item["title"],
+                    owner=who(item["owner"]),
+                    status=item["status"].value if retro else None,
+                    decision=item["decision"].value
+                    if kind == ItemKind.HANGOVER and item["decision"]
+                    else None,
+                    note=item["note"],
+                    carried_over=item["carried"] and kind != ItemKind.HANGOVER,
+                )
+            )
+        plan.okrs = [
+            Okr(position=n, title=t, status=s.value, note=note)
+            for n, (t, s, note) in enumerate(spec["okrs"])
+        ]
+        notes += [
+            PlanNote(section=s, text=t, position=len(notes) + n, team_plan=plan)
+            for n, (s, t) in enumerate(spec["notes"])
+        ]
     sprint.notes = notes
     if data["meeting"]:
         for n, section in enumerate(sprint.sections):
@@ -195,11 +304,15 @@ def build(session: Session, data: dict[str, Any]) -> Any:
     return sprint
 
 
-@settings(max_examples=50, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=plan_data(), limit=st.sampled_from([65536, 700]))
-def test_random_plans_survive_render_import_render(engine: Any, data: dict[str, Any],
-                                                   limit: int) -> None:
+def test_random_plans_survive_render_import_render(
+    engine: Any, data: dict[str, Any], limit: int
+) -> None:
     with Session(engine) as session:
         sprint = build(session, data)
         first = render_markdown_file(render_plan(sprint, limit=limit))
@@ -212,22 +325,53 @@ def test_random_plans_survive_render_import_render(engine: Any, data: dict[str, 
         imported = apply_plan(session, parsed)
         second = render_markdown_file(render_plan(imported, limit=limit))
         assert MARKER.sub("", second) == MARKER.sub("", first)
-        for part in render_plan(sprint, limit=limit).parts:
+        rendered = render_plan(sprint, limit=limit)
+        for part in rendered.parts:
             assert len(part.markdown) <= limit
+        # Each team's comment(s), read back alone, change nothing (the GitHub pull path).
+        for plan in sprint.team_plans:
+            key = f"team:{plan.team_id}"
+            text = "\n\n".join(
+                p.markdown for p in rendered.parts if p.key == key or p.key.startswith(key + "#")
+            )
+            assert team_changes(plan, parse_team_section(text, today=data["start"])) == []
         session.rollback()
 
 
 markdownish = st.lists(
     st.one_of(
-        st.sampled_from([
-            "# Sprint 1 - Mar 3 to Mar 14", "## Team A", "### High priority", "- [x] 🟢 x @y",
-            "<details>", "</details>", "<summary>Retro</summary>", "```", "<!--", "-->",
-            "1. **T** (Owner: @x) (@a @b 50:50)", "    - Status: 🔴", "| a | b |",
-            "**Support hero:** ", "- Time off: @a Feb 30-31 (x)", "## OKR", "1. o - 🟢 green",
-            "## Hang over items from previous sprint", "- x. prioritised (", "\t- \\", "",
-            "<details><summary>Meeting summary</summary>", "| s | 1:00 | 0:00 | 2:00 | x |",
-            "*(continued in the next comment)*", "🔁 **", "Sprint", "(Owner: )", "@",
-        ]),
+        st.sampled_from(
+            [
+                "# Sprint 1 - Mar 3 to Mar 14",
+                "## Team A",
+                "### High priority",
+                "- [x] 🟢 x @y",
+                "<details>",
+                "</details>",
+                "<summary>Retro</summary>",
+                "```",
+                "<!--",
+                "-->",
+                "1. **T** (Owner: @x) (@a @b 50:50)",
+                "    - Status: 🔴",
+                "| a | b |",
+                "**Support hero:** ",
+                "- Time off: @a Feb 30-31 (x)",
+                "## OKR",
+                "1. o - 🟢 green",
+                "## Hang over items from previous sprint",
+                "- x. prioritised (",
+                "\t- \\",
+                "",
+                "<details><summary>Meeting summary</summary>",
+                "| s | 1:00 | 0:00 | 2:00 | x |",
+                "*(continued in the next comment)*",
+                "🔁 **",
+                "Sprint",
+                "(Owner: )",
+                "@",
+            ]
+        ),
         st.text(max_size=40),
     ),
     max_size=40,

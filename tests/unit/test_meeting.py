@@ -75,9 +75,9 @@ def test_ten_simulated_minutes_are_exact(setup) -> None:  # type: ignore[no-unty
 
 
 def test_state_names_match_the_model() -> None:
-    assert meeting.DRAFT == SprintState.DRAFT.value
-    assert meeting.IN_MEETING == SprintState.IN_MEETING.value
-    assert meeting.PLANNED == SprintState.PLANNED.value
+    assert SprintState.DRAFT.value == meeting.DRAFT
+    assert SprintState.IN_MEETING.value == meeting.IN_MEETING
+    assert SprintState.PLANNED.value == meeting.PLANNED
 
 
 def test_countdown_format_rounds_time_left_up() -> None:

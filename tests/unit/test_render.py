@@ -43,8 +43,10 @@ def current(session: Session) -> Sprint:
 def test_title_format() -> None:
     sprint = Sprint(name="4.12.0 1/2", start=date(2026, 3, 3), end=date(2026, 3, 14))
     assert plan_title(sprint) == "Sprint 4.12.0 1/2 - Mar 3 to Mar 14"
-    assert plan_title(Sprint(name="Sprint 41", start=date(2026, 12, 28),
-                             end=date(2027, 1, 8))) == "Sprint 41 - Dec 28 to Jan 8"
+    assert (
+        plan_title(Sprint(name="Sprint 41", start=date(2026, 12, 28), end=date(2027, 1, 8)))
+        == "Sprint 41 - Dec 28 to Jan 8"
+    )
     assert plan_title(Sprint(name="week 18/19")) == "Sprint week 18/19"
 
 
@@ -161,8 +163,7 @@ def test_meeting_summary_only_after_a_meeting(demo_store: Store) -> None:
 def test_kept_notes_render_in_their_section(store: Store) -> None:
     with store.unit_of_work() as session:
         team = create_team(session, "Mobile")
-        sprint = create_sprint(session, "N 1/2", date(2026, 3, 2), date(2026, 3, 13),
-                               teams=[team])
+        sprint = create_sprint(session, "N 1/2", date(2026, 3, 2), date(2026, 3, 13), teams=[team])
         sprint.priorities = [Priority(text="Stability", position=0)]
         session.flush()
         plan = sprint.team_plans[0]
@@ -184,19 +185,29 @@ def _huge_sprint(session: Session) -> Sprint:
     session.add(owner)
     long_why = "because " + "the customers keep asking for it and it matters " * 40
     sprint.goals = [
-        Goal(title=f"Goal number {i}", owner=owner, why=long_why.strip(), target=f"target {i}",
-             position=i)
+        Goal(
+            title=f"Goal number {i}",
+            owner=owner,
+            why=long_why.strip(),
+            target=f"target {i}",
+            position=i,
+        )
         for i in range(520)
     ]
     plan = sprint.team_plans[0]
     plan.items = [
-        TeamItem(kind=ItemKind.HIGH.value, title=f"Item {i} " + "detail " * 30, position=i,
-                 owner=owner)
+        TeamItem(
+            kind=ItemKind.HIGH.value, title=f"Item {i} " + "detail " * 30, position=i, owner=owner
+        )
         for i in range(400)
     ]
     plan.items += [
-        TeamItem(kind=ItemKind.RETRO_HIGH.value, title=f"Retro {i} " + "x " * 40, position=400 + i,
-                 status=Status.IN_PROGRESS.value)
+        TeamItem(
+            kind=ItemKind.RETRO_HIGH.value,
+            title=f"Retro {i} " + "x " * 40,
+            position=400 + i,
+            status=Status.IN_PROGRESS.value,
+        )
         for i in range(300)
     ]
     session.flush()
@@ -250,9 +261,7 @@ def test_small_limit_splits_and_round_trips(demo_store: Store) -> None:
         imported = apply_plan(session, parse_plan(render_markdown_file(small)))
         again = render_plan(imported, limit=900)
     strip = re.compile(r"sprintdesk:plan=[0-9a-f-]+")
-    assert strip.sub("", render_markdown_file(again)) == strip.sub(
-        "", render_markdown_file(small)
-    )
+    assert strip.sub("", render_markdown_file(again)) == strip.sub("", render_markdown_file(small))
 
 
 @pytest.mark.parametrize("template", ["classic", "team-comments"])

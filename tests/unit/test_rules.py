@@ -61,13 +61,18 @@ def test_goal_without_owner_is_an_error(plan) -> None:  # type: ignore[no-untype
 def test_owner_must_be_an_engineer(plan) -> None:  # type: ignore[no-untyped-def]
     session, sprint, _, dee, _ = plan
     sprint.team_plans[0].support_hero = None
-    session.add(SupportDuty(sprint=sprint, team=sprint.team_plans[0].team, week=1,
-                            person=Person(name="Hero")))
+    session.add(
+        SupportDuty(
+            sprint=sprint, team=sprint.team_plans[0].team, week=1, person=Person(name="Hero")
+        )
+    )
     sprint.goals = [_goal(dee, title="Pricing")]
     session.flush()
     (finding,) = check(sprint)
     assert (finding.severity, finding.code) == (Severity.ERROR, "owner-not-engineer")
-    assert "Dee" in finding.message and "product" in finding.message and "Pricing" in finding.message
+    assert (
+        "Dee" in finding.message and "product" in finding.message and "Pricing" in finding.message
+    )
 
 
 def test_owner_off_for_the_whole_sprint_is_an_error(plan) -> None:  # type: ignore[no-untyped-def]
@@ -116,8 +121,10 @@ def test_too_many_goals_per_owner_is_configurable(plan) -> None:  # type: ignore
 
 def test_contributor_shares_must_add_up_to_100(plan) -> None:  # type: ignore[no-untyped-def]
     session, sprint, ana, dee, _ = plan
-    goal = _goal(ana, contributors=[GoalContributor(person=ana, share=70),
-                                   GoalContributor(person=dee, share=20)])
+    goal = _goal(
+        ana,
+        contributors=[GoalContributor(person=ana, share=70), GoalContributor(person=dee, share=20)],
+    )
     sprint.goals = [goal]
     session.flush()
     (finding,) = check(sprint)

@@ -1,0 +1,380 @@
+"""The main window's feature actions: sprints, markdown (preview, export, import, print),
+GitHub (publish, settings), people (roster, availability, capacity, history) and backups.
+
+Each feature lives in its own module; this one only gives it a menu entry and a key, and keeps
+the open plan in step: edits are saved before a feature reads the database, and the plan is
+reloaded after a feature wrote to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from sprintdesk.store import Store
+    from sprintdesk.ui.main_window import MainWindow
+    from sprintdesk.views.capacity import CapacityView
+
+
+def _window_of(widget: QWidget, title: str, name: str, parent: QWidget) -> QWidget:
+    """A top-level window (owned by the main window) around a view."""
+    frame = QWidget(parent, Qt.WindowType.Window)
+    frame.setObjectName(name)
+    frame.setWindowTitle(title)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+    frame.resize(1100, 720)
+    return frame
+
+
+class Features(QObject):
+    """Installs the feature actions on ``window``; keep it alive as long as the window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.preview_dock: QDockWidget | None = None
+        self._windows: dict[str, QWidget] = {}
+        tr = self.tr
+        add = self._add
+        add("file", "newSprint", tr("New sprint…"), self.new_sprint, QKeySequence.StandardKey.New)
+        add("file", "nextSprint", tr("Start the next sprint…"), self.next_sprint, "Ctrl+Shift+T")
+        add(
+            "file",
+            "importMarkdown",
+            tr("Import from markdown…"),
+            self.import_markdown,
+            QKeySequence.StandardKey.Open,
+        )
+        add("file", "exportMarkdown", tr("Export as markdown…"), self.export_markdown, "Ctrl+E")
+        add(
+            "file",
+            "copyForGitHub",
+            tr("Copy issue body for GitHub"),
+            self.copy_body,
+            "Ctrl+Shift+C",
+        )
+        add("file", "printPlan", tr("Print…"), self.print_plan, QKeySequence.StandardKey.Print)
+        add("file", "restoreBackup", tr("Restore from backup…"), self.restore_backup)
+        add(
+            "edit",
+            "settings",
+            tr("Settings…"),
+            self.open_settings,
+            QKeySequence.StandardKey.Preferences,
+            "Ctrl+,",
+        )
+        add("meeting", "publish", tr("Publish to GitHub…"), self.publish, "Ctrl+Shift+P")
+        self.act_preview = add(
+            "view", "previewToggle", tr("GitHub preview"), self.toggle_preview, "Ctrl+Shift+M"
+        )
+        self.act_preview.setCheckable(True)
+        add("view", "roster", tr("Roster: people and teams…"), self.open_roster, "Ctrl+Shift+R")
+        add("view", "availability", tr("Availability…"), self.open_availability, "Ctrl+Shift+A")
+        add("view", "capacity", tr("Capacity"), self.open_capacity, "Ctrl+Shift+K")
+        add("view", "history", tr("Sprint history"), self.open_history, "Ctrl+Shift+H")
+
+        self.publish_state = QLabel()
+        self.publish_state.setObjectName("publishState")
+        self.publish_state.setAccessibleName(tr("Publish state"))
+        window.statusBar().addWidget(self.publish_state)
+        window.presentationChanged.connect(self._on_presentation)
+
+    def _add(
+        self,
+        menu: str,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        *keys: QKeySequence.StandardKey | str,
+    ) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if keys:
+            shortcuts: list[QKeySequence] = []
+            for key in keys:
+                if isinstance(key, QKeySequence.StandardKey):
+                    shortcuts.extend(QKeySequence.keyBindings(key))
+                else:
+                    shortcuts.append(QKeySequence(key))
+            action.setShortcuts(shortcuts)
+        action.triggered.connect(lambda _checked=False: slot())
+        return self.window.add_action(menu, action)
+
+    # --- keeping the open plan in step ----------------------------------------------------
+
+    def _store(self) -> Store | None:
+        """The open database, with the plan's edits saved so a feature reads them."""
+        if self.window.store is None:
+            return None
+        self.window.doc.save_now()
+        return self.window.store
+
+    def _current(self) -> tuple[Store, int] | None:
+        """The open database and sprint (edits saved), or None with a word to the user."""
+        store = self._store()
+        if store is None or self.window.doc.sprint is None:
+            QMessageBox.information(
+                self.window, "SprintDesk", self.tr("Open or create a sprint first.")
+            )
+            return None
+        return store, int(self.window.doc.sprint.id)
+
+    def after_external_change(self, sprint_id: int | None = None) -> None:
+        """Another session wrote to the database: show it (and optionally another sprint)."""
+        window = self.window
+        if window.store is None:
+            return
+        window.doc.reload()
+        window.refresh_sprints()
+        target = (
+            sprint_id
+            if sprint_id is not None
+            else (window.doc.sprint.id if window.doc.sprint is not None else None)
+        )
+        if target is not None:
+            window.open_sprint(int(target))
+        self.update_status()
+
+    def update_status(self) -> None:
+        sprint = self.window.doc.sprint if self.window.store is not None else None
+        if sprint is None:
+            self.publish_state.setText("")
+            return
+        from sprintdesk.publishing import publish_status
+
+        self.publish_state.setText(publish_status(sprint))
+
+    # --- sprints --------------------------------------------------------------------------
+
+    def new_sprint(self) -> None:
+        self._sprint_dialog(None)
+
+    def next_sprint(self) -> None:
+        current = self._current()
+        if current is not None:
+            self._sprint_dialog(current[1])
+
+    def _sprint_dialog(self, previous_id: int | None) -> None:
+        store = self._store()
+        if store is None:
+            return
+        from sprintdesk.ui.sprint_dialog import SprintDialog
+
+        dialog = SprintDialog(store, previous_id=previous_id, parent=self.window)
+        if dialog.exec() and dialog.sprint_id is not None:
+            self.after_external_change(dialog.sprint_id)
+
+    # --- markdown -------------------------------------------------------------------------
+
+    def import_markdown(self) -> None:
+        store = self._store()
+        if store is None:
+            return
+        from sprintdesk.ui.export_actions import import_from_file
+
+        sprint_id = import_from_file(self.window, store)
+        if sprint_id is not None:
+            self.after_external_change(sprint_id)
+            self.window.statusBar().showMessage(self.tr("Plan imported."), 8000)
+
+    def export_markdown(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        store, sprint_id = current
+        from sprintdesk.ui.export_actions import export_to_file
+
+        path = export_to_file(self.window, store, sprint_id)
+        if path is not None:
+            self.window.statusBar().showMessage(
+                self.tr("Exported to %1").replace("%1", str(path)), 8000
+            )
+
+    def copy_body(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        store, sprint_id = current
+        from sprintdesk.ui.export_actions import copy_part
+
+        if copy_part(store, sprint_id, "body"):
+            self.window.statusBar().showMessage(
+                self.tr("The issue body is on the clipboard, ready to paste into GitHub."), 8000
+            )
+
+    def print_plan(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        store, sprint_id = current
+        from sprintdesk.ui.export_actions import print_plan
+
+        print_plan(self.window, store, sprint_id)
+
+    def toggle_preview(self) -> None:
+        if self.window.store is None:
+            self.act_preview.setChecked(False)
+            return
+        if self.preview_dock is None:
+            from sprintdesk.views.preview import PreviewPage
+
+            page = PreviewPage(self.window.store)
+            dock = QDockWidget(self.tr("GitHub preview"), self.window)
+            dock.setObjectName("previewDock")
+            dock.setWidget(page)
+            dock.visibilityChanged.connect(self.act_preview.setChecked)
+            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            # Narrow enough that the page and the clock's buttons keep their room.
+            self.window.resizeDocks(
+                [dock], [min(460, self.window.width() // 3)], Qt.Orientation.Horizontal
+            )
+            doc = self.window.doc
+            doc.saved.connect(page.schedule_refresh)
+            doc.sprintOpened.connect(page.show_sprint)
+            self.preview_dock = dock
+            if doc.sprint is not None:
+                page.show_sprint(doc.sprint.id)
+        self.preview_dock.setVisible(not self.preview_dock.isVisible())
+
+    # --- GitHub ---------------------------------------------------------------------------
+
+    def publish(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        store, sprint_id = current
+        from sprintdesk.ui.publish_dialog import PublishDialog
+
+        dialog = PublishDialog(store, sprint_id, parent=self.window)
+        dialog.published.connect(lambda _url: self.after_external_change(sprint_id))
+        dialog.pulled.connect(lambda _n: self.after_external_change(sprint_id))
+        dialog.settings_requested.connect(self.open_settings)
+        dialog.exec()
+        self.after_external_change(sprint_id)
+
+    def open_settings(self) -> None:
+        store = self._store()
+        if store is None:
+            return
+        from sprintdesk.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(store, parent=self.window).exec()
+
+    # --- people ---------------------------------------------------------------------------
+
+    def _show_window(self, key: str, build: Callable[[], QWidget]) -> QWidget:
+        frame = self._windows.get(key)
+        if frame is None:
+            frame = build()
+            self._windows[key] = frame
+        frame.show()
+        frame.raise_()
+        frame.activateWindow()
+        return frame
+
+    def open_roster(self) -> None:
+        store = self._store()
+        if store is None:
+            return
+        from sprintdesk.ui.roster import RosterWindow
+
+        def build() -> QWidget:
+            roster = RosterWindow(store, parent=self.window)
+            roster.setWindowFlag(Qt.WindowType.Window, True)
+            roster.changed.connect(lambda: self.after_external_change())
+            return roster
+
+        self._show_window("roster", build)
+
+    def open_availability(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        store, sprint_id = current
+        from sprintdesk.ui.availability import AvailabilityDialog
+
+        AvailabilityDialog(store, sprint_id, parent=self.window).exec()
+        self.after_external_change(sprint_id)
+
+    def open_capacity(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        store, sprint_id = current
+        from sprintdesk.views.capacity import CapacityView
+
+        def build() -> QWidget:
+            view = CapacityView(store)
+            self.window.doc.saved.connect(lambda: self._refresh_capacity(view))
+            return _window_of(view, self.tr("Capacity — SprintDesk"), "capacityWindow", self.window)
+
+        frame = self._show_window("capacity", build)
+        view = frame.findChild(CapacityView)
+        assert view is not None
+        view.show_sprint(sprint_id)
+
+    def _refresh_capacity(self, view: CapacityView) -> None:
+        sprint = self.window.doc.sprint
+        if view.isVisible() and sprint is not None:
+            view.show_sprint(sprint.id)
+
+    def open_history(self) -> None:
+        store = self._store()
+        if store is None:
+            return
+        from sprintdesk.views.history import HistoryView
+
+        def build() -> QWidget:
+            return _window_of(
+                HistoryView(store),
+                self.tr("Sprint history — SprintDesk"),
+                "historyWindow",
+                self.window,
+            )
+
+        self._show_window("history", build)
+
+    # --- backups --------------------------------------------------------------------------
+
+    def restore_backup(self) -> None:
+        store = self._store()
+        if store is None:
+            return
+        from sprintdesk.ui.restore_dialog import restore_from_backup
+
+        window = self.window
+        # Nothing may hold the file while it is replaced: end the plan's transaction so the
+        # store can close every connection.
+        window.doc.session.commit()
+        window.doc.session.close()
+        result = restore_from_backup(store, parent=window)
+        if result is None:
+            self.after_external_change()  # reopen the plan in the (closed) session
+            return
+        new_store, safety = result
+        window.replace_store(new_store)
+        for frame in self._windows.values():
+            frame.close()
+            frame.deleteLater()
+        self._windows.clear()
+        if self.preview_dock is not None:
+            self.preview_dock.close()
+            self.preview_dock.deleteLater()
+            self.preview_dock = None
+        message = self.tr("Backup restored.")
+        if safety is not None:
+            message += " " + self.tr("The database as it was is kept as %1.").replace(
+                "%1", str(safety)
+            )
+        window.statusBar().showMessage(message, 20000)
+
+    def _on_presentation(self, on: bool) -> None:
+        if self.preview_dock is not None and on:
+            self.preview_dock.hide()

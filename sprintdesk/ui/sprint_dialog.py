@@ -1,0 +1,147 @@
+"""The dialog for a new sprint: blank from a template, or the next one after the open sprint
+(its goals become outcomes to review, its teams' items the retro, name and dates suggested)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sprintdesk.planning import (
+    PlanError,
+    create_sprint,
+    find_sprint,
+    start_next_sprint,
+    suggest_next,
+    suggest_next_dates,
+)
+from sprintdesk.store import Store, StoreError
+from sprintdesk.templates import TEMPLATES, get_template
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class SprintDialog(QDialog):
+    """``previous_id`` set: start the sprint after it; else a blank sprint from a template.
+    After ``exec()`` returns Accepted, ``sprint_id`` is the new sprint's id."""
+
+    def __init__(
+        self, store: Store, *, previous_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.previous_id = previous_id
+        self.sprint_id: int | None = None
+        self.setObjectName("sprintDialog")
+        self.name = QLineEdit()
+        self.name.setObjectName("sprintName")
+        self.name.setAccessibleName(self.tr("Sprint name"))
+        self.start = QDateEdit()
+        self.start.setObjectName("sprintStart")
+        self.start.setAccessibleName(self.tr("First day"))
+        self.end = QDateEdit()
+        self.end.setObjectName("sprintEnd")
+        self.end.setAccessibleName(self.tr("Last day"))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("ddd d MMM yyyy")
+        self.template = QComboBox()
+        self.template.setObjectName("sprintTemplate")
+        self.template.setAccessibleName(self.tr("Template"))
+        for template in TEMPLATES.values():
+            self.template.addItem(template.label, template.name)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("sprintDialogError")
+        self.error.setStyleSheet("color: #c62828; font-weight: 600;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("&First day:"), self.start)
+        form.addRow(self.tr("&Last day:"), self.end)
+        form.addRow(self.tr("&Template:"), self.template)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.setObjectName("sprintDialogButtons")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.description)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.template.currentIndexChanged.connect(self._describe)
+        self._prefill()
+
+    def _prefill(self) -> None:
+        if self.previous_id is None:
+            self.setWindowTitle(self.tr("New sprint"))
+            start, end = suggest_next_dates(None, None)
+            self.start.setDate(_qdate(start))
+            self.end.setDate(_qdate(end))
+            self._describe()
+            return
+        with self.store.session() as session:
+            previous = find_sprint(session, str(self.previous_id))
+            suggestion = suggest_next(previous)
+            self.setWindowTitle(self.tr("Start the sprint after %1").replace("%1", previous.name))
+            index = self.template.findData(previous.template)
+            goals, teams = len(previous.goals), len(previous.team_plans)
+        self.name.setText(suggestion.name)
+        self.start.setDate(_qdate(suggestion.start))
+        self.end.setDate(_qdate(suggestion.end))
+        self.template.setCurrentIndex(max(index, 0))
+        self.template.setEnabled(False)
+        self.description.setText(
+            self.tr(
+                "Its %1 goals become outcomes to review, and the %2 teams' high and low "
+                "priority items their retro. Unfinished items can be carried over (🔁)."
+            )
+            .replace("%1", str(goals))
+            .replace("%2", str(teams))
+        )
+
+    def _describe(self) -> None:
+        if self.previous_id is None:
+            self.description.setText(get_template(self.template.currentData()).description)
+
+    def accept(self) -> None:
+        name = self.name.text()
+        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        try:
+            with self.store.unit_of_work() as session:
+                if self.previous_id is None:
+                    sprint = create_sprint(
+                        session, name, start, end, template=self.template.currentData()
+                    )
+                else:
+                    previous = find_sprint(session, str(self.previous_id))
+                    sprint = start_next_sprint(session, previous, name=name, start=start, end=end)
+                session.flush()
+                self.sprint_id = sprint.id
+        except (PlanError, StoreError) as exc:
+            self.error.setText(str(exc))  # the dialog stays open with what was typed
+            self.error.show()
+            return
+        super().accept()
