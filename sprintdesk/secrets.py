@@ -81,6 +81,15 @@ def keyring_available() -> bool:
     return True
 
 
+def _known(token: str | None) -> str | None:
+    """Every token SprintDesk holds is redacted from the logs, whatever its format."""
+    if token:
+        from sprintdesk.logs import register_secret
+
+        register_secret(token)
+    return token
+
+
 def get_stored_token(api_url: str = DEFAULT_API_URL) -> str | None:
     """The token for this API host: the session one first, then the keyring's."""
     host = host_of(api_url)
@@ -90,7 +99,7 @@ def get_stored_token(api_url: str = DEFAULT_API_URL) -> str | None:
 
     try:
         _check_backend()
-        return keyring.get_password(SERVICE, host) or None
+        return _known(keyring.get_password(SERVICE, host) or None)
     except _keyring_errors() as exc:
         raise KeyringUnavailableError(str(exc)) from None
 
@@ -100,6 +109,7 @@ def store_token(api_url: str, token: str) -> None:
     token = token.strip()
     if not token:
         raise ValueError("The token is empty.")
+    _known(token)
     host = host_of(api_url)
     import keyring
 
@@ -116,7 +126,7 @@ def set_session_token(api_url: str, token: str) -> None:
     token = token.strip()
     if not token:
         raise ValueError("The token is empty.")
-    _session_tokens[host_of(api_url)] = token
+    _session_tokens[host_of(api_url)] = _known(token) or token
 
 
 def has_session_token(api_url: str) -> bool:
@@ -154,7 +164,7 @@ def cli_token(
     for name in ENV_VARS:
         value = env.get(name, "").strip()
         if value:
-            return value, name
+            return _known(value) or value, name
     try:
         token = get_stored_token(api_url)
     except KeyringUnavailableError:

@@ -180,3 +180,25 @@ def test_real_secret_service_feeds_the_cli(real_keyring):
         env=env,
     )
     assert out.stdout.strip() == "('ghp_cli_from_keyring', 'keyring')"
+
+
+def test_every_token_in_use_is_redacted_from_logs(memory_keyring, monkeypatch):
+    """Tokens of any format (Enterprise, fine-grained, from the environment) never reach a log."""
+    from sprintdesk import secrets
+    from sprintdesk.logs import forget_secrets, redact
+
+    forget_secrets()
+    odd = "enterprise-token-0123456789abcdef"
+    memory_keyring.set_password("sprintdesk", "ghe.example.com", odd)
+    assert odd in redact(f"value {odd}")  # not known yet: nothing to hide it by
+    assert secrets.get_stored_token("https://ghe.example.com/api/v3") == odd
+    assert odd not in redact(f"value {odd}")
+    env_token = "env-token-fedcba9876543210"
+    monkeypatch.setenv("GH_TOKEN", env_token)
+    assert secrets.cli_token()[0] == env_token
+    assert env_token not in redact(f"failed with {env_token}")
+    session_token = "session-token-1122334455"
+    secrets.set_session_token("https://api.github.com", session_token)
+    assert session_token not in redact(session_token)
+    secrets.clear_session_tokens()
+    forget_secrets()

@@ -1,0 +1,182 @@
+"""The main window's feature actions end to end: new and next sprint, import/export, the
+GitHub preview dock, restore from backup, keys without clashes, accessible names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from sqlalchemy import select
+
+from sprintdesk.backups import daily_backup
+from sprintdesk.model import Priority, Sprint
+from sprintdesk.store import Store
+from sprintdesk.ui.main_window import MainWindow
+from sprintdesk.ui.sprint_dialog import SprintDialog
+from tests.ui.accessibility import unnamed_interactive_widgets
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
+
+
+@pytest.fixture
+def window(qtbot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(demo_store, settings=settings)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def action(win: MainWindow, name: str) -> QAction:
+    found = win.findChild(QAction, name)
+    assert found is not None, name
+    return found
+
+
+def sprint_names(store: Store) -> list[str]:
+    with store.session() as session:
+        return list(session.scalars(select(Sprint.name).order_by(Sprint.id)))
+
+
+def test_every_action_has_a_distinct_key_and_a_menu(window: MainWindow) -> None:
+    seen: dict[str, str] = {}
+    for act in window.findChildren(QAction):
+        for key in act.shortcuts():
+            text = key.toString()
+            assert text not in seen, f"{text} is used by {seen[text]} and {act.objectName()}"
+            seen[text] = act.objectName()
+    in_menus = {a.objectName() for menu in window.menus.values() for a in menu.actions()}
+    for name in (
+        "newSprint",
+        "nextSprint",
+        "importMarkdown",
+        "exportMarkdown",
+        "printPlan",
+        "restoreBackup",
+        "settings",
+        "publish",
+        "previewToggle",
+        "roster",
+        "availability",
+        "capacity",
+        "history",
+    ):
+        assert name in in_menus
+
+
+def test_main_window_widgets_have_accessible_names(window: MainWindow) -> None:
+    assert unnamed_interactive_widgets(window) == []
+
+
+def test_start_the_next_sprint_from_the_open_one(
+    window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def accept_suggestion(dialog: SprintDialog) -> int:
+        assert dialog.name.text() == "4.13.0 1/2"
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(SprintDialog, "exec", accept_suggestion)
+    action(window, "nextSprint").trigger()
+    assert sprint_names(demo_store)[-1] == "4.13.0 1/2"
+    assert window.doc.sprint is not None and window.doc.sprint.name == "4.13.0 1/2"
+    assert window.windowTitle() == "SprintDesk — 4.13.0 1/2"
+    assert window.sprint_picker.currentText().startswith("4.13.0 1/2")
+    assert len(window.doc.sprint.outcomes) == 2  # the previous sprint's goals, to review
+
+
+def test_new_sprint_dialog_keeps_bad_input_and_explains(
+    window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+
+    def fill(dialog: SprintDialog) -> int:
+        dialog.name.setText("   ")
+        dialog.accept()  # refused: stays open with a message
+        seen.append(dialog.error.text())
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        dialog.name.setText("Hackathon week")
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(SprintDialog, "exec", fill)
+    action(window, "newSprint").trigger()
+    assert "needs a name" in seen[0]
+    assert sprint_names(demo_store)[-1] == "Hackathon week"
+    assert window.doc.sprint is not None and window.doc.sprint.name == "Hackathon week"
+
+
+def test_import_then_export_from_the_menus(
+    window: MainWindow, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = SAMPLES / "classic_global_plan.md"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sample), ""))
+    action(window, "importMarkdown").trigger()
+    assert window.doc.sprint is not None
+    assert window.doc.sprint.name == "4.12.0 1/2"
+    assert len(window.doc.sprint.goals) == 3
+    target = tmp_path / "out.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    action(window, "exportMarkdown").trigger()
+    text = target.read_text(encoding="utf-8")
+    assert "Onboarding checklist" in text and "sprintdesk:plan=" in text
+
+
+def test_preview_dock_follows_edits_and_hides_when_presenting(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from sprintdesk.views.preview import PreviewPage
+
+    action(window, "previewToggle").trigger()
+    dock = window.features.preview_dock
+    assert dock is not None and dock.isVisible()
+    page = dock.widget()
+    assert isinstance(page, PreviewPage)
+    sprint = window.doc.sprint
+    assert sprint is not None
+    with qtbot.waitSignal(page.rendered, timeout=5000):
+        window.doc.insert_row(sprint.priorities, Priority(text="Ship the preview dock"))
+    qtbot.waitUntil(lambda: "Ship the preview dock" in page.browser.toPlainText(), timeout=5000)
+    window.set_presentation(True)
+    assert not dock.isVisible()
+    window.set_presentation(False)
+
+
+def test_restore_from_backup_brings_back_the_old_plan(
+    qtbot,
+    window: MainWindow,
+    demo_store: Store,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from sprintdesk.ui.restore_dialog import RestoreDialog
+
+    assert demo_store.path is not None
+    window.doc.save_now()
+    backup = daily_backup(demo_store.path)
+    assert backup is not None
+    sprint = window.doc.sprint
+    assert sprint is not None
+    window.doc.set_attr(sprint, "name", "Renamed after the backup")
+    window.doc.save_now()
+
+    def choose_first(dialog: RestoreDialog) -> int:
+        dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+        dialog.restore_button.click()  # asks QMessageBox.question, patched to Yes
+        return int(dialog.result())
+
+    monkeypatch.setattr(RestoreDialog, "exec", choose_first)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    action(window, "restoreBackup").trigger()
+    assert window.store is not demo_store
+    restored = window.doc.sprint
+    assert restored is not None and restored.name == "4.12.0 2/2"
+    # The restored plan is live: edits are saved to the restored file.
+    window.doc.set_attr(restored, "name", "After restore")
+    assert window.doc.save_now()
+    assert window.store is not None
+    assert sprint_names(window.store)[-1] == "After restore"
