@@ -71,6 +71,7 @@ class Features(QObject):
             "Ctrl+,",
         )
         add("meeting", "publish", tr("Publish to GitHub…"), self.publish, "Ctrl+Shift+P")
+        add("meeting", "pull", tr("Pull team edits from GitHub…"), self.pull, "Ctrl+Shift+L")
         self.act_preview = add(
             "view", "previewToggle", tr("GitHub preview"), self.toggle_preview, "Ctrl+Shift+M"
         )
@@ -245,19 +246,36 @@ class Features(QObject):
 
     # --- GitHub ---------------------------------------------------------------------------
 
-    def publish(self) -> None:
+    def publish(self, *, pull_first: bool = False) -> None:
         current = self._current()
         if current is None:
             return
         store, sprint_id = current
+        from PySide6.QtCore import QTimer
+
         from sprintdesk.ui.publish_dialog import PublishDialog
 
         dialog = PublishDialog(store, sprint_id, parent=self.window)
+        if pull_first:
+            QTimer.singleShot(0, dialog.start_pull)
         dialog.published.connect(lambda _url: self.after_external_change(sprint_id))
         dialog.pulled.connect(lambda _n: self.after_external_change(sprint_id))
         dialog.settings_requested.connect(self.open_settings)
         dialog.exec()
         self.after_external_change(sprint_id)
+
+    def pull(self) -> None:
+        """Read the team comments people edited on GitHub; the dialog shows what would change
+        and applies it only when asked."""
+        sprint = self.window.doc.sprint if self.window.store is not None else None
+        if sprint is not None and sprint.publish_issue_number is None:
+            QMessageBox.information(
+                self.window,
+                self.tr("Pull from GitHub"),
+                self.tr("This sprint has not been published yet: there is nothing to pull."),
+            )
+            return
+        self.publish(pull_first=True)
 
     def open_settings(self) -> None:
         store = self._store()

@@ -115,7 +115,9 @@ def render(out_dir: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out_dir = Path(args[0]) if args else DEFAULT_OUT
-    for path in render(out_dir):
+    from sprintdesk.views.screenshots import render_capacity_and_history_screenshots
+
+    for path in [*render(out_dir), *render_capacity_and_history_screenshots(out_dir)]:
         print(path)
     return 0
 

@@ -180,3 +180,25 @@ def test_restore_from_backup_brings_back_the_old_plan(
     assert window.doc.save_now()
     assert window.store is not None
     assert sprint_names(window.store)[-1] == "After restore"
+
+
+def test_publish_opens_for_the_open_sprint_and_pull_needs_a_published_one(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sprintdesk.ui.publish_dialog import PublishDialog
+
+    opened: list[int] = []
+
+    def capture(dialog: PublishDialog) -> int:
+        opened.append(dialog.sprint_id)
+        return 0
+
+    monkeypatch.setattr(PublishDialog, "exec", capture)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    sprint = window.doc.sprint
+    assert sprint is not None
+    action(window, "publish").trigger()
+    assert opened == [sprint.id]
+    action(window, "pull").trigger()
+    assert "not been published" in told[0] and opened == [sprint.id]
