@@ -68,6 +68,9 @@ class FindingsCache(QObject):
     def clear(self, *_args: Any) -> None:
         self._findings = None
 
+    def ready(self) -> bool:
+        return self._findings is not None or self.doc.sprint is None
+
     def findings(self) -> list[Finding]:
         sprint = self.doc.sprint
         if sprint is None:
@@ -172,6 +175,13 @@ class SectionPage(QWidget):
 
         self.refresh_after_save = False
         self.findings_cache = FindingsCache.of(doc)  # connected before the page's own slots
+        # Switching to a page paints it first and adds the plan checks' findings right after
+        # (the checks take tens of milliseconds on a large sprint); edits show them at once.
+        self._switching = False
+        self._late = QTimer(self)
+        self._late.setSingleShot(True)
+        self._late.setInterval(0)
+        self._late.timeout.connect(self._late_refresh)
         doc.changed.connect(self._on_changed)
         doc.saved.connect(self._on_saved)
         doc.sprintOpened.connect(self._on_sprint_opened)
@@ -186,7 +196,7 @@ class SectionPage(QWidget):
         self.section = section
         self.title_label.setText(section.title)
         self.section_changed()
-        self.refresh_now()
+        self._refresh_switching()
 
     def set_presentation(self, on: bool) -> None:
         self.presentation = on
@@ -208,14 +218,25 @@ class SectionPage(QWidget):
             widget.setVisible(not self.presentation)
 
     def findings(self) -> list[Finding]:
+        if self._switching and not self.findings_cache.ready():
+            self._late.start()
+            return []
+        self._late.stop()
         return self.findings_cache.findings()
+
+    def findings_pending(self) -> bool:
+        """True while the findings are still to be added after a switch."""
+        return self._late.isActive()
 
     def pending_work(self) -> bool:
         """True while the page is still building part of itself in the background."""
-        return False
+        return self.findings_pending()
 
     def finish_pending(self) -> None:
         """Build now whatever the page is still building in the background."""
+        if self._late.isActive():
+            self._late.stop()
+            self._late_refresh()
 
     # --- refreshing -----------------------------------------------------------------------
 
@@ -243,7 +264,18 @@ class SectionPage(QWidget):
         if self.isVisible():
             self.refresh_now()
 
+    def _refresh_switching(self) -> None:
+        self._switching = True
+        try:
+            self.refresh_now()
+        finally:
+            self._switching = False
+
+    def _late_refresh(self) -> None:
+        if self.sprint is not None:
+            self.refresh()
+
     def showEvent(self, event: Any) -> None:
         if self._stale:
-            self.refresh_now()
+            self._refresh_switching()
         super().showEvent(event)

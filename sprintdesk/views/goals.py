@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
 from sprintdesk.model import Confidence, Goal, GoalContributor, Person, Team
 from sprintdesk.rules import Finding
 from sprintdesk.ui.document import PlanDocument
-from sprintdesk.views.base import Batcher, SectionPage
+from sprintdesk.views.base import SectionPage
+from sprintdesk.views.cards import Card, CardColumn
 from sprintdesk.views.editing import restore_list
 from sprintdesk.views.widgets import (
     BoundLineEdit,
@@ -43,10 +45,6 @@ from sprintdesk.views.widgets import (
     person_choices,
     team_choices,
 )
-
-# Cards built at once when a page opens (more than a 1280×800 screen shows); the rest follow
-# in batches. A refresh needing only a few new cards builds them at once.
-INITIAL_CARDS = 8
 
 _SHARE = re.compile(r"^(?P<who>.+?)\s*[:=]?\s*(?P<share>\d{1,3})\s*%?$")
 
@@ -109,7 +107,7 @@ def _people_of(goal: Goal) -> set[int]:
     return ids
 
 
-class GoalCard(QWidget):
+class GoalCard(Card):
     """One proposed goal. Its pickers share the page's lists of people, teams and confidences."""
 
     def __init__(self, page: GoalsPage, goal: Goal) -> None:
@@ -119,7 +117,7 @@ class GoalCard(QWidget):
         self.goal = goal
         self._memo: dict[int, GoalContributor] = {}
         self.setObjectName("goalCard")
-        frame = card_frame(parent=self)
+        frame = self.frame = card_frame(parent=self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(frame)
@@ -144,17 +142,19 @@ class GoalCard(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         top.addWidget(self.title, 1)
-        self.up_button = QPushButton("▲", frame)
+        self.up_button = QToolButton(frame)
+        self.up_button.setText("▲")
         self.up_button.setObjectName("goalMoveUp")
         self.up_button.setAccessibleName(self.tr("Move this goal up"))
         self.up_button.setToolTip(self.tr("Move up (Alt+Up)"))
-        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.up_button.clicked.connect(lambda: self.move_goal(-1))
         top.addWidget(self.up_button)
-        self.down_button = QPushButton("▼", frame)
+        self.down_button = QToolButton(frame)
+        self.down_button.setText("▼")
         self.down_button.setObjectName("goalMoveDown")
         self.down_button.setAccessibleName(self.tr("Move this goal down"))
         self.down_button.setToolTip(self.tr("Move down (Alt+Down)"))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.down_button.clicked.connect(lambda: self.move_goal(1))
         top.addWidget(self.down_button)
         self.delete_button = QPushButton(self.tr("Remove"), frame)
         self.delete_button.setObjectName("goalDelete")
@@ -257,11 +257,13 @@ class GoalCard(QWidget):
 
     def set_presentation(self, on: bool) -> None:
         for button in (self.up_button, self.down_button, self.delete_button):
-            button.setVisible(not on)
+            if button.isHidden() != on:  # showing a widget is costly: only when it changes
+                button.setVisible(not on)
         for field in (self.title, self.why, self.target):
             field.set_presentation(on)
         self.contributors.setPlaceholderText("—" if on else self.tr("@login 50, @login 50"))
-        self.contributors.setFrame(not on)
+        if self.contributors.hasFrame() == on:
+            self.contributors.setFrame(not on)
 
     def show_message(self, text: str) -> None:
         if text != self.message.text():
@@ -300,7 +302,7 @@ class GoalCard(QWidget):
         team = self.doc.session.get(Team, team_id) if team_id is not None else None
         self.doc.set_attr(self.goal, "team", team, self.tr("Set goal team"))
 
-    def move(self, delta: int) -> None:
+    def move_goal(self, delta: int) -> None:
         """Move the goal up (-1) or down (+1) in the sprint's list, undoably."""
         sprint = self.doc.sprint
         if sprint is None or self.goal not in sprint.goals:
@@ -379,19 +381,15 @@ class _FindingIndex:
 class GoalsPage(SectionPage):
     """All proposed goals of the sprint, plus a line to add one.
 
-    ``cards`` lists the cards built so far, in the goals' order; ``finish_pending()`` builds the
-    rest at once.
+    ``cards`` lists the cards built so far, in the goals' order (see
+    :class:`~sprintdesk.views.cards.CardColumn`); ``finish_pending()`` builds the rest at once.
     """
 
     page_name = "goalsPage"
 
     def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent=parent)
-        self._cards: dict[int, GoalCard] = {}  # id(goal) -> its card
-        self._shown: list[GoalCard] = []  # the cards in the layout, in order
-        self._goals: list[Goal] = []
         self._index = _FindingIndex([], [])
-        self.batcher = Batcher(parent=self)
         self.owner_list = ChoiceList(parent=self)
         self.team_list = ChoiceList(parent=self)
         self.confidence_list = ChoiceList(confidence_choices(), parent=self)
@@ -401,6 +399,13 @@ class GoalsPage(SectionPage):
         self.cards_layout = QVBoxLayout()
         self.cards_layout.setSpacing(10)
         self.body_layout.addLayout(self.cards_layout)
+        self.column: CardColumn[GoalCard] = CardColumn(
+            self.scroll_area,
+            self.cards_layout,
+            make=self._make_card,
+            update=lambda card: card.update_from_model(self._index.of(card.goal)),
+            parent=self,
+        )
         self.add_line = QLineEdit(self.body)
         self.add_line.setObjectName("goalAdd")
         self.add_line.setAccessibleName(self.tr("New goal title"))
@@ -416,13 +421,14 @@ class GoalsPage(SectionPage):
 
     @property
     def cards(self) -> list[GoalCard]:
-        return list(self._shown)
+        return self.column.cards
 
     def pending_work(self) -> bool:
-        return self.batcher.pending()
+        return super().pending_work() or self.column.pending()
 
     def finish_pending(self) -> None:
-        self.batcher.finish()
+        super().finish_pending()
+        self.column.finish()
 
     def _on_add(self) -> None:
         text = self.add_line.text().strip()
@@ -447,9 +453,11 @@ class GoalsPage(SectionPage):
     def move_focused(self, delta: int) -> None:
         """Alt+Up/Down: move the goal whose card holds the keyboard focus."""
         focus = QApplication.focusWidget()
-        card = next((c for c in self._shown if focus is not None and c.isAncestorOf(focus)), None)
+        card = next(
+            (c for c in self.column.cards if focus is not None and c.isAncestorOf(focus)), None
+        )
         if card is not None:
-            card.move(delta)
+            card.move_goal(delta)
 
     # --- refreshing -----------------------------------------------------------------------
 
@@ -457,8 +465,6 @@ class GoalsPage(SectionPage):
         sprint = self.sprint
         assert sprint is not None
         goals = list(sprint.goals)
-        self._goals = goals
-        self.batcher.cancel()
         self.refresh_after_save = any(goal.id is None for goal in goals)
         self.owner_list.set_choices(
             person_choices(
@@ -474,51 +480,20 @@ class GoalsPage(SectionPage):
         self.team_list.set_choices(team_choices(teams, none_label=self.tr("— no team —")))
         self._index = _FindingIndex(self.findings(), goals)
         self.general.set_findings(self._index.general)
+        self.column.set_objects(goals)
 
-        # Keep the cards of goals still there (reordered if need be), drop the others.
-        alive = {id(goal) for goal in goals}
-        for key in [k for k in self._cards if k not in alive]:
-            card = self._cards.pop(key)
-            self.cards_layout.removeWidget(card)
-            card.deleteLater()
-        shown = [self._cards[id(g)] for g in goals if id(g) in self._cards]
-        if shown != self._shown:
-            for card in self._shown:
-                self.cards_layout.removeWidget(card)
-            for card in shown:
-                self.cards_layout.addWidget(card)
-            self._shown = shown
-        for card in shown:
-            card.update_from_model(self._index.of(card.goal))
-
-        missing = [g for g in goals if id(g) not in self._cards]
-        now = missing if len(missing) <= INITIAL_CARDS else missing[:INITIAL_CARDS]
-        for goal in now:
-            self._build_card(goal)
-        self.batcher.schedule(
-            [lambda goal=goal: self._build_card(goal) for goal in missing[len(now) :]]
-        )
-
-    def _build_card(self, goal: Goal) -> GoalCard | None:
-        if id(goal) in self._cards or all(g is not goal for g in self._goals):
-            return self._cards.get(id(goal))
+    def _make_card(self, goal: Goal) -> GoalCard:
         card = GoalCard(self, goal)
         card.set_presentation(self.presentation)
-        card.update_from_model(self._index.of(goal))
-        before = {id(g) for g in self._goals[: self._goals.index(goal)]}
-        row = sum(1 for c in self._shown if id(c.goal) in before)
-        self.cards_layout.insertWidget(row, card)
-        self._shown.insert(row, card)
-        self._cards[id(goal)] = card
         return card
 
     def apply_presentation(self) -> None:
         super().apply_presentation()
-        for card in self._shown:
+        for card in self.column.cards:
             card.set_presentation(self.presentation)
 
     def card_for(self, goal: Goal) -> GoalCard:
-        card = self._cards.get(id(goal)) or self._build_card(goal)
+        card = self.column.card_of(goal)
         if card is None:
             raise LookupError(goal)
         return card

@@ -73,6 +73,16 @@ class Column:
     stretch: bool = False
 
 
+_OBJECT_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ObjectRole,
+    }
+)
+
+
 class ObjectTableModel(QAbstractTableModel):
     """Rows are mapped objects returned by ``rows()``; call :meth:`refresh` after a change.
 
@@ -119,7 +129,9 @@ class ObjectTableModel(QAbstractTableModel):
     # --- data -----------------------------------------------------------------------------
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Views ask for a dozen roles per cell (fonts, colours, sizes...): answer the ones we
+        # do not provide before touching the row (sizing a long table asks thousands of times).
+        if role not in _OBJECT_ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
         obj = self._rows[index.row()]
         column = self.columns[index.column()]
@@ -221,14 +233,32 @@ class SectionTimesModel(QAbstractTableModel):
     def __init__(self, *, parent: Any = None) -> None:
         super().__init__(parent)
         self._sections: list[AgendaSection] = []
+        self._rows: list[tuple[str, float, float]] = []
 
     def set_sections(self, sections: Sequence[AgendaSection]) -> None:
         self.beginResetModel()
         self._sections = list(sections)
+        self._compute()
         self.endResetModel()
 
+    def sections(self) -> list[AgendaSection]:
+        return list(self._sections)
+
+    def _compute(self) -> None:
+        # The figures are read once per refresh, not once per cell and role (the totals row
+        # would otherwise sum every section each time a view asks for a size or a colour).
+        rows: list[tuple[str, float, float]] = []
+        for section in self._sections:
+            planned = float(section.timebox_seconds + section.extension_seconds)
+            rows.append((section.title, planned, float(section.actual_seconds or 0.0)))
+        planned = sum(r[1] for r in rows)
+        actual = sum(r[2] for r in rows)
+        self._rows = [*rows, (_tr("Total"), planned, actual)] if rows else []
+
     def refresh(self) -> None:
-        if self._sections:
+        old = self._rows
+        self._compute()
+        if self._sections and self._rows != old:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
             )
@@ -241,19 +271,10 @@ class SectionTimesModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def _figures(self, row: int) -> tuple[str, float, float]:
-        if row < len(self._sections):
-            section = self._sections[row]
-            planned = float(section.timebox_seconds + section.extension_seconds)
-            return section.title, planned, float(section.actual_seconds or 0.0)
-        planned = sum(float(s.timebox_seconds + s.extension_seconds) for s in self._sections)
-        actual = sum(float(s.actual_seconds or 0.0) for s in self._sections)
-        return _tr("Total"), planned, actual
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self.rowCount():
+        if role not in _TIMES_ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
-        title, planned, actual = self._figures(index.row())
+        title, planned, actual = self._rows[index.row()]
         diff = actual - planned
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -296,5 +317,17 @@ class SectionTimesModel(QAbstractTableModel):
             return _tr(self.HEADERS[section])
         return None
 
+
+_TIMES_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.FontRole,
+        ObjectRole,
+        SeverityRole,
+    }
+)
 
 SEVERITY_LABEL = {Severity.ERROR: "⛔ Error", Severity.WARNING: "⚠ Warning"}

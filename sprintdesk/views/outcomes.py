@@ -3,17 +3,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sprintdesk.model import OutcomeReview, Status
 from sprintdesk.planning import set_carry_over
 from sprintdesk.ui.document import PlanDocument
 from sprintdesk.views.base import SectionPage
+from sprintdesk.views.cards import Card, CardColumn
 from sprintdesk.views.editing import snapshot_edit
 from sprintdesk.views.widgets import BoundLineEdit, ChoicePicker, card_frame, status_choices
 
 
-class OutcomeCard(QWidget):
+class OutcomeCard(Card):
     """One reviewed goal."""
 
     def __init__(self, page: OutcomesPage, outcome: OutcomeReview) -> None:
@@ -22,7 +23,7 @@ class OutcomeCard(QWidget):
         self.doc = page.doc
         self.outcome = outcome
         self.setObjectName("outcomeCard")
-        frame = card_frame(parent=self)
+        frame = self.frame = card_frame(parent=self)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(frame)
@@ -67,7 +68,6 @@ class OutcomeCard(QWidget):
         grid.addWidget(self.carry, 2, 2)
         grid.setColumnStretch(1, 1)
         self.note.bind(outcome)
-        self.update_from_model()
 
     def update_from_model(self) -> None:
         outcome = self.outcome
@@ -82,7 +82,8 @@ class OutcomeCard(QWidget):
         self.note.update_from_model()
         if self.carry.isChecked() != bool(outcome.carry_over):
             self.carry.setChecked(bool(outcome.carry_over))
-        self.setProperty("status", outcome.status)
+        if self.property("status") != outcome.status:
+            self.setProperty("status", outcome.status)
 
     def set_presentation(self, on: bool) -> None:
         self.note.set_presentation(on)
@@ -112,43 +113,57 @@ class OutcomeCard(QWidget):
 
 
 class OutcomesPage(SectionPage):
-    """Review of the previous sprint's goals."""
+    """Review of the previous sprint's goals (cards kept and built as in
+    :class:`~sprintdesk.views.cards.CardColumn`)."""
 
     page_name = "outcomesPage"
 
     def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent=parent)
-        self.cards: list[OutcomeCard] = []
+        self.cards_layout = QVBoxLayout()
+        self.body_layout.addLayout(self.cards_layout)
+        self.column: CardColumn[OutcomeCard] = CardColumn(
+            self.scroll_area,
+            self.cards_layout,
+            make=self._make_card,
+            update=lambda card: card.update_from_model(),
+            parent=self,
+        )
         self.empty = QLabel(self.tr("No goals from the previous sprint to review."), self.body)
         self.empty.setObjectName("outcomesEmpty")
         self.body_layout.addWidget(self.empty)
         self.body_layout.addStretch(1)
 
+    @property
+    def cards(self) -> list[OutcomeCard]:
+        return self.column.cards
+
+    def pending_work(self) -> bool:
+        return super().pending_work() or self.column.pending()
+
+    def finish_pending(self) -> None:
+        super().finish_pending()
+        self.column.finish()
+
+    def _make_card(self, outcome: OutcomeReview) -> OutcomeCard:
+        card = OutcomeCard(self, outcome)
+        card.set_presentation(self.presentation)
+        return card
+
     def refresh(self) -> None:
         sprint = self.sprint
         assert sprint is not None
         outcomes = list(sprint.outcomes)
-        if [c.outcome for c in self.cards] != outcomes or any(
-            c.outcome is not o for c, o in zip(self.cards, outcomes, strict=False)
-        ):
-            for card in self.cards:
-                self.body_layout.removeWidget(card)
-                card.deleteLater()
-            self.cards = []
-            for i, outcome in enumerate(outcomes):
-                card = OutcomeCard(self, outcome)
-                card.set_presentation(self.presentation)
-                self.body_layout.insertWidget(i, card)
-                self.cards.append(card)
-        else:
-            for card in self.cards:
-                card.update_from_model()
+        self.column.set_objects(outcomes)
         self.empty.setVisible(not outcomes)
 
     def apply_presentation(self) -> None:
         super().apply_presentation()
-        for card in self.cards:
+        for card in self.column.cards:
             card.set_presentation(self.presentation)
 
     def card_for(self, outcome: OutcomeReview) -> OutcomeCard:
-        return next(c for c in self.cards if c.outcome is outcome)
+        card = self.column.card_of(outcome)
+        if card is None:
+            raise LookupError(outcome)
+        return card

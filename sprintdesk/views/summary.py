@@ -34,7 +34,8 @@ class SummaryPage(SectionPage):
         self.times.setAccessibleName(self.tr("Time planned and actual per section"))
         self.times.setModel(self.times_model)
         self.times.verticalHeader().setVisible(False)
-        self.times.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # One line per section: fixed row heights spare sizing every row on each layout pass.
+        self.times.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.times.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 4):
@@ -52,13 +53,20 @@ class SummaryPage(SectionPage):
 
         self.findings_heading = section_heading(self.tr("🩺 Plan checks"), parent=self.body)
         self.body_layout.addWidget(self.findings_heading)
-        self.findings_box = FindingsBox(parent=self.body)
+        self.findings_box = FindingsBox(at_once=20, parent=self.body)
         self.findings_box.setObjectName("allFindings")
         self.body_layout.addWidget(self.findings_box)
         self.no_findings = QLabel(self.tr("✅ No problems found."), self.body)
         self.no_findings.setObjectName("noFindings")
         self.body_layout.addWidget(self.no_findings)
         self.body_layout.addStretch(1)
+
+    def pending_work(self) -> bool:
+        return super().pending_work() or self.findings_box.pending()
+
+    def finish_pending(self) -> None:
+        super().finish_pending()
+        self.findings_box.finish()
 
     @staticmethod
     def _fit(view: QAbstractScrollArea) -> None:
@@ -70,7 +78,7 @@ class SummaryPage(SectionPage):
         sprint = self.sprint
         assert sprint is not None
         sections = list(sprint.sections)
-        if [id(s) for s in sections] != [id(s) for s in self.times_model._sections]:
+        if [id(s) for s in sections] != [id(s) for s in self.times_model.sections()]:
             self.times_model.set_sections(sections)
         else:
             self.times_model.refresh()
@@ -89,6 +97,11 @@ class SummaryPage(SectionPage):
         )
         self.overrun.setVisible(bool(over))
         findings = self.findings()
+        if self.findings_pending():  # shown an instant later, after the page is painted
+            self.findings_heading.setText(self.tr("🩺 Plan checks: checking…"))
+            self.no_findings.setVisible(False)
+            self._fit_rows()
+            return
         findings.sort(key=lambda f: f.severity != Severity.ERROR)
         self.findings_box.set_findings(findings)
         errors = sum(1 for f in findings if f.severity == Severity.ERROR)
@@ -98,9 +111,18 @@ class SummaryPage(SectionPage):
             )
         )
         self.no_findings.setVisible(not findings)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        self.times.ensurePolished()  # the theme's font (large when presenting)
+        height = self.times.fontMetrics().lineSpacing() + 10
+        header = self.times.verticalHeader()
+        if header.defaultSectionSize() != height:
+            header.setDefaultSectionSize(height)
         self.times.updateGeometry()
 
     def apply_presentation(self) -> None:
         super().apply_presentation()
         # The presentation theme may not style the alternate row colour: plain rows read best.
         self.times.setAlternatingRowColors(not self.presentation)
+        self._fit_rows()

@@ -9,6 +9,7 @@ without stealing the user's cursor.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
@@ -136,6 +137,7 @@ class ChoiceList(QObject):
         super().__init__(parent)
         self.model = QStandardItemModel(self)
         self.choices: list[Choice] = []
+        self.width_chars = 0
         self.set_choices(choices)
 
     def set_choices(self, choices: Sequence[Choice]) -> bool:
@@ -155,6 +157,9 @@ class ChoiceList(QObject):
                 item.setEnabled(False)
                 item.setToolTip(choice.disabled_reason)
             self.model.appendRow(item)
+        # Pickers sharing the list size themselves from this instead of measuring every entry
+        # (the popup still widens to show the longest one).
+        self.width_chars = min(max((len(c.label) for c in new), default=0), 26)
         self.changed.emit()
         return True
 
@@ -183,7 +188,13 @@ class ChoicePicker(QComboBox):
         self._list = shared if shared is not None else ChoiceList(choices, parent=self)
         self._kept: Any = None
         self._last = -1
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        if shared is None:
+            self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        else:
+            self.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            self.setMinimumContentsLength(shared.width_chars)
         self.setModel(self._list.model)
         self._list.aboutToChange.connect(self._before_change)
         self._list.changed.connect(self._after_change)
@@ -214,6 +225,8 @@ class ChoicePicker(QComboBox):
 
     def _after_change(self) -> None:
         self.blockSignals(False)
+        if self.sizeAdjustPolicy() != QComboBox.SizeAdjustPolicy.AdjustToContents:
+            self.setMinimumContentsLength(self._list.width_chars)
         self.set_value(self._kept)
 
     def choices(self) -> list[Choice]:
@@ -319,7 +332,8 @@ class BoundLineEdit(QLineEdit):
     def set_presentation(self, on: bool) -> None:
         # An empty field reads "—" on the shared screen instead of an editing hint.
         self.setPlaceholderText("—" if on else self._placeholder)
-        self.setFrame(not on)
+        if self.hasFrame() == on:
+            self.setFrame(not on)
 
     def bind(self, obj: Any) -> None:
         self.obj = obj
@@ -418,34 +432,64 @@ class FindingLabel(QLabel):
 class FindingsBox(QWidget):
     """A column of :class:`FindingLabel` s (errors first), hidden when there is nothing to say.
 
-    Labels are reused when the findings change, so a refresh creates no widgets."""
+    Labels are reused when the findings change, so a refresh creates no widgets. With
+    ``at_once`` set, only that many new labels are made at once and the rest in small batches
+    from the event loop (a large sprint has hundreds of findings).
+    """
 
-    def __init__(self, *, parent: QWidget | None = None) -> None:
+    def __init__(self, *, at_once: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from sprintdesk.views.base import Batcher
+
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
         self._findings: list[Finding] = []
         self._labels: list[FindingLabel] = []
+        self.at_once = at_once
+        self.batcher = Batcher(parent=self)
         self.setVisible(False)
+
+    def pending(self) -> bool:
+        return self.batcher.pending()
+
+    def finish(self) -> None:
+        self.batcher.finish()
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
         new = list(findings)
         if new == self._findings:
             return
         self._findings = new
+        self.batcher.cancel()
         ordered = sorted(new, key=lambda f: f.severity != Severity.ERROR)
         for label, finding in zip(self._labels, ordered, strict=False):
             label.set_finding(finding)
-        for finding in ordered[len(self._labels) :]:
-            label = FindingLabel(finding, parent=self)
-            self._layout.addWidget(label)
-            self._labels.append(label)
+        missing = ordered[len(self._labels) :]
+        now = len(missing) if self.at_once is None else self.at_once
+        for finding in missing[:now]:
+            self._add_label(finding)
+        batch = 10
+        self.batcher.schedule(
+            [
+                partial(self._add_labels, missing[i : i + batch])
+                for i in range(now, len(missing), batch)
+            ]
+        )
         for label in self._labels[len(ordered) :]:
             self._layout.removeWidget(label)
             label.deleteLater()
         del self._labels[len(ordered) :]
         self.setVisible(bool(new))
+
+    def _add_labels(self, findings: Sequence[Finding]) -> None:
+        for finding in findings:
+            self._add_label(finding)
+
+    def _add_label(self, finding: Finding) -> None:
+        label = FindingLabel(finding, parent=self)
+        self._layout.addWidget(label)
+        self._labels.append(label)
 
     def labels(self) -> list[FindingLabel]:
         return list(self._labels)

@@ -60,6 +60,9 @@ def open_page(qtbot: Any, doc: PlanDocument, kind: SectionKind, team: str | None
     qtbot.waitExposed(page)
     page.activateWindow()
     qtbot.waitActive(page)
+    # The plan checks' findings (and, on a large sprint, the cards out of sight) are added
+    # from the event loop just after the page is painted.
+    qtbot.waitUntil(lambda: not page.pending_work(), timeout=5000)
     return page
 
 

@@ -184,3 +184,18 @@ def test_section_times_model_passes_the_model_tester(qtmodeltester, demo_doc):
     qtmodeltester.check(model)
     model.set_sections(demo_doc.sprint.previous.sections)
     qtmodeltester.check(model)
+
+
+def test_summary_with_many_findings_shows_them_all(qtbot, demo_doc):
+    from sprintdesk.model import Goal
+
+    for i in range(30):  # no owner, why or target: three findings each
+        demo_doc.sprint.goals.append(Goal(title=f"Loose goal {i:02d}", confidence="likely"))
+    saved(demo_doc)
+    page = open_page(qtbot, demo_doc, SectionKind.SUMMARY)  # waits for the batches
+    expected = sorted(check_sprint(demo_doc.sprint), key=lambda f: f.severity != Severity.ERROR)
+    assert len(expected) > 90
+    assert [lab.finding for lab in page.findings_box.labels()] == expected
+    assert f"{sum(f.severity == Severity.ERROR for f in expected)} error(s)" in (
+        page.findings_heading.text()
+    )

@@ -1,0 +1,147 @@
+"""Proposed goals page: reordering goals (Alt+Up/Down, ▲/▼ buttons hidden when presenting),
+the goal's team picker, and a sprint with many goals (cards built in batches, far ones
+collapsed, the plan checks run once per change)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from sprintdesk.model import Goal, SectionKind, Team
+from sprintdesk.views import base as base_module
+from tests.ui.pages_support import (  # noqa: F401
+    demo_doc_fixture,
+    fresh,
+    latest_sprint_id,
+    open_page,
+    saved,
+)
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _saved_order(store, sprint_id):
+    def read(session):
+        goals = session.scalars(
+            select(Goal).where(Goal.sprint_id == sprint_id).order_by(Goal.position)
+        )
+        return [g.title for g in goals]
+
+    return fresh(store, read)
+
+
+def _titles(page):
+    return [card.goal.title for card in page.cards]
+
+
+@pytest.fixture
+def goals_page(qtbot, demo_doc):
+    return open_page(qtbot, demo_doc, SectionKind.GOALS)
+
+
+def test_alt_arrows_move_the_focused_goal_and_undo(qtbot, goals_page, demo_doc, demo_store):
+    sprint_id = demo_doc.sprint.id
+    goals_page.add_goal("Faster invoices")
+    saved(demo_doc)
+    demo_doc.undo_stack.clear()
+    before = _titles(goals_page)
+    assert len(before) == 3
+    card = goals_page.cards[0]
+    card.why.setFocus()
+    qtbot.keyClick(card.why, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(card.why, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    expected = [before[1], before[2], before[0], *before[3:]]
+    assert _titles(goals_page) == expected
+    assert card.why.hasFocus()  # the card moved, the cursor stayed in it
+    saved(demo_doc)
+    assert _saved_order(demo_store, sprint_id) == expected
+    qtbot.keyClick(card.owner, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # from a picker
+    assert _titles(goals_page) == [before[1], before[0], before[2], *before[3:]]
+    demo_doc.undo_stack.undo()
+    demo_doc.undo_stack.undo()
+    demo_doc.undo_stack.undo()
+    saved(demo_doc)
+    assert _titles(goals_page) == before
+    assert _saved_order(demo_store, sprint_id) == before
+    # Nothing moves past either end.
+    goals_page.cards[0].title.setFocus()
+    qtbot.keyClick(goals_page.cards[0].title, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert _titles(goals_page) == before
+    assert not demo_doc.undo_stack.canUndo()
+
+
+def test_move_buttons_and_presentation(qtbot, goals_page, demo_doc):
+    before = _titles(goals_page)
+    last = goals_page.cards[-1]
+    qtbot.mouseClick(last.up_button, Qt.MouseButton.LeftButton)
+    assert _titles(goals_page) == [*before[:-2], before[-1], before[-2]]
+    qtbot.mouseClick(last.down_button, Qt.MouseButton.LeftButton)
+    assert _titles(goals_page) == before
+    assert last.up_button.isVisible() and last.down_button.isVisible()
+    goals_page.set_presentation(True)
+    assert not last.up_button.isVisible() and not last.down_button.isVisible()
+    goals_page.set_presentation(False)
+    assert last.up_button.isVisible()
+
+
+def test_team_picker_offers_the_teams_and_no_team(goals_page, demo_doc, demo_store):
+    card = next(c for c in goals_page.cards if c.goal.title == "Self-serve plan upgrades")
+    picker = card.team
+    assert picker.accessibleName() == "Goal team"
+    teams = list(demo_doc.session.scalars(select(Team).where(Team.active.is_(True))))
+    labels = [c.label for c in picker.choices()]
+    assert labels[0] == "— no team —"
+    assert sorted(labels[1:]) == sorted(t.name for t in teams)
+    assert picker.currentText() == "Billing"
+    other = next(t for t in teams if t.name != "Billing")
+    assert picker.pick(other.id)
+    saved(demo_doc)
+
+    def team_of(session):
+        goal = session.scalars(select(Goal).where(Goal.title == "Self-serve plan upgrades"))
+        team = goal.first().team
+        return team.name if team is not None else None
+
+    assert fresh(demo_store, team_of) == other.name
+    assert picker.pick(None)
+    saved(demo_doc)
+    assert fresh(demo_store, team_of) is None
+    demo_doc.undo_stack.undo()
+    demo_doc.undo_stack.undo()
+    saved(demo_doc)
+    assert fresh(demo_store, team_of) == "Billing"
+    assert picker.currentText() == "Billing"
+
+
+def test_many_goals_are_built_in_batches_and_far_ones_collapsed(
+    qtbot, demo_doc, demo_store, monkeypatch
+):
+    sprint = demo_doc.sprint
+    for i in range(60):
+        sprint.goals.append(
+            Goal(title=f"Bulk goal {i:02d}", why="w", target="t", confidence="likely")
+        )
+    saved(demo_doc)
+    runs = []
+    real = base_module.check_sprint
+    monkeypatch.setattr(base_module, "check_sprint", lambda s: runs.append(1) or real(s))
+    page = open_page(qtbot, demo_doc, SectionKind.GOALS)  # waits for the batches to finish
+    goals = list(sprint.goals)
+    assert [c.goal for c in page.cards] == goals  # every card, in order
+    assert len(runs) == 1  # the checks ran once for the show and all the cards
+    collapsed = [c for c in page.cards if c.collapsed()]
+    assert collapsed and not page.cards[0].collapsed()
+    assert collapsed[-1] is page.cards[-1]
+    # Scrolling to the end expands the cards there; Alt+Up on the last one moves it.
+    last = page.cards[-1]
+    page.scroll_area.verticalScrollBar().setValue(page.scroll_area.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: not last.collapsed(), timeout=5000)
+    assert page.cards[0].collapsed()
+    last.title.setFocus()
+    qtbot.keyClick(last.title, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert page.cards[-2] is last
+    assert len(runs) == 2  # one more change, one more run
+    saved(demo_doc)
+    titles = _saved_order(demo_store, latest_sprint_id(demo_store))
+    assert titles[-2:] == ["Bulk goal 59", "Bulk goal 58"]
