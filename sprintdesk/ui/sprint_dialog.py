@@ -92,6 +92,7 @@ class SprintDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.template.currentIndexChanged.connect(self._describe)
+        self.setMinimumWidth(480)
         self._prefill()
 
     def _prefill(self) -> None:
