@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from sprintdesk import __version__
-from sprintdesk.store import Store, StoreError, default_url, open_store, resolve_data_dir
+from sprintdesk.store import (
+    BadDatabaseUrlError,
+    Store,
+    StoreError,
+    default_url,
+    open_store,
+    resolve_data_dir,
+)
 
 COMMAND_MODULES: tuple[str, ...] = (
     "sprintdesk.cli",
@@ -66,6 +73,16 @@ def parse_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -102,7 +119,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("check", help="run the plan checks on a sprint")
     p.add_argument("sprint", help="sprint id or exact name")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--max-goals", type=int, default=None, help="goals per owner before a warning")
+    p.add_argument(
+        "--max-goals", type=positive_int, default=None, help="goals per owner before a warning"
+    )
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("next", help="start the next sprint from a finished one")
@@ -202,7 +221,11 @@ def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
 
     with ctx.store.session() as session:
         sprint = _find(session, args.sprint)
-        limit = args.max_goals or get_int(session, "max_goals_per_owner", 2)
+        limit = (
+            args.max_goals
+            if args.max_goals is not None
+            else get_int(session, "max_goals_per_owner", 2)
+        )
         findings = check_sprint(sprint, max_goals_per_owner=limit)
     if args.json:
         print_json([f.to_json() for f in findings])
@@ -283,20 +306,14 @@ def cmd_team(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_person(args: argparse.Namespace, ctx: CliContext) -> int:
-    from sqlalchemy import select
+    from sprintdesk.planning import PlanError
+    from sprintdesk.roster import add_person
 
-    from sprintdesk.model import Person
-
-    name = args.name.strip()
-    if not name:
-        raise CliError("A person needs a name.")
-    login = args.login.strip().lstrip("@") if args.login else None
     with ctx.store.unit_of_work() as session:
-        if login and session.scalar(select(Person).where(Person.github_login == login)):
-            raise CliError(f"Someone already has the GitHub login {login!r}.")
-        person = Person(name=name, github_login=login or None, role=args.role)
-        session.add(person)
-        session.flush()
+        try:
+            person = add_person(session, args.name, args.login, args.role)
+        except PlanError as exc:
+            raise CliError(str(exc)) from None
         print(f"Added {person.name} ({person.role}) as person {person.id}.")
     return EXIT_OK
 
@@ -342,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except StoreError as exc:
         print(f"sprintdesk: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+        return EXIT_USAGE if isinstance(exc, BadDatabaseUrlError) else EXIT_FAILURE
     finally:
         ctx.close()
 

@@ -78,12 +78,21 @@ def suggest_next_dates(
 # --- creating things ---------------------------------------------------------------------
 
 
-def validate_sprint_fields(name: str, start: date | None, end: date | None) -> str:
-    clean = name.strip()
+def validate_sprint_fields(
+    name: str, start: date | None, end: date | None, *, session: Session | None = None
+) -> str:
+    """The cleaned name, or PlanError: empty name, end before start, or (given a session) a
+    name another sprint already has — commands and publishing find sprints by name."""
+    clean = " ".join(name.split())
     if not clean:
         raise PlanError("A sprint needs a name.")
     if start is not None and end is not None and end < start:
         raise PlanError(f"The sprint ends ({end}) before it starts ({start}).")
+    if session is not None:
+        with session.no_autoflush:
+            other = session.scalar(select(Sprint.id).where(Sprint.name == clean).limit(1))
+        if other is not None:
+            raise PlanError(f"There is already a sprint called {clean!r} (id {other}).")
     return clean
 
 
@@ -98,7 +107,7 @@ def create_sprint(
     previous: Sprint | None = None,
 ) -> Sprint:
     """A new draft sprint with a team plan per active team and the template's agenda."""
-    clean = validate_sprint_fields(name, start, end)
+    clean = validate_sprint_fields(name, start, end, session=session)
     chosen = get_template(template)
     sprint = Sprint(name=clean, start=start, end=end, template=chosen.name, previous=previous)
     session.add(sprint)
@@ -112,16 +121,10 @@ def create_sprint(
 
 
 def create_team(session: Session, name: str, members: list[Person] | None = None) -> Team:
-    clean = name.strip()
-    if not clean:
-        raise PlanError("A team needs a name.")
-    existing = session.scalar(select(Team).where(Team.name == clean))
-    if existing is not None:
-        raise PlanError(f"There is already a team called {clean!r}.")
-    position = len(session.scalars(select(Team.id)).all())
-    team = Team(name=clean, position=position, members=list(members or []))
-    session.add(team)
-    return team
+    """A new team; names are unique regardless of case and spacing (see ``roster.add_team``)."""
+    from sprintdesk.roster import add_team
+
+    return add_team(session, name, members)
 
 
 def find_sprint(session: Session, key: str) -> Sprint:
@@ -173,6 +176,7 @@ def start_next_sprint(
             name if name is not None else suggestion.name,
             start or suggestion.start,
             end or suggestion.end,
+            session=session,
         ),
         start=start or suggestion.start,
         end=end or suggestion.end,

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sprintdesk.migrations import HEAD, REVISIONS
@@ -43,6 +43,10 @@ class CorruptDatabaseError(StoreError):
 
 class ReadOnlyStoreError(StoreError):
     pass
+
+
+class BadDatabaseUrlError(StoreError):
+    """``--db`` is not a usable SQLAlchemy URL (bad input, not a broken database)."""
 
 
 class DiskFullError(StoreError):
@@ -230,7 +234,12 @@ def open_store(url: str) -> Store:
 
     Raises :class:`StoreError` subclasses with a message meant for the user.
     """
-    db_path = sqlite_path(url)
+    try:
+        db_path = sqlite_path(url)
+    except ArgumentError:
+        raise BadDatabaseUrlError(
+            f"{url!r} is not a database URL (for example sqlite:///path/to/sprintdesk.db)."
+        ) from None
     revision: str | None = None
     if db_path is not None:
         if db_path.exists() and db_path.stat().st_size > 0:
@@ -263,7 +272,13 @@ def open_store(url: str) -> Store:
             f"(schema {revision}); this version knows up to {HEAD}. Update SprintDesk to "
             "open it. The file was not changed."
         )
-    engine = _make_engine(url)
+    try:
+        engine = _make_engine(url)
+    except (ImportError, NoSuchModuleError) as exc:
+        raise BadDatabaseUrlError(
+            f"Cannot use {make_url(url).drivername!r} databases: its Python driver is not "
+            f"installed ({exc})."
+        ) from None
     try:
         if db_path is None:
             revision = _engine_revision(engine)

@@ -33,6 +33,7 @@ from sprintdesk.store import Store
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 250  # well inside the half second promised to the user
+RETRY_DELAY_MS = 5000  # after a failed save (disk full, file locked): try again this often
 
 
 class _FunctionCommand(QUndoCommand):
@@ -123,6 +124,12 @@ class PlanDocument(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
+        # A failed save is retried by itself: the user may free disk space and never type
+        # again, and the message promises the edits are saved as soon as possible.
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_DELAY_MS)
+        self._retry.timeout.connect(self.save_now)
 
     # --- opening --------------------------------------------------------------------------
 
@@ -235,9 +242,15 @@ class PlanDocument(QObject):
             log.warning("autosave failed: %s", message)
             self.last_error = message
             self._recover_after_failed_commit(pending)
+            # Until a save works, a lazy load must not try to flush (it would raise the same
+            # error inside whatever page is refreshing): writes wait for save_now.
+            self.session.autoflush = False
             self._set_state("error")
             self.saveFailed.emit(message)
+            self._retry.start()
             return False
+        self.session.autoflush = True
+        self._retry.stop()
         self.last_error = ""
         self._set_state("saved")
         self.saved.emit()
@@ -278,6 +291,7 @@ class PlanDocument(QObject):
             self.stateChanged.emit(state)
 
     def close(self) -> bool:
+        self._retry.stop()
         ok = self.save_now()
         self.session.close()
         return ok

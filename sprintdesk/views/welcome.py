@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from sprintdesk.model import Person, Role, Sprint, Team
 from sprintdesk.planning import PlanError, create_sprint, create_team, suggest_next_dates
+from sprintdesk.roster import add_person
 from sprintdesk.store import Store, StoreError, storage_error
 from sprintdesk.templates import DEFAULT_TEMPLATE, TEMPLATES
 
@@ -445,13 +446,7 @@ class WelcomePage(QWidget):
             return
         try:
             with self.store.unit_of_work() as session:
-                if login and session.scalar(select(Person).where(Person.github_login == login)):
-                    raise PlanError(
-                        self.tr("Someone already has the GitHub login {login}.").format(login=login)
-                    )
-                session.add(
-                    Person(name=name, github_login=login, role=self.person_role.currentData())
-                )
+                add_person(session, name, login, self.person_role.currentData())
         except (PlanError, StoreError) as exc:
             self._show_error(self.people_error, str(exc))
             return

@@ -121,6 +121,13 @@ def count_sprints(folder: Path) -> int:
         (("team", "New", "--member", "ghost"), "No person"),
         (("person", ""), "needs a name"),
         (("frobnicate",), "invalid choice"),
+        (("new", "4.12.0 1/2"), "already a sprint"),
+        (("next", "4.11.0 1/2"), "already a sprint"),  # its suggestion, 4.11.0 2/2, exists
+        (("team", "PIPELINE "), "already a team"),
+        (("person", "Someone", "--login", "Tomasz"), "already has the GitHub login"),
+        (("person", "Someone", "--login", "has space!"), "not a GitHub login"),
+        (("check", "1", "--max-goals", "0"), "at least 1"),
+        (("--db", "notaurl", "list"), "database URL"),
     ],
 )
 def test_bad_input_one_line_exit_2_nothing_written(

@@ -101,11 +101,40 @@ def test_failed_save_keeps_every_edit_and_saves_it_later(qtbot, demo_store: Stor
         pass
     assert "kept in memory" in failed.args[0]
     assert doc.state == "error"
-    # Nothing the user typed is gone from the open document ...
+    # Nothing the user typed is gone from the open document, and reading it (a page
+    # refreshing) does not run into the failing write again ...
     assert goal.why == "Because customers asked"
+    assert [p.name for p in doc.session.scalars(select(Person).order_by(Person.id))]
     # ... and once the conflict is fixed, everything is written.
     doc.set_attr(people[1], "github_login", "someone-else")
     assert doc.save_now()
     assert fresh(demo_store, Goal, goal.id).why == "Because customers asked"
     assert fresh(demo_store, Person, people[1].id).github_login == "someone-else"
+    doc.close()
+
+
+def test_failed_save_is_retried_without_another_edit(
+    qtbot, demo_store: Store, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    """The user frees disk space (here: another program resolves the conflict) and types
+    nothing more: the edits still reach the database."""
+    from sprintdesk.ui import document
+
+    monkeypatch.setattr(document, "RETRY_DELAY_MS", 200)
+    doc = PlanDocument(demo_store)
+    sprint = doc.open_sprint(latest_id(demo_store))
+    people = doc.session.scalars(select(Person).order_by(Person.id)).all()
+    taken = people[0].github_login
+    first_id, second_id, goal_id = people[0].id, people[1].id, sprint.goals[0].id
+    doc.set_attr(sprint.goals[0], "why", "Kept through the retry")
+    doc.set_attr(people[1], "github_login", taken)
+    with qtbot.waitSignal(doc.saveFailed, timeout=2000):
+        pass
+    with demo_store.unit_of_work() as other:  # the conflict goes away outside the app
+        other.get(Person, first_id).github_login = "moved-elsewhere"
+    with qtbot.waitSignal(doc.saved, timeout=3000):
+        pass
+    assert doc.state == "saved"
+    assert fresh(demo_store, Goal, goal_id).why == "Kept through the retry"
+    assert fresh(demo_store, Person, second_id).github_login == taken
     doc.close()

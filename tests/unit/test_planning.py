@@ -107,6 +107,18 @@ def test_create_sprint_rejects_bad_input(
         assert session.scalars(select(Sprint)).all() == []
 
 
+def test_sprint_names_are_unique(store: Store) -> None:
+    with store.unit_of_work() as session:
+        first = create_sprint(session, "4.12.0 1/2", date(2025, 3, 3), date(2025, 3, 14))
+        session.flush()
+        with pytest.raises(PlanError, match="already a sprint"):
+            create_sprint(session, "4.12.0  1/2")
+        start_next_sprint(session, first)
+        session.flush()
+        with pytest.raises(PlanError, match="already a sprint called '4.12.0 2/2'"):
+            start_next_sprint(session, first)
+
+
 def test_create_team_rejects_empty_and_duplicate_names(store: Store) -> None:
     with store.unit_of_work() as session:
         create_team(session, "Core")
@@ -115,6 +127,8 @@ def test_create_team_rejects_empty_and_duplicate_names(store: Store) -> None:
             create_team(session, " ")
         with pytest.raises(PlanError, match="already a team"):
             create_team(session, "Core ")
+        with pytest.raises(PlanError, match="already a team"):
+            create_team(session, "CORE")
 
 
 def test_find_sprint_by_id_and_name(demo_store: Store) -> None:
