@@ -87,6 +87,15 @@ class Features(QObject):
         window.statusBar().addWidget(self.publish_state)
         window.presentationChanged.connect(self._on_presentation)
 
+        from PySide6.QtWidgets import QApplication
+
+        from sprintdesk.ui.key_guard import KeyGuard
+
+        self.key_guard = KeyGuard(window, exempt=(window.agenda_view,))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.key_guard)
+
     def _add(
         self,
         menu: str,
