@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--overwrite",
         action="store_true",
-        help="overwrite parts that were edited on GitHub since the last publish",
+        help="make GitHub match the plan: replace every part edited on GitHub, changed in the "
+        "plan or not (reads the issue and its comments first; writes only what differs)",
     )
     p.set_defaults(run=cmd_publish)
 
@@ -92,16 +93,26 @@ def cmd_publish(args: argparse.Namespace, ctx: CliContext) -> int:
                 ctx.store, sprint_id, rendered, target, client, overwrite=args.overwrite
             )
     except github.PublishConflictError as exc:
-        raise CliError(
-            f"{exc.message} (use --overwrite, or 'sprintdesk pull' first)", EXIT_FAILURE
-        ) from None
+        hint = "use --overwrite, or 'sprintdesk pull' first" if exc.pullable else "use --overwrite"
+        raise CliError(f"{exc.message} ({hint})", EXIT_FAILURE) from None
     except github.PublishError as exc:
         raise CliError(exc.message, EXIT_FAILURE) from None
     with ctx.store.unit_of_work() as session:
         github.remember_repo(session, repo)
     print(result.issue_url)
-    if result.unchanged:
-        print("Nothing changed since the last publish; nothing was sent.", file=sys.stderr)
+    if result.unchanged and result.checked_remote:
+        print("GitHub already matches the plan; nothing was sent.", file=sys.stderr)
+    elif result.unchanged:
+        print(
+            "Nothing changed in the plan since the last publish; nothing was sent. Edits made "
+            "on GitHub were not checked: --overwrite makes GitHub match the plan.",
+            file=sys.stderr,
+        )
+    elif result.checked_remote:
+        print(
+            f"GitHub now matches the plan: {result.writes_sent} request(s) sent.",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -130,6 +141,8 @@ def cmd_pull(args: argparse.Namespace, ctx: CliContext) -> int:
         for line in preview.skipped:
             print(line, file=sys.stderr)
         print("Nothing to pull: no team section was edited on GitHub.")
+        if preview.body_edited:
+            print(preview.BODY_NOTE, file=sys.stderr)
         return EXIT_OK
     for line in preview.describe():
         print(line)

@@ -86,28 +86,52 @@ def _read(name: str) -> tuple[bytes, str, str | None]:
     return data, path.name, path.stem
 
 
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def import_summary(counts: dict[str, int]) -> str:
+    """What an import recognised, in words: every kind of content, then the leftover notes."""
+    return ", ".join(
+        [
+            _plural(counts["outcomes"], "outcome"),
+            _plural(counts["notes"], "retro note"),
+            _plural(counts["priorities"], "priority", "priorities"),
+            _plural(counts["goals"], "goal"),
+            _plural(counts["teams"], "team"),
+            _plural(counts["items"], "team item"),
+            _plural(counts["okrs"], "OKR"),
+            _plural(counts["time_off"], "time-off entry", "time-off entries"),
+            _plural(counts["unrecognised"], "line") + " kept as notes",
+        ]
+    )
+
+
 def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    from sprintdesk.importer import PlanImportError, apply_plan, decode, parse_plan
+    from sprintdesk.importer import (
+        PlanImportError,
+        apply_plan,
+        decode,
+        parse_plan,
+        require_plan,
+    )
 
     data, source, stem = _read(args.file)
     if len(data) > MAX_IMPORT_BYTES:
         raise CliError(f"{source} is larger than 20 MB; that is not a sprint plan.", EXIT_USAGE)
     try:
         parsed = parse_plan(decode(data, source=source), default_name=args.name or stem)
+        require_plan(parsed, source)
     except PlanImportError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
     if args.name:
         parsed.name = args.name.strip() or parsed.name
     with ctx.store.unit_of_work() as session:
-        sprint = apply_plan(session, parsed)
+        sprint = apply_plan(session, parsed, source=source)
         row = {"sprint_id": sprint.id, "name": sprint.name, "template": sprint.template}
     counts = parsed.counts()
     if args.json:
         print_json({**row, **counts})
     else:
-        print(
-            f"Imported sprint {row['sprint_id']}: {row['name']} — {counts['outcomes']} outcomes, "
-            f"{counts['goals']} goals, {counts['teams']} teams, {counts['items']} team items, "
-            f"{counts['unrecognised']} lines kept as notes."
-        )
+        print(f"Imported sprint {row['sprint_id']}: {row['name']} — {import_summary(counts)}.")
     return EXIT_OK

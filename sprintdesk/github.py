@@ -141,16 +141,53 @@ def _never_sent(exc: BaseException) -> bool:
     return False
 
 
-class PublishConflictError(PublishError):
-    """Parts of the issue were edited on GitHub since our last publish."""
+def _part_name(key: str, titles: dict[str, str]) -> str:
+    if key == "body":
+        return "the issue body"
+    title = titles.get(key)
+    if title:
+        return f"the {title} comment"
+    return f"the comment {key}"
 
-    def __init__(self, keys: list[str]) -> None:
-        names = ", ".join("the issue body" if k == "body" else k for k in keys)
-        super().__init__(
-            f"Someone edited {names} on GitHub since the last publish. Overwrite their "
-            "changes, or pull them into the plan first."
-        )
-        self.keys = keys
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def is_pullable(key: str) -> bool:
+    """Pull reads team comments only: edits elsewhere can be overwritten, not pulled."""
+    return key.startswith("team:")
+
+
+class PublishConflictError(PublishError):
+    """Parts of the issue were edited on GitHub since our last publish.
+
+    ``keys``: every part edited there (overwriting replaces them all); ``pullable``: the ones
+    ``pull`` can bring into the plan (team comments); the others (the issue body and its
+    continuation comments) can only be overwritten, or their edits copied into the plan by hand.
+    """
+
+    def __init__(self, keys: list[str], titles: dict[str, str] | None = None) -> None:
+        titles = titles or {}
+        self.keys = list(keys)
+        self.pullable = [k for k in self.keys if is_pullable(k)]
+        others = [k for k in self.keys if not is_pullable(k)]
+        names = _and([_part_name(k, titles) for k in self.keys] or ["the issue"])
+        if others and self.pullable:
+            advice = (
+                "Overwriting replaces all of these edits with the plan. Pull can bring "
+                f"{_and([_part_name(k, titles) for k in self.pullable])} into the plan first; "
+                f"edits to {_and([_part_name(k, titles) for k in others])} cannot be pulled: "
+                "overwrite them, or copy them into the plan by hand."
+            )
+        elif others:
+            advice = (
+                "Those edits cannot be pulled into the plan (pull reads team comments only): "
+                "overwrite them with the plan, or copy them into the plan by hand first."
+            )
+        else:
+            advice = "Overwrite their edits with the plan, or pull them into the plan first."
+        super().__init__(f"Someone edited {names} on GitHub since the last publish. {advice}")
 
 
 # Rate limits seen per API host: nothing is sent to that host before the time given.

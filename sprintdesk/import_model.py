@@ -129,12 +129,30 @@ class ParsedPlan:
     teams: list[ParsedTeam] = field(default_factory=list)
     notes: list[ParsedNote] = field(default_factory=list)  # body notes
     agenda: list[ParsedSection] = field(default_factory=list)
+    # Set by the parser: a "Sprint ..." title, and how many known section headings it met.
+    title_found: bool = False
+    sections_found: int = 0
 
     def owners(self) -> set[str]:
         found = {o.owner for o in self.outcomes if o.owner}
         found |= {g.owner for g in self.goals if g.owner}
         found |= {i.owner for t in self.teams for i in t.items if i.owner}
         return {f.casefold() for f in found if f}
+
+    def looks_like_a_plan(self) -> bool:
+        """False when nothing of a sprint plan was recognised (a README, a random note): no
+        sprint title, no known section, no outcomes, notes, priorities, goals or teams."""
+        return bool(
+            self.title_found
+            or self.sections_found
+            or self.uuid
+            or self.outcomes
+            or self.retro_notes
+            or self.priorities
+            or self.goals
+            or self.teams
+            or self.agenda
+        )
 
     def counts(self) -> dict[str, int]:
         """What was recognised, and how many lines were kept as unrecognised notes."""
@@ -155,20 +173,48 @@ class ParsedPlan:
 # --- decoding ----------------------------------------------------------------------------
 
 
+# Byte order marks, longest first: UTF-32's little-endian mark starts with UTF-16's.
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
 def decode(data: bytes, *, source: str = "The file") -> str:
-    """Bytes to text, refusing what is not a markdown file with a clear message."""
-    if not data.strip():
-        raise PlanImportError(f"{source} is empty: there is no plan to import.")
-    if b"\x00" in data[:8192]:
-        raise PlanImportError(f"{source} is a binary file, not markdown text.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlanImportError(
-            f"{source} is not UTF-8 text (invalid byte at position {exc.start}); "
-            "save it as UTF-8 markdown and try again."
-        ) from None
+    """Bytes to text, refusing what is not a markdown file with a clear message.
+
+    UTF-8 is the default; a byte order mark selects UTF-8, UTF-16 or UTF-32 (as Windows editors
+    save "Unicode" text). Without a mark, NUL bytes mean a binary file.
+    """
+    bom = next((entry for entry in _BOMS if data.startswith(entry[0])), None)
+    if bom is not None:
+        mark, codec, label = bom
+        try:
+            text = data[len(mark) :].decode(codec)
+        except UnicodeDecodeError as exc:
+            raise PlanImportError(
+                f"{source} starts with a {label} byte order mark but is not valid {label} text "
+                f"(bad bytes at position {exc.start + len(mark)}); save it as UTF-8 markdown "
+                "and try again."
+            ) from None
+        if not text.strip():
+            raise PlanImportError(f"{source} is empty: there is no plan to import.")
+    else:
+        if not data.strip():
+            raise PlanImportError(f"{source} is empty: there is no plan to import.")
+        if b"\x00" in data[:8192]:
+            raise PlanImportError(f"{source} is a binary file, not markdown text.")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PlanImportError(
+                f"{source} is not UTF-8 text (invalid byte at position {exc.start}); "
+                "save it as UTF-8 markdown and try again."
+            ) from None
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 8:
+    if controls > 8 or "\x00" in text[:8192]:
         raise PlanImportError(f"{source} looks like a binary file, not markdown text.")
     return text

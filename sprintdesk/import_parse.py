@@ -141,6 +141,10 @@ _TIME_OFF_ENTRY = re.compile(
     + r"|(?P<d2>\d{1,2})))?(?:\s*\((?P<extra>[^()]*)\))?"
 )
 _WEEK = re.compile(r"^(?P<who>.*?)\s*\(\s*week\s+(?P<week>\d{1,2})\s*\)$", re.IGNORECASE)
+# "@kim (other weeks)": the whole-sprint hero, written beside weekly heroes.
+_OTHER_WEEKS = re.compile(
+    r"^(?P<who>.*?)\s*\(\s*(?:all\s+)?(?:other|remaining)\s+weeks?\s*\)$", re.IGNORECASE
+)
 _SUMMARY_DURATION = re.compile(r"^([+-]?)(\d{1,6}):(\d{2})$")
 _HANDLE = re.compile(r"^@[\w][\w.-]*$")
 
@@ -492,6 +496,7 @@ class _Parser:
         if self.meta.start is not None:
             self.plan.start, self.plan.end = self.meta.start, self.meta.end
         self.plan.name = name.strip()
+        self.plan.title_found = True
         return True
 
     # headings -------------------------------------------------------------------------
@@ -535,10 +540,13 @@ class _Parser:
         kind = _body_kind(norm)
         if kind is not None:
             self.section = kind
+            self.plan.sections_found += 1
         elif teams_heading:
             self.section = SectionKind.TEAM.value
+            self.plan.sections_found += 1
         elif norm in {t.word("global_heading").casefold() for t in TEMPLATES.values()}:
             self.section = SectionKind.OTHER.value
+            self.plan.sections_found += 1
         else:
             self.note(f"{'#' * level} {raw.strip()}")
 
@@ -756,6 +764,9 @@ class _Parser:
                 if person:
                     team.duties.append((int(week.group("week")), person))
                 continue
+            other = _OTHER_WEEKS.match(chunk)
+            if other:
+                chunk = other.group("who")
             person = _person(chunk)
             if person and team.support_hero is None:
                 team.support_hero = person

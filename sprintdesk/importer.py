@@ -197,8 +197,25 @@ def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
     )
 
 
-def apply_plan(session: Session, parsed: ParsedPlan) -> Sprint:
-    """Create a draft sprint from a parsed plan (people and teams matched or created)."""
+def require_plan(parsed: ParsedPlan, source: str | None = None) -> None:
+    """Refuse text in which nothing of a sprint plan was recognised (a project's README, a
+    random note), rather than creating an empty sprint named after the file."""
+    if parsed.looks_like_a_plan():
+        return
+    where = source or "the text"
+    raise PlanImportError(
+        f"Found no sprint plan in {where}: no “Sprint …” title and no outcome, retro, "
+        "priority, goal or team section that SprintDesk recognises. Nothing was imported."
+    )
+
+
+def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = None) -> Sprint:
+    """Create a draft sprint from a parsed plan (people and teams matched or created).
+
+    Raises :class:`PlanImportError` when the text held no plan at all (see
+    :func:`require_plan`); ``source`` names the file in that message.
+    """
+    require_plan(parsed, source)
     with session.no_autoflush:
         people = _People(session)
         teams = _Teams(session)
@@ -345,6 +362,16 @@ def _time_off_key(who: str, start: date, end: date, half: bool, note: str) -> tu
     return (who.casefold(), start, end, bool(half), (note or "").strip())
 
 
+def _hero_hidden(plan: TeamPlan, parsed: ParsedTeam) -> bool:
+    """True when the text names no whole-sprint hero because weekly heroes fill every week:
+    the render leaves the plan's own hero out then, so its absence is no change."""
+    from sprintdesk.render import duties_cover_every_week
+
+    return parsed.support_hero is None and duties_cover_every_week(
+        plan.sprint, (week for week, _ in parsed.duties)
+    )
+
+
 def team_changes(plan: TeamPlan, parsed: ParsedTeam) -> list[str]:
     """What applying ``parsed`` to ``plan`` would change, in words; empty when nothing."""
     changes: list[str] = []
@@ -364,7 +391,7 @@ def team_changes(plan: TeamPlan, parsed: ParsedTeam) -> list[str]:
     )
     if now != wanted:
         changes.append(f"Time off: {len(now)} → {len(wanted)} entries")
-    if not _same_person(plan.support_hero, parsed.support_hero):
+    if not _same_person(plan.support_hero, parsed.support_hero) and not _hero_hidden(plan, parsed):
         changes.append(
             f"Support hero: {_who(plan.support_hero)} → {parsed.support_hero or 'nobody'}"
         )
@@ -465,7 +492,8 @@ def apply_team(session: Session, plan: TeamPlan, parsed: ParsedTeam) -> list[str
         return changes
     with session.no_autoflush:
         people = _People(session)
-        plan.support_hero = people.get(parsed.support_hero)
+        if not _hero_hidden(plan, parsed):
+            plan.support_hero = people.get(parsed.support_hero)
         plan.other_teams_impacted = parsed.impacted
         plan.time_off_note = parsed.time_off_note
         _apply_availability(session, plan, parsed, people)
@@ -518,6 +546,7 @@ __all__ = [
     "decode",
     "import_markdown",
     "parse_plan",
+    "require_plan",
     "parse_team_section",
     "team_changes",
 ]

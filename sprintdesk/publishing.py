@@ -6,9 +6,14 @@ parts that changed. Creating is never retried blindly: the issue body carries th
 and every comment a part marker, and after an unclear failure (timeout, 5xx, dropped connection,
 a killed app) the repository's recent issues (the list endpoint, not search, which lags) and the
 issue's comments are searched for them before anything is created again. Progress is written to
-the database after every part, so the next publish finishes an interrupted one. A part edited on
-GitHub since our last write is a :class:`~sprintdesk.github.PublishConflictError`: the caller
-chooses to overwrite or to pull first.
+the database after every part, so the next publish finishes an interrupted one.
+
+A part we are about to change that was edited on GitHub since our last write is a
+:class:`~sprintdesk.github.PublishConflictError` naming every part edited there: the caller
+chooses to overwrite, or to pull the team comments first. Overwriting makes GitHub match the plan
+for every part that differs there, changed locally or not: it reads the issue and its comment
+list (1 + one request per 30 comments) and then writes only the parts that differ. Without
+overwrite an unchanged plan is not compared with GitHub at all (0 requests).
 """
 
 from __future__ import annotations
@@ -206,6 +211,7 @@ class PublishResult:
     writes_sent: int = 0
     created: bool = False
     adopted: list[str] = field(default_factory=list)  # parts found on GitHub after a failure
+    checked_remote: bool = False  # overwrite compared every part with GitHub's text
 
     @property
     def unchanged(self) -> bool:
@@ -328,7 +334,9 @@ def publish(
         number = sprint.publish_issue_number if same else None
         url = sprint.publish_issue_url if same else None
         records = {p.key: (p.comment_id, p.remote_hash) for p in sprint.published_parts}
-    if not writes and number is not None and url:
+        content_hashes = {p.key: p.content_hash for p in sprint.published_parts}
+    titles = {o.key: o.title for o in outgoing}
+    if not writes and number is not None and url and not overwrite:
         recorder.sprint(
             publish_pending=False, publish_error=None, state=SprintState.PUBLISHED.value
         )
@@ -352,6 +360,8 @@ def publish(
         body_part = outgoing[0]
         body_hash = body_part.content_hash(rendered.title)
         existing: dict[str, IssueComment] | None = None
+        fetched: dict[int, IssueComment] = {}  # comments read by an overwrite, by id
+        checked = False
         if number is None:
             issue = _find_issue_by_marker(client, repo, target, uuid) if resuming else None
             if issue is None:
@@ -382,6 +392,24 @@ def publish(
             writes = [w for w in writes if w.action != "create_issue"]
             if not created:
                 existing = _comments_by_marker(client, issue, target, number)
+        elif overwrite:
+            issue = repo.get_issue(number)
+            remote = _read_remote(client, issue, target, number)
+            writes, existing, fetched, matching = _overwrite_writes(
+                remote, outgoing, rendered.title, records
+            )
+            checked = True
+            total = len(writes)
+            for key, comment_id, remote_text in matching:
+                in_sync = by_key[key]
+                wanted = in_sync.content_hash(rendered.title)
+                _, remote_hash = records.get(key, (None, None))
+                if content_hashes.get(key) != wanted or remote_hash != text_hash(remote_text):
+                    # GitHub already shows this part as the plan has it: only the record moves.
+                    recorder.part(key, in_sync.position, comment_id, wanted, remote_text)
+            for key in remote.gone:
+                if key not in by_key:
+                    recorder.drop_part(key)
         else:
             issue = repo.get_issue(number)
             missing: set[str] = set()
@@ -395,8 +423,15 @@ def publish(
             ]
             for key in missing:
                 recorder.drop_part(key)
-            if edited and not overwrite:
-                raise PublishConflictError(edited)
+            if edited:
+                # Name every part edited on GitHub, not only the ones we would change: an
+                # overwrite replaces them all. One more read, and only on a conflict.
+                remote = _read_remote(client, issue, target, number)
+                every = _edited_parts(remote, records)
+                keys = every + [k for k in edited if k not in every]
+                order = {o.key: o.position for o in outgoing}
+                keys.sort(key=lambda k: order.get(k, len(order)))
+                raise PublishConflictError(keys, titles)
             if resuming and any(w.action == "create_comment" for w in writes):
                 existing = _comments_by_marker(client, issue, target, number)
         for write in writes:
@@ -420,7 +455,11 @@ def publish(
             else:
                 assert part is not None
                 content_hash = part.content_hash(rendered.title)
-                comment = existing.get(write.key) if existing is not None else None
+                comment = (
+                    existing.get(write.key)
+                    if existing is not None and write.action == "create_comment"
+                    else None
+                )
                 if comment is not None:
                     adopted.append(write.key)
                     if comment.body != write.text:
@@ -431,7 +470,7 @@ def publish(
                 elif write.action == "edit_comment":
                     tick(write)
                     assert write.comment_id is not None
-                    comment = issue.get_comment(write.comment_id)
+                    comment = fetched.get(write.comment_id) or issue.get_comment(write.comment_id)
                     with client.errors(target.repo, number):
                         comment.edit(write.text)
                     sent += 1
@@ -458,7 +497,7 @@ def publish(
         published_at=datetime.now(),
         state=SprintState.PUBLISHED.value,
     )
-    return PublishResult(number, url, sent, created, adopted)
+    return PublishResult(number, url, sent, created, adopted, checked)
 
 
 def _milestone(client: GitHubClient, repo: Repository, target: Target) -> Any:
@@ -552,6 +591,91 @@ def _remote_edits(
                 if text_hash(remote) != remote_hash:
                     edited.append(write.key)
     return edited
+
+
+@dataclass
+class _Remote:
+    """The issue as GitHub has it now: body, title and our comments (by id)."""
+
+    body: str | None
+    title: str
+    comments: dict[int, IssueComment]
+    by_marker: dict[str, IssueComment]
+    gone: set[str] = field(default_factory=set)  # our parts whose comment is gone
+
+
+def _read_remote(client: GitHubClient, issue: Issue, target: Target, number: int) -> _Remote:
+    """One read of the issue and one of its comment list (a page per 30 comments)."""
+    with client.errors(target.repo, number):
+        body, title = issue.body, issue.title
+        comments = list(issue.get_comments())
+    by_marker: dict[str, IssueComment] = {}
+    for comment in comments:
+        key = find_part_marker(comment.body)
+        if key and key not in by_marker:
+            by_marker[key] = comment
+    return _Remote(body, title, {c.id: c for c in comments}, by_marker)
+
+
+def _edited_parts(remote: _Remote, records: dict[str, tuple[int | None, str | None]]) -> list[str]:
+    """Keys of every published part whose text on GitHub differs from our last write."""
+    edited: list[str] = []
+    for key, (comment_id, remote_hash) in records.items():
+        if not remote_hash:
+            continue
+        if key == "body":
+            text: str | None = remote.body
+        else:
+            comment = remote.comments.get(comment_id) if comment_id is not None else None
+            if comment is None:
+                continue  # deleted on GitHub: written again, nobody's edit is lost
+            text = comment.body
+        if text_hash(text) != remote_hash:
+            edited.append(key)
+    return edited
+
+
+def _overwrite_writes(
+    remote: _Remote,
+    outgoing: list[Outgoing],
+    title: str,
+    records: dict[str, tuple[int | None, str | None]],
+) -> tuple[
+    list[Write], dict[str, IssueComment], dict[int, IssueComment], list[tuple[str, int | None, str]]
+]:
+    """What makes GitHub match the plan: a write for every part whose text there differs
+    (changed in the plan, edited on GitHub, or deleted there), deletes for parts the plan no
+    longer has. Also returns comments found by marker (to adopt instead of creating again),
+    the comments by id, and the parts GitHub already shows as they are: (key, comment id,
+    text)."""
+    writes: list[Write] = []
+    matching: list[tuple[str, int | None, str]] = []
+    for part in outgoing:
+        if part.is_body:
+            if remote.body != part.text or remote.title != title:
+                writes.append(Write("edit_issue", "body", part.text))
+            else:
+                matching.append((part.key, None, part.text))
+            continue
+        comment_id, _ = records.get(part.key, (None, None))
+        comment = remote.comments.get(comment_id) if comment_id is not None else None
+        if comment is None:
+            if comment_id is not None:
+                remote.gone.add(part.key)
+            writes.append(Write("create_comment", part.key, part.text))
+        elif comment.body != part.text:
+            writes.append(Write("edit_comment", part.key, part.text, comment.id))
+        else:
+            matching.append((part.key, comment.id, part.text))
+    keys = {o.key for o in outgoing}
+    for key, (comment_id, _) in records.items():
+        if key in keys or comment_id is None:
+            continue
+        if comment_id in remote.comments:
+            writes.append(Write("delete_comment", key, "", comment_id))
+        else:
+            remote.gone.add(key)
+    return writes, remote.by_marker, remote.comments, matching
 
 
 def forget_published_issue(store: Store, sprint_id: int) -> None:

@@ -4,7 +4,9 @@
 text differs from what SprintDesk last wrote, or a comment someone wrote with a ``Team <name>``
 heading, works out with the importer what would change in the matching team plan.
 :func:`apply_pull` applies it and takes GitHub's text as the new baseline, so the next publish
-updates those comments without calling it a conflict. No Qt here.
+updates those comments without calling it a conflict. The issue body is only compared: an edit
+there cannot be pulled (``publish --overwrite`` replaces it, or it is copied by hand), and the
+preview says so. No Qt here.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ class TeamPull:
 class PullPreview:
     changes: list[TeamPull] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    body_edited: bool = False  # the issue body differs from our last publish
+
+    BODY_NOTE = (
+        "The issue body was edited on GitHub. Pull reads team comments only: overwrite the "
+        "body with the plan (publish --overwrite), or copy its edits into the plan by hand."
+    )
 
     def describe(self) -> list[str]:
         lines: list[str] = []
@@ -44,6 +52,8 @@ class PullPreview:
             lines.append(f"Team {pull.team_name} ({pull.source}):")
             lines.extend(f"  • {change}" for change in pull.changes)
         lines.extend(self.skipped)
+        if self.body_edited:
+            lines.append(self.BODY_NOTE)
         return lines
 
 
@@ -67,6 +77,8 @@ def pull_preview(store: Store, sprint_id: int, client: GitHubClient) -> PullPrev
     with client.errors(repo_name, number):
         issue = client.repo(repo_name).get_issue(number)
         comments = [(c.body or "", c.user.login if c.user else "?") for c in issue.get_comments()]
+        body_hash = records.get("body")
+        body_edited = bool(body_hash) and text_hash(issue.body) != body_hash
 
     ours: dict[str, list[tuple[str, str]]] = {}  # base key -> [(part key, text)]
     theirs: list[tuple[str, str]] = []  # (login, text)
@@ -77,7 +89,7 @@ def pull_preview(store: Store, sprint_id: int, client: GitHubClient) -> PullPrev
         elif key.startswith("team:"):
             ours.setdefault(_base_key(key), []).append((key, body))
 
-    preview = PullPreview()
+    preview = PullPreview(body_edited=body_edited)
     with store.session() as session:
         sprint = session.get(Sprint, sprint_id)
         assert sprint is not None

@@ -36,6 +36,7 @@ from sprintdesk.model import (
     TeamPlan,
 )
 from sprintdesk.templates import CLASSIC, TEMPLATES, Template, get_template
+from sprintdesk.workdays import week_count
 
 GITHUB_LIMIT = 65536
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -63,6 +64,7 @@ TARGET = "🎯"
 TEAMS_LINE = "Each team plans in its own comment below."
 WAS_CARRIED_LINE = f"{CARRIED} Carried over before"
 NO_ONE = "nobody yet"
+OTHER_WEEKS = "other weeks"  # the whole-sprint hero beside weekly ones
 NONE_TEXT = "none"
 SUMMARY_TITLE = "Meeting summary"
 PART_SEPARATOR = "---"
@@ -406,13 +408,28 @@ def _time_off_line(sprint: Sprint, plan: TeamPlan, template: Template, *, always
     return f"- {template.word('time_off')}: {body}"
 
 
+def duties_cover_every_week(sprint: Sprint, weeks: Iterable[int]) -> bool:
+    """True when weekly support duties for ``weeks`` leave no week of the sprint to the team
+    plan's whole-sprint hero (a sprint without dates has no known weeks: False)."""
+    count = week_count(sprint)
+    covered = set(weeks)
+    return count > 0 and all(week in covered for week in range(1, count + 1))
+
+
 def _hero_line(sprint: Sprint, plan: TeamPlan, template: Template) -> str:
-    heroes = [handle(plan.support_hero)] if plan.support_hero is not None else []
-    for duty in sorted(
+    # A hero chosen for a week replaces the whole-sprint hero that week (as capacity counts
+    # it), so the whole-sprint hero is written only for the weeks nobody else has.
+    duties = sorted(
         (d for d in sprint.support_duties if d.team is plan.team or d.team_id == plan.team_id),
         key=lambda d: d.week,
-    ):
-        heroes.append(f"{handle(duty.person)} (week {duty.week})")
+    )
+    heroes: list[str] = []
+    if plan.support_hero is not None:
+        if not duties:
+            heroes.append(handle(plan.support_hero))
+        elif not duties_cover_every_week(sprint, (d.week for d in duties)):
+            heroes.append(f"{handle(plan.support_hero)} ({OTHER_WEEKS})")
+    heroes.extend(f"{handle(duty.person)} (week {duty.week})" for duty in duties)
     return f"**{template.word('support_hero')}:** {', '.join(heroes) or NO_ONE}"
 
 
@@ -544,8 +561,10 @@ def render_markdown_file(plan: RenderedPlan) -> str:
 
 __all__ = [
     "GITHUB_LIMIT",
+    "OTHER_WEEKS",
     "Part",
     "RenderedPlan",
+    "duties_cover_every_week",
     "find_marker",
     "plan_marker",
     "plan_title",

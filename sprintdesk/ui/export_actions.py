@@ -156,7 +156,7 @@ def import_path(parent: QWidget | None, store: Store, path: Path) -> int | None:
         text = decode(path.read_bytes(), source=path.name)
         parsed = parse_plan(text, default_name=path.stem)
         with store.unit_of_work() as session:
-            sprint = apply_plan(session, parsed)
+            sprint = apply_plan(session, parsed, source=path.name)
             sprint_id = sprint.id
     except PlanImportError as exc:
         QMessageBox.warning(parent, tr("Import"), str(exc))

@@ -3,7 +3,9 @@
 Publishing and pulling run on a QThreadPool thread (:mod:`sprintdesk.ui.github_worker`); the
 dialog shows "part n of m" while it runs and ends with a clickable link to the issue. Errors are
 shown in plain words with everything the user typed left in place. A conflict (someone edited
-the issue on GitHub) asks: overwrite their edits, or pull them into the plan first.
+the issue on GitHub) names every edited part and asks: overwrite (GitHub then matches the plan for
+every part, edited locally or not), or pull first, offered only when team comments were edited
+(pull reads team comments; edits to the issue body can only be overwritten or copied by hand).
 """
 
 from __future__ import annotations
@@ -150,6 +152,8 @@ class PublishDialog(QDialog):
         self.conflict = QWidget()
         self.conflict.setObjectName("publishConflict")
         self.conflict_text = QLabel()
+        self.conflict_text.setObjectName("publishConflictText")
+        self.conflict_text.setAccessibleName(self.tr("Edited on GitHub"))
         self.conflict_text.setWordWrap(True)
         self.overwrite_button = QPushButton(self.tr("&Overwrite their edits"))
         self.overwrite_button.setObjectName("conflictOverwrite")
@@ -401,7 +405,11 @@ class PublishDialog(QDialog):
             github.remember_repo(session, target.repo)
             github.put_labels_setting(session, target.labels)
         self.issue_url = result.issue_url
-        if result.unchanged:
+        if result.unchanged and result.checked_remote:
+            self.progress_label.setText(
+                self.tr("GitHub already matches the plan: nothing was sent.")
+            )
+        elif result.unchanged:
             self.progress_label.setText(self.tr("Nothing changed: nothing was sent."))
         else:
             self.progress_label.setText(
@@ -418,6 +426,7 @@ class PublishDialog(QDialog):
         self._busy(False)
         if isinstance(exc, github.PublishConflictError):
             self.conflict_text.setText(exc.message)
+            self.pull_button.setVisible(bool(exc.pullable))
             self.conflict.show()
             self.progress_label.setText("")
             return
@@ -463,12 +472,13 @@ class PublishDialog(QDialog):
         self._busy(False)
         self._preview = preview
         if not preview.changes:
-            self.progress_label.setText(
-                self.tr(
-                    "Nothing to pull: no team section edited on "
-                    "GitHub can be brought into the plan."
-                )
+            text = self.tr(
+                "Nothing to pull: no team section edited on GitHub can be brought into the plan."
             )
+            if preview.body_edited:
+                text += " " + preview.BODY_NOTE
+            self.progress_label.setText(text)
+            self.progress_label.setWordWrap(True)
             self.conflict.show()
             return
         self.summary.setText(self.tr("Pulling would change the plan like this:"))

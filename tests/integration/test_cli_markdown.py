@@ -123,3 +123,38 @@ def test_missing_file_unknown_sprint_and_template(demo_dir: Path, tmp_path: Path
         assert result.returncode == 2, args
         err = result.stderr.decode("utf-8")
         assert err.startswith("sprintdesk: ") and err.count("\n") == 1, err
+
+
+def test_import_summary_names_every_kind_of_content(tmp_path: Path) -> None:
+    classic = run(tmp_path / "d", "import", str(SAMPLES / "classic_global_plan.md"))
+    assert classic.returncode == 0, classic.stderr
+    assert classic.stdout.decode("utf-8") == (
+        "Imported sprint 1: 4.12.0 1/2 — 4 outcomes, 3 retro notes, 3 priorities, 3 goals, "
+        "0 teams, 0 team items, 0 OKRs, 0 time-off entries, 1 line kept as notes.\n"
+    )
+    team = run(tmp_path / "d", "import", str(SAMPLES / "team_comment_modern.md"))
+    line = team.stdout.decode("utf-8")
+    assert "1 team, 9 team items, 2 OKRs, 2 time-off entries" in line
+
+
+def test_a_file_without_a_plan_is_refused_and_creates_nothing(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# acme-widgets\n\nA small widget library.\n\n## Installation\n\n    pip install acme\n",
+        encoding="utf-8",
+    )
+    result = run(tmp_path / "d", "import", str(readme))
+    assert result.returncode == 2
+    err = result.stderr.decode("utf-8")
+    assert err.startswith("sprintdesk: Found no sprint plan in README.md") and err.count("\n") == 1
+    assert run(tmp_path / "d", "list").stdout.decode("utf-8").startswith("No sprints yet.")
+
+
+def test_utf16_file_with_a_byte_order_mark_imports(tmp_path: Path) -> None:
+    text = (SAMPLES / "classic_global_plan.md").read_text(encoding="utf-8")
+    path = tmp_path / "windows.md"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-16"))  # BOM + UTF-16 LE
+    result = run(tmp_path / "d", "import", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["name"], report["outcomes"], report["goals"]) == ("4.12.0 1/2", 4, 3)

@@ -238,3 +238,110 @@ def test_comment_deleted_on_github_is_written_again(
         if p.key == f"team:{team_id}"
     )
     assert new_record.comment_id != record.comment_id
+
+
+def _team_key(store: Store, sprint_id: int, comment_id: int) -> str:
+    return next(
+        p.key for p in sprint_row(store, sprint_id).published_parts if p.comment_id == comment_id
+    )
+
+
+def test_overwrite_replaces_github_edits_of_parts_unchanged_in_the_plan(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    number = fake_github.issues()[0]["number"]
+    body = fake_github.issues()[0]["body"]
+    comment = fake_github.comments_of(number)[1]
+    fake_github.edit_issue_body(number, body + "\n\nEdited on GitHub")
+    fake_github.edit_comment(comment["id"], "Rewritten on GitHub", login="teammate")
+    fake_github.reset_counts()
+
+    plain = gh_publish()  # the plan did not change: GitHub is not even asked
+    assert plain.unchanged and not plain.checked_remote and fake_github.requests == []
+
+    result = gh_publish(overwrite=True)
+    assert fake_github.issues()[0]["body"] == body
+    assert fake_github.comments[comment["id"]]["body"] == comment["body"]
+    assert result.checked_remote and result.writes_sent == 2
+    assert sorted(fake_github.writes) == [
+        ("PATCH", f"/repos/{REPO}/issues/{number}"),
+        ("PATCH", f"/repos/{REPO}/issues/comments/{comment['id']}"),
+    ]
+    # What overwrite reads: the issue and its comment list, nothing per comment.
+    reads = [path for method, path in fake_github.requests if method == "GET"]
+    assert reads == [f"/repos/{REPO}/issues/{number}", f"/repos/{REPO}/issues/{number}/comments"]
+
+    fake_github.reset_counts()
+    again = gh_publish(overwrite=True)  # GitHub matches the plan now: reads, no writes
+    assert again.unchanged and again.checked_remote and fake_github.writes == []
+    fake_github.reset_counts()
+    assert gh_publish().unchanged and fake_github.requests == []
+
+
+def test_overwrite_writes_again_a_comment_deleted_on_github(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    number = fake_github.issues()[0]["number"]
+    gone = fake_github.comments_of(number)[0]
+    key = _team_key(demo_store, gh_sprint_id, gone["id"])
+    with fake_github.lock:
+        del fake_github.comments[gone["id"]]
+    fake_github.reset_counts()
+    gh_publish(overwrite=True)
+    assert [m for m, _ in fake_github.writes] == ["POST"]
+    keys = [publishing.find_part_marker(c["body"]) for c in fake_github.comments_of(number)]
+    assert sorted(keys) == sorted(p.key for p in rendered_of(demo_store, gh_sprint_id).parts[1:])
+    record = next(p for p in sprint_row(demo_store, gh_sprint_id).published_parts if p.key == key)
+    assert record.comment_id != gone["id"]
+    fake_github.reset_counts()
+    assert gh_publish().unchanged and fake_github.requests == []
+
+
+def test_conflict_names_every_part_edited_on_github(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    number = fake_github.issues()[0]["number"]
+    original = fake_github.issues()[0]["body"]
+    pipeline = next(
+        c for c in fake_github.comments_of(number) if c["body"].startswith("# Team Pipeline")
+    )
+    key = _team_key(demo_store, gh_sprint_id, pipeline["id"])
+    fake_github.edit_issue_body(number, original + "\n\nEdited on GitHub")
+    fake_github.edit_comment(pipeline["id"], pipeline["body"] + "\n- extra on GitHub\n")
+    with demo_store.unit_of_work() as session:  # a change to the body only
+        goal = session.scalars(select(Goal).where(Goal.sprint_id == gh_sprint_id)).first()
+        assert goal is not None
+        goal.title = "A sharper goal"
+    fake_github.reset_counts()
+
+    with pytest.raises(github.PublishConflictError) as caught:
+        gh_publish()
+    error = caught.value
+    assert error.keys == ["body", key] and error.pullable == [key]
+    assert "the issue body and the Team Pipeline comment" in error.message
+    assert "Pull can bring the Team Pipeline comment into the plan first" in error.message
+    assert "edits to the issue body cannot be pulled" in error.message
+    assert fake_github.writes == []
+
+    gh_publish(overwrite=True)
+    body = fake_github.issues()[0]["body"]
+    assert "A sharper goal" in body and "Edited on GitHub" not in body
+    assert "extra on GitHub" not in fake_github.comments[pipeline["id"]]["body"]
+
+
+def test_body_only_conflict_does_not_offer_pull(gh_publish, fake_github, demo_store, gh_sprint_id):
+    gh_publish()
+    number = fake_github.issues()[0]["number"]
+    fake_github.edit_issue_body(number, "Edited by hand on GitHub")
+    with demo_store.unit_of_work() as session:
+        goal = session.scalars(select(Goal).where(Goal.sprint_id == gh_sprint_id)).first()
+        assert goal is not None
+        goal.title = "A sharper goal"
+    with pytest.raises(github.PublishConflictError) as caught:
+        gh_publish()
+    assert caught.value.keys == ["body"] and caught.value.pullable == []
+    assert "cannot be pulled" in caught.value.message and "by hand" in caught.value.message
+    assert "pull them into the plan" not in caught.value.message

@@ -255,3 +255,37 @@ def test_pull_shows_then_applies(cli_store, gh_sprint_id, fake_github, data_dir,
         fake_github.token, fake_github.api_url, timeout=1, seconds_between_requests=None
     ) as client:
         assert pull_preview(cli_store, gh_sprint_id, client).changes == []
+
+
+def test_overwrite_makes_github_match_the_plan(cli_store, gh_sprint_id, fake_github, data_dir):
+    env = cli_env(fake_github)
+    first = run(
+        data_dir, "publish", str(gh_sprint_id), "--repo", FAKE_REPO, "--api-url",
+        fake_github.api_url, env=env,
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    body = fake_github.issues()[0]["body"]
+    fake_github.edit_issue_body(1, body + "\n\nEdited on GitHub")
+
+    plain = run(data_dir, "publish", str(gh_sprint_id), env=env)
+    assert plain.returncode == 0 and "were not checked: --overwrite" in plain.stderr
+    assert "Edited on GitHub" in fake_github.issues()[0]["body"]
+
+    forced = run(data_dir, "publish", str(gh_sprint_id), "--overwrite", env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert "GitHub now matches the plan: 1 request(s) sent." in forced.stderr
+    assert fake_github.issues()[0]["body"] == body
+
+    with cli_store.unit_of_work() as session:  # a local change, and the body edited again
+        from sqlalchemy import select
+
+        from sprintdesk.model import Goal
+
+        goal = session.scalars(select(Goal).where(Goal.sprint_id == gh_sprint_id)).first()
+        assert goal is not None
+        goal.title = "A sharper goal"
+    fake_github.edit_issue_body(1, body + "\n\nEdited again")
+    refused = run(data_dir, "publish", str(gh_sprint_id), env=env)
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
+    assert "cannot be pulled" in refused.stderr
+    assert refused.stderr.rstrip().endswith("(use --overwrite)")

@@ -114,3 +114,15 @@ def test_pull_reports_github_errors(gh_publish, demo_store, gh_sprint_id, gh_cli
 def test_pull_before_publish_is_refused(demo_store, gh_sprint_id, gh_client):
     with pytest.raises(github.PublishError, match="not been published"):
         pull_preview(demo_store, gh_sprint_id, gh_client)
+
+
+def test_an_edited_issue_body_is_reported_not_pulled(
+    gh_publish, demo_store, gh_sprint_id, gh_client, fake_github
+):
+    gh_publish()
+    assert not pull_preview(demo_store, gh_sprint_id, gh_client).body_edited
+    fake_github.edit_issue_body(1, fake_github.issues()[0]["body"] + "\n\nEdited on GitHub")
+    preview = pull_preview(demo_store, gh_sprint_id, gh_client)
+    assert preview.changes == [] and preview.body_edited
+    assert preview.describe() == [preview.BODY_NOTE]
+    assert "publish --overwrite" in preview.BODY_NOTE and "by hand" in preview.BODY_NOTE

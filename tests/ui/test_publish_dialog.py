@@ -236,3 +236,45 @@ def test_deleted_issue_offers_a_new_one(qtbot, dialog, fake_github, demo_store, 
     assert len(fake_github.issues()) == 2
     assert '/issues/2"' in dialog.link.text()
     assert "A goal worth an update" in fake_github.issues()[1]["body"]
+
+
+def _change_a_goal(store, sprint_id, title):
+    with store.unit_of_work() as session:
+        goal = session.scalars(select(Goal).where(Goal.sprint_id == sprint_id)).first()
+        assert goal is not None
+        goal.title = title
+
+
+def test_body_conflict_offers_no_pull(qtbot, dialog, fake_github, demo_store, gh_sprint_id):
+    publish_and_wait(qtbot, dialog)
+    original = fake_github.issues()[0]["body"]
+    fake_github.edit_issue_body(1, original + "\n\nEdited on GitHub")
+    _change_a_goal(demo_store, gh_sprint_id, "A sharper goal")
+    dialog.reload_plan()
+    publish_and_wait(qtbot, dialog)
+    assert dialog.conflict.isVisible() and dialog.overwrite_button.isVisible()
+    assert not dialog.pull_button.isVisible()  # pull reads team comments only
+    text = dialog.conflict_text.text()
+    assert "the issue body" in text and "cannot be pulled" in text and "by hand" in text
+    publish_and_wait(qtbot, dialog, dialog.overwrite_button)
+    body = fake_github.issues()[0]["body"]
+    assert "A sharper goal" in body and "Edited on GitHub" not in body
+
+
+def test_overwrite_also_replaces_edits_of_unchanged_team_comments(
+    qtbot, dialog, fake_github, demo_store, gh_sprint_id
+):
+    publish_and_wait(qtbot, dialog)
+    comment = fake_github.comments_of(1)[0]  # Team Pipeline: not changed in the plan
+    fake_github.edit_issue_body(1, fake_github.issues()[0]["body"] + "\n\nEdited on GitHub")
+    fake_github.edit_comment(comment["id"], comment["body"] + "\n- extra on GitHub\n")
+    _change_a_goal(demo_store, gh_sprint_id, "A sharper goal")
+    dialog.reload_plan()
+    publish_and_wait(qtbot, dialog)
+    assert dialog.conflict.isVisible() and dialog.pull_button.isVisible()
+    assert "the issue body and the Team Pipeline comment" in dialog.conflict_text.text()
+    publish_and_wait(qtbot, dialog, dialog.overwrite_button)
+    assert dialog.link.isVisible() and not dialog.conflict.isVisible()
+    assert fake_github.comments[comment["id"]]["body"] == comment["body"]
+    assert "Edited on GitHub" not in fake_github.issues()[0]["body"]
+    assert "2 request(s) sent" in dialog.progress_label.text()

@@ -326,23 +326,28 @@ def test_team_section_changes_then_apply(demo_store: Store) -> None:
         kept_ids = {i.id for i in plan.items}
 
         assert part.markdown.endswith("### Low priority / side quests\n")
+        # The weekly heroes give way to one hero for the whole sprint.
+        hero_line = "**Support hero:** @tomasz (week 1), @jun (week 2)\n"
+        assert hero_line in part.markdown
         edited = (
-            part.markdown.replace("**Support hero:** @tomasz", "**Support hero:** @jun").replace(
+            part.markdown.replace(hero_line, "**Support hero:** @jun\n").replace(
                 "- 🟡 🔁 Remove the legacy exporter", "- 🟢 🔁 Remove the legacy exporter"
             )
             + "\n- Write the runbook @priya_s\n"
         )
         parsed = parse_team_section(edited, today=sprint.start)
         changes = team_changes(plan, parsed)
+        assert "Support hero by week: none" in changes
         assert "Support hero: @tomasz → @jun" in changes
         assert (
             "Retro (high priority): “Remove the legacy exporter” status in_progress → finished"
             in changes
         )
         assert "Low priority: added “Write the runbook”" in changes
-        assert len(changes) == 3
+        assert len(changes) == 4
         assert apply_team(session, plan, parsed) == changes
         assert plan.support_hero is not None and plan.support_hero.github_login == "jun"
+        assert not [d for d in sprint.support_duties if d.team is plan.team]
         assert team_changes(plan, parse_team_section(edited, today=sprint.start)) == []
         assert kept_ids <= {i.id for i in plan.items}  # matched items keep their identity
         assert any(i.title == "Write the runbook" for i in plan.items_of(ItemKind.LOW))
@@ -381,3 +386,100 @@ def test_team_section_brings_time_off_and_weekly_heroes(demo_store: Store) -> No
         ]
         assert sorted(t.person.github_login for t in sprint.time_off) == ["lena.k", "priya_s"]
         assert team_changes(plan, parse_team_section(edited, today=sprint.start)) == []
+
+
+# --- encodings and text that is not a plan -------------------------------------------------
+
+PLAN_TEXT = "# Sprint Zoë 7 - Mar 3 to Mar 14\n\n## Sprint priorities\n\n1. Ünïcode 🎯 first\n"
+
+
+@pytest.mark.parametrize(
+    "bom, codec",
+    [
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xef\xbb\xbf", "utf-8"),
+    ],
+)
+def test_text_with_a_byte_order_mark_is_decoded(bom: bytes, codec: str) -> None:
+    data = bom + PLAN_TEXT.replace("\n", "\r\n").encode(codec)
+    text = decode(data, source="plan.md")
+    assert text == PLAN_TEXT.replace("\n", "\r\n")
+    plan = parse_plan(text, today=TODAY)
+    assert plan.name == "Zoë 7" and plan.priorities == ["Ünïcode 🎯 first"]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"\xff\xfe#\x00 \x00S", "not valid UTF-16"),  # an odd number of bytes
+        (b"\xff\xfe\x00\xd8#\x00", "not valid UTF-16"),  # a lone surrogate
+        (b"\xff\xfe \x00\n\x00", "empty"),
+        (b"\xff\xfe" + bytes(range(1, 20)).decode().encode("utf-16-le"), "binary"),
+        ("# Sprint 1\n".encode("utf-16-le"), "binary"),  # UTF-16 without its mark
+    ],
+)
+def test_bad_unicode_text_gets_a_clear_message(data: bytes, message: str) -> None:
+    with pytest.raises(PlanImportError, match=message):
+        decode(data, source="plan.md")
+
+
+README_TEXT = """# acme-widgets
+
+A small library of widgets.
+
+## Installation
+
+    pip install acme-widgets
+
+## Usage
+
+- Import the module
+- Call `widget()`
+
+Released under the MIT licence. Thanks @octocat!
+"""
+
+
+def test_text_without_a_plan_is_refused(store: Store) -> None:
+    parsed = parse_plan(README_TEXT, today=TODAY, default_name="README")
+    assert parsed.name == "README"  # parsing never refuses odd text ...
+    assert not parsed.looks_like_a_plan()
+    # ... creating a sprint from it does.
+    with (
+        pytest.raises(PlanImportError, match="Found no sprint plan in README.md"),
+        store.unit_of_work() as session,
+    ):
+        apply_plan(session, parsed, source="README.md")
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Sprint)) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Sprint 12\n\nNothing planned yet.\n",  # a title alone
+        "## Sprint priorities\n\n(to do)\n",  # a known section, empty
+        "# Notes\n\n- Ship it (Owner: @kim)\n\n# Team Core\n\n- Fix login\n",  # a team
+    ],
+)
+def test_a_little_plan_is_still_a_plan(text: str) -> None:
+    assert parse_plan(text, today=TODAY).looks_like_a_plan()
+
+
+def test_every_sample_and_every_export_is_a_plan(demo_store: Store) -> None:
+    from sprintdesk.render import render_markdown_file
+    from sprintdesk.templates import TEMPLATES
+
+    for path in sorted(SAMPLES.glob("*.md")):
+        if path.name != "README.md":
+            assert parse_plan(sample(path.name), today=TODAY).looks_like_a_plan(), path.name
+    with demo_store.unit_of_work() as session:
+        sprints = list(session.scalars(select(Sprint)))
+        sprints.append(Sprint(name="Empty"))  # a brand-new sprint with nothing in it yet
+        for sprint in sprints:
+            for template in TEMPLATES.values():
+                text = render_markdown_file(render_plan(sprint, template))
+                assert parse_plan(text, today=TODAY).looks_like_a_plan(), (sprint.name, template)

@@ -277,3 +277,45 @@ def test_export_import_export_is_identical_apart_from_the_marker(
             second = render_markdown_file(render_plan(imported))
             assert strip.sub("", second) == strip.sub("", first)
             assert find_marker(second) == imported.uuid != sprint.uuid
+
+
+def _hero_line_of(sprint: Sprint, team: str) -> str:
+    part = next(p for p in render_plan(sprint).parts if p.title == f"Team {team}").markdown
+    return next(line for line in part.splitlines() if line.startswith("**Support hero:**"))
+
+
+def test_weekly_heroes_replace_the_whole_sprint_hero(demo_store: Store) -> None:
+    from sprintdesk.importer import parse_team_section, team_changes
+    from sprintdesk.model import SupportDuty
+
+    with demo_store.unit_of_work() as session:
+        sprint = current(session)
+        pipeline = next(p for p in sprint.team_plans if p.team.name == "Pipeline")
+        assert pipeline.support_hero is not None and len(sprint.support_duties) == 2
+        # Both weeks have a hero of their own: the whole-sprint hero is on duty in none.
+        assert _hero_line_of(sprint, "Pipeline") == (
+            "**Support hero:** @tomasz (week 1), @jun (week 2)"
+        )
+        # Only week 2 is taken: the whole-sprint hero keeps the other weeks.
+        week_one = next(d for d in sprint.support_duties if d.week == 1)
+        sprint.support_duties.remove(week_one)
+        session.flush()
+        line = _hero_line_of(sprint, "Pipeline")
+        assert line == "**Support hero:** @tomasz (other weeks), @jun (week 2)"
+        parsed = parse_team_section(f"# Team Pipeline\n\n{line}\n")
+        assert (parsed.support_hero, parsed.duties) == ("@tomasz", [(2, "@jun")])
+        # A sprint without dates has no known weeks: nothing is left out.
+        start, end = sprint.start, sprint.end
+        sprint.start = sprint.end = None
+        sprint.support_duties.append(
+            SupportDuty(team=pipeline.team, week=1, person=pipeline.support_hero)
+        )
+        session.flush()
+        assert _hero_line_of(sprint, "Pipeline") == (
+            "**Support hero:** @tomasz (other weeks), @tomasz (week 1), @jun (week 2)"
+        )
+        sprint.start, sprint.end = start, end
+        session.flush()
+        # Reading the rendered comment back (a pull) is no change to the hidden hero.
+        text = next(p for p in render_plan(sprint).parts if p.title == "Team Pipeline").markdown
+        assert team_changes(pipeline, parse_team_section(text, today=sprint.start)) == []
