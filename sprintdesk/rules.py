@@ -50,7 +50,7 @@ def support_heroes(sprint: Sprint) -> dict[int, list[str]]:
         if plan.support_hero_id is not None:
             heroes.setdefault(plan.support_hero_id, []).append(plan.team.name)
     for duty in sprint.support_duties:
-        heroes.setdefault(duty.person_id, []).append(f"{duty.team.name} (week {duty.week})")
+        heroes.setdefault(duty.person_id, []).append(f"{duty.team.name}, week {duty.week}")
     return heroes
 
 
@@ -104,7 +104,7 @@ def check_sprint(
                     )
                 )
             if owner.id in heroes:
-                teams = ", ".join(heroes[owner.id])
+                teams = "; ".join(heroes[owner.id])  # an entry may be "Pipeline, week 2"
                 findings.append(
                     Finding(
                         Severity.WARNING,

@@ -12,7 +12,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QSize, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from sprintdesk.model import AgendaSection, Sprint
@@ -126,6 +127,39 @@ class Batcher(QObject):
             self._timer.start()
 
 
+class PageLayout(QVBoxLayout):
+    """The layout of a page's scrolling body: its minimum height is the height its wrapped
+    text needs at the body's width (used with the ``SetMinimumSize`` constraint).
+
+    Qt lays the body out again at once when a card is shown, built or expanded, or findings
+    are added, but its scroll area gives the body the taller height that needs only a turn
+    or more of the event loop later. With the default constraint (no minimum for a child
+    widget, and a minimum that ignores height-for-width anyway) the layout meanwhile squeezed
+    every wrapped label into stripes of overlapping lines, for as long as cards were being
+    built in batches. With this minimum the body grows first and nothing is squeezed.
+    """
+
+    def minimumSize(self) -> QSize:
+        size = super().minimumSize()
+        body = self.parentWidget()
+        # The body's width, not the layout's geometry: that is set only after this is asked.
+        width = body.contentsRect().width() if body is not None else 0
+        if width <= 0 or not self.hasHeightForWidth():
+            return size
+        return QSize(size.width(), max(size.height(), self.heightForWidth(width)))
+
+
+class PageBody(QWidget):
+    """The scrolling body of a page; see :class:`PageLayout`."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        layout = self.layout()
+        if layout is not None and event.oldSize().width() != event.size().width():
+            # The minimum height was for the old width: work it out again.
+            layout.invalidate()
+
+
 class SectionPage(QWidget):
     """Base class of the pages the main window shows for an agenda section.
 
@@ -164,10 +198,11 @@ class SectionPage(QWidget):
         self.scroll_area.setObjectName(f"{self.page_name}Scroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.body = QWidget()
+        self.body = PageBody()
         self.body.setObjectName(f"{self.page_name}Body")
         self.body.setStyleSheet(BODY_QSS)
-        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout = PageLayout(self.body)
+        self.body_layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         self.body_layout.setContentsMargins(0, 0, 8, 0)
         self.body_layout.setSpacing(8)
         self.scroll_area.setWidget(self.body)

@@ -4,6 +4,8 @@
   changes; cards of objects that went away are deleted.
 * When many cards are missing, the first few are built at once and the rest in small batches
   from the event loop (:class:`~sprintdesk.views.base.Batcher`).
+* Tab walks the cards in the order they are shown (:meth:`CardColumn.tab_target`); Qt's own
+  focus chain follows the order widgets were made in, which batches, undo and moves upset.
 * With many cards, those far from the visible part of the page are *collapsed*: their content
   is hidden and the card keeps its height, so Qt neither shows, polishes, lays out nor paints
   thousands of widgets nobody sees. Scrolling expands the cards coming into view.
@@ -15,7 +17,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
 from sprintdesk.views.base import Batcher
@@ -51,6 +53,15 @@ class Card(QWidget):
         self.setMinimumHeight(0)
         self.setMaximumHeight(QWIDGETSIZE_MAX)
         self.frame.show()
+
+    def tab_stops(self) -> list[QWidget]:
+        """The card's controls in the order Tab visits them (those shown now)."""
+        return [w for w in self.frame.findChildren(QWidget) if _takes_tab(w, self.frame)]
+
+
+def _takes_tab(widget: QWidget, within: QWidget) -> bool:
+    tab = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+    return bool(tab) and widget.isVisibleTo(within) and widget.isEnabled()
 
 
 C = TypeVar("C", bound=Card)
@@ -139,6 +150,60 @@ class CardColumn(QObject, Generic[C]):
                 card.expand()
         else:
             self._window_timer.start()
+
+    # --- keyboard -----------------------------------------------------------------------------
+
+    def tab_target(
+        self, focus: QWidget | None, forward: bool, *, after: QWidget | None = None
+    ) -> QWidget | None:
+        """Where (Shift+)Tab from ``focus`` goes: the next control of the card, the first of
+        the next card shown, ``after`` the last card, and before the first card whatever
+        precedes the page's body. None: Qt's own focus chain is right."""
+        body = self.scroll_area.widget()
+        if focus is None or body is None or not body.isAncestorOf(focus):
+            return None
+        cards = self._shown
+        if focus is after:
+            if forward:
+                return self._beyond(body, forward=True)
+            return self._edge_stop(cards[-1], first=False) if cards else None
+        card = next((c for c in cards if c.isAncestorOf(focus)), None)
+        if card is None:
+            return None
+        stops = card.tab_stops()
+        if focus not in stops:
+            return None
+        i = stops.index(focus) + (1 if forward else -1)
+        if 0 <= i < len(stops):
+            return stops[i]
+        row = cards.index(card) + (1 if forward else -1)
+        if 0 <= row < len(cards):
+            return self._edge_stop(cards[row], first=forward)
+        if forward and after is not None and after.isVisible():
+            return after
+        return self._beyond(body, forward=forward)
+
+    @staticmethod
+    def _edge_stop(card: Card, *, first: bool) -> QWidget | None:
+        card.expand()  # a collapsed card is shown before it takes the focus
+        stops = card.tab_stops()
+        if not stops:
+            return None
+        return stops[0] if first else stops[-1]
+
+    @staticmethod
+    def _beyond(body: QWidget, *, forward: bool) -> QWidget | None:
+        """The control after (or before) ``body`` and all it holds in the window's focus
+        chain: where Tab leaves the page."""
+        step = QWidget.nextInFocusChain if forward else QWidget.previousInFocusChain
+        widget = step(body)
+        for _ in range(100_000):  # the chain is a ring: never loop for ever
+            if widget is None or widget is body:
+                return None
+            if not body.isAncestorOf(widget) and _takes_tab(widget, widget.window()):
+                return widget
+            widget = step(widget)
+        return None
 
     # --- building and collapsing ----------------------------------------------------------
 

@@ -99,6 +99,21 @@ def parse_contributors(text: str, people: Sequence[Person]) -> list[tuple[Person
     return result
 
 
+def card_wording(finding: Finding, goal: Goal) -> str:
+    """A finding as said inside the goal's own card, which shows the title already:
+    "Goal “X” has no why." -> "This goal has no why.", "Goal “X”: owner …" -> "Owner …"."""
+    message = finding.message
+    prefix = f"Goal “{goal.title}”"
+    if finding.goal_id is None or finding.goal_id != goal.id or not message.startswith(prefix):
+        return message
+    rest = message[len(prefix) :]
+    if rest.startswith(": ") and len(rest) > 2:
+        return rest[2].upper() + rest[3:]
+    if rest.startswith(" "):
+        return f"This goal{rest}"
+    return message
+
+
 def _people_of(goal: Goal) -> set[int]:
     """The owner's and the contributors' ids: findings about them show on the goal."""
     ids = {c.person_id for c in goal.contributors if c.person_id is not None}
@@ -223,7 +238,7 @@ class GoalCard(Card):
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         grid.addWidget(self.message, 5, 0, 1, 4)
-        self.findings = FindingsBox(parent=frame)
+        self.findings = FindingsBox(wording=lambda f: card_wording(f, self.goal), parent=frame)
         self.findings.setObjectName("goalFindings")
         grid.addWidget(self.findings, 6, 0, 1, 4)
         grid.setColumnStretch(1, 1)
@@ -264,6 +279,21 @@ class GoalCard(Card):
         self.contributors.setPlaceholderText("—" if on else self.tr("@login 50, @login 50"))
         if self.contributors.hasFrame() == on:
             self.contributors.setFrame(not on)
+
+    def tab_stops(self) -> list[QWidget]:
+        stops: list[QWidget] = [
+            self.title,
+            self.up_button,
+            self.down_button,
+            self.delete_button,
+            self.owner,
+            self.confidence,
+            self.team,
+            self.contributors,
+            self.why,
+            self.target,
+        ]
+        return [w for w in stops if not w.isHidden() and w.isEnabled()]
 
     def show_message(self, text: str) -> None:
         if text != self.message.text():
@@ -449,6 +479,22 @@ class GoalsPage(SectionPage):
         )
         self.doc.insert_row(sprint.goals, goal, None, self.tr("Add goal"))
         return goal
+
+    # --- keyboard ---------------------------------------------------------------------------
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - a Qt override
+        """Tab walks the cards in the order they are shown, then the add line.
+
+        Qt's own focus chain follows the order widgets were made in: cards built later (in
+        batches, after an undo) or moved would be visited out of order, and the add line, made
+        before any card, would come first instead of last."""
+        target = self.column.tab_target(QApplication.focusWidget(), next, after=self.add_line)
+        if target is None:
+            return super().focusNextPrevChild(next)
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        target.setFocus(reason)
+        self.scroll_area.ensureWidgetVisible(target)
+        return True
 
     def move_focused(self, delta: int) -> None:
         """Alt+Up/Down: move the goal whose card holds the keyboard focus."""

@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sprintdesk.model import OutcomeReview, Status
 from sprintdesk.planning import set_carry_over
@@ -144,6 +153,16 @@ class OutcomesPage(SectionPage):
     def finish_pending(self) -> None:
         super().finish_pending()
         self.column.finish()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - a Qt override
+        """Tab walks the cards in the order they are shown (see ``CardColumn.tab_target``)."""
+        target = self.column.tab_target(QApplication.focusWidget(), next)
+        if target is None:
+            return super().focusNextPrevChild(next)
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        target.setFocus(reason)
+        self.scroll_area.ensureWidgetVisible(target)
+        return True
 
     def _make_card(self, outcome: OutcomeReview) -> OutcomeCard:
         card = OutcomeCard(self, outcome)

@@ -1,7 +1,13 @@
 """The retro page: what went well, what to improve and the actions (with an owner). Type and
-press Enter to add, edit in place, Delete removes, Alt+Up/Down or drag reorders."""
+press Enter to add, edit in place, Delete removes, Alt+Up/Down or drag reorders. An action
+typed with a trailing ``@login`` of a known person gets that person as its owner, as the
+importer does."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
@@ -10,6 +16,23 @@ from sprintdesk.ui.document import PlanDocument
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.tables import EditableTable, collection_table, person_column, text_column
 from sprintdesk.views.widgets import active_people, section_heading
+
+# "Write the runbook @ana-souza." -> ("Write the runbook", "ana-souza")
+_TRAILING_LOGIN = re.compile(r"\s+@(?P<login>[\w][\w.-]*?)[.,;]?\s*$")
+
+
+def split_owner(text: str, people: Sequence[Person]) -> tuple[str, Person | None]:
+    """The text without a trailing ``@login`` and the person it names; the text unchanged and
+    None when there is no such ending or nobody has that login."""
+    match = _TRAILING_LOGIN.search(text)
+    if match is None:
+        return text, None
+    login = match["login"].casefold()
+    person = next((p for p in people if (p.github_login or "").casefold() == login), None)
+    if person is None:
+        return text, None
+    return text[: match.start()].rstrip(), person
+
 
 TITLES = {
     RetroKind.WENT_WELL: "👍 Went well",
@@ -48,10 +71,14 @@ class RetroPage(SectionPage):
         columns = [text_column(doc, self.tr("Note"), "text", what="retro note")]
         if kind == RetroKind.ACTION:
             columns[0].header = self.tr("Action")
+            columns[0].commit = self.set_action_text
             columns.append(person_column(doc, lambda: self._people))
 
         def factory(text: str) -> RetroNote:
-            return RetroNote(kind=kind.value, text=text)
+            if kind != RetroKind.ACTION:
+                return RetroNote(kind=kind.value, text=text)
+            text, owner = split_owner(text, self._people_now())
+            return RetroNote(kind=kind.value, text=text, owner=owner)
 
         names = {
             RetroKind.WENT_WELL: "wentWell",
@@ -70,6 +97,29 @@ class RetroPage(SectionPage):
             empty_text=self.tr("Nothing yet."),
             parent=self.body,
         )
+
+    def _people_now(self) -> list[Person]:
+        if not self._people:
+            self._people = active_people(self.doc)
+        return self._people
+
+    def set_action_text(self, note: RetroNote, value: Any) -> None:
+        """Edit an action's text; a trailing ``@login`` of a known person becomes its owner
+        (text and owner change in one undoable step)."""
+        text, owner = split_owner(str(value), self._people_now())
+        if owner is None:
+            self.doc.set_attr(note, "text", value, self.tr("Edit action"))
+            return
+        before = (note.text, note.owner)
+
+        def apply() -> None:
+            note.text = text
+            note.owner = owner
+
+        def revert() -> None:
+            note.text, note.owner = before
+
+        self.doc.edit(self.tr("Edit action"), apply, revert)
 
     def refresh(self) -> None:
         self._people = active_people(self.doc)

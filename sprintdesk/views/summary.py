@@ -43,6 +43,7 @@ class SummaryPage(SectionPage):
         self.times.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.times.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.times.setShowGrid(False)
+        self.times.setTabKeyNavigation(False)  # Tab moves on to the next control
         self.times.setAlternatingRowColors(True)
         self._fit(self.times)
         self.body_layout.addWidget(self.times)

@@ -87,6 +87,9 @@ class ReorderTableView(QTableView):
             | QAbstractItemView.EditTrigger.SelectedClicked
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        # Tab goes on to the next control of the page (the arrows move between cells): with
+        # Qt's default, Tab cycles through the cells and the keyboard can never leave.
+        self.setTabKeyNavigation(False)
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
@@ -322,12 +325,14 @@ def collection_table(
     what: str = "item",
     add_placeholder: str = "",
     empty_text: str = "",
+    remove_rows: Callable[[list[Any]], None] | None = None,
     parent: QWidget | None = None,
 ) -> EditableTable:
     """An :class:`EditableTable` over the rows of a relationship list that ``keep`` selects.
 
     New rows go after the last kept row, so lists sharing one collection (retro kinds, team
     item kinds) stay grouped; moves and deletes translate to the whole collection.
+    ``remove_rows`` replaces the plain (undoable) delete when deleting means more.
     """
 
     def rows() -> list[Any]:
@@ -361,7 +366,7 @@ def collection_table(
         model,
         name=name,
         add=add if factory is not None else None,
-        remove=remove if removable else None,
+        remove=(remove_rows or remove) if removable else None,
         move=move if movable else None,
         add_placeholder=add_placeholder,
         empty_text=empty_text,

@@ -283,6 +283,7 @@ class TeamPage(SectionPage):
             what=f"{key} priority item",
             add_placeholder=self.tr("Type an item and press Enter to add…"),
             empty_text=self.tr("Nothing yet."),
+            remove_rows=self.remove_items if kind == ItemKind.HIGH else None,
             parent=self.body,
         )
 
@@ -371,6 +372,44 @@ class TeamPage(SectionPage):
             plan.items,
             lambda: decide_hangover(plan, item, decision),
             attrs=[(item, "decision")],
+        )
+
+    def remove_items(self, items: list[TeamItem]) -> None:
+        """Delete high-priority items, undoably in one step. Deleting the 🔁 item a prioritised
+        hang-over added takes the decision back too (to undecided): the plan must not say
+        "prioritised" for an item that is no longer in high priority."""
+        plan = self.plan
+        if plan is None:
+            return
+        items = [item for item in items if item in plan.items]
+        if not items:
+            return
+        hangovers = [
+            item.carried_from
+            for item in items
+            if item.carried_over
+            and item.carried_from is not None
+            and item.carried_from.kind == ItemKind.HANGOVER
+            and item.carried_from in plan.items
+            and item.carried_from.decision == Decision.PRIORITISE.value
+        ]
+
+        def mutate() -> None:
+            for item in items:
+                plan.items.remove(item)
+            for hangover in hangovers:
+                hangover.decision = None
+            for position, item in enumerate(plan.items):
+                if item.position != position:
+                    item.position = position
+
+        text = (
+            self.tr("Delete “{0}”").format(items[0].title)
+            if len(items) == 1
+            else self.tr("Delete {0} items").format(len(items))
+        )
+        snapshot_edit(
+            self.doc, text, plan.items, mutate, attrs=[(h, "decision") for h in hangovers]
         )
 
     def _decide_selected(self, decision: Decision) -> None:

@@ -8,7 +8,7 @@ without stealing the user's cursor.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -405,10 +405,17 @@ class FindingLabel(QLabel):
     colours come from the page body's style sheet, see :data:`sprintdesk.views.base.BODY_QSS`).
     """
 
-    def __init__(self, finding: Finding, *, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        finding: Finding,
+        *,
+        wording: Callable[[Finding], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("finding")
         self.setWordWrap(True)
+        self._wording = wording
         self.finding = finding
         self.setProperty("severity", finding.severity.value)
         self._show(finding)
@@ -425,7 +432,8 @@ class FindingLabel(QLabel):
         self._show(finding)
 
     def _show(self, finding: Finding) -> None:
-        self.setText(f"{self.tr(SEVERITY_LABEL[finding.severity])}: {finding.message}")
+        message = self._wording(finding) if self._wording is not None else finding.message
+        self.setText(f"{self.tr(SEVERITY_LABEL[finding.severity])}: {message}")
         self.setAccessibleName(self.text())
 
 
@@ -434,11 +442,19 @@ class FindingsBox(QWidget):
 
     Labels are reused when the findings change, so a refresh creates no widgets. With
     ``at_once`` set, only that many new labels are made at once and the rest in small batches
-    from the event loop (a large sprint has hundreds of findings).
+    from the event loop (a large sprint has hundreds of findings). ``wording`` gives the text
+    shown for a finding (by default its message).
     """
 
-    def __init__(self, *, at_once: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        at_once: int | None = None,
+        wording: Callable[[Finding], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._wording = wording
         from sprintdesk.views.base import Batcher
 
         self._layout = QVBoxLayout(self)
@@ -487,7 +503,7 @@ class FindingsBox(QWidget):
             self._add_label(finding)
 
     def _add_label(self, finding: Finding) -> None:
-        label = FindingLabel(finding, parent=self)
+        label = FindingLabel(finding, wording=self._wording, parent=self)
         self._layout.addWidget(label)
         self._labels.append(label)
 

@@ -108,6 +108,8 @@ def test_owner_who_is_support_hero_is_a_warning(plan) -> None:  # type: ignore[n
     (finding,) = check(sprint)
     assert (finding.severity, finding.code) == (Severity.WARNING, "owner-support-hero")
     assert "Ana" in finding.message and "week 2" in finding.message
+    # One pair of brackets: "support hero this sprint (Pipeline, week 2)."
+    assert finding.message.endswith(f"support hero this sprint ({team.name}, week 2).")
 
 
 def test_too_many_goals_per_owner_is_configurable(plan) -> None:  # type: ignore[no-untyped-def]
