@@ -12,22 +12,12 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QTableView
 
 from sprintdesk.store import Store
 from sprintdesk.ui.main_window import MainWindow
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.mono, self.wall = 100.0, 1_800_000_000.0
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def time(self) -> float:
-        return self.wall
+from tests.clocks import FakeClock
 
 
 @pytest.fixture
 def window(qtbot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    clock = Clock()
+    clock = FakeClock()
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     win = MainWindow(demo_store, monotonic=clock.monotonic, wall=clock.time, settings=settings)
     qtbot.addWidget(win)

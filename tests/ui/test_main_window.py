@@ -27,23 +27,7 @@ from sprintdesk.ui.agenda_model import COL_TIMEBOX, ROW_MIME
 from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.ui.mini_timer import MiniTimer
 from sprintdesk.ui.shortcuts_dialog import ShortcutsDialog
-
-
-class FakeClock:
-    def __init__(self, mono: float = 500.0, wall: float = 1_800_000_000.0) -> None:
-        self.mono = mono
-        self.wall = wall
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def time(self) -> float:
-        return self.wall
-
-    def advance(self, seconds: float) -> None:
-        self.mono += seconds
-        self.wall += seconds
-
+from tests.clocks import FakeClock
 
 Factory = Callable[..., MainWindow]
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

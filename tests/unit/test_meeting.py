@@ -9,24 +9,7 @@ from sprintdesk import meeting
 from sprintdesk.meeting import MeetingClock, Phase, SectionState, format_countdown
 from sprintdesk.model import AgendaSection, SectionKind, Sprint, SprintState
 from sprintdesk.store import Store, open_store
-
-
-class FakeClock:
-    """Monotonic and wall clocks that move only when told to."""
-
-    def __init__(self, mono: float = 1000.0, wall: float = 1_800_000_000.0) -> None:
-        self.mono = mono
-        self.wall = wall
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def time(self) -> float:
-        return self.wall
-
-    def advance(self, seconds: float) -> None:
-        self.mono += seconds
-        self.wall += seconds
+from tests.clocks import FakeClock
 
 
 def _sprint(store: Store) -> int:
