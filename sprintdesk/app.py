@@ -1,8 +1,10 @@
 """QApplication bootstrap: the only place that wires Qt to the core.
 
-Start-up order: logging, one instance per data folder, the crash dialog, then the window paints
-before the database layer is imported; the database opens right after the first paint, and the
-daily backup runs once it is open.
+Start-up order: the application, one instance per data folder, then the window paints, before
+the database layer (SQLAlchemy) is even imported. Right after the first paint: the log file
+and the crash dialog (both load the store's module, hence SQLAlchemy), then the database opens
+and the sprint is shown; the daily backup runs once that is on screen. Log records from before
+the log file exists are kept and written to it then.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QApplication
 
     from sprintdesk.ui.main_window import MainWindow
@@ -32,8 +36,28 @@ def apply_color_scheme(app: QApplication) -> None:
     app.setStyleSheet(theme("dark" if dark else "light"))
 
 
+class _EarlyRecords(logging.Handler):
+    """Keeps the log records of the first paint's time until the log file is set up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def replay(self) -> None:
+        """Detach, and hand the kept records to the handlers installed since."""
+        root = logging.getLogger()
+        root.removeHandler(self)
+        for record in self.records:
+            root.handle(record)
+        self.records.clear()
+
+
 def _after_open(window: MainWindow) -> None:
-    """Work that needs the open database but not before the first paint: the daily backup."""
+    """Work that needs the open database but not before the sprint is on screen: the daily
+    backup."""
     from sprintdesk.backups import BackupError, daily_backup
 
     store = window.store
@@ -50,13 +74,27 @@ def _after_open(window: MainWindow) -> None:
 
 
 def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from sprintdesk.logs import setup_logging
     from sprintdesk.paths import resource
 
-    log_path = setup_logging(data_dir=data_dir, verbose=verbose)
+    early = _EarlyRecords()
+    root = logging.getLogger()
+    root.addHandler(early)
+    level = logging.DEBUG if verbose else logging.INFO
+    if root.level == logging.NOTSET or root.level > level:
+        root.setLevel(level)
+
+    def start_log() -> Path:
+        # The log file module imports the store's (SQLAlchemy): not before the first paint.
+        from sprintdesk.logs import setup_logging
+
+        log_path = setup_logging(data_dir=data_dir, verbose=verbose)
+        early.replay()
+        return log_path
+
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("SprintDesk")
@@ -75,30 +113,39 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     try:
         instance = acquire_or_signal(data_dir)
     except AlreadyRunningError as exc:
+        start_log()
         QMessageBox.warning(None, "SprintDesk", str(exc))
         return 1
     if instance is None:
+        start_log()
         return 0  # SprintDesk already runs on this data folder: it was asked to come forward
 
-    from sprintdesk.ui.crash import install_crash_handler
     from sprintdesk.ui.main_window import MainWindow
 
     window = MainWindow()
-    crash = install_crash_handler(log_path=log_path, window=lambda: window)
     instance.raiseRequested.connect(lambda: bring_to_front(window))
     window.show()
+    uninstall: list[Callable[[], None]] = []
 
-    def open_database() -> None:
-        # The window paints first; SQLAlchemy (and migrations, if any) load right after. A
-        # database that cannot be opened is explained and the app exits with status 1.
+    def after_first_paint() -> None:
+        # The log file and the crash dialog import the store's module (SQLAlchemy): not before
+        # the window is on screen.
+        from sprintdesk.ui.crash import install_crash_handler
+
+        log_path = start_log()
+        uninstall.append(install_crash_handler(log_path=log_path, window=lambda: window).uninstall)
+        # A database that cannot be opened is explained and the app exits with status 1. The
+        # daily backup waits until the sprint is painted (a zero timer runs after the paint).
         if window.open_url(url):
-            _after_open(window)
+            QTimer.singleShot(0, lambda: _after_open(window))
         else:
             app.exit(1)
 
-    window.call_after_first_paint(open_database)
+    window.call_after_first_paint(after_first_paint)
     try:
         return app.exec()
     finally:
-        crash.uninstall()
+        for undo in uninstall:
+            undo()
+        root.removeHandler(early)
         instance.release()

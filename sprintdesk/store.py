@@ -2,7 +2,9 @@
 
 Opening a store checks the file before touching it: a corrupted file or one written by a newer
 SprintDesk is refused with a message naming the file (and the newest backup) and is never
-written. Alembic is imported only when the database is not at the head revision.
+written. Alembic is imported only when the database is not at the head revision, and
+SQLAlchemy only when a database is opened: the paths, names and errors here are needed before
+that (by the launcher and the log file, ahead of the window's first paint).
 """
 
 from __future__ import annotations
@@ -13,14 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from sprintdesk.migrations import HEAD, REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 APP_NAME = "SprintDesk"
 DB_FILENAME = "sprintdesk.db"
@@ -98,6 +99,8 @@ def default_url(data_dir: Path) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return None
@@ -171,6 +174,8 @@ def _sqlite_revision(db_path: Path) -> str | None:
 
 
 def _engine_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -196,6 +201,8 @@ class Store:
     """An open database: the engine and a session factory."""
 
     def __init__(self, url: str, engine: Engine) -> None:
+        from sqlalchemy.orm import sessionmaker
+
         self.url = url
         self.engine = engine
         self.path = sqlite_path(url)
@@ -223,6 +230,8 @@ class Store:
 
 
 def _make_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
@@ -234,6 +243,9 @@ def open_store(url: str) -> Store:
 
     Raises :class:`StoreError` subclasses with a message meant for the user.
     """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+
     try:
         db_path = sqlite_path(url)
     except ArgumentError:

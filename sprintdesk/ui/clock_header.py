@@ -48,7 +48,9 @@ class ClockHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("clockHeader")
         self.setAccessibleName(self.tr("Meeting clock"))
-        self._phase = ""
+        # The phase every reading starts in, set before the first polish: the first reading
+        # then restyles nothing (a re-polish of the countdown costs milliseconds).
+        self._phase = Phase.NORMAL.value
         self._pulse = False
 
         self.section_title = named(QLabel(), "sectionTitle")
@@ -72,6 +74,8 @@ class ClockHeader(QWidget):
         self.progress.setAccessibleName(self.tr("Section progress"))
         self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.setTextVisible(False)
+        for widget in (self.countdown, self.progress):
+            widget.setProperty("phase", self._phase)
 
         self.controls = named(QWidget(), "clockControls")
         self.controls_layout = QHBoxLayout(self.controls)
@@ -124,7 +128,12 @@ class ClockHeader(QWidget):
         self._set_text(self.meeting_elapsed, meeting)
         value = round(reading.progress * PROGRESS_STEPS)
         if self.progress.value() != value:
+            # QProgressBar.setValue repaints at once, and a widget's immediate repaint paints
+            # every pending region of its window too: on opening a sprint that is a whole
+            # extra paint. With updates off the bar is only scheduled for the next paint.
+            self.progress.setUpdatesEnabled(False)
             self.progress.setValue(value)
+            self.progress.setUpdatesEnabled(True)
         phase = reading.phase.value if reading.in_meeting else Phase.NORMAL.value
         if phase != self._phase:
             self._phase = phase

@@ -389,7 +389,8 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         finally:
             self._syncing = False
         self.setWindowTitle(self.tr("SprintDesk — {name}").format(name=sprint.name))
-        self.features.update_status()
+        # The publish state loads the publishing code: just after the sprint is on screen.
+        QTimer.singleShot(0, self._update_publish_status)
         self._load_notes()
         self.agenda_model.reload(reset=True)
         self._size_agenda_columns()
@@ -408,6 +409,10 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         else:
             self.pages.setCurrentIndex(-1)
         self._after_clock_change()
+
+    def _update_publish_status(self) -> None:
+        if not self._closed and self._doc is not None:
+            self.features.update_status()
 
     def _load_suggestions(self) -> None:
         sprint = self.doc.sprint
