@@ -175,6 +175,7 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
     def replace_store(self, store: Store) -> None:
         """Work on another database (after a restore from backup): the open plan, its pages and
         the welcome page are dropped and everything is shown afresh from ``store``."""
+        self._stop_page_work()
         if self._doc is not None:
             self._doc.close()
             self._doc.deleteLater()
@@ -705,6 +706,14 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
             if not self._closed:
                 function()
 
+    def _stop_page_work(self) -> None:
+        """Pages build large lists in steps from the event loop; none may run once the plan
+        they read is closed."""
+        from sprintdesk.views.base import Batcher
+
+        for batcher in self.findChildren(Batcher):
+            batcher.cancel()
+
     def closeEvent(self, event) -> None:
         if not self._closed:
             self._closed = True
@@ -712,6 +721,7 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
             self._save_view_state()
             if self._mini is not None:
                 self._mini.close()
+            self._stop_page_work()
             if self._doc is not None:
                 self._doc.close()
             if self._owns_store and self.store is not None:

@@ -202,3 +202,38 @@ def test_publish_opens_for_the_open_sprint_and_pull_needs_a_published_one(
     assert opened == [sprint.id]
     action(window, "pull").trigger()
     assert "not been published" in told[0] and opened == [sprint.id]
+
+
+def test_closing_while_a_large_page_is_still_building_is_clean(
+    qtbot, store: Store, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Close the window while the goals page is still adding cards: nothing may run on the
+    closed plan afterwards (it raised DetachedInstanceError into the crash dialog)."""
+    import sys
+
+    from bench.large_sprint import build_large_sprint
+    from sprintdesk.model import SectionKind
+    from sprintdesk.views.base import Batcher
+
+    with store.unit_of_work() as session:
+        build_large_sprint(session, people=12, teams=2, items_per_team=5, goals=120)
+    settings = QSettings(str(tmp_path / "ui2.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(store, settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    sprint = win.doc.sprint
+    assert sprint is not None
+    goals = next(s for s in sprint.sections if s.kind == SectionKind.GOALS)
+    win.show_section(goals)
+    qtbot.waitUntil(lambda: any(b.pending() for b in win.findChildren(Batcher)), timeout=3000)
+    errors: list[BaseException] = []
+    previous = sys.excepthook
+    sys.excepthook = lambda _t, exc, _tb: errors.append(exc)
+    try:
+        win.close()
+        qtbot.wait(300)
+    finally:
+        sys.excepthook = previous
+    assert errors == []
+    assert not any(b.pending() for b in win.findChildren(Batcher))
