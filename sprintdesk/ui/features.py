@@ -90,17 +90,7 @@ class Features(QObject):
         from sprintdesk.ui.key_guard import KeyGuard
 
         self.key_guard = KeyGuard(window, exempt=(window.agenda_view,))
-        # An application-wide Python event filter makes every event to every object a call
-        # into Python (about 20 ms on the first paint alone): it is installed once the window
-        # is on screen, before anyone can type in it.
-        window.call_after_first_paint(self._install_key_guard)
-
-    def _install_key_guard(self) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.key_guard)
+        window.installEventFilter(self.key_guard)
 
     def _add(
         self,

@@ -2,8 +2,10 @@
 focused widget needs: Space toggles a check box or presses a button, F2 edits a table cell,
 PgUp/PgDn page through notes, + goes into a number field.
 
-Qt asks the focused widget first with a ShortcutOverride event; accepting it delivers the key
-to the widget instead of firing the window's shortcut. The agenda keeps the meeting keys.
+Qt asks the focused widget first with a ShortcutOverride event, which travels up to the window
+while nobody accepts it; accepting it there delivers the key to the focused widget instead of
+firing the window's shortcut. The filter sits on the window only (an application-wide Python
+filter would turn every event of the app into a Python call). The agenda keeps the meeting keys.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QPlainTextEdit,
     QTextEdit,
@@ -34,7 +37,7 @@ _WIDGET_KEYS: dict[int, tuple[type[QWidget], ...]] = {
 
 
 class KeyGuard(QObject):
-    """Install on the application; ``exempt`` widgets (the agenda) keep the window's keys."""
+    """Install on the window; ``exempt`` widgets (the agenda) keep the window's keys."""
 
     def __init__(self, window: QWidget, exempt: tuple[QWidget, ...] = ()) -> None:
         super().__init__(window)
@@ -42,15 +45,16 @@ class KeyGuard(QObject):
         self.exempt = exempt
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget):
+        if event.type() != QEvent.Type.ShortcutOverride:
             return False
         assert isinstance(event, QKeyEvent)
         if event.modifiers() & ~_KEYPAD != _NO_MODIFIER:
             return False
         users = _WIDGET_KEYS.get(event.key())
-        if users is None or not isinstance(watched, users):
+        focus = QApplication.focusWidget()
+        if users is None or focus is None or not isinstance(focus, users):
             return False
-        if watched.window() is not self.window or watched in self.exempt:
+        if focus.window() is not self.window or focus in self.exempt:
             return False
         event.accept()  # the key goes to the widget, not to the shortcut
         return True
