@@ -89,7 +89,7 @@ class Features(QObject):
 
         from sprintdesk.ui.key_guard import KeyGuard
 
-        self.key_guard = KeyGuard(window, exempt=(window.agenda_view,))
+        self.key_guard = KeyGuard(window, areas=(window.pages, window.notes_panel))
         window.installEventFilter(self.key_guard)
 
     def _add(

@@ -5,7 +5,7 @@ PgUp/PgDn page through notes, + goes into a number field.
 Qt asks the focused widget first with a ShortcutOverride event, which travels up to the window
 while nobody accepts it; accepting it there delivers the key to the focused widget instead of
 firing the window's shortcut. The filter sits on the window only (an application-wide Python
-filter would turn every event of the app into a Python call). The agenda keeps the meeting keys.
+filter would turn every event of the app into a Python call).
 """
 
 from __future__ import annotations
@@ -37,12 +37,14 @@ _WIDGET_KEYS: dict[int, tuple[type[QWidget], ...]] = {
 
 
 class KeyGuard(QObject):
-    """Install on the window; ``exempt`` widgets (the agenda) keep the window's keys."""
+    """Install on the window. Only widgets inside ``areas`` (the section pages, the notes) get
+    their keys first; the header, toolbar and agenda keep the meeting's keys, so Space still
+    pauses the clock wherever the facilitator last clicked outside the plan itself."""
 
-    def __init__(self, window: QWidget, exempt: tuple[QWidget, ...] = ()) -> None:
+    def __init__(self, window: QWidget, areas: tuple[QWidget, ...]) -> None:
         super().__init__(window)
         self.window = window
-        self.exempt = exempt
+        self.areas = areas
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ShortcutOverride:
@@ -54,7 +56,9 @@ class KeyGuard(QObject):
         focus = QApplication.focusWidget()
         if users is None or focus is None or not isinstance(focus, users):
             return False
-        if focus.window() is not self.window or focus in self.exempt:
+        if focus.window() is not self.window:
+            return False
+        if not any(area is focus or area.isAncestorOf(focus) for area in self.areas):
             return False
         event.accept()  # the key goes to the widget, not to the shortcut
         return True

@@ -252,6 +252,7 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         self.agenda_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.agenda_view.verticalHeader().hide()
         self.agenda_view.setShowGrid(False)
+        self.agenda_view.setTabKeyNavigation(False)  # Tab leaves the agenda; arrows move in it
         self.agenda_view.setWordWrap(False)
         self.agenda_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked

@@ -63,8 +63,40 @@ class MeetingControls(_Base):
         self._clock_do(MeetingClock.restart_section)
 
     def start_meeting(self) -> None:
+        if self.clock is None or self.clock.in_meeting or not self._end_other_meeting():
+            return
         self._clock_do(MeetingClock.start_meeting)
         self.refresh_sprints()
+
+    def _end_other_meeting(self) -> bool:
+        """One meeting at a time: if another sprint's meeting still runs, offer to end it (its
+        clock stops and its time is kept) before this one starts. False: don't start."""
+        from PySide6.QtWidgets import QMessageBox
+        from sqlalchemy import select
+
+        from sprintdesk.model import Sprint
+
+        current = self.doc.sprint
+        other = self.doc.session.scalar(
+            select(Sprint)
+            .where(Sprint.state == meeting.IN_MEETING, Sprint.id != current.id)
+            .limit(1)
+        )
+        if other is None:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Start meeting"),
+            self.tr(
+                "The meeting for {other} is still running. End it and start the meeting for {this}?"
+            ).format(other=other.name, this=current.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        MeetingClock(other, monotonic=self._monotonic, wall=self._wall).end_meeting()
+        return True
 
     def end_meeting(self) -> None:
         self._clock_do(MeetingClock.end_meeting)

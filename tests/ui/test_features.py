@@ -205,7 +205,9 @@ def test_publish_opens_for_the_open_sprint_and_pull_needs_a_published_one(
 
 
 def test_closing_while_a_large_page_is_still_building_is_clean(
-    qtbot, store: Store, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot,
+    store: Store,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     """Close the window while the goals page is still adding cards: nothing may run on the
     closed plan afterwards (it raised DetachedInstanceError into the crash dialog)."""
@@ -237,3 +239,45 @@ def test_closing_while_a_large_page_is_still_building_is_clean(
         sys.excepthook = previous
     assert errors == []
     assert not any(b.pending() for b in win.findChildren(Batcher))
+
+
+def test_one_meeting_at_a_time(
+    window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    first = window.doc.sprint
+    assert first is not None
+    window.start_meeting()
+    assert first.state == "in_meeting" and asked == []
+    with demo_store.session() as session:
+        other_id = session.scalar(select(Sprint.id).where(Sprint.name == "4.12.0 1/2"))
+    window.open_sprint(int(other_id))
+    window.start_meeting()  # cancelled: the running meeting stays the only one
+    assert "still running" in asked[0] and "4.12.0 2/2" in asked[0]
+    window.doc.save_now()
+    states = dict(
+        demo_store.session().execute(select(Sprint.name, Sprint.state)).all()  # type: ignore[arg-type]
+    )
+    assert states["4.12.0 2/2"] == "in_meeting" and states["4.12.0 1/2"] == "planned"
+    window.start_meeting()  # yes: the other meeting ends, this one starts
+    window.doc.save_now()
+    states = dict(
+        demo_store.session().execute(select(Sprint.name, Sprint.state)).all()  # type: ignore[arg-type]
+    )
+    assert states["4.12.0 2/2"] == "planned" and states["4.12.0 1/2"] == "in_meeting"
+
+
+def test_tab_leaves_the_agenda(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    window.agenda_view.setFocus()
+    qtbot.waitUntil(window.agenda_view.hasFocus)
+    qtbot.keyClick(window.agenda_view, Qt.Key.Key_Tab)
+    assert not window.agenda_view.hasFocus()
