@@ -114,7 +114,9 @@ def test_failed_save_keeps_every_edit_and_saves_it_later(qtbot, demo_store: Stor
 
 
 def test_failed_save_is_retried_without_another_edit(
-    qtbot, demo_store: Store, monkeypatch  # type: ignore[no-untyped-def]
+    qtbot,
+    demo_store: Store,
+    monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     """The user frees disk space (here: another program resolves the conflict) and types
     nothing more: the edits still reach the database."""

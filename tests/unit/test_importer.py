@@ -483,3 +483,18 @@ def test_every_sample_and_every_export_is_a_plan(demo_store: Store) -> None:
             for template in TEMPLATES.values():
                 text = render_markdown_file(render_plan(sprint, template))
                 assert parse_plan(text, today=TODAY).looks_like_a_plan(), (sprint.name, template)
+
+
+@pytest.mark.parametrize("word", ["none", "NONE", "n/a", "TBD", "-"])
+def test_a_field_saying_none_means_nothing(word: str) -> None:
+    text = (
+        "# Team Core\n\n"
+        f"**Support hero:** {word}\n\n"
+        f"- Time off: {word}\n\n"
+        "### High priority\n\n- Ship it @ana\n\n"
+        f"Are any other teams impacted? {word}\n"
+    )
+    team = parse_team_section(text)
+    assert team.support_hero is None
+    assert team.time_off_note == "" and team.time_off == []
+    assert team.impacted == ""
