@@ -197,15 +197,70 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
     def open_url(self, url: str) -> bool:
         """Open the database at ``url`` (the window then owns and closes it). A database that
         cannot be opened is explained in a message, and False returned."""
-        from sprintdesk.store import StoreError, open_store
+        from sprintdesk.store import CorruptDatabaseError, StoreError, open_store
 
-        try:
-            store = open_store(url)
-        except StoreError as exc:
-            QMessageBox.critical(self, self.tr("SprintDesk"), str(exc))
-            return False
+        while True:
+            try:
+                store = open_store(url)
+                break
+            except CorruptDatabaseError as exc:
+                if not self._offer_restore(url, str(exc)):
+                    return False
+            except StoreError as exc:
+                QMessageBox.critical(self, self.tr("SprintDesk"), str(exc))
+                return False
         self._owns_store = True
         self.attach_store(store)
+        return True
+
+    def _offer_restore(self, url: str, message: str) -> bool:
+        """A damaged database: offer its backups instead of only quitting. True when a backup
+        was put in place (the damaged file is kept beside it), so opening can be tried again."""
+        import shutil
+        from datetime import datetime
+
+        from sprintdesk.backups import BackupError, list_backups, restore_backup
+        from sprintdesk.store import backup_dir_for, sqlite_path
+        from sprintdesk.ui.restore_dialog import RestoreDialog
+
+        path = sqlite_path(url)
+        if path is None or not list_backups(path):
+            QMessageBox.critical(self, self.tr("SprintDesk"), message)
+            return False
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("SprintDesk"),
+            message,
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        restore = box.addButton(self.tr("Restore from backup…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not restore:
+            return False
+        dialog = RestoreDialog(path, parent=self)
+        if not dialog.exec() or dialog.chosen is None:
+            return False
+        # The damaged file cannot go through SQLite's backup API: keep its bytes (and its
+        # -wal) aside as they are, then put the backup in its place.
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = backup_dir_for(path) / f"sprintdesk-damaged-{stamp}.db"
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            for suffix in ("", "-wal"):
+                side = path.with_name(path.name + suffix)
+                if side.exists():
+                    shutil.copy2(side, kept.with_name(kept.name + suffix))
+            path.unlink()
+            restore_backup(dialog.chosen.path, path)
+        except (OSError, BackupError) as exc:
+            QMessageBox.critical(self, self.tr("SprintDesk"), str(exc))
+            return False
+        self.statusBar().showMessage(
+            self.tr("Backup restored; the damaged file is kept as {kept}.").format(kept=kept),
+            20000,
+        )
         return True
 
     def call_after_first_paint(self, function: Callable[[], object]) -> None:

@@ -281,3 +281,50 @@ def test_tab_leaves_the_agenda(qtbot, window: MainWindow) -> None:  # type: igno
     qtbot.waitUntil(window.agenda_view.hasFocus)
     qtbot.keyClick(window.agenda_view, Qt.Key.Key_Tab)
     assert not window.agenda_view.hasFocus()
+
+
+def test_a_damaged_database_offers_its_backups_at_start(
+    qtbot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from sprintdesk.demo import load_demo
+    from sprintdesk.store import open_store
+    from sprintdesk.ui.restore_dialog import RestoreDialog
+
+    db = tmp_path / "plans" / "sprintdesk.db"
+    url = f"sqlite:///{db}"
+    store = open_store(url)
+    with store.unit_of_work() as session:
+        load_demo(session)
+    assert daily_backup(db) is not None
+    store.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    damaged = b"\x00this file was damaged" * 500
+    db.write_bytes(damaged)
+
+    def click_restore(box: QMessageBox) -> int:
+        assert "cannot be read" in box.text()
+        button = next(b for b in box.findChildren(QPushButton) if "Restore" in b.text())
+        button.click()
+        return 0
+
+    def choose_first(dialog: RestoreDialog) -> int:
+        dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+        dialog.restore_button.click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(QMessageBox, "exec", click_restore)
+    monkeypatch.setattr(RestoreDialog, "exec", choose_first)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    settings = QSettings(str(tmp_path / "ui3.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings=settings)
+    qtbot.addWidget(win)
+    assert win.open_url(url)
+    assert win.doc.sprint is not None and win.doc.sprint.name == "4.12.0 2/2"
+    kept = list((db.parent / "backups").glob("sprintdesk-damaged-*.db"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    win.close()
