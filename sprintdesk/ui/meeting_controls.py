@@ -68,6 +68,28 @@ class MeetingControls(_Base):
         self._clock_do(MeetingClock.start_meeting)
         self.refresh_sprints()
 
+    def _confirm_early_end(self) -> bool:
+        """Ending with sections never opened is asked, not assumed (a stray Ctrl+Shift+Enter
+        would otherwise mark the sprint planned halfway through the meeting)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        sprint = self.doc.sprint if self._doc is not None else None
+        if self.clock is None or not self.clock.in_meeting or sprint is None:
+            return True
+        left = [s.title for s in sprint.sections if not s.visited]
+        if not left:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("End meeting"),
+            self.tr("{count} section(s) were not opened yet: {names}. End the meeting anyway?")
+            .replace("{count}", str(len(left)))
+            .replace("{names}", ", ".join(left[:4]) + ("…" if len(left) > 4 else "")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _end_other_meeting(self) -> bool:
         """One meeting at a time: if another sprint's meeting still runs, offer to end it (its
         clock stops and its time is kept) before this one starts. False: don't start."""
@@ -99,6 +121,8 @@ class MeetingControls(_Base):
         return True
 
     def end_meeting(self) -> None:
+        if not self._confirm_early_end():
+            return
         self._clock_do(MeetingClock.end_meeting)
         self.refresh_sprints()
         self.statusBar().showMessage(self.tr("Meeting ended: the sprint is planned."), 8000)

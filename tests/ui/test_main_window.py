@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTableView,
     QTextEdit,
@@ -95,7 +96,9 @@ def test_title_picker_agenda_and_model(
     qtmodeltester.check(window.agenda_model, force_py=True)
 
 
-def test_keys_drive_the_clock(qtbot, demo_store: Store, make_window: Factory, fake) -> None:  # type: ignore[no-untyped-def]
+def test_keys_drive_the_clock(
+    qtbot, demo_store: Store, make_window: Factory, fake, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     window = make_window(demo_store)
     clock = window.clock
     assert clock is not None
@@ -135,7 +138,19 @@ def test_keys_drive_the_clock(qtbot, demo_store: Store, make_window: Factory, fa
     _key(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
     assert clock.current is first
     assert window.agenda_view.currentIndex().row() == 0
-    # End meeting: the sprint is planned and the clock controls switch off.
+    # End meeting early: asked first (cancel keeps the meeting), then the sprint is planned
+    # and the clock controls switch off.
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    _key(qtbot, window, Qt.Key.Key_Return, CTRL_SHIFT)
+    assert "not opened yet" in asked[0]
+    assert window.doc.sprint.state == SprintState.IN_MEETING.value
     _key(qtbot, window, Qt.Key.Key_Return, CTRL_SHIFT)
     assert window.doc.sprint.state == SprintState.PLANNED.value
     assert not window.act_toggle.isEnabled()
