@@ -263,15 +263,20 @@ class SectionPage(QWidget):
         """True while the findings are still to be added after a switch."""
         return self._late.isActive()
 
+    # Card pages (goals, outcomes) set this to their CardColumn, built in batches.
+    column: Any = None
+
     def pending_work(self) -> bool:
         """True while the page is still building part of itself in the background."""
-        return self.findings_pending()
+        return self.findings_pending() or (self.column is not None and self.column.pending())
 
     def finish_pending(self) -> None:
         """Build now whatever the page is still building in the background."""
         if self._late.isActive():
             self._late.stop()
             self._late_refresh()
+        if self.column is not None:
+            self.column.finish()
 
     # --- refreshing -----------------------------------------------------------------------
 

@@ -453,13 +453,6 @@ class GoalsPage(SectionPage):
     def cards(self) -> list[GoalCard]:
         return self.column.cards
 
-    def pending_work(self) -> bool:
-        return super().pending_work() or self.column.pending()
-
-    def finish_pending(self) -> None:
-        super().finish_pending()
-        self.column.finish()
-
     def _on_add(self) -> None:
         text = self.add_line.text().strip()
         if text:

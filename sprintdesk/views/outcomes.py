@@ -147,13 +147,6 @@ class OutcomesPage(SectionPage):
     def cards(self) -> list[OutcomeCard]:
         return self.column.cards
 
-    def pending_work(self) -> bool:
-        return super().pending_work() or self.column.pending()
-
-    def finish_pending(self) -> None:
-        super().finish_pending()
-        self.column.finish()
-
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - a Qt override
         """Tab walks the cards in the order they are shown (see ``CardColumn.tab_target``)."""
         target = self.column.tab_target(QApplication.focusWidget(), next)
