@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate
 
 from sprintdesk.meeting import MeetingClock, SectionState, budget_of, format_duration
 from sprintdesk.model import AgendaSection
@@ -287,3 +288,17 @@ class AgendaModel(QAbstractTableModel):
             sprint.sections, source, target, self.tr("Move “{title}”").format(title=title)
         )
         return True
+
+
+class TimeboxDelegate(QStyledItemDelegate):
+    """The timebox editor: whole minutes from 1 to MAX_TIMEBOX_MINUTES, so a value the model
+    would refuse cannot be typed (it used to be dropped without a word)."""
+
+    def createEditor(self, parent, option, index):
+        editor = QSpinBox(parent)
+        editor.setObjectName("timeboxEditor")
+        editor.setAccessibleName(self.tr("Timebox in minutes"))
+        editor.setRange(1, MAX_TIMEBOX_MINUTES)
+        editor.setSuffix(self.tr(" min"))
+        editor.setFrame(False)
+        return editor

@@ -133,10 +133,11 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         SQLAlchemy and the model are first imported here, so :func:`sprintdesk.app.run_gui` can
         paint the window before loading them."""
         from sprintdesk import settings as db_settings
-        from sprintdesk.ui.agenda_model import COL_TITLE, AgendaModel
+        from sprintdesk.ui.agenda_model import COL_TIMEBOX, COL_TITLE, AgendaModel, TimeboxDelegate
         from sprintdesk.ui.document import PlanDocument
 
         self.store = store
+        self.agenda_view.setItemDelegateForColumn(COL_TIMEBOX, TimeboxDelegate(self.agenda_view))
         doc = self._doc = PlanDocument(store, parent=self)
         stack = doc.undo_stack
         stack.canUndoChanged.connect(self.act_undo.setEnabled)

@@ -328,3 +328,20 @@ def test_a_damaged_database_offers_its_backups_at_start(
     kept = list((db.parent / "backups").glob("sprintdesk-damaged-*.db"))
     assert len(kept) == 1 and kept[0].read_bytes() == damaged
     win.close()
+
+
+def test_the_timebox_editor_only_takes_minutes_the_agenda_accepts(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    from sprintdesk.ui.agenda_model import COL_TIMEBOX, MAX_TIMEBOX_MINUTES
+
+    view = window.agenda_view
+    view.setCurrentIndex(window.agenda_model.index(0, COL_TIMEBOX))
+    window.edit_selected_timebox()
+    editor = view.findChild(QSpinBox, "timeboxEditor")
+    assert editor is not None
+    assert (editor.minimum(), editor.maximum()) == (1, MAX_TIMEBOX_MINUTES)
+    assert editor.value() == 10
