@@ -63,10 +63,31 @@ class MeetingControls(_Base):
         self._clock_do(MeetingClock.restart_section)
 
     def start_meeting(self) -> None:
-        if self.clock is None or self.clock.in_meeting or not self._end_other_meeting():
+        if self.clock is None or self.clock.in_meeting:
+            return
+        if not self._confirm_reopen() or not self._end_other_meeting():
             return
         self._clock_do(MeetingClock.start_meeting)
         self.refresh_sprints()
+
+    def _confirm_reopen(self) -> bool:
+        """A planned sprint's meeting is over: reopening it is asked, not done by a stray key."""
+        from PySide6.QtWidgets import QMessageBox
+
+        sprint = self.doc.sprint
+        if sprint is None or sprint.state != meeting.PLANNED:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Start meeting"),
+            self.tr(
+                "The meeting for {name} has ended. Reopen it? The clock goes on from where it "
+                "stopped."
+            ).format(name=sprint.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _confirm_early_end(self) -> bool:
         """Ending with sections never opened is asked, not assumed (a stray Ctrl+Shift+Enter

@@ -244,34 +244,37 @@ def test_closing_while_a_large_page_is_still_building_is_clean(
 def test_one_meeting_at_a_time(
     window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    yes, cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
+    answers = [cancel, yes, cancel, yes, yes]
     asked: list[str] = []
 
     def answer(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
         asked.append(text)
         return answers.pop(0)
 
+    def states() -> dict[str, str]:
+        window.doc.save_now()
+        with demo_store.session() as session:
+            return dict(session.execute(select(Sprint.name, Sprint.state)).all())  # type: ignore[arg-type]
+
     monkeypatch.setattr(QMessageBox, "question", answer)
     first = window.doc.sprint
     assert first is not None
-    window.start_meeting()
+    window.start_meeting()  # a draft: nothing to ask
     assert first.state == "in_meeting" and asked == []
     with demo_store.session() as session:
         other_id = session.scalar(select(Sprint.id).where(Sprint.name == "4.12.0 1/2"))
     window.open_sprint(int(other_id))
-    window.start_meeting()  # cancelled: the running meeting stays the only one
-    assert "still running" in asked[0] and "4.12.0 2/2" in asked[0]
-    window.doc.save_now()
-    states = dict(
-        demo_store.session().execute(select(Sprint.name, Sprint.state)).all()  # type: ignore[arg-type]
-    )
-    assert states["4.12.0 2/2"] == "in_meeting" and states["4.12.0 1/2"] == "planned"
-    window.start_meeting()  # yes: the other meeting ends, this one starts
-    window.doc.save_now()
-    states = dict(
-        demo_store.session().execute(select(Sprint.name, Sprint.state)).all()  # type: ignore[arg-type]
-    )
-    assert states["4.12.0 2/2"] == "planned" and states["4.12.0 1/2"] == "in_meeting"
+    window.start_meeting()  # its meeting ended: reopen? no
+    assert "has ended" in asked[0]
+    assert states()["4.12.0 1/2"] == "planned"
+    window.start_meeting()  # reopen: yes; but another meeting runs: end it? no
+    assert "still running" in asked[2] and "4.12.0 2/2" in asked[2]
+    assert states() == {**states(), "4.12.0 2/2": "in_meeting", "4.12.0 1/2": "planned"}
+    window.start_meeting()  # yes and yes: the other meeting ends, this one reopens
+    now = states()
+    assert now["4.12.0 2/2"] == "planned" and now["4.12.0 1/2"] == "in_meeting"
+    assert answers == []
 
 
 def test_tab_leaves_the_agenda(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
