@@ -39,9 +39,9 @@ class WindowActions(_Base):
         action = QAction(text, self)
         action.setObjectName(name)
         if keys:
-            action.setShortcuts(
-                [k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys]
-            )
+            sequences = [k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys]
+            # A standard key the platform leaves unbound (Quit on Linux) is an empty sequence.
+            action.setShortcuts([k for k in sequences if not k.isEmpty()])
         if tip:
             action.setToolTip(tip)
             action.setStatusTip(tip)
