@@ -86,32 +86,12 @@ def _read(name: str) -> tuple[bytes, str, str | None]:
     return data, path.name, path.stem
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def import_summary(counts: dict[str, int]) -> str:
-    """What an import recognised, in words: every kind of content, then the leftover notes."""
-    return ", ".join(
-        [
-            _plural(counts["outcomes"], "outcome"),
-            _plural(counts["notes"], "retro note"),
-            _plural(counts["priorities"], "priority", "priorities"),
-            _plural(counts["goals"], "goal"),
-            _plural(counts["teams"], "team"),
-            _plural(counts["items"], "team item"),
-            _plural(counts["okrs"], "OKR"),
-            _plural(counts["time_off"], "time-off entry", "time-off entries"),
-            _plural(counts["unrecognised"], "line") + " kept as notes",
-        ]
-    )
-
-
 def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     from sprintdesk.importer import (
         PlanImportError,
         apply_plan,
         decode,
+        import_summary,
         parse_plan,
         require_plan,
     )

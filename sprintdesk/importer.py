@@ -550,3 +550,24 @@ __all__ = [
     "parse_team_section",
     "team_changes",
 ]
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def import_summary(counts: dict[str, int]) -> str:
+    """What an import recognised, in words: every kind of content, then the leftover notes."""
+    return ", ".join(
+        [
+            _plural(counts["outcomes"], "outcome"),
+            _plural(counts["notes"], "retro note"),
+            _plural(counts["priorities"], "priority", "priorities"),
+            _plural(counts["goals"], "goal"),
+            _plural(counts["teams"], "team"),
+            _plural(counts["items"], "team item"),
+            _plural(counts["okrs"], "OKR"),
+            _plural(counts["time_off"], "time-off entry", "time-off entries"),
+            _plural(counts["unrecognised"], "line") + " kept as notes",
+        ]
+    )

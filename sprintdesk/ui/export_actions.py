@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -17,7 +18,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
-from sprintdesk.importer import PlanImportError, apply_plan, decode, parse_plan
+from sprintdesk.importer import PlanImportError, apply_plan, decode, import_summary, parse_plan
 from sprintdesk.mdhtml import github_html
 from sprintdesk.planning import PlanError, load_sprint
 from sprintdesk.render import RenderedPlan, render_markdown_file, render_plan
@@ -134,8 +135,11 @@ def print_plan(
     return True
 
 
-def import_from_file(parent: QWidget | None, store: Store) -> int | None:
-    """Ask for a markdown file and create a sprint from it; returns its id, or None."""
+def import_from_file(
+    parent: QWidget | None, store: Store, report: Callable[[str], None] | None = None
+) -> int | None:
+    """Ask for a markdown file and create a sprint from it; returns its id, or None.
+    ``report`` receives what was recognised, in words."""
     name, _filter = QFileDialog.getOpenFileName(
         parent,
         tr("Import a plan from markdown"),
@@ -144,10 +148,15 @@ def import_from_file(parent: QWidget | None, store: Store) -> int | None:
     )
     if not name:
         return None
-    return import_path(parent, store, Path(name))
+    return import_path(parent, store, Path(name), report)
 
 
-def import_path(parent: QWidget | None, store: Store, path: Path) -> int | None:
+def import_path(
+    parent: QWidget | None,
+    store: Store,
+    path: Path,
+    report: Callable[[str], None] | None = None,
+) -> int | None:
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise PlanImportError(
@@ -158,6 +167,7 @@ def import_path(parent: QWidget | None, store: Store, path: Path) -> int | None:
         with store.unit_of_work() as session:
             sprint = apply_plan(session, parsed, source=path.name)
             sprint_id = sprint.id
+            name = sprint.name
     except PlanImportError as exc:
         QMessageBox.warning(parent, tr("Import"), str(exc))
         return None
@@ -177,4 +187,10 @@ def import_path(parent: QWidget | None, store: Store, path: Path) -> int | None:
             tr("The plan could not be saved: %1").replace("%1", str(exc).splitlines()[0]),
         )
         return None
+    if report is not None:
+        report(
+            tr("Imported %1: %2.")
+            .replace("%1", name)
+            .replace("%2", import_summary(parsed.counts()))
+        )
     return sprint_id

@@ -185,10 +185,11 @@ class Features(QObject):
             return
         from sprintdesk.ui.export_actions import import_from_file
 
-        sprint_id = import_from_file(self.window, store)
+        summary: list[str] = []
+        sprint_id = import_from_file(self.window, store, summary.append)
         if sprint_id is not None:
             self.after_external_change(sprint_id)
-            self.window.statusBar().showMessage(self.tr("Plan imported."), 8000)
+            self.window.statusBar().showMessage(" ".join(summary), 20000)
 
     def export_markdown(self) -> None:
         current = self._current()

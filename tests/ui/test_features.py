@@ -122,6 +122,8 @@ def test_import_then_export_from_the_menus(
     assert window.doc.sprint is not None
     assert window.doc.sprint.name == "4.12.0 1/2"
     assert len(window.doc.sprint.goals) == 3
+    told = window.statusBar().currentMessage()
+    assert "Imported 4.12.0 1/2" in told and "4 outcomes" in told and "3 goals" in told
     target = tmp_path / "out.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     action(window, "exportMarkdown").trigger()
