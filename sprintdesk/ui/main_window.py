@@ -388,7 +388,9 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         if self._doc is None:
             return
         rows = self.doc.session.execute(
-            select(Sprint.id, Sprint.name, Sprint.state).order_by(Sprint.id.desc())
+            select(Sprint.id, Sprint.name, Sprint.state).order_by(
+                Sprint.start.desc().nulls_last(), Sprint.id.desc()
+            )
         ).all()
         self._syncing = True
         try:
@@ -413,7 +415,10 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         )
         if running is not None:
             return int(running)
-        newest = self.doc.session.scalar(select(Sprint.id).order_by(Sprint.id.desc()).limit(1))
+        # The latest sprint by its dates (an old plan imported today is not "the newest").
+        newest = self.doc.session.scalar(
+            select(Sprint.id).order_by(Sprint.start.desc().nulls_last(), Sprint.id.desc()).limit(1)
+        )
         return int(newest) if newest is not None else None
 
     def open_sprint(self, sprint_id: int) -> None:

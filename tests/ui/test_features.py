@@ -350,3 +350,26 @@ def test_the_timebox_editor_only_takes_minutes_the_agenda_accepts(
     assert editor is not None
     assert (editor.minimum(), editor.maximum()) == (1, MAX_TIMEBOX_MINUTES)
     assert editor.value() == 10
+
+
+def test_the_window_opens_on_the_latest_sprint_by_date(
+    qtbot,
+    demo_store: Store,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import date
+
+    from sprintdesk.planning import create_sprint
+
+    with demo_store.unit_of_work() as session:  # an old plan, entered after the others
+        create_sprint(session, "3.9.0 1/2", date(2024, 1, 8), date(2024, 1, 19))
+        create_sprint(session, "Undated ideas")
+    settings = QSettings(str(tmp_path / "ui4.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(demo_store, settings=settings)
+    qtbot.addWidget(win)
+    assert win.doc.sprint is not None and win.doc.sprint.name == "4.12.0 2/2"
+    names = [
+        win.sprint_picker.itemText(i).split(" · ")[0] for i in range(win.sprint_picker.count())
+    ]
+    assert names[0] == "4.12.0 2/2" and names[-2:] == ["3.9.0 1/2", "Undated ideas"]
+    win.close()
