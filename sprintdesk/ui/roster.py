@@ -11,6 +11,7 @@ Signals: ``RosterWindow.changed()`` after any change was written (pages refresh 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
@@ -130,6 +131,24 @@ def show_message(label: QLabel, text: str, *, error: bool) -> None:
     """A message under a form: bold red for errors."""
     label.setText(text)
     label.setStyleSheet("color: #b3261e; font-weight: bold;" if error else "")
+
+
+def toggle_archived(
+    page: Any, model: type[Person] | type[Team], archive: Any, archived: str, active: str
+) -> None:
+    """Archive the person or team selected on ``page``, or make it active again, and say so
+    (``archived``/``active`` hold ``%1`` for the name)."""
+    if page.current_id is None:
+        return
+    with page.store.unit_of_work() as session:
+        row = session.get(model, page.current_id)
+        if row is None:
+            return
+        archive(session, row, archived=row.active)
+        text = (archived if not row.active else active).replace("%1", row.name)
+    show_message(page.message, text, error=False)
+    page.reload()
+    page.changed.emit()
 
 
 class PeoplePage(QWidget):
@@ -353,22 +372,13 @@ class PeoplePage(QWidget):
         return True
 
     def toggle_archived(self) -> None:
-        if self.current_id is None:
-            return
-        with self.store.unit_of_work() as session:
-            person = session.get(Person, self.current_id)
-            if person is None:
-                return
-            roster.archive_person(session, person, archived=person.active)
-            text = (
-                self.tr("%1 is archived: they keep their history but leave the pickers.")
-                if not person.active
-                else self.tr("%1 is active again.")
-            )
-            text = text.replace("%1", person.name)
-        show_message(self.message, text, error=False)
-        self.reload()
-        self.changed.emit()
+        toggle_archived(
+            self,
+            Person,
+            roster.archive_person,
+            self.tr("%1 is archived: they keep their history but leave the pickers."),
+            self.tr("%1 is active again."),
+        )
 
 
 class TeamsPage(QWidget):
@@ -567,22 +577,13 @@ class TeamsPage(QWidget):
         self.changed.emit()
 
     def toggle_archived(self) -> None:
-        if self.current_id is None:
-            return
-        with self.store.unit_of_work() as session:
-            team = session.get(Team, self.current_id)
-            if team is None:
-                return
-            roster.archive_team(session, team, archived=team.active)
-            text = (
-                self.tr("Team %1 is archived: new sprints leave it out.")
-                if not team.active
-                else self.tr("Team %1 is active again.")
-            )
-            text = text.replace("%1", team.name)
-        show_message(self.message, text, error=False)
-        self.reload()
-        self.changed.emit()
+        toggle_archived(
+            self,
+            Team,
+            roster.archive_team,
+            self.tr("Team %1 is archived: new sprints leave it out."),
+            self.tr("Team %1 is active again."),
+        )
 
 
 class AvailabilityPage(QWidget):

@@ -251,6 +251,9 @@ class SectionPage(QWidget):
         self.title_label.setVisible(not self.presentation)
         for widget in self.chrome:
             widget.setVisible(not self.presentation)
+        if self.column is not None:
+            for card in self.column.cards:
+                card.set_presentation(self.presentation)
 
     def findings(self) -> list[Finding]:
         if self._switching and not self.findings_cache.ready():

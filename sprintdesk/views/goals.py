@@ -526,11 +526,6 @@ class GoalsPage(SectionPage):
         card.set_presentation(self.presentation)
         return card
 
-    def apply_presentation(self) -> None:
-        super().apply_presentation()
-        for card in self.column.cards:
-            card.set_presentation(self.presentation)
-
     def card_for(self, goal: Goal) -> GoalCard:
         card = self.column.card_of(goal)
         if card is None:

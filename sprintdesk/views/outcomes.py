@@ -169,11 +169,6 @@ class OutcomesPage(SectionPage):
         self.column.set_objects(outcomes)
         self.empty.setVisible(not outcomes)
 
-    def apply_presentation(self) -> None:
-        super().apply_presentation()
-        for card in self.column.cards:
-            card.set_presentation(self.presentation)
-
     def card_for(self, outcome: OutcomeReview) -> OutcomeCard:
         card = self.column.card_of(outcome)
         if card is None:

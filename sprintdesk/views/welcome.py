@@ -7,6 +7,7 @@ Every button commits at once (a unit of work each), like the rest of SprintDesk.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -204,13 +205,11 @@ class WelcomePage(QWidget):
         form.addRow(self.tr("GitHub &login:"), self.person_login)
         form.addRow(self.tr("&Role:"), self.person_role)
         card.layout_.addLayout(form)
-        self.add_person_button = QPushButton(self.tr("&Add person"), card)
-        self.add_person_button.setObjectName("addPersonButton")
-        self.add_person_button.setAccessibleName(self.tr("Add person"))
-        self.add_person_button.clicked.connect(self.add_person)
+        self.add_person_button = self._button(
+            card, self.tr("&Add person"), "addPersonButton", self.tr("Add person"), self.add_person
+        )
         self.person_name.returnPressed.connect(self.add_person)
         self.person_login.returnPressed.connect(self.add_person)
-        card.layout_.addWidget(self.add_person_button, 0, Qt.AlignmentFlag.AlignRight)
 
         team_form = QFormLayout()
         team_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -236,16 +235,10 @@ class WelcomePage(QWidget):
         self.members.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         members_label.setBuddy(self.members)
         card.layout_.addWidget(self.members)
-        self.add_team_button = QPushButton(self.tr("Add &team"), card)
-        self.add_team_button.setObjectName("addTeamButton")
-        self.add_team_button.setAccessibleName(self.tr("Add team"))
-        self.add_team_button.clicked.connect(self.add_team)
-        card.layout_.addWidget(self.add_team_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.people_summary = QLabel(card)
-        self.people_summary.setObjectName("peopleSummary")
-        self.people_summary.setWordWrap(True)
-        self.people_summary.setProperty("role", "hint")
-        card.layout_.addWidget(self.people_summary)
+        self.add_team_button = self._button(
+            card, self.tr("Add &team"), "addTeamButton", self.tr("Add team"), self.add_team
+        )
+        self.people_summary = self._hint_label(card, "peopleSummary")
         self.people_error = self._error_label(card, "peopleError")
         return card
 
@@ -282,23 +275,17 @@ class WelcomePage(QWidget):
         form.addRow(self.tr("&Ends:"), self.sprint_end)
         form.addRow(self.tr("Tem&plate:"), self.template_combo)
         card.layout_.addLayout(form)
-        self.template_description = QLabel(card)
-        self.template_description.setObjectName("templateDescription")
-        self.template_description.setWordWrap(True)
-        self.template_description.setProperty("role", "hint")
-        card.layout_.addWidget(self.template_description)
-        self.teams_hint = QLabel(card)
-        self.teams_hint.setObjectName("sprintTeamsHint")
-        self.teams_hint.setWordWrap(True)
-        self.teams_hint.setProperty("role", "hint")
-        card.layout_.addWidget(self.teams_hint)
-        self.start_sprint_button = QPushButton(self.tr("&Start sprint"), card)
-        self.start_sprint_button.setObjectName("startSprintButton")
-        self.start_sprint_button.setAccessibleName(self.tr("Start sprint"))
+        self.template_description = self._hint_label(card, "templateDescription")
+        self.teams_hint = self._hint_label(card, "sprintTeamsHint")
+        self.start_sprint_button = self._button(
+            card,
+            self.tr("&Start sprint"),
+            "startSprintButton",
+            self.tr("Start sprint"),
+            self.start_sprint,
+        )
         self.start_sprint_button.setProperty("role", "primary")
         self.start_sprint_button.setDefault(True)
-        self.start_sprint_button.clicked.connect(self.start_sprint)
-        card.layout_.addWidget(self.start_sprint_button, 0, Qt.AlignmentFlag.AlignRight)
         self.sprint_error = self._error_label(card, "sprintError")
         self._template_changed()
         return card
@@ -316,16 +303,14 @@ class WelcomePage(QWidget):
         text.setWordWrap(True)
         text.setProperty("role", "hint")
         card.layout_.addWidget(text)
-        self.demo_button = QPushButton(self.tr("Load &demo data"), card)
-        self.demo_button.setObjectName("loadDemoButton")
-        self.demo_button.setAccessibleName(self.tr("Load demo data"))
-        self.demo_button.clicked.connect(self.load_demo)
-        card.layout_.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.demo_hint = QLabel(card)
-        self.demo_hint.setObjectName("demoHint")
-        self.demo_hint.setWordWrap(True)
-        self.demo_hint.setProperty("role", "hint")
-        card.layout_.addWidget(self.demo_hint)
+        self.demo_button = self._button(
+            card,
+            self.tr("Load &demo data"),
+            "loadDemoButton",
+            self.tr("Load demo data"),
+            self.load_demo,
+        )
+        self.demo_hint = self._hint_label(card, "demoHint")
         self.demo_error = self._error_label(card, "demoError")
         card.layout_.addStretch(1)
         return card
@@ -360,6 +345,26 @@ class WelcomePage(QWidget):
         card.layout_.addWidget(guide)
         card.layout_.addStretch(1)
         return card
+
+    def _hint_label(self, card: _Card, name: str) -> QLabel:
+        """A wrapped, quieter line of text under a card's controls."""
+        label = QLabel(card)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setProperty("role", "hint")
+        card.layout_.addWidget(label)
+        return label
+
+    def _button(
+        self, card: _Card, text: str, name: str, accessible: str, slot: Callable[[], None]
+    ) -> QPushButton:
+        """A card's action button, right-aligned under its controls."""
+        button = QPushButton(text, card)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        button.clicked.connect(slot)
+        card.layout_.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+        return button
 
     def _error_label(self, card: _Card, name: str) -> QLabel:
         label = QLabel(card)
