@@ -1,10 +1,12 @@
 """QApplication bootstrap: the only place that wires Qt to the core.
 
-Start-up order: the application, one instance per data folder, then the window paints, before
-the database layer (SQLAlchemy) is even imported. Right after the first paint: the log file
-and the crash dialog (both load the store's module, hence SQLAlchemy), then the database opens
-and the sprint is shown; the daily backup runs once that is on screen. Log records from before
-the log file exists are kept and written to it then.
+Start-up order: the application, one instance per data folder, then the window paints with the
+sprint read straight from the file (:mod:`sprintdesk.opening`), before the database layer
+(SQLAlchemy) or even the ``Qt`` namespace is loaded. Right after the first paint: the rest of
+the window, the log file and the crash dialog (both load the store's module, hence
+SQLAlchemy), then the database opens and the editable plan takes the first frame's place; the
+daily backup runs once that is on screen. Log records from before the log file exists are kept
+and written to it then.
 """
 
 from __future__ import annotations
@@ -26,14 +28,20 @@ log = logging.getLogger("sprintdesk.app")
 DESKTOP_ID = "io.github.sprintdesk.SprintDesk"
 
 
-def apply_color_scheme(app: QApplication) -> None:
-    """Light or dark touches that follow the system's colour scheme (and its changes)."""
-    from PySide6.QtCore import Qt
-
+def apply_color_scheme(app: QApplication, *, dark: bool | None = None) -> None:
+    """Light or dark touches that follow the system's colour scheme (and its changes).
+    ``dark`` None asks the system's colour scheme."""
     from sprintdesk.ui.themes import theme
 
-    dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if dark is None:
+        dark = scheme_is_dark(app)
     app.setStyleSheet(theme("dark" if dark else "light"))
+
+
+def scheme_is_dark(app: QApplication) -> bool:
+    from PySide6.QtCore import Qt
+
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
 class _EarlyRecords(logging.Handler):
@@ -76,7 +84,7 @@ def _after_open(window: MainWindow) -> None:
 def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from sprintdesk.paths import resource
 
@@ -101,8 +109,6 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     app.setOrganizationName("SprintDesk")
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(resource("icons", "sprintdesk.svg"))))
-    apply_color_scheme(app)
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))
 
     from sprintdesk.ui.single_instance import (
         AlreadyRunningError,
@@ -111,18 +117,21 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     )
 
     try:
-        instance = acquire_or_signal(data_dir)
+        instance = acquire_or_signal(data_dir, listen=False)  # listens after the first paint
     except AlreadyRunningError as exc:
         start_log()
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(None, "SprintDesk", str(exc))
         return 1
     if instance is None:
         start_log()
         return 0  # SprintDesk already runs on this data folder: it was asked to come forward
 
+    from sprintdesk.opening import read_opening
     from sprintdesk.ui.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(opening=read_opening(url), staged=True)
     instance.raiseRequested.connect(lambda: bring_to_front(window))
     window.show()
     uninstall: list[Callable[[], None]] = []
@@ -132,6 +141,12 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
         # the window is on screen.
         from sprintdesk.ui.crash import install_crash_handler
 
+        # The light or dark touches (focus rings, tool tips, the welcome page): restyling the
+        # whole window costs milliseconds the first frame does without.
+        apply_color_scheme(app)
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))
+        window.complete()
+        instance.listen()
         log_path = start_log()
         uninstall.append(install_crash_handler(log_path=log_path, window=lambda: window).uninstall)
         # A database that cannot be opened is explained and the app exits with status 1. The

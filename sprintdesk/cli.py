@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sprintdesk import __version__
+from sprintdesk.launch import add_global_options, open_window
 from sprintdesk.store import (
     BadDatabaseUrlError,
     Store,
@@ -96,9 +96,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sprintdesk", description="Run sprint-planning meetings.")
     parser.add_argument("--version", action="version", version=f"SprintDesk {__version__}")
-    parser.add_argument("--data-dir", help="folder for the database, backups and logs")
-    parser.add_argument("--db", help="SQLAlchemy database URL (default: SQLite in the data dir)")
-    parser.add_argument("--verbose", action="store_true", help="more detail in the log")
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -321,14 +319,6 @@ def cmd_person(args: argparse.Namespace, ctx: CliContext) -> int:
 # --- entry point -------------------------------------------------------------------------
 
 
-def _has_display() -> bool:
-    if sys.platform != "linux":
-        return True
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
@@ -338,19 +328,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
+    if args.command is None:
+        return open_window(args)
     data_dir = resolve_data_dir(args.data_dir)
     url = args.db or default_url(data_dir)
-    if args.command is None:
-        if not _has_display():
-            print(
-                "sprintdesk: no display found (DISPLAY/WAYLAND_DISPLAY unset); the window "
-                "cannot open here. Commands work without one: 'sprintdesk --help'.",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
-        from sprintdesk.app import run_gui
-
-        return run_gui(data_dir=data_dir, url=url, verbose=args.verbose)
     ctx = CliContext(data_dir=data_dir, url=url)
     try:
         return int(args.run(args, ctx))

@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sprintdesk.model import AgendaSection, Sprint
 
 Clock = Callable[[], float]
@@ -51,9 +51,9 @@ class SectionState(StrEnum):
     OVERRAN = "overran"
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What the clock shows at one instant."""
+class Reading(NamedTuple):
+    """What the clock shows at one instant (a named tuple: this module is on the window's
+    first-paint path, and ``dataclasses`` alone costs milliseconds to import)."""
 
     section_id: int | None
     title: str
@@ -329,4 +329,6 @@ class MeetingClock:
             self._run_start = self._mono() - already
 
     def _now(self) -> datetime:
+        from datetime import datetime
+
         return datetime.fromtimestamp(self._wall())

@@ -18,14 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sprintdesk.migrations import HEAD, REVISIONS
+from sprintdesk.paths import (  # noqa: F401 - the store's data-folder names, re-exported
+    APP_NAME,
+    DB_FILENAME,
+    ENV_DATA_DIR,
+    default_data_dir,
+    default_url,
+    resolve_data_dir,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
-APP_NAME = "SprintDesk"
-DB_FILENAME = "sprintdesk.db"
-ENV_DATA_DIR = "SPRINTDESK_DATA_DIR"
 BACKUP_DIRNAME = "backups"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -75,26 +80,6 @@ def storage_error(exc: BaseException, where: object) -> StoreError:
             "not saved. Try again in a moment."
         )
     return StoreError(f"Could not save to the database {where}: {message}.")
-
-
-def default_data_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """``--data-dir`` wins, then ``SPRINTDESK_DATA_DIR``, then the platform's data directory."""
-    if cli_value:
-        return Path(cli_value).expanduser()
-    env = os.environ.get(ENV_DATA_DIR)
-    if env:
-        return Path(env).expanduser()
-    return default_data_dir()
-
-
-def default_url(data_dir: Path) -> str:
-    return f"sqlite:///{data_dir / DB_FILENAME}"
 
 
 def sqlite_path(url: str) -> Path | None:

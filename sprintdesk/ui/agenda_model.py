@@ -21,8 +21,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate
 
-from sprintdesk.meeting import MeetingClock, SectionState, budget_of, format_duration
+from sprintdesk.meeting import MeetingClock, SectionState, budget_of
 from sprintdesk.model import AgendaSection
+from sprintdesk.ui import agenda_text
+from sprintdesk.ui.agenda_text import minutes_text
 from sprintdesk.ui.document import PlanDocument
 
 SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -32,15 +34,8 @@ ROW_MIME = "application/x-sprintdesk-agenda-row"
 COL_TITLE, COL_TIMEBOX, COL_SUGGESTED, COL_ACTUAL, COL_STATE = range(5)
 MAX_TIMEBOX_MINUTES = 600
 
-OVERRAN_COLOUR = QColor("#c62828")
-DONE_COLOUR = QColor("#6b7280")
-
-
-def minutes_text(seconds: int) -> str:
-    """``10 min``, or ``1:30`` when the timebox is not whole minutes."""
-    if seconds % 60 == 0:
-        return f"{seconds // 60} min"
-    return format_duration(seconds)
+OVERRAN_COLOUR = QColor(agenda_text.OVERRAN_COLOUR)
+DONE_COLOUR = QColor(agenda_text.DONE_COLOUR)
 
 
 class AgendaModel(QAbstractTableModel):
@@ -58,18 +53,9 @@ class AgendaModel(QAbstractTableModel):
         self._clock = clock
         self._sections: list[AgendaSection] = []
         self._suggestions: dict[int, int] = {}
-        self._headers = [
-            self.tr("Section"),
-            self.tr("Timebox"),
-            self.tr("History"),
-            self.tr("Actual"),
-            self.tr("State"),
-        ]
+        self._headers = [self.tr(text) for text in agenda_text.HEADERS]
         self._state_names = {
-            SectionState.UPCOMING: self.tr("upcoming"),
-            SectionState.CURRENT: self.tr("current"),
-            SectionState.DONE: self.tr("done"),
-            SectionState.OVERRAN: self.tr("overran"),
+            state: self.tr(word) for state, word in agenda_text.STATE_WORDS.items()
         }
 
     # --- contents ---------------------------------------------------------------------------
@@ -185,18 +171,11 @@ class AgendaModel(QAbstractTableModel):
         if column == COL_TITLE:
             return section.title
         if column == COL_TIMEBOX:
-            text = minutes_text(section.timebox_seconds)
-            if section.extension_seconds:
-                text += f" +{section.extension_seconds // 60}"
-            return text
+            return agenda_text.timebox_text(section)
         if column == COL_SUGGESTED:
-            suggested = self._suggestions.get(section.id)
-            return f"≈ {minutes_text(round(suggested / 60) * 60 or 60)}" if suggested else ""
+            return agenda_text.suggestion_text(self._suggestions.get(section.id))
         if column == COL_ACTUAL:
-            if state is SectionState.UPCOMING:
-                return "–"
-            spent = clock.elapsed(section) if clock is not None else section.actual_seconds
-            return format_duration(spent)
+            return agenda_text.actual_text(section, state, clock)
         if column == COL_STATE:
             return self._state_names[state]
         return ""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sprintdesk.meeting import Phase, Reading, format_duration
+from sprintdesk.ui.enum_props import set_enums
 
 PROGRESS_STEPS = 1000
 
@@ -42,7 +42,10 @@ def _repolish(widget: QWidget) -> None:
 
 
 class ClockHeader(QWidget):
-    """Countdown, progress and controls (buttons for the window's actions)."""
+    """Countdown, progress and controls (buttons for the window's actions).
+
+    Built before the window's first paint, so without the ``Qt`` namespace (see
+    :mod:`~sprintdesk.ui.enum_props`)."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,11 +67,11 @@ class ClockHeader(QWidget):
         self.mode_label.setWordWrap(True)
         self.times_up = named(QLabel(self.tr("Time's up")), "timesUp")
         self.times_up.setAccessibleName(self.tr("Time's up"))
-        self.times_up.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enums(self.times_up, alignment="AlignCenter")
         self.times_up.setVisible(False)
         self.countdown = named(QLabel("00:00"), "countdown")
         self.countdown.setAccessibleName(self.tr("Countdown"))
-        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        set_enums(self.countdown, alignment="AlignRight|AlignVCenter")
         self.countdown.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.progress = named(QProgressBar(), "sectionProgress")
         self.progress.setAccessibleName(self.tr("Section progress"))
@@ -90,7 +93,10 @@ class ClockHeader(QWidget):
         left.addWidget(self.controls)
         right = QVBoxLayout()
         right.addWidget(self.countdown)
-        right.addWidget(self.times_up, 0, Qt.AlignmentFlag.AlignRight)
+        badge = QHBoxLayout()  # the badge keeps its own width, at the right
+        badge.addStretch(1)
+        badge.addWidget(self.times_up)
+        right.addLayout(badge)
         top = QHBoxLayout()
         top.addLayout(left, 1)
         top.addLayout(right)
@@ -103,7 +109,7 @@ class ClockHeader(QWidget):
         button = QToolButton(self.controls)
         button.setDefaultAction(action)
         button.setObjectName(f"{action.objectName()}Button")
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        set_enums(button, toolButtonStyle="ToolButtonTextOnly")
         self.controls_layout.addWidget(button)
         return button
 

@@ -16,15 +16,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLabel,
-    QLayout,
     QMainWindow,
-    QMessageBox,
     QPlainTextEdit,
     QSplitter,
     QStackedWidget,
@@ -37,13 +34,17 @@ from PySide6.QtWidgets import (
 from sprintdesk import meeting
 from sprintdesk.meeting import MeetingClock, Phase
 from sprintdesk.ui.clock_header import ClockHeader, StartBanner, named
+from sprintdesk.ui.enum_props import set_enums
 from sprintdesk.ui.meeting_controls import CHIME_SETTING, MeetingControls
 from sprintdesk.ui.themes import theme
 from sprintdesk.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QStandardItemModel
+
     # Imported when a store is attached: the window paints before SQLAlchemy loads.
-    from sprintdesk.model import AgendaSection, SectionKind
+    from sprintdesk.model import AgendaSection, SectionKind, Sprint
+    from sprintdesk.opening import Opening
     from sprintdesk.store import Store
     from sprintdesk.ui.agenda_model import AgendaModel
     from sprintdesk.ui.document import PlanDocument
@@ -68,7 +69,14 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         wall: Callable[[], float] | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
+        opening: Opening | None = None,
+        staged: bool = False,
     ) -> None:
+        """``opening`` (from :func:`sprintdesk.opening.read_opening`) shows the sprint read
+        straight from the file until a store is attached. ``staged`` builds only what the first
+        frame shows (nothing touching the ``Qt`` namespace, see
+        :mod:`~sprintdesk.ui.enum_props`): :meth:`complete` builds the rest, and must be called
+        (just after the first paint) before a store is attached."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.store: Store | None = None
@@ -92,31 +100,132 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         self._closed = False
         self._welcome: QWidget | None = None
         self._painted = False
+        self._complete = False
+        self._opening: Opening | None = None
+        self._opening_page: QWidget | None = None
+        self._opening_model: QStandardItemModel | None = None
+        self._opening_clock: MeetingClock | None = None
 
+        # The style sheet first: set on a built window it would restyle every widget again.
+        self.setStyleSheet(theme("base"))
         self._build_actions()
         self._build_ui()
         self._build_menus()
-        from sprintdesk.ui.features import Features
-
-        self.features = Features(self)
-        self.setStyleSheet(theme("base"))
         # A fixed floor instead of one that follows the contents: the countdown's width changes
         # as it runs, and a window's minimum size must not change on every tick.
         layout = self.layout()
         assert layout is not None
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        set_enums(layout, sizeConstraint="SetNoConstraint")
         self.setMinimumSize(720, 480)
 
         self._tick_timer = QTimer(self)
         self._tick_timer.setObjectName("tickTimer")
-        self._tick_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        set_enums(self._tick_timer, timerType="PreciseTimer")
         self._tick_timer.setSingleShot(True)
         self._tick_timer.timeout.connect(self.tick)
 
         self._restore_view_state()
-        self._update_actions()
+        if opening is not None:
+            self._show_opening(opening)
+        if staged:
+            return
+        self.complete()
         if store is not None:
             self.attach_store(store)
+
+    def complete(self) -> None:
+        """Build what the first frame does not show: the features' actions and menus, the
+        key guard and the action states (see ``staged``)."""
+        if self._complete:
+            return
+        self._complete = True
+        from sprintdesk.ui.features import Features
+
+        self.features = Features(self)
+        # The docks the features add exist now: their places come back with the window state.
+        state = self.settings.value("main_window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self._update_actions()
+
+    # --- the first frame --------------------------------------------------------------------
+
+    def _show_opening(self, opening: Opening) -> None:
+        """The sprint as read straight from the file, until a store is attached: title,
+        picker, agenda, clock and the opening section's first items, all read-only."""
+        from sprintdesk.ui.opening_view import OpeningPage, agenda_model_for
+
+        self._opening = opening
+        sprint = opening.sprint
+        # The picker and the notes come alive with the store: nothing typed here is lost.
+        self.sprint_picker.setEnabled(False)
+        self.notes.setReadOnly(True)
+        self.statusBar().showMessage(self.tr("Opening the plan…"))
+        if sprint is None:
+            return  # no sprint yet: the welcome page follows
+        self._syncing = True
+        try:
+            for sprint_id, name, state in opening.sprints:
+                self.sprint_picker.addItem(f"{name} · {self._state_name(state)}", sprint_id)
+            self.sprint_picker.setCurrentIndex(self.sprint_picker.findData(sprint.id))
+        finally:
+            self._syncing = False
+        self.setWindowTitle(self.tr("SprintDesk — {name}").format(name=sprint.name))
+        self._loading_notes = True
+        try:
+            self.notes.setPlainText(sprint.facilitator_notes)
+        finally:
+            self._loading_notes = False
+        clock = MeetingClock(sprint, monotonic=self._monotonic, wall=self._wall)  # type: ignore[arg-type]
+        self._opening_clock = clock
+        reading = clock.reading()
+        if reading.in_meeting and reading.phase is Phase.OVERRUN:
+            self._chimed_key = (reading.section_id, reading.budget)  # no chime on reopening
+        model = self._opening_model = agenda_model_for(opening, clock, parent=self)
+        self.agenda_view.setModel(model)
+        self.agenda_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, model.columnCount()):
+            self.agenda_view.resizeColumnToContents(column)
+            self.agenda_view.setColumnWidth(column, self.agenda_view.columnWidth(column) + 8)
+        if opening.section is not None:
+            self.agenda_view.selectRow(sprint.sections.index(opening.section))
+        page = self._opening_page = OpeningPage(opening, parent=self.pages)
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self._update_actions()
+        self._update_banner()
+        self.tick()
+
+    def _drop_opening(self) -> None:
+        """The store's plan is on screen: the first frame's look goes."""
+        if self._opening is None:
+            return
+        self._opening = None
+        self._opening_clock = None
+        if self._opening_page is not None:
+            self.pages.removeWidget(self._opening_page)
+            self._opening_page.deleteLater()
+            self._opening_page = None
+        if self._opening_model is not None:
+            self._opening_model.deleteLater()
+            self._opening_model = None
+        self.sprint_picker.setEnabled(True)
+        self.notes.setReadOnly(False)
+        self.statusBar().clearMessage()
+
+    def _shown_clock(self) -> MeetingClock | None:
+        """The open sprint's clock, or the first frame's (read-only) before a store."""
+        return self.clock if self.clock is not None else self._opening_clock
+
+    def _shown_sprint(self) -> Sprint | None:
+        if self._doc is not None:
+            return self._doc.sprint
+        return self._opening.sprint if self._opening is not None else None  # type: ignore[return-value]
+
+    def _shown_section(self) -> AgendaSection | None:
+        if self._doc is None and self._opening is not None:
+            return self._opening.section  # type: ignore[return-value]
+        return self.displayed
 
     @property
     def doc(self) -> PlanDocument:
@@ -136,6 +245,8 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         from sprintdesk.ui.agenda_model import COL_TIMEBOX, COL_TITLE, AgendaModel, TimeboxDelegate
         from sprintdesk.ui.document import PlanDocument
 
+        if not self._complete:
+            raise RuntimeError("MainWindow.complete() must run before a store is attached")
         self.store = store
         self.agenda_view.setItemDelegateForColumn(COL_TIMEBOX, TimeboxDelegate(self.agenda_view))
         doc = self._doc = PlanDocument(store, parent=self)
@@ -172,6 +283,7 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
             self._show_welcome()
         else:
             self.open_sprint(initial)
+        self._drop_opening()
 
     def replace_store(self, store: Store) -> None:
         """Work on another database (after a restore from backup): the open plan, its pages and
@@ -198,6 +310,8 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
     def open_url(self, url: str) -> bool:
         """Open the database at ``url`` (the window then owns and closes it). A database that
         cannot be opened is explained in a message, and False returned."""
+        from PySide6.QtWidgets import QMessageBox
+
         from sprintdesk.store import CorruptDatabaseError, StoreError, open_store
 
         while True:
@@ -219,6 +333,8 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         was put in place (the damaged file is kept beside it), so opening can be tried again."""
         import shutil
         from datetime import datetime
+
+        from PySide6.QtWidgets import QMessageBox
 
         from sprintdesk.backups import BackupError, list_backups, restore_backup
         from sprintdesk.store import backup_dir_for, sqlite_path
@@ -304,22 +420,21 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
 
         self.agenda_view = named(QTableView(), "agendaView")
         self.agenda_view.setAccessibleName(tr("Agenda"))
-        self.agenda_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.agenda_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        set_enums(
+            self.agenda_view,
+            selectionBehavior="SelectRows",
+            selectionMode="SingleSelection",
+            editTriggers="DoubleClicked|EditKeyPressed|SelectedClicked",
+            dragDropMode="InternalMove",
+            defaultDropAction="MoveAction",
+        )
         self.agenda_view.verticalHeader().hide()
         self.agenda_view.setShowGrid(False)
         self.agenda_view.setTabKeyNavigation(False)  # Tab leaves the agenda; arrows move in it
         self.agenda_view.setWordWrap(False)
-        self.agenda_view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
         self.agenda_view.setDragEnabled(True)
         self.agenda_view.setAcceptDrops(True)
         self.agenda_view.setDropIndicatorShown(True)
-        self.agenda_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.agenda_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.agenda_view.setDragDropOverwriteMode(False)
 
         # Private notes sit under the agenda, in the room a short agenda leaves empty.
@@ -337,17 +452,18 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         notes_layout.addWidget(notes_title)
         notes_layout.addWidget(self.notes)
 
-        self.side_splitter = named(QSplitter(Qt.Orientation.Vertical), "sideSplitter")
+        self.side_splitter = named(QSplitter(), "sideSplitter")
+        set_enums(self.side_splitter, orientation="Vertical")
         self.side_splitter.addWidget(self.agenda_view)
         self.side_splitter.addWidget(self.notes_panel)
         self.side_splitter.setSizes([360, 200])
 
         self.pages = named(QStackedWidget(), "pageStack")
         self._loading = named(QLabel(tr("Opening…")), "pageLoading")
-        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enums(self._loading, alignment="AlignCenter")
         self.pages.addWidget(self._loading)
         self.header.installEventFilter(self)
-        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "mainSplitter")
+        self.splitter = named(QSplitter(), "mainSplitter")  # horizontal
         self.splitter.addWidget(self.side_splitter)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 0)
@@ -426,7 +542,7 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         self.doc.open_sprint(sprint_id)
 
     def _on_picker_changed(self, index: int) -> None:
-        if self._syncing or index < 0:
+        if self._syncing or index < 0 or self._doc is None:
             return
         sprint_id = self.sprint_picker.itemData(index)
         if self.doc.sprint is None or sprint_id != self.doc.sprint.id:
@@ -547,6 +663,8 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         return page
 
     def _select_row(self, section_id: int | None) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
         from sprintdesk.ui.agenda_model import COL_TITLE
 
         row = self.agenda_model.row_of(section_id)
@@ -662,6 +780,8 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         return self._mini
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtCore import Qt
+
         from sprintdesk.ui.shortcuts_dialog import ShortcutsDialog
 
         dialog = ShortcutsDialog(self.actions(), parent=self)
@@ -732,9 +852,6 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        state = self.settings.value("main_window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
         for key, splitter in (("splitter", self.splitter), ("side_splitter", self.side_splitter)):
             saved = self.settings.value(f"main_window/{key}")
             if isinstance(saved, QByteArray):
@@ -761,7 +878,7 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
 
     def _after_first_paint(self) -> None:
         self._painted = True
-        if self.displayed is not None and not self._closed:
+        if self.displayed is not None and self._doc is not None and not self._closed:
             self.show_section(self.displayed)
         pending, self._after_paint = self._after_paint, []
         for function in pending:

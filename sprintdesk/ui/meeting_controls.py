@@ -166,9 +166,9 @@ class MeetingControls(_Base):
         self.tick()
 
     def _update_actions(self) -> None:
-        clock = self.clock
+        clock = self._shown_clock()
         in_meeting = clock is not None and clock.in_meeting
-        sprint = self._doc.sprint if self._doc is not None else None
+        sprint = self._shown_sprint()
         has_sections = bool(sprint is not None and sprint.sections)
         for action in self.clock_actions:
             action.setEnabled(in_meeting)
@@ -193,7 +193,7 @@ class MeetingControls(_Base):
             self.act_toggle.setText(self.tr("Start / pause"))
 
     def _update_banner(self) -> None:
-        clock = self.clock
+        clock = self._shown_clock()
         show = bool(clock is not None and clock.in_meeting and not clock.running)
         if show and clock is not None and clock.current is not None:
             self.banner.label.setText(
@@ -205,7 +205,7 @@ class MeetingControls(_Base):
             self.banner.setVisible(show)
 
     def _mode_text(self, reading: Reading) -> str:
-        sprint = self._doc.sprint if self._doc is not None else None
+        sprint = self._shown_sprint()
         state = sprint.state if sprint is not None else ""
         if reading.in_meeting:
             if reading.running:
@@ -217,13 +217,13 @@ class MeetingControls(_Base):
 
     def current_reading(self) -> Reading | None:
         """What the header shows: the meeting clock, or the open section before a meeting."""
-        clock = self.clock
+        clock = self._shown_clock()
         if clock is None:
             return None
         reading = clock.reading()
-        if reading.in_meeting or self.displayed is None:
+        section = self._shown_section()
+        if reading.in_meeting or section is None:
             return reading
-        section = self.displayed
         return Reading(
             section_id=section.id,
             title=section.title,
@@ -241,7 +241,7 @@ class MeetingControls(_Base):
         if reading is None:
             return
         self.header.show_reading(reading, mode_text=self._mode_text(reading))
-        if reading.running:
+        if reading.running and self._doc is not None:
             self.agenda_model.refresh_section(reading.section_id)
         if self._mini is not None and self._mini.isVisible():
             self._mini.show_reading(reading)

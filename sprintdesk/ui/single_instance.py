@@ -3,19 +3,25 @@ and a ``QLocalServer`` (named from a hash of the folder) lets a second launch as
 one to bring its window forward, after which the second launch exits.
 
 A lock left by a killed process is recovered: QLockFile sees that the process it names is gone.
+
+QtNetwork is loaded only to listen or to call the running instance: the app takes the lock
+before its first paint and listens just after (QtNetwork costs a tenth of a bare window's
+start-up). A second launch meanwhile finds the lock held and keeps calling for three seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+    from PySide6.QtWidgets import QWidget
 
 LOCK_FILENAME = "sprintdesk.lock"
 RAISE_MESSAGE = b"raise\n"
@@ -29,6 +35,8 @@ class AlreadyRunningError(RuntimeError):
 
 def server_name(data_dir: Path) -> str:
     """A local-socket name unique to this user and data directory."""
+    import hashlib
+
     key = str(Path(data_dir).expanduser().resolve())
     uid = os.getuid() if hasattr(os, "getuid") else 0
     digest = hashlib.sha256(f"{uid}:{key}".encode()).hexdigest()[:20]
@@ -45,12 +53,26 @@ class SingleInstance(QObject):
     raiseRequested = Signal()
 
     def __init__(
-        self, data_dir: Path, lock: QLockFile | None, *, parent: QObject | None = None
+        self,
+        data_dir: Path,
+        lock: QLockFile | None,
+        *,
+        listen: bool = True,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
         self._lock = lock
-        self.name = server_name(data_dir)
+        self.server: QLocalServer | None = None
+        if listen:
+            self.listen()
+
+    def listen(self) -> None:
+        """Answer second launches (once; see the module's documentation)."""
+        if self.server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         # A socket file left by a killed holder would make listen() fail.
@@ -60,10 +82,15 @@ class SingleInstance(QObject):
         self.server.newConnection.connect(self._accept)
 
     @property
+    def name(self) -> str:
+        return server_name(self.data_dir)
+
+    @property
     def locked(self) -> bool:
         return self._lock is not None and self._lock.isLocked()
 
     def _accept(self) -> None:
+        assert self.server is not None
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
             socket.readyRead.connect(lambda s=socket: self._read(s))
@@ -79,13 +106,16 @@ class SingleInstance(QObject):
 
     def release(self) -> None:
         """Give the data directory up (at exit; also for tests)."""
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
         if self._lock is not None and self._lock.isLocked():
             self._lock.unlock()
         self._lock = None
 
 
 def _signal_running(name: str, timeout_ms: int) -> bool:
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
@@ -100,14 +130,15 @@ def _signal_running(name: str, timeout_ms: int) -> bool:
 
 
 def acquire_or_signal(
-    data_dir: Path, *, timeout_ms: int = 3000, parent: QObject | None = None
+    data_dir: Path, *, timeout_ms: int = 3000, listen: bool = True, parent: QObject | None = None
 ) -> SingleInstance | None:
     """Take the data directory, or ask the instance holding it to raise its window.
 
     Returns the :class:`SingleInstance` to keep alive while the app runs, or None when another
     instance holds the directory and was asked to come forward (this launch should exit 0).
     Raises :class:`AlreadyRunningError` when the holder is alive but does not answer.
-    Needs a QCoreApplication.
+    Needs a QCoreApplication. ``listen`` False leaves :meth:`SingleInstance.listen` to the
+    caller.
     """
     data_dir = Path(data_dir)
     with contextlib.suppress(OSError):  # the store reports an unusable folder itself
@@ -116,26 +147,25 @@ def acquire_or_signal(
     # 0: never call a lock stale because of its age (a meeting lasts hours); a lock is stale
     # only when the process it names is gone, which QLockFile checks itself.
     lock.setStaleLockTime(0)
-    name = server_name(data_dir)
     waited = 0
     step = 250
     while True:
         if lock.tryLock(0):
-            return SingleInstance(data_dir, lock, parent=parent)
+            return SingleInstance(data_dir, lock, listen=listen, parent=parent)
         error = lock.error()
         if error != QLockFile.LockError.LockFailedError:
             # Read-only or unwritable folder: run without the lock; opening the store then
             # explains the folder problem to the user.
             log.warning("Cannot create the lock file in %s (%s).", data_dir, error)
-            return SingleInstance(data_dir, None, parent=parent)
-        if _signal_running(name, step):
+            return SingleInstance(data_dir, None, listen=listen, parent=parent)
+        if _signal_running(server_name(data_dir), step):
             return None
         if waited >= timeout_ms:
             break
         # The holder may be starting: it takes the lock before it listens.
         waited += step
         if lock.tryLock(step):
-            return SingleInstance(data_dir, lock, parent=parent)
+            return SingleInstance(data_dir, lock, listen=listen, parent=parent)
     raise AlreadyRunningError(
         f"SprintDesk is already running with the data folder {data_dir} ({_holder(lock)}) but "
         "does not answer. Close it (or end that process if it hung) and start SprintDesk again."

@@ -481,7 +481,7 @@ def test_a_database_that_cannot_be_opened_is_explained(
     bad.write_bytes(b"this is not SQLite at all" * 40)
     shown: list[str] = []
     monkeypatch.setattr(
-        "sprintdesk.ui.main_window.QMessageBox.critical",
+        "PySide6.QtWidgets.QMessageBox.critical",
         lambda parent, title, text: shown.append(text),
     )
     window = MainWindow(settings=ui_settings)
