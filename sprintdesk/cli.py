@@ -22,14 +22,8 @@ from typing import Any
 
 from sprintdesk import __version__
 from sprintdesk.launch import add_global_options, open_window
-from sprintdesk.store import (
-    BadDatabaseUrlError,
-    Store,
-    StoreError,
-    default_url,
-    open_store,
-    resolve_data_dir,
-)
+from sprintdesk.paths import default_url, resolve_data_dir
+from sprintdesk.store import BadDatabaseUrlError, Store, StoreError, open_store
 
 COMMAND_MODULES: tuple[str, ...] = (
     "sprintdesk.cli",

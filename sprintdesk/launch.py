@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +22,7 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
 
 
 class _GlobalOnly(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # the full parser explains it
+    def error(self, message: str) -> NoReturn:  # the full parser explains it
         raise ValueError(message)
 
 

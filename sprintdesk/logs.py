@@ -15,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from sprintdesk.store import APP_NAME, default_data_dir
+from sprintdesk.paths import APP_NAME, default_data_dir
 
 LOG_FILENAME = "sprintdesk.log"
 LOG_DIRNAME = "logs"

@@ -231,6 +231,12 @@ def _count(conn: sqlite3.Connection, sql: str, key: int) -> int:
     return int(conn.execute(sql, (key,)).fetchone()[0])
 
 
+def _in_order(column: str, kinds: dict[str, str]) -> str:
+    """An ORDER BY term putting ``column`` in the order of ``kinds`` (our own constants)."""
+    cases = " ".join(f"WHEN '{kind}' THEN {n}" for n, kind in enumerate(kinds))
+    return f"CASE {column} {cases} ELSE {len(kinds)} END"
+
+
 def _joined(*parts: str) -> str:
     return "   ·   ".join(part for part in parts if part)
 
@@ -263,8 +269,9 @@ def _retro(
     conn: sqlite3.Connection, sprint_id: int, section: OpeningSection
 ) -> tuple[list[PreviewItem], int]:
     rows = conn.execute(
-        "SELECT r.text, r.kind, p.name FROM retro_notes r LEFT JOIN people p "
-        "ON p.id = r.owner_id WHERE r.sprint_id = ? ORDER BY r.kind, r.position, r.id LIMIT ?",
+        "SELECT r.text, r.kind, p.name FROM retro_notes r LEFT JOIN people p "  # noqa: S608
+        f"ON p.id = r.owner_id WHERE r.sprint_id = ? ORDER BY {_in_order('r.kind', RETRO_KINDS)}, "
+        "r.position, r.id LIMIT ?",
         (sprint_id, PREVIEW_ITEMS),
     )
     items = [
@@ -320,11 +327,10 @@ def _team(
         (plan,),
     ).fetchone()
     items = [PreviewItem(f"Support hero: {hero[0]}", "")] if hero else []
-    order = " ".join(f"WHEN '{kind}' THEN {n}" for n, kind in enumerate(TEAM_ITEM_KINDS))
     rows = conn.execute(
-        f"SELECT i.title, i.kind, p.name FROM team_items i LEFT JOIN people p "  # noqa: S608
+        "SELECT i.title, i.kind, p.name FROM team_items i LEFT JOIN people p "  # noqa: S608
         f"ON p.id = i.owner_id WHERE i.team_plan_id = ? "
-        f"ORDER BY CASE i.kind {order} ELSE 9 END, i.position, i.id LIMIT ?",
+        f"ORDER BY {_in_order('i.kind', TEAM_ITEM_KINDS)}, i.position, i.id LIMIT ?",
         (plan, PREVIEW_ITEMS - len(items)),
     )
     items += [

@@ -46,8 +46,8 @@ def run_self_test(folder: Path) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from sprintdesk.paths import resource, resources_dir
-    from sprintdesk.store import default_url, open_store
+    from sprintdesk.paths import default_url, resource, resources_dir
+    from sprintdesk.store import open_store
 
     failures: list[str] = []
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "sprintdesk"])

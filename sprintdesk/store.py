@@ -18,14 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sprintdesk.migrations import HEAD, REVISIONS
-from sprintdesk.paths import (  # noqa: F401 - the store's data-folder names, re-exported
-    APP_NAME,
-    DB_FILENAME,
-    ENV_DATA_DIR,
-    default_data_dir,
-    default_url,
-    resolve_data_dir,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

@@ -79,6 +79,7 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         (just after the first paint) before a store is attached."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("SprintDesk"))
         self.store: Store | None = None
         self.settings = settings if settings is not None else QSettings()
         self._doc: PlanDocument | None = None

@@ -77,7 +77,8 @@ def test_check_json_and_exit_code(demo_dir: Path, tmp_path: Path) -> None:
     assert run(folder, "person", "Dee", "--login", "dee", "--role", "product").returncode == 0
     assert run(folder, "new", "S1").returncode == 0
     from sprintdesk.model import Goal, Person
-    from sprintdesk.store import default_url, open_store
+    from sprintdesk.paths import default_url
+    from sprintdesk.store import open_store
 
     store = open_store(default_url(folder))
     with store.unit_of_work() as session:

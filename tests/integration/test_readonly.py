@@ -21,13 +21,8 @@ from sqlalchemy.exc import OperationalError
 
 from sprintdesk.backups import BackupError, daily_backup
 from sprintdesk.model import Person
-from sprintdesk.store import (
-    DiskFullError,
-    ReadOnlyStoreError,
-    default_url,
-    open_store,
-    storage_error,
-)
+from sprintdesk.paths import default_url
+from sprintdesk.store import DiskFullError, ReadOnlyStoreError, open_store, storage_error
 
 ROOT = Path(__file__).resolve().parents[2]
 

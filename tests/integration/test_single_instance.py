@@ -122,3 +122,21 @@ def test_release_lets_the_next_one_in(qapp: object, data_dir: Path) -> None:
     again = acquire_or_signal(data_dir)
     assert again is not None and again.locked
     again.release()
+
+
+def test_a_launch_before_the_first_paint_waits_for_the_listener(
+    qtbot: QtBot, data_dir: Path, instances: list[SingleInstance]
+) -> None:
+    """The app takes the lock before its first paint and listens just after: a second launch
+    in between keeps calling until it is heard, and is not started as a second window."""
+    first = acquire_or_signal(data_dir, listen=False)
+    assert first is not None and first.locked and first.server is None
+    instances.append(first)
+    second = _start(data_dir, "launch")
+    qtbot.wait(600)  # the second launch is calling an instance that does not listen yet
+    assert second.poll() is None
+    with qtbot.waitSignal(first.raiseRequested, timeout=10_000):
+        first.listen()
+    out, err = second.communicate(timeout=10)
+    assert second.returncode == 0, err
+    assert out.strip() == "signalled"

@@ -49,3 +49,84 @@ def test_nothing_heavy_loads_before_the_first_paint(tmp_path) -> None:  # type: 
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+# ``sprintdesk`` with no command, reporting at the window's first paint what it showed and
+# which of the modules named on its command line were loaded by then.
+_LAUNCH = """
+import os, sys
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer
+from sprintdesk.ui.main_window import MainWindow
+
+HEAVY = sys.argv[1:]
+_show = MainWindow.show
+
+
+class _FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: _report(obj))
+        return False
+
+
+def _report(window):
+    loaded = [name for name in HEAVY if name in sys.modules]
+    if "Qt" in vars(QtCore):
+        loaded.append("the-Qt-namespace")
+    print("title:", window.windowTitle())
+    print("cards:", len(window.pages.currentWidget().findChildren(QObject, "card")))
+    print("loaded:", " ".join(loaded))
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def _hooked_show(self):
+    self._hook = _FirstPaint()
+    self.installEventFilter(self._hook)
+    _show(self)
+
+
+MainWindow.show = _hooked_show
+sys.argv = ["sprintdesk", "--db", os.environ["DB_URL"], "--data-dir", os.environ["DATA"]]
+from sprintdesk.__main__ import main
+sys.exit(main())
+"""
+
+
+def test_the_first_paint_shows_the_sprint_before_the_heavy_modules(
+    demo_store, db_url: str, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """``sprintdesk`` with no command: its first paint shows the latest sprint (its title and
+    the opening section's items) with neither SQLAlchemy, QtNetwork, hashlib, the command
+    parsers nor the ``Qt`` namespace loaded yet."""
+    from sqlalchemy import select
+
+    from sprintdesk.model import Sprint
+
+    with demo_store.session() as session:
+        name = session.scalar(
+            select(Sprint.name).order_by(Sprint.start.desc().nulls_last(), Sprint.id.desc())
+        )
+    heavy = [*HEAVY, "PySide6.QtNetwork", "hashlib", "sprintdesk.cli"]
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        DB_URL=db_url,
+        DATA=str(tmp_path / "gui-data"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", _LAUNCH, *heavy],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
+    assert seen["title"].strip() == f"SprintDesk — {name}"
+    assert int(seen["cards"]) > 0
+    assert seen["loaded"].strip() == ""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sprintdesk import logs
-from sprintdesk.store import default_data_dir
+from sprintdesk.paths import default_data_dir
 
 CLASSIC = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 FINE_GRAINED = (

@@ -12,14 +12,8 @@ from sqlalchemy import create_engine, select, text
 
 from sprintdesk.migrations import HEAD, REVISIONS
 from sprintdesk.model import Base, Person, Sprint
-from sprintdesk.store import (
-    CorruptDatabaseError,
-    NewerSchemaError,
-    backup_dir_for,
-    default_url,
-    open_store,
-    resolve_data_dir,
-)
+from sprintdesk.paths import default_url, resolve_data_dir
+from sprintdesk.store import CorruptDatabaseError, NewerSchemaError, backup_dir_for, open_store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -1,0 +1,197 @@
+"""The window's first frame (the sprint read straight from the file, before the store opens)
+against what the window shows once the store is open: the same title, picker, agenda, clock
+and notes, read-only until then, and the editable page in its place afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
+from sqlalchemy import select
+
+from sprintdesk.model import SectionKind, Sprint, SprintState
+from sprintdesk.opening import PREVIEW_ITEMS, read_opening
+from sprintdesk.store import Store
+from sprintdesk.ui.main_window import MainWindow
+from tests.clocks import FakeClock
+
+HISTORY_COLUMN = 2  # suggestions from history come with the store
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def windows() -> Iterator[list[MainWindow]]:
+    made: list[MainWindow] = []
+    yield made
+    for window in made:
+        window.close()
+
+
+def _first_frame(qtbot, db_url: str, settings: QSettings, fake: FakeClock, made) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(
+        opening=read_opening(db_url),
+        staged=True,
+        monotonic=fake.monotonic,
+        wall=fake.time,
+        settings=settings,
+    )
+    qtbot.addWidget(window)
+    made.append(window)
+    window.resize(1280, 800)
+    painted: list[bool] = []
+    window.call_after_first_paint(lambda: painted.append(True))
+    window.show()
+    qtbot.waitUntil(lambda: bool(painted))  # as run_gui: the rest waits for the first paint
+    return window
+
+
+def _seen(window: MainWindow) -> dict[str, object]:
+    """Everything the first frame and the opened window should agree on."""
+    picker = window.findChild(QComboBox, "sprintPicker")
+    model = window.agenda_view.model()
+    cells = [
+        [model.index(row, column).data() for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+    for row in cells:
+        row[HISTORY_COLUMN] = None
+    header = window.header
+    return {
+        "title": window.windowTitle(),
+        "picker": [(picker.itemText(i), picker.itemData(i)) for i in range(picker.count())],
+        "picked": picker.currentText(),
+        "agenda": cells,
+        "selected row": window.agenda_view.currentIndex().row(),
+        "section": header.section_title.text(),
+        "mode": header.mode_label.text(),
+        "countdown": header.countdown.text(),
+        "meeting": header.meeting_elapsed.text(),
+        "phase": header.phase,
+        "times up": header.times_up.isVisible(),
+        "clock actions": [(a.text(), a.isEnabled()) for a in window.clock_actions],
+        "meeting button": (header.meeting_button.text(), header.meeting_button.isEnabled()),
+        "notes": window.notes.toPlainText(),
+    }
+
+
+def _open(qtbot, window: MainWindow, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    window.complete()
+    assert window.open_url(db_url)
+    qtbot.waitUntil(lambda: window.findChild(QWidget, "openingPage") is None)
+
+
+def _overrun_meeting_on_goals(store: Store, fake: FakeClock) -> tuple[str, str, list[str]]:
+    """The latest sprint in a running meeting, overrunning its goals section."""
+    from sprintdesk.meeting import MeetingClock
+
+    with store.unit_of_work() as session:
+        sprint = session.scalars(
+            select(Sprint).order_by(Sprint.start.desc().nulls_last(), Sprint.id.desc())
+        ).first()
+        assert sprint is not None
+        sprint.facilitator_notes = "Ask Dana about the billing freeze."
+        clock = MeetingClock(sprint, monotonic=fake.monotonic, wall=fake.time)
+        clock.start_meeting()
+        goals = next(s for s in sprint.sections if s.kind == SectionKind.GOALS.value)
+        clock.go_to(goals)
+        clock.start()
+        fake.advance(goals.timebox_seconds + 75)
+        clock.checkpoint()
+        return (
+            sprint.name,
+            goals.title,
+            [("🔁 " if g.carried_over else "") + g.title for g in sprint.goals],
+        )
+
+
+def test_the_first_frame_shows_what_the_opened_window_shows(
+    qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, windows
+) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeClock()
+    name, goals_title, goal_titles = _overrun_meeting_on_goals(demo_store, fake)
+    assert goal_titles
+    window = _first_frame(qtbot, db_url, ui_settings, fake, windows)
+
+    first = _seen(window)
+    assert first["title"] == f"SprintDesk — {name}"
+    assert first["section"] == goals_title
+    assert str(first["countdown"]).startswith("+01:1")  # 75 s over, however long it took
+    assert first["phase"] == "overrun" and first["times up"] is True
+    assert first["notes"] == "Ask Dana about the billing freeze."
+    page = window.pages.currentWidget()
+    assert page.objectName() == "openingPage"
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    assert goals_title in texts
+    cards = [card.text().split("\n")[0] for card in page.cards]  # type: ignore[attr-defined]
+    assert cards == goal_titles[:PREVIEW_ITEMS]
+    # Read-only until the store is open: nothing typed there could be overwritten.
+    assert window.notes.isReadOnly()
+    assert not window.findChild(QComboBox, "sprintPicker").isEnabled()
+
+    _open(qtbot, window, db_url)
+    assert window.clock is not None and window.clock.in_meeting
+    opened = _seen(window)
+    assert opened == first
+    assert window.pages.currentWidget().objectName() == "goalsPage"
+    assert not window.notes.isReadOnly()
+    assert window.findChild(QComboBox, "sprintPicker").isEnabled()
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_a_draft_opens_on_its_first_section(
+    qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, windows
+) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeClock()
+    window = _first_frame(qtbot, db_url, ui_settings, fake, windows)
+    first = _seen(window)
+    assert first["selected row"] == 0
+    assert "Draft" in str(first["mode"])
+    assert not any(enabled for _text, enabled in first["clock actions"])  # type: ignore[attr-defined]
+    _open(qtbot, window, db_url)
+    assert window.doc.sprint is not None
+    assert window.doc.sprint.state == SprintState.DRAFT.value
+    assert _seen(window) == first
+    # The notes are editable now, and what is typed is saved.
+    window.notes.setFocus()
+    window.notes.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(window.notes, "Timebox the retro.")
+    qtbot.waitUntil(lambda: window.doc.state == "saved")
+    with demo_store.session() as session:
+        sprint = session.get(Sprint, window.doc.sprint.id)
+        assert sprint is not None and sprint.facilitator_notes.endswith("Timebox the retro.")
+
+
+def test_no_sprint_yet_then_the_welcome_page(
+    qtbot, store: Store, db_url: str, ui_settings: QSettings, windows
+) -> None:  # type: ignore[no-untyped-def]
+    window = _first_frame(qtbot, db_url, ui_settings, FakeClock(), windows)
+    assert window.windowTitle() == "SprintDesk"
+    _open(qtbot, window, db_url)
+    assert window.central.currentWidget().objectName() == "welcomePage"
+
+
+def test_without_a_readable_file_the_window_opens_as_before(
+    qtbot, tmp_path: Path, ui_settings: QSettings, windows
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    assert read_opening(url) is None
+    window = _first_frame(qtbot, url, ui_settings, FakeClock(), windows)
+    assert window.pages.currentWidget().objectName() == "pageLoading"
+    _open(qtbot, window, url)
+    assert window.central.currentWidget().objectName() == "welcomePage"
+    QApplication.processEvents()
+
+
+def test_a_store_before_complete_is_refused(qtbot, store: Store, ui_settings: QSettings) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(staged=True, settings=ui_settings)
+    qtbot.addWidget(window)
+    with pytest.raises(RuntimeError, match="complete"):
+        window.attach_store(store)

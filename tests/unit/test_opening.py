@@ -1,0 +1,240 @@
+"""The first frame's reading of the database (``sprintdesk.opening``) against the store's own:
+the same sprint, agenda, clock and items, from a real SQLite file; and nothing at all (never an
+error, never a write) for a file it cannot read as it is."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from sprintdesk import meeting
+from sprintdesk.meeting import MeetingClock
+from sprintdesk.model import (
+    AgendaSection,
+    ItemKind,
+    RetroKind,
+    SectionKind,
+    Sprint,
+    SprintState,
+    Status,
+)
+from sprintdesk.opening import (
+    PREVIEW_ITEMS,
+    RETRO_KINDS,
+    STATUS_TEXT,
+    TEAM_ITEM_KINDS,
+    database_file,
+    read_opening,
+)
+from sprintdesk.store import Store, open_store
+from sprintdesk.views.widgets import status_text
+from tests.clocks import FakeClock
+
+
+def _latest(store: Store) -> Sprint:
+    with store.session() as session:
+        return session.scalars(
+            select(Sprint).order_by(Sprint.start.desc().nulls_last(), Sprint.id.desc())
+        ).first()  # type: ignore[return-value]
+
+
+def test_the_constants_follow_the_model() -> None:
+    assert {s.value: status_text(s.value) for s in Status} == STATUS_TEXT
+    assert set(RETRO_KINDS) == {k.value for k in RetroKind}
+    assert set(TEAM_ITEM_KINDS) == {k.value for k in ItemKind}
+
+
+def test_it_reads_what_the_window_opens(demo_store: Store, db_url: str) -> None:
+    opening = read_opening(db_url)
+    assert opening is not None and opening.sprint is not None
+    with demo_store.session() as session:
+        rows = session.execute(
+            select(Sprint.id, Sprint.name, Sprint.state).order_by(
+                Sprint.start.desc().nulls_last(), Sprint.id.desc()
+            )
+        ).all()
+        assert opening.sprints == [tuple(row) for row in rows]
+        sprint = session.get(Sprint, rows[0][0])
+        assert sprint is not None and sprint.state != SprintState.IN_MEETING.value
+        assert opening.sprint.id == sprint.id and opening.sprint.name == sprint.name
+        assert opening.sprint.facilitator_notes == sprint.facilitator_notes
+        assert [
+            (s.id, s.kind, s.title, s.timebox_seconds, s.extension_seconds, s.actual_seconds)
+            for s in opening.sprint.sections
+        ] == [
+            (s.id, s.kind, s.title, s.timebox_seconds, s.extension_seconds, s.actual_seconds)
+            for s in sprint.sections
+        ]
+        # Not in a meeting: the window opens on the first section.
+        assert opening.section is opening.sprint.sections[0]
+        first = sprint.sections[0]
+        assert first.kind == SectionKind.OUTCOMES.value
+        outcomes = list(sprint.outcomes)
+        assert opening.total == len(outcomes) > 0
+        assert [item.title for item in opening.items] == [
+            ("🔁 " if o.was_carried else "") + o.title for o in outcomes[:PREVIEW_ITEMS]
+        ]
+        for item, outcome in zip(opening.items, outcomes, strict=False):
+            assert status_text(outcome.status) in item.detail
+            owner = outcome.owner.name if outcome.owner is not None else "no owner"
+            assert f"Owner: {owner}" in item.detail
+
+
+def _meeting_on(store: Store, kind: SectionKind) -> tuple[int, int]:
+    """Put the sprint before the latest in a meeting on its first section of ``kind``."""
+    with store.unit_of_work() as session:
+        sprint = session.scalars(select(Sprint).order_by(Sprint.start.desc())).all()[1]
+        assert sprint is not None
+        section = next(s for s in sprint.sections if s.kind == kind.value)
+        sprint.state = SprintState.IN_MEETING.value
+        sprint.meeting_section_id = section.id
+        sprint.meeting_running_since = None
+        return sprint.id, section.id
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        SectionKind.OUTCOMES,
+        SectionKind.RETRO,
+        SectionKind.PRIORITIES,
+        SectionKind.GOALS,
+        SectionKind.TEAM,
+    ],
+)
+def test_a_meeting_in_progress_opens_on_its_section(
+    demo_store: Store, db_url: str, kind: SectionKind
+) -> None:
+    sprint_id, section_id = _meeting_on(demo_store, kind)
+    opening = read_opening(db_url)
+    assert opening is not None and opening.sprint is not None and opening.section is not None
+    assert opening.sprint.id == sprint_id and opening.section.id == section_id
+    assert opening.sprint.id != opening.sprints[0][0]  # not the latest: the running one
+    with demo_store.session() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        section = session.get(AgendaSection, section_id)
+        assert section is not None
+        if kind is SectionKind.OUTCOMES:
+            expected = [("🔁 " if o.was_carried else "") + o.title for o in sprint.outcomes]
+        elif kind is SectionKind.RETRO:
+            order = list(RETRO_KINDS)
+            notes = sorted(sprint.retro_notes, key=lambda n: (order.index(n.kind), n.position))
+            expected = [n.text for n in notes]
+        elif kind is SectionKind.PRIORITIES:
+            expected = [f"{n}. {p.text}" for n, p in enumerate(sprint.priorities, start=1)]
+        elif kind is SectionKind.GOALS:
+            expected = [("🔁 " if g.carried_over else "") + g.title for g in sprint.goals]
+        else:
+            plan = section.team_plan
+            assert plan is not None
+            order = list(TEAM_ITEM_KINDS)
+            items = sorted(plan.items, key=lambda i: (order.index(i.kind), i.position))
+            hero = [f"Support hero: {plan.support_hero.name}"] if plan.support_hero else []
+            expected = hero + [i.title for i in items]
+    assert expected, f"the demo has no {kind.value} items to compare"
+    assert [item.title for item in opening.items] == expected[:PREVIEW_ITEMS]
+    assert opening.total == len(expected)
+
+
+def test_its_clock_reads_as_the_stores(demo_store: Store, db_url: str) -> None:
+    sprint_id, _ = _meeting_on(demo_store, SectionKind.GOALS)
+    fake = FakeClock()
+    with demo_store.unit_of_work() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        clock = MeetingClock(sprint, monotonic=fake.monotonic, wall=fake.time)
+        clock.start()
+    fake.advance(95)
+    opening = read_opening(db_url)
+    assert opening is not None and opening.sprint is not None
+    first = MeetingClock(opening.sprint, monotonic=fake.monotonic, wall=fake.time)  # type: ignore[arg-type]
+    with demo_store.session() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        real = MeetingClock(sprint, monotonic=fake.monotonic, wall=fake.time)
+        assert first.reading() == real.reading()
+        assert first.reading().running and first.reading().in_meeting
+        assert first.reading().countdown == real.reading().countdown
+        assert [first.section_state(s) for s in opening.sprint.sections] == [  # type: ignore[arg-type]
+            real.section_state(s) for s in sprint.sections
+        ]
+    assert opening.sprint.state == meeting.IN_MEETING
+
+
+def test_no_sprint_yet(store: Store, db_url: str) -> None:
+    opening = read_opening(db_url)
+    assert opening is not None
+    assert opening.sprints == [] and opening.sprint is None and opening.items == []
+
+
+def test_urls_it_leaves_to_the_store(tmp_path: Path) -> None:
+    assert database_file(f"sqlite:///{tmp_path}/a.db") == tmp_path / "a.db"
+    assert database_file("sqlite:///relative.db") == Path("relative.db")
+    assert database_file("sqlite:///my%20plans.db") == Path("my plans.db")
+    for url in (
+        "sqlite://",
+        "sqlite:///:memory:",
+        "sqlite:///file:x.db?mode=ro&uri=true",
+        f"sqlite:///{tmp_path}/a.db?timeout=5",
+        "postgresql://u@h/db",
+    ):
+        assert database_file(url) is None, url
+        assert read_opening(url) is None
+
+
+def _unchanged_after_read(path: Path) -> None:
+    before = path.read_bytes()
+    assert read_opening(f"sqlite:///{path}") is None
+    assert path.read_bytes() == before
+
+
+def test_files_it_cannot_read_as_they_are(demo_store: Store, db_url: str, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    assert read_opening(f"sqlite:///{missing}") is None
+    assert not missing.exists()  # never created
+
+    text = tmp_path / "notes.db"
+    text.write_text("not a database at all\n" * 50)
+    _unchanged_after_read(text)
+
+    foreign = tmp_path / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)")
+    conn.commit()
+    conn.close()
+    _unchanged_after_read(foreign)
+
+    demo_store.close()
+    path = database_file(db_url)
+    assert path is not None
+    older = tmp_path / "older.db"
+    older.write_bytes(path.read_bytes())
+    conn = sqlite3.connect(older)
+    conn.execute("UPDATE alembic_version SET version_num = '0000'")
+    conn.commit()
+    conn.close()
+    _unchanged_after_read(older)  # a migration comes first: the store's path does it
+
+    # Damaged pages: whatever can still be read, it never raises and never writes.
+    data = path.read_bytes()
+    for page in range(1, len(data) // 4096):
+        damaged = tmp_path / f"damaged-{page}.db"
+        broken = data[: page * 4096] + b"\xff" * 4096 + data[(page + 1) * 4096 :]
+        damaged.write_bytes(broken)
+        read_opening(f"sqlite:///{damaged}")
+        assert damaged.read_bytes() == broken
+
+
+def test_reading_changes_nothing(demo_store: Store, db_url: str) -> None:
+    demo_store.close()
+    path = database_file(db_url)
+    assert path is not None
+    before = path.read_bytes()
+    assert read_opening(db_url) is not None
+    assert path.read_bytes() == before
+    again = open_store(db_url)  # and the store opens it as before
+    again.close()
