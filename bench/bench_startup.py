@@ -100,7 +100,7 @@ _HOOK_WINDOW = (
     "        'Large' in window.windowTitle()\n"
     f"        and model is not None and model.rowCount() == {LARGE_SECTIONS}\n"
     "        and page is not None and page.objectName() in ('openingPage', 'outcomesPage')\n"
-    "        and len(page.findChildren(QObject, 'card')) >= 5\n"
+    "        and len(getattr(page, 'drawn', None) or page.findChildren(QObject, 'card')) >= 5\n"
     "    )\n"
     "def _hooked_show(self):\n"
     "    done = lambda: _stamp('sprint' if _shows_sprint(self) else 'window')\n"

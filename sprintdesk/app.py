@@ -38,6 +38,16 @@ def apply_color_scheme(app: QApplication, *, dark: bool | None = None) -> None:
     app.setStyleSheet(theme("dark" if dark else "light"))
 
 
+def set_window_icon(app: QApplication) -> None:
+    """The app's icon for its windows (loading the SVG engine waits for the first paint; the
+    desktop file names the same icon for the launcher and the task bar)."""
+    from PySide6.QtGui import QIcon
+
+    from sprintdesk.paths import resource
+
+    app.setWindowIcon(QIcon(str(resource("icons", "sprintdesk.svg"))))
+
+
 def scheme_is_dark(app: QApplication) -> bool:
     from PySide6.QtCore import Qt
 
@@ -83,10 +93,8 @@ def _after_open(window: MainWindow) -> None:
 
 def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from sprintdesk.paths import resource
 
     early = _EarlyRecords()
     root = logging.getLogger()
@@ -108,7 +116,6 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     app.setApplicationName("SprintDesk")
     app.setOrganizationName("SprintDesk")
     app.setDesktopFileName(DESKTOP_ID)
-    app.setWindowIcon(QIcon(str(resource("icons", "sprintdesk.svg"))))
 
     from sprintdesk.ui.single_instance import (
         AlreadyRunningError,
@@ -147,6 +154,7 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))
         window.complete()
         instance.listen()
+        set_window_icon(app)
         log_path = start_log()
         uninstall.append(install_crash_handler(log_path=log_path, window=lambda: window).uninstall)
         # A database that cannot be opened is explained and the app exits with status 1. The

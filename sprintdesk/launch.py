@@ -1,17 +1,20 @@
 """The ``sprintdesk`` launcher: with no command it goes straight to the window.
 
-The full command line (:mod:`sprintdesk.cli`) loads every command's module to build its parser;
-opening the window needs only the global options, so they are parsed here first and the
-command modules load only when a command (or ``--help``, ``--version``) is given.
+The full command line (:mod:`sprintdesk.cli`) loads argparse and every command's module to build
+its parser; opening the window needs only the global options, so they are read here first and
+the command line loads only when a command (or ``--help``, ``--version``) is given.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
@@ -21,20 +24,33 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", action="store_true", help="more detail in the log")
 
 
-class _GlobalOnly(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # the full parser explains it
-        raise ValueError(message)
+# The global options as ``add_global_options`` defines them: those taking a value, and flags.
+_VALUE_OPTIONS = {"--data-dir": "data_dir", "--db": "db"}
+_FLAG_OPTIONS = {"--verbose": "verbose"}
 
 
-def window_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The global options when ``argv`` asks for the window (no command), else None."""
-    parser = _GlobalOnly(prog="sprintdesk", add_help=False)
-    add_global_options(parser)
-    try:
-        args, rest = parser.parse_known_args(list(argv))
-    except ValueError:
-        return None
-    return None if rest else args
+def window_arguments(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The global options when ``argv`` asks for the window (no command), else None.
+
+    Only the plain spellings (``--db URL``, ``--db=URL``, ``--verbose``) are read here, without
+    argparse; anything else (a command, ``--help``, an abbreviation, a missing value) goes to
+    the full parser, which reads it the same way or explains it."""
+    values: dict[str, object] = {"data_dir": None, "db": None, "verbose": False}
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        name, equals, value = arg.partition("=")
+        if name in _VALUE_OPTIONS:
+            if not equals:
+                if not args or args[0].startswith("-"):
+                    return None
+                value = args.pop(0)
+            values[_VALUE_OPTIONS[name]] = value
+        elif arg in _FLAG_OPTIONS:
+            values[_FLAG_OPTIONS[arg]] = True
+        else:
+            return None
+    return SimpleNamespace(**values)
 
 
 def has_display() -> bool:
@@ -51,7 +67,7 @@ NO_DISPLAY = (
 )
 
 
-def open_window(args: argparse.Namespace) -> int:
+def open_window(args: Any) -> int:
     """Open the window on ``--db`` (or the data folder's database); exit 2 with no display."""
     from sprintdesk.paths import default_url, resolve_data_dir
 

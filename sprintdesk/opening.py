@@ -26,7 +26,7 @@ from urllib.parse import unquote
 from sprintdesk.meeting import IN_MEETING
 from sprintdesk.migrations import HEAD
 
-PREVIEW_ITEMS = 10  # a screenful; the editable page follows within a second
+PREVIEW_ITEMS = 8  # a screenful at 1280×800; the editable page follows within a second
 
 # The marks of ``model.STATUS_EMOJI`` and the words of the pages' pickers (a test keeps them in
 # step): the model module imports SQLAlchemy.

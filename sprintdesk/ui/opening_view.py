@@ -8,14 +8,25 @@ texts come from :mod:`~sprintdesk.ui.agenda_text`, as in the editable agenda tha
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from sprintdesk.meeting import MeetingClock, SectionState
 from sprintdesk.opening import Opening
 from sprintdesk.ui import agenda_text
-from sprintdesk.ui.enum_props import set_enums
 
 # Qt::ForegroundRole, Qt::TextAlignmentRole and Qt::AlignRight | Qt::AlignVCenter, by value
 # (a QBrush, too, would build the ``Qt`` namespace): the time columns are right-aligned and the
@@ -60,22 +71,114 @@ def agenda_model_for(
     return model
 
 
-class OpeningPage(QScrollArea):
-    """The opening section's title and first items, each in a framed label (its title on the
-    first line): a fraction of the cost of its page's cards, for the half second it shows."""
+def elided(text: str, width: int, advance: Callable[[str], int]) -> str:
+    """``text`` cut to ``width`` (by the font's ``advance``) with an ellipsis, as Qt's own
+    eliding does (which takes a ``Qt`` enum). Measuring a long line is its costly part: the cut
+    is guessed from the line's width, then shortened until it fits (a step or two)."""
+    full = advance(text)
+    if full <= width:
+        return text
+    cut = min(len(text) - 1, max(0, len(text) * width // max(1, full)))
+    while cut > 0 and advance(text[:cut].rstrip() + "…") > width:
+        cut -= 1
+    return text[:cut].rstrip() + "…"
+
+
+class _Items(QWidget):
+    """The items as framed two-line cards, each line cut to the width: a few QPainter calls
+    instead of a wrapping label per line, for the half second they show.
+
+    This widget draws the frames in its foreground role (``Mid``, the muted tone of a panel's
+    edge) and a child draws the text over them in the text colour: setting a painter's pen or
+    its opacity instead would cost more than the rest of the page (a pen by colour builds the
+    ``Qt`` namespace; drawing with opacity takes the raster engine's slow path)."""
+
+    PADDING = 8
+    SPACING = 8
+
+    def __init__(self, opening: Opening, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("openingItems")
+        self.setForegroundRole(QPalette.ColorRole.Mid)
+        self.items = opening.items
+        self.more = opening.total - len(opening.items)
+        self.text = _ItemText(self)
+
+    def cards(self) -> tuple[list[tuple[int, int]], int]:
+        """The cards that fit, as (top, height), and the top of the line below them."""
+        line = self.fontMetrics().lineSpacing()
+        placed: list[tuple[int, int]] = []
+        y = 0
+        for item in self.items:
+            height = 2 * self.PADDING + line * (2 if item.detail else 1)
+            if y + height > self.height():
+                break
+            placed.append((y, height))
+            y += height + self.SPACING
+        return placed, y
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - a Qt override
+        self.text.setGeometry(0, 0, self.width(), self.height())
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - a Qt override
+        del event
+        painter = QPainter(self)
+        for top, height in self.cards()[0]:
+            painter.drawRect(0, top, self.width() - 1, height - 1)
+        painter.end()
+
+
+class _ItemText(QWidget):
+    """The text of the cards (see :class:`_Items`)."""
+
+    def __init__(self, items: _Items) -> None:
+        super().__init__(items)
+        self.owner = items
+        self.drawn: list[str] = []  # the lines the last paint showed
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - a Qt override
+        del event
+        owner = self.owner
+        painter = QPainter(self)
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        line = metrics.lineSpacing()
+        width = self.width() - 2 * owner.PADDING
+        placed, below = owner.cards()
+        drawn: list[str] = []
+        for item, (top, _height) in zip(owner.items, placed, strict=False):
+            lines = [(item.title, bold, bold_metrics)]
+            if item.detail:
+                lines.append((item.detail, self.font(), metrics))
+            for row, (text, font, font_metrics) in enumerate(lines):
+                shown = elided(text, width, font_metrics.horizontalAdvance)
+                painter.setFont(font)
+                baseline = top + owner.PADDING + row * line + font_metrics.ascent()
+                painter.drawText(owner.PADDING, baseline, shown)
+                drawn.append(shown)
+        if owner.more > 0 and below + line <= self.height():
+            painter.setFont(self.font())
+            note = self.tr("… and {n} more").format(n=owner.more)
+            painter.drawText(0, below + metrics.ascent(), note)
+            drawn.append(note)
+        painter.end()
+        self.drawn = drawn
+
+
+class OpeningPage(QWidget):
+    """The opening section's title and its first items."""
 
     def __init__(self, opening: Opening, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("openingPage")
-        self.setWidgetResizable(True)
-        set_enums(self, frameShape="NoFrame")
-        body = QWidget(self)
-        body.setObjectName("openingPageBody")
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 20, 8)
         layout.setSpacing(8)
         section = opening.section
-        title = QLabel(section.title if section is not None else "", body)
+        title = QLabel(section.title if section is not None else "", self)
         title.setObjectName("pageTitle")
         title.setWordWrap(True)
         font = title.font()
@@ -84,17 +187,13 @@ class OpeningPage(QScrollArea):
             font.setPointSizeF(font.pointSizeF() * 1.4)
         title.setFont(font)
         layout.addWidget(title)
-        self.cards: list[QLabel] = []
-        for item in opening.items:
-            card = QLabel(f"{item.title}\n{item.detail}" if item.detail else item.title, body)
-            card.setObjectName("card")
-            set_enums(card, frameShape="StyledPanel")
-            card.setMargin(8)
-            card.setWordWrap(True)
-            layout.addWidget(card)
-            self.cards.append(card)
-        more = opening.total - len(opening.items)
-        if more > 0:
-            layout.addWidget(QLabel(self.tr("… and {n} more").format(n=more), body))
-        layout.addStretch(1)
-        self.setWidget(body)
+        self.items = _Items(opening, parent=self)
+        self.items.setAccessibleName(
+            self.tr("The first items of {0}").format(section.title if section else "")
+        )
+        layout.addWidget(self.items, 1)
+
+    @property
+    def drawn(self) -> list[str]:
+        """The lines of the items the last paint showed (cut to the width)."""
+        return self.items.text.drawn

@@ -130,8 +130,11 @@ def test_the_first_frame_shows_what_the_opened_window_shows(
     assert page.objectName() == "openingPage"
     texts = [label.text() for label in page.findChildren(QLabel)]
     assert goals_title in texts
-    cards = [card.text().split("\n")[0] for card in page.cards]  # type: ignore[attr-defined]
-    assert cards == goal_titles[:PREVIEW_ITEMS]
+    # Each goal's card: its title, then its owner, why and target (lines cut to the width).
+    drawn = page.drawn  # type: ignore[attr-defined]
+    shown = min(len(goal_titles), PREVIEW_ITEMS)
+    assert drawn[0::2][:shown] == goal_titles[:shown]
+    assert all(line.startswith("Owner: ") for line in drawn[1::2][:shown])
     # Read-only until the store is open: nothing typed there could be overwritten.
     assert window.notes.isReadOnly()
     assert not window.findChild(QComboBox, "sprintPicker").isEnabled()
@@ -195,3 +198,20 @@ def test_a_store_before_complete_is_refused(qtbot, store: Store, ui_settings: QS
     qtbot.addWidget(window)
     with pytest.raises(RuntimeError, match="complete"):
         window.attach_store(store)
+
+
+def test_lines_are_cut_to_the_width_with_an_ellipsis(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFontMetrics
+
+    from sprintdesk.ui.opening_view import elided
+
+    metrics = QFontMetrics(QApplication.font())
+    text = "Partition the sessions table by tenant before the pricing launch " * 3
+    assert elided("Short", 500, metrics.horizontalAdvance) == "Short"
+    for width in (40, 120, 333, 800):
+        cut = elided(text, width, metrics.horizontalAdvance)
+        assert cut.endswith("…") and metrics.horizontalAdvance(cut) <= width
+        assert text.startswith(cut[:-1])
+        # As long as it can be: one more character would not fit.
+        longer = text[: len(cut[:-1]) + 1].rstrip() + "…"
+        assert len(longer) == len(cut) or metrics.horizontalAdvance(longer) > width
