@@ -95,7 +95,6 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-
     early = _EarlyRecords()
     root = logging.getLogger()
     root.addHandler(early)
