@@ -148,15 +148,15 @@ def read_opening(url: str) -> Opening | None:
     """The first frame's data, or None when the file cannot be read as it is (see the module's
     documentation). Never raises for a bad file and never writes."""
     path = database_file(url)
-    if path is None or not path.is_file():
-        return None
     try:
+        if path is None or not path.is_file():
+            return None
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):
         return None
     try:
         return _read(conn)
-    except (sqlite3.Error, ValueError, TypeError, IndexError):
+    except Exception:  # noqa: BLE001 - a first frame is optional: the store's path explains
         return None
     finally:
         conn.close()

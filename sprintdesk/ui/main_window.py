@@ -12,6 +12,7 @@ Later features add their actions to the menus with :meth:`MainWindow.add_action`
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -38,6 +39,8 @@ from sprintdesk.ui.enum_props import set_enums
 from sprintdesk.ui.meeting_controls import CHIME_SETTING, MeetingControls
 from sprintdesk.ui.themes import theme
 from sprintdesk.ui.window_actions import WindowActions
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QStandardItemModel
@@ -127,7 +130,13 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
 
         self._restore_view_state()
         if opening is not None:
-            self._show_opening(opening)
+            try:
+                self._show_opening(opening)
+            except Exception:  # noqa: BLE001 - the first frame is optional; the store follows
+                log.exception("The first frame could not show the sprint; it opens with the store.")
+                self._drop_opening()
+                self.pages.setCurrentWidget(self._loading)
+                self.setWindowTitle(self.tr("SprintDesk"))
         if staged:
             return
         self.complete()

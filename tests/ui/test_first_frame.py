@@ -215,3 +215,21 @@ def test_lines_are_cut_to_the_width_with_an_ellipsis(qtbot) -> None:  # type: ig
         # As long as it can be: one more character would not fit.
         longer = text[: len(cut[:-1]) + 1].rstrip() + "…"
         assert len(longer) == len(cut) or metrics.horizontalAdvance(longer) > width
+
+
+def test_a_first_frame_that_fails_gives_way_to_the_store(
+    qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, windows, monkeypatch, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("unexpected data in the file")
+
+    monkeypatch.setattr("sprintdesk.ui.opening_view.agenda_model_for", broken)
+    window = _first_frame(qtbot, db_url, ui_settings, FakeClock(), windows)
+    assert "first frame could not show the sprint" in caplog.text
+    assert window.windowTitle() == "SprintDesk"
+    assert window.pages.currentWidget().objectName() == "pageLoading"
+    assert not window.notes.isReadOnly()
+    _open(qtbot, window, db_url)
+    assert window.doc.sprint is not None
+    assert window.windowTitle() == f"SprintDesk — {window.doc.sprint.name}"
+    assert window.pages.currentWidget().objectName() == "outcomesPage"

@@ -238,3 +238,18 @@ def test_reading_changes_nothing(demo_store: Store, db_url: str) -> None:
     assert path.read_bytes() == before
     again = open_store(db_url)  # and the store opens it as before
     again.close()
+
+
+def test_an_unreadable_folder_gives_no_first_frame(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "sprintdesk.db").write_bytes(b"")
+    folder.chmod(0)
+    try:
+        assert read_opening(f"sqlite:///{folder / 'sprintdesk.db'}") is None
+    finally:
+        folder.chmod(0o755)
