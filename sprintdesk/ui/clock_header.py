@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QRect
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,6 +26,9 @@ from sprintdesk.meeting import Phase, Reading, format_duration
 from sprintdesk.ui.enum_props import set_enums
 
 PROGRESS_STEPS = 1000
+TITLE_LINES = 2  # a longer section title is set smaller (down to TITLE_FLOOR of its size)
+TITLE_FLOOR = 0.6
+_WORD_WRAP = 0x1000  # Qt::TextWordWrap, by value: the title is fitted before the first paint
 
 W = TypeVar("W", bound=QWidget)
 
@@ -55,6 +59,8 @@ class ClockHeader(QWidget):
         # then restyles nothing (a re-polish of the countdown costs milliseconds).
         self._phase = Phase.NORMAL.value
         self._pulse = False
+        self._title_size: int | None = None  # the fitted title's pixel size, None: the theme's
+        self._fitting = False
 
         self.section_title = named(QLabel(), "sectionTitle")
         self.section_title.setAccessibleName(self.tr("Current section"))
@@ -119,7 +125,9 @@ class ClockHeader(QWidget):
 
     def show_reading(self, reading: Reading, *, mode_text: str) -> None:
         """Repaint from one clock reading; only texts and properties that changed are set."""
-        self._set_text(self.section_title, reading.title)
+        if self.section_title.text() != reading.title:
+            self.section_title.setText(reading.title)
+            self.fit_title()
         self._set_text(self.mode_label, mode_text)
         self._set_text(self.countdown, reading.countdown)
         if reading.in_meeting:
@@ -149,6 +157,55 @@ class ClockHeader(QWidget):
         overrun = reading.in_meeting and reading.phase is Phase.OVERRUN
         if self.times_up.isHidden() == overrun:
             self.times_up.setHidden(not overrun)
+
+    def fit_title(self) -> None:
+        """Keep a long section title to two lines (a team's full name in presentation type
+        would push the page down by half the screen): its type is set smaller, down to 60% of
+        the theme's size, never cut."""
+        label = self.section_title
+        if self._fitting or not label.isVisible() or label.width() <= 0:
+            return
+        self._fitting = True
+        try:
+            if self._title_size is not None:  # back to the theme's size, then measure
+                self._title_size = None
+                label.setStyleSheet("")
+            label.ensurePolished()
+            font = QFont(label.font())
+            themed = font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 4 / 3)
+            floor = max(12, round(themed * TITLE_FLOOR))
+            size = themed
+            while size > floor and self._title_lines(font, size) > TITLE_LINES:
+                size -= 2
+            if size != themed:
+                self._title_size = max(size, floor)
+                label.setStyleSheet(f"font-size: {self._title_size}px;")
+        finally:
+            self._fitting = False
+
+    def _title_lines(self, font: QFont, pixels: int) -> int:
+        font.setPixelSize(pixels)
+        metrics = QFontMetrics(font)
+        width = self.section_title.contentsRect().width()
+        box = metrics.boundingRect(
+            QRect(0, 0, width, 100_000), _WORD_WRAP, self.section_title.text()
+        )
+        return max(1, round(box.height() / metrics.lineSpacing()))
+
+    @property
+    def title_size(self) -> int | None:
+        """The section title's fitted pixel size, or None when the theme's size fits."""
+        return self._title_size
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - a Qt override
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit_title()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - a Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self.fit_title()
 
     def pulse(self) -> None:
         """Flip the "time's up" badge (called on each tick while overrunning)."""

@@ -550,3 +550,33 @@ def test_every_control_has_an_accessible_name(
     _start(qtbot, window)
     for root in (window.header, window.banner, window.side_splitter, window.toolbar):
         assert unnamed_interactive_widgets(root) == [], root.objectName()
+
+
+def test_a_long_section_title_is_set_smaller_not_cut(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:  # type: ignore[no-untyped-def]
+    long_name = "Team Platform Reliability, Developer Experience and Internal Tooling (EMEA + APAC)"
+    window = make_window(demo_store)
+    title = window.header.section_title
+    themed = QFontInfo(title.font()).pixelSize()
+    assert window.header.title_size is None  # the demo's titles fit in two lines
+    section = next(s for s in window.doc.sprint.sections if s.kind == "team")
+    window.doc.set_attr(section, "title", long_name, "Rename")
+    window.show_section(section)
+    window.set_presentation(True)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    qtbot.waitUntil(lambda: window.header.title_size is not None)
+    assert title.text() == long_name  # never cut
+    size = QFontInfo(title.font()).pixelSize()
+    assert 22 <= size < 44
+    lines = round(title.height() / title.fontMetrics().lineSpacing())
+    assert lines <= 3, lines
+    assert window.header.height() < 720 * 0.4  # the page keeps most of the screen
+    # A short title gets the theme's size back; so does leaving presentation mode.
+    window.show_section(window.doc.sprint.sections[0])
+    qtbot.waitUntil(lambda: window.header.title_size is None)
+    assert QFontInfo(title.font()).pixelSize() == 44
+    window.set_presentation(False)
+    assert QFontInfo(title.font()).pixelSize() == themed
