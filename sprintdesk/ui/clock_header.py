@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QRect
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -61,6 +61,9 @@ class ClockHeader(QWidget):
         self._pulse = False
         self._title_size: int | None = None  # the fitted title's pixel size, None: the theme's
         self._fitting = False
+        # Off until the window's first paint: the first frame's titles are the base theme's
+        # short ones, and measuring fonts then would only delay it.
+        self.fit_titles = False
 
         self.section_title = named(QLabel(), "sectionTitle")
         self.section_title.setAccessibleName(self.tr("Current section"))
@@ -163,8 +166,13 @@ class ClockHeader(QWidget):
         would push the page down by half the screen): its type is set smaller, down to 60% of
         the theme's size, never cut."""
         label = self.section_title
-        if self._fitting or not label.isVisible() or label.width() <= 0:
+        if not self.fit_titles or self._fitting or not label.isVisible() or label.width() <= 0:
             return
+        width = label.contentsRect().width()
+        if self._title_size is None and label.fontMetrics().horizontalAdvance(label.text()) * 2 <= (
+            width * (2 * TITLE_LINES - 1)
+        ):
+            return  # at most one and a half lines of text: it wraps into two at most
         self._fitting = True
         try:
             if self._title_size is not None:  # back to the theme's size, then measure
@@ -200,11 +208,6 @@ class ClockHeader(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - a Qt override
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
-            self.fit_title()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - a Qt override
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
             self.fit_title()
 
     def pulse(self) -> None:

@@ -769,6 +769,7 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
         )
         for page in self._pages.values():
             page.set_presentation(on)  # type: ignore[attr-defined]
+        self.header.fit_title()  # the title's type changed with the theme
         self.presentationChanged.emit(on)
         self.tick()
 
@@ -888,6 +889,8 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
 
     def _after_first_paint(self) -> None:
         self._painted = True
+        self.header.fit_titles = True
+        self.header.fit_title()
         if self.displayed is not None and self._doc is not None and not self._closed:
             self.show_section(self.displayed)
         pending, self._after_paint = self._after_paint, []
