@@ -36,6 +36,7 @@ from sprintdesk import meeting
 from sprintdesk.meeting import MeetingClock, Phase
 from sprintdesk.ui.clock_header import ClockHeader, StartBanner, named
 from sprintdesk.ui.enum_props import set_enums
+from sprintdesk.ui.first_frame import FirstFrame
 from sprintdesk.ui.meeting_controls import CHIME_SETTING, MeetingControls
 from sprintdesk.ui.themes import theme
 from sprintdesk.ui.window_actions import WindowActions
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QStandardItemModel
 
     # Imported when a store is attached: the window paints before SQLAlchemy loads.
-    from sprintdesk.model import AgendaSection, SectionKind, Sprint
+    from sprintdesk.model import AgendaSection, SectionKind
     from sprintdesk.opening import Opening
     from sprintdesk.store import Store
     from sprintdesk.ui.agenda_model import AgendaModel
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
     from sprintdesk.ui.mini_timer import MiniTimer
 
 
-class MainWindow(WindowActions, MeetingControls, QMainWindow):
+class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
     """The SprintDesk window. ``monotonic``/``wall`` replace the real clocks (tests, screenshots);
     ``settings`` replaces the user's ``QSettings`` (window geometry and view state only).
 
@@ -158,85 +159,6 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
             self.restoreState(state)
         self._update_actions()
 
-    # --- the first frame --------------------------------------------------------------------
-
-    def _show_opening(self, opening: Opening) -> None:
-        """The sprint as read straight from the file, until a store is attached: title,
-        picker, agenda, clock and the opening section's first items, all read-only."""
-        from sprintdesk.ui.opening_view import OpeningPage, agenda_model_for
-
-        self._opening = opening
-        sprint = opening.sprint
-        # The picker and the notes come alive with the store: nothing typed here is lost.
-        self.sprint_picker.setEnabled(False)
-        self.notes.setReadOnly(True)
-        self.statusBar().showMessage(self.tr("Opening the plan…"))
-        if sprint is None:
-            return  # no sprint yet: the welcome page follows
-        self._syncing = True
-        try:
-            for sprint_id, name, state in opening.sprints:
-                self.sprint_picker.addItem(f"{name} · {self._state_name(state)}", sprint_id)
-            self.sprint_picker.setCurrentIndex(self.sprint_picker.findData(sprint.id))
-        finally:
-            self._syncing = False
-        self.setWindowTitle(self.tr("SprintDesk — {name}").format(name=sprint.name))
-        self._loading_notes = True
-        try:
-            self.notes.setPlainText(sprint.facilitator_notes)
-        finally:
-            self._loading_notes = False
-        clock = MeetingClock(sprint, monotonic=self._monotonic, wall=self._wall)  # type: ignore[arg-type]
-        self._opening_clock = clock
-        reading = clock.reading()
-        if reading.in_meeting and reading.phase is Phase.OVERRUN:
-            self._chimed_key = (reading.section_id, reading.budget)  # no chime on reopening
-        model = self._opening_model = agenda_model_for(opening, clock, parent=self)
-        self.agenda_view.setModel(model)
-        self.agenda_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, model.columnCount()):
-            self.agenda_view.resizeColumnToContents(column)
-            self.agenda_view.setColumnWidth(column, self.agenda_view.columnWidth(column) + 8)
-        if opening.section is not None:
-            self.agenda_view.selectRow(sprint.sections.index(opening.section))
-        page = self._opening_page = OpeningPage(opening, parent=self.pages)
-        self.pages.addWidget(page)
-        self.pages.setCurrentWidget(page)
-        self._update_actions()
-        self._update_banner()
-        self.tick()
-
-    def _drop_opening(self) -> None:
-        """The store's plan is on screen: the first frame's look goes."""
-        if self._opening is None:
-            return
-        self._opening = None
-        self._opening_clock = None
-        if self._opening_page is not None:
-            self.pages.removeWidget(self._opening_page)
-            self._opening_page.deleteLater()
-            self._opening_page = None
-        if self._opening_model is not None:
-            self._opening_model.deleteLater()
-            self._opening_model = None
-        self.sprint_picker.setEnabled(True)
-        self.notes.setReadOnly(False)
-        self.statusBar().clearMessage()
-
-    def _shown_clock(self) -> MeetingClock | None:
-        """The open sprint's clock, or the first frame's (read-only) before a store."""
-        return self.clock if self.clock is not None else self._opening_clock
-
-    def _shown_sprint(self) -> Sprint | None:
-        if self._doc is not None:
-            return self._doc.sprint
-        return self._opening.sprint if self._opening is not None else None  # type: ignore[return-value]
-
-    def _shown_section(self) -> AgendaSection | None:
-        if self._doc is None and self._opening is not None:
-            return self._opening.section  # type: ignore[return-value]
-        return self.displayed
-
     @property
     def doc(self) -> PlanDocument:
         """The open plan (edits, undo, autosave); there is one once a store is attached."""
@@ -329,65 +251,15 @@ class MainWindow(WindowActions, MeetingControls, QMainWindow):
                 store = open_store(url)
                 break
             except CorruptDatabaseError as exc:
-                if not self._offer_restore(url, str(exc)):
+                from sprintdesk.ui.restore_dialog import offer_restore
+
+                if not offer_restore(self, url, str(exc)):
                     return False
             except StoreError as exc:
                 QMessageBox.critical(self, self.tr("SprintDesk"), str(exc))
                 return False
         self._owns_store = True
         self.attach_store(store)
-        return True
-
-    def _offer_restore(self, url: str, message: str) -> bool:
-        """A damaged database: offer its backups instead of only quitting. True when a backup
-        was put in place (the damaged file is kept beside it), so opening can be tried again."""
-        import shutil
-        from datetime import datetime
-
-        from PySide6.QtWidgets import QMessageBox
-
-        from sprintdesk.backups import BackupError, list_backups, restore_backup
-        from sprintdesk.store import backup_dir_for, sqlite_path
-        from sprintdesk.ui.restore_dialog import RestoreDialog
-
-        path = sqlite_path(url)
-        if path is None or not list_backups(path):
-            QMessageBox.critical(self, self.tr("SprintDesk"), message)
-            return False
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            self.tr("SprintDesk"),
-            message,
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        restore = box.addButton(self.tr("Restore from backup…"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not restore:
-            return False
-        dialog = RestoreDialog(path, parent=self)
-        if not dialog.exec() or dialog.chosen is None:
-            return False
-        # The damaged file cannot go through SQLite's backup API: keep its bytes (and its
-        # -wal) aside as they are, then put the backup in its place.
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = backup_dir_for(path) / f"sprintdesk-damaged-{stamp}.db"
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            for suffix in ("", "-wal"):
-                side = path.with_name(path.name + suffix)
-                if side.exists():
-                    shutil.copy2(side, kept.with_name(kept.name + suffix))
-            path.unlink()
-            restore_backup(dialog.chosen.path, path)
-        except (OSError, BackupError) as exc:
-            QMessageBox.critical(self, self.tr("SprintDesk"), str(exc))
-            return False
-        self.statusBar().showMessage(
-            self.tr("Backup restored; the damaged file is kept as {kept}.").format(kept=kept),
-            20000,
-        )
         return True
 
     def call_after_first_paint(self, function: Callable[[], object]) -> None:

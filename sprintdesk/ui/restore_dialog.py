@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
@@ -206,3 +207,52 @@ def restore_from_backup(
     except StoreError as exc:
         QMessageBox.warning(parent, dialog.tr("Restore from backup"), str(exc))
         return None
+
+
+def offer_restore(window: QMainWindow, url: str, message: str) -> bool:
+    """A damaged database at start: offer its backups instead of only quitting. True when a
+    backup was put in place (the damaged file is kept beside it), so opening can be tried again."""
+    import shutil
+    from datetime import datetime
+
+    from sprintdesk.store import backup_dir_for, sqlite_path
+
+    path = sqlite_path(url)
+    if path is None or not list_backups(path):
+        QMessageBox.critical(window, window.tr("SprintDesk"), message)
+        return False
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        window.tr("SprintDesk"),
+        message,
+        QMessageBox.StandardButton.NoButton,
+        window,
+    )
+    restore = box.addButton(window.tr("Restore from backup…"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(window.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    dialog = RestoreDialog(path, parent=window)
+    if not dialog.exec() or dialog.chosen is None:
+        return False
+    # The damaged file cannot go through SQLite's backup API: keep its bytes (and its
+    # -wal) aside as they are, then put the backup in its place.
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = backup_dir_for(path) / f"sprintdesk-damaged-{stamp}.db"
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                shutil.copy2(side, kept.with_name(kept.name + suffix))
+        path.unlink()
+        restore_backup(dialog.chosen.path, path)
+    except (OSError, BackupError) as exc:
+        QMessageBox.critical(window, window.tr("SprintDesk"), str(exc))
+        return False
+    window.statusBar().showMessage(
+        window.tr("Backup restored; the damaged file is kept as {kept}.").format(kept=kept),
+        20000,
+    )
+    return True
