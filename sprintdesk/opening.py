@@ -28,22 +28,11 @@ from sprintdesk.migrations import HEAD
 
 PREVIEW_ITEMS = 8  # a screenful at 1280×800; the editable page follows within a second
 
-# The marks of ``model.STATUS_EMOJI`` and the words of the pages' pickers (a test keeps them in
-# step): the model module imports SQLAlchemy.
-STATUS_TEXT = {
-    "finished": "🟢 finished",
-    "in_progress": "🟡 in progress",
-    "wont_finish": "🔴 won't finish",
-    "not_started": "⚪ not started",
-}
-RETRO_KINDS = {"went_well": "Went well", "to_improve": "To improve", "action": "Action"}
-TEAM_ITEM_KINDS = {
-    "retro_high": "Last sprint, high priority",
-    "retro_low": "Last sprint, low priority",
-    "hangover": "Hang-over",
-    "high": "High priority",
-    "low": "Low priority / side quest",
-}
+# The lists in the order their pages show them (``RetroKind``, ``ItemKind`` values; a test keeps
+# them in step: the model module imports SQLAlchemy).
+RETRO_KINDS = ("went_well", "to_improve", "action")
+TEAM_ITEM_KINDS = ("retro_high", "retro_low", "hangover", "high", "low")
+HERO = "hero"  # the kind of a team section's first item: its support hero
 
 
 class OpeningSection:
@@ -118,8 +107,15 @@ class OpeningSprint:
 
 
 class PreviewItem(NamedTuple):
+    """One item as its page shows it; the window words the details (``tr``)."""
+
     title: str
-    detail: str
+    kind: str = ""  # a retro note's or team item's list; HERO for a team's support hero
+    owner: str | None = None
+    status: str | None = None  # an outcome's ``Status`` value
+    target: str = ""
+    why: str = ""
+    carried: bool = False  # 🔁
 
 
 class Opening(NamedTuple):
@@ -231,14 +227,10 @@ def _count(conn: sqlite3.Connection, sql: str, key: int) -> int:
     return int(conn.execute(sql, (key,)).fetchone()[0])
 
 
-def _in_order(column: str, kinds: dict[str, str]) -> str:
+def _in_order(column: str, kinds: tuple[str, ...]) -> str:
     """An ORDER BY term putting ``column`` in the order of ``kinds`` (our own constants)."""
     cases = " ".join(f"WHEN '{kind}' THEN {n}" for n, kind in enumerate(kinds))
     return f"CASE {column} {cases} ELSE {len(kinds)} END"
-
-
-def _joined(*parts: str) -> str:
-    return "   ·   ".join(part for part in parts if part)
 
 
 def _outcomes(
@@ -251,14 +243,7 @@ def _outcomes(
         (sprint_id, PREVIEW_ITEMS),
     )
     items = [
-        PreviewItem(
-            ("🔁 " if carried else "") + title,
-            _joined(
-                STATUS_TEXT.get(status, ""),
-                f"Owner: {owner or 'no owner'}",
-                f"Target: {target}" if target else "",
-            ),
-        )
+        PreviewItem(title, owner=owner, status=status, target=target, carried=bool(carried))
         for title, carried, status, target, owner in rows
     ]
     count = "SELECT count(*) FROM outcome_reviews WHERE sprint_id = ?"
@@ -274,10 +259,7 @@ def _retro(
         "r.position, r.id LIMIT ?",
         (sprint_id, PREVIEW_ITEMS),
     )
-    items = [
-        PreviewItem(text, _joined(RETRO_KINDS.get(kind, kind), f"Owner: {owner}" if owner else ""))
-        for text, kind, owner in rows
-    ]
+    items = [PreviewItem(text, kind=kind, owner=owner) for text, kind, owner in rows]
     return items, _count(conn, "SELECT count(*) FROM retro_notes WHERE sprint_id = ?", sprint_id)
 
 
@@ -288,7 +270,7 @@ def _priorities(
         "SELECT text FROM priorities WHERE sprint_id = ? ORDER BY position, id LIMIT ?",
         (sprint_id, PREVIEW_ITEMS),
     )
-    items = [PreviewItem(f"{n}. {text}", "") for n, (text,) in enumerate(rows, start=1)]
+    items = [PreviewItem(text) for (text,) in rows]
     return items, _count(conn, "SELECT count(*) FROM priorities WHERE sprint_id = ?", sprint_id)
 
 
@@ -302,14 +284,7 @@ def _goals(
         (sprint_id, PREVIEW_ITEMS),
     )
     items = [
-        PreviewItem(
-            ("🔁 " if carried else "") + title,
-            _joined(
-                f"Owner: {owner or 'no owner'}",
-                f"Why: {why}" if why else "",
-                f"Target: {target}" if target else "",
-            ),
-        )
+        PreviewItem(title, owner=owner, why=why, target=target, carried=bool(carried))
         for title, carried, owner, why, target in rows
     ]
     return items, _count(conn, "SELECT count(*) FROM goals WHERE sprint_id = ?", sprint_id)
@@ -326,17 +301,14 @@ def _team(
         "SELECT p.name FROM team_plans t JOIN people p ON p.id = t.support_hero_id WHERE t.id = ?",
         (plan,),
     ).fetchone()
-    items = [PreviewItem(f"Support hero: {hero[0]}", "")] if hero else []
+    items = [PreviewItem(str(hero[0]), kind=HERO)] if hero else []
     rows = conn.execute(
         "SELECT i.title, i.kind, p.name FROM team_items i LEFT JOIN people p "  # noqa: S608
         f"ON p.id = i.owner_id WHERE i.team_plan_id = ? "
         f"ORDER BY {_in_order('i.kind', TEAM_ITEM_KINDS)}, i.position, i.id LIMIT ?",
         (plan, PREVIEW_ITEMS - len(items)),
     )
-    items += [
-        PreviewItem(title, _joined(TEAM_ITEM_KINDS.get(kind, kind), owner or ""))
-        for title, kind, owner in rows
-    ]
+    items += [PreviewItem(title, kind=kind, owner=owner) for title, kind, owner in rows]
     total = _count(conn, "SELECT count(*) FROM team_items WHERE team_plan_id = ?", plan)
     return items, total + (1 if hero else 0)
 

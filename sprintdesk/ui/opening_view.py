@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from sprintdesk.meeting import MeetingClock, SectionState
-from sprintdesk.opening import Opening
+from sprintdesk.opening import HERO, Opening, PreviewItem
 from sprintdesk.ui import agenda_text
 
 # Qt::ForegroundRole, Qt::TextAlignmentRole and Qt::AlignRight | Qt::AlignVCenter, by value
@@ -71,6 +71,54 @@ def agenda_model_for(
     return model
 
 
+class ItemWords(QObject):
+    """How the pages word an item's details, for the first frame's cards (``tr``). The status
+    words are the status pickers' (a test keeps them in step)."""
+
+    SEPARATOR = "   ·   "
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        tr = self.tr
+        self.status = {
+            "finished": tr("🟢 finished"),
+            "in_progress": tr("🟡 in progress"),
+            "wont_finish": tr("🔴 won't finish"),
+            "not_started": tr("⚪ not started"),
+        }
+        self.lists = {
+            "went_well": tr("👍 Went well"),
+            "to_improve": tr("🛠 To improve"),
+            "action": tr("🎯 Action"),
+            "retro_high": tr("Last sprint, high priority"),
+            "retro_low": tr("Last sprint, low priority"),
+            "hangover": tr("Hang-over"),
+            "high": tr("🔥 High priority"),
+            "low": tr("🧊 Low priority"),
+        }
+
+    def lines(self, kind: str, number: int, item: PreviewItem) -> tuple[str, str]:
+        """The card's title line and detail line for the ``number``-th item of a section of
+        ``kind``."""
+        tr = self.tr
+        title = ("🔁 " if item.carried else "") + item.title
+        owner = tr("Owner: {0}").format(item.owner or tr("no owner"))
+        details: list[str] = []
+        if kind == "outcomes":
+            details = [self.status.get(item.status or "", ""), owner]
+        elif kind == "goals":
+            details = [owner, tr("Why: {0}").format(item.why) if item.why else ""]
+        elif kind == "priorities":
+            title = f"{number}. {title}"
+        elif item.kind == HERO:
+            title = tr("🦸 Support hero: {0}").format(item.title)
+        else:  # retro notes and team items
+            details = [self.lists.get(item.kind, item.kind), owner if item.owner else ""]
+        if item.target:
+            details.append(tr("Target: {0}").format(item.target))
+        return title, self.SEPARATOR.join(part for part in details if part)
+
+
 def elided(text: str, width: int, advance: Callable[[str], int]) -> str:
     """``text`` cut to ``width`` (by the font's ``advance``) with an ellipsis, as Qt's own
     eliding does (which takes a ``Qt`` enum). Measuring a long line is its costly part: the cut
@@ -100,7 +148,10 @@ class _Items(QWidget):
         super().__init__(parent)
         self.setObjectName("openingItems")
         self.setForegroundRole(QPalette.ColorRole.Mid)
-        self.items = opening.items
+        words = ItemWords(self)
+        kind = opening.section.kind if opening.section is not None else ""
+        # Each card's title line and detail line ("" for none).
+        self.lines = [words.lines(kind, n, item) for n, item in enumerate(opening.items, 1)]
         self.more = opening.total - len(opening.items)
         self.text = _ItemText(self)
 
@@ -109,8 +160,8 @@ class _Items(QWidget):
         line = self.fontMetrics().lineSpacing()
         placed: list[tuple[int, int]] = []
         y = 0
-        for item in self.items:
-            height = 2 * self.PADDING + line * (2 if item.detail else 1)
+        for _title, detail in self.lines:
+            height = 2 * self.PADDING + line * (2 if detail else 1)
             if y + height > self.height():
                 break
             placed.append((y, height))
@@ -149,10 +200,10 @@ class _ItemText(QWidget):
         width = self.width() - 2 * owner.PADDING
         placed, below = owner.cards()
         drawn: list[str] = []
-        for item, (top, _height) in zip(owner.items, placed, strict=False):
-            lines = [(item.title, bold, bold_metrics)]
-            if item.detail:
-                lines.append((item.detail, self.font(), metrics))
+        for (title, detail), (top, _height) in zip(owner.lines, placed, strict=False):
+            lines = [(title, bold, bold_metrics)]
+            if detail:
+                lines.append((detail, self.font(), metrics))
             for row, (text, font, font_metrics) in enumerate(lines):
                 shown = elided(text, width, font_metrics.horizontalAdvance)
                 painter.setFont(font)

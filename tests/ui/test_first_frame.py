@@ -233,3 +233,36 @@ def test_a_first_frame_that_fails_gives_way_to_the_store(
     assert window.doc.sprint is not None
     assert window.windowTitle() == f"SprintDesk — {window.doc.sprint.name}"
     assert window.pages.currentWidget().objectName() == "outcomesPage"
+
+
+def test_cards_are_worded_as_the_pages_word_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from sprintdesk.model import Status
+    from sprintdesk.opening import HERO, PreviewItem
+    from sprintdesk.ui.opening_view import ItemWords
+    from sprintdesk.views.widgets import status_text
+
+    words = ItemWords()
+    assert words.status == {s.value: status_text(s.value) for s in Status}
+    outcome = PreviewItem("Backfill events", owner="Ana", status="in_progress", target="p95 < 20")
+    assert words.lines("outcomes", 1, outcome) == (
+        "Backfill events",
+        "🟡 in progress   ·   Owner: Ana   ·   Target: p95 < 20",
+    )
+    goal = PreviewItem("Partition sessions", why="Slow lookups", carried=True)
+    assert words.lines("goals", 2, goal) == (
+        "🔁 Partition sessions",
+        "Owner: no owner   ·   Why: Slow lookups",
+    )
+    assert words.lines("priorities", 3, PreviewItem("Ship billing")) == ("3. Ship billing", "")
+    assert words.lines("team", 1, PreviewItem("Tomasz Nowak", kind=HERO)) == (
+        "🦸 Support hero: Tomasz Nowak",
+        "",
+    )
+    assert words.lines("team", 2, PreviewItem("Replay tool", kind="high", owner="Jun")) == (
+        "Replay tool",
+        "🔥 High priority   ·   Owner: Jun",
+    )
+    assert words.lines("retro", 1, PreviewItem("Fewer pages", kind="to_improve")) == (
+        "Fewer pages",
+        "🛠 To improve",
+    )
