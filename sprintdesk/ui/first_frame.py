@@ -46,6 +46,7 @@ class FirstFrame(_Base):
         sprint = opening.sprint
         # The picker and the notes come alive with the store: nothing typed here is lost.
         self.sprint_picker.setEnabled(False)
+        self.notes.setReadOnly(True)
         self.statusBar().showMessage(self.tr("Opening the plan…"))
         if sprint is None:
             return  # no sprint yet: the welcome page follows
@@ -57,7 +58,11 @@ class FirstFrame(_Base):
         finally:
             self._syncing = False
         self.setWindowTitle(self.tr("SprintDesk — {name}").format(name=sprint.name))
-        self.show_notes_glimpse(sprint.facilitator_notes)
+        self._loading_notes = True
+        try:
+            self.notes.setPlainText(sprint.facilitator_notes)
+        finally:
+            self._loading_notes = False
         clock = MeetingClock(sprint, monotonic=self._monotonic, wall=self._wall)  # type: ignore[arg-type]
         self._opening_clock = clock
         reading = clock.reading()
@@ -92,8 +97,7 @@ class FirstFrame(_Base):
             self._opening_model.deleteLater()
             self._opening_model = None
         self.sprint_picker.setEnabled(True)
-        if self._notes_glimpse is None:  # the editor is built
-            self.notes.setReadOnly(False)
+        self.notes.setReadOnly(False)
         self.statusBar().clearMessage()
 
     def _shown_clock(self) -> MeetingClock | None:

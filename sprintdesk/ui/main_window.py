@@ -18,14 +18,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
     QMainWindow,
     QPlainTextEdit,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -65,7 +63,6 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
     fills it: that lets the window paint before the database layer is even imported."""
 
     agenda_model: AgendaModel  # set by attach_store
-    _notes_glimpse: QLabel | None  # the first frame's notes, until complete() builds their editor
     presentationChanged = Signal(bool)
 
     def __init__(
@@ -155,7 +152,6 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self._complete = True
         from sprintdesk.ui.features import Features
 
-        self._build_notes()
         self.features = Features(self)
         # The docks the features add exist now: their places come back with the window state.
         state = self.settings.value("main_window/state")
@@ -266,40 +262,6 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self.attach_store(store)
         return True
 
-    NOTES_PLACEHOLDER = (
-        "Private notes for the facilitator: hidden in presentation mode, never published."
-    )
-
-    def show_notes_glimpse(self, text: str) -> None:
-        """The first frame's notes (or the placeholder) until their editor is built."""
-        glimpse = self._notes_glimpse
-        if glimpse is None:
-            return
-        glimpse.setText(text or self.tr(self.NOTES_PLACEHOLDER))
-        glimpse.setForegroundRole(
-            QPalette.ColorRole.WindowText if text else QPalette.ColorRole.PlaceholderText
-        )
-
-    def _build_notes(self) -> None:
-        self.notes = named(QPlainTextEdit(), "facilitatorNotes")
-        self.notes.setAccessibleName(self.tr("Facilitator notes"))
-        self.notes.setPlaceholderText(self.tr(self.NOTES_PLACEHOLDER))
-        if self._opening is not None and self._opening.sprint is not None:
-            self._loading_notes = True
-            try:
-                self.notes.setPlainText(self._opening.sprint.facilitator_notes)
-            finally:
-                self._loading_notes = False
-        self.notes.setReadOnly(self._opening is not None)  # until the store is open
-        self.notes.textChanged.connect(self._on_notes_edited)
-        self._notes_title.setBuddy(self.notes)
-        glimpse = self._notes_glimpse
-        self._notes_glimpse = None
-        if glimpse is not None:
-            self._notes_layout.replaceWidget(glimpse, self.notes)
-            glimpse.deleteLater()
-        self._notes_layout.setStretchFactor(self.notes, 1)
-
     def call_after_first_paint(self, function: Callable[[], object]) -> None:
         """Run ``function`` once the window has been painted (at once if it has)."""
         if self._painted:
@@ -357,24 +319,20 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self.agenda_view.setDropIndicatorShown(True)
         self.agenda_view.setDragDropOverwriteMode(False)
 
-        # Private notes sit under the agenda, in the room a short agenda leaves empty. Their
-        # editor is built by complete(): the first frame shows them in a label (an editor's
-        # text engine costs as much as the rest of the frame's widgets).
+        # Private notes sit under the agenda, in the room a short agenda leaves empty.
+        self.notes = named(QPlainTextEdit(), "facilitatorNotes")
+        self.notes.setAccessibleName(tr("Facilitator notes"))
+        self.notes.setPlaceholderText(
+            tr("Private notes for the facilitator: hidden in presentation mode, never published.")
+        )
+        self.notes.textChanged.connect(self._on_notes_edited)
         self.notes_panel = named(QWidget(), "notesPanel")
-        self._notes_layout = QVBoxLayout(self.notes_panel)
-        self._notes_layout.setContentsMargins(0, 4, 0, 0)
-        self._notes_title = named(QLabel(tr("Facilitator notes (private)")), "notesTitle")
-        self._notes_layout.addWidget(self._notes_title)
-        glimpse = self._notes_glimpse = named(QLabel(), "notesGlimpse")
-        set_enums(glimpse, frameShape="StyledPanel", frameShadow="Sunken")
-        set_enums(glimpse, alignment="AlignLeft|AlignTop")
-        glimpse.setWordWrap(True)
-        glimpse.setMargin(4)
-        glimpse.setAutoFillBackground(True)
-        glimpse.setBackgroundRole(QPalette.ColorRole.Base)
-        glimpse.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.show_notes_glimpse("")
-        self._notes_layout.addWidget(glimpse, 1)
+        notes_layout = QVBoxLayout(self.notes_panel)
+        notes_layout.setContentsMargins(0, 4, 0, 0)
+        notes_title = named(QLabel(tr("Facilitator notes (private)")), "notesTitle")
+        notes_title.setBuddy(self.notes)
+        notes_layout.addWidget(notes_title)
+        notes_layout.addWidget(self.notes)
 
         self.side_splitter = named(QSplitter(), "sideSplitter")
         set_enums(self.side_splitter, orientation="Vertical")

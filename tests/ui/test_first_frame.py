@@ -78,26 +78,12 @@ def _seen(window: MainWindow) -> dict[str, object]:
         "times up": header.times_up.isVisible(),
         "clock actions": [(a.text(), a.isEnabled()) for a in window.clock_actions],
         "meeting button": (header.meeting_button.text(), header.meeting_button.isEnabled()),
-        "notes": _notes_text(window),
+        "notes": window.notes.toPlainText(),
     }
 
 
-def _notes_text(window: MainWindow) -> str:
-    """The notes as shown: in the first frame a label stands for their editor."""
-    glimpse = window.findChild(QLabel, "notesGlimpse")
-    if glimpse is not None and glimpse.isVisible():
-        return glimpse.text()
-    return window.notes.toPlainText()
-
-
-def _open(qtbot, window: MainWindow, db_url: str, *, first_frame: bool = True) -> None:  # type: ignore[no-untyped-def]
-    shown = _notes_text(window)
+def _open(qtbot, window: MainWindow, db_url: str) -> None:  # type: ignore[no-untyped-def]
     window.complete()
-    # The notes' editor now holds what the first frame showed, read-only until the store is
-    # open: nothing typed there could be overwritten by the plan.
-    assert window.notes.isReadOnly() == first_frame
-    if window.notes.toPlainText():
-        assert window.notes.toPlainText() == shown
     assert window.open_url(db_url)
     qtbot.waitUntil(lambda: window.findChild(QWidget, "openingPage") is None)
 
@@ -149,8 +135,8 @@ def test_the_first_frame_shows_what_the_opened_window_shows(
     shown = min(len(goal_titles), PREVIEW_ITEMS)
     assert drawn[0::2][:shown] == goal_titles[:shown]
     assert all(line.startswith("Owner: ") for line in drawn[1::2][:shown])
-    # Nothing to type into until the store is open: the notes are a label, the picker is off.
-    assert window.findChild(QWidget, "facilitatorNotes") is None
+    # Read-only until the store is open: nothing typed there could be overwritten.
+    assert window.notes.isReadOnly()
     assert not window.findChild(QComboBox, "sprintPicker").isEnabled()
 
     _open(qtbot, window, db_url)
@@ -202,7 +188,7 @@ def test_without_a_readable_file_the_window_opens_as_before(
     assert read_opening(url) is None
     window = _first_frame(qtbot, url, ui_settings, FakeClock(), windows)
     assert window.pages.currentWidget().objectName() == "pageLoading"
-    _open(qtbot, window, url, first_frame=False)
+    _open(qtbot, window, url)
     assert window.central.currentWidget().objectName() == "welcomePage"
     QApplication.processEvents()
 
@@ -242,8 +228,8 @@ def test_a_first_frame_that_fails_gives_way_to_the_store(
     assert "first frame could not show the sprint" in caplog.text
     assert window.windowTitle() == "SprintDesk"
     assert window.pages.currentWidget().objectName() == "pageLoading"
-    _open(qtbot, window, db_url, first_frame=False)
     assert not window.notes.isReadOnly()
+    _open(qtbot, window, db_url)
     assert window.doc.sprint is not None
     assert window.windowTitle() == f"SprintDesk — {window.doc.sprint.name}"
     assert window.pages.currentWidget().objectName() == "outcomesPage"
