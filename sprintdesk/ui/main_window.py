@@ -215,6 +215,10 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
             self._show_welcome()
         else:
             self.open_sprint(initial)
+            # The agenda leaves the meeting keys to the window: Space starts or pauses the
+            # clock at once (the first control in the tab order, the sprint picker, would
+            # open its list instead).
+            self.agenda_view.setFocus()
         self._drop_opening()
 
     def replace_store(self, store: Store) -> None:

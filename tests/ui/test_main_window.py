@@ -580,3 +580,23 @@ def test_a_long_section_title_is_set_smaller_not_cut(
     assert QFontInfo(title.font()).pixelSize() == 44
     window.set_presentation(False)
     assert QFontInfo(title.font()).pixelSize() == themed
+
+
+def test_space_right_after_opening_drives_the_clock(
+    qtbot, demo_store: Store, make_window: Factory, ui_settings, fake
+) -> None:  # type: ignore[no-untyped-def]
+    """After a restart mid-meeting, the facilitator's first key is Space: it must resume the
+    clock, not open whatever control has the focus."""
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    _key(qtbot, window, Qt.Key.Key_Space)  # paused
+    assert window.clock is not None and not window.clock.running
+    window.close()
+    again = make_window(open_store(demo_store.url))
+    assert again.clock is not None and again.clock.in_meeting and not again.clock.running
+    focus = QApplication.focusWidget()
+    assert focus is again.agenda_view
+    qtbot.keyClick(focus, Qt.Key.Key_Space)
+    assert again.clock.running
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert not again.clock.running
