@@ -47,7 +47,7 @@ class FirstFrame(_Base):
         # The picker and the notes come alive with the store: nothing typed here is lost.
         self.sprint_picker.setEnabled(False)
         self.notes.setReadOnly(True)
-        self.statusBar().showMessage(self.tr("Opening the plan…"))
+        self.statusBar().showMessage(self._opening_message())
         if sprint is None:
             return  # no sprint yet: the welcome page follows
         self._syncing = True
@@ -71,9 +71,7 @@ class FirstFrame(_Base):
         model = self._opening_model = agenda_model_for(opening, clock, parent=self)
         self.agenda_view.setModel(model)
         self.agenda_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, model.columnCount()):
-            self.agenda_view.resizeColumnToContents(column)
-            self.agenda_view.setColumnWidth(column, self.agenda_view.columnWidth(column) + 8)
+        self._size_agenda_columns()
         if opening.section is not None:
             self.agenda_view.selectRow(sprint.sections.index(opening.section))
         page = self._opening_page = OpeningPage(opening, parent=self.pages)
@@ -98,7 +96,11 @@ class FirstFrame(_Base):
             self._opening_model = None
         self.sprint_picker.setEnabled(True)
         self.notes.setReadOnly(False)
-        self.statusBar().clearMessage()
+        if self.statusBar().currentMessage() == self._opening_message():
+            self.statusBar().clearMessage()  # not a message shown since (a restored backup)
+
+    def _opening_message(self) -> str:
+        return self.tr("Opening the plan…")
 
     def _shown_clock(self) -> MeetingClock | None:
         """The open sprint's clock, or the first frame's (read-only) before a store."""

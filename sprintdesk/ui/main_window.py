@@ -597,7 +597,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
 
     def _size_agenda_columns(self) -> None:
         # Sized once per sprint (not per tick), with room for the bold current row.
-        for column in range(1, self.agenda_model.columnCount()):
+        for column in range(1, self.agenda_view.model().columnCount()):
             self.agenda_view.resizeColumnToContents(column)
             width = self.agenda_view.columnWidth(column)
             self.agenda_view.setColumnWidth(column, width + 8)
