@@ -296,11 +296,9 @@ def decide_hangover(plan: TeamPlan, hangover: TeamItem, decision: Decision) -> T
     return None
 
 
-def set_carry_over(sprint: Sprint, outcome: OutcomeReview, carry: bool) -> Goal | None:
-    """Carry a reviewed outcome into this sprint's goals (🔁, linked to the goal it came from),
-    or take it back out."""
-    outcome.carry_over = carry
-    existing = next(
+def carried_goal(sprint: Sprint, outcome: OutcomeReview) -> Goal | None:
+    """The 🔁 goal carrying ``outcome`` into ``sprint``, if there is one."""
+    return next(
         (
             g
             for g in sprint.goals
@@ -312,6 +310,40 @@ def set_carry_over(sprint: Sprint, outcome: OutcomeReview, carry: bool) -> Goal 
         ),
         None,
     )
+
+
+def carried_goal_edits(goal: Goal, outcome: OutcomeReview) -> list[str]:
+    """What was changed on a carried goal since it was carried (the names of the fields, as
+    :func:`set_carry_over` fills them), so taking it back out can say what would be lost."""
+    source = outcome.goal
+    carried: dict[str, object] = {
+        "title": outcome.title,
+        "description": outcome.description,
+        "owner": outcome.owner,
+        "target": outcome.target,
+        "why": source.why if source is not None else "",
+        "confidence": source.confidence if source is not None else "likely",
+        "team": source.team if source is not None else None,
+        "contributors": [(c.person, c.share) for c in source.contributors] if source else [],
+    }
+    now: dict[str, object] = {
+        "title": goal.title,
+        "description": goal.description,
+        "owner": goal.owner,
+        "target": goal.target,
+        "why": goal.why,
+        "confidence": goal.confidence,
+        "team": goal.team,
+        "contributors": [(c.person, c.share) for c in goal.contributors],
+    }
+    return [name for name, value in carried.items() if now[name] != value]
+
+
+def set_carry_over(sprint: Sprint, outcome: OutcomeReview, carry: bool) -> Goal | None:
+    """Carry a reviewed outcome into this sprint's goals (🔁, linked to the goal it came from),
+    or take it back out."""
+    outcome.carry_over = carry
+    existing = carried_goal(sprint, outcome)
     if not carry:
         if existing is not None:
             sprint.goals.remove(existing)

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from sprintdesk.model import OutcomeReview, Status
-from sprintdesk.planning import set_carry_over
+from sprintdesk.planning import carried_goal, carried_goal_edits, set_carry_over
 from sprintdesk.ui.document import PlanDocument
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.cards import Card, CardColumn
@@ -103,7 +104,40 @@ class OutcomeCard(Card):
         )
 
     def _on_carry(self, checked: bool) -> None:
+        if not checked and not self._may_uncarry():
+            self.carry.setChecked(True)
+            return
         self.set_carry(checked)
+
+    def _may_uncarry(self) -> bool:
+        """Unticking removes the 🔁 goal: if it was edited since, say what goes and ask."""
+        sprint = self.doc.sprint
+        goal = carried_goal(sprint, self.outcome) if sprint is not None else None
+        edits = carried_goal_edits(goal, self.outcome) if goal is not None else []
+        if not edits:
+            return True
+        names = {
+            "title": self.tr("title"),
+            "description": self.tr("description"),
+            "owner": self.tr("owner"),
+            "target": self.tr("target"),
+            "why": self.tr("why"),
+            "confidence": self.tr("confidence"),
+            "team": self.tr("team"),
+            "contributors": self.tr("contributors"),
+        }
+        answer = QMessageBox.question(
+            self,
+            self.tr("Do not carry over"),
+            self.tr(
+                "The carried goal “{title}” was edited since (its {fields}). Not carrying it "
+                "over removes it from this sprint's goals, with those edits (Ctrl+Z brings "
+                "it back)."
+            ).format(title=self.outcome.title, fields=", ".join(names.get(e, e) for e in edits)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def set_carry(self, carry: bool) -> None:
         sprint = self.doc.sprint

@@ -108,6 +108,56 @@ def test_carry_over_toggle_creates_the_goal_and_undo_removes_it(qtbot, demo_doc,
     assert fresh(demo_store, lambda s: s.scalars(select(OutcomeReview)).first()) is not None
 
 
+def test_unticking_an_edited_carried_goal_asks_first(qtbot, demo_doc, demo_store, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from sprintdesk.planning import carried_goal, carried_goal_edits
+
+    page = open_page(qtbot, demo_doc, SectionKind.OUTCOMES)
+    card = page.cards[1]
+    title = card.outcome.title
+    qtbot.mouseClick(card.carry, Qt.MouseButton.LeftButton)
+    saved(demo_doc)
+    goal = carried_goal(demo_doc.sprint, card.outcome)
+    assert goal is not None and carried_goal_edits(goal, card.outcome) == []
+    # Unedited: unticking takes it out without a question.
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+
+    def question(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    qtbot.mouseClick(card.carry, Qt.MouseButton.LeftButton)
+    saved(demo_doc)
+    assert asked == [] and title not in _carried_goals(demo_store)
+    # Edited in the goals (its why and owner): unticking asks, and Cancel keeps it.
+    qtbot.mouseClick(card.carry, Qt.MouseButton.LeftButton)
+    saved(demo_doc)
+    goal = carried_goal(demo_doc.sprint, card.outcome)
+    assert goal is not None
+    demo_doc.set_attr(goal, "why", "Still blocks the pricing launch.", "Edit why")
+    engineer = next(p for p in demo_doc.session.scalars(select(Person)) if p is not goal.owner)
+    demo_doc.set_attr(goal, "owner", engineer, "Edit owner")
+    saved(demo_doc)
+    assert carried_goal_edits(goal, card.outcome) == ["owner", "why"]
+    qtbot.mouseClick(card.carry, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and title in asked[0] and "owner, why" in asked[0]
+    assert card.carry.isChecked()
+    saved(demo_doc)
+    assert title in _carried_goals(demo_store)
+    # Yes: it goes, with its edits, and Ctrl+Z brings them back.
+    answer[0] = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(card.carry, Qt.MouseButton.LeftButton)
+    saved(demo_doc)
+    assert not card.carry.isChecked() and title not in _carried_goals(demo_store)
+    demo_doc.undo_stack.undo()
+    saved(demo_doc)
+    why = fresh(demo_store, lambda s: next(g.why for g in _latest(s).goals if g.title == title))
+    assert why == "Still blocks the pricing launch."
+
+
 # --- team ----------------------------------------------------------------------------------
 
 
