@@ -111,7 +111,8 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
         row = {"sprint_id": sprint.id, "name": sprint.name, "template": sprint.template}
     counts = parsed.counts()
     if args.json:
-        print_json({**row, **counts})
+        print_json({**row, **counts, "problems": parsed.problems})
     else:
-        print(f"Imported sprint {row['sprint_id']}: {row['name']} — {import_summary(counts)}.")
+        summary = import_summary(counts, parsed.problems)
+        print(f"Imported sprint {row['sprint_id']}: {row['name']} — {summary}.")
     return EXIT_OK

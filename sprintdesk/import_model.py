@@ -132,6 +132,8 @@ class ParsedPlan:
     # Set by the parser: a "Sprint ..." title, and how many known section headings it met.
     title_found: bool = False
     sections_found: int = 0
+    # What the parser read but could not use, in words for the user (e.g. "Feb 30").
+    problems: list[str] = field(default_factory=list)
 
     def owners(self) -> set[str]:
         found = {o.owner for o in self.outcomes if o.owner}

@@ -480,11 +480,16 @@ class _Parser:
             name = dates.group("name").strip(" -–—:,(")
             base = self.today
             year = int(dates.group("y1")) if dates.group("y1") else None
-            start = (
-                _make_date(_month(dates.group("m1")), int(dates.group("d1")), year)
-                if year
-                else _near(_month(dates.group("m1")), int(dates.group("d1")), base)
-            )
+            month1, day1 = _month(dates.group("m1")), int(dates.group("d1"))
+            if year is None and dates.group("y2"):
+                # "Mar 2 to Mar 13, 2026": the year written once, at the end, is the start's
+                # too (or the year before, across New Year).
+                year = int(dates.group("y2"))
+                first = _make_date(month1, day1, year)
+                last = _make_date(_month(dates.group("m2")), int(dates.group("d2")), year)
+                if first is not None and last is not None and first > last:
+                    year -= 1
+            start = _make_date(month1, day1, year) if year else _near(month1, day1, base)
             end = None
             if dates.group("d2") and start is not None:
                 year2 = int(dates.group("y2")) if dates.group("y2") else None
@@ -492,6 +497,12 @@ class _Parser:
                 end = _make_date(month2, int(dates.group("d2")), year2 or start.year)
                 if end is not None and end < start and year2 is None:
                     end = _make_date(month2, int(dates.group("d2")), start.year + 1)
+            written = rest[dates.start("m1") :].strip(" )")
+            if start is None or (dates.group("d2") and end is None):
+                self.plan.problems.append(
+                    f"the title's dates “{written}” are not real dates, so the sprint has none"
+                )
+                start = end = None
             self.plan.start, self.plan.end = start, end
         if self.meta.start is not None:
             self.plan.start, self.plan.end = self.meta.start, self.meta.end
@@ -957,6 +968,10 @@ def parse_plan(
         plan.name = (default_name or "Imported plan").strip() or "Imported plan"
     plan.name = plan.name[:200]
     if plan.start and plan.end and plan.end < plan.start:
+        plan.problems.append(
+            f"the end date {plan.end:%b %d, %Y} is before the start {plan.start:%b %d, %Y}, so "
+            "the sprint has only its start date"
+        )
         plan.end = None
     return plan
 

@@ -12,6 +12,7 @@ note in the section it appeared in. Text inside code fences and HTML comments is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
@@ -556,9 +557,10 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def import_summary(counts: dict[str, int]) -> str:
-    """What an import recognised, in words: every kind of content, then the leftover notes."""
-    return ", ".join(
+def import_summary(counts: dict[str, int], problems: Sequence[str] = ()) -> str:
+    """What an import recognised, in words: every kind of content, then the leftover notes, then
+    what could not be used (``ParsedPlan.problems``)."""
+    found = ", ".join(
         [
             _plural(counts["outcomes"], "outcome"),
             _plural(counts["notes"], "retro note"),
@@ -571,3 +573,4 @@ def import_summary(counts: dict[str, int]) -> str:
             _plural(counts["unrecognised"], "line") + " kept as notes",
         ]
     )
+    return found + "".join(f"; {problem}" for problem in problems)

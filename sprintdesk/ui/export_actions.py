@@ -191,6 +191,6 @@ def import_path(
         report(
             tr("Imported %1: %2.")
             .replace("%1", name)
-            .replace("%2", import_summary(parsed.counts()))
+            .replace("%2", import_summary(parsed.counts(), parsed.problems))
         )
     return sprint_id

@@ -82,6 +82,7 @@ def test_import_the_classic_sample_reports_counts(tmp_path: Path) -> None:
         "okrs": 0,
         "time_off": 0,
         "unrecognised": 1,
+        "problems": [],
     }
 
 

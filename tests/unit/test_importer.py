@@ -498,3 +498,26 @@ def test_a_field_saying_none_means_nothing(word: str) -> None:
     assert team.support_hero is None
     assert team.time_off_note == "" and team.time_off == []
     assert team.impacted == ""
+
+
+def test_dates_that_do_not_exist_are_said_not_dropped_silently() -> None:
+    from sprintdesk.importer import import_summary
+
+    plan = parse_plan("# Sprint 4.12.0 1/2 - Feb 30 to Mar 13\n\n## Sprint priorities\n\n1. Ship\n")
+    assert plan.name == "4.12.0 1/2"
+    assert plan.start is None and plan.end is None
+    assert len(plan.problems) == 1 and "“Feb 30 to Mar 13”" in plan.problems[0]
+    summary = import_summary(plan.counts(), plan.problems)
+    assert summary.endswith("; " + plan.problems[0])
+    good = parse_plan(
+        "# Sprint 4.12.0 1/2 - Mar 2 to Mar 13, 2026\n\n## Sprint priorities\n\n1. a\n"
+    )
+    assert good.problems == []
+    assert (good.start, good.end) == (date(2026, 3, 2), date(2026, 3, 13))  # the year at the end
+    new_year = parse_plan("# Sprint 9 - Dec 28 to Jan 8, 2027\n")
+    assert (new_year.start, new_year.end) == (date(2026, 12, 28), date(2027, 1, 8))
+    backwards = parse_plan("# Sprint 9 - Mar 20, 2026 to Mar 2, 2026\n")
+    assert backwards.start == date(2026, 3, 20) and backwards.end is None
+    assert "before the start" in backwards.problems[0]
+    bad_end = parse_plan("# Sprint 7 - Apr 6 to Apr 31\n\n## Sprint priorities\n\n1. a\n")
+    assert bad_end.start is None and bad_end.end is None and len(bad_end.problems) == 1
