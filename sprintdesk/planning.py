@@ -25,7 +25,7 @@ from sprintdesk.model import (
     TeamPlan,
 )
 from sprintdesk.templates import build_agenda, get_template
-from sprintdesk.workdays import next_weekday
+from sprintdesk.workdays import next_weekday, working_days
 
 
 class PlanError(ValueError):
@@ -88,6 +88,11 @@ def validate_sprint_fields(
         raise PlanError("A sprint needs a name.")
     if start is not None and end is not None and end < start:
         raise PlanError(f"The sprint ends ({end}) before it starts ({start}).")
+    if start is not None and end is not None and not working_days(start, end):
+        raise PlanError(
+            f"The sprint from {start:%a %d %b} to {end:%a %d %b} has no working day "
+            "(Monday to Friday): nobody could plan any work in it."
+        )
     if session is not None:
         with session.no_autoflush:
             other = session.scalar(select(Sprint.id).where(Sprint.name == clean).limit(1))

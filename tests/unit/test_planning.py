@@ -96,6 +96,8 @@ def test_create_sprint_builds_agenda_and_team_plans(store: Store) -> None:
         ("", None, None, "needs a name"),
         ("   ", None, None, "needs a name"),
         ("X", date(2025, 3, 14), date(2025, 3, 3), "ends"),
+        ("X", date(2026, 12, 5), date(2026, 12, 5), "Sat 05 Dec to Sat 05 Dec has no working"),
+        ("X", date(2026, 12, 5), date(2026, 12, 6), "no working day"),
     ],
 )
 def test_create_sprint_rejects_bad_input(
@@ -105,6 +107,12 @@ def test_create_sprint_rejects_bad_input(
         with pytest.raises(PlanError, match=message):
             create_sprint(session, name, start, end)
         assert session.scalars(select(Sprint)).all() == []
+
+
+def test_a_one_day_sprint_on_a_weekday_is_fine(store: Store) -> None:
+    with store.unit_of_work() as session:
+        sprint = create_sprint(session, "Hack day", date(2026, 12, 4), date(2026, 12, 4))
+        assert (sprint.start, sprint.end) == (date(2026, 12, 4), date(2026, 12, 4))
 
 
 def test_sprint_names_are_unique(store: Store) -> None:
