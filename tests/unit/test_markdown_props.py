@@ -76,7 +76,12 @@ def plan_data(draw: st.DrawFn) -> dict[str, Any]:
     people = [("@" + x) for x in logins] + names
     person = st.sampled_from(people)
     with_login = st.sampled_from(["@" + x for x in logins])
-    start = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 1)))
+    # A sprint has at least one working day (create_sprint refuses a weekend-only one).
+    start = draw(
+        st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 1)).filter(
+            lambda day: day.weekday() < 5
+        )
+    )
     teams = draw(st.lists(capital, max_size=3, unique=True))
     return {
         "name": draw(text),
