@@ -23,7 +23,14 @@ from typing import Any
 from sprintdesk import __version__
 from sprintdesk.launch import add_global_options, open_window
 from sprintdesk.paths import default_url, resolve_data_dir
-from sprintdesk.store import BadDatabaseUrlError, Store, StoreError, open_store
+from sprintdesk.store import (
+    BadDatabaseUrlError,
+    ReadOnlyStoreError,
+    Store,
+    StoreError,
+    open_store,
+    open_store_read_only,
+)
 
 COMMAND_MODULES: tuple[str, ...] = (
     "sprintdesk.cli",
@@ -53,6 +60,20 @@ class CliContext:
     def store(self) -> Store:
         if self._store is None:
             self._store = open_store(self.url)
+        return self._store
+
+    @property
+    def reader(self) -> Store:
+        """The store for a command that only reads: as :attr:`store`, or where the database
+        cannot be written (a read-only folder, an archive) opened to read only."""
+        if self._store is None:
+            try:
+                self._store = open_store(self.url)
+            except ReadOnlyStoreError as refused:
+                try:
+                    self._store = open_store_read_only(self.url)
+                except StoreError:
+                    raise refused from None
         return self._store
 
     def close(self) -> None:
@@ -184,7 +205,7 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
     from sprintdesk.model import Sprint
 
-    with ctx.store.session() as session:
+    with ctx.reader.session() as session:
         sprints = list(session.scalars(select(Sprint).order_by(Sprint.start, Sprint.id)))
         rows = [_sprint_json(s) for s in sprints]
     if args.json:
@@ -211,7 +232,7 @@ def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
     from sprintdesk.rules import check_sprint, has_errors
     from sprintdesk.settings import get_int
 
-    with ctx.store.session() as session:
+    with ctx.reader.session() as session:
         sprint = _find(session, args.sprint)
         limit = (
             args.max_goals

@@ -53,7 +53,7 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
         template = get_template(args.template) if args.template else None
     except UnknownTemplateError as exc:
         raise CliError(str(exc)) from None
-    with ctx.store.session() as session:
+    with ctx.reader.session() as session:
         sprint = _find(session, args.sprint)
         text = render_markdown_file(render_plan(sprint, template))
     if args.output and args.output != "-":

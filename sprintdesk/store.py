@@ -118,8 +118,9 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _sqlite_revision(db_path: Path) -> str | None:
-    """Read the schema revision without writing: a read-only connection, no pragmas."""
+def _sqlite_revision(db_path: Path, *, immutable: bool = False) -> str | None:
+    """Read the schema revision without writing: a read-only connection, no pragmas
+    (``immutable``: not even the ``-shm`` file a WAL database's readers create)."""
     try:
         with db_path.open("rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
@@ -128,7 +129,8 @@ def _sqlite_revision(db_path: Path) -> str | None:
     if header != SQLITE_MAGIC:
         raise _corrupt(db_path, "it is not a SQLite database")
     try:
-        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        options = "?mode=ro&immutable=1" if immutable else "?mode=ro"
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}{options}", uri=True)
     except sqlite3.Error as exc:
         raise _corrupt(db_path, str(exc)) from exc
     try:
@@ -213,6 +215,47 @@ def _make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
     return engine
+
+
+def open_store_read_only(url: str) -> Store:
+    """Open an existing SQLite database only to read it, even where it cannot be written (a
+    read-only folder, an archive): ``list``, ``check`` and ``export`` work there. Nothing is
+    created, migrated or written; a write fails.
+
+    Without a ``-wal`` file beside it (SprintDesk folds it in when it closes) the file is read
+    as immutable, which needs no ``-shm`` file either; with one, SQLite's read-only WAL mode
+    reads the pending pages too."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        db_path = sqlite_path(url)
+    except ArgumentError:
+        raise BadDatabaseUrlError(
+            f"{url!r} is not a database URL (for example sqlite:///path/to/sprintdesk.db)."
+        ) from None
+    if db_path is None:
+        raise StoreError(f"{url} is not a SQLite database file: it cannot be opened read-only.")
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        raise StoreError(f"There is no SprintDesk database at {db_path}.")
+    wal = db_path.with_name(db_path.name + "-wal").exists()
+    revision = _sqlite_revision(db_path, immutable=not wal)
+    if revision != HEAD:
+        newer = revision is not None and revision not in REVISIONS
+        raise (NewerSchemaError if newer else ReadOnlyStoreError)(
+            f"The database {db_path} has schema {revision or 'none'} and this SprintDesk reads "
+            f"{HEAD}; it cannot be {'read' if newer else 'upgraded'} where it cannot be written."
+        )
+    uri = f"{db_path.resolve().as_uri()}?mode=ro" + ("" if wal else "&immutable=1")
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    return Store(url, create_engine("sqlite://", creator=connect))
 
 
 def open_store(url: str) -> Store:

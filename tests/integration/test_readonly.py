@@ -154,3 +154,40 @@ def test_daily_backup_on_a_full_disk_is_explained(tiny_disk: Path) -> None:
             assert session.scalar(select(func.count(Person.id))) == 100
     finally:
         store.close()
+
+
+def test_reading_commands_work_in_a_read_only_folder(read_only: tuple[Path, Path]) -> None:
+    """An archive or a read-only mount: list, check and export read it; a change is still
+    refused with the read-only message, and the file is untouched."""
+    from sprintdesk.demo import load_demo
+
+    source, view = read_only
+    store = open_store(default_url(source))
+    with store.unit_of_work() as session:
+        load_demo(session)
+    store.close()
+    before = _digest(source / "sprintdesk.db")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "sprintdesk", "--data-dir", str(view), *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+
+    listed = run("list")
+    assert listed.returncode == 0, listed.stderr
+    assert "4.12.0 2/2" in listed.stdout
+    exported = run("export", "4.12.0 2/2")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith("# Sprint 4.12.0 2/2")
+    checked = run("check", "4.12.0 2/2")
+    assert checked.returncode in (0, 1), checked.stderr  # 1: the plan has errors
+    assert "Traceback" not in checked.stderr
+    changed = run("person", "Ana")
+    assert changed.returncode == 1 and "read-only" in changed.stderr
+    assert _digest(source / "sprintdesk.db") == before
+    assert not list(view.glob("*-shm")) and not list(source.glob("*-shm"))

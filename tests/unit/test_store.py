@@ -171,3 +171,44 @@ def test_other_sqlalchemy_urls_work(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM people")).scalar() == "Ana"
     engine.dispose()
+
+
+def test_read_only_opening_reads_and_never_writes(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import OperationalError
+
+    from sprintdesk.model import Person
+    from sprintdesk.store import StoreError, open_store_read_only
+
+    url = f"sqlite:///{tmp_path / 'plan.db'}"
+    with pytest.raises(StoreError, match="no SprintDesk database"):
+        open_store_read_only(url)
+    assert not (tmp_path / "plan.db").exists()
+    store = open_store(url)
+    with store.unit_of_work() as session:
+        session.add(Person(name="Ana"))
+    store.close()
+    before = digest(tmp_path / "plan.db")
+    reader = open_store_read_only(url)
+    try:
+        with reader.session() as session:
+            assert session.scalar(select(func.count()).select_from(Person)) == 1
+        with pytest.raises(OperationalError, match="readonly"), reader.unit_of_work() as session:
+            session.add(Person(name="Ben"))
+    finally:
+        reader.close()
+    assert digest(tmp_path / "plan.db") == before
+    conn = sqlite3.connect(tmp_path / "plan.db")
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(NewerSchemaError, match="cannot be read where it cannot be written"):
+        open_store_read_only(url)
+    conn = sqlite3.connect(tmp_path / "plan.db")
+    conn.execute("DELETE FROM alembic_version")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="cannot be upgraded where it cannot be written"):
+        open_store_read_only(url)
