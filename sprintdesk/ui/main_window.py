@@ -105,6 +105,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self._closed = False
         self._welcome: QWidget | None = None
         self._painted = False
+        self._paint_fallback: QTimer | None = None
         self._complete = False
         self._opening: Opening | None = None
         self._opening_page: QWidget | None = None
@@ -266,12 +267,22 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self.attach_store(store)
         return True
 
+    PAINT_FALLBACK_MS = 2000
+
     def call_after_first_paint(self, function: Callable[[], object]) -> None:
-        """Run ``function`` once the window has been painted (at once if it has)."""
+        """Run ``function`` once the window has been painted (at once if it has), or after
+        two seconds without a paint (a window started minimized or on a hidden workspace must
+        still open its database)."""
         if self._painted:
             QTimer.singleShot(0, function)
-        else:
-            self._after_paint.append(function)
+            return
+        self._after_paint.append(function)
+        if self._paint_fallback is None:
+            timer = self._paint_fallback = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(self.PAINT_FALLBACK_MS)
+            timer.timeout.connect(self._after_first_paint)
+            timer.start()
 
     def undo(self) -> None:
         if self._doc is not None:
@@ -764,7 +775,11 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         return super().eventFilter(watched, event)
 
     def _after_first_paint(self) -> None:
+        if self._painted:
+            return
         self._painted = True
+        if self._paint_fallback is not None:
+            self._paint_fallback.stop()
         self.header.fit_titles = True
         self.header.fit_title()
         if self.displayed is not None and self._doc is not None and not self._closed:

@@ -266,3 +266,18 @@ def test_cards_are_worded_as_the_pages_word_them(qtbot) -> None:  # type: ignore
         "Fewer pages",
         "🛠 To improve",
     )
+
+
+def test_the_store_opens_even_if_the_window_is_never_painted(
+    qtbot, demo_store: Store, db_url: str, ui_settings: QSettings
+) -> None:  # type: ignore[no-untyped-def]
+    """Started minimized or on a hidden workspace, the window may not paint: what waits for
+    its first paint (the rest of the window, the database) runs after a while all the same."""
+    window = MainWindow(opening=read_opening(db_url), staged=True, settings=ui_settings)
+    qtbot.addWidget(window)  # never shown
+    ran: list[bool] = []
+    window.call_after_first_paint(window.complete)
+    window.call_after_first_paint(lambda: ran.append(window.open_url(db_url)))
+    assert not ran
+    qtbot.waitUntil(lambda: bool(ran), timeout=MainWindow.PAINT_FALLBACK_MS + 3000)
+    assert ran == [True] and window.doc.sprint is not None
