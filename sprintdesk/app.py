@@ -28,13 +28,13 @@ log = logging.getLogger("sprintdesk.app")
 DESKTOP_ID = "io.github.sprintdesk.SprintDesk"
 
 
-def apply_color_scheme(app: QApplication, *, dark: bool | None = None) -> None:
-    """Light or dark touches that follow the system's colour scheme (and its changes).
-    ``dark`` None asks the system's colour scheme."""
+def apply_color_scheme(app: QApplication) -> None:
+    """Light or dark touches that follow the system's colour scheme (and its changes)."""
+    from PySide6.QtCore import Qt
+
     from sprintdesk.ui.themes import theme
 
-    if dark is None:
-        dark = scheme_is_dark(app)
+    dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
     app.setStyleSheet(theme("dark" if dark else "light"))
 
 
@@ -46,12 +46,6 @@ def set_window_icon(app: QApplication) -> None:
     from sprintdesk.paths import resource
 
     app.setWindowIcon(QIcon(str(resource("icons", "sprintdesk.svg"))))
-
-
-def scheme_is_dark(app: QApplication) -> bool:
-    from PySide6.QtCore import Qt
-
-    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
 class _EarlyRecords(logging.Handler):

@@ -23,11 +23,6 @@ HISTORY_COLUMN = 2  # suggestions from history come with the store
 
 
 @pytest.fixture
-def ui_settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
 def windows() -> Iterator[list[MainWindow]]:
     made: list[MainWindow] = []
     yield made
