@@ -93,6 +93,7 @@ class OpeningSprint:
         facilitator_notes: str,
         meeting_section_id: int | None,
         meeting_running_since: float | None,
+        meeting_started_at: str | None,
         sections: list[OpeningSection],
     ) -> None:
         self.id = id
@@ -101,7 +102,9 @@ class OpeningSprint:
         self.facilitator_notes = facilitator_notes
         self.meeting_section_id = meeting_section_id
         self.meeting_running_since = meeting_running_since
-        self.meeting_started_at: object = None  # only a new meeting reads it
+        # Whether a meeting was ever started (the window offers "Resume meeting"); the text
+        # as stored, never parsed.
+        self.meeting_started_at: object = meeting_started_at
         self.meeting_ended_at: object = None
         self.sections = sections
 
@@ -178,8 +181,8 @@ def _read(conn: sqlite3.Connection) -> Opening | None:
     else:
         return Opening(sprints, None, None, [], 0)
     found = conn.execute(
-        "SELECT name, state, facilitator_notes, meeting_section_id, meeting_running_since "
-        "FROM sprints WHERE id = ?",
+        "SELECT name, state, facilitator_notes, meeting_section_id, meeting_running_since, "
+        "meeting_started_at FROM sprints WHERE id = ?",
         (sprint_id,),
     ).fetchone()
     sections = [
@@ -190,7 +193,7 @@ def _read(conn: sqlite3.Connection) -> Opening | None:
             (sprint_id,),
         )
     ]
-    name, state, notes, section_id, since = found
+    name, state, notes, section_id, since, started = found
     sprint = OpeningSprint(
         sprint_id,
         str(name),
@@ -198,6 +201,7 @@ def _read(conn: sqlite3.Connection) -> Opening | None:
         str(notes or ""),
         section_id,
         float(since) if since is not None else None,
+        str(started) if started is not None else None,
         sections,
     )
     section = opening_section(sprint)

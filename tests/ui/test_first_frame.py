@@ -276,3 +276,25 @@ def test_the_store_opens_even_if_the_window_is_never_painted(
     assert not ran
     qtbot.waitUntil(lambda: bool(ran), timeout=MainWindow.PAINT_FALLBACK_MS + 3000)
     assert ran == [True] and window.doc.sprint is not None
+
+
+def test_a_planned_sprint_whose_meeting_ran_offers_to_resume_it(
+    qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, windows
+) -> None:  # type: ignore[no-untyped-def]
+    from sprintdesk.meeting import MeetingClock
+
+    fake = FakeClock()
+    with demo_store.unit_of_work() as session:
+        sprint = session.scalars(
+            select(Sprint).order_by(Sprint.start.desc().nulls_last(), Sprint.id.desc())
+        ).first()
+        assert sprint is not None
+        clock = MeetingClock(sprint, monotonic=fake.monotonic, wall=fake.time)
+        clock.start_meeting()
+        fake.advance(90)
+        clock.end_meeting()
+    window = _first_frame(qtbot, db_url, ui_settings, fake, windows)
+    first = _seen(window)
+    assert first["meeting button"] == ("Resume meeting", True)
+    _open(qtbot, window, db_url)
+    assert _seen(window) == first
