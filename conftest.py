@@ -18,7 +18,7 @@ import keyring  # noqa: E402
 import pytest  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 
-from sprintdesk.store import Store, open_store  # noqa: E402
+from sprintdesk.storage.store import Store, open_store  # noqa: E402
 
 
 class MemoryKeyring(KeyringBackend):
@@ -79,7 +79,7 @@ def store(db_url: str) -> Iterator[Store]:
 
 @pytest.fixture
 def demo_store(store: Store) -> Store:
-    from sprintdesk.demo import load_demo
+    from sprintdesk.plan.demo import load_demo
 
     with store.unit_of_work() as session:
         load_demo(session)

@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 from bench.large_sprint import build_large_sprint
-from sprintdesk.planning import load_sprint
-from sprintdesk.rules import check_sprint
-from sprintdesk.store import open_store
+from sprintdesk.plan.planning import load_sprint
+from sprintdesk.plan.rules import check_sprint
+from sprintdesk.storage.store import open_store
 
 TABLES = (
     "sprints",

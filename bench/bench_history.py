@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from sprintdesk.model import Confidence, Goal, Person, Sprint, Status, Team
-from sprintdesk.planning import create_sprint, start_next_sprint
-from sprintdesk.store import open_store
+from sprintdesk.plan.model import Confidence, Goal, Person, Sprint, Status, Team
+from sprintdesk.plan.planning import create_sprint, start_next_sprint
+from sprintdesk.storage.store import open_store
 
 TARGET_MS = 200.0
 SPRINTS = 100

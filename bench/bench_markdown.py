@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.large_sprint import build_large_sprint
-from sprintdesk.importer import parse_plan
-from sprintdesk.planning import load_sprint
-from sprintdesk.render import render_markdown_file, render_plan
-from sprintdesk.store import open_store
+from sprintdesk.markdown.importer import parse_plan
+from sprintdesk.markdown.render import render_markdown_file, render_plan
+from sprintdesk.plan.planning import load_sprint
+from sprintdesk.storage.store import open_store
 
 RENDER_TARGET_MS = 30.0
 IMPORT_TARGET_MS = 1000.0
@@ -70,7 +70,7 @@ def main() -> int:
                     f"import 1 MB of odd text: {odd_ms:.0f} ms (target ≤ {IMPORT_TARGET_MS:.0f} ms)"
                 )
                 try:
-                    from sprintdesk.mdhtml import github_html
+                    from sprintdesk.markdown.html import github_html
 
                     body = rendered.parts[0].markdown
                     html_ms = _time(lambda: github_html(body), 5)

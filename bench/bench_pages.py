@@ -61,9 +61,9 @@ def measure(url: str, repetitions: int = REPETITIONS) -> dict[str, dict[str, flo
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QStackedWidget
 
-    from sprintdesk.model import SectionKind, Sprint
-    from sprintdesk.store import open_store
-    from sprintdesk.ui.document import PlanDocument
+    from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.plan.model import SectionKind, Sprint
+    from sprintdesk.storage.store import open_store
     from sprintdesk.views.pages import PAGE_CLASSES
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -42,10 +42,12 @@ def main() -> int:
     from sqlalchemy import select
 
     from bench.large_sprint import build_large_sprint
-    from sprintdesk import github, publishing, secrets
-    from sprintdesk.model import Sprint, TeamItem, TeamPlan
-    from sprintdesk.settings import put
-    from sprintdesk.store import open_store
+    from sprintdesk.github import client as github
+    from sprintdesk.github import publishing
+    from sprintdesk.plan.model import Sprint, TeamItem, TeamPlan
+    from sprintdesk.plan.settings import put
+    from sprintdesk.storage.store import open_store
+    from sprintdesk.system import secrets
     from sprintdesk.ui.publish_dialog import PublishDialog
     from tests.fakegithub import FakeGitHub
 

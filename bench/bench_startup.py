@@ -131,7 +131,7 @@ LAUNCHER = (
 
 def build_database(folder: Path) -> str:
     from bench.large_sprint import build_large_sprint
-    from sprintdesk.store import open_store
+    from sprintdesk.storage.store import open_store
 
     url = f"sqlite:///{folder / 'large.db'}"
     store = open_store(url)
@@ -215,7 +215,7 @@ def measure_in_process(url: str, folder: Path) -> dict[str, float]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from sprintdesk.store import open_store
+    from sprintdesk.storage.store import open_store
     from sprintdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

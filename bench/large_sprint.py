@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from sprintdesk.model import (
+from sprintdesk.plan.model import (
     Confidence,
     Decision,
     Goal,
@@ -34,7 +34,7 @@ from sprintdesk.model import (
     TeamItem,
     TimeOff,
 )
-from sprintdesk.planning import create_sprint
+from sprintdesk.plan.planning import create_sprint
 
 WORDS = (
     "billing",

@@ -1,7 +1,7 @@
 """QApplication bootstrap: the only place that wires Qt to the core.
 
 Start-up order: the application, one instance per data folder, then the window paints with the
-sprint read straight from the file (:mod:`sprintdesk.opening`), before the database layer
+sprint read straight from the file (:mod:`sprintdesk.storage.opening`), before the database layer
 (SQLAlchemy) or even the ``Qt`` namespace is loaded. Right after the first paint: the rest of
 the window, the log file and the crash dialog (both load the store's module, hence
 SQLAlchemy), then the database opens and the editable plan takes the first frame's place; the
@@ -43,7 +43,7 @@ def set_window_icon(app: QApplication) -> None:
     desktop file names the same icon for the launcher and the task bar)."""
     from PySide6.QtGui import QIcon
 
-    from sprintdesk.paths import resource
+    from sprintdesk.system.paths import resource
 
     app.setWindowIcon(QIcon(str(resource("icons", "sprintdesk.svg"))))
 
@@ -70,7 +70,7 @@ class _EarlyRecords(logging.Handler):
 def _after_open(window: MainWindow) -> None:
     """Work that needs the open database but not before the sprint is on screen: the daily
     backup."""
-    from sprintdesk.backups import BackupError, daily_backup
+    from sprintdesk.storage.backups import BackupError, daily_backup
 
     store = window.store
     if store is None or store.path is None:
@@ -98,7 +98,7 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
 
     def start_log() -> Path:
         # The log file module imports the store's (SQLAlchemy): not before the first paint.
-        from sprintdesk.logs import setup_logging
+        from sprintdesk.system.logs import setup_logging
 
         log_path = setup_logging(data_dir=data_dir, verbose=verbose)
         early.replay()
@@ -128,7 +128,7 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
         start_log()
         return 0  # SprintDesk already runs on this data folder: it was asked to come forward
 
-    from sprintdesk.opening import read_opening
+    from sprintdesk.storage.opening import read_opening
     from sprintdesk.ui.main_window import MainWindow
 
     window = MainWindow(opening=read_opening(url), staged=True)

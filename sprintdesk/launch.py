@@ -1,6 +1,7 @@
 """The ``sprintdesk`` launcher: with no command it goes straight to the window.
 
-The full command line (:mod:`sprintdesk.cli`) loads argparse and every command's module to build
+The full command line (:mod:`sprintdesk.cli.main`) loads argparse and every command's module to
+build
 its parser; opening the window needs only the global options, so they are read here first and
 the command line loads only when a command (or ``--help``, ``--version``) is given.
 """
@@ -11,23 +12,9 @@ import os
 import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import argparse
-
-
-def add_global_options(parser: argparse.ArgumentParser) -> None:
-    """The options every command and the window take."""
-    parser.add_argument("--data-dir", help="folder for the database, backups and logs")
-    parser.add_argument("--db", help="SQLAlchemy database URL (default: SQLite in the data dir)")
-    parser.add_argument("--verbose", action="store_true", help="more detail in the log")
-
-
-# The global options as ``add_global_options`` defines them: those taking a value, and flags.
-_VALUE_OPTIONS = {"--data-dir": "data_dir", "--db": "db"}
-_FLAG_OPTIONS = {"--verbose": "verbose"}
-
+from sprintdesk.cli.options import FLAG_OPTIONS, VALUE_OPTIONS
 
 def window_arguments(argv: Sequence[str]) -> SimpleNamespace | None:
     """The global options when ``argv`` asks for the window (no command), else None.
@@ -40,14 +27,14 @@ def window_arguments(argv: Sequence[str]) -> SimpleNamespace | None:
     while args:
         arg = args.pop(0)
         name, equals, value = arg.partition("=")
-        if name in _VALUE_OPTIONS:
+        if name in VALUE_OPTIONS:
             if not equals:
                 if not args or args[0].startswith("-"):
                     return None
                 value = args.pop(0)
-            values[_VALUE_OPTIONS[name]] = value
-        elif arg in _FLAG_OPTIONS:
-            values[_FLAG_OPTIONS[arg]] = True
+            values[VALUE_OPTIONS[name]] = value
+        elif arg in FLAG_OPTIONS:
+            values[FLAG_OPTIONS[arg]] = True
         else:
             return None
     return SimpleNamespace(**values)
@@ -69,7 +56,7 @@ NO_DISPLAY = (
 
 def open_window(args: Any) -> int:
     """Open the window on ``--db`` (or the data folder's database); exit 2 with no display."""
-    from sprintdesk.paths import default_url, resolve_data_dir
+    from sprintdesk.system.paths import default_url, resolve_data_dir
 
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
@@ -84,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = window_arguments(argv)
     if args is None:
-        from sprintdesk.cli import main as cli_main
+        from sprintdesk.cli.main import main as cli_main
 
-        return cli_main(argv)
+        return cli_main(argv, open_window=open_window)
     return open_window(args)

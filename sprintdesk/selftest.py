@@ -2,7 +2,7 @@
 PyInstaller bundle) really starts: Qt with the offscreen platform, the SVG icon plugin, the
 shipped resources, SQLite and the migrations, and a window that shows and closes.
 
-Qt is imported inside the command only, so ``sprintdesk.cli`` stays Qt-free.
+Qt is imported inside the command only, so ``sprintdesk.cli.main`` stays Qt-free.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ def run_self_test(folder: Path) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from sprintdesk.paths import default_url, resource, resources_dir
-    from sprintdesk.store import open_store
+    from sprintdesk.storage.store import open_store
+    from sprintdesk.system.paths import default_url, resource, resources_dir
 
     failures: list[str] = []
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "sprintdesk"])

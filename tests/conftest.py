@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import select
 
-from sprintdesk import github, publishing
-from sprintdesk.model import Sprint
-from sprintdesk.store import Store
+from sprintdesk.github import client as github
+from sprintdesk.github import publishing
+from sprintdesk.plan.model import Sprint
+from sprintdesk.storage.store import Store
 from tests.fakegithub import FakeGitHub
 
 FAKE_REPO = "acme/plans"

@@ -21,11 +21,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate
 
-from sprintdesk.meeting import MeetingClock, SectionState, budget_of
-from sprintdesk.model import AgendaSection
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.meeting import MeetingClock, SectionState, budget_of
+from sprintdesk.plan.model import AgendaSection
 from sprintdesk.ui import agenda_text
 from sprintdesk.ui.agenda_text import minutes_text
-from sprintdesk.ui.document import PlanDocument
 
 SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -1,6 +1,7 @@
 """The agenda's cell texts, shared by its item model and the window's first frame.
 
-No Qt here: the first frame (see :mod:`sprintdesk.opening`) fills a plain item model with these
+No Qt here: the first frame (see :mod:`sprintdesk.storage.opening`) fills a plain item model
+with these
 texts before the model class, and with it the ``Qt`` namespace, is loaded.
 """
 
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from sprintdesk.meeting import SectionState, format_duration
+from sprintdesk.plan.meeting import SectionState, format_duration
 
 if TYPE_CHECKING:
-    from sprintdesk.meeting import MeetingClock
+    from sprintdesk.plan.meeting import MeetingClock
 
 HEADERS = ("Section", "Timebox", "History", "Actual", "State")
 STATE_WORDS = {

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from sprintdesk.paths import resource
+from sprintdesk.system.paths import resource
 
 CHIME_FILE = ("sounds", "chime.wav")
 

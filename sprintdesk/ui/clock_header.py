@@ -1,7 +1,7 @@
 """The header above every page: the current section, its big countdown, a progress bar, the
 whole meeting's time against its plan, the clock's controls and the "time's up" pulse.
 
-It only displays a :class:`~sprintdesk.meeting.Reading`; the clock itself lives in the core.
+It only displays a :class:`~sprintdesk.plan.meeting.Reading`; the clock itself lives in the core.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.meeting import Phase, Reading, format_duration
+from sprintdesk.plan.meeting import Phase, Reading, format_duration
 from sprintdesk.ui.enum_props import set_enums
 
 PROGRESS_STEPS = 1000

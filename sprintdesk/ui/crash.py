@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from sprintdesk.logs import redact
+from sprintdesk.system.logs import redact
 
 log = logging.getLogger("sprintdesk.crash")
 

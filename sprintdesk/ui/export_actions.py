@@ -18,12 +18,18 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
-from sprintdesk.importer import PlanImportError, apply_plan, decode, import_summary, parse_plan
-from sprintdesk.mdhtml import github_html
-from sprintdesk.planning import PlanError, load_sprint
-from sprintdesk.render import RenderedPlan, render_markdown_file, render_plan
-from sprintdesk.store import Store, StoreError
-from sprintdesk.templates import get_template
+from sprintdesk.markdown.html import github_html
+from sprintdesk.markdown.importer import (
+    PlanImportError,
+    apply_plan,
+    decode,
+    import_summary,
+    parse_plan,
+)
+from sprintdesk.markdown.render import RenderedPlan, render_markdown_file, render_plan
+from sprintdesk.plan.planning import PlanError, load_sprint
+from sprintdesk.plan.templates import get_template
+from sprintdesk.storage.store import Store, StoreError
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 

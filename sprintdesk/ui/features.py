@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from sprintdesk.store import Store
+    from sprintdesk.storage.store import Store
     from sprintdesk.ui.main_window import MainWindow
     from sprintdesk.views.capacity import CapacityView
 
@@ -153,7 +153,7 @@ class Features(QObject):
         if sprint is None:
             self.publish_state.setText("")
             return
-        from sprintdesk.publishing import publish_status
+        from sprintdesk.github.publishing import publish_status
 
         self.publish_state.setText(publish_status(sprint))
 
@@ -307,7 +307,7 @@ class Features(QObject):
         store = self._store()
         if store is None:
             return
-        from sprintdesk.ui.roster import RosterWindow
+        from sprintdesk.views.roster import RosterWindow
 
         def build() -> QWidget:
             roster = RosterWindow(store, parent=self.window)
@@ -322,7 +322,7 @@ class Features(QObject):
         if current is None:
             return
         store, sprint_id = current
-        from sprintdesk.ui.availability import AvailabilityDialog
+        from sprintdesk.views.availability import AvailabilityDialog
 
         AvailabilityDialog(store, sprint_id, parent=self.window).exec()
         self.after_external_change(sprint_id)

@@ -1,4 +1,5 @@
-"""The main window's first frame: the sprint as :func:`sprintdesk.opening.read_opening` read it
+"""The main window's first frame: the sprint as :func:`sprintdesk.storage.opening.read_opening`
+read it
 straight from the file, shown (read-only) until the store is open, then dropped.
 
 A mixin of :class:`~sprintdesk.ui.main_window.MainWindow`. It runs before the window's first
@@ -11,21 +12,21 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHeaderView
 
-from sprintdesk.meeting import MeetingClock, Phase
+from sprintdesk.plan.meeting import MeetingClock, Phase
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import QMainWindow as _Base
     from PySide6.QtWidgets import QWidget
 
-    from sprintdesk.model import AgendaSection, Sprint
-    from sprintdesk.opening import Opening
+    from sprintdesk.plan.model import AgendaSection, Sprint
+    from sprintdesk.storage.opening import Opening
 else:
     _Base = object
 
 
 class FirstFrame(_Base):
-    """Shows an :class:`~sprintdesk.opening.Opening` in the window's own widgets."""
+    """Shows an :class:`~sprintdesk.storage.opening.Opening` in the window's own widgets."""
 
     _opening: Opening | None
     _opening_page: QWidget | None

@@ -1,9 +1,10 @@
 """SprintDesk's main window: sprint picker, agenda sidebar, the meeting clock's header, one page
 per section, facilitator notes, presentation mode (F5) and the mini timer (Ctrl+T).
 
-The window owns no meeting logic: :class:`~sprintdesk.meeting.MeetingClock` keeps time from an
+The window owns no meeting logic: :class:`~sprintdesk.plan.meeting.MeetingClock` keeps time from an
 injected monotonic clock and writes its state into the sprint, and every edit goes through
-:class:`~sprintdesk.ui.document.PlanDocument` (undo stack and autosave). A one-second timer only
+:class:`~sprintdesk.editing.document.PlanDocument` (undo stack and autosave). A one-second
+timer only
 repaints from the clock.
 
 Later features add their actions to the menus with :meth:`MainWindow.add_action`
@@ -32,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk import meeting
-from sprintdesk.meeting import MeetingClock, Phase
+from sprintdesk.plan import meeting
+from sprintdesk.plan.meeting import MeetingClock, Phase
 from sprintdesk.ui.clock_header import ClockHeader, StartBanner, named
 from sprintdesk.ui.enum_props import set_enums
 from sprintdesk.ui.first_frame import FirstFrame
@@ -46,12 +47,13 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from PySide6.QtGui import QStandardItemModel
 
+    from sprintdesk.editing.document import PlanDocument
+
     # Imported when a store is attached: the window paints before SQLAlchemy loads.
-    from sprintdesk.model import AgendaSection, SectionKind
-    from sprintdesk.opening import Opening
-    from sprintdesk.store import Store
+    from sprintdesk.plan.model import AgendaSection, SectionKind
+    from sprintdesk.storage.opening import Opening
+    from sprintdesk.storage.store import Store
     from sprintdesk.ui.agenda_model import AgendaModel
-    from sprintdesk.ui.document import PlanDocument
     from sprintdesk.ui.mini_timer import MiniTimer
 
 
@@ -76,7 +78,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         opening: Opening | None = None,
         staged: bool = False,
     ) -> None:
-        """``opening`` (from :func:`sprintdesk.opening.read_opening`) shows the sprint read
+        """``opening`` (from :func:`sprintdesk.storage.opening.read_opening`) shows the sprint read
         straight from the file until a store is attached. ``staged`` builds only what the first
         frame shows (nothing touching the ``Qt`` namespace, see
         :mod:`~sprintdesk.ui.enum_props`): :meth:`complete` builds the rest, and must be called
@@ -174,9 +176,9 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
 
         SQLAlchemy and the model are first imported here, so :func:`sprintdesk.app.run_gui` can
         paint the window before loading them."""
-        from sprintdesk import settings as db_settings
+        from sprintdesk.editing.document import PlanDocument
+        from sprintdesk.plan import settings as db_settings
         from sprintdesk.ui.agenda_model import COL_TIMEBOX, COL_TITLE, AgendaModel, TimeboxDelegate
-        from sprintdesk.ui.document import PlanDocument
 
         if not self._complete:
             raise RuntimeError("MainWindow.complete() must run before a store is attached")
@@ -249,7 +251,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         cannot be opened is explained in a message, and False returned."""
         from PySide6.QtWidgets import QMessageBox
 
-        from sprintdesk.store import CorruptDatabaseError, StoreError, open_store
+        from sprintdesk.storage.store import CorruptDatabaseError, StoreError, open_store
 
         while True:
             try:
@@ -396,7 +398,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         """Re-read the sprint picker (after an import or a new sprint)."""
         from sqlalchemy import select
 
-        from sprintdesk.model import Sprint
+        from sprintdesk.plan.model import Sprint
 
         if self._doc is None:
             return
@@ -418,7 +420,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         """A meeting in progress first (resume after a crash), else the newest sprint."""
         from sqlalchemy import select
 
-        from sprintdesk.model import Sprint
+        from sprintdesk.plan.model import Sprint
 
         running = self.doc.session.scalar(
             select(Sprint.id)
@@ -494,7 +496,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         sprint = self.doc.sprint
         if sprint is None or self._closed:
             return
-        from sprintdesk.history import suggested_timeboxes
+        from sprintdesk.plan.history import suggested_timeboxes
 
         self.agenda_model.set_suggestions(suggested_timeboxes(self.doc.session, sprint))
         self._size_agenda_columns()
@@ -547,7 +549,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
 
             if self._page_classes is None:
                 self._page_classes = page_classes()
-            from sprintdesk.model import SectionKind
+            from sprintdesk.plan.model import SectionKind
 
             try:
                 cls = self._page_classes.get(SectionKind(section.kind), PlaceholderPage)

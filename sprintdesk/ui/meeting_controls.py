@@ -2,7 +2,8 @@
 restart, start/end meeting, and the one-second repaint with its "time's up" pulse and chime.
 
 A mixin of :class:`~sprintdesk.ui.main_window.MainWindow`; the clock itself
-(:class:`~sprintdesk.meeting.MeetingClock`) is Qt-free and keeps time on its own, so a tick only
+(:class:`~sprintdesk.plan.meeting.MeetingClock`) is Qt-free and keeps time on its own, so a
+tick only
 repaints from it.
 """
 
@@ -14,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
-from sprintdesk import meeting
-from sprintdesk.meeting import MeetingClock, Phase, Reading, budget_of
+from sprintdesk.plan import meeting
+from sprintdesk.plan.meeting import MeetingClock, Phase, Reading, budget_of
 
 TICK_MS = 1000
 CHIME_SETTING = "meeting.chime"
@@ -117,7 +118,7 @@ class MeetingControls(_Base):
         from PySide6.QtWidgets import QMessageBox
         from sqlalchemy import select
 
-        from sprintdesk.model import Sprint
+        from sprintdesk.plan.model import Sprint
 
         current = self.doc.sprint
         other = self.doc.session.scalar(
@@ -269,7 +270,7 @@ class MeetingControls(_Base):
     def _set_chime(self, on: bool) -> None:
         if self._syncing:
             return
-        from sprintdesk import settings as db_settings
+        from sprintdesk.plan import settings as db_settings
 
         if self._doc is None:
             return

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from sprintdesk.meeting import Reading
+from sprintdesk.plan.meeting import Reading
 from sprintdesk.ui.clock_header import named
 
 POS_KEY = "mini_timer/pos"

@@ -1,5 +1,6 @@
 """The window's first frame: the agenda and the opening section's first items as
-:func:`sprintdesk.opening.read_opening` read them from the file, shown while the store opens.
+:func:`sprintdesk.storage.opening.read_opening` read them from the file, shown while the store
+opens.
 
 Read-only, and built from plain widgets and a plain item model without the ``Qt`` namespace
 (see :mod:`~sprintdesk.ui.enum_props`): this runs before the window's first paint. The agenda
@@ -24,8 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from sprintdesk.meeting import MeetingClock, SectionState
-from sprintdesk.opening import HERO, Opening, PreviewItem
+from sprintdesk.plan.meeting import MeetingClock, SectionState
+from sprintdesk.storage.opening import HERO, Opening, PreviewItem
 from sprintdesk.ui import agenda_text
 
 # Qt::ForegroundRole, Qt::TextAlignmentRole and Qt::AlignRight | Qt::AlignVCenter, by value

@@ -1,6 +1,6 @@
 """The publish dialog: where to publish, exactly what will be sent, progress, and the link.
 
-Publishing and pulling run on a QThreadPool thread (:mod:`sprintdesk.ui.github_worker`); the
+Publishing and pulling run on a QThreadPool thread (:mod:`sprintdesk.editing.jobs`); the
 dialog shows "part n of m" while it runs and ends with a clickable link to the issue. Errors are
 shown in plain words with everything the user typed left in place. A conflict (someone edited
 the issue on GitHub) names every edited part and asks: overwrite (GitHub then matches the plan for
@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk import github, publishing, secrets
-from sprintdesk.model import Sprint
-from sprintdesk.store import Store
-from sprintdesk.ui.github_worker import GitHubTask, start
+from sprintdesk.github import client as github
+from sprintdesk.github import publishing
+from sprintdesk.plan.model import Sprint
+from sprintdesk.storage.store import Store
+from sprintdesk.system import secrets
+from sprintdesk.editing.jobs import BackgroundJob, start
 
 
 def goal_owner_logins(sprint: Sprint) -> list[str]:
@@ -65,7 +67,7 @@ class PublishDialog(QDialog):
         self.setWindowTitle(self.tr("Publish to GitHub"))
         self.store = store
         self.sprint_id = sprint_id
-        self._task: GitHubTask | None = None
+        self._task: BackgroundJob | None = None
         self._preview: object | None = None
         self.rendered: publishing.RenderedLike | None = None
         self.issue_url: str | None = None
@@ -377,7 +379,7 @@ class PublishDialog(QDialog):
         self.progress.setValue(0)
         self.progress_label.setText(self.tr("Publishing…"))
         self._busy(True)
-        self._task = GitHubTask(work)
+        self._task = BackgroundJob(work)
         self._task.signals.progress.connect(self._on_progress)
         self._task.signals.finished.connect(lambda result: self._on_published(result, target))
         self._task.signals.failed.connect(self._on_failed)
@@ -446,7 +448,7 @@ class PublishDialog(QDialog):
     # --- pull first ----------------------------------------------------------------------------
 
     def start_pull(self) -> bool:
-        from sprintdesk.pull import pull_preview
+        from sprintdesk.github.pull import pull_preview
 
         self._clear_messages()
         make = self._client_factory()
@@ -461,7 +463,7 @@ class PublishDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress_label.setText(self.tr("Reading the issue on GitHub…"))
         self._busy(True)
-        self._task = GitHubTask(work)
+        self._task = BackgroundJob(work)
         self._task.signals.finished.connect(self._on_pull_preview)
         self._task.signals.failed.connect(self._on_failed)
         start(self._task)
@@ -487,7 +489,7 @@ class PublishDialog(QDialog):
         self.apply_pull_button.show()
 
     def apply_pulled(self) -> None:
-        from sprintdesk.pull import apply_pull
+        from sprintdesk.github.pull import apply_pull
 
         if self._preview is None:
             return

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.backups import (
+from sprintdesk.storage.backups import (
     BackupError,
     BackupInfo,
     list_backups,
     restore_backup,
     validate_backup,
 )
-from sprintdesk.store import Store, StoreError, backup_dir_for, open_store
+from sprintdesk.storage.store import Store, StoreError, backup_dir_for, open_store
 
 
 def human_size(size: int) -> str:
@@ -215,7 +215,7 @@ def offer_restore(window: QMainWindow, url: str, message: str) -> bool:
     import shutil
     from datetime import datetime
 
-    from sprintdesk.store import backup_dir_for, sqlite_path
+    from sprintdesk.storage.store import backup_dir_for, sqlite_path
 
     path = sqlite_path(url)
     if path is None or not list_backups(path):

@@ -36,9 +36,9 @@ def render(out_dir: Path) -> list[Path]:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
-    from sprintdesk.demo import load_demo
-    from sprintdesk.model import SectionKind
-    from sprintdesk.store import open_store
+    from sprintdesk.plan.demo import load_demo
+    from sprintdesk.plan.model import SectionKind
+    from sprintdesk.storage.store import open_store
     from sprintdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

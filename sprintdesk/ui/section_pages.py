@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from sprintdesk.ui.clock_header import named
 
 if TYPE_CHECKING:
-    from sprintdesk.model import AgendaSection, SectionKind
-    from sprintdesk.ui.document import PlanDocument
+    from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.plan.model import AgendaSection, SectionKind
 
 
 class PlaceholderPage(QWidget):

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk import github, secrets
-from sprintdesk.settings import put
-from sprintdesk.store import Store
-from sprintdesk.ui.github_worker import GitHubTask, start
+from sprintdesk.github import client as github
+from sprintdesk.plan.settings import put
+from sprintdesk.storage.store import Store
+from sprintdesk.system import secrets
+from sprintdesk.editing.jobs import BackgroundJob, start
 
 
 class GitHubSettingsTab(QWidget):
@@ -37,7 +38,7 @@ class GitHubSettingsTab(QWidget):
     def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self._task: GitHubTask | None = None
+        self._task: BackgroundJob | None = None
         with store.session() as session:
             api_url = github.api_url_setting(session)
 
@@ -207,7 +208,7 @@ class GitHubSettingsTab(QWidget):
 
         self.check_button.setEnabled(False)
         self.status.setText(self.tr("Checking…"))
-        self._task = GitHubTask(work)
+        self._task = BackgroundJob(work)
         self._task.signals.finished.connect(self._checked)
         self._task.signals.failed.connect(self._check_failed)
         start(self._task)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.planning import (
+from sprintdesk.plan.planning import (
     PlanError,
     create_sprint,
     find_sprint,
@@ -26,8 +26,8 @@ from sprintdesk.planning import (
     suggest_next,
     suggest_next_dates,
 )
-from sprintdesk.store import Store, StoreError
-from sprintdesk.templates import TEMPLATES, get_template
+from sprintdesk.plan.templates import TEMPLATES, get_template
+from sprintdesk.storage.store import Store, StoreError
 
 
 def _qdate(day: date) -> QDate:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sprintdesk.paths import resource
+from sprintdesk.system.paths import resource
 
 
 @cache

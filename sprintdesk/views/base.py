@@ -16,9 +16,9 @@ from PySide6.QtCore import QObject, QSize, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from sprintdesk.model import AgendaSection, Sprint
-from sprintdesk.rules import Finding, check_sprint
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.model import AgendaSection, Sprint
+from sprintdesk.plan.rules import Finding, check_sprint
 from sprintdesk.views.models import (
     ERROR_BACKGROUND,
     ERROR_COLOR,

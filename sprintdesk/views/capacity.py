@@ -1,5 +1,5 @@
 """The capacity page: one bar per person, planned load against product capacity, coloured by
-how full they are; hovering a row explains both numbers (data from :mod:`sprintdesk.capacity`).
+how full they are; hovering a row explains both numbers (data from :mod:`sprintdesk.plan.capacity`).
 
 Signals: none.
 """
@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.capacity import LoadLevel, PersonCapacity, compute_capacity, fmt_days
-from sprintdesk.model import Sprint
-from sprintdesk.store import Store
+from sprintdesk.plan.capacity import LoadLevel, PersonCapacity, compute_capacity, fmt_days
+from sprintdesk.plan.model import Sprint
+from sprintdesk.plan.workdays import working_days
+from sprintdesk.storage.store import Store
 from sprintdesk.views.charts import AMBER, GREEN, GREY, LABEL_PX, RED, font_px, write_png
-from sprintdesk.workdays import working_days
 
 LEVEL_COLORS = {
     LoadLevel.IDLE: GREY,

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.model import Confidence, Goal, GoalContributor, Person, Team
-from sprintdesk.rules import Finding
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.editing.lists import restore_list
+from sprintdesk.plan.model import Confidence, Goal, GoalContributor, Person, Team
+from sprintdesk.plan.rules import Finding
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.cards import Card, CardColumn
-from sprintdesk.views.editing import restore_list
 from sprintdesk.views.widgets import (
     BoundLineEdit,
     ChoiceList,

@@ -1,5 +1,5 @@
 """The history page: how the last sprints went, as five charts read at a glance, each
-exportable as PNG (data from :mod:`sprintdesk.history`).
+exportable as PNG (data from :mod:`sprintdesk.plan.history`).
 
 Signals: none.
 """
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.history import History, HistorySource
-from sprintdesk.model import Status
-from sprintdesk.store import Store
+from sprintdesk.plan.history import History, HistorySource
+from sprintdesk.plan.model import Status
+from sprintdesk.storage.store import Store
 from sprintdesk.views.charts import (
     AMBER,
     BLUE,

@@ -2,7 +2,7 @@
 
 :class:`ObjectTableModel` shows a list of mapped objects (retro notes, priorities, team items,
 OKRs) as rows with one :class:`Column` per attribute; editing a cell calls the column's
-``commit`` function, which goes through the :class:`~sprintdesk.ui.document.PlanDocument` so
+``commit`` function, which goes through the :class:`~sprintdesk.editing.document.PlanDocument` so
 every edit is undoable. :class:`SectionTimesModel` is a read-only view of the agenda's planned and
 actual times.
 """
@@ -22,8 +22,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from sprintdesk.model import AgendaSection
-from sprintdesk.rules import Severity
+from sprintdesk.plan.model import AgendaSection
+from sprintdesk.plan.rules import Severity
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.model import OutcomeReview, Status
-from sprintdesk.planning import carried_goal, carried_goal_edits, set_carry_over
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.editing.lists import snapshot_edit
+from sprintdesk.plan.model import OutcomeReview, Status
+from sprintdesk.plan.planning import carried_goal, carried_goal_edits, set_carry_over
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.cards import Card, CardColumn
-from sprintdesk.views.editing import snapshot_edit
 from sprintdesk.views.widgets import BoundLineEdit, ChoicePicker, card_frame, status_choices
 
 

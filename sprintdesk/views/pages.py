@@ -7,7 +7,7 @@ editing chrome for screen sharing.
 
 from __future__ import annotations
 
-from sprintdesk.model import SectionKind
+from sprintdesk.plan.model import SectionKind
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.goals import GoalsPage
 from sprintdesk.views.notes import NotesPage

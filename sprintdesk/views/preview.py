@@ -1,6 +1,7 @@
 """The preview page: each part of the plan (issue body, team comments) as GitHub will show it.
 
-Markdown is rendered with ``markdown`` and sanitised with ``nh3`` (:mod:`sprintdesk.mdhtml`), off
+Markdown is rendered with ``markdown`` and sanitised with ``nh3``
+(:mod:`sprintdesk.markdown.html`), off
 the UI thread, at most 300 ms after the last edit. The browser loads no remote or local
 resources and opens only http(s) links, in the system browser.
 """
@@ -21,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.mdhtml import github_html
-from sprintdesk.planning import PlanError, load_sprint
-from sprintdesk.render import GITHUB_LIMIT, RenderedPlan, render_plan
-from sprintdesk.store import Store
+from sprintdesk.markdown.html import github_html
+from sprintdesk.markdown.render import GITHUB_LIMIT, RenderedPlan, render_plan
+from sprintdesk.plan.planning import PlanError, load_sprint
+from sprintdesk.storage.store import Store
 
 REFRESH_DELAY_MS = 250
 SAFE_SCHEMES = ("http", "https")

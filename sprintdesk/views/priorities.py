@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from sprintdesk.model import Priority
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.model import Priority
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import Column
 from sprintdesk.views.tables import collection_table, text_column

@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from sprintdesk.model import Person, RetroKind, RetroNote
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.model import Person, RetroKind, RetroNote
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.tables import EditableTable, collection_table, person_column, text_column
 from sprintdesk.views.widgets import active_people, section_heading

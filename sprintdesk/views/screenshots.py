@@ -26,8 +26,8 @@ def render_capacity_and_history_screenshots(
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    from sprintdesk.demo import load_demo
-    from sprintdesk.store import open_store
+    from sprintdesk.plan.demo import load_demo
+    from sprintdesk.storage.store import open_store
     from sprintdesk.views.capacity import CapacityView
     from sprintdesk.views.history import HistoryView
 

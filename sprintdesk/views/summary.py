@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.rules import Severity
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.rules import Severity
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import SectionTimesModel, format_seconds
 from sprintdesk.views.widgets import FindingsBox, section_heading

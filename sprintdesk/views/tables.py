@@ -1,6 +1,6 @@
 """Editable tables for the pages' lists: an :class:`ObjectTableModel` in a view that adds with
 Enter, deletes with Delete and reorders with Alt+Up/Down or drag and drop, every change going
-through the :class:`~sprintdesk.ui.document.PlanDocument` (undoable, autosaved)."""
+through the :class:`~sprintdesk.editing.document.PlanDocument` (undoable, autosaved)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.model import Person
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.model import Person
 from sprintdesk.views.models import AnyIndex, Column, ObjectRole, ObjectTableModel
 from sprintdesk.views.widgets import ChoicePicker, person_choices, person_text
 

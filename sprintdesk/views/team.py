@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.model import (
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.editing.lists import snapshot_edit
+from sprintdesk.plan.model import (
     Decision,
     ItemKind,
     Okr,
@@ -26,10 +28,8 @@ from sprintdesk.model import (
     TeamItem,
     TeamPlan,
 )
-from sprintdesk.planning import decide_hangover, refresh_hangovers
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.plan.planning import decide_hangover, refresh_hangovers
 from sprintdesk.views.base import SectionPage
-from sprintdesk.views.editing import snapshot_edit
 from sprintdesk.views.models import Column
 from sprintdesk.views.tables import EditableTable, collection_table, person_column
 from sprintdesk.views.widgets import (

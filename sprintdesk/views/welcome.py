@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from sprintdesk.model import Person, Role, Sprint, Team
-from sprintdesk.planning import PlanError, create_sprint, create_team, suggest_next_dates
-from sprintdesk.roster import add_person
-from sprintdesk.store import Store, StoreError, storage_error
-from sprintdesk.templates import DEFAULT_TEMPLATE, TEMPLATES
+from sprintdesk.plan.model import Person, Role, Sprint, Team
+from sprintdesk.plan.planning import PlanError, create_sprint, suggest_next_dates
+from sprintdesk.plan.roster import add_person
+from sprintdesk.plan.roster import add_team as create_team
+from sprintdesk.plan.templates import DEFAULT_TEMPLATE, TEMPLATES
+from sprintdesk.storage.store import Store, StoreError, storage_error
 
 
 def _qdate(value: date) -> QDate:
@@ -152,7 +153,7 @@ class WelcomePage(QWidget):
     def _build_header(self, parent: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(18)
-        from sprintdesk.paths import resource
+        from sprintdesk.system.paths import resource
 
         logo = QLabel(parent)
         logo.setObjectName("welcomeLogo")
@@ -514,7 +515,7 @@ class WelcomePage(QWidget):
         self.sprintCreated.emit(sprint_id)
 
     def load_demo(self) -> None:
-        from sprintdesk.demo import load_demo
+        from sprintdesk.plan.demo import load_demo
 
         try:
             with self.store.unit_of_work() as session:

@@ -1,7 +1,7 @@
 """Widgets shared by the section pages: pickers, bound text fields and inline findings
 (editable tables are in :mod:`sprintdesk.views.tables`).
 
-Every widget here edits through the :class:`~sprintdesk.ui.document.PlanDocument`, so what it
+Every widget here edits through the :class:`~sprintdesk.editing.document.PlanDocument`, so what it
 changes is undoable and autosaved; ``update_from_model``-style methods refresh what is shown
 without stealing the user's cursor.
 """
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.model import (
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.model import (
     OKR_EMOJI,
     STATUS_EMOJI,
     Confidence,
@@ -35,8 +36,7 @@ from sprintdesk.model import (
     Status,
     Team,
 )
-from sprintdesk.rules import Finding, Severity
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.plan.rules import Finding, Severity
 from sprintdesk.views.models import SEVERITY_LABEL, Choice
 
 # --- labels for the enumerations -----------------------------------------------------------
@@ -553,3 +553,18 @@ def active_teams(doc: PlanDocument) -> list[Team]:
 
 def team_choices(teams: Sequence[Team], *, none_label: str = "— no team —") -> list[Choice]:
     return [Choice(None, none_label), *(Choice(team.id, team.name) for team in teams)]
+
+
+# Role names as the roster and its dialogs show them (translated where shown).
+ROLE_LABELS = {
+    Role.ENGINEER: "Engineer",
+    Role.DESIGNER: "Designer",
+    Role.PRODUCT: "Product",
+    Role.OTHER: "Other",
+}
+
+
+def show_message(label: QLabel, text: str, *, error: bool) -> None:
+    """A message under a form: bold red for errors."""
+    label.setText(text)
+    label.setStyleSheet("color: #b3261e; font-weight: bold;" if error else "")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from sprintdesk.model import Person, Setting
-from sprintdesk.store import open_store
+from sprintdesk.plan.model import Person, Setting
+from sprintdesk.storage.store import open_store
 
 
 def main() -> None:

@@ -38,7 +38,9 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_importing_the_cli_loads_no_qt() -> None:
-    code = "import sys, sprintdesk.cli; print(any(m.startswith('PySide6') for m in sys.modules))"
+    code = (
+        "import sys, sprintdesk.cli.main; print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -76,15 +78,15 @@ def test_check_json_and_exit_code(demo_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "err"
     assert run(folder, "person", "Dee", "--login", "dee", "--role", "product").returncode == 0
     assert run(folder, "new", "S1").returncode == 0
-    from sprintdesk.model import Goal, Person
-    from sprintdesk.paths import default_url
-    from sprintdesk.store import open_store
+    from sprintdesk.plan.model import Goal, Person
+    from sprintdesk.storage.store import open_store
+    from sprintdesk.system.paths import default_url
 
     store = open_store(default_url(folder))
     with store.unit_of_work() as session:
         from sqlalchemy import select
 
-        from sprintdesk.model import Sprint
+        from sprintdesk.plan.model import Sprint
 
         sprint = session.scalars(select(Sprint)).one()
         dee = session.scalars(select(Person)).one()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sprintdesk.store import open_store
+from sprintdesk.storage.store import open_store
 
 WORKER = Path(__file__).with_name("kill_worker.py")
 ROOT = Path(__file__).resolve().parents[2]

@@ -102,7 +102,7 @@ def test_install_desktop_without_a_launcher_fails_clearly(tmp_path: Path) -> Non
 def test_the_spec_ships_resources_and_migrations() -> None:
     spec = (PACKAGING / "sprintdesk.spec").read_text(encoding="utf-8")
     assert '(str(ROOT / "resources"), "resources")' in spec
-    assert '"sprintdesk/migrations"' in spec
+    assert '"sprintdesk/storage/migrations"' in spec
     assert (PACKAGING / "launcher.py").is_file()
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from sprintdesk import github, publishing
-from sprintdesk.model import Goal, ItemKind, Sprint, SprintState, TeamItem, TeamPlan
-from sprintdesk.store import Store
+from sprintdesk.github import client as github
+from sprintdesk.github import publishing
+from sprintdesk.plan.model import Goal, ItemKind, Sprint, SprintState, TeamItem, TeamPlan
+from sprintdesk.storage.store import Store
 from tests.conftest import FAKE_REPO as REPO
 from tests.conftest import rendered_of, sprint_row
 

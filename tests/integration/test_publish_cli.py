@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from sprintdesk import github, publishing
-from sprintdesk.settings import put
-from sprintdesk.store import Store
+from sprintdesk.github import client as github
+from sprintdesk.github import publishing
+from sprintdesk.plan.settings import put
+from sprintdesk.storage.store import Store
 from tests.conftest import FAKE_REPO, rendered_of, sprint_row
 from tests.fakegithub import FakeGitHub
 
@@ -198,7 +199,7 @@ def test_killed_mid_publish_the_next_publish_finishes(
 def test_token_is_in_no_file_the_app_wrote(
     cli_store, gh_sprint_id, fake_github, data_dir, tmp_path, memory_keyring
 ):
-    from sprintdesk import secrets
+    from sprintdesk.system import secrets
 
     secrets.store_token(fake_github.api_url, fake_github.token)
     env = cli_env(fake_github, SPRINTDESK_LOG_LEVEL="DEBUG")
@@ -249,7 +250,7 @@ def test_pull_shows_then_applies(cli_store, gh_sprint_id, fake_github, data_dir,
     applied = run(data_dir, "pull", str(gh_sprint_id), "--apply", env=env)
     assert applied.returncode == 0 and "Pulled 1 team section" in applied.stdout
     assert fake_github.writes == []  # pulling never writes to GitHub
-    from sprintdesk.pull import pull_preview
+    from sprintdesk.github.pull import pull_preview
 
     with github.GitHubClient(
         fake_github.token, fake_github.api_url, timeout=1, seconds_between_requests=None
@@ -279,7 +280,7 @@ def test_overwrite_makes_github_match_the_plan(cli_store, gh_sprint_id, fake_git
     with cli_store.unit_of_work() as session:  # a local change, and the body edited again
         from sqlalchemy import select
 
-        from sprintdesk.model import Goal
+        from sprintdesk.plan.model import Goal
 
         goal = session.scalars(select(Goal).where(Goal.sprint_id == gh_sprint_id)).first()
         assert goal is not None

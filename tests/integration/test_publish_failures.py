@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from sprintdesk import github, publishing
-from sprintdesk.render import Part, RenderedPlan
+from sprintdesk.github import client as github
+from sprintdesk.github import publishing
+from sprintdesk.markdown.render import Part, RenderedPlan
 from tests.conftest import FAKE_REPO as REPO
 from tests.conftest import rendered_of, sprint_row
 
@@ -138,7 +139,7 @@ def test_deleted_issue_is_reported(gh_publish, fake_github, demo_store, gh_sprin
     fake_github.issues()[0]["_deleted"] = True
     from sqlalchemy import select
 
-    from sprintdesk.model import Goal
+    from sprintdesk.plan.model import Goal
 
     with demo_store.unit_of_work() as session:
         goal = session.scalars(select(Goal).where(Goal.sprint_id == gh_sprint_id)).first()
@@ -216,7 +217,7 @@ def test_reads_are_retried_but_posts_never(gh_publish, fake_github, demo_store, 
     fake_github.edit_issue_body(number, fake_github.issues()[0]["body"])  # same text
     from sqlalchemy import select
 
-    from sprintdesk.model import Goal
+    from sprintdesk.plan.model import Goal
 
     with demo_store.unit_of_work() as session:
         session.scalars(select(Goal).where(Goal.sprint_id == gh_sprint_id)).first().title = "G"

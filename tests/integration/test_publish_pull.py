@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from sprintdesk import github
-from sprintdesk.model import TeamItem, TeamPlan
-from sprintdesk.pull import apply_pull, pull_preview
+from sprintdesk.github import client as github
+from sprintdesk.github.pull import apply_pull, pull_preview
+from sprintdesk.plan.model import TeamItem, TeamPlan
 from tests.conftest import sprint_row
 
 

@@ -19,10 +19,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from sprintdesk.backups import BackupError, daily_backup
-from sprintdesk.model import Person
-from sprintdesk.paths import default_url
-from sprintdesk.store import DiskFullError, ReadOnlyStoreError, open_store, storage_error
+from sprintdesk.plan.model import Person
+from sprintdesk.storage.backups import BackupError, daily_backup
+from sprintdesk.storage.store import DiskFullError, ReadOnlyStoreError, open_store, storage_error
+from sprintdesk.system.paths import default_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -159,7 +159,7 @@ def test_daily_backup_on_a_full_disk_is_explained(tiny_disk: Path) -> None:
 def test_reading_commands_work_in_a_read_only_folder(read_only: tuple[Path, Path]) -> None:
     """An archive or a read-only mount: list, check and export read it; a change is still
     refused with the read-only message, and the file is untouched."""
-    from sprintdesk.demo import load_demo
+    from sprintdesk.plan.demo import load_demo
 
     source, view = read_only
     store = open_store(default_url(source))

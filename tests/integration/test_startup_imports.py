@@ -17,14 +17,14 @@ HEAVY = (
     "github",
     "keyring",
     "PySide6.QtPrintSupport",
-    "sprintdesk.model",
+    "sprintdesk.plan.model",
 )
 
 _CHILD = """
 import sys
-from sprintdesk.cli import build_parser
+from sprintdesk.cli.main import build_parser
 build_parser()
-import sprintdesk.logs, sprintdesk.ui.crash, sprintdesk.ui.single_instance
+import sprintdesk.system.logs, sprintdesk.ui.crash, sprintdesk.ui.single_instance
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from sprintdesk.ui.main_window import MainWindow
@@ -103,13 +103,13 @@ def test_the_first_paint_shows_the_sprint_before_the_heavy_modules(
     parsers nor the ``Qt`` namespace loaded yet."""
     from sqlalchemy import select
 
-    from sprintdesk.model import Sprint
+    from sprintdesk.plan.model import Sprint
 
     with demo_store.session() as session:
         name = session.scalar(
             select(Sprint.name).order_by(Sprint.start.desc().nulls_last(), Sprint.id.desc())
         )
-    heavy = [*HEAVY, "PySide6.QtNetwork", "hashlib", "sprintdesk.cli"]
+    heavy = [*HEAVY, "PySide6.QtNetwork", "hashlib", "sprintdesk.cli.main"]
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",

@@ -50,8 +50,8 @@ def test_wheel_contents(wheel: Path) -> None:
         assert f"sprintdesk/_resources/icons/sprintdesk-{size}.png" in names
     assert "sprintdesk/_resources/themes/light.qss" in names
     assert "sprintdesk/_resources/themes/dark.qss" in names
-    assert "sprintdesk/migrations/env.py" in names
-    assert "sprintdesk/migrations/versions/0001_first_schema.py" in names
+    assert "sprintdesk/storage/migrations/env.py" in names
+    assert "sprintdesk/storage/migrations/versions/0001_first_schema.py" in names
     assert not [n for n in names if n.startswith("tests/") or "__pycache__" in n]
 
 
@@ -60,7 +60,7 @@ def test_installed_from_the_wheel_resources_resolve(wheel: Path, tmp_path: Path)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     script = (
-        "import sprintdesk, sprintdesk.paths as p, sprintdesk.migrations as m;"
+        "import sprintdesk, sprintdesk.system.paths as p, sprintdesk.storage.migrations as m;"
         "print(sprintdesk.__file__); print(p.resources_dir());"
         "print(p.resource('icons', 'sprintdesk.svg').is_file());"
         "print(m.SCRIPT_LOCATION)"

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sprintdesk.model import AgendaSection, SectionKind, Sprint
-from sprintdesk.store import Store
-from sprintdesk.ui.document import PlanDocument
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.model import AgendaSection, SectionKind, Sprint
+from sprintdesk.storage.store import Store
 from sprintdesk.views.pages import PAGE_CLASSES
 
 T = TypeVar("T")

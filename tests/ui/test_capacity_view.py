@@ -10,10 +10,10 @@ from PySide6.QtGui import QColor, QHelpEvent, QImage
 from PySide6.QtWidgets import QApplication, QToolTip
 from sqlalchemy import select
 
-from sprintdesk.capacity import LoadLevel
-from sprintdesk.model import Person, Sprint, Team
-from sprintdesk.planning import create_sprint
-from sprintdesk.store import Store
+from sprintdesk.plan.capacity import LoadLevel
+from sprintdesk.plan.model import Person, Sprint, Team
+from sprintdesk.plan.planning import create_sprint
+from sprintdesk.storage.store import Store
 from sprintdesk.views.capacity import LEVEL_COLORS, PAD, ROW_H, CapacityView
 
 # The offscreen platform cannot raise windows or pass size hints; that is not our concern.

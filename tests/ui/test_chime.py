@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import wave
 
-from sprintdesk.paths import resource
+from sprintdesk.system.paths import resource
 from sprintdesk.ui import chime
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from sprintdesk import logs
+from sprintdesk.system import logs
 from sprintdesk.ui.crash import DIALOG_OBJECT_NAME, CrashHandler, install_crash_handler
 
 TOKEN = "ghp_" + "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8"

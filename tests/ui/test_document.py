@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from sprintdesk.model import Goal, Person, Priority, Sprint
-from sprintdesk.store import Store
-from sprintdesk.ui.document import AUTOSAVE_DELAY_MS, PlanDocument
+from sprintdesk.editing.document import AUTOSAVE_DELAY_MS, PlanDocument
+from sprintdesk.plan.model import Goal, Person, Priority, Sprint
+from sprintdesk.storage.store import Store
 
 
 def latest_id(store: Store) -> int:

@@ -12,9 +12,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sqlalchemy import select
 
-from sprintdesk.backups import daily_backup
-from sprintdesk.model import Priority, Sprint
-from sprintdesk.store import Store
+from sprintdesk.plan.model import Priority, Sprint
+from sprintdesk.storage.backups import daily_backup
+from sprintdesk.storage.store import Store
 from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.ui.sprint_dialog import SprintDialog
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -216,7 +216,7 @@ def test_closing_while_a_large_page_is_still_building_is_clean(
     import sys
 
     from bench.large_sprint import build_large_sprint
-    from sprintdesk.model import SectionKind
+    from sprintdesk.plan.model import SectionKind
     from sprintdesk.views.base import Batcher
 
     with store.unit_of_work() as session:
@@ -295,8 +295,8 @@ def test_a_damaged_database_offers_its_backups_at_start(
 ) -> None:
     from PySide6.QtWidgets import QPushButton
 
-    from sprintdesk.demo import load_demo
-    from sprintdesk.store import open_store
+    from sprintdesk.plan.demo import load_demo
+    from sprintdesk.storage.store import open_store
     from sprintdesk.ui.restore_dialog import RestoreDialog
 
     db = tmp_path / "plans" / "sprintdesk.db"
@@ -359,7 +359,7 @@ def test_the_window_opens_on_the_latest_sprint_by_date(
 ) -> None:
     from datetime import date
 
-    from sprintdesk.planning import create_sprint
+    from sprintdesk.plan.planning import create_sprint
 
     with demo_store.unit_of_work() as session:  # an old plan, entered after the others
         create_sprint(session, "3.9.0 1/2", date(2024, 1, 8), date(2024, 1, 19))

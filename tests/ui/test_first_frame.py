@@ -13,9 +13,9 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 from sqlalchemy import select
 
-from sprintdesk.model import SectionKind, Sprint, SprintState
-from sprintdesk.opening import PREVIEW_ITEMS, read_opening
-from sprintdesk.store import Store
+from sprintdesk.plan.model import SectionKind, Sprint, SprintState
+from sprintdesk.storage.opening import PREVIEW_ITEMS, read_opening
+from sprintdesk.storage.store import Store
 from sprintdesk.ui.main_window import MainWindow
 from tests.clocks import FakeClock
 
@@ -85,7 +85,7 @@ def _open(qtbot, window: MainWindow, db_url: str) -> None:  # type: ignore[no-un
 
 def _overrun_meeting_on_goals(store: Store, fake: FakeClock) -> tuple[str, str, list[str]]:
     """The latest sprint in a running meeting, overrunning its goals section."""
-    from sprintdesk.meeting import MeetingClock
+    from sprintdesk.plan.meeting import MeetingClock
 
     with store.unit_of_work() as session:
         sprint = session.scalars(
@@ -231,8 +231,8 @@ def test_a_first_frame_that_fails_gives_way_to_the_store(
 
 
 def test_cards_are_worded_as_the_pages_word_them(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from sprintdesk.model import Status
-    from sprintdesk.opening import HERO, PreviewItem
+    from sprintdesk.plan.model import Status
+    from sprintdesk.storage.opening import HERO, PreviewItem
     from sprintdesk.ui.opening_view import ItemWords
     from sprintdesk.views.widgets import status_text
 
@@ -281,7 +281,7 @@ def test_the_store_opens_even_if_the_window_is_never_painted(
 def test_a_planned_sprint_whose_meeting_ran_offers_to_resume_it(
     qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, windows
 ) -> None:  # type: ignore[no-untyped-def]
-    from sprintdesk.meeting import MeetingClock
+    from sprintdesk.plan.meeting import MeetingClock
 
     fake = FakeClock()
     with demo_store.unit_of_work() as session:

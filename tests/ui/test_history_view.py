@@ -10,9 +10,9 @@ from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
-from sprintdesk.model import Team
-from sprintdesk.planning import create_sprint
-from sprintdesk.store import Store
+from sprintdesk.plan.model import Team
+from sprintdesk.plan.planning import create_sprint
+from sprintdesk.storage.store import Store
 from sprintdesk.views.charts import GREEN, RED, BarChart, Series, nice_ticks
 from sprintdesk.views.history import CHART_KEYS, HistoryView
 

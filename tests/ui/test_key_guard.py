@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QTableView
 
-from sprintdesk.store import Store
+from sprintdesk.storage.store import Store
 from sprintdesk.ui.main_window import MainWindow
 from tests.clocks import FakeClock
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from sprintdesk.model import Sprint, SprintState
-from sprintdesk.store import Store, open_store
+from sprintdesk.plan.model import Sprint, SprintState
+from sprintdesk.storage.store import Store, open_store
 from sprintdesk.ui.agenda_model import COL_TIMEBOX, ROW_MIME
 from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.ui.mini_timer import MiniTimer
@@ -491,7 +491,7 @@ def test_the_window_module_loads_without_the_database_layer() -> None:
     import sys
 
     code = (
-        "import sys, sprintdesk.ui.main_window, sprintdesk.meeting;"
+        "import sys, sprintdesk.ui.main_window, sprintdesk.plan.meeting;"
         "print(any(m.startswith('sqlalchemy') for m in sys.modules))"
     )
     out = subprocess.run(
@@ -521,7 +521,7 @@ def test_view_state_is_remembered(
 def test_a_failed_save_shows_in_the_status_bar(
     qtbot, demo_store: Store, make_window: Factory
 ) -> None:  # type: ignore[no-untyped-def]
-    from sprintdesk.model import Person
+    from sprintdesk.plan.model import Person
 
     window = make_window(demo_store)
     doc = window.doc

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from sqlalchemy import select
 
-from sprintdesk.model import Goal, Person, SectionKind
+from sprintdesk.plan.model import Goal, Person, SectionKind
 from sprintdesk.views.goals import ContributorError, parse_contributors
 from sprintdesk.views.models import ERROR_COLOR, WARNING_COLOR
 from tests.ui.accessibility import assert_all_named

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from sprintdesk.model import Goal, SectionKind, Team
+from sprintdesk.plan.model import Goal, SectionKind, Team
 from sprintdesk.views import base as base_module
 from tests.ui.pages_support import (  # noqa: F401
     demo_doc_fixture,

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
-from sprintdesk.model import Decision, Goal, ItemKind, Person, RetroKind, SectionKind
+from sprintdesk.plan.model import Decision, Goal, ItemKind, Person, RetroKind, SectionKind
 from tests.ui.accessibility import tab_order
 from tests.ui.pages_support import demo_doc_fixture, fresh, open_page, saved  # noqa: F401
 
@@ -230,7 +230,7 @@ def test_deleting_the_carried_item_resets_the_hangover_decision(qtbot, demo_doc,
     title = hangover.title
 
     def stored(session):
-        from sprintdesk.model import TeamItem
+        from sprintdesk.plan.model import TeamItem
 
         items = session.scalars(select(TeamItem).where(TeamItem.title == title)).all()
         kinds = (ItemKind.HANGOVER.value, ItemKind.HIGH.value)
@@ -278,7 +278,7 @@ def test_trailing_login_becomes_the_action_owner(qtbot, demo_doc):
 
 
 def test_card_wording():
-    from sprintdesk.rules import Finding, Severity
+    from sprintdesk.plan.rules import Finding, Severity
     from sprintdesk.views.goals import card_wording
 
     goal = Goal(id=7, title="Ship it")

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from sqlalchemy import select
 
-from sprintdesk.model import Person, Priority, RetroKind, RetroNote, SectionKind
+from sprintdesk.plan.model import Person, Priority, RetroKind, RetroNote, SectionKind
 from sprintdesk.views.widgets import ChoicePicker
 from tests.ui.accessibility import assert_all_named
 from tests.ui.pages_support import demo_doc_fixture, fresh, open_page, saved  # noqa: F401

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from sprintdesk.model import (
+from sprintdesk.plan.model import (
     Goal,
     Okr,
     OutcomeReview,
@@ -111,7 +111,7 @@ def test_carry_over_toggle_creates_the_goal_and_undo_removes_it(qtbot, demo_doc,
 def test_unticking_an_edited_carried_goal_asks_first(qtbot, demo_doc, demo_store, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from sprintdesk.planning import carried_goal, carried_goal_edits
+    from sprintdesk.plan.planning import carried_goal, carried_goal_edits
 
     page = open_page(qtbot, demo_doc, SectionKind.OUTCOMES)
     card = page.cards[1]

@@ -9,8 +9,8 @@ from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
 from sqlalchemy import select
 
-from sprintdesk.model import Priority, SectionKind, Sprint
-from sprintdesk.rules import Severity, check_sprint
+from sprintdesk.plan.model import Priority, SectionKind, Sprint
+from sprintdesk.plan.rules import Severity, check_sprint
 from sprintdesk.views.models import (
     ERROR_BACKGROUND,
     Column,
@@ -187,7 +187,7 @@ def test_section_times_model_passes_the_model_tester(qtmodeltester, demo_doc):
 
 
 def test_summary_with_many_findings_shows_them_all(qtbot, demo_doc):
-    from sprintdesk.model import Goal
+    from sprintdesk.plan.model import Goal
 
     for i in range(30):  # no owner, why or target: three findings each
         demo_doc.sprint.goals.append(Goal(title=f"Loose goal {i:02d}", confidence="likely"))

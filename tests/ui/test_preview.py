@@ -16,9 +16,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
-from sprintdesk.model import PlanNote, Priority, Sprint
-from sprintdesk.render import render_markdown_file, render_plan
-from sprintdesk.store import Store
+from sprintdesk.markdown.render import render_markdown_file, render_plan
+from sprintdesk.plan.model import PlanNote, Priority, Sprint
+from sprintdesk.storage.store import Store
 from sprintdesk.ui import export_actions
 from sprintdesk.views.preview import REFRESH_DELAY_MS, PreviewPage
 
@@ -143,7 +143,7 @@ def test_hostile_plan_text_is_inert_and_nothing_is_fetched(
 ) -> None:
     from datetime import date
 
-    from sprintdesk.planning import create_sprint
+    from sprintdesk.plan.planning import create_sprint
 
     with store.unit_of_work() as session:
         sprint = create_sprint(

@@ -9,9 +9,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
-from sprintdesk import github, publishing, secrets
-from sprintdesk.model import Goal, TeamPlan
-from sprintdesk.settings import put
+from sprintdesk.github import client as github
+from sprintdesk.github import publishing
+from sprintdesk.plan.model import Goal, TeamPlan
+from sprintdesk.plan.settings import put
+from sprintdesk.system import secrets
 from sprintdesk.ui.publish_dialog import PublishDialog, status_bar_text
 from sprintdesk.ui.settings_dialog import SettingsDialog
 from tests.conftest import FAKE_REPO, rendered_of, sprint_row

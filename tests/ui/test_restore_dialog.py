@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from sprintdesk import backups
-from sprintdesk.model import Person
-from sprintdesk.store import Store, backup_dir_for
+from sprintdesk.plan.model import Person
+from sprintdesk.storage import backups
+from sprintdesk.storage.store import Store, backup_dir_for
 from sprintdesk.ui.restore_dialog import RestoreDialog, human_size, perform_restore
 from tests.ui.accessibility import describe, unnamed_interactive_widgets
 

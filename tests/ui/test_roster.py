@@ -1,5 +1,5 @@
-"""The roster window (sprintdesk.ui.roster) and the availability editor
-(sprintdesk.ui.availability), driven like a user would, checked in the database."""
+"""The roster window (sprintdesk.views.roster) and the availability editor
+(sprintdesk.views.availability), driven like a user would, checked in the database."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
-from sprintdesk.model import Allocation, Person, Role, Sprint, SupportDuty, Team, TimeOff
-from sprintdesk.planning import create_sprint
-from sprintdesk.store import Store
-from sprintdesk.ui.availability import AvailabilityDialog
-from sprintdesk.ui.roster import PeopleModel, RosterWindow
+from sprintdesk.plan.model import Allocation, Person, Role, Sprint, SupportDuty, Team, TimeOff
+from sprintdesk.plan.planning import create_sprint
+from sprintdesk.storage.store import Store
+from sprintdesk.views.availability import AvailabilityDialog
+from sprintdesk.views.roster import PeopleModel, RosterWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

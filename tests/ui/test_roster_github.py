@@ -13,11 +13,13 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from sprintdesk import github, roster, secrets, settings
-from sprintdesk.github import GitHubClient, RepoNotFoundError, TokenRejectedError
-from sprintdesk.model import Person
-from sprintdesk.store import Store
-from sprintdesk.ui.roster import RosterWindow
+from sprintdesk.github import client as github
+from sprintdesk.github.client import GitHubClient, RepoNotFoundError, TokenRejectedError
+from sprintdesk.plan import roster, settings
+from sprintdesk.plan.model import Person
+from sprintdesk.storage.store import Store
+from sprintdesk.system import secrets
+from sprintdesk.views.roster import RosterWindow
 from tests.fakegithub import FakeGitHub, _Handler
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -75,7 +77,7 @@ def _client(fake: FakeGitHub, token: str | None = None) -> GitHubClient:
 
 def test_assignable_logins_follow_pages(fake: FakeWithAssignees) -> None:
     with _client(fake) as client:
-        logins = roster.assignable_logins(client, "https://github.com/acme/plans")
+        logins = github.assignable_logins(client, "https://github.com/acme/plans")
     assert len(logins) == 35 and logins[0] == "Ana-Souza" and logins[-1] == "dev33"
     pages = [p for m, p in fake.requests if p == "/repos/acme/plans/assignees"]
     assert len(pages) == 2  # 30 per page, then the Link rel="next"
@@ -83,11 +85,11 @@ def test_assignable_logins_follow_pages(fake: FakeWithAssignees) -> None:
 
 def test_assignable_logins_errors_are_plain(fake: FakeWithAssignees) -> None:
     with _client(fake) as client, pytest.raises(RepoNotFoundError):
-        roster.assignable_logins(client, "acme/nothing")
+        github.assignable_logins(client, "acme/nothing")
     with _client(fake, "wrong") as client, pytest.raises(TokenRejectedError):
-        roster.assignable_logins(client, "acme/plans")
+        github.assignable_logins(client, "acme/plans")
     with _client(fake) as client, pytest.raises(ValueError, match="owner/name"):
-        roster.assignable_logins(client, "not a repo")
+        github.assignable_logins(client, "not a repo")
 
 
 def test_add_github_people_skips_known_logins(store: Store) -> None:

@@ -9,8 +9,9 @@ from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from sprintdesk import github, secrets
-from sprintdesk.settings import get, put
+from sprintdesk.github import client as github
+from sprintdesk.plan.settings import get, put
+from sprintdesk.system import secrets
 from sprintdesk.ui.publish_dialog import PublishDialog
 from sprintdesk.ui.settings_dialog import SettingsDialog
 from tests.conftest import FAKE_REPO

@@ -9,8 +9,8 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from sprintdesk.model import Person, Sprint, Team
-from sprintdesk.store import Store
+from sprintdesk.plan.model import Person, Sprint, Team
+from sprintdesk.storage.store import Store
 from sprintdesk.views.welcome import WelcomePage
 from tests.ui.accessibility import describe, tab_order, unnamed_interactive_widgets
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from sprintdesk import backups
-from sprintdesk.model import Person
-from sprintdesk.store import Store, backup_dir_for, open_store
+from sprintdesk.plan.model import Person
+from sprintdesk.storage import backups
+from sprintdesk.storage.migrations import HEAD
+from sprintdesk.storage.store import Store, backup_dir_for, open_store
 
 
 def _people(path: Path) -> list[str]:
@@ -75,7 +76,7 @@ def test_list_is_newest_first_with_kinds(store: Store) -> None:
 def test_validate_rejects_what_cannot_be_restored(store: Store, tmp_path: Path) -> None:
     assert store.path is not None
     good = store.backup(label="manual")
-    assert backups.validate_backup(good) == "0001"
+    assert backups.validate_backup(good) == HEAD
 
     text = tmp_path / "notes.db"
     text.write_text("just some notes")

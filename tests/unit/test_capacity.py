@@ -1,4 +1,4 @@
-"""Capacity and load arithmetic (sprintdesk.capacity): weekends, overlapping days off, half
+"""Capacity and load arithmetic (sprintdesk.plan.capacity): weekends, overlapping days off, half
 days, support-hero weeks, part-time shares, and the load weighting."""
 
 from __future__ import annotations
@@ -9,15 +9,15 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from sprintdesk import settings
-from sprintdesk.capacity import (
+from sprintdesk.plan import settings
+from sprintdesk.plan.capacity import (
     Estimates,
     LoadLevel,
     compute_capacity,
     fmt_days,
     load_estimates,
 )
-from sprintdesk.model import (
+from sprintdesk.plan.model import (
     Allocation,
     Goal,
     GoalContributor,
@@ -30,8 +30,8 @@ from sprintdesk.model import (
     TeamItem,
     TimeOff,
 )
-from sprintdesk.planning import create_sprint
-from sprintdesk.store import Store
+from sprintdesk.plan.planning import create_sprint
+from sprintdesk.storage.store import Store
 
 # Wed 5 March to Tue 18 March 2025: two weekends inside, 10 working days; weeks start on Wed.
 START, END = date(2025, 3, 5), date(2025, 3, 18)

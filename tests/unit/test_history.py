@@ -1,4 +1,4 @@
-"""Chart data across sprints and suggested timeboxes (sprintdesk.history), on the demo data and
+"""Chart data across sprints and suggested timeboxes (sprintdesk.plan.history), on the demo data and
 on hand-built sprints."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sprintdesk.history import (
+from sprintdesk.plan.history import (
     HistorySource,
     load_history,
     suggested_timebox,
     suggested_timeboxes,
 )
-from sprintdesk.model import (
+from sprintdesk.plan.model import (
     AgendaSection,
     Confidence,
     Goal,
@@ -25,8 +25,8 @@ from sprintdesk.model import (
     Status,
     Team,
 )
-from sprintdesk.planning import create_sprint, start_next_sprint
-from sprintdesk.store import Store
+from sprintdesk.plan.planning import create_sprint, start_next_sprint
+from sprintdesk.storage.store import Store
 
 
 def test_demo_history(demo_store: Store) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from sprintdesk.importer import (
+from sprintdesk.markdown.importer import (
     PlanImportError,
     apply_plan,
     apply_team,
@@ -18,7 +18,8 @@ from sprintdesk.importer import (
     parse_team_section,
     team_changes,
 )
-from sprintdesk.model import (
+from sprintdesk.markdown.render import render_plan
+from sprintdesk.plan.model import (
     Decision,
     ItemKind,
     OkrStatus,
@@ -29,8 +30,7 @@ from sprintdesk.model import (
     Status,
     Team,
 )
-from sprintdesk.render import render_plan
-from sprintdesk.store import Store
+from sprintdesk.storage.store import Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 TODAY = date(2026, 1, 10)
@@ -162,7 +162,7 @@ def test_tricky_handwritten_sample() -> None:
 
 
 def test_no_target_goal_from_the_tricky_sample_is_flagged(store: Store) -> None:
-    from sprintdesk.rules import check_sprint
+    from sprintdesk.plan.rules import check_sprint
 
     with store.unit_of_work() as session:
         sprint = apply_plan(session, parse_plan(sample("tricky_handwritten.md"), today=TODAY))
@@ -470,8 +470,8 @@ def test_a_little_plan_is_still_a_plan(text: str) -> None:
 
 
 def test_every_sample_and_every_export_is_a_plan(demo_store: Store) -> None:
-    from sprintdesk.render import render_markdown_file
-    from sprintdesk.templates import TEMPLATES
+    from sprintdesk.markdown.render import render_markdown_file
+    from sprintdesk.plan.templates import TEMPLATES
 
     for path in sorted(SAMPLES.glob("*.md")):
         if path.name != "README.md":
@@ -501,7 +501,7 @@ def test_a_field_saying_none_means_nothing(word: str) -> None:
 
 
 def test_dates_that_do_not_exist_are_said_not_dropped_silently() -> None:
-    from sprintdesk.importer import import_summary
+    from sprintdesk.markdown.importer import import_summary
 
     plan = parse_plan("# Sprint 4.12.0 1/2 - Feb 30 to Mar 13\n\n## Sprint priorities\n\n1. Ship\n")
     assert plan.name == "4.12.0 1/2"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sprintdesk.cli import build_parser
+from sprintdesk.cli.main import build_parser
 from sprintdesk.launch import window_arguments
 
 

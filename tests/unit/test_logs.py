@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sprintdesk import logs
-from sprintdesk.paths import default_data_dir
+from sprintdesk.system import logs
+from sprintdesk.system.paths import default_data_dir
 
 CLASSIC = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 FINE_GRAINED = (
@@ -79,7 +79,7 @@ def test_tokens_never_reach_the_file(tmp_path: Path) -> None:
     path = logs.setup_logging(log_dir=tmp_path / "logs")
     registered = "plain-looking-secret-123456"
     logs.register_secret(registered)
-    log = logging.getLogger("sprintdesk.github")
+    log = logging.getLogger("sprintdesk.github.client")
     log.info("publishing with %s", CLASSIC)
     log.warning("header Authorization: Bearer %s", registered)
     try:

@@ -14,14 +14,15 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from sprintdesk.importer import (
+from sprintdesk.markdown.importer import (
     PlanImportError,
     apply_plan,
     parse_plan,
     parse_team_section,
     team_changes,
 )
-from sprintdesk.model import (
+from sprintdesk.markdown.render import render_markdown_file, render_plan
+from sprintdesk.plan.model import (
     Base,
     Confidence,
     Decision,
@@ -41,8 +42,7 @@ from sprintdesk.model import (
     TeamItem,
     TimeOff,
 )
-from sprintdesk.planning import create_sprint
-from sprintdesk.render import render_markdown_file, render_plan
+from sprintdesk.plan.planning import create_sprint
 
 MARKER = re.compile(r"sprintdesk:plan=[0-9a-f-]+")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from sprintdesk import meeting
-from sprintdesk.meeting import MeetingClock, Phase, SectionState, format_countdown
-from sprintdesk.model import AgendaSection, SectionKind, Sprint, SprintState
-from sprintdesk.store import Store, open_store
+from sprintdesk.plan import meeting
+from sprintdesk.plan.meeting import MeetingClock, Phase, SectionState, format_countdown
+from sprintdesk.plan.model import AgendaSection, SectionKind, Sprint, SprintState
+from sprintdesk.storage.store import Store, open_store
 from tests.clocks import FakeClock
 
 

@@ -1,4 +1,5 @@
-"""The first frame's reading of the database (``sprintdesk.opening``) against the store's own:
+"""The first frame's reading of the database (``sprintdesk.storage.opening``) against the
+store's own:
 the same sprint, agenda, clock and items, from a real SQLite file; and nothing at all (never an
 error, never a write) for a file it cannot read as it is."""
 
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from sprintdesk import meeting
-from sprintdesk.meeting import MeetingClock
-from sprintdesk.model import (
+from sprintdesk.plan import meeting
+from sprintdesk.plan.meeting import MeetingClock
+from sprintdesk.plan.model import (
     AgendaSection,
     ItemKind,
     RetroKind,
@@ -21,7 +22,7 @@ from sprintdesk.model import (
     SprintState,
     Status,
 )
-from sprintdesk.opening import (
+from sprintdesk.storage.opening import (
     HERO,
     PREVIEW_ITEMS,
     RETRO_KINDS,
@@ -29,7 +30,7 @@ from sprintdesk.opening import (
     database_file,
     read_opening,
 )
-from sprintdesk.store import Store, open_store
+from sprintdesk.storage.store import Store, open_store
 from tests.clocks import FakeClock
 
 

@@ -1,4 +1,4 @@
-"""Naming, dates, sprint creation and carry-over (sprintdesk.planning)."""
+"""Naming, dates, sprint creation and carry-over (sprintdesk.plan.planning)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from sprintdesk.model import (
+from sprintdesk.plan.model import (
     Decision,
     Goal,
     GoalContributor,
@@ -19,10 +19,10 @@ from sprintdesk.model import (
     Team,
     TeamItem,
 )
-from sprintdesk.planning import (
+from sprintdesk.plan.roster import add_team
+from sprintdesk.plan.planning import (
     PlanError,
     create_sprint,
-    create_team,
     decide_hangover,
     find_sprint,
     hangover_candidates,
@@ -32,7 +32,7 @@ from sprintdesk.planning import (
     suggest_next_dates,
     suggest_next_name,
 )
-from sprintdesk.store import Store
+from sprintdesk.storage.store import Store
 
 
 @pytest.mark.parametrize(
@@ -75,8 +75,8 @@ def test_next_dates_without_previous_dates_start_on_a_weekday() -> None:
 
 def test_create_sprint_builds_agenda_and_team_plans(store: Store) -> None:
     with store.unit_of_work() as session:
-        create_team(session, "Pipeline")
-        create_team(session, "Billing")
+        add_team(session, "Pipeline")
+        add_team(session, "Billing")
         session.flush()
         sprint = create_sprint(session, "  4.12.0 1/2 ", date(2025, 3, 3), date(2025, 3, 14))
         assert sprint.name == "4.12.0 1/2"
@@ -129,14 +129,14 @@ def test_sprint_names_are_unique(store: Store) -> None:
 
 def test_create_team_rejects_empty_and_duplicate_names(store: Store) -> None:
     with store.unit_of_work() as session:
-        create_team(session, "Core")
+        add_team(session, "Core")
     with store.session() as session:
         with pytest.raises(PlanError, match="needs a name"):
-            create_team(session, " ")
+            add_team(session, " ")
         with pytest.raises(PlanError, match="already a team"):
-            create_team(session, "Core ")
+            add_team(session, "Core ")
         with pytest.raises(PlanError, match="already a team"):
-            create_team(session, "CORE")
+            add_team(session, "CORE")
 
 
 def test_find_sprint_by_id_and_name(demo_store: Store) -> None:

@@ -10,8 +10,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sprintdesk.importer import apply_plan, parse_plan
-from sprintdesk.model import (
+from sprintdesk.markdown.importer import apply_plan, parse_plan
+from sprintdesk.markdown.render import (
+    GITHUB_LIMIT,
+    find_marker,
+    plan_marker,
+    plan_title,
+    render_markdown_file,
+    render_plan,
+)
+from sprintdesk.plan.model import (
     Goal,
     ItemKind,
     Person,
@@ -21,17 +29,10 @@ from sprintdesk.model import (
     Status,
     TeamItem,
 )
-from sprintdesk.planning import create_sprint, create_team
-from sprintdesk.render import (
-    GITHUB_LIMIT,
-    find_marker,
-    plan_marker,
-    plan_title,
-    render_markdown_file,
-    render_plan,
-)
-from sprintdesk.store import Store
-from sprintdesk.templates import get_template
+from sprintdesk.plan.planning import create_sprint
+from sprintdesk.plan.roster import add_team
+from sprintdesk.plan.templates import get_template
+from sprintdesk.storage.store import Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
@@ -162,7 +163,7 @@ def test_meeting_summary_only_after_a_meeting(demo_store: Store) -> None:
 
 def test_kept_notes_render_in_their_section(store: Store) -> None:
     with store.unit_of_work() as session:
-        team = create_team(session, "Mobile")
+        team = add_team(session, "Mobile")
         sprint = create_sprint(session, "N 1/2", date(2026, 3, 2), date(2026, 3, 13), teams=[team])
         sprint.priorities = [Priority(text="Stability", position=0)]
         session.flush()
@@ -179,7 +180,7 @@ def test_kept_notes_render_in_their_section(store: Store) -> None:
 
 
 def _huge_sprint(session: Session) -> Sprint:
-    team = create_team(session, "Platform")
+    team = add_team(session, "Platform")
     sprint = create_sprint(session, "Huge 1/2", date(2026, 3, 2), date(2026, 3, 13), teams=[team])
     owner = Person(name="Ana Souza", github_login="ana")
     session.add(owner)
@@ -285,8 +286,8 @@ def _hero_line_of(sprint: Sprint, team: str) -> str:
 
 
 def test_weekly_heroes_replace_the_whole_sprint_hero(demo_store: Store) -> None:
-    from sprintdesk.importer import parse_team_section, team_changes
-    from sprintdesk.model import SupportDuty
+    from sprintdesk.markdown.importer import parse_team_section, team_changes
+    from sprintdesk.plan.model import SupportDuty
 
     with demo_store.unit_of_work() as session:
         sprint = current(session)

@@ -1,4 +1,4 @@
-"""Every plan check, with the message naming the goal or person (sprintdesk.rules)."""
+"""Every plan check, with the message naming the goal or person (sprintdesk.plan.rules)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from sprintdesk.model import Goal, GoalContributor, Person, Role, SupportDuty, Team, TimeOff
-from sprintdesk.planning import create_sprint
-from sprintdesk.rules import Severity, check_sprint, has_errors
-from sprintdesk.store import Store
+from sprintdesk.plan.model import Goal, GoalContributor, Person, Role, SupportDuty, Team, TimeOff
+from sprintdesk.plan.planning import create_sprint
+from sprintdesk.plan.rules import Severity, check_sprint, has_errors
+from sprintdesk.storage.store import Store
 
 START, END = date(2025, 3, 3), date(2025, 3, 14)  # Mon..Fri, 10 working days
 

@@ -1,4 +1,4 @@
-"""The capacity-based plan checks in sprintdesk.rules.check_sprint: over-allocation, next to
+"""The capacity-based plan checks in sprintdesk.plan.rules.check_sprint: over-allocation, next to
 the owner-away and owner-is-support-hero checks, on hand-built sprints and the demo data."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sprintdesk import settings
-from sprintdesk.capacity import Estimates
-from sprintdesk.model import (
+from sprintdesk.plan import settings
+from sprintdesk.plan.capacity import Estimates
+from sprintdesk.plan.model import (
     Allocation,
     Goal,
     GoalContributor,
@@ -25,9 +25,9 @@ from sprintdesk.model import (
     TeamItem,
     TimeOff,
 )
-from sprintdesk.planning import create_sprint
-from sprintdesk.rules import Severity, check_sprint, findings_for_goal, findings_for_team_plan
-from sprintdesk.store import Store
+from sprintdesk.plan.planning import create_sprint
+from sprintdesk.plan.rules import Severity, check_sprint, findings_for_goal, findings_for_team_plan
+from sprintdesk.storage.store import Store
 
 START, END = date(2025, 3, 3), date(2025, 3, 14)  # 10 working days
 

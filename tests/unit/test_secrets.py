@@ -18,7 +18,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import InitError, NoKeyringError
 
-from sprintdesk import secrets
+from sprintdesk.system import secrets
 
 GHE = "https://github.example.com/api/v3"
 
@@ -169,7 +169,9 @@ def test_real_secret_service_round_trip(real_keyring, tmp_path):
 def test_real_secret_service_feeds_the_cli(real_keyring):
     url = "https://real-test.example.com/api/v3"
     secrets.store_token(url, "ghp_cli_from_keyring")
-    code = f"from sprintdesk.secrets import cli_token; print(cli_token({url!r}, environ={{}}))"
+    code = (
+        f"from sprintdesk.system.secrets import cli_token; print(cli_token({url!r}, environ={{}}))"
+    )
     env = {k: v for k, v in os.environ.items() if k not in secrets.ENV_VARS}
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -184,8 +186,8 @@ def test_real_secret_service_feeds_the_cli(real_keyring):
 
 def test_every_token_in_use_is_redacted_from_logs(memory_keyring, monkeypatch):
     """Tokens of any format (Enterprise, fine-grained, from the environment) never reach a log."""
-    from sprintdesk import secrets
-    from sprintdesk.logs import forget_secrets, redact
+    from sprintdesk.system import secrets
+    from sprintdesk.system.logs import forget_secrets, redact
 
     forget_secrets()
     odd = "enterprise-token-0123456789abcdef"

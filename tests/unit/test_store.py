@@ -10,10 +10,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from sprintdesk.migrations import HEAD, REVISIONS
-from sprintdesk.model import Base, Person, Sprint
-from sprintdesk.paths import default_url, resolve_data_dir
-from sprintdesk.store import CorruptDatabaseError, NewerSchemaError, backup_dir_for, open_store
+from sprintdesk.plan.model import Base, Person, Sprint
+from sprintdesk.storage.migrations import HEAD, REVISIONS
+from sprintdesk.storage.store import (
+    CorruptDatabaseError,
+    NewerSchemaError,
+    backup_dir_for,
+    open_store,
+)
+from sprintdesk.system.paths import default_url, resolve_data_dir
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -44,7 +49,7 @@ def test_new_database_is_created_at_head_with_pragmas(store) -> None:  # type: i
 def test_revisions_constant_matches_the_alembic_scripts() -> None:
     from alembic.script import ScriptDirectory
 
-    from sprintdesk.migrations import alembic_config
+    from sprintdesk.storage.migrations import alembic_config
 
     scripts = ScriptDirectory.from_config(alembic_config())
     assert scripts.get_current_head() == HEAD
@@ -67,7 +72,7 @@ def test_alembic_is_not_imported_when_at_head(db_url: str) -> None:
 
     open_store(db_url).close()
     code = (
-        "import sys; from sprintdesk.store import open_store; "
+        "import sys; from sprintdesk.storage.store import open_store; "
         f"open_store({db_url!r}).close(); print('alembic' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -179,8 +184,8 @@ def test_read_only_opening_reads_and_never_writes(tmp_path: Path) -> None:
     from sqlalchemy import func, select
     from sqlalchemy.exc import OperationalError
 
-    from sprintdesk.model import Person
-    from sprintdesk.store import StoreError, open_store_read_only
+    from sprintdesk.plan.model import Person
+    from sprintdesk.storage.store import StoreError, open_store_read_only
 
     url = f"sqlite:///{tmp_path / 'plan.db'}"
     with pytest.raises(StoreError, match="no SprintDesk database"):

@@ -1,0 +1,329 @@
+"""The open sprint: one database session, the undo stack and autosave.
+
+Every edit in the UI goes through :class:`PlanDocument`: it is applied to the mapped objects at
+once, pushed on the ``QUndoStack`` (so Ctrl+Z works everywhere) and committed by a short
+single-shot timer, so what the user typed is on disk within half a second. There is no Save
+button. A failed commit (disk full, read-only file) keeps the edits in memory, reports the
+problem and retries on the next edit.
+
+Signals:
+    changed(): an edit was applied, undone or redone.
+    saved(): the pending edits are committed.
+    saveFailed(str): committing failed; the message is meant for the user.
+    sprintOpened(int): another sprint is now open (its id).
+    stateChanged(str): "saved", "pending" or "error".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, make_transient
+
+from sprintdesk.plan.model import Sprint
+from sprintdesk.plan.planning import PlanError, load_sprint
+from sprintdesk.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_DELAY_MS = 250  # well inside the half second promised to the user
+RETRY_DELAY_MS = 5000  # after a failed save (disk full, file locked): try again this often
+
+
+class _FunctionCommand(QUndoCommand):
+    def __init__(
+        self, doc: PlanDocument, text: str, apply: Callable[[], None], revert: Callable[[], None]
+    ) -> None:
+        super().__init__(text)
+        self._doc = doc
+        self._apply = apply
+        self._revert = revert
+
+    def redo(self) -> None:
+        self._apply()
+        self._doc._after_edit()
+
+    def undo(self) -> None:
+        self._revert()
+        self._doc._after_edit()
+
+
+class _SetAttrCommand(QUndoCommand):
+    """Set one attribute; consecutive edits of the same attribute merge (typing a word is one
+    undo step, not one per key)."""
+
+    MERGE_ID = 0x5D01
+
+    def __init__(self, doc: PlanDocument, obj: Any, attr: str, value: Any, text: str) -> None:
+        super().__init__(text)
+        self._doc = doc
+        self._obj = obj
+        self._attr = attr
+        self._old = getattr(obj, attr)
+        self._new = value
+
+    def id(self) -> int:
+        return self.MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _SetAttrCommand):
+            return False
+        if other._obj is not self._obj or other._attr != self._attr:
+            return False
+        if not isinstance(self._new, str):
+            return False
+        self._new = other._new
+        return True
+
+    def redo(self) -> None:
+        setattr(self._obj, self._attr, self._new)
+        self._doc._after_edit()
+
+    def undo(self) -> None:
+        setattr(self._obj, self._attr, self._old)
+        self._doc._after_edit()
+
+
+def _revive(obj: Any) -> None:
+    """Make a deleted object (and the children deleted with it) insertable again."""
+    state = sa_inspect(obj)
+    if state.deleted or state.detached or state.was_deleted:
+        make_transient(obj)
+    for rel in state.mapper.relationships:
+        if "delete" not in rel.cascade:
+            continue
+        value = state.dict.get(rel.key)
+        if value is None:
+            continue
+        for child in value if rel.uselist else [value]:
+            _revive(child)
+
+
+class PlanDocument(QObject):
+    changed = Signal()
+    saved = Signal()
+    saveFailed = Signal(str)
+    sprintOpened = Signal(int)
+    stateChanged = Signal(str)
+
+    def __init__(self, store: Store, *, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.session: Session = store.session()
+        self.sprint: Sprint | None = None
+        self.undo_stack = QUndoStack(self)
+        self.state = "saved"
+        self.last_error = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+        # A failed save is retried by itself: the user may free disk space and never type
+        # again, and the message promises the edits are saved as soon as possible.
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_DELAY_MS)
+        self._retry.timeout.connect(self.save_now)
+
+    # --- opening --------------------------------------------------------------------------
+
+    def open_sprint(self, sprint_id: int) -> Sprint:
+        """Open a sprint (saving the current one first)."""
+        self.save_now()
+        try:
+            sprint = load_sprint(self.session, sprint_id)
+        except PlanError as exc:
+            raise LookupError(str(exc)) from None
+        self.sprint = sprint
+        self.undo_stack.clear()
+        self.sprintOpened.emit(sprint_id)
+        return sprint
+
+    def reload(self) -> None:
+        """See what another writer (a dialog, an import, a pull) committed: save our edits, end
+        the read transaction (SQLite readers keep a snapshot) and forget cached values."""
+        self.save_now()
+        self.session.commit()
+        self.session.expire_all()
+        self.changed.emit()
+
+    # --- editing --------------------------------------------------------------------------
+
+    def set_attr(self, obj: Any, attr: str, value: Any, text: str | None = None) -> None:
+        """Change ``obj.attr`` as an undoable edit (no-op when the value is the same)."""
+        if getattr(obj, attr) == value:
+            return
+        self.undo_stack.push(_SetAttrCommand(self, obj, attr, value, text or f"Edit {attr}"))
+
+    def edit(self, text: str, apply: Callable[[], None], revert: Callable[[], None]) -> None:
+        """Any undoable edit given as a pair of functions; ``apply`` runs now."""
+        self.undo_stack.push(_FunctionCommand(self, text, apply, revert))
+
+    def insert_row(
+        self, collection: list[Any], obj: Any, index: int | None = None, text: str = "Add"
+    ) -> None:
+        """Insert a new mapped object into a relationship list, undoably; positions follow."""
+        where = len(collection) if index is None else index
+
+        def apply() -> None:
+            _revive(obj)
+            collection.insert(where, obj)
+            _renumber(collection)
+
+        def revert() -> None:
+            collection.remove(obj)
+            _renumber(collection)
+
+        self.edit(text, apply, revert)
+
+    def remove_row(self, collection: list[Any], obj: Any, text: str = "Delete") -> None:
+        """Remove a mapped object from a relationship list (deleting it), undoably."""
+        where = collection.index(obj)
+
+        def apply() -> None:
+            collection.remove(obj)
+            _renumber(collection)
+
+        def revert() -> None:
+            _revive(obj)
+            collection.insert(where, obj)
+            _renumber(collection)
+
+        self.edit(text, apply, revert)
+
+    def move_row(self, collection: list[Any], old: int, new: int, text: str = "Move") -> None:
+        """Move an entry of a relationship list, undoably (positions are renumbered)."""
+        if old == new or not (0 <= new < len(collection)):
+            return
+
+        def shift(src: int, dst: int) -> Callable[[], None]:
+            def run() -> None:
+                item = collection.pop(src)
+                collection.insert(dst, item)
+                _renumber(collection)
+
+            return run
+
+        self.edit(text, shift(old, new), shift(new, old))
+
+    def mark_dirty(self) -> None:
+        """Schedule a commit for a change made outside the undo stack (e.g. the clock)."""
+        self._after_edit(emit=False)
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def _after_edit(self, *, emit: bool = True) -> None:
+        self._set_state("pending")
+        self._timer.start()
+        if emit:
+            self.changed.emit()
+
+    def save_now(self) -> bool:
+        """Commit now; returns False (and keeps the edits in memory) when the commit fails."""
+        self._timer.stop()
+        if (
+            self.state == "saved"
+            and not self.session.dirty
+            and not self.session.new
+            and not self.session.deleted
+        ):
+            return True
+        pending = self._snapshot()
+        try:
+            self.session.commit()
+        except SQLAlchemyError as exc:
+            message = _describe(exc)
+            log.warning("autosave failed: %s", message)
+            self.last_error = message
+            self._recover_after_failed_commit(pending)
+            # Until a save works, a lazy load must not try to flush (it would raise the same
+            # error inside whatever page is refreshing): writes wait for save_now.
+            self.session.autoflush = False
+            self._set_state("error")
+            self.saveFailed.emit(message)
+            self._retry.start()
+            return False
+        self.session.autoflush = True
+        self._retry.stop()
+        self.last_error = ""
+        self._set_state("saved")
+        self.saved.emit()
+        return True
+
+    def _snapshot(self) -> _Pending:
+        """What the next commit writes, so a failed commit can put it back afterwards."""
+        changes: list[tuple[Any, str, Any]] = []
+        for obj in self.session.dirty:
+            state = sa_inspect(obj)
+            for attr in state.mapper.attrs:
+                if state.attrs[attr.key].history.has_changes():
+                    value = getattr(obj, attr.key)
+                    changes.append(
+                        (obj, attr.key, list(value) if isinstance(value, list) else value)
+                    )
+        return _Pending(list(self.session.new), changes, list(self.session.deleted))
+
+    def _recover_after_failed_commit(self, pending: _Pending) -> None:
+        # Rolling back expires every object and drops new ones from the session: put the
+        # user's edits back so they stay on screen and are written by the next commit.
+        try:
+            self.session.rollback()
+        except SQLAlchemyError:  # pragma: no cover - the connection itself is gone
+            log.exception("rollback after failed autosave")
+        with self.session.no_autoflush:
+            for obj in pending.new:
+                self.session.add(obj)
+            for obj, key, value in pending.changes:
+                setattr(obj, key, value)
+            for obj in pending.deleted:
+                if sa_inspect(obj).persistent:
+                    self.session.delete(obj)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.stateChanged.emit(state)
+
+    def close(self) -> bool:
+        self._retry.stop()
+        ok = self.save_now()
+        self.session.close()
+        return ok
+
+
+class _Pending:
+    __slots__ = ("new", "changes", "deleted")
+
+    def __init__(
+        self, new: list[Any], changes: list[tuple[Any, str, Any]], deleted: list[Any]
+    ) -> None:
+        self.new = new
+        self.changes = changes
+        self.deleted = deleted
+
+
+def _renumber(collection: list[Any]) -> None:
+    for position, item in enumerate(collection):
+        if hasattr(item, "position") and item.position != position:
+            item.position = position
+
+
+def _describe(exc: SQLAlchemyError) -> str:
+    detail = str(getattr(exc, "orig", None) or exc)
+    if "disk" in detail and "full" in detail:
+        return (
+            "The disk is full: your last edits are kept in memory and saved as soon as "
+            "there is room."
+        )
+    if "readonly" in detail or "read-only" in detail:
+        return (
+            "The database file is read-only: your last edits are kept in memory until it "
+            "can be written."
+        )
+    return f"Saving failed ({detail}); your edits are kept in memory and saving is retried."

@@ -1,0 +1,576 @@
+"""Markdown (ours or hand-written) -> a sprint plan.
+
+Two steps: :func:`parse_plan` turns text into plain dataclasses (no database), and
+:func:`apply_plan` creates a :class:`~sprintdesk.plan.model.Sprint` from them in a session, matching
+or creating people (by ``@login`` or name) and teams (by name). :func:`parse_team_section`,
+:func:`team_changes` and :func:`apply_team` bring one team's section (a GitHub comment edited by
+hand) onto an existing :class:`~sprintdesk.plan.model.TeamPlan`, listing what changes first.
+
+The parser reads line by line and never gives up: a line it does not understand is kept as a
+note in the section it appeared in. Text inside code fences and HTML comments is not content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sprintdesk.markdown.parse import parse_plan, parse_team_section
+from sprintdesk.markdown.parsed import (
+    ParsedItem,
+    ParsedPlan,
+    ParsedTeam,
+    PlanImportError,
+    decode,
+)
+from sprintdesk.plan.model import (
+    AgendaSection,
+    Goal,
+    GoalContributor,
+    ItemKind,
+    Okr,
+    OutcomeReview,
+    Person,
+    PlanNote,
+    Priority,
+    RetroNote,
+    SectionKind,
+    Sprint,
+    SprintState,
+    SupportDuty,
+    Team,
+    TeamItem,
+    TeamPlan,
+    TimeOff,
+)
+from sprintdesk.plan.templates import TEMPLATES, build_agenda
+
+# --- applying ----------------------------------------------------------------------------
+
+
+class _People:
+    """Finds people by ``@login`` (case-insensitive) or name, creating missing ones."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.cache: dict[str, Person] = {}
+        self.created: list[Person] = []
+
+    def get(self, key: str | None) -> Person | None:
+        if not key:
+            return None
+        folded = key.casefold()
+        if folded in self.cache:
+            return self.cache[folded]
+        if key.startswith("@"):
+            login = key[1:]
+            person = self.session.scalar(
+                select(Person).where(func.lower(Person.github_login) == login.lower()).limit(1)
+            )
+            if person is None:
+                person = Person(name=login, github_login=login)
+                self.session.add(person)
+                self.created.append(person)
+        else:
+            person = self.session.scalar(
+                select(Person)
+                .where(func.lower(Person.name) == key.lower())
+                .order_by(Person.id)
+                .limit(1)
+            )
+            if person is None:
+                person = Person(name=key)
+                self.session.add(person)
+                self.created.append(person)
+        self.cache[folded] = person
+        return person
+
+
+class _Teams:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.cache: dict[str, Team] = {}
+        self.count = len(session.scalars(select(Team.id)).all())
+
+    def get(self, name: str) -> Team:
+        folded = name.casefold()
+        if folded in self.cache:
+            return self.cache[folded]
+        team = self.session.scalar(
+            select(Team).where(func.lower(Team.name) == name.lower()).limit(1)
+        )
+        if team is None:
+            team = Team(name=name, position=self.count)
+            self.count += 1
+            self.session.add(team)
+        self.cache[folded] = team
+        return team
+
+
+def _agenda(sprint: Sprint, parsed: ParsedPlan) -> None:
+    if not parsed.agenda:
+        build_agenda(sprint, sprint.team_plans)
+        return
+    titles: dict[str, SectionKind] = {}
+    template = TEMPLATES.get(sprint.template) or TEMPLATES["classic"]
+    for spec in template.sections:
+        titles.setdefault(spec.title.casefold(), spec.kind)
+    plans = {f"team {p.team.name}".casefold(): p for p in sprint.team_plans}
+    sections: list[AgendaSection] = []
+    for position, row in enumerate(parsed.agenda):
+        plan = plans.get(row.title.casefold())
+        kind = (
+            SectionKind.TEAM
+            if plan is not None
+            else titles.get(row.title.casefold(), SectionKind.OTHER)
+        )
+        sections.append(
+            AgendaSection(
+                position=position,
+                kind=kind.value,
+                title=row.title,
+                timebox_seconds=max(0, row.planned),
+                extension_seconds=max(0, row.added),
+                actual_seconds=float(max(0, row.actual)),
+                visited=row.actual > 0,
+                team_plan=plan,
+            )
+        )
+    sprint.sections = sections
+
+
+def _fill_team(
+    sprint: Sprint,
+    plan: TeamPlan,
+    parsed: ParsedTeam,
+    people: _People,
+    seen: set[tuple[object, ...]],
+) -> None:
+    plan.support_hero = people.get(parsed.support_hero)
+    plan.time_off_note = parsed.time_off_note
+    plan.other_teams_impacted = parsed.impacted
+    weeks: set[int] = set()
+    for week, who in parsed.duties:
+        person = people.get(who)
+        if person is None or week in weeks:
+            continue
+        weeks.add(week)
+        sprint.support_duties.append(SupportDuty(team=plan.team, week=week, person=person))
+    for entry in parsed.time_off:
+        person = people.get(entry.person)
+        if person is None:
+            continue
+        if person not in plan.team.members:
+            plan.team.members.append(person)
+        key = (id(person), entry.start, entry.end, entry.half_day, entry.note)
+        if key in seen:
+            continue
+        seen.add(key)
+        sprint.time_off.append(
+            TimeOff(
+                person=person,
+                start=entry.start,
+                end=entry.end,
+                half_day=entry.half_day,
+                note=entry.note,
+            )
+        )
+    plan.items = [_new_item(i, position, people) for position, i in enumerate(parsed.items)]
+    plan.okrs = [
+        Okr(title=o.title, status=o.status.value, note=o.note, position=position)
+        for position, o in enumerate(parsed.okrs)
+    ]
+
+
+def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
+    return TeamItem(
+        kind=parsed.kind.value,
+        position=position,
+        title=parsed.title,
+        owner=people.get(parsed.owner),
+        status=parsed.status.value if parsed.status else None,
+        decision=parsed.decision.value if parsed.decision else None,
+        note=parsed.note,
+        carried_over=parsed.carried_over,
+    )
+
+
+def require_plan(parsed: ParsedPlan, source: str | None = None) -> None:
+    """Refuse text in which nothing of a sprint plan was recognised (a project's README, a
+    random note), rather than creating an empty sprint named after the file."""
+    if parsed.looks_like_a_plan():
+        return
+    where = source or "the text"
+    raise PlanImportError(
+        f"Found no sprint plan in {where}: no “Sprint …” title and no outcome, retro, "
+        "priority, goal or team section that SprintDesk recognises. Nothing was imported."
+    )
+
+
+def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = None) -> Sprint:
+    """Create a draft sprint from a parsed plan (people and teams matched or created).
+
+    Raises :class:`PlanImportError` when the text held no plan at all (see
+    :func:`require_plan`); ``source`` names the file in that message.
+    """
+    require_plan(parsed, source)
+    with session.no_autoflush:
+        people = _People(session)
+        teams = _Teams(session)
+        sprint = Sprint(
+            name=parsed.name or "Imported plan",
+            start=parsed.start,
+            end=parsed.end,
+            template=parsed.template or "classic",
+            state=SprintState.DRAFT.value,
+        )
+        session.add(sprint)
+        sprint.outcomes = [
+            OutcomeReview(
+                position=i,
+                title=o.title,
+                description=o.description,
+                owner=people.get(o.owner),
+                target=o.target,
+                status=o.status.value,
+                note=o.note,
+                carry_over=o.carry_over,
+                was_carried=o.was_carried,
+            )
+            for i, o in enumerate(parsed.outcomes)
+        ]
+        sprint.retro_notes = [
+            RetroNote(position=i, kind=n.kind.value, text=n.text, owner=people.get(n.owner))
+            for i, n in enumerate(parsed.retro_notes)
+        ]
+        sprint.priorities = [Priority(position=i, text=t) for i, t in enumerate(parsed.priorities)]
+        goals = []
+        for i, g in enumerate(parsed.goals):
+            contributors: list[GoalContributor] = []
+            for who, share in g.contributors:
+                person = people.get(who)
+                if person is None or any(c.person is person for c in contributors):
+                    continue
+                contributors.append(
+                    GoalContributor(person=person, share=share, position=len(contributors))
+                )
+            goals.append(
+                Goal(
+                    position=i,
+                    title=g.title,
+                    description=g.description,
+                    owner=people.get(g.owner),
+                    why=g.why,
+                    target=g.target,
+                    confidence=g.confidence.value,
+                    team=teams.get(g.team) if g.team else None,
+                    carried_over=g.carried_over,
+                    contributors=contributors,
+                )
+            )
+        sprint.goals = goals
+        plans: list[TeamPlan] = []
+        seen: set[tuple[object, ...]] = set()
+        notes: list[PlanNote] = [
+            PlanNote(section=n.section, text=n.text, position=i) for i, n in enumerate(parsed.notes)
+        ]
+        for position, parsed_team in enumerate(parsed.teams):
+            plan = TeamPlan(team=teams.get(parsed_team.name), position=position)
+            plans.append(plan)
+            _fill_team(sprint, plan, parsed_team, people, seen)
+            for n in parsed_team.notes:
+                notes.append(
+                    PlanNote(section=n.section, text=n.text, position=len(notes), team_plan=plan)
+                )
+        sprint.team_plans = plans
+        sprint.notes = notes
+        _agenda(sprint, parsed)
+    session.flush()
+    return sprint
+
+
+def import_markdown(
+    session: Session, text: str, *, today: date | None = None, default_name: str | None = None
+) -> tuple[Sprint, ParsedPlan]:
+    parsed = parse_plan(text, today=today, default_name=default_name)
+    return apply_plan(session, parsed), parsed
+
+
+# --- one team's section onto an existing plan --------------------------------------------
+
+
+def _who(person: Person | None) -> str:
+    if person is None:
+        return "nobody"
+    return f"@{person.github_login}" if person.github_login else person.name
+
+
+def _same_person(person: Person | None, key: str | None) -> bool:
+    if person is None or key is None:
+        return person is None and key is None
+    if key.startswith("@"):
+        return (person.github_login or "").casefold() == key[1:].casefold()
+    return person.name.casefold() == key.casefold()
+
+
+_KIND_LABEL = {
+    ItemKind.RETRO_HIGH.value: "Retro (high priority)",
+    ItemKind.RETRO_LOW.value: "Retro (low priority)",
+    ItemKind.HANGOVER.value: "Hang-over items",
+    ItemKind.HIGH.value: "High priority",
+    ItemKind.LOW.value: "Low priority",
+}
+
+
+def _match_items(
+    plan: TeamPlan, parsed: ParsedTeam
+) -> tuple[list[tuple[TeamItem | None, ParsedItem]], list[TeamItem]]:
+    pairs: list[tuple[TeamItem | None, ParsedItem]] = []
+    remaining = list(plan.items)
+    for item in parsed.items:
+        match = next(
+            (
+                old
+                for old in remaining
+                if old.kind == item.kind.value and old.title.casefold() == item.title.casefold()
+            ),
+            None,
+        )
+        if match is not None:
+            remaining.remove(match)
+        pairs.append((match, item))
+    return pairs, remaining
+
+
+def _duties_now(plan: TeamPlan) -> list[tuple[int, str]]:
+    duties = [
+        (d.week, _who(d.person).casefold())
+        for d in plan.sprint.support_duties
+        if d.team is plan.team or (d.team_id is not None and d.team_id == plan.team_id)
+    ]
+    return sorted(duties)
+
+
+def _time_off_now(plan: TeamPlan) -> list[TimeOff]:
+    members = plan.team.members
+    return [t for t in plan.sprint.time_off if t.person in members]
+
+
+def _time_off_key(who: str, start: date, end: date, half: bool, note: str) -> tuple[object, ...]:
+    return (who.casefold(), start, end, bool(half), (note or "").strip())
+
+
+def _hero_hidden(plan: TeamPlan, parsed: ParsedTeam) -> bool:
+    """True when the text names no whole-sprint hero because weekly heroes fill every week:
+    the render leaves the plan's own hero out then, so its absence is no change."""
+    from sprintdesk.markdown.render import duties_cover_every_week
+
+    return parsed.support_hero is None and duties_cover_every_week(
+        plan.sprint, (week for week, _ in parsed.duties)
+    )
+
+
+def team_changes(plan: TeamPlan, parsed: ParsedTeam) -> list[str]:
+    """What applying ``parsed`` to ``plan`` would change, in words; empty when nothing."""
+    changes: list[str] = []
+    if _duties_now(plan) != sorted((w, p.casefold()) for w, p in parsed.duties):
+        weeks = ", ".join(f"week {w}: {p}" for w, p in sorted(parsed.duties)) or "none"
+        changes.append(f"Support hero by week: {weeks}")
+    now = sorted(
+        (
+            _time_off_key(_who(t.person), t.start, t.end, t.half_day, t.note)
+            for t in _time_off_now(plan)
+        ),
+        key=repr,
+    )
+    wanted = sorted(
+        (_time_off_key(t.person, t.start, t.end, t.half_day, t.note) for t in parsed.time_off),
+        key=repr,
+    )
+    if now != wanted:
+        changes.append(f"Time off: {len(now)} → {len(wanted)} entries")
+    if not _same_person(plan.support_hero, parsed.support_hero) and not _hero_hidden(plan, parsed):
+        changes.append(
+            f"Support hero: {_who(plan.support_hero)} → {parsed.support_hero or 'nobody'}"
+        )
+    if (plan.other_teams_impacted or "").strip() != parsed.impacted:
+        changes.append(f"Other teams impacted: “{parsed.impacted or '—'}”")
+    if (plan.time_off_note or "").strip() != parsed.time_off_note:
+        changes.append(f"Time off note: “{parsed.time_off_note or '—'}”")
+    pairs, removed = _match_items(plan, parsed)
+    for old, new in pairs:
+        label = _KIND_LABEL[new.kind.value]
+        if old is None:
+            changes.append(f"{label}: added “{new.title}”")
+            continue
+        if old.status != (new.status.value if new.status else None):
+            changes.append(
+                f"{label}: “{new.title}” status {old.status or '—'} → "
+                f"{new.status.value if new.status else '—'}"
+            )
+        if not _same_person(old.owner, new.owner):
+            changes.append(
+                f"{label}: “{new.title}” owner {_who(old.owner)} → {new.owner or 'nobody'}"
+            )
+        if old.decision != (new.decision.value if new.decision else None):
+            changes.append(
+                f"{label}: “{new.title}” decision {old.decision or '—'} → "
+                f"{new.decision.value if new.decision else '—'}"
+            )
+        if (old.note or "").strip() != new.note:
+            changes.append(f"{label}: “{new.title}” note changed")
+        if bool(old.carried_over) != new.carried_over:
+            changes.append(
+                f"{label}: “{new.title}” carried over {'on' if new.carried_over else 'off'}"
+            )
+    for old in removed:
+        changes.append(f"{_KIND_LABEL.get(old.kind, old.kind)}: removed “{old.title}”")
+    old_okrs = [(o.title, o.status, o.note or "") for o in plan.okrs]
+    new_okrs = [(o.title, o.status.value, o.note) for o in parsed.okrs]
+    if old_okrs != new_okrs:
+        changes.append(
+            f"OKRs: {len(old_okrs)} → {len(new_okrs)} "
+            f"({', '.join(t for t, _, _ in new_okrs) or 'none'})"
+        )
+    old_notes = sorted((n.section, n.text) for n in plan.sprint.notes if n.team_plan is plan)
+    if old_notes != sorted((n.section, n.text) for n in parsed.notes):
+        changes.append(f"Kept notes: {len(old_notes)} → {len(parsed.notes)}")
+    return changes
+
+
+def _apply_availability(
+    session: Session, plan: TeamPlan, parsed: ParsedTeam, people: _People
+) -> None:
+    sprint = plan.sprint
+    if _duties_now(plan) != sorted((w, p.casefold()) for w, p in parsed.duties):
+        for duty in [d for d in sprint.support_duties if d.team is plan.team]:
+            sprint.support_duties.remove(duty)
+            if duty in session:
+                session.delete(duty)
+        session.flush()
+        weeks: set[int] = set()
+        for week, who in parsed.duties:
+            person = people.get(who)
+            if person is not None and week not in weeks:
+                weeks.add(week)
+                sprint.support_duties.append(SupportDuty(team=plan.team, week=week, person=person))
+    wanted = {
+        _time_off_key(t.person, t.start, t.end, t.half_day, t.note): t for t in parsed.time_off
+    }
+    for entry in _time_off_now(plan):
+        key = _time_off_key(_who(entry.person), entry.start, entry.end, entry.half_day, entry.note)
+        if key in wanted:
+            del wanted[key]
+        else:
+            sprint.time_off.remove(entry)
+            if entry in session:
+                session.delete(entry)
+    for wish in wanted.values():
+        person = people.get(wish.person)
+        if person is None:
+            continue
+        if person not in plan.team.members:
+            plan.team.members.append(person)
+        sprint.time_off.append(
+            TimeOff(
+                person=person,
+                start=wish.start,
+                end=wish.end,
+                half_day=wish.half_day,
+                note=wish.note,
+            )
+        )
+
+
+def apply_team(session: Session, plan: TeamPlan, parsed: ParsedTeam) -> list[str]:
+    """Bring ``parsed`` onto ``plan`` keeping matched items (and their links); returns the
+    changes made, as :func:`team_changes` words them."""
+    changes = team_changes(plan, parsed)
+    if not changes:
+        return changes
+    with session.no_autoflush:
+        people = _People(session)
+        if not _hero_hidden(plan, parsed):
+            plan.support_hero = people.get(parsed.support_hero)
+        plan.other_teams_impacted = parsed.impacted
+        plan.time_off_note = parsed.time_off_note
+        _apply_availability(session, plan, parsed, people)
+        pairs, removed = _match_items(plan, parsed)
+        items: list[TeamItem] = []
+        for position, (old, new) in enumerate(pairs):
+            if old is None:
+                items.append(_new_item(new, position, people))
+                continue
+            old.position = position
+            old.status = new.status.value if new.status else None
+            old.owner = people.get(new.owner)
+            old.decision = new.decision.value if new.decision else None
+            old.note = new.note
+            old.carried_over = new.carried_over
+            items.append(old)
+        plan.items = items
+        for old in removed:
+            if old in session:
+                session.delete(old)
+        okrs = list(plan.okrs)
+        plan.okrs = []
+        for position, o in enumerate(parsed.okrs):
+            reuse = next((x for x in okrs if x.title == o.title), None)
+            if reuse is not None:
+                okrs.remove(reuse)
+                reuse.status, reuse.note, reuse.position = o.status.value, o.note, position
+                plan.okrs.append(reuse)
+            else:
+                plan.okrs.append(
+                    Okr(title=o.title, status=o.status.value, note=o.note, position=position)
+                )
+        sprint = plan.sprint
+        for note in [n for n in sprint.notes if n.team_plan is plan]:
+            sprint.notes.remove(note)
+        for n in parsed.notes:
+            sprint.notes.append(
+                PlanNote(section=n.section, text=n.text, position=len(sprint.notes), team_plan=plan)
+            )
+    session.flush()
+    return changes
+
+
+__all__ = [
+    "ParsedPlan",
+    "ParsedTeam",
+    "PlanImportError",
+    "apply_plan",
+    "apply_team",
+    "decode",
+    "import_markdown",
+    "parse_plan",
+    "require_plan",
+    "parse_team_section",
+    "team_changes",
+]
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def import_summary(counts: dict[str, int], problems: Sequence[str] = ()) -> str:
+    """What an import recognised, in words: every kind of content, then the leftover notes, then
+    what could not be used (``ParsedPlan.problems``)."""
+    found = ", ".join(
+        [
+            _plural(counts["outcomes"], "outcome"),
+            _plural(counts["notes"], "retro note"),
+            _plural(counts["priorities"], "priority", "priorities"),
+            _plural(counts["goals"], "goal"),
+            _plural(counts["teams"], "team"),
+            _plural(counts["items"], "team item"),
+            _plural(counts["okrs"], "OKR"),
+            _plural(counts["time_off"], "time-off entry", "time-off entries"),
+            _plural(counts["unrecognised"], "line") + " kept as notes",
+        ]
+    )
+    return found + "".join(f"; {problem}" for problem in problems)

@@ -1,0 +1,986 @@
+"""The markdown parser behind :mod:`sprintdesk.markdown.importer`: text in, :class:`ParsedPlan` out.
+
+It reads line by line and never gives up: headings at any level pick the section, lists of any
+kind and nesting become items, and a line it does not understand is kept as a note in the
+section it appeared in. Text inside code fences and HTML comments is not content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sprintdesk.markdown.parsed import (
+    ParsedGoal,
+    ParsedItem,
+    ParsedNote,
+    ParsedOkr,
+    ParsedOutcome,
+    ParsedPlan,
+    ParsedRetroNote,
+    ParsedSection,
+    ParsedTeam,
+    ParsedTimeOff,
+    PlanImportError,
+)
+from sprintdesk.markdown.parts import CONTINUED
+from sprintdesk.markdown.render import (
+    MONTHS,
+    NO_ONE,
+    SUMMARY_TITLE,
+    TEAMS_LINE,
+    find_marker,
+)
+from sprintdesk.plan.model import (
+    Confidence,
+    Decision,
+    ItemKind,
+    OkrStatus,
+    RetroKind,
+    SectionKind,
+    Status,
+)
+from sprintdesk.plan.templates import DEFAULT_WORDING, TEMPLATES
+
+# --- vocabulary --------------------------------------------------------------------------
+
+_EMOJI_STATUS = {
+    "🟢": Status.FINISHED,
+    "✅": Status.FINISHED,
+    "🟡": Status.IN_PROGRESS,
+    "🔴": Status.WONT_FINISH,
+    "❌": Status.WONT_FINISH,
+    "⚪": Status.NOT_STARTED,
+    "⚪️": Status.NOT_STARTED,
+}
+_OKR_EMOJI = {"🟢": OkrStatus.GREEN, "🟡": OkrStatus.YELLOW, "🔴": OkrStatus.RED}
+_STATUS_WORDS: list[tuple[str, Status]] = sorted(
+    [
+        ("done", Status.FINISHED),
+        ("finished", Status.FINISHED),
+        ("shipped", Status.FINISHED),
+        ("complete", Status.FINISHED),
+        ("completed", Status.FINISHED),
+        ("in progress", Status.IN_PROGRESS),
+        ("ongoing", Status.IN_PROGRESS),
+        ("not met", Status.WONT_FINISH),
+        ("won't finish", Status.WONT_FINISH),
+        ("wont finish", Status.WONT_FINISH),
+        ("won’t finish", Status.WONT_FINISH),
+        ("missed", Status.WONT_FINISH),
+        ("dropped", Status.WONT_FINISH),
+        ("not started", Status.NOT_STARTED),
+    ],
+    key=lambda pair: -len(pair[0]),
+)
+_NONE_WORDS = {"", "-", "—", "–", "___", "none", "nobody", NO_ONE, "tbd", "n/a", "no", "no."}
+_SKIP_LINES = {
+    TEAMS_LINE.casefold(),
+    DEFAULT_WORDING["goals_intro"].casefold(),
+    *(s.intro.casefold() for t in TEMPLATES.values() for s in t.sections if s.intro),
+    *(t.word("goals_intro").casefold() for t in TEMPLATES.values()),
+}
+_MONTH = r"(?P<{0}>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?i:[a-z]*)\.?"
+_DATE = _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{4}))?"
+_DATE2 = _MONTH.format("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{4}))?"
+_TITLE_DATES = re.compile(
+    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?:from\s+)?"
+    + _DATE
+    + r"(?:\s*(?:to|until|till|-|–|—)\s*"
+    + _DATE2
+    + r")?\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"^sprint(?:\s+planning)?(?=$|[\s:–—-])[\s:–—-]*(?P<rest>.*)$", re.IGNORECASE)
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
+_LIST = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:\s+(.*))?$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+_CONTINUATION = re.compile(
+    r"^\*\(continued (?:in the next comment|from the previous comment[^)]*)\)\*$",
+    re.IGNORECASE,
+)
+_CHECKBOX = re.compile(r"^\[([ xX])\]\s*")
+_OWNER_PAREN = re.compile(r"\s*\(\s*owner\s*:\s*([^()]+?)\s*\)", re.IGNORECASE)
+_OWNER_WORD = re.compile(r"\s*[-–—,;]?\s*\bowner\s*:?\s*(@[\w][\w.-]*)", re.IGNORECASE)
+_TRAILING_HANDLE = re.compile(r"\s+(@[\w][\w.-]*?)[.,;]?$")
+_CONTRIB = re.compile(r"^(.*?)\s+(\d{1,3}(?:\s*[:/]\s*\d{1,3})*)$")
+MAX_LINE = 10_000  # longer lines are kept as notes without further reading
+_BOLD_TITLE = re.compile(r"^\*\*(?P<title>.+?)\*\*(?P<rest>.*)$")
+_INLINE_TAG = re.compile(
+    r"</?(?:b|i|em|strong|u|s|code|span|sup|sub|kbd|mark|del|ins)\b[^>]*>", re.IGNORECASE
+)
+_LEGEND = re.compile(r"^(?:[🟢🟡🔴⚪]\s*=\s*[^🟢🟡🔴⚪]*){3,}$")
+_HERO = re.compile(
+    r"^\**\s*support[ -]hero(?:es)?\s*(?::\s*\**|\**\s*:)\s*(?P<rest>.*)$", re.IGNORECASE
+)
+_TIME_OFF = re.compile(r"^\**\s*time[ -]off\s*\**\s*:\s*\**\s*(?P<rest>.*)$", re.IGNORECASE)
+_IMPACTED = re.compile(r"^\**\s*are any other teams impacted\??\s*\**\s*(?P<rest>.*)$", re.I)
+_DECISION = re.compile(
+    r"^(?P<title>.*?)[.,;:]?\s*[-–—]?\s*\b(?P<word>de-?prioriti[sz]ed|prioriti[sz]ed)\b"
+    r"\s*(?:\((?P<note>.*)\))?\s*[.]?$",
+    re.IGNORECASE,
+)
+_OKR = re.compile(
+    r"^(?P<title>.*?)\s*[-–—:]?\s*(?P<emoji>🟢|🟡|🔴)\s*(?P<word>green|yellow|red)?\s*"
+    r"(?:[-–—:]\s*(?P<note>.*?))?\s*$",
+    re.IGNORECASE,
+)
+_OKR_WORD = re.compile(
+    r"^(?P<title>.*?)\s+[-–—]\s+(?P<word>green|yellow|red)\b\s*(?:[-–—:]\s*(?P<note>.*?))?\s*$",
+    re.IGNORECASE,
+)
+_WHO = r"(?P<who>@[\w][\w.-]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,3})"
+_TIME_OFF_ENTRY = re.compile(
+    _WHO
+    + r"\s+"
+    + _DATE
+    + r"(?:\s*[-–]\s*(?:"
+    + _DATE2.replace("(?P<d2>", "(?P<d2x>")
+    + r"|(?P<d2>\d{1,2})))?(?:\s*\((?P<extra>[^()]*)\))?"
+)
+_WEEK = re.compile(r"^(?P<who>.*?)\s*\(\s*week\s+(?P<week>\d{1,2})\s*\)$", re.IGNORECASE)
+# "@kim (other weeks)": the whole-sprint hero, written beside weekly heroes.
+_OTHER_WEEKS = re.compile(
+    r"^(?P<who>.*?)\s*\(\s*(?:all\s+)?(?:other|remaining)\s+weeks?\s*\)$", re.IGNORECASE
+)
+_SUMMARY_DURATION = re.compile(r"^([+-]?)(\d{1,6}):(\d{2})$")
+_HANDLE = re.compile(r"^@[\w][\w.-]*$")
+
+
+def _clean(text: str) -> str:
+    return " ".join(_INLINE_TAG.sub("", text).split())
+
+
+def _heading_text(raw: str) -> str:
+    text = _clean(raw).strip()
+    if text.casefold().endswith(CONTINUED):
+        text = text[: -len(CONTINUED)].strip()
+    text = text.strip("*_ ").rstrip(":").strip()
+    return text
+
+
+def _person(text: str | None) -> str | None:
+    if text is None:
+        return None
+    value = _clean(text).strip(" *_,.;")
+    if value.casefold() in _NONE_WORDS:
+        return None
+    if value.startswith("@"):
+        match = re.match(r"@[\w][\w.-]*", value)
+        return match.group(0).rstrip(".") if match else None
+    return value[:200] or None
+
+
+def _month(name: str) -> int:
+    return MONTHS.index(name[:3].title()) + 1
+
+
+def _make_date(month: int, day: int, year: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _near(month: int, day: int, base: date) -> date | None:
+    """The date with that month and day nearest to ``base`` (year left out by the writer)."""
+    options = [_make_date(month, day, base.year + d) for d in (-1, 0, 1)]
+    valid = [o for o in options if o is not None]
+    if not valid:
+        return None
+    return min(valid, key=lambda o: abs((o - base).days))
+
+
+def _status_from_text(text: str) -> tuple[Status | None, str]:
+    """A leading status emoji or word; returns the status and the rest (one word stripped)."""
+    rest = text.strip()
+    status: Status | None = None
+    for emoji, value in _EMOJI_STATUS.items():
+        if rest.startswith(emoji):
+            status = value
+            rest = rest[len(emoji) :].lstrip("\ufe0f").strip()
+            break
+    lowered = rest.casefold()
+    for word, value in _STATUS_WORDS:
+        if lowered.startswith(word) and (
+            len(lowered) == len(word) or not lowered[len(word)].isalnum()
+        ):
+            if status is None:
+                status = value
+            rest = rest[len(word) :].lstrip(" .,:;!—–-").strip()
+            break
+    return status, rest
+
+
+def _split_people(text: str) -> list[str]:
+    tokens = text.split()
+    if tokens and all(t.startswith("@") for t in tokens):
+        return [t.rstrip(",") for t in tokens]
+    return [p.strip() for p in re.split(r"\s*(?:,|\band\b|&)\s*", text) if p.strip()]
+
+
+@dataclass
+class _Head:
+    title: str
+    owner: str | None = None
+    description: str = ""
+    carried: bool = False
+    contributors: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _contributors(rest: str) -> tuple[list[tuple[str, int]], str]:
+    """A trailing ``(@a @b 50:50)``: the people and shares, and the text before it."""
+    if not rest.endswith(")"):
+        return [], rest
+    opening = rest.rfind("(")
+    if opening < 0:
+        return [], rest
+    match = _CONTRIB.match(rest[opening + 1 : -1].strip())
+    if not match or "owner" in match.group(1).casefold():
+        return [], rest
+    people = _split_people(match.group(1))
+    shares = [int(s) for s in re.split(r"\s*[:/]\s*", match.group(2))]
+    if not people or len(people) != len(shares):
+        return [], rest
+    if len(shares) < 2 and not all(p.startswith("@") for p in people):
+        return [], rest
+    return list(zip(people, shares, strict=True)), rest[:opening].rstrip()
+
+
+def _parse_head(text: str, *, with_contributors: bool = False) -> _Head:
+    """``🔁 **Title** (Owner: @x) - description (@a @b 50:50)`` and hand-written variants."""
+    rest = text.strip()
+    head = _Head(title="")
+    if rest.startswith("🔁"):
+        head.carried = True
+        rest = rest[1:].strip()
+    if with_contributors:
+        head.contributors, rest = _contributors(rest)
+    match = _OWNER_PAREN.search(rest)
+    if match:
+        head.owner = _person(match.group(1))
+        rest = (rest[: match.start()] + rest[match.end() :]).strip()
+    else:
+        word = _OWNER_WORD.search(rest)
+        if word:
+            head.owner = _person(word.group(1))
+            rest = (rest[: word.start()] + rest[word.end() :]).strip()
+    bold = _BOLD_TITLE.match(rest)
+    if bold:
+        head.title = _clean(bold.group("title"))
+        tail = bold.group("rest").strip()
+        if tail.startswith(("(Owner", "(owner")):
+            tail = _OWNER_PAREN.sub("", tail).strip()
+        head.description = _clean(tail.lstrip("-–—: ").strip())
+    else:
+        head.title = _clean(rest)
+    if head.owner is None and not head.description:
+        trailing = _TRAILING_HANDLE.search(" " + head.title)
+        if trailing and len(head.title) > len(trailing.group(0)):
+            head.owner = trailing.group(1)
+            head.title = (" " + head.title)[: trailing.start()].strip()
+    head.title = head.title.strip(" -–—,;").strip() or head.title.strip()
+    return head
+
+
+# --- the parser --------------------------------------------------------------------------
+
+_BODY = {
+    SectionKind.OUTCOMES.value,
+    SectionKind.RETRO.value,
+    SectionKind.PRIORITIES.value,
+    SectionKind.GOALS.value,
+}
+
+
+def _body_kind(norm: str) -> str | None:
+    if "outcome" in norm or ("status" in norm and "retro" in norm):
+        return SectionKind.OUTCOMES.value
+    if "better" in norm or "improve" in norm or norm.startswith("retro"):
+        return SectionKind.RETRO.value
+    if "priorit" in norm and "high" not in norm and "low" not in norm:
+        return SectionKind.PRIORITIES.value
+    if "goal" in norm:
+        return SectionKind.GOALS.value
+    return None
+
+
+def _team_sub(norm: str) -> str | None:
+    if "hang over" in norm or "hangover" in norm or "hang-over" in norm or "carried over" in norm:
+        return "hangover"
+    if norm.startswith("retro") or norm == "retrospective":
+        return "retro"
+    if norm in ("okr", "okrs") or norm.startswith("okr"):
+        return "okr"
+    if "high priority" in norm or norm == "high":
+        return "high"
+    if "low priority" in norm or "side quest" in norm or norm == "low":
+        return "low"
+    if norm.startswith("time off"):
+        return "time_off"
+    if norm.startswith("support hero"):
+        return "hero"
+    if "impacted" in norm or "other teams" in norm:
+        return "impacted"
+    return None
+
+
+class _Parser:
+    def __init__(self, today: date) -> None:
+        self.plan = ParsedPlan()
+        self.today = today
+        self.section = SectionKind.OTHER.value
+        self.team: ParsedTeam | None = None
+        self.team_level = 0
+        self.sub: str | None = None
+        self.retro_level: int | None = None
+        self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
+        self.summary_columns: list[str] = []
+        self.item: object | None = None
+        self.item_indent = 0
+        self.seen_content = False
+        self.title_done = False
+        self.meta = ParsedPlan()
+
+    # notes ----------------------------------------------------------------------------
+
+    def note(self, text: str) -> None:
+        line = text.strip()
+        if not line:
+            return
+        if line.startswith("\\") and len(line) > 1:
+            line = line[1:]
+        line = re.sub(r"^(\d{1,9})\\([.)])", r"\1\2", line)
+        if self.team is not None:
+            self.team.notes.append(ParsedNote(self._team_note_section(), line))
+        else:
+            self.plan.notes.append(ParsedNote(self.section, line))
+
+    def _team_note_section(self) -> str:
+        return {
+            "retro_high": ItemKind.RETRO_HIGH.value,
+            "retro": ItemKind.RETRO_HIGH.value,
+            "retro_low": ItemKind.RETRO_LOW.value,
+            "hangover": ItemKind.HANGOVER.value,
+            "high": ItemKind.HIGH.value,
+            "low": ItemKind.LOW.value,
+        }.get(self.sub or "", SectionKind.TEAM.value)
+
+    # lines ----------------------------------------------------------------------------
+
+    def feed(self, lines: list[str]) -> None:
+        fence: str | None = None
+        for raw in lines:
+            fence_match = _FENCE.match(raw)
+            if fence is not None:
+                if (
+                    fence_match
+                    and fence_match.group(1)[0] == fence[0]
+                    and len(fence_match.group(1)) >= len(fence)
+                    and not raw.strip()[len(fence_match.group(1)) :].strip()
+                ):
+                    fence = None
+                continue
+            if fence_match:
+                fence = fence_match.group(1)
+                continue
+            self.line(raw.rstrip())
+
+    def line(self, raw: str) -> None:
+        stripped = raw.strip()
+        if not stripped or _CONTINUATION.match(stripped) or _RULE.match(raw):
+            return
+        if len(stripped) > MAX_LINE:
+            self.seen_content = True
+            self.note(stripped)
+            return
+        if self._html(stripped):
+            return
+        heading = _HEADING.match(raw)
+        if heading:
+            self.heading(len(heading.group(1)), heading.group(2) or "")
+            return
+        if not self.title_done and not self.seen_content and self.team is None:
+            self.title_done = True
+            if self._title(stripped):
+                return
+        self.seen_content = True
+        if self.details and self.details[-1] == "summary":
+            self._summary_row(stripped)
+            return
+        if stripped.casefold() in _SKIP_LINES or _LEGEND.match(stripped):
+            if _LEGEND.match(stripped) and self.team is not None:
+                self.team.comment_style = True
+            return
+        if self.team is not None and self._team_line(stripped):
+            return
+        listed = _LIST.match(raw)
+        if listed:
+            indent = len(listed.group(1).expandtabs(4))
+            content = (listed.group(3) or "").strip()
+            if not content:
+                return
+            if self.item is not None and indent >= self.item_indent + 2:
+                self.sub_item(content)
+            else:
+                self.item_indent = indent
+                self.top_item(content, raw)
+            return
+        if self.item is not None and raw[:1] in (" ", "\t") and self.sub_item(stripped):
+            return
+        self.note(stripped)
+
+    def _html(self, line: str) -> bool:
+        lowered = line.casefold()
+        if lowered.startswith("<details"):
+            summary = re.search(r"<summary>(.*?)</summary>", line, re.IGNORECASE | re.DOTALL)
+            self.details.append("other")
+            if summary:
+                self._summary_tag(summary.group(1))
+            return True
+        if lowered.startswith("<summary>") and self.details:
+            summary = re.search(r"<summary>(.*?)(?:</summary>|$)", line, re.IGNORECASE)
+            self._summary_tag(summary.group(1) if summary else "")
+            return True
+        if lowered.startswith("</details>"):
+            if self.details:
+                kind = self.details.pop()
+                if kind == "retro" and self.team is not None:
+                    self.sub = None
+                    self.retro_level = None
+                    self.item = None
+            return True
+        return False
+
+    def _summary_tag(self, text: str) -> None:
+        norm = _heading_text(text).casefold()
+        if norm == SUMMARY_TITLE.casefold():
+            self.details[-1] = "summary"
+            self.summary_columns = []
+        elif norm.startswith("retro") and self.team is not None:
+            self.details[-1] = "retro"
+            self.team.comment_style = True
+            self.sub = "retro"
+            self.retro_level = 0
+            self.item = None
+        elif text.strip():
+            self.note(f"<summary>{text.strip()}</summary>")
+
+    def _title(self, line: str) -> bool:
+        text = _clean(line.lstrip("#").strip()).strip("*_ ")
+        match = _TITLE.match(text)
+        if not match:
+            return False
+        rest = match.group("rest").strip()
+        dates = _TITLE_DATES.match(rest)
+        name = rest
+        if dates and (dates.group("name") or "").strip() and dates.group("d1"):
+            name = dates.group("name").strip(" -–—:,(")
+            base = self.today
+            year = int(dates.group("y1")) if dates.group("y1") else None
+            month1, day1 = _month(dates.group("m1")), int(dates.group("d1"))
+            if year is None and dates.group("y2"):
+                # "Mar 2 to Mar 13, 2026": the year written once, at the end, is the start's
+                # too (or the year before, across New Year).
+                year = int(dates.group("y2"))
+                first = _make_date(month1, day1, year)
+                last = _make_date(_month(dates.group("m2")), int(dates.group("d2")), year)
+                if first is not None and last is not None and first > last:
+                    year -= 1
+            start = _make_date(month1, day1, year) if year else _near(month1, day1, base)
+            end = None
+            if dates.group("d2") and start is not None:
+                year2 = int(dates.group("y2")) if dates.group("y2") else None
+                month2 = _month(dates.group("m2"))
+                end = _make_date(month2, int(dates.group("d2")), year2 or start.year)
+                if end is not None and end < start and year2 is None:
+                    end = _make_date(month2, int(dates.group("d2")), start.year + 1)
+            written = rest[dates.start("m1") :].strip(" )")
+            if start is None or (dates.group("d2") and end is None):
+                self.plan.problems.append(
+                    f"the title's dates “{written}” are not real dates, so the sprint has none"
+                )
+                start = end = None
+            self.plan.start, self.plan.end = start, end
+        if self.meta.start is not None:
+            self.plan.start, self.plan.end = self.meta.start, self.meta.end
+        self.plan.name = name.strip()
+        self.plan.title_found = True
+        return True
+
+    # headings -------------------------------------------------------------------------
+
+    def heading(self, level: int, raw: str) -> None:
+        text = _heading_text(raw)
+        norm = text.casefold()
+        self.item = None
+        if not self.title_done and not self.seen_content and self.team is None:
+            self.title_done = True
+            if self._title(text):
+                return
+        self.seen_content = True
+        team_match = re.match(r"^team\s+(.+)$", text, re.IGNORECASE)
+        teams_heading = norm in {t.word("teams_heading").casefold() for t in TEMPLATES.values()}
+        if team_match and not teams_heading and team_match.group(1).strip("_ ").strip():
+            self._enter_team(team_match.group(1).strip(), level)
+            return
+        if self.team is not None:
+            if (
+                self.retro_level is not None
+                and level <= self.retro_level
+                and (not self.details or self.details[-1] != "retro")
+            ):
+                self.retro_level = None
+            sub = _team_sub(norm)
+            if (
+                sub is None
+                and level <= self.team_level
+                and (_body_kind(norm) or teams_heading or "global" in norm)
+            ):
+                self.team = None
+                self.sub = None
+                self.retro_level = None
+            elif sub is not None:
+                self._team_heading(sub, level)
+                return
+            else:
+                self.note(f"{'#' * level} {raw.strip()}")
+                return
+        kind = _body_kind(norm)
+        if kind is not None:
+            self.section = kind
+            self.plan.sections_found += 1
+        elif teams_heading:
+            self.section = SectionKind.TEAM.value
+            self.plan.sections_found += 1
+        elif norm in {t.word("global_heading").casefold() for t in TEMPLATES.values()}:
+            self.section = SectionKind.OTHER.value
+            self.plan.sections_found += 1
+        else:
+            self.note(f"{'#' * level} {raw.strip()}")
+
+    def _enter_team(self, name: str, level: int) -> None:
+        name = _clean(name)[:200]
+        existing = next((t for t in self.plan.teams if t.name.casefold() == name.casefold()), None)
+        if existing is None:
+            existing = ParsedTeam(name=name)
+            self.plan.teams.append(existing)
+        self.team = existing
+        self.team_level = level
+        self.sub = None
+        self.retro_level = None
+
+    def _team_heading(self, sub: str, level: int) -> None:
+        retro_open = self.retro_level is not None or (
+            bool(self.details) and self.details[-1] == "retro"
+        )
+        if sub == "retro":
+            self.sub = "retro"
+            if self.retro_level is None or self.retro_level > level:
+                self.retro_level = level if not self.details or self.details[-1] != "retro" else 0
+            return
+        if sub in ("high", "low"):
+            self.sub = f"retro_{sub}" if retro_open else sub
+            return
+        self.retro_level = None if not (self.details and self.details[-1] == "retro") else 0
+        self.sub = sub
+
+    # items ----------------------------------------------------------------------------
+
+    def top_item(self, content: str, raw: str) -> None:
+        if self.team is not None:
+            self._team_item(content, raw)
+            return
+        section = self.section
+        if section == SectionKind.OUTCOMES.value:
+            head = _parse_head(content)
+            outcome = ParsedOutcome(
+                title=head.title,
+                owner=head.owner,
+                description=head.description,
+                carry_over=head.carried,
+            )
+            self.plan.outcomes.append(outcome)
+            self.item = outcome
+        elif section == SectionKind.RETRO.value:
+            kind = RetroKind.TO_IMPROVE
+            text = content
+            lowered = text.casefold()
+            for prefix, value in (
+                ("went well:", RetroKind.WENT_WELL),
+                ("👍", RetroKind.WENT_WELL),
+                ("action:", RetroKind.ACTION),
+            ):
+                if lowered.startswith(prefix):
+                    kind = value
+                    text = text[len(prefix) :].strip()
+                    break
+            owner = None
+            match = _OWNER_PAREN.search(text)
+            if match and match.end() == len(text):
+                owner = _person(match.group(1))
+                text = text[: match.start()].strip()
+            note = ParsedRetroNote(text=_clean(text), kind=kind, owner=owner)
+            self.plan.retro_notes.append(note)
+            self.item = note
+        elif section == SectionKind.PRIORITIES.value:
+            self.plan.priorities.append(_clean(content))
+            self.item = self.plan.priorities
+        elif section == SectionKind.GOALS.value:
+            head = _parse_head(content, with_contributors=True)
+            goal = ParsedGoal(
+                title=head.title,
+                owner=head.owner,
+                description=head.description,
+                contributors=head.contributors,
+                carried_over=head.carried,
+            )
+            self.plan.goals.append(goal)
+            self.item = goal
+        else:
+            self.item = None
+            self.note(raw.strip())
+
+    def sub_item(self, content: str) -> bool:
+        item = self.item
+        text = _clean(content)
+        lowered = text.casefold()
+        if isinstance(item, ParsedOutcome | ParsedGoal):
+            target = re.match(r"^(?:🎯\s*)?(?:goal|target)\s*:\s*(.*)$", text, re.IGNORECASE)
+            if text.startswith("🎯") or target:
+                item.target = target.group(1).strip() if target else text.lstrip("🎯 ").strip()
+                return True
+        if isinstance(item, ParsedOutcome):
+            status = re.match(r"^status\s*:\s*(.*)$", text, re.IGNORECASE)
+            if status or (text[:1] in "🟢🟡🔴⚪✅❌" and text[:1]):
+                value, rest = _status_from_text(status.group(1) if status else text)
+                if value is not None:
+                    item.status = value
+                    item.note = rest
+                    return True
+            if lowered.startswith("🔁") and "carried over" in lowered:
+                item.was_carried = True
+                return True
+            note = re.match(r"^note\s*:\s*(.*)$", text, re.IGNORECASE)
+            if note and not item.note:
+                item.note = note.group(1).strip()
+                return True
+        if isinstance(item, ParsedGoal):
+            why = re.match(r"^why\s*[?:]\s*(.*)$", text, re.IGNORECASE)
+            if why:
+                item.why = why.group(1).strip()
+                return True
+            confidence = re.match(r"^confidence\s*:\s*(\w+)\s*$", text, re.IGNORECASE)
+            if confidence and confidence.group(1).lower() in {c.value for c in Confidence}:
+                item.confidence = Confidence(confidence.group(1).lower())
+                return True
+            team = re.match(r"^team\s*:\s*(.+)$", text, re.IGNORECASE)
+            if team:
+                item.team = team.group(1).strip()[:200]
+                return True
+            owner = re.match(r"^owner\s*:\s*(.+)$", text, re.IGNORECASE)
+            if owner and item.owner is None:
+                item.owner = _person(owner.group(1))
+                return True
+        if isinstance(item, ParsedItem):
+            item.note = f"{item.note}\n{text}" if item.note else text
+            return True
+        if isinstance(item, ParsedOkr):
+            item.note = _join_text(item.note, text)
+            return True
+        self.note(content)
+        return True
+
+    def _team_item(self, content: str, raw: str) -> None:
+        team = self.team
+        assert team is not None
+        sub = self.sub
+        if sub in ("retro", "retro_high", "retro_low", "high", "low", "hangover"):
+            kind = {
+                "retro": ItemKind.RETRO_HIGH,
+                "retro_high": ItemKind.RETRO_HIGH,
+                "retro_low": ItemKind.RETRO_LOW,
+                "high": ItemKind.HIGH,
+                "low": ItemKind.LOW,
+                "hangover": ItemKind.HANGOVER,
+            }[sub]
+            item = _parse_team_item(content, kind)
+            if item is None:
+                self.item = None
+                self.note(raw.strip())
+                return
+            team.items.append(item)
+            self.item = item
+        elif sub == "okr":
+            okr = _parse_okr(content)
+            team.okrs.append(okr)
+            self.item = okr
+        elif sub == "time_off":
+            self._time_off(content)
+        elif sub == "hero":
+            self._hero(content)
+        elif sub == "impacted":
+            team.impacted = _join_text(team.impacted, _clean(content))
+        else:
+            self.item = None
+            self.note(raw.strip())
+
+    def _team_line(self, line: str) -> bool:
+        """Team-level lines: support hero, time off, other teams impacted."""
+        team = self.team
+        assert team is not None
+        text = line
+        listed = _LIST.match(line)
+        if listed and self.sub not in (None, "hero", "time_off", "impacted"):
+            return False
+        if listed and listed.group(3):
+            text = listed.group(3)
+        hero = _HERO.match(text)
+        if hero:
+            self._hero(hero.group("rest"))
+            self.item = None
+            return True
+        time_off = _TIME_OFF.match(text)
+        if time_off:
+            self._time_off(time_off.group("rest"))
+            self.item = None
+            return True
+        impacted = _IMPACTED.match(text)
+        if impacted:
+            rest = _clean(impacted.group("rest"))
+            team.impacted = "" if rest.casefold() in _NONE_WORDS else rest
+            self.item = None
+            if not rest:
+                self.sub = "impacted"
+            return True
+        if self.sub in ("hero", "impacted", "time_off") and not listed:
+            if self.sub == "hero":
+                self._hero(text)
+            elif self.sub == "impacted":
+                team.impacted = _join_text(team.impacted, _clean(text))
+            else:
+                self._time_off(text)
+            return True
+        return False
+
+    def _hero(self, text: str) -> None:
+        team = self.team
+        assert team is not None
+        for chunk in re.split(r"\s*,\s*", _clean(text)):
+            week = _WEEK.match(chunk)
+            if week:
+                person = _person(week.group("who"))
+                if person:
+                    team.duties.append((int(week.group("week")), person))
+                continue
+            other = _OTHER_WEEKS.match(chunk)
+            if other:
+                chunk = other.group("who")
+            person = _person(chunk)
+            if person and team.support_hero is None:
+                team.support_hero = person
+            elif person:
+                team.notes.append(ParsedNote(SectionKind.TEAM.value, f"Support hero: {chunk}"))
+
+    def _time_off(self, text: str) -> None:
+        team = self.team
+        assert team is not None
+        text = _clean(text)
+        if text.casefold() in _NONE_WORDS:
+            return
+        base = self.plan.start or self.today
+        leftover: list[str] = []
+        position = 0
+        for match in _TIME_OFF_ENTRY.finditer(text):
+            start = _near(_month(match.group("m1")), int(match.group("d1")), base)
+            if start is None:
+                continue
+            end = start
+            if match.group("d2x"):
+                end = _near(_month(match.group("m2")), int(match.group("d2x")), start) or start
+            elif match.group("d2"):
+                end = _make_date(start.month, int(match.group("d2")), start.year) or start
+            if end < start:
+                end = start
+            extra = (match.group("extra") or "").strip()
+            half = False
+            if extra.casefold().startswith("half day"):
+                half = True
+                extra = extra[len("half day") :].lstrip(" ;,:").strip()
+            leftover.append(text[position : match.start()])
+            position = match.end()
+            team.time_off.append(
+                ParsedTimeOff(_person(match.group("who")) or "", start, end, half, extra)
+            )
+        leftover.append(text[position:])
+        rest = " ".join(" ".join(leftover).split()).strip(" ,;.")
+        if rest and rest.casefold() not in _NONE_WORDS:
+            team.time_off_note = _join_text(team.time_off_note, rest)
+
+    def _summary_row(self, line: str) -> None:
+        if not line.startswith("|"):
+            self.note(line)
+            return
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip("|"))]
+        lowered = [c.casefold().strip("* ") for c in cells]
+        if lowered and lowered[0] == "section":
+            self.summary_columns = lowered
+            return
+        if all(set(c) <= set("-: ") for c in cells) or lowered[0] == "total":
+            return
+        columns = self.summary_columns or ["section", "planned", "added", "actual", "difference"]
+        values: dict[str, int] = {}
+        for name, cell in zip(columns, cells, strict=False):
+            match = _SUMMARY_DURATION.match(cell)
+            if match and name in ("planned", "added", "actual"):
+                seconds = int(match.group(2)) * 60 + int(match.group(3))
+                values[name] = -seconds if match.group(1) == "-" else seconds
+        if "planned" not in values or "actual" not in values:
+            self.note(line)
+            return
+        self.plan.agenda.append(
+            ParsedSection(
+                cells[0][:200], values["planned"], values.get("added", 0), values["actual"]
+            )
+        )
+
+
+def _join_text(first: str, second: str) -> str:
+    return f"{first} {second}".strip() if first else second
+
+
+def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
+    text = _clean(content)
+    checked: bool | None = None
+    box = _CHECKBOX.match(text)
+    if box:
+        checked = box.group(1) in "xX"
+        text = text[box.end() :]
+    status: Status | None = None
+    if kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW):
+        for emoji, value in _EMOJI_STATUS.items():
+            if text.startswith(emoji):
+                status = value
+                text = text[len(emoji) :].lstrip("\ufe0f").strip()
+                break
+        if status is None:
+            status = Status.FINISHED if checked else Status.NOT_STARTED
+    item = ParsedItem(kind=kind, title="", status=status)
+    if kind == ItemKind.HANGOVER:
+        decision = _DECISION.match(text)
+        if decision and decision.group("title").strip():
+            word = decision.group("word").casefold().replace("-", "")
+            item.decision = (
+                Decision.DEPRIORITISE if word.startswith("depriorit") else Decision.PRIORITISE
+            )
+            item.note = (decision.group("note") or "").strip()
+            text = decision.group("title")
+    head = _parse_head(text)
+    item.title = head.title if not head.description else f"{head.title} - {head.description}"
+    item.owner = head.owner
+    item.carried_over = head.carried
+    if not item.title:
+        return None
+    return item
+
+
+def _parse_okr(content: str) -> ParsedOkr:
+    text = _clean(content)
+    match = _OKR.match(text)
+    if match and match.group("title").strip():
+        return ParsedOkr(
+            title=match.group("title").strip(" -–—:"),
+            status=_OKR_EMOJI[match.group("emoji")],
+            note=(match.group("note") or "").strip(),
+        )
+    word = _OKR_WORD.match(text)
+    if word and word.group("title").strip():
+        return ParsedOkr(
+            title=word.group("title").strip(),
+            status=OkrStatus(word.group("word").lower()),
+            note=(word.group("note") or "").strip(),
+        )
+    return ParsedOkr(title=text)
+
+
+# --- text preparation --------------------------------------------------------------------
+
+
+def _strip_comments(text: str) -> str:
+    out: list[str] = []
+    position = 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            break
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(text[position:start])
+        position = end + 3
+    out.append(text[position:])
+    return "".join(out)
+
+
+_META = re.compile(r"<!--\s*sprintdesk:meta\s+(.*?)-->", re.DOTALL)
+
+
+def _read_meta(text: str, plan: ParsedPlan) -> None:
+    match = _META.search(text)
+    if not match:
+        return
+    for pair in match.group(1).split():
+        key, _, value = pair.partition("=")
+        if key == "template" and value in TEMPLATES:
+            plan.template = value
+        elif key in ("start", "end"):
+            try:
+                setattr(plan, key, date.fromisoformat(value))
+            except ValueError:
+                continue
+
+
+def parse_plan(
+    text: str, *, today: date | None = None, default_name: str | None = None
+) -> ParsedPlan:
+    """Parse a whole plan, a global plan alone or a single team's section. Never raises for
+    odd content; only for text with nothing in it."""
+    if not text.strip():
+        raise PlanImportError("The text is empty: there is no plan to import.")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    parser = _Parser(today or date.today())
+    meta = ParsedPlan()
+    _read_meta(text, meta)
+    parser.meta = meta
+    parser.feed(_strip_comments(text).split("\n"))
+    plan = parser.plan
+    if meta.start is not None:
+        plan.start = meta.start
+    if meta.end is not None:
+        plan.end = meta.end
+    plan.template = meta.template
+    plan.uuid = find_marker(text)
+    if plan.template is None:
+        plan.template = "team-comments" if any(t.comment_style for t in plan.teams) else "classic"
+    if not plan.name:
+        plan.name = (default_name or "Imported plan").strip() or "Imported plan"
+    plan.name = plan.name[:200]
+    if plan.start and plan.end and plan.end < plan.start:
+        plan.problems.append(
+            f"the end date {plan.end:%b %d, %Y} is before the start {plan.start:%b %d, %Y}, so "
+            "the sprint has only its start date"
+        )
+        plan.end = None
+    return plan
+
+
+def parse_team_section(text: str, *, today: date | None = None) -> ParsedTeam:
+    """The first team in ``text`` (a team comment); text with no ``Team <name>`` heading is
+    read as the content of an unnamed team."""
+    plan = parse_plan(text, today=today)
+    if plan.teams:
+        return plan.teams[0]
+    wrapped = parse_plan("# Team (unnamed)\n\n" + text, today=today)
+    return wrapped.teams[0]

@@ -1,0 +1,574 @@
+"""Plan -> GitHub markdown: the issue title, the issue body (global plan) and one part per team.
+
+Qt-free and deterministic: the same plan gives the same bytes. Wording and headings come from
+the plan's template (:mod:`sprintdesk.plan.templates`). GitHub refuses bodies and comments over
+65,536 characters, so a part over ``limit`` is split at section or list-item boundaries into
+continuation parts that say they continue (and repeat the headings they continue under).
+:mod:`sprintdesk.markdown.importer` reads all of this back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sprintdesk.markdown.parts import Doc, list_item, split
+from sprintdesk.plan.model import (
+    OKR_EMOJI,
+    STATUS_EMOJI,
+    AgendaSection,
+    Confidence,
+    Decision,
+    Goal,
+    ItemKind,
+    Okr,
+    OkrStatus,
+    OutcomeReview,
+    Person,
+    PlanNote,
+    RetroKind,
+    SectionKind,
+    Sprint,
+    Status,
+    TeamItem,
+    TeamPlan,
+)
+from sprintdesk.plan.templates import CLASSIC, TEMPLATES, Template, get_template
+from sprintdesk.plan.workdays import week_count
+
+GITHUB_LIMIT = 65536
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Words written after a status emoji; the importer strips exactly one of these.
+OUTCOME_WORDS: dict[Status, str] = {
+    Status.FINISHED: "Done",
+    Status.IN_PROGRESS: "In progress",
+    Status.WONT_FINISH: "Not met",
+    Status.NOT_STARTED: "Not started",
+}
+OKR_WORDS: dict[OkrStatus, str] = {
+    OkrStatus.GREEN: "green",
+    OkrStatus.YELLOW: "yellow",
+    OkrStatus.RED: "red",
+}
+RETRO_PREFIX: dict[RetroKind, str] = {
+    RetroKind.WENT_WELL: "Went well: ",
+    RetroKind.TO_IMPROVE: "",
+    RetroKind.ACTION: "Action: ",
+}
+
+CARRIED = "🔁"
+TARGET = "🎯"
+TEAMS_LINE = "Each team plans in its own comment below."
+WAS_CARRIED_LINE = f"{CARRIED} Carried over before"
+NO_ONE = "nobody yet"
+OTHER_WEEKS = "other weeks"  # the whole-sprint hero beside weekly ones
+NONE_TEXT = "none"
+SUMMARY_TITLE = "Meeting summary"
+PART_SEPARATOR = "---"
+
+_MARKER_RE = re.compile(r"<!--\s*sprintdesk:plan=([0-9A-Za-z-]{1,64})\s*-->")
+_LIST_START = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_ESCAPE_START = re.compile(r"^(?:#|[-*+>]|`{3}|~{3}|\d{1,9}[.)])")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One GitHub text: ``key`` is "body", "team:<team id>", with "#2", "#3"... on
+    continuation parts; ``title`` is a label for people ("Team Pipeline (2/3)")."""
+
+    key: str
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class RenderedPlan:
+    """The issue title and its parts: ``parts[0]`` is the issue body, then continuation parts
+    of the body, then the team comments in agenda order."""
+
+    title: str
+    parts: tuple[Part, ...]
+
+    def part(self, key: str) -> Part | None:
+        return next((p for p in self.parts if p.key == key), None)
+
+
+# --- small formatting helpers -------------------------------------------------------------
+
+
+def plan_marker(uuid: str) -> str:
+    """The hidden marker that identifies a plan's issue on GitHub."""
+    return f"<!-- sprintdesk:plan={uuid} -->"
+
+
+def find_marker(text: str) -> str | None:
+    """The plan uuid of the first marker in ``text``, or None."""
+    match = _MARKER_RE.search(text)
+    return match.group(1) if match else None
+
+
+def meta_comment(template: str, start: date | None, end: date | None) -> str:
+    """A hidden line with what the visible text cannot hold exactly (template, years)."""
+    fields = [f"template={template}"]
+    if start is not None:
+        fields.append(f"start={start.isoformat()}")
+    if end is not None:
+        fields.append(f"end={end.isoformat()}")
+    return f"<!-- sprintdesk:meta {' '.join(fields)} -->"
+
+
+def short_date(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.day}"
+
+
+def date_range(start: date, end: date) -> str:
+    """``Mar 10``, ``Mar 10-11``, ``Mar 30-Apr 2`` (year left out, as people write it)."""
+    if start == end:
+        return short_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{short_date(start)}-{end.day}"
+    return f"{short_date(start)}-{short_date(end)}"
+
+
+def plan_title(sprint: Sprint) -> str:
+    """``Sprint 4.12.0 1/2 - Mar 3 to Mar 14``."""
+    name = inline(sprint.name) or "(unnamed)"
+    head = name if name.lower().startswith("sprint ") else f"Sprint {name}"
+    if sprint.start is not None and sprint.end is not None:
+        return f"{head} - {short_date(sprint.start)} to {short_date(sprint.end)}"
+    if sprint.start is not None:
+        return f"{head} - from {short_date(sprint.start)}"
+    return head
+
+
+def inline(text: str | None) -> str:
+    """One line of text: runs of whitespace (newlines too) become one space."""
+    return " ".join((text or "").split())
+
+
+def lines_of(text: str | None) -> list[str]:
+    return [inline(line) for line in (text or "").splitlines() if line.strip()]
+
+
+def handle(person: Person | None) -> str:
+    if person is None:
+        return ""
+    return f"@{person.github_login}" if person.github_login else inline(person.name)
+
+
+def owner_suffix(person: Person | None) -> str:
+    return f" (Owner: {handle(person)})" if person is not None else ""
+
+
+def trailing_owner(person: Person | None) -> str:
+    """``@login`` at the end of an item; people without a login get ``(Owner: Name)``."""
+    if person is None:
+        return ""
+    if person.github_login:
+        return f" @{person.github_login}"
+    return owner_suffix(person)
+
+
+def escape_note(text: str) -> str:
+    """A kept note, written so that it reads back as a note and not as structure."""
+    line = text.strip()
+    if _ESCAPE_START.match(line):
+        digits = re.match(r"^(\d{1,9})([.)])", line)
+        if digits:
+            return f"{digits.group(1)}\\{line[len(digits.group(1)) :]}"
+        return "\\" + line
+    return line
+
+
+def format_duration(seconds: float) -> str:
+    total = int(round(seconds))
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    return f"{sign}{total // 60}:{total % 60:02d}"
+
+
+def _add_notes(doc: Doc, notes: Iterable[PlanNote]) -> None:
+    """Kept notes go back verbatim, one block per line, escaped so they stay notes."""
+    for note in notes:
+        for line in lines_of(note.text):
+            doc.add(escape_note(line))
+
+
+# --- the body ----------------------------------------------------------------------------
+
+BODY_KINDS = (SectionKind.OUTCOMES, SectionKind.RETRO, SectionKind.PRIORITIES, SectionKind.GOALS)
+
+
+def _notes_for(sprint: Sprint, section: str, team_plan: TeamPlan | None = None) -> list[PlanNote]:
+    """The kept notes of one section: of the body (``team_plan`` None) or of a team's part."""
+    found = []
+    for note in sprint.notes:
+        if note.section != section:
+            continue
+        if team_plan is None:
+            if note.team_plan is None and note.team_plan_id is None:
+                found.append(note)
+        elif note.team_plan is team_plan or (
+            team_plan.id is not None and note.team_plan_id == team_plan.id
+        ):
+            found.append(note)
+    return found
+
+
+def _outcome(number: int, outcome: OutcomeReview) -> str:
+    head = CARRIED + " " if outcome.carry_over else ""
+    first = f"{head}**{inline(outcome.title)}**{owner_suffix(outcome.owner)}"
+    if inline(outcome.description):
+        first += f" - {inline(outcome.description)}"
+    status = _status(outcome.status)
+    status_line = f"Status: {STATUS_EMOJI[status]} {OUTCOME_WORDS[status]}."
+    if inline(outcome.note):
+        status_line += f" {inline(outcome.note)}"
+    subs = [
+        f"{TARGET} Goal: {inline(outcome.target)}" if inline(outcome.target) else "",
+        status_line,
+        WAS_CARRIED_LINE if outcome.was_carried else "",
+    ]
+    return list_item(number, first, subs)
+
+
+def _status(value: str | None) -> Status:
+    try:
+        return Status(value or Status.NOT_STARTED.value)
+    except ValueError:
+        return Status.NOT_STARTED
+
+
+def _contributors(goal_contributors: list[tuple[Person, int]]) -> str:
+    if not goal_contributors:
+        return ""
+    names = [handle(p) for p, _ in goal_contributors]
+    joiner = " " if all(n.startswith("@") for n in names) else ", "
+    shares = ":".join(str(int(s)) for _, s in goal_contributors)
+    return f" ({joiner.join(names)} {shares})"
+
+
+def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
+    doc.add(f"# {plan_title(sprint)}")  # not repeated in continuation parts
+    _add_notes(doc, _notes_for(sprint, SectionKind.OTHER.value))
+    _add_notes(doc, _notes_for(sprint, SectionKind.SUMMARY.value))
+    doc.heading(2, template.word("global_heading"))
+    for kind in BODY_KINDS:
+        spec = template.spec(kind)
+        notes = _notes_for(sprint, kind.value)
+        has_content = bool(notes) or bool(
+            {
+                SectionKind.OUTCOMES: sprint.outcomes,
+                SectionKind.RETRO: sprint.retro_notes,
+                SectionKind.PRIORITIES: sprint.priorities,
+                SectionKind.GOALS: sprint.goals,
+            }[kind]
+        )
+        if spec is None:
+            if not has_content:
+                continue
+            spec = CLASSIC.spec(kind)
+            assert spec is not None
+        doc.heading(3, spec.markdown_heading)
+        intro = spec.intro or (template.word("goals_intro") if kind == SectionKind.GOALS else "")
+        if intro:
+            doc.add(intro, keep=True)
+        if kind == SectionKind.OUTCOMES:
+            doc.items(_outcome(i, o) for i, o in enumerate(sprint.outcomes, 1))
+        elif kind == SectionKind.RETRO:
+            doc.items(
+                list_item(i, _retro_text(n.kind, n.text) + owner_suffix(n.owner), ())
+                for i, n in enumerate(sprint.retro_notes, 1)
+            )
+        elif kind == SectionKind.PRIORITIES:
+            doc.items(list_item(i, inline(p.text), ()) for i, p in enumerate(sprint.priorities, 1))
+        else:
+            doc.items(_goal(i, g) for i, g in enumerate(sprint.goals, 1))
+        _add_notes(doc, notes)
+    team_notes = _notes_for(sprint, SectionKind.TEAM.value)
+    if template.spec(SectionKind.TEAM) is not None or team_notes:
+        doc.heading(2, template.word("teams_heading"))
+        doc.para(TEAMS_LINE)
+        _add_notes(doc, team_notes)
+
+
+def _retro_text(kind: str, text: str) -> str:
+    try:
+        prefix = RETRO_PREFIX[RetroKind(kind)]
+    except ValueError:
+        prefix = ""
+    return prefix + inline(text)
+
+
+def _goal(number: int, goal: Goal) -> str:
+    head = CARRIED + " " if goal.carried_over else ""
+    first = f"{head}**{inline(goal.title)}**{owner_suffix(goal.owner)}"
+    if inline(goal.description):
+        first += f" - {inline(goal.description)}"
+    first += _contributors([(c.person, c.share) for c in goal.contributors])
+    subs = [
+        f"Why? {inline(goal.why)}" if inline(goal.why) else "",
+        f"{TARGET} Goal: {inline(goal.target)}" if inline(goal.target) else "",
+        f"Confidence: {goal.confidence}"
+        if goal.confidence and goal.confidence != Confidence.LIKELY.value
+        else "",
+        f"Team: {inline(goal.team.name)}" if goal.team is not None else "",
+    ]
+    return list_item(number, first, subs)
+
+
+def _summary(sprint: Sprint) -> str | None:
+    sections: list[AgendaSection] = list(sprint.sections)
+    if not any((s.actual_seconds or 0) > 0 for s in sections):
+        return None
+    rows = [
+        f"<details>\n<summary>{SUMMARY_TITLE}</summary>\n",
+        "| Section | Planned | Added | Actual | Difference |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    planned_total = added_total = actual_total = 0
+    for section in sections:
+        planned = int(section.timebox_seconds or 0)
+        added = int(section.extension_seconds or 0)
+        actual = int(round(section.actual_seconds or 0))
+        planned_total += planned
+        added_total += added
+        actual_total += actual
+        diff = actual - planned - added
+        title = inline(section.title).replace("|", "\\|") or "-"
+        rows.append(
+            f"| {title} | {format_duration(planned)} | {format_duration(added)} | "
+            f"{format_duration(actual)} | {'+' if diff > 0 else ''}{format_duration(diff)} |"
+        )
+    diff_total = actual_total - planned_total - added_total
+    rows.append(
+        f"| **Total** | {format_duration(planned_total)} | {format_duration(added_total)} | "
+        f"{format_duration(actual_total)} | "
+        f"{'+' if diff_total > 0 else ''}{format_duration(diff_total)} |"
+    )
+    rows.append("\n</details>")
+    return "\n".join(rows)
+
+
+# --- team parts --------------------------------------------------------------------------
+
+
+def _decision_text(item: TeamItem) -> str:
+    text = inline(item.title) + trailing_owner(item.owner)
+    if item.decision in (Decision.PRIORITISE.value, Decision.DEPRIORITISE.value):
+        word = "prioritised" if item.decision == Decision.PRIORITISE.value else "deprioritised"
+        text = f"{text}. {word}"
+    return text
+
+
+def _team_item(item: TeamItem, *, tasks: bool) -> str:
+    kind = item.kind
+    note_lines = lines_of(item.note)
+    if kind in (ItemKind.RETRO_HIGH.value, ItemKind.RETRO_LOW.value):
+        status = _status(item.status)
+        box = ("[x] " if status == Status.FINISHED else "[ ] ") if tasks else ""
+        carried = CARRIED + " " if item.carried_over else ""
+        first = f"{box}{STATUS_EMOJI[status]} {carried}{inline(item.title)}"
+        first += trailing_owner(item.owner)
+        return list_item(None, first, note_lines)
+    if kind == ItemKind.HANGOVER.value:
+        first = _decision_text(item)
+        if item.decision and note_lines:
+            first += f" ({' '.join(note_lines)})"
+            note_lines = []
+        return list_item(None, first, note_lines)
+    carried = CARRIED + " " if item.carried_over else ""
+    return list_item(None, f"{carried}{inline(item.title)}{trailing_owner(item.owner)}", note_lines)
+
+
+def _time_off_line(sprint: Sprint, plan: TeamPlan, template: Template, *, always: bool) -> str:
+    member_ids = {m.id for m in plan.team.members}
+    entries = []
+    ordered = sorted(
+        sprint.time_off,
+        key=lambda e: (e.start, e.end, handle(e.person), bool(e.half_day), inline(e.note)),
+    )
+    for entry in ordered:
+        if entry.person_id not in member_ids and entry.person not in plan.team.members:
+            continue
+        text = f"{handle(entry.person)} {date_range(entry.start, entry.end)}"
+        extra = [x for x in ("half day" if entry.half_day else "", inline(entry.note)) if x]
+        if extra:
+            text += f" ({'; '.join(extra)})"
+        entries.append(text)
+    note = inline(plan.time_off_note)
+    if not entries and not note:
+        return f"- {template.word('time_off')}: {NONE_TEXT}" if always else ""
+    body = ", ".join(entries)
+    if note:
+        body = f"{body}. {note}" if body else note
+    return f"- {template.word('time_off')}: {body}"
+
+
+def duties_cover_every_week(sprint: Sprint, weeks: Iterable[int]) -> bool:
+    """True when weekly support duties for ``weeks`` leave no week of the sprint to the team
+    plan's whole-sprint hero (a sprint without dates has no known weeks: False)."""
+    count = week_count(sprint)
+    covered = set(weeks)
+    return count > 0 and all(week in covered for week in range(1, count + 1))
+
+
+def _hero_line(sprint: Sprint, plan: TeamPlan, template: Template) -> str:
+    # A hero chosen for a week replaces the whole-sprint hero that week (as capacity counts
+    # it), so the whole-sprint hero is written only for the weeks nobody else has.
+    duties = sorted(
+        (d for d in sprint.support_duties if d.team is plan.team or d.team_id == plan.team_id),
+        key=lambda d: d.week,
+    )
+    heroes: list[str] = []
+    if plan.support_hero is not None:
+        if not duties:
+            heroes.append(handle(plan.support_hero))
+        elif not duties_cover_every_week(sprint, (d.week for d in duties)):
+            heroes.append(f"{handle(plan.support_hero)} ({OTHER_WEEKS})")
+    heroes.extend(f"{handle(duty.person)} (week {duty.week})" for duty in duties)
+    return f"**{template.word('support_hero')}:** {', '.join(heroes) or NO_ONE}"
+
+
+def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
+    comments = template.team_style == "comments"
+    doc.heading(1, f"Team {inline(plan.team.name)}")
+    doc.para(_hero_line(sprint, plan, template))
+    doc.para(_time_off_line(sprint, plan, template, always=comments))
+    _add_notes(doc, _notes_for(sprint, SectionKind.TEAM.value, plan))
+    retro_high = plan.items_of(ItemKind.RETRO_HIGH)
+    retro_low = plan.items_of(ItemKind.RETRO_LOW)
+    retro_notes = {
+        k: _notes_for(sprint, k.value, plan) for k in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
+    }
+    word = template.word
+    if comments:
+        doc.para(word("legend"))
+        doc.open_details(word("retro"))
+        doc.heading(2, f"{word('retro')} - Tasks")
+        level = 3
+    else:
+        doc.heading(2, word("retro"))
+        level = 3
+    for kind, items, label in (
+        (ItemKind.RETRO_HIGH, retro_high, word("high")),
+        (ItemKind.RETRO_LOW, retro_low, word("low")),
+    ):
+        if items or retro_notes[kind]:
+            doc.heading(level, label)
+            doc.items(_team_item(i, tasks=comments) for i in items)
+            _add_notes(doc, retro_notes[kind])
+    if comments:
+        doc.close_details()
+    doc.heading(2, word("hangover"))
+    doc.items(_team_item(i, tasks=comments) for i in plan.items_of(ItemKind.HANGOVER))
+    _add_notes(doc, _notes_for(sprint, ItemKind.HANGOVER.value, plan))
+    if comments or plan.okrs:
+        doc.heading(2, word("okr"))
+        doc.items(_okr(i, okr) for i, okr in enumerate(plan.okrs, 1))
+    for kind, label in ((ItemKind.HIGH, word("high")), (ItemKind.LOW, word("low"))):
+        doc.heading(3, label)
+        doc.items(_team_item(i, tasks=False) for i in plan.items_of(kind))
+        _add_notes(doc, _notes_for(sprint, kind.value, plan))
+    impacted = inline(plan.other_teams_impacted)
+    if impacted or comments:
+        doc.para(f"{word('impacted')} {impacted or 'No.'}")
+
+
+def _okr(number: int, okr: Okr) -> str:
+    try:
+        status = OkrStatus(okr.status)
+    except ValueError:
+        status = OkrStatus.GREEN
+    text = f"{inline(okr.title)} - {OKR_EMOJI[status]} {OKR_WORDS[status]}"
+    if inline(okr.note):
+        text += f" - {inline(okr.note)}"
+    return list_item(number, text, ())
+
+
+def _part_title(base: str, index: int, count: int) -> str:
+    return base if count == 1 else f"{base} ({index}/{count})"
+
+
+def _parts(key: str, base: str, texts: list[str]) -> list[Part]:
+    count = len(texts)
+    return [
+        Part(
+            key=key if i == 1 else f"{key}#{i}",
+            title=_part_title(base, i, count),
+            markdown=text,
+        )
+        for i, text in enumerate(texts, 1)
+    ]
+
+
+def team_plans_in_agenda_order(sprint: Sprint) -> list[TeamPlan]:
+    """Team plans ordered as their TEAM sections in the agenda; any without one go last."""
+    order: dict[int, int] = {}
+    for section in sprint.sections:
+        plan = section.team_plan
+        if section.kind == SectionKind.TEAM.value and plan is not None and id(plan) not in order:
+            order[id(plan)] = section.position
+    plans = list(sprint.team_plans)
+    return sorted(
+        plans,
+        key=lambda p: (0, order[id(p)], p.position) if id(p) in order else (1, 0, p.position),
+    )
+
+
+def resolve_template(sprint: Sprint, template: Template | None = None) -> Template:
+    if template is not None:
+        return template
+    return TEMPLATES.get(sprint.template or "", get_template(None))
+
+
+def render_plan(
+    sprint: Sprint, template: Template | None = None, *, limit: int = GITHUB_LIMIT
+) -> RenderedPlan:
+    """The issue title, body and team parts of ``sprint``, each part at most ``limit`` long."""
+    chosen = resolve_template(sprint, template)
+    doc = Doc()
+    _body(sprint, chosen, doc)
+    summary = _summary(sprint)
+    if summary:
+        doc.stack = []
+        doc.add(summary)
+    first_tail = (
+        f"\n\n{meta_comment(chosen.name, sprint.start, sprint.end)}\n{plan_marker(sprint.uuid)}"
+    )
+    parts = _parts("body", "Issue body", split(doc.chunks, limit, "", "", first_tail))
+    for plan in team_plans_in_agenda_order(sprint):
+        team_doc = Doc()
+        _team(sprint, plan, chosen, team_doc)
+        key = f"team:{plan.team_id if plan.team_id is not None else plan.team.id}"
+        parts.extend(_parts(key, f"Team {inline(plan.team.name)}", split(team_doc.chunks, limit)))
+    return RenderedPlan(title=plan_title(sprint), parts=tuple(parts))
+
+
+def render_markdown_file(plan: RenderedPlan) -> str:
+    """Every part in one markdown file, separated by a rule and a comment naming the part."""
+    pieces = []
+    for index, part in enumerate(plan.parts):
+        if index:
+            label = part.title.replace("--", "- -")
+            pieces.append(f"\n{PART_SEPARATOR}\n\n<!-- {label} -->\n\n")
+        pieces.append(part.markdown)
+    return "".join(pieces)
+
+
+__all__ = [
+    "GITHUB_LIMIT",
+    "OTHER_WEEKS",
+    "Part",
+    "RenderedPlan",
+    "duties_cover_every_week",
+    "find_marker",
+    "plan_marker",
+    "plan_title",
+    "render_markdown_file",
+    "render_plan",
+    "team_plans_in_agenda_order",
+]

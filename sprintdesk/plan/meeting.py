@@ -1,0 +1,334 @@
+"""The meeting clock: a Qt-free state machine over a sprint's agenda.
+
+Elapsed time is always computed from an injected monotonic clock (never by counting ticks), so
+after ten simulated minutes the display is exact and paused time is excluded. Every change is
+written straight into the mapped ``Sprint``/``AgendaSection`` objects: the caller only has to
+commit them. A running section is also recorded as a wall-clock epoch
+(``Sprint.meeting_running_since``), because a monotonic clock does not survive a restart: after
+a crash, a kill or a restart the clock resumes on the same section with the time that passed in
+the meantime counted, as it was in the meeting room.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sprintdesk.plan.model import AgendaSection, Sprint
+
+Clock = Callable[[], float]
+
+# The sprint states the clock moves between: ``SprintState`` values. The model (and with it
+# SQLAlchemy) is not imported at run time, so the main window can paint before the database
+# layer loads; a unit test keeps these in step with ``SprintState``.
+DRAFT = "draft"
+IN_MEETING = "in_meeting"
+PLANNED = "planned"
+
+AMBER_FRACTION = 0.8  # the countdown turns amber at 80% of the section's budget
+
+
+class Phase(StrEnum):
+    """How the current section stands against its budget (timebox + extensions)."""
+
+    NORMAL = "normal"
+    AMBER = "amber"
+    OVERRUN = "overrun"
+
+
+class SectionState(StrEnum):
+    """A section's place in the meeting, as the agenda shows it."""
+
+    UPCOMING = "upcoming"
+    CURRENT = "current"
+    DONE = "done"
+    OVERRAN = "overran"
+
+
+class Reading(NamedTuple):
+    """What the clock shows at one instant (a named tuple: this module is on the window's
+    first-paint path, and ``dataclasses`` alone costs milliseconds to import)."""
+
+    section_id: int | None
+    title: str
+    elapsed: float
+    budget: int
+    running: bool
+    in_meeting: bool
+    meeting_elapsed: float
+    meeting_planned: int
+
+    @property
+    def remaining(self) -> float:
+        return self.budget - self.elapsed
+
+    @property
+    def phase(self) -> Phase:
+        return phase_for(self.elapsed, self.budget)
+
+    @property
+    def countdown(self) -> str:
+        """``mm:ss`` left, or ``+mm:ss`` over once the budget is used up."""
+        return format_countdown(self.elapsed, self.budget)
+
+    @property
+    def progress(self) -> float:
+        """Fraction of the budget used, capped at 1."""
+        if self.budget <= 0:
+            return 1.0
+        return min(1.0, max(0.0, self.elapsed / self.budget))
+
+
+def phase_for(elapsed: float, budget: int) -> Phase:
+    if elapsed >= budget:
+        return Phase.OVERRUN
+    if elapsed >= AMBER_FRACTION * budget:
+        return Phase.AMBER
+    return Phase.NORMAL
+
+
+def format_duration(seconds: float) -> str:
+    """Whole seconds as ``mm:ss`` (minutes may pass 59: ``75:00``)."""
+    total = max(0, int(seconds))
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def format_countdown(elapsed: float, budget: int) -> str:
+    if elapsed >= budget:
+        return "+" + format_duration(math.floor(elapsed - budget))
+    # Round the time left up: a fresh 5-minute section shows 05:00 for its first second.
+    return format_duration(math.ceil(budget - elapsed))
+
+
+def budget_of(section: AgendaSection) -> int:
+    return int(section.timebox_seconds or 0) + int(section.extension_seconds or 0)
+
+
+class MeetingClock:
+    """The agenda's clock for one sprint.
+
+    ``monotonic`` measures time while the process lives; ``wall`` (epoch seconds) is only used
+    to persist a running section and to restore it after a restart.
+    """
+
+    def __init__(
+        self,
+        sprint: Sprint,
+        *,
+        monotonic: Clock = time.monotonic,
+        wall: Clock = time.time,
+    ) -> None:
+        self.sprint = sprint
+        self._mono = monotonic
+        self._wall = wall
+        self._run_start: float | None = None  # monotonic start of the current run
+        self._restore()
+
+    # --- state --------------------------------------------------------------------------
+
+    @property
+    def in_meeting(self) -> bool:
+        return self.sprint.state == IN_MEETING
+
+    @property
+    def running(self) -> bool:
+        return self._run_start is not None
+
+    @property
+    def sections(self) -> list[AgendaSection]:
+        return list(self.sprint.sections)
+
+    @property
+    def current(self) -> AgendaSection | None:
+        wanted = self.sprint.meeting_section_id
+        if wanted is None:
+            return None
+        for section in self.sprint.sections:
+            if section.id == wanted:
+                return section
+        return None
+
+    def elapsed(self, section: AgendaSection | None = None) -> float:
+        """Seconds spent on ``section`` (default: the current one), the running part included."""
+        current = self.current
+        section = section or current
+        if section is None:
+            return 0.0
+        spent = float(section.actual_seconds or 0.0)
+        if section is current and self._run_start is not None:
+            spent += max(0.0, self._mono() - self._run_start)
+        return spent
+
+    def reading(self) -> Reading:
+        current = self.current
+        running_part = 0.0
+        if current is not None and self._run_start is not None:
+            running_part = max(0.0, self._mono() - self._run_start)
+        total = 0.0
+        planned = 0
+        for section in self.sprint.sections:
+            total += float(section.actual_seconds or 0.0)
+            planned += int(section.timebox_seconds or 0)
+        return Reading(
+            section_id=current.id if current is not None else None,
+            title=current.title if current is not None else "",
+            elapsed=(float(current.actual_seconds or 0.0) + running_part) if current else 0.0,
+            budget=budget_of(current) if current is not None else 0,
+            running=self._run_start is not None,
+            in_meeting=self.in_meeting,
+            meeting_elapsed=total + running_part,
+            meeting_planned=planned,
+        )
+
+    def section_state(self, section: AgendaSection) -> SectionState:
+        current = self.current
+        if current is not None and section.id == current.id and self.in_meeting:
+            return SectionState.CURRENT
+        if not section.visited:
+            return SectionState.UPCOMING
+        if self.elapsed(section) > budget_of(section):
+            return SectionState.OVERRAN
+        return SectionState.DONE
+
+    # --- the meeting ----------------------------------------------------------------------
+
+    def start_meeting(self) -> None:
+        """Enter meeting mode and start the clock on the first section.
+
+        A draft starts from zero; a sprint whose meeting was ended resumes where it stopped.
+        """
+        sections = self.sections
+        if not sections or self.in_meeting:
+            return
+        fresh = self.sprint.state == DRAFT or self.sprint.meeting_started_at is None
+        if fresh:
+            for section in sections:
+                section.actual_seconds = 0.0
+                section.extension_seconds = 0
+                section.visited = False
+            self.sprint.meeting_started_at = self._now()
+            self.sprint.meeting_ended_at = None
+            target = sections[0]
+        else:
+            target = self.current or sections[0]
+        self.sprint.state = IN_MEETING
+        self._enter(target)
+        self.start()
+
+    def end_meeting(self) -> None:
+        """Stop the clock and mark the sprint planned."""
+        if not self.in_meeting:
+            return
+        self.pause()
+        self.sprint.state = PLANNED
+        self.sprint.meeting_ended_at = self._now()
+
+    def start(self) -> None:
+        if not self.in_meeting or self.current is None or self._run_start is not None:
+            return
+        self._run_start = self._mono()
+        self.sprint.meeting_running_since = self._wall()
+
+    def pause(self) -> None:
+        if self._run_start is None:
+            return
+        self._bank()
+        self._run_start = None
+        self.sprint.meeting_running_since = None
+
+    def toggle(self) -> None:
+        if self.running:
+            self.pause()
+        else:
+            self.start()
+
+    def go_to(self, section: AgendaSection) -> None:
+        """Make ``section`` current; a running clock keeps running on it."""
+        if not self.in_meeting:
+            return
+        current = self.current
+        if current is not None and current.id == section.id:
+            return
+        was_running = self.running
+        self.pause()
+        self._enter(section)
+        if was_running:
+            self.start()
+
+    def next(self) -> bool:
+        return self._step(+1)
+
+    def previous(self) -> bool:
+        return self._step(-1)
+
+    def extend(self, seconds: int) -> None:
+        """Give the current section more time (+1 min, +5 min); the timebox stays as planned."""
+        current = self.current
+        if current is None or not self.in_meeting:
+            return
+        current.extension_seconds = int(current.extension_seconds or 0) + int(seconds)
+
+    def restart_section(self) -> None:
+        """Start the current section over: no time spent, no extension."""
+        current = self.current
+        if current is None or not self.in_meeting:
+            return
+        current.actual_seconds = 0.0
+        current.extension_seconds = 0
+        if self._run_start is not None:
+            self._run_start = self._mono()
+            self.sprint.meeting_running_since = self._wall()
+
+    def checkpoint(self) -> None:
+        """Bank the running time into ``actual_seconds`` (keeps running); for saving on exit."""
+        if self._run_start is None:
+            return
+        self._bank()
+        self._run_start = self._mono()
+        self.sprint.meeting_running_since = self._wall()
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _step(self, delta: int) -> bool:
+        sections = self.sections
+        current = self.current
+        if not self.in_meeting or not sections:
+            return False
+        index = sections.index(current) if current in sections else -1
+        target = index + delta
+        if not 0 <= target < len(sections):
+            return False
+        self.go_to(sections[target])
+        return True
+
+    def _enter(self, section: AgendaSection) -> None:
+        self.sprint.meeting_section_id = section.id
+        section.visited = True
+
+    def _bank(self) -> None:
+        current = self.current
+        if current is not None and self._run_start is not None:
+            spent = max(0.0, self._mono() - self._run_start)
+            current.actual_seconds = float(current.actual_seconds or 0.0) + spent
+
+    def _restore(self) -> None:
+        since = self.sprint.meeting_running_since
+        if not self.in_meeting:
+            return
+        if self.current is None and self.sprint.sections:
+            self._enter(self.sprint.sections[0])
+        if since is not None and self.current is not None:
+            # The wall clock may have gone backwards (NTP, a changed time zone): never negative.
+            already = max(0.0, self._wall() - since)
+            self._run_start = self._mono() - already
+
+    def _now(self) -> datetime:
+        from datetime import datetime
+
+        return datetime.fromtimestamp(self._wall())

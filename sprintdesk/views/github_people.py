@@ -1,0 +1,214 @@
+"""“Add from GitHub…”: pick people among a repository's assignable users and add them to the
+roster. The request runs on a worker thread (:mod:`sprintdesk.editing.jobs`); the token
+comes from the keyring as for publishing.
+
+Signals: ``GitHubPeopleDialog.added(int)`` with the number of people added.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sprintdesk.github import client as github
+from sprintdesk.plan import roster
+from sprintdesk.storage.store import Store
+from sprintdesk.system import secrets
+from sprintdesk.editing import jobs
+from sprintdesk.views.widgets import ROLE_LABELS, show_message
+
+
+class GitHubPeopleDialog(QDialog):
+    """Fetch ``owner/name``'s assignable users, tick some, add them as people."""
+
+    added = Signal(int)
+
+    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.task: jobs.BackgroundJob | None = None
+        self.setObjectName("githubPeopleDialog")
+        self.setAccessibleName(self.tr("Add people from GitHub"))
+        self.setWindowTitle(self.tr("Add people from GitHub"))
+        with store.session() as session:
+            self.api_url = github.api_url_setting(session)
+            recent = github.recent_repos(session)
+            self.client_settings = github.client_settings(session)
+        self.repo = QComboBox()
+        self.repo.setEditable(True)
+        self.repo.setObjectName("githubPeopleRepo")
+        self.repo.setAccessibleName(self.tr("Repository"))
+        self.repo.addItems(recent)
+        self.repo.setCurrentText(recent[0] if recent else "")
+        line = self.repo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("owner/name"))
+            line.returnPressed.connect(self.fetch)
+        self.fetch_button = QPushButton(self.tr("&Fetch people"))
+        self.fetch_button.setObjectName("githubPeopleFetch")
+        self.fetch_button.clicked.connect(self.fetch)
+        self.role = QComboBox()
+        self.role.setObjectName("githubPeopleRole")
+        self.role.setAccessibleName(self.tr("Role of the people added"))
+        for role, label in ROLE_LABELS.items():
+            self.role.addItem(self.tr(label), role.value)
+        self.people = QListWidget()
+        self.people.setObjectName("githubPeopleList")
+        self.people.setAccessibleName(self.tr("Assignable users"))
+        self.message = QLabel()
+        self.message.setObjectName("githubPeopleMessage")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.add_button = self.buttons.addButton(
+            self.tr("&Add selected"), QDialogButtonBox.ButtonRole.ApplyRole
+        )
+        self.add_button.setObjectName("githubPeopleAdd")
+        self.add_button.setEnabled(False)
+        self.add_button.clicked.connect(self.add_selected)
+        self.buttons.rejected.connect(self.reject)
+
+        row = QHBoxLayout()
+        row.addWidget(self.repo, 1)
+        row.addWidget(self.fetch_button)
+        form = QFormLayout()
+        form.addRow(self.tr("&Repository:"), row)
+        form.addRow(self.tr("R&ole:"), self.role)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.people, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(520, 520)
+
+    # --- fetching ------------------------------------------------------------------------
+
+    def fetch(self) -> bool:
+        """Start fetching the repository's assignable users; False if it cannot start."""
+        if self.task is not None:
+            return False
+        try:
+            repo = github.validate_repo(self.repo.currentText())
+        except ValueError as exc:
+            show_message(self.message, str(exc), error=True)
+            return False
+        try:
+            token = secrets.get_stored_token(self.api_url)
+        except secrets.KeyringUnavailableError:
+            token = None
+        if not token:
+            show_message(
+                self.message,
+                self.tr("No GitHub token for %1. Add one in Settings → GitHub.").replace(
+                    "%1", secrets.host_of(self.api_url)
+                ),
+                error=True,
+            )
+            return False
+        settings, api_url = self.client_settings, self.api_url
+
+        def work(_report):
+            with settings.client(token, api_url) as client:
+                return github.assignable_logins(client, repo)
+
+        show_message(
+            self.message,
+            self.tr("Asking GitHub who can be assigned in %1…").replace("%1", repo),
+            error=False,
+        )
+        self.fetch_button.setEnabled(False)
+        self.task = jobs.BackgroundJob(work)
+        self.task.signals.finished.connect(self._fetched)
+        self.task.signals.failed.connect(self._failed)
+        jobs.start(self.task)
+        return True
+
+    def _done(self) -> None:
+        self.task = None
+        self.fetch_button.setEnabled(True)
+
+    def _fetched(self, logins: list[str]) -> None:
+        self._done()
+        self.people.clear()
+        with self.store.session() as session:
+            candidates = roster.github_candidates(session, logins)
+        for candidate in candidates:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, candidate.login)
+            if candidate.known_as is None:
+                item.setText(f"@{candidate.login}")
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked)
+            else:
+                item.setText(
+                    self.tr("@%1 — already in the roster as %2")
+                    .replace("%1", candidate.login)
+                    .replace("%2", candidate.known_as)
+                )
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.people.addItem(item)
+        new = sum(1 for c in candidates if c.known_as is None)
+        self.add_button.setEnabled(new > 0)
+        if not candidates:
+            text = self.tr("Nobody can be assigned issues in that repository.")
+        else:
+            text = (
+                self.tr("%1 people can be assigned; %2 are not in the roster yet.")
+                .replace("%1", str(len(candidates)))
+                .replace("%2", str(new))
+            )
+        show_message(self.message, text, error=False)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._done()
+        show_message(self.message, str(exc) or type(exc).__name__, error=True)
+
+    # --- adding --------------------------------------------------------------------------
+
+    def checked_logins(self) -> list[str]:
+        logins = []
+        for i in range(self.people.count()):
+            item = self.people.item(i)
+            if (
+                item is not None
+                and item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+                and item.checkState() == Qt.CheckState.Checked
+            ):
+                logins.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return logins
+
+    def add_selected(self) -> int:
+        logins = self.checked_logins()
+        if not logins:
+            show_message(self.message, self.tr("Tick the people to add first."), error=True)
+            return 0
+        try:
+            with self.store.unit_of_work() as session:
+                added = roster.add_github_people(session, logins, self.role.currentData())
+                count = len(added)
+        except roster.RosterError as exc:
+            show_message(self.message, str(exc), error=True)
+            return 0
+        # Refresh the list first: the people just added are now "already in the roster".
+        shown = [self.people.item(i) for i in range(self.people.count())]
+        self._fetched([str(item.data(Qt.ItemDataRole.UserRole)) for item in shown if item])
+        show_message(
+            self.message,
+            self.tr("Added %1 people; give them their real names in the roster.").replace(
+                "%1", str(count)
+            ),
+            error=False,
+        )
+        self.added.emit(count)
+        return count
