@@ -16,6 +16,7 @@ from typing import Any
 
 from sprintdesk.cli.options import FLAG_OPTIONS, VALUE_OPTIONS
 
+
 def window_arguments(argv: Sequence[str]) -> SimpleNamespace | None:
     """The global options when ``argv`` asks for the window (no command), else None.
 

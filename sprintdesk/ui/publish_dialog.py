@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sprintdesk.editing.jobs import BackgroundJob, start
 from sprintdesk.github import client as github
 from sprintdesk.github import publishing
 from sprintdesk.plan.model import Sprint
 from sprintdesk.storage.store import Store
 from sprintdesk.system import secrets
-from sprintdesk.editing.jobs import BackgroundJob, start
 
 
 def goal_owner_logins(sprint: Sprint) -> list[str]:

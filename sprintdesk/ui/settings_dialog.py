@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sprintdesk.editing.jobs import BackgroundJob, start
 from sprintdesk.github import client as github
 from sprintdesk.plan.settings import put
 from sprintdesk.storage.store import Store
 from sprintdesk.system import secrets
-from sprintdesk.editing.jobs import BackgroundJob, start
 
 
 class GitHubSettingsTab(QWidget):

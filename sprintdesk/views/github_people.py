@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sprintdesk.editing import jobs
 from sprintdesk.github import client as github
 from sprintdesk.plan import roster
 from sprintdesk.storage.store import Store
 from sprintdesk.system import secrets
-from sprintdesk.editing import jobs
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
 
 

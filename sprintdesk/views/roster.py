@@ -42,6 +42,7 @@ from sprintdesk.storage.store import Store
 from sprintdesk.views.availability import AvailabilityEditor
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
 
+
 @dataclass(frozen=True)
 class PersonRow:
     id: int

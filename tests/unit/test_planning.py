@@ -19,7 +19,6 @@ from sprintdesk.plan.model import (
     Team,
     TeamItem,
 )
-from sprintdesk.plan.roster import add_team
 from sprintdesk.plan.planning import (
     PlanError,
     create_sprint,
@@ -32,6 +31,7 @@ from sprintdesk.plan.planning import (
     suggest_next_dates,
     suggest_next_name,
 )
+from sprintdesk.plan.roster import add_team
 from sprintdesk.storage.store import Store
 
 
