@@ -32,6 +32,17 @@ class PlanError(ValueError):
     """Bad input for a planning operation; the message is meant for the user."""
 
 
+class AmbiguousSprintError(PlanError):
+    """Several sprints have the ``name`` asked for (databases from before names were unique,
+    or imports): ``ids`` are theirs, for the caller to pick one by id."""
+
+    def __init__(self, name: str, ids: list[int]) -> None:
+        self.name = name
+        self.ids = tuple(ids)
+        listed = ", ".join(str(i) for i in ids)
+        super().__init__(f"Several sprints are called {name!r} (ids {listed}); use the id.")
+
+
 # --- names and dates ---------------------------------------------------------------------
 
 _SPLIT_NAME = re.compile(
@@ -134,12 +145,11 @@ def find_sprint(session: Session, key: str) -> Sprint:
         sprint = session.get(Sprint, int(key))
         if sprint is not None:
             return sprint
-    matches = list(session.scalars(select(Sprint).where(Sprint.name == key)))
+    matches = list(session.scalars(select(Sprint).where(Sprint.name == key).order_by(Sprint.id)))
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        ids = ", ".join(str(s.id) for s in matches)
-        raise PlanError(f"Several sprints are called {key!r} (ids {ids}); use the id.")
+        raise AmbiguousSprintError(key, [s.id for s in matches])
     raise PlanError(f"No sprint {key!r}. 'sprintdesk list' shows the sprints.")
 
 

@@ -1,0 +1,401 @@
+"""Loading a sprint whole, finding one by name, the next sprint's links and team order, and
+what a carried goal changed (sprintdesk.plan.planning)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from sprintdesk.plan.model import (
+    AgendaSection,
+    Allocation,
+    Goal,
+    GoalContributor,
+    ItemKind,
+    Okr,
+    OutcomeReview,
+    Person,
+    PlanNote,
+    Priority,
+    RetroNote,
+    SectionKind,
+    Sprint,
+    SupportDuty,
+    Team,
+    TeamItem,
+    TimeOff,
+)
+from sprintdesk.plan.planning import (
+    AmbiguousSprintError,
+    PlanError,
+    carried_goal,
+    carried_goal_edits,
+    create_sprint,
+    find_sprint,
+    load_sprint,
+    set_carry_over,
+    start_next_sprint,
+    suggest_next,
+    validate_sprint_fields,
+)
+from sprintdesk.storage.store import Store
+
+START, END = date(2025, 3, 3), date(2025, 3, 14)
+
+
+@contextmanager
+def _counting(session: Session) -> Iterator[list[str]]:
+    """The SQL statements the session sends inside the block."""
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _full_sprint(store: Store) -> int:
+    with store.unit_of_work() as session:
+        ana = Person(name="Ana", github_login="ana")
+        bo = Person(name="Bo", github_login="bo")
+        core = Team(name="Core", members=[ana, bo])
+        session.add(core)
+        sprint = create_sprint(session, "S", START, END)
+        plan = sprint.team_plans[0]
+        plan.support_hero = bo
+        plan.items = [TeamItem(kind=ItemKind.HIGH.value, title="Fix", owner=ana, position=0)]
+        plan.okrs = [Okr(title="Uptime", position=0)]
+        sprint.goals = [
+            Goal(
+                title="Ship",
+                owner=ana,
+                team=core,
+                contributors=[GoalContributor(person=bo, share=100, position=0)],
+            )
+        ]
+        sprint.outcomes = [OutcomeReview(title="Old", owner=bo, position=0)]
+        sprint.retro_notes = [RetroNote(text="Good", owner=ana, position=0)]
+        sprint.priorities = [Priority(text="Speed", position=0)]
+        sprint.notes = [PlanNote(section=SectionKind.GOALS.value, text="kept", position=0)]
+        sprint.allocations = [Allocation(person=bo, share=0.5)]
+        sprint.time_off = [TimeOff(person=ana, start=START, end=START)]
+        sprint.support_duties = [SupportDuty(team=core, week=1, person=ana)]
+        session.flush()
+        return sprint.id
+
+
+def _walk(sprint: Sprint) -> list[object]:
+    """Everything a page, a check or the renderer reads."""
+    seen: list[object] = []
+    for plan in sprint.team_plans:
+        seen += [plan.team.name, plan.support_hero, *plan.team.members]
+        seen += [(i.title, i.owner) for i in plan.items]
+        seen += [o.title for o in plan.okrs]
+    seen += [s.title for s in sprint.sections]
+    seen += [(o.title, o.owner) for o in sprint.outcomes]
+    seen += [(n.text, n.owner) for n in sprint.retro_notes]
+    seen += [p.text for p in sprint.priorities]
+    for goal in sprint.goals:
+        seen += [goal.owner, goal.team]
+        seen += [(c.person, c.share) for c in goal.contributors]
+    seen += [n.text for n in sprint.notes]
+    seen += [(a.person, a.share) for a in sprint.allocations]
+    seen += [(t.person, t.start) for t in sprint.time_off]
+    seen += [(d.person, d.team, d.week) for d in sprint.support_duties]
+    return seen
+
+
+def test_load_sprint_reads_everything_up_front(store: Store) -> None:
+    sprint_id = _full_sprint(store)
+    with store.session() as session:
+        sprint = load_sprint(session, sprint_id)
+        with _counting(session) as statements:
+            seen = _walk(sprint)
+        assert statements == []  # walking the plan sends no query
+        assert len(seen) > 20
+        assert sprint.team_plans[0].support_hero is not None
+        assert sprint.team_plans[0].support_hero.name == "Bo"
+        assert [c.person.name for c in sprint.goals[0].contributors] == ["Bo"]
+        assert [p.name for p in sprint.team_plans[0].team.members] == ["Ana", "Bo"]
+
+
+def test_load_sprint_keeps_the_roster_for_the_session(store: Store) -> None:
+    sprint_id = _full_sprint(store)
+    with store.session() as session:
+        load_sprint(session, sprint_id)
+        people, teams = session.info["roster"]
+        assert sorted(p.name for p in people) == ["Ana", "Bo"]
+        assert [t.name for t in teams] == ["Core"]
+
+
+def test_load_sprint_of_an_unknown_id_is_a_plan_error(store: Store) -> None:
+    with store.session() as session, pytest.raises(PlanError, match="999"):
+        load_sprint(session, 999)
+
+
+def test_several_sprints_with_one_name_is_an_ambiguity_error_with_their_ids(store: Store) -> None:
+    with store.unit_of_work() as session:
+        # Older databases and imports could hold two sprints of one name.
+        session.add_all([Sprint(name="Sprint 9"), Sprint(name="Sprint 9"), Sprint(name="Other")])
+    with store.session() as session:
+        ids = tuple(session.scalars(select(Sprint.id).where(Sprint.name == "Sprint 9")))
+        with pytest.raises(AmbiguousSprintError) as caught:
+            find_sprint(session, "  Sprint 9 ")
+        assert isinstance(caught.value, PlanError)
+        assert caught.value.name == "Sprint 9"
+        assert caught.value.ids == tuple(sorted(ids))
+        assert find_sprint(session, "Other").name == "Other"
+        # By id, one of them can still be reached.
+        assert find_sprint(session, str(ids[1])).id == ids[1]
+
+
+def test_a_sprint_named_with_digits_is_found_by_name_when_no_id_matches(store: Store) -> None:
+    with store.unit_of_work() as session:
+        session.add(Sprint(name="2024"))
+    with store.session() as session:
+        assert find_sprint(session, "2024").name == "2024"
+        with pytest.raises(PlanError) as caught:
+            find_sprint(session, "7")
+        assert not isinstance(caught.value, AmbiguousSprintError)
+
+
+def test_create_sprint_links_the_previous_sprint(store: Store) -> None:
+    with store.unit_of_work() as session:
+        first = create_sprint(session, "A", START, END)
+        session.flush()
+        second = create_sprint(session, "B", previous=first)
+        session.flush()
+        assert second.previous is first
+        assert second.previous_id == first.id
+        assert create_sprint(session, "C").previous is None
+
+
+def test_create_sprint_for_chosen_teams_only(store: Store) -> None:
+    with store.unit_of_work() as session:
+        core, web = Team(name="Core", position=0), Team(name="Web", position=1)
+        session.add_all([core, web])
+        session.flush()
+        sprint = create_sprint(session, "A", teams=[web])
+        assert [p.team.name for p in sprint.team_plans] == ["Web"]
+        assert [p.position for p in sprint.team_plans] == [0]
+
+
+def test_create_sprint_orders_teams_by_position_and_skips_inactive_ones(store: Store) -> None:
+    with store.unit_of_work() as session:
+        session.add_all(
+            [
+                Team(name="Zed", position=0),
+                Team(name="Old", position=1, active=False),
+                Team(name="Alpha", position=2),
+            ]
+        )
+        session.flush()
+        sprint = create_sprint(session, "A", template="classic")
+        assert [p.team.name for p in sprint.team_plans] == ["Zed", "Alpha"]
+        assert [p.position for p in sprint.team_plans] == [0, 1]
+        assert sprint.template == "classic"
+
+
+def test_the_next_sprint_keeps_the_team_order_and_adds_new_teams_after(store: Store) -> None:
+    with store.unit_of_work() as session:
+        first_team, second_team = Team(name="Zed", position=5), Team(name="Alpha", position=1)
+        session.add_all([first_team, second_team])
+        session.flush()
+        previous = create_sprint(session, "A", START, END, teams=[first_team, second_team])
+        session.flush()
+        later, retired = Team(name="Later", position=9), Team(name="Gone", position=0)
+        newer = Team(name="Newer", position=3)
+        retired.active = False
+        session.add_all([later, retired, newer])
+        session.flush()
+        nxt = start_next_sprint(session, previous)
+        session.flush()
+        # The previous sprint's order first (even against team positions), then the active
+        # teams it did not have, by their position.
+        assert [p.team.name for p in nxt.team_plans] == ["Zed", "Alpha", "Newer", "Later"]
+        assert [p.position for p in nxt.team_plans] == [0, 1, 2, 3]
+        team_sections = [s.title for s in nxt.sections if s.kind == SectionKind.TEAM.value]
+        assert team_sections == ["Team Zed", "Team Alpha", "Team Newer", "Team Later"]
+
+
+def test_the_next_sprint_links_back_and_keeps_the_template(store: Store) -> None:
+    with store.unit_of_work() as session:
+        previous = create_sprint(session, "Sprint 4", START, END, template="classic")
+        session.flush()
+        nxt = start_next_sprint(session, previous, name="Custom", start=date(2025, 3, 19))
+        session.flush()
+        assert nxt.previous is previous and nxt.previous_id == previous.id
+        assert nxt.template == "classic"
+        assert nxt.name == "Custom"
+        assert nxt.start == date(2025, 3, 19)
+        assert nxt.end == suggest_next(previous).end
+        assert nxt.state == "draft"
+
+
+def test_the_next_sprint_takes_the_timeboxes_the_previous_meeting_planned(store: Store) -> None:
+    with store.unit_of_work() as session:
+        session.add(Team(name="Core"))
+        session.flush()
+        previous = create_sprint(session, "Sprint 4", START, END)
+        by_title = {s.title: s for s in previous.sections}
+        by_title["Team Core"].timebox_seconds = 1234
+        defaults = {s.title: s.timebox_seconds for s in previous.sections}
+        session.flush()
+        nxt = start_next_sprint(session, previous)
+        boxes = {s.title: s.timebox_seconds for s in nxt.sections}
+        assert boxes["Team Core"] == 1234
+        assert boxes == defaults
+
+
+def test_the_next_sprint_carries_no_okrs_and_gives_outcomes_their_order(store: Store) -> None:
+    with store.unit_of_work() as session:
+        session.add(Team(name="Core"))
+        session.flush()
+        previous = create_sprint(session, "Sprint 4", START, END)
+        previous.team_plans[0].okrs = [Okr(title="Uptime")]
+        previous.goals = [
+            Goal(title="One", description="d1", target="t1", position=0),
+            Goal(title="Two", position=1, carried_over=True),
+        ]
+        session.flush()
+        nxt = start_next_sprint(session, previous)
+        assert nxt.team_plans[0].okrs == []
+        assert [(o.position, o.title, o.description, o.target) for o in nxt.outcomes] == [
+            (0, "One", "d1", "t1"),
+            (1, "Two", "", ""),
+        ]
+        assert [o.was_carried for o in nxt.outcomes] == [False, True]
+
+
+def test_validate_sprint_fields_cleans_the_name_and_needs_no_session() -> None:
+    assert validate_sprint_fields("  Sprint \n 5 ", None, None) == "Sprint 5"
+    assert validate_sprint_fields("S", START, None) == "S"
+    assert validate_sprint_fields("S", START, START) == "S"
+
+
+def _carried(store: Store) -> Iterator[tuple[Session, Goal, OutcomeReview, Person, Team]]:
+    with store.unit_of_work() as session:
+        ana, bo = Person(name="Ana"), Person(name="Bo")
+        core = Team(name="Core", members=[ana, bo])
+        session.add(core)
+        first = create_sprint(session, "Sprint 4", START, END)
+        first.goals = [
+            Goal(
+                title="Ship",
+                description="the sync",
+                owner=ana,
+                target="zero conflicts",
+                why="pilots",
+                confidence="unlikely",
+                team=core,
+                contributors=[GoalContributor(person=bo, share=100, position=0)],
+            )
+        ]
+        session.flush()
+        nxt = start_next_sprint(session, first)
+        outcome = nxt.outcomes[0]
+        goal = set_carry_over(nxt, outcome, True)
+        assert goal is not None
+        yield session, goal, outcome, bo, core
+
+
+@pytest.fixture
+def carried(store: Store) -> Iterator[tuple[Session, Goal, OutcomeReview, Person, Team]]:
+    yield from _carried(store)
+
+
+def test_a_carried_goal_unchanged_has_no_edits(carried) -> None:  # type: ignore[no-untyped-def]
+    _session, goal, outcome, _bo, _core = carried
+    assert carried_goal_edits(goal, outcome) == []
+
+
+def test_carried_goal_edits_name_every_changed_field(carried) -> None:  # type: ignore[no-untyped-def]
+    _session, goal, outcome, bo, _core = carried
+    goal.title = "Ship it all"
+    goal.description = "more"
+    goal.owner = bo
+    goal.target = "no conflicts"
+    goal.why = "everyone"
+    goal.confidence = "likely"
+    goal.team = None
+    goal.contributors[0].share = 50
+    assert carried_goal_edits(goal, outcome) == [
+        "title",
+        "description",
+        "owner",
+        "target",
+        "why",
+        "confidence",
+        "team",
+        "contributors",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "New"),
+        ("description", "New"),
+        ("target", "New"),
+        ("why", "New"),
+        ("confidence", "likely"),
+    ],
+)
+def test_carried_goal_edits_name_one_changed_field(carried, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    _session, goal, outcome, _bo, _core = carried
+    setattr(goal, field, value)
+    assert carried_goal_edits(goal, outcome) == [field]
+
+
+def test_a_contributor_taken_off_a_carried_goal_is_an_edit(carried) -> None:  # type: ignore[no-untyped-def]
+    _session, goal, outcome, _bo, _core = carried
+    goal.contributors = []
+    assert carried_goal_edits(goal, outcome) == ["contributors"]
+
+
+def test_carried_goal_edits_of_an_outcome_without_a_source_goal(store: Store) -> None:
+    with store.unit_of_work() as session:
+        sprint = create_sprint(session, "S")
+        outcome = OutcomeReview(title="Typed in", description="", target="t", position=0)
+        sprint.outcomes = [outcome]
+        goal = set_carry_over(sprint, outcome, True)
+        assert goal is not None
+        assert (goal.why, goal.confidence, goal.team, goal.contributors) == ("", "likely", None, [])
+        assert carried_goal(sprint, outcome) is goal
+        assert carried_goal_edits(goal, outcome) == []
+        goal.why = "found one"
+        assert carried_goal_edits(goal, outcome) == ["why"]
+
+
+def test_carried_goal_matches_by_source_goal_not_by_title(carried) -> None:  # type: ignore[no-untyped-def]
+    session, goal, outcome, _bo, _core = carried
+    sprint = goal.sprint
+    other = Goal(title=goal.title, carried_over=True, position=5)
+    sprint.goals.insert(0, other)
+    assert carried_goal(sprint, outcome) is goal
+    goal.carried_over = False
+    assert carried_goal(sprint, outcome) is None
+    session.rollback()
+
+
+def test_an_agenda_section_the_previous_meeting_did_not_have_keeps_its_default(
+    store: Store,
+) -> None:
+    with store.unit_of_work() as session:
+        previous = create_sprint(session, "Sprint 4", START, END)
+        previous.sections = [AgendaSection(kind="outcomes", title="Renamed", timebox_seconds=1)]
+        session.flush()
+        session.add(Team(name="Core"))
+        session.flush()
+        nxt = start_next_sprint(session, previous)
+        assert all(s.timebox_seconds != 1 for s in nxt.sections)
