@@ -230,9 +230,7 @@ def test_a_contributor_outside_the_sprint_people_is_skipped(plan: Plan) -> None:
 
 
 @pytest.mark.parametrize("full_first", [True, False], ids=["full-then-half", "half-then-full"])
-def test_a_full_day_off_wins_over_a_half_day_in_either_order(
-    plan: Plan, full_first: bool
-) -> None:
+def test_a_full_day_off_wins_over_a_half_day_in_either_order(plan: Plan, full_first: bool) -> None:
     session, sprint, ana, _ben, _ = plan
     full = TimeOff(person=ana, start=date(2025, 3, 12), end=date(2025, 3, 12))
     half = TimeOff(person=ana, start=date(2025, 3, 12), end=date(2025, 3, 12), half_day=True)

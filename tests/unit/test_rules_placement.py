@@ -1,5 +1,5 @@
 """Where each plan check's finding is shown (sprintdesk.plan.rules): the goal, person and team
-plan ids every finding carries, and which findings a goal or a team page shows inline."""
+plan ids every finding carries, and which findings a team page shows inline."""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from sprintdesk.plan.rules import (
     Finding,
     Severity,
     check_sprint,
-    findings_for_goal,
     findings_for_team_plan,
     support_heroes,
 )
@@ -130,7 +129,10 @@ def test_an_owner_hero_of_two_teams_names_both(plan: Plan) -> None:
     sprint.support_duties = [SupportDuty(team=web, week=2, person=ana)]
     sprint.goals = [_goal(ana)]
     session.flush()
-    assert support_heroes(sprint) == {ana.id: ["Core", "Web, week 2"], sprint.team_plans[1].support_hero_id: ["Web"]}
+    assert support_heroes(sprint) == {
+        ana.id: ["Core", "Web, week 2"],
+        sprint.team_plans[1].support_hero_id: ["Web"],
+    }
     (finding,) = [f for f in check_sprint(sprint) if f.code == "owner-support-hero"]
     assert finding.message.endswith("support hero this sprint (Core; Web, week 2).")
 
@@ -156,44 +158,6 @@ def test_an_owner_of_two_goals_away_is_reported_on_each(plan: Plan) -> None:
     assert [f.goal_id for f in away] == [g.id for g in sprint.goals]
     # Away for the whole sprint is reported once per goal, not also as over-allocated.
     assert "over-allocated" not in [f.code for f in check_sprint(sprint, estimates=EST)]
-
-
-def test_a_goal_shows_its_own_findings_and_its_people_but_not_other_goals(plan: Plan) -> None:
-    session, sprint, ana, dee, wu, _core, _web = plan
-    sprint.team_plans[1].support_hero = None
-    sprint.goals = [
-        _goal(ana, "A", why=""),
-        _goal(wu, "B", contributors=[GoalContributor(person=ana, share=100)], target=""),
-        _goal(dee, "C"),
-    ]
-    sprint.allocations = [Allocation(person=ana, share=0.1)]
-    session.flush()
-    findings = check_sprint(sprint, estimates=EST)
-    goal_a, goal_b, goal_c = sprint.goals
-    on_a = [_place(f) for f in findings_for_goal(findings, goal_a)]
-    on_b = [_place(f) for f in findings_for_goal(findings, goal_b)]
-    assert on_a == [("no-why", goal_a.id, None, None), ("over-allocated", None, ana.id, None)]
-    # Ana contributes to B, so her over-allocation shows there too; Wu is fine.
-    assert on_b == [("no-target", goal_b.id, None, None), ("over-allocated", None, ana.id, None)]
-    # Dee's goal findings (not an engineer, hero) name Dee and goal C and stay on C; as
-    # Core's hero she has no capacity, and that person finding shows on her goal too.
-    on_c = [_place(f) for f in findings_for_goal(findings, goal_c)]
-    assert on_c == [
-        ("owner-not-engineer", goal_c.id, dee.id, None),
-        ("owner-support-hero", goal_c.id, dee.id, None),
-        ("over-allocated", None, dee.id, None),
-    ]
-
-
-def test_a_person_finding_tied_to_a_team_plan_is_not_shown_on_goals(plan: Plan) -> None:
-    session, sprint, ana, *_ = plan
-    sprint.goals = [_goal(ana)]
-    session.flush()
-    plan_id = sprint.team_plans[0].id
-    stray = Finding(Severity.WARNING, "x", "about Ana on a team", person_id=ana.id,
-                    team_plan_id=plan_id)
-    on_goal = Finding(Severity.WARNING, "y", "about Ana on a goal", person_id=ana.id, goal_id=-1)
-    assert findings_for_goal([stray, on_goal], sprint.goals[0]) == []
 
 
 def test_a_team_page_shows_its_plan_and_its_people_but_not_another_team(plan: Plan) -> None:
