@@ -144,11 +144,17 @@ def results(folder: Path, module: Module) -> dict[str, str]:
     return {key: status_by_exit_code[code] for key, code in codes.items()}
 
 
+def score(statuses: dict[str, str]) -> float:
+    """Percent of the mutants killed (a mutant no test reaches is not)."""
+    killed = sum(1 for status in statuses.values() if status in KILLED)
+    return 100.0 * killed / len(statuses) if statuses else 0.0
+
+
 def score_line(name: str, statuses: dict[str, str], seconds: float | None = None) -> str:
     counts = Counter(statuses.values())
     total = len(statuses)
     killed = sum(counts[status] for status in KILLED)
-    percent = 100.0 * killed / total if total else 0.0
+    percent = score(statuses)
     rest = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     took = f" in {seconds:.0f} s" if seconds is not None else ""
     return f"{name:<11} {killed:>4} / {total:<4} killed  {percent:5.1f}%{took}  ({rest})"
@@ -199,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resume", action="store_true", help="keep earlier results")
     parser.add_argument("--jobs", type=int, default=1, help="mutmut worker processes (1)")
     parser.add_argument("--survivors", action="store_true", help="show the last run's survivors")
+    parser.add_argument(
+        "--fail-under", type=float, metavar="PERCENT", help="exit 1 when a score is lower"
+    )
     args = parser.parse_args(argv)
     unknown = [name for name in args.modules if name not in MODULES]
     if unknown:
@@ -209,14 +218,20 @@ def main(argv: list[str] | None = None) -> int:
             survivors(name, MODULES[name])
         return 0
     lines = []
+    low = []
     for name in names:
         statuses, seconds = run(name, MODULES[name], resume=args.resume, jobs=args.jobs)
         line = score_line(name, statuses, seconds)
         print(line, flush=True)
         lines.append(line)
+        if args.fail_under is not None and score(statuses) < args.fail_under:
+            low.append(name)
     if len(lines) > 1:
         print("\nMutation scores (mutants no test reaches count as survivors):")
         print("\n".join(lines))
+    if low:
+        print(f"Below {args.fail_under:g}%: {' '.join(low)}", file=sys.stderr)
+        return 1
     return 0
 
 
