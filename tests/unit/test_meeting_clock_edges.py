@@ -68,7 +68,25 @@ def test_a_section_paused_twice_keeps_both_runs_and_nothing_from_the_pauses(setu
     assert sprint.meeting_running_since is None
     fake.advance(300)
     assert clock.elapsed() == 65.0
+    assert clock.reading().elapsed == 65.0
     assert clock.reading().meeting_elapsed == 65.0
+
+
+def test_a_pause_right_after_the_start_banks_nothing(setup: Setup) -> None:
+    _session, sprint, _fake, clock = setup
+    clock.start_meeting()
+    clock.pause()
+    assert sprint.sections[0].actual_seconds == 0.0
+
+
+def test_starting_a_running_clock_again_keeps_its_time(setup: Setup) -> None:
+    _session, sprint, fake, clock = setup
+    clock.start_meeting()
+    since = sprint.meeting_running_since
+    fake.advance(30)
+    clock.start()
+    assert sprint.meeting_running_since == since
+    assert clock.elapsed() == 30.0
 
 
 def test_previous_goes_back_to_the_first_section_and_keeps_its_time(setup: Setup) -> None:
@@ -235,6 +253,7 @@ def test_restart_section_of_a_paused_clock_stays_paused(setup: Setup) -> None:
     clock.restart_section()
     assert not clock.running
     assert sprint.meeting_running_since is None
+    assert sprint.sections[0].actual_seconds == 0.0
     assert clock.elapsed() == 0.0
     fake.advance(20)
     assert clock.elapsed() == 0.0
@@ -318,6 +337,8 @@ def test_reading_outside_the_meeting_is_empty(setup: Setup) -> None:
         meeting_planned=1800,
     )
     assert clock.elapsed() == 0.0
+    _sprint.sections[2].timebox_seconds = 0  # an untimed section adds nothing to the plan
+    assert clock.reading().meeting_planned == 900
 
 
 def test_reading_names_the_section_and_its_budget(setup: Setup) -> None:
@@ -369,3 +390,48 @@ def test_a_restored_draft_stays_without_a_section(store: Store) -> None:
         clock = MeetingClock(sprint, monotonic=FakeClock().monotonic, wall=FakeClock().time)
         assert clock.current is None
         assert not clock.running
+
+
+def test_a_resumed_meeting_without_a_recorded_section_resumes_on_the_first(store: Store) -> None:
+    sprint_id = _sprint(store, SprintState.PLANNED.value)
+    with store.session() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        sprint.meeting_started_at = datetime(2026, 1, 5, 10, 0)
+        sprint.sections[1].actual_seconds = 50.0
+        fake = FakeClock()
+        clock = MeetingClock(sprint, monotonic=fake.monotonic, wall=fake.time)
+        clock.start_meeting()
+        assert clock.current is sprint.sections[0]
+        assert sprint.sections[1].actual_seconds == 50.0  # resumed, not wiped
+
+
+def test_the_running_section_deleted_from_the_agenda(setup: Setup) -> None:
+    session, sprint, fake, clock = setup
+    first, second, third = sprint.sections
+    clock.start_meeting()
+    fake.advance(20)
+    clock.next()
+    fake.advance(40)
+    sprint.sections.remove(second)  # the facilitator drops it while it runs
+    session.flush()
+    reading = clock.reading()
+    assert (reading.section_id, reading.title, reading.elapsed, reading.budget) == (None, "", 0, 0)
+    assert reading.meeting_elapsed == 20.0  # the lost section's running time is not counted
+    clock.pause()  # nothing to bank it into: no error
+    assert first.actual_seconds == 20.0
+    clock.start()  # and no section to run on
+    assert not clock.running
+    assert clock.next() is True  # the next step is the first section
+    assert clock.current is first
+    clock.go_to(third)
+    sprint.meeting_section_id = None
+    assert clock.previous() is False  # nothing before "no section"
+
+
+def test_a_section_without_a_timebox_has_no_budget() -> None:
+    from sprintdesk.plan.meeting import budget_of
+
+    assert budget_of(AgendaSection(kind="other", title="Untimed")) == 0
+    assert budget_of(AgendaSection(kind="other", title="T", extension_seconds=60)) == 60
+    assert budget_of(AgendaSection(kind="other", title="T", timebox_seconds=120)) == 120
