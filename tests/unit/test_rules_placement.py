@@ -206,3 +206,38 @@ def test_a_team_page_shows_findings_about_its_hero_from_outside_the_team(plan: P
     assert over[0] in findings_for_team_plan(findings, core_plan)
     assert over[0] not in findings_for_team_plan(findings, sprint.team_plans[1])
     assert ana.id not in {f.person_id for f in findings_for_team_plan(findings, core_plan)}
+
+
+def test_a_sprint_without_an_end_has_no_capacity_findings(store: Store) -> None:
+    with store.session() as session:
+        ana = Person(name="Ana", role=Role.ENGINEER.value)
+        session.add(Team(name="Core", members=[ana]))
+        sprint = create_sprint(session, "Open-ended", START)
+        sprint.team_plans[0].support_hero = ana  # no capacity at all, and a goal
+        sprint.goals = [_goal(ana)]
+        session.flush()
+        assert "over-allocated" not in [f.code for f in check_sprint(sprint, estimates=EST)]
+
+
+def test_an_owner_off_for_a_one_day_sprint_is_away(store: Store) -> None:
+    with store.session() as session:
+        ana = Person(name="Ana", role=Role.ENGINEER.value)
+        session.add(Team(name="Core", members=[ana]))
+        sprint = create_sprint(session, "Hack day", START, START)
+        sprint.team_plans[0].support_hero = ana
+        sprint.goals = [_goal(ana)]
+        sprint.time_off = [TimeOff(person=ana, start=START, end=START)]
+        session.flush()
+        assert "owner-away" in [f.code for f in check_sprint(sprint, estimates=EST)]
+
+
+def test_a_hero_owning_one_small_item_is_over_allocated(plan: Plan) -> None:
+    session, sprint, ana, _dee, _wu, _core, _web = plan
+    core_plan = sprint.team_plans[0]
+    core_plan.support_hero = ana  # no product capacity left
+    core_plan.items = [TeamItem(kind=ItemKind.HIGH.value, title="Tiny", owner=ana)]
+    session.flush()
+    findings = check_sprint(sprint, estimates=Estimates(goal_days=4, item_days=0.5))
+    assert [_place(f) for f in findings if f.code == "over-allocated"] == [
+        ("over-allocated", None, ana.id, None)
+    ]
