@@ -1,10 +1,12 @@
 """A pytest plugin for mutation runs only (``tools/mutation.py`` loads it): the ``store``
 fixture's new database is a copy of one migrated once, instead of running every Alembic
-migration again for each test of each mutant.
+migration again for each test of each mutant, and the ``demo_store`` fixture's database is a
+copy of the demo loaded once.
 
 The tests see the same thing: a database at the head schema, opened with ``open_store`` (which
-finds it up to date and leaves it as it is). Migrations are not mutated, and ``make test`` never
-loads this plugin, so the migration path keeps its own tests.
+finds it up to date and leaves it as it is), holding the demo where they asked for it.
+Migrations and the demo are not mutated, and ``make test`` never loads this plugin, so those
+paths keep their own tests.
 """
 
 from __future__ import annotations
@@ -19,6 +21,24 @@ from pathlib import Path
 from typing import Any
 
 _template: Path | None = None
+_demo_template: Path | None = None
+
+
+def _folder() -> Path:
+    # The runner names its working folder; elsewhere a temporary one.
+    return Path(
+        os.environ.get("SPRINTDESK_MUTATION_DIR") or tempfile.mkdtemp(prefix="sprintdesk-mutation-")
+    )
+
+
+def _backup(source: Path, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    src, dest = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dest)
+    finally:
+        src.close()
+        dest.close()
 
 
 def _cached(real: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -31,18 +51,8 @@ def _cached(real: Callable[[str], Any]) -> Callable[[str], Any]:
             return real(url)
         if _template is None:
             store = real(url)
-            # The runner names its working folder; elsewhere a temporary one.
-            folder = os.environ.get("SPRINTDESK_MUTATION_DIR") or tempfile.mkdtemp(
-                prefix="sprintdesk-mutation-"
-            )
-            template = Path(folder) / f"head-{os.getpid()}.db"
-            template.unlink(missing_ok=True)
-            source, copy = sqlite3.connect(path), sqlite3.connect(template)
-            try:
-                source.backup(copy)
-            finally:
-                source.close()
-                copy.close()
+            template = _folder() / f"head-{os.getpid()}.db"
+            _backup(path, template)
             _template = template
             return store
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,3 +70,35 @@ def pytest_sessionstart(session: Any) -> None:
         cached = _cached(real)
         cached._mutation_cached = True  # type: ignore[attr-defined]
         conftest.open_store = cached  # type: ignore[union-attr]
+
+
+def _cached_demo(real: Callable[..., Any]) -> Callable[..., Any]:
+    def demo_store(store: Any) -> Any:
+        global _demo_template
+        path = store.path
+        if path is None:
+            return real(store)
+        if _demo_template is None:
+            result = real(store)
+            template = _folder() / f"demo-{os.getpid()}.db"
+            _backup(path, template)
+            _demo_template = template
+            return result
+        store.engine.dispose()  # no connection may hold the old file
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(_demo_template, path)
+        return store
+
+    return demo_store
+
+
+def pytest_collection_finish(session: Any) -> None:
+    """Swap the root conftest's ``demo_store`` fixture function (pytest keeps it on the
+    fixture definition; this plugin is pinned to the pytest in ``constraints.txt``)."""
+    definitions = session._fixturemanager.getfixturedefs("demo_store", session) or []
+    for definition in definitions:
+        if not getattr(definition.func, "_mutation_cached", False):
+            cached = _cached_demo(definition.func)
+            cached._mutation_cached = True  # type: ignore[attr-defined]
+            definition.func = cached
