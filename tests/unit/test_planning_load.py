@@ -192,11 +192,11 @@ def test_create_sprint_for_chosen_teams_only(store: Store) -> None:
 
 def test_create_sprint_orders_teams_by_position_and_skips_inactive_ones(store: Store) -> None:
     with store.unit_of_work() as session:
-        session.add_all(
+        session.add_all(  # added in another order than their positions
             [
-                Team(name="Zed", position=0),
-                Team(name="Old", position=1, active=False),
                 Team(name="Alpha", position=2),
+                Team(name="Old", position=1, active=False),
+                Team(name="Zed", position=0),
             ]
         )
         session.flush()
@@ -398,4 +398,181 @@ def test_an_agenda_section_the_previous_meeting_did_not_have_keeps_its_default(
         session.add(Team(name="Core"))
         session.flush()
         nxt = start_next_sprint(session, previous)
-        assert all(s.timebox_seconds != 1 for s in nxt.sections)
+        fresh = create_sprint(session, "Fresh", START, END)
+        assert [s.timebox_seconds for s in nxt.sections] == [
+            s.timebox_seconds for s in fresh.sections
+        ]
+
+
+def test_create_sprint_follows_the_chosen_template(store: Store) -> None:
+    with store.unit_of_work() as session:
+        session.add(Team(name="Core"))
+        session.flush()
+        sprint = create_sprint(session, "A", START, END, template="team-comments")
+        assert sprint.template == "team-comments"
+        assert SectionKind.RETRO.value not in [s.kind for s in sprint.sections]
+        team_section = next(s for s in sprint.sections if s.kind == SectionKind.TEAM.value)
+        assert team_section.timebox_seconds == 15 * 60
+
+
+def test_a_carried_goal_copies_the_goal_it_carries(carried) -> None:  # type: ignore[no-untyped-def]
+    _session, goal, outcome, bo, core = carried
+    source = outcome.goal
+    assert (goal.title, goal.description, goal.target, goal.why) == (
+        "Ship",
+        "the sync",
+        "zero conflicts",
+        "pilots",
+    )
+    assert goal.owner is source.owner and goal.owner is not None
+    assert (goal.confidence, goal.team) == ("unlikely", core)
+    assert goal.position == 0
+    assert [(c.person, c.share, c.position) for c in goal.contributors] == [(bo, 100, 0)]
+    assert goal.carried_from is source and goal.carried_over
+
+
+def test_a_carried_goal_goes_after_the_sprints_goals(store: Store) -> None:
+    with store.unit_of_work() as session:
+        sprint = create_sprint(session, "S")
+        sprint.goals = [Goal(title="A", position=0), Goal(title="B", position=1)]
+        outcome = OutcomeReview(title="Typed in", position=0)
+        sprint.outcomes = [outcome]
+        goal = set_carry_over(sprint, outcome, True)
+        assert goal is not None and goal.position == 2
+
+
+def test_a_sourceless_outcome_is_matched_by_title_only(store: Store) -> None:
+    with store.unit_of_work() as session:
+        sprint = create_sprint(session, "S")
+        outcome = OutcomeReview(title="Typed in", position=0)
+        sprint.outcomes = [outcome]
+        sprint.goals = [Goal(title="Something else", carried_over=True, position=0)]
+        assert carried_goal(sprint, outcome) is None
+        sprint.goals.append(Goal(title="Typed in", carried_over=False, position=1))
+        assert carried_goal(sprint, outcome) is None  # not marked 🔁
+        sprint.goals.append(Goal(title="Typed in", carried_over=True, position=2))
+        assert carried_goal(sprint, outcome) is sprint.goals[2]
+
+
+def _next_with_items(store: Store) -> Iterator[tuple[Session, Sprint, Sprint, Person]]:
+    from sprintdesk.plan.model import Status
+
+    with store.unit_of_work() as session:
+        ana = Person(name="Ana")
+        session.add(Team(name="Core", members=[ana]))
+        session.flush()
+        older = create_sprint(session, "Sprint 3", teams=[])
+        older.goals = [Goal(title="Older", position=0)]
+        first = create_sprint(session, "Sprint 4", START, END)
+        first.team_plans[0].items = [
+            TeamItem(kind=ItemKind.LOW.value, title="Later", position=0),
+            TeamItem(
+                kind=ItemKind.HIGH.value,
+                title="Now",
+                owner=ana,
+                position=1,
+                status=Status.FINISHED.value,
+                carried_over=True,
+            ),
+        ]
+        first.goals = [Goal(title="G", description="what", position=0, carried_from=older.goals[0])]
+        session.flush()
+        nxt = start_next_sprint(session, first, end=date(2025, 3, 21))
+        session.flush()
+        yield session, first, nxt, ana
+
+
+@pytest.fixture
+def next_sprint(store: Store) -> Iterator[tuple[Session, Sprint, Sprint, Person]]:
+    yield from _next_with_items(store)
+
+
+def test_retro_items_of_the_next_sprint_start_over(next_sprint) -> None:  # type: ignore[no-untyped-def]
+    _session, first, nxt, ana = next_sprint
+    items = nxt.team_plans[0].items
+    assert [(i.kind, i.title, i.position) for i in items] == [
+        ("retro_high", "Now", 0),
+        ("retro_low", "Later", 1),
+    ]
+    assert [i.status for i in items] == ["not_started", "not_started"]
+    assert [i.owner for i in items] == [ana, None]
+    assert [i.carried_over for i in items] == [True, False]
+    assert nxt.team_plans[0].position == 0
+
+
+def test_the_next_sprint_takes_a_given_end_and_the_suggested_start(next_sprint) -> None:  # type: ignore[no-untyped-def]
+    _session, first, nxt, _ana = next_sprint
+    assert nxt.start == suggest_next(first).start == date(2025, 3, 17)
+    assert nxt.end == date(2025, 3, 21)
+
+
+def test_an_outcome_remembers_a_goal_carried_from_an_older_sprint(next_sprint) -> None:  # type: ignore[no-untyped-def]
+    _session, _first, nxt, _ana = next_sprint
+    (outcome,) = nxt.outcomes
+    assert outcome.description == "what"
+    assert outcome.was_carried  # linked to an older goal, though not marked 🔁
+
+
+def test_prioritising_a_hangover_beside_an_ordinary_high_item(store: Store) -> None:
+    from sprintdesk.plan.model import Decision
+    from sprintdesk.plan.planning import decide_hangover, refresh_hangovers
+
+    with store.unit_of_work() as session:
+        ana = Person(name="Ana")
+        session.add(Team(name="Core", members=[ana]))
+        session.flush()
+        sprint = create_sprint(session, "S", START, END)
+        plan = sprint.team_plans[0]
+        plan.items = [
+            TeamItem(kind=ItemKind.HIGH.value, title="Ordinary", position=0),
+            TeamItem(kind=ItemKind.RETRO_HIGH.value, title="Leftover", owner=ana, position=1),
+        ]
+        session.flush()
+        (hang,) = refresh_hangovers(plan)
+        assert (hang.position, hang.owner) == (2, ana)
+        item = decide_hangover(plan, hang, Decision.PRIORITISE)
+        assert item is not None and item.title == "Leftover"
+        assert (item.position, item.owner, item.carried_over) == (3, ana, True)
+        assert [i.title for i in plan.items_of(ItemKind.HIGH)] == ["Ordinary", "Leftover"]
+        assert decide_hangover(plan, hang, Decision.DEPRIORITISE) is None
+        assert [i.title for i in plan.items_of(ItemKind.HIGH)] == ["Ordinary"]
+        with pytest.raises(PlanError) as caught:
+            decide_hangover(plan, plan.items[0], Decision.PRIORITISE)
+        assert str(caught.value) not in ("", "None")
+
+
+def test_refresh_hangovers_skips_the_ones_that_have_one_and_goes_on(store: Store) -> None:
+    from sprintdesk.plan.planning import refresh_hangovers
+
+    with store.unit_of_work() as session:
+        ana, bo = Person(name="Ana"), Person(name="Bo")
+        session.add(Team(name="Core", members=[ana, bo]))
+        session.flush()
+        sprint = create_sprint(session, "S", START, END)
+        plan = sprint.team_plans[0]
+        first = TeamItem(kind=ItemKind.RETRO_HIGH.value, title="First", owner=ana, position=0)
+        second = TeamItem(kind=ItemKind.RETRO_LOW.value, title="Second", owner=bo, position=1)
+        plan.items = [first, second]
+        session.flush()
+        plan.items.append(
+            TeamItem(kind=ItemKind.HANGOVER.value, title="First", carried_from=first, position=2)
+        )
+        session.flush()  # the hang-over of the first has ids now
+        session.expire(plan, ["items"])
+        added = refresh_hangovers(plan)
+        assert [(i.title, i.owner, i.position) for i in added] == [("Second", bo, 3)]
+        assert refresh_hangovers(plan) == []
+
+
+def test_next_dates_with_only_a_start_begin_from_today() -> None:
+    from sprintdesk.plan.planning import suggest_next_dates
+
+    today = date(2025, 3, 8)  # a Saturday
+    assert suggest_next_dates(START, None, today=today) == (date(2025, 3, 10), date(2025, 3, 21))
+    assert suggest_next_dates(None, END, today=today) == (date(2025, 3, 10), date(2025, 3, 21))
+
+
+def test_an_empty_sprint_key_is_refused_with_a_message(store: Store) -> None:
+    with store.session() as session, pytest.raises(PlanError) as caught:
+        find_sprint(session, "  ")
+    assert str(caught.value) not in ("", "None")
