@@ -241,3 +241,31 @@ def test_a_hero_owning_one_small_item_is_over_allocated(plan: Plan) -> None:
     assert [_place(f) for f in findings if f.code == "over-allocated"] == [
         ("over-allocated", None, ana.id, None)
     ]
+
+
+def test_every_finding_has_its_severity_and_a_message(plan: Plan) -> None:
+    session, sprint, ana, dee, _wu, _core, _web = plan
+    sprint.team_plans[1].support_hero = None
+    sprint.goals = [
+        _goal(None, "Orphan", why="", target=""),
+        _goal(dee, "Pricing", contributors=[GoalContributor(person=ana, share=10)]),
+        *(_goal(ana, f"G{i}") for i in range(3)),
+    ]
+    sprint.time_off = [TimeOff(person=dee, start=START, end=END)]
+    session.flush()
+    findings = check_sprint(sprint, estimates=EST)
+    severities = {f.code: f.severity for f in findings}
+    assert severities == {
+        "no-owner": Severity.ERROR,
+        "no-why": Severity.WARNING,
+        "no-target": Severity.WARNING,
+        "owner-not-engineer": Severity.ERROR,
+        "owner-away": Severity.ERROR,
+        "owner-support-hero": Severity.WARNING,
+        "shares": Severity.WARNING,
+        "too-many-goals": Severity.WARNING,
+        "over-allocated": Severity.WARNING,
+        "no-support-hero": Severity.WARNING,
+    }
+    for finding in findings:
+        assert isinstance(finding.message, str) and finding.message.strip(), finding.code
