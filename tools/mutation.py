@@ -85,7 +85,7 @@ MODULES: dict[str, Module] = {
     "render": Module(
         "sprintdesk/markdown/render.py",
         # test_markdown_props.py's round trip takes ~8 s a run: too slow to repeat per mutant.
-        _unit("test_render.py", "test_render_totals.py"),
+        _unit("test_render.py", "test_render_totals.py", "test_render_team.py"),
     ),
     "publishing": Module("sprintdesk/github/publishing.py", tuple(PUBLISH_IN_PROCESS)),
 }
