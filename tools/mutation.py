@@ -87,7 +87,10 @@ MODULES: dict[str, Module] = {
         # test_markdown_props.py's round trip takes ~8 s a run: too slow to repeat per mutant.
         _unit("test_render.py", "test_render_totals.py", "test_render_team.py"),
     ),
-    "publishing": Module("sprintdesk/github/publishing.py", tuple(PUBLISH_IN_PROCESS)),
+    "publishing": Module(
+        "sprintdesk/github/publishing.py",
+        (*_unit("test_publishing_plan.py"), *PUBLISH_IN_PROCESS),
+    ),
 }
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
