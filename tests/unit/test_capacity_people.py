@@ -384,3 +384,64 @@ def test_fmt_days_of_negative_zero_and_rounding() -> None:
     assert fmt_days(0.96) == "1 day"
     assert fmt_days(10) == "10 days"
     assert fmt_days(-2) == "-2 days"
+
+
+def test_each_piece_of_load_names_its_kind_title_and_source(plan: Plan) -> None:
+    session, sprint, ana, ben, _ = plan
+    sprint.goals = [
+        Goal(title="Led", owner=ana, contributors=[GoalContributor(person=ben, share=75)]),
+        Goal(title="Solo", owner=ana),
+    ]
+    sprint.team_plans[0].items = [TeamItem(kind=ItemKind.HIGH.value, title="Fix", owner=ana)]
+    session.flush()
+    led, solo = sprint.goals
+    item = sprint.team_plans[0].items[0]
+    capacity = compute_capacity(sprint, estimates=EST)
+    assert [(i.kind, i.title, i.days, i.goal_id, i.item_id) for i in capacity[ana.id].items] == [
+        ("goal", "Led", 1.0, led.id, None),
+        ("goal", "Solo", 4.0, solo.id, None),
+        ("item", "Fix", 1.5, None, item.id),
+    ]
+    assert [(i.kind, i.title, i.goal_id) for i in capacity[ben.id].items] == [
+        ("goal", "Led", led.id)
+    ]
+    assert capacity[ana.id].role == "engineer"
+
+
+def test_a_contributor_with_a_zero_share_carries_nothing(plan: Plan) -> None:
+    session, sprint, ana, ben, _ = plan
+    sprint.goals = [
+        Goal(
+            title="G",
+            owner=ana,
+            contributors=[
+                GoalContributor(person=ana, share=100),
+                GoalContributor(person=ben, share=0),
+            ],
+        )
+    ]
+    session.flush()
+    assert compute_capacity(sprint, estimates=EST)[ben.id].load == 0
+
+
+def test_capacity_why_of_a_part_time_person_without_hero_days(plan: Plan) -> None:
+    session, sprint, ana, *_ = plan
+    sprint.allocations = [Allocation(person=ana, share=0.5)]
+    sprint.time_off = [TimeOff(person=ana, start=START, end=START)]
+    session.flush()
+    assert compute_capacity(sprint, estimates=EST)[ana.id].capacity_why() == (
+        "10 working days × 50% − 1 day off = 4 days of product capacity"
+    )
+
+
+def test_capacity_why_lists_every_hero_duty(plan: Plan) -> None:
+    session, sprint, _ana, ben, team = plan
+    sprint.support_duties = [
+        SupportDuty(team=team, week=1, person=ben),
+        SupportDuty(team=None, week=2, person=ben),
+    ]
+    session.flush()
+    assert compute_capacity(sprint, estimates=EST)[ben.id].capacity_why() == (
+        "10 working days − 10 days support hero (Core, week 1, everyone, week 2) "
+        "= 0 days of product capacity"
+    )
