@@ -441,3 +441,112 @@ def test_another_repository_on_the_same_host_gets_its_own_issue(
     sprint = sprint_row(demo_store, gh_sprint_id)
     assert sprint.publish_repo == "acme/other"
     assert len(sprint.published_parts) == len(rendered.parts)
+
+
+# --- what a publish reports and records ----------------------------------------------------
+
+
+def test_progress_counts_every_write_in_order(gh_publish, demo_store, gh_sprint_id):
+    outgoing = _outgoing(demo_store, gh_sprint_id)
+    seen: list[tuple[int, int, str]] = []
+    result = gh_publish(progress=lambda done, total, text: seen.append((done, total, text)))
+    count = len(outgoing)
+    assert seen == [(1, count, "create the issue")] + [
+        (i, count, f"add the comment {o.key}") for i, o in enumerate(outgoing[1:], 2)
+    ]
+    assert result.writes_sent == count and result.created and not result.unchanged
+    assert result.issue_number == 1 and result.issue_url.endswith(f"/{REPO}/issues/1")
+
+
+def test_a_conflict_leaves_the_publish_pending_with_its_reason(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    fake_github.edit_issue_body(1, "Edited on GitHub")
+    _rename_goal(demo_store, gh_sprint_id, "A sharper goal")
+    with pytest.raises(github.PublishConflictError) as caught:
+        gh_publish()
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    assert sprint.publish_pending and sprint.publish_error == caught.value.message
+
+
+def test_a_refusal_after_some_writes_leaves_the_publish_pending(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    fake_github.fail("POST", COMMENTS, 422, after=1)  # the second comment is refused
+    with pytest.raises(github.ValidationFailedError):
+        gh_publish()
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    assert sprint.publish_pending and sprint.publish_error
+    assert sprint.state != "published"
+
+
+def test_an_unchanged_plan_after_a_failed_attempt_clears_the_failure(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    with demo_store.unit_of_work() as session:
+        sprint = session.get(Sprint, gh_sprint_id)
+        assert sprint is not None
+        sprint.publish_pending, sprint.publish_error, sprint.state = True, "offline", "planned"
+    fake_github.reset_counts()
+    result = gh_publish()
+    assert result.unchanged and fake_github.requests == []
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    assert (sprint.publish_pending, sprint.publish_error, sprint.state) == (
+        False,
+        None,
+        "published",
+    )
+
+
+def test_a_published_plan_is_marked_published_with_its_time(gh_publish, demo_store, gh_sprint_id):
+    gh_publish()
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    assert sprint.state == "published" and sprint.published_at is not None
+    assert sprint.publish_repo == REPO
+    assert all(p.remote_hash for p in sprint.published_parts)
+    body = next(p for p in sprint.published_parts if p.key == "body")
+    assert (body.position, body.comment_id) == (0, None)
+    positions = sorted(p.position for p in sprint.published_parts)
+    assert positions == list(range(len(positions)))
+
+
+def test_no_labels_and_a_milestone_by_number(demo_store, gh_sprint_id, gh_client, fake_github):
+    fake_github.repo().milestones.append(
+        {
+            "url": f"{fake_github.api_url}/repos/{REPO}/milestones/4",
+            "html_url": "",
+            "id": 4,
+            "number": 4,
+            "title": "Sprint 4",
+            "state": "open",
+            "description": "",
+        }
+    )
+    target = publishing.Target(REPO, fake_github.api_url, (), (), " 4 ")
+    publishing.publish(
+        demo_store, gh_sprint_id, rendered_of(demo_store, gh_sprint_id), target, gh_client
+    )
+    issue = fake_github.issues()[0]
+    assert issue["labels"] == [] and issue["assignees"] == []
+    assert issue["milestone"]["number"] == 4
+
+
+def test_a_sprint_that_no_longer_exists_is_refused(demo_store, gh_client, fake_github):
+    rendered = publishing.RenderedLike  # any plan: it is never read
+    with pytest.raises(github.PublishError, match="no longer exists"):
+        publishing.publish(
+            demo_store, 9999, rendered, publishing.Target(REPO, fake_github.api_url), gh_client
+        )  # type: ignore[arg-type]
+    assert fake_github.requests == []
+
+
+def test_an_api_url_with_a_trailing_slash_is_the_same_host(
+    gh_publish, fake_github, demo_store, gh_sprint_id, gh_client
+):
+    target = publishing.Target(f" {REPO} ", fake_github.api_url + "/")
+    rendered = rendered_of(demo_store, gh_sprint_id)
+    publishing.publish(demo_store, gh_sprint_id, rendered, target, gh_client)
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    assert sprint.publish_api_url == fake_github.api_url and sprint.publish_repo == REPO
