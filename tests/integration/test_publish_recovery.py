@@ -534,11 +534,13 @@ def test_no_labels_and_a_milestone_by_number(demo_store, gh_sprint_id, gh_client
 
 
 def test_a_sprint_that_no_longer_exists_is_refused(demo_store, gh_client, fake_github):
-    rendered = publishing.RenderedLike  # any plan: it is never read
+    from sprintdesk.markdown.render import RenderedPlan
+
+    rendered = RenderedPlan("Sprint", ())  # never read: the sprint is looked up first
     with pytest.raises(github.PublishError, match="no longer exists"):
         publishing.publish(
             demo_store, 9999, rendered, publishing.Target(REPO, fake_github.api_url), gh_client
-        )  # type: ignore[arg-type]
+        )
     assert fake_github.requests == []
 
 
