@@ -230,12 +230,12 @@ def test_the_next_sprint_keeps_the_team_order_and_adds_new_teams_after(store: St
 
 def test_the_next_sprint_links_back_and_keeps_the_template(store: Store) -> None:
     with store.unit_of_work() as session:
-        previous = create_sprint(session, "Sprint 4", START, END, template="classic")
+        previous = create_sprint(session, "Sprint 4", START, END, template="team-comments")
         session.flush()
         nxt = start_next_sprint(session, previous, name="Custom", start=date(2025, 3, 19))
         session.flush()
         assert nxt.previous is previous and nxt.previous_id == previous.id
-        assert nxt.template == "classic"
+        assert nxt.template == "team-comments"
         assert nxt.name == "Custom"
         assert nxt.start == date(2025, 3, 19)
         assert nxt.end == suggest_next(previous).end
@@ -576,3 +576,21 @@ def test_an_empty_sprint_key_is_refused_with_a_message(store: Store) -> None:
     with store.session() as session, pytest.raises(PlanError) as caught:
         find_sprint(session, "  ")
     assert str(caught.value) not in ("", "None")
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2025, 3, 20), date(2025, 3, 19)),  # both given, the wrong way round
+        (None, date(2025, 3, 14)),  # an end before the suggested start (Mon 17 March)
+        (date(2025, 4, 1), None),  # a start after the suggested end (Fri 28 March)
+    ],
+)
+def test_the_next_sprints_dates_are_checked_as_given(
+    store: Store, start: date | None, end: date | None
+) -> None:
+    with store.unit_of_work() as session:
+        previous = create_sprint(session, "Sprint 4", START, END)
+        session.flush()
+        with pytest.raises(PlanError, match="before it starts"):
+            start_next_sprint(session, previous, start=start, end=end)
