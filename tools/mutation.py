@@ -190,7 +190,9 @@ def survivors(name: str, module: Module) -> None:
     """Print the diff of every mutant the last run of ``name`` left alive."""
     folder = WORK / name
     statuses = results(folder, module)
-    alive = sorted(key for key, status in statuses.items() if status not in KILLED)
+    alive = sorted(
+        key for key, status in statuses.items() if status not in KILLED | {"not checked"}
+    )
     for key in alive:
         print(f"--- {key}: {statuses[key]}")
         shown = subprocess.run(
