@@ -16,6 +16,7 @@ from sprintdesk.plan.model import (
     ItemKind,
     Okr,
     Person,
+    PlanNote,
     Sprint,
     Team,
     TeamItem,
@@ -201,3 +202,194 @@ def test_the_markdown_file_names_each_part_and_defuses_comment_ends(plan: Plan) 
     session.flush()
     text = render_markdown_file(render_plan(sprint))
     assert "\n---\n\n<!-- Team Core- -Ops -->\n\n# Team Core--Ops" in text
+
+
+def _full_team_plan(session: Session, sprint: Sprint, ana: Person, bo: Person) -> None:
+    plan = sprint.team_plans[0]
+    plan.support_hero = ana
+    plan.items = [
+        TeamItem(kind="retro_high", title="Retro one", status="finished", owner=bo, position=0),
+        TeamItem(kind="retro_low", title="Retro two", status="wont_finish", position=1),
+        TeamItem(
+            kind="hangover", title="Hang", decision="prioritise", note="line a\nline b", position=2
+        ),
+        TeamItem(kind="high", title="High one", owner=ana, note="why", position=3),
+        TeamItem(kind="low", title="Low one", position=4),
+    ]
+    plan.okrs = [Okr(title="Odd", status="green", position=0)]
+    web = Team(name="Web")
+    session.add(web)
+    session.flush()
+    other = create_sprint(session, "other", teams=[web])
+    session.flush()
+    sprint.notes = [
+        PlanNote(section="team", text="team note", team_plan=plan, position=0),
+        PlanNote(section="retro_high", text="retro high note", team_plan=plan, position=1),
+        PlanNote(section="retro_low", text="retro low note", team_plan=plan, position=2),
+        PlanNote(section="hangover", text="hangover note", team_plan=plan, position=3),
+        PlanNote(section="high", text="high note", team_plan=plan, position=4),
+        PlanNote(section="low", text="low note", team_plan=plan, position=5),
+        PlanNote(section="team", text="body team note", position=6),
+        PlanNote(
+            section="high", text="another team's note", position=7, team_plan=other.team_plans[0]
+        ),
+    ]
+    session.flush()
+
+
+TEAM_COMMENTS_PART = """# Team Core
+
+**Support hero:** @ana
+
+- Time off: none
+
+team note
+
+🟢=finished 🟡=in progress 🔴=won't finish ⚪=not started
+
+<details>
+<summary>Retro</summary>
+
+## Retro - Tasks
+
+### High priority
+
+- [x] 🟢 Retro one (Owner: Bo Berg)
+
+retro high note
+
+### Low priority / side quests
+
+- [ ] 🔴 Retro two
+
+retro low note
+
+</details>
+
+## Hang over items from previous sprint
+
+- Hang. prioritised (line a line b)
+
+hangover note
+
+## OKR
+
+1. Odd - 🟢 green
+
+### High priority
+
+- High one @ana
+    - why
+
+high note
+
+### Low priority / side quests
+
+- Low one
+
+low note
+
+Are any other teams impacted? No.
+"""
+
+
+def test_a_team_part_in_the_team_comments_template_word_for_word(plan: Plan) -> None:
+    session, sprint, ana, bo, _core = plan
+    _full_team_plan(session, sprint, ana, bo)
+    rendered = render_plan(sprint)
+    assert rendered.parts[1].markdown == TEAM_COMMENTS_PART
+    assert "body team note" in rendered.parts[0].markdown
+    assert "another team's note" not in render_markdown_file(rendered)
+
+
+def test_a_team_part_in_the_classic_template_word_for_word(plan: Plan) -> None:
+    session, sprint, ana, bo, _core = plan
+    _full_team_plan(session, sprint, ana, bo)
+    sprint.template = "classic"
+    session.flush()
+    expected = (
+        TEAM_COMMENTS_PART.replace("- Time off: none\n\n", "")
+        .replace("🟢=finished 🟡=in progress 🔴=won't finish ⚪=not started\n\n", "")
+        .replace("<details>\n<summary>Retro</summary>\n\n## Retro - Tasks", "## Retro")
+        .replace("\n\n</details>", "")
+        .replace("- [x] ", "- ")
+        .replace("- [ ] ", "- ")
+        .replace("\n\nAre any other teams impacted? No.", "")
+    )
+    assert render_plan(sprint).parts[1].markdown == expected
+    sprint.team_plans[0].other_teams_impacted = "  Web,\nfor the API "
+    session.flush()
+    assert (
+        render_plan(sprint)
+        .parts[1]
+        .markdown.endswith("low note\n\nAre any other teams impacted? Web, for the API\n")
+    )
+
+
+def test_the_body_word_for_word(store: Store) -> None:
+    from sprintdesk.plan.model import OutcomeReview, RetroNote
+
+    with store.unit_of_work() as session:
+        ana = Person(name="Ana Souza", github_login="ana")
+        core = Team(name="Core", members=[ana])
+        session.add(core)
+        session.flush()
+        sprint = create_sprint(session, "7 1/2", START, END, teams=[])
+        sprint.outcomes = [
+            OutcomeReview(title="Old", owner=ana, was_carried=True, position=0, status="bogus")
+        ]
+        sprint.retro_notes = [
+            RetroNote(kind="went_well", text="Good", position=0),
+            RetroNote(kind="action", text="Do", owner=ana, position=1),
+            RetroNote(kind="to_improve", text="Less", position=2),
+        ]
+        sprint.goals = [
+            Goal(title="Bare", owner=ana, why="", target="", position=0),
+            Goal(
+                title="Full",
+                owner=ana,
+                why="because",
+                target="done",
+                confidence="unlikely",
+                team=core,
+                position=1,
+            ),
+        ]
+        session.flush()
+        body = render_plan(sprint).parts[0].markdown
+    assert body.split("\n\n<!-- sprintdesk:meta")[0] == "\n".join(
+        [
+            "# Sprint 7 1/2 - Mar 2 to Mar 13",
+            "",
+            "## Global Sprint Planning",
+            "",
+            "### Retro: Status of Outcomes from Previous Sprint",
+            "",
+            "1. **Old** (Owner: @ana)",
+            "    - Status: ⚪ Not started.",
+            "    - 🔁 Carried over before",
+            "",
+            "### Retro: What can we do better next sprint?",
+            "",
+            "1. Went well: Good",
+            "2. Action: Do (Owner: @ana)",
+            "3. Less",
+            "",
+            "### Sprint priorities",
+            "",
+            "### Plan: Proposed Goals for Next Sprint",
+            "",
+            "Each goal should have a single owner. Owner can only be an engineer.",
+            "",
+            "1. **Bare** (Owner: @ana)",
+            "2. **Full** (Owner: @ana)",
+            "    - Why? because",
+            "    - 🎯 Goal: done",
+            "    - Confidence: unlikely",
+            "    - Team: Core",
+            "",
+            "## Team sprint planning",
+            "",
+            "Each team plans in its own comment below.",
+        ]
+    )
