@@ -164,10 +164,19 @@ def score_line(name: str, statuses: dict[str, str], seconds: float | None = None
     return f"{name:<11} {killed:>4} / {total:<4} killed  {percent:5.1f}%{took}  ({rest})"
 
 
-def run(name: str, module: Module, *, resume: bool, jobs: int) -> tuple[dict[str, str], float]:
-    folder = prepare(name, module, resume=resume)
+def run(
+    name: str, module: Module, *, resume: bool, jobs: int, alive: bool = False
+) -> tuple[dict[str, str], float]:
+    # With ``alive``, the mutants the last run left alive (or did not reach) run again against
+    # the current tests; the killed ones stay killed (adding tests cannot bring them back).
+    again = (
+        sorted(k for k, v in results(WORK / name, module).items() if v not in KILLED)
+        if alive
+        else []
+    )
+    folder = prepare(name, module, resume=resume or alive)
     started = time.monotonic()
-    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)]
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs), *again]
     if hasattr(os, "nice"):
         command = ["nice", "-n", "15", *command]
     env = dict(
@@ -209,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help=f"of: {' '.join(MODULES)} (default: all)")
     parser.add_argument("--resume", action="store_true", help="keep earlier results")
+    parser.add_argument(
+        "--alive", action="store_true", help="run again only the mutants the last run left alive"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="mutmut worker processes (1)")
     parser.add_argument("--survivors", action="store_true", help="show the last run's survivors")
     parser.add_argument(
@@ -226,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     lines = []
     low = []
     for name in names:
-        statuses, seconds = run(name, MODULES[name], resume=args.resume, jobs=args.jobs)
+        statuses, seconds = run(
+            name, MODULES[name], resume=args.resume, jobs=args.jobs, alive=args.alive
+        )
         line = score_line(name, statuses, seconds)
         print(line, flush=True)
         lines.append(line)
