@@ -205,3 +205,56 @@ def test_the_teams_heading_follows_the_template(store: Store) -> None:
         session.flush()
         body = render_plan(sprint).parts[0].markdown
     assert "Each team plans in its own comment below." in body
+
+
+def test_a_rendered_plan_finds_its_parts_by_key(store: Store) -> None:
+    with store.unit_of_work() as session:
+        team = add_team(session, "Core")
+        sprint = create_sprint(session, "S 1/2", teams=[team])
+        session.flush()
+        rendered = render_plan(sprint)
+        key = f"team:{team.id}"
+    part = rendered.part(key)
+    assert part is not None and part.key == key and part.title == "Team Core"
+    assert rendered.part("body") is rendered.parts[0]
+    assert rendered.part("team:999") is None
+
+
+def test_one_second_over_shows_plus(store: Store) -> None:
+    rows = _summary_rows(store, [_section("Retro", 60, 0, 61.0, 0)])
+    assert rows == [
+        "| Retro | 1:00 | 0:00 | 1:01 | +0:01 |",
+        "| **Total** | 1:00 | 0:00 | 1:01 | +0:01 |",
+    ]
+
+
+def test_one_second_recorded_is_enough_for_a_summary(store: Store) -> None:
+    assert _summary_rows(store, [_section("Retro", 60, 0, 1.0, 0)])[0].startswith("| Retro |")
+
+
+def test_notes_above_the_plan_and_a_section_the_template_leaves_out(store: Store) -> None:
+    from sprintdesk.plan.model import RetroNote
+
+    with store.unit_of_work() as session:
+        sprint = create_sprint(session, "S 1/2", template="team-comments", teams=[])
+        sprint.notes = [
+            PlanNote(section=SectionKind.OTHER.value, text="a note up top", position=0),
+            PlanNote(section=SectionKind.SUMMARY.value, text="a summary note", position=1),
+        ]
+        session.flush()
+        body = render_plan(sprint).parts[0].markdown
+        assert body.startswith("# Sprint S 1/2\n\na note up top\n\na summary note\n\n## ")
+        assert "What can we do better" not in body  # team-comments has no retro section
+        sprint.retro_notes = [RetroNote(kind="to_improve", text="Less", position=0)]
+        session.flush()
+        body = render_plan(sprint).parts[0].markdown
+    assert "### Retro: What can we do better next sprint?\n\n1. Less" in body
+
+
+def test_weekly_duties_cover_a_one_week_sprint() -> None:
+    from sprintdesk.markdown.render import duties_cover_every_week
+
+    one_week = Sprint(name="S", start=date(2026, 3, 2), end=date(2026, 3, 6))
+    assert duties_cover_every_week(one_week, [1])
+    assert not duties_cover_every_week(one_week, [2])
+    assert not duties_cover_every_week(Sprint(name="Undated"), [1])
