@@ -258,3 +258,23 @@ def test_weekly_duties_cover_a_one_week_sprint() -> None:
     assert duties_cover_every_week(one_week, [1])
     assert not duties_cover_every_week(one_week, [2])
     assert not duties_cover_every_week(Sprint(name="Undated"), [1])
+
+
+def test_an_untimed_section_is_planned_at_zero(store: Store) -> None:
+    rows = _summary_rows(store, [_section("Free", 0, 0, 30.0, 0)])
+    assert rows[0] == "| Free | 0:00 | 0:00 | 0:30 | +0:30 |"
+
+
+def test_only_an_outcome_carried_before_says_so(store: Store) -> None:
+    from sprintdesk.plan.model import OutcomeReview
+
+    with store.unit_of_work() as session:
+        sprint = create_sprint(session, "S 1/2", teams=[])
+        sprint.outcomes = [
+            OutcomeReview(title="Fresh", position=0),
+            OutcomeReview(title="Again", was_carried=True, position=1),
+        ]
+        session.flush()
+        body = render_plan(sprint).parts[0].markdown
+    assert "1. **Fresh**\n    - Status: ⚪ Not started.\n2. **Again**" in body
+    assert body.count("🔁 Carried over before") == 1
