@@ -278,3 +278,36 @@ def test_only_an_outcome_carried_before_says_so(store: Store) -> None:
         body = render_plan(sprint).parts[0].markdown
     assert "1. **Fresh**\n    - Status: ⚪ Not started.\n2. **Again**" in body
     assert body.count("🔁 Carried over before") == 1
+
+
+def test_a_section_the_template_leaves_out_is_shown_for_its_kept_notes(store: Store) -> None:
+    with store.unit_of_work() as session:
+        sprint = create_sprint(session, "S 1/2", template="team-comments", teams=[])
+        sprint.notes = [PlanNote(section=SectionKind.RETRO.value, text="kept", position=0)]
+        session.flush()
+        body = render_plan(sprint).parts[0].markdown
+    assert "### Retro: What can we do better next sprint?\n\nkept" in body
+
+
+def test_the_body_ends_with_the_template_dates_and_marker(store: Store) -> None:
+    with store.unit_of_work() as session:
+        sprint = create_sprint(
+            session, "S 1/2", date(2026, 3, 2), date(2026, 3, 13), template="team-comments"
+        )
+        session.flush()
+        body = render_plan(sprint).parts[0].markdown
+        uuid = sprint.uuid
+    assert body.endswith(
+        "\n\n<!-- sprintdesk:meta template=team-comments start=2026-03-02 end=2026-03-13 -->"
+        f"\n<!-- sprintdesk:plan={uuid} -->\n"
+    )
+
+
+def test_a_sprint_of_an_unknown_template_renders_with_the_default(store: Store) -> None:
+    with store.unit_of_work() as session:
+        sprint = create_sprint(session, "S 1/2", teams=[])
+        sprint.template = "retired-template"
+        session.flush()
+        body = render_plan(sprint).parts[0].markdown
+    assert "## Global Sprint Planning" in body
+    assert "template=classic" in body
