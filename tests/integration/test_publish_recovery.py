@@ -552,3 +552,21 @@ def test_an_api_url_with_a_trailing_slash_is_the_same_host(
     publishing.publish(demo_store, gh_sprint_id, rendered, target, gh_client)
     sprint = sprint_row(demo_store, gh_sprint_id)
     assert sprint.publish_api_url == fake_github.api_url and sprint.publish_repo == REPO
+
+
+def test_forgetting_a_deleted_issue_publishes_a_new_one(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    fake_github.issues()[0]["_deleted"] = True
+    with demo_store.unit_of_work() as session:
+        sprint = session.get(Sprint, gh_sprint_id)
+        assert sprint is not None
+        sprint.publish_pending, sprint.publish_error = True, "deleted"
+    publishing.forget_published_issue(demo_store, gh_sprint_id)
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    assert (sprint.publish_issue_number, sprint.publish_issue_url) == (None, None)
+    assert sprint.published_parts == []
+    assert (sprint.publish_pending, sprint.publish_error) == (False, None)
+    result = gh_publish()
+    assert result.created and result.issue_number == 2
