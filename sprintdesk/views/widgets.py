@@ -37,16 +37,12 @@ from sprintdesk.plan.model import (
     Team,
 )
 from sprintdesk.plan.rules import Finding, Severity
+from sprintdesk.plan.vocabulary import STATUS_WORDS
 from sprintdesk.views.models import SEVERITY_LABEL, Choice
 
 # --- labels for the enumerations -----------------------------------------------------------
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.FINISHED: "finished",
-    Status.IN_PROGRESS: "in progress",
-    Status.WONT_FINISH: "won't finish",
-    Status.NOT_STARTED: "not started",
-}
+STATUS_LABELS: dict[Status, str] = STATUS_WORDS
 OKR_LABELS: dict[OkrStatus, str] = {
     OkrStatus.GREEN: "on track",
     OkrStatus.YELLOW: "at risk",
