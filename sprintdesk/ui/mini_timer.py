@@ -5,6 +5,7 @@ where it was left (the position is kept in ``QSettings``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QHideEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from sprintdesk.plan.meeting import Reading
@@ -91,21 +92,21 @@ class MiniTimer(QWidget):
         self._settings.setValue(POS_KEY, self.pos())
         self._settings.sync()
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
             self._drag_offset = event.globalPosition().toPoint() - self.frameGeometry().topLeft()
             event.accept()
             return
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if self._drag_offset is not None and event.buttons() & Qt.MouseButton.LeftButton:
             self.move(event.globalPosition().toPoint() - self._drag_offset)
             event.accept()
             return
         super().mouseMoveEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if self._drag_offset is not None:
             self._drag_offset = None
             self.save_position()
@@ -113,6 +114,6 @@ class MiniTimer(QWidget):
             return
         super().mouseReleaseEvent(event)
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         self.save_position()
         super().hideEvent(event)

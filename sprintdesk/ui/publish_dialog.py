@@ -10,6 +10,9 @@ every part, edited locally or not), or pull first, offered only when team commen
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -28,12 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.editing.jobs import BackgroundJob, start
+from sprintdesk.editing.jobs import BackgroundJob, Report, start
 from sprintdesk.github import client as github
 from sprintdesk.github import publishing
 from sprintdesk.plan.model import Sprint
 from sprintdesk.storage.store import Store
 from sprintdesk.system import secrets
+
+if TYPE_CHECKING:
+    from sprintdesk.github.pull import PullPreview
 
 
 def goal_owner_logins(sprint: Sprint) -> list[str]:
@@ -334,7 +340,7 @@ class PublishDialog(QDialog):
         self.settings_button.setVisible(offer_settings)
         self.progress_label.setText("")
 
-    def _client_factory(self):
+    def _client_factory(self) -> Callable[[], github.GitHubClient] | None:
         """A function making the client on the worker thread, or None (the error is shown)."""
         try:
             token = secrets.get_stored_token(self.api_url)
@@ -367,9 +373,12 @@ class PublishDialog(QDialog):
         if make is None:
             return False
         rendered = self.rendered  # exactly what the preview shows
+        if rendered is None:
+            self.show_error(self.tr("Nothing to publish: the plan could not be rendered."))
+            return False
         store, sprint_id = self.store, self.sprint_id
 
-        def work(report):
+        def work(report: Report) -> publishing.PublishResult:
             with make() as client:
                 return publishing.publish(
                     store, sprint_id, rendered, target, client, overwrite=overwrite, progress=report
@@ -456,7 +465,7 @@ class PublishDialog(QDialog):
             return False
         store, sprint_id = self.store, self.sprint_id
 
-        def work(_report):
+        def work(_report: Report) -> PullPreview:
             with make() as client:
                 return pull_preview(store, sprint_id, client)
 
@@ -469,7 +478,7 @@ class PublishDialog(QDialog):
         start(self._task)
         return True
 
-    def _on_pull_preview(self, preview) -> None:
+    def _on_pull_preview(self, preview: PullPreview) -> None:
         self._task = None
         self._busy(False)
         self._preview = preview

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.editing.jobs import BackgroundJob, start
+from sprintdesk.editing.jobs import BackgroundJob, Report, start
 from sprintdesk.github import client as github
 from sprintdesk.plan.settings import put
 from sprintdesk.storage.store import Store
@@ -202,7 +202,7 @@ class GitHubSettingsTab(QWidget):
         with self.store.session() as session:
             settings = github.client_settings(session)
 
-        def work(_report):  # PyGithub is imported and set up off the UI thread too
+        def work(_report: Report) -> github.TokenInfo:  # PyGithub set up off the UI thread too
             with settings.client(token, api_url) as client:
                 return client.check_token()
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from sprintdesk.plan import roster
 from sprintdesk.plan.capacity import compute_capacity, fmt_days, sprint_people
@@ -162,7 +163,7 @@ class AvailabilityEditor(QWidget):
 
     # --- loading -----------------------------------------------------------------------
 
-    def _sprint(self, session) -> Sprint:
+    def _sprint(self, session: Session) -> Sprint:
         sprint = session.get(Sprint, self.sprint_id)
         if sprint is None:
             raise roster.RosterError(self.tr("That sprint no longer exists."))
@@ -243,7 +244,7 @@ class AvailabilityEditor(QWidget):
             self.share_grid.setRowStretch(row, 0)
         self.share_grid.setRowStretch(len(people), 1)
 
-    def _fill_heroes(self, session, sprint: Sprint) -> None:
+    def _fill_heroes(self, session: Session, sprint: Sprint) -> None:
         self._clear_grid(self.hero_grid)
         self.hero_boxes = {}
         weeks = week_count(sprint)
@@ -275,8 +276,8 @@ class AvailabilityEditor(QWidget):
                 for person in ordered:
                     box.addItem(person.name, person.id)
                 if chosen[week] is not None and box.findData(chosen[week]) < 0:
-                    person = session.get(Person, chosen[week])
-                    box.addItem(person.name if person else "?", chosen[week])
+                    missing = session.get(Person, chosen[week])
+                    box.addItem(missing.name if missing else "?", chosen[week])
                 box.setCurrentIndex(max(0, box.findData(chosen[week])))
                 box.currentIndexChanged.connect(
                     lambda _i, team_id=plan.team_id, wk=week, b=box: self.set_hero(

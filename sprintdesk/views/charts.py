@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QImage,
     QImageWriter,
     QPainter,
+    QPaintEvent,
     QPalette,
     QPen,
 )
@@ -208,7 +209,7 @@ class BarChart(QWidget):
 
     # --- painting ----------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:  # noqa: ANN001 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         self.paint_count += 1
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -118,7 +118,7 @@ class GitHubPeopleDialog(QDialog):
             return False
         settings, api_url = self.client_settings, self.api_url
 
-        def work(_report):
+        def work(_report: jobs.Report) -> list[str]:
             with settings.client(token, api_url) as client:
                 return github.assignable_logins(client, repo)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.plan.history import History, HistorySource
+from sprintdesk.plan.history import History, HistorySource, Rate
 from sprintdesk.plan.model import Status
 from sprintdesk.storage.store import Store
 from sprintdesk.views.charts import (
@@ -236,7 +237,9 @@ class HistoryView(QWidget):
             ],
         )
 
-    def _set_rates(self, key: str, rates, color, *, capitalise: bool = False) -> None:
+    def _set_rates(
+        self, key: str, rates: list[Rate], color: QColor, *, capitalise: bool = False
+    ) -> None:
         shown = [r for r in rates if r.total]
         self.charts[key].set_data(
             [r.label.capitalize() if capitalise else r.label for r in shown],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -324,7 +324,7 @@ class PreviewPage(QWidget):
     def document(self) -> QTextDocument:
         return self.browser.document()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.timer.stop()
         self._pool.waitForDone(5000)
         super().closeEvent(event)

@@ -11,9 +11,16 @@ Signals: ``RosterWindow.changed()`` after any change was written (pages refresh 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +49,9 @@ from sprintdesk.storage.store import Store
 from sprintdesk.views.availability import AvailabilityEditor
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
 
+if TYPE_CHECKING:
+    from sprintdesk.views.github_people import GitHubPeopleDialog
+
 
 @dataclass(frozen=True)
 class PersonRow:
@@ -61,7 +71,7 @@ class PeopleModel(QAbstractTableModel):
 
     HEADERS = ("Name", "GitHub login", "Role", "Teams", "Status")
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[PersonRow] = []
 
@@ -76,7 +86,9 @@ class PeopleModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -85,7 +97,9 @@ class PeopleModel(QAbstractTableModel):
             return self.tr(self.HEADERS[section])
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
@@ -316,7 +330,7 @@ class PeoplePage(QWidget):
         self.changed.emit()
         return True
 
-    def open_github_dialog(self):
+    def open_github_dialog(self) -> GitHubPeopleDialog:
         """The “Add from GitHub…” dialog (modeless); the table follows what it adds."""
         from sprintdesk.views.github_people import GitHubPeopleDialog
 
@@ -460,7 +474,9 @@ class TeamsPage(QWidget):
                 self.team_list.setCurrentRow(i)
                 return
 
-    def _on_current(self, current: QListWidgetItem | None, _previous) -> None:
+    def _on_current(
+        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
+    ) -> None:
         self._load(current.data(Qt.ItemDataRole.UserRole) if current else None)
 
     def _load(self, team_id: int | None) -> None:
