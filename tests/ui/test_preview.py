@@ -315,3 +315,23 @@ def test_browser_itself_refuses_resources_even_for_raw_html(qtbot: Any, server: 
     assert f"{server}/raw.png" in requested and "file:///etc/hostname" in requested
     qtbot.wait(100)
     assert CountingHandler.hits == []
+
+
+def test_a_render_that_fails_says_why_in_the_page(
+    page: PreviewPage, qtbot: Any, demo_store: Store
+) -> None:
+    # A real failure on the worker: the plan's priorities table is gone from the file.
+    import sqlite3
+
+    from sprintdesk.storage.opening import database_file
+
+    path = database_file(demo_store.url)
+    assert path is not None
+    demo_store.engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE priorities")
+    with qtbot.waitSignal(page.rendered, timeout=10000):
+        page.show_sprint(latest_id(demo_store))
+    text = page.browser.toPlainText()
+    assert text.startswith("The preview could not be rendered: "), text
+    assert "priorities" in text
