@@ -88,11 +88,11 @@ BARE = (
 
 # The real start-up (``run_gui``, or the launcher before it). The hooks are put on the window
 # as run_gui shows it: its first paint (stamped with what it showed), then the editable plan
-# painted right after run_gui opened the database.
+# painted right after run_gui handed it the open database.
 _HOOK_WINDOW = (
     "import os, sys, time\n" + _FIRST_PAINT + "from PySide6.QtWidgets import QApplication\n"
     "from sprintdesk.ui.main_window import MainWindow\n"
-    "_show, _open_url = MainWindow.show, MainWindow.open_url\n"
+    "_show, _take_store = MainWindow.show, MainWindow.take_store\n"
     "def _shows_sprint(window):\n"
     "    model = window.agenda_view.model()\n"
     "    page = window.pages.currentWidget()\n"
@@ -107,15 +107,14 @@ _HOOK_WINDOW = (
     "    self._bench_hook = _FirstPaint(QApplication.instance(), done)\n"
     "    self.installEventFilter(self._bench_hook)\n"
     "    _show(self)\n"
-    "def _hooked_open_url(self, url):\n"
-    "    opened = _open_url(self, url)\n"
-    "    assert opened and self.doc.sprint is not None\n"
+    "def _hooked_take_store(self, store):\n"
+    "    _take_store(self, store)\n"
+    "    assert self.doc.sprint is not None\n"
     "    self.repaint()\n"
     "    _stamp('editable' if _shows_sprint(self) else 'broken')\n"
     "    QTimer.singleShot(0, QApplication.instance().quit)\n"
-    "    return opened\n"
     "MainWindow.show = _hooked_show\n"
-    "MainWindow.open_url = _hooked_open_url\n"
+    "MainWindow.take_store = _hooked_take_store\n"
 )
 RUN_GUI = (
     _HOOK_WINDOW + "from pathlib import Path\n"

@@ -299,27 +299,21 @@ class MainWindow(QMainWindow):
         self._owns_store = True
         self.attach_store(store)
 
-    def open_url(self, url: str) -> bool:
-        """Open the database at ``url`` (the window then owns and closes it). A database that
-        cannot be opened is explained in a message, and False returned."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from sprintdesk.storage.store import CorruptDatabaseError, StoreError, open_store
-
-        while True:
-            try:
-                store = open_store(url)
-                break
-            except CorruptDatabaseError as exc:
-                from sprintdesk.ui.restore_dialog import offer_restore
-
-                if not offer_restore(self, url, str(exc)):
-                    return False
-            except StoreError as exc:
-                QMessageBox.critical(self, self.tr("SprintDesk"), str(exc))
-                return False
+    def take_store(self, store: Store) -> None:
+        """Work on ``store`` (from :func:`sprintdesk.ui.opener.open_database`) and close it with
+        the window."""
         self._owns_store = True
         self.attach_store(store)
+
+    def open_url(self, url: str) -> bool:
+        """Open the database at ``url`` through :func:`~sprintdesk.ui.opener.open_database` and
+        work on it; False when it could not be opened (the user was told why)."""
+        from sprintdesk.ui.opener import open_database
+
+        store = open_database(url, parent=self)
+        if store is None:
+            return False
+        self.take_store(store)
         return True
 
     PAINT_FALLBACK_MS = 2000
