@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._presenting = False
         self._before_presentation: dict[str, object] = {}
         self.syncing = False  # the window fills a widget: its change signal is not an edit
+        self._sprint_rows: list[tuple[int, str, str]] = []  # the picker's (id, name, state)
         self._loading_notes = False
         self._closed = False
         self._welcome: QWidget | None = None
@@ -454,6 +455,7 @@ class MainWindow(QMainWindow):
                 Sprint.start.desc().nulls_last(), Sprint.id.desc()
             )
         ).all()
+        self._sprint_rows = [(int(i), str(n), str(st)) for i, n, st in rows]
         self.syncing = True
         try:
             self.sprint_picker.clear()
@@ -474,7 +476,17 @@ class MainWindow(QMainWindow):
             self.syncing = False
 
     def _initial_sprint_id(self) -> int | None:
-        """A meeting in progress first (resume after a crash), else the newest sprint."""
+        """A meeting in progress first (resume after a crash), else the newest sprint.
+
+        The first frame made the same choice from the same file: while the sprints are still
+        the ones it read (not a backup restored since), its choice is kept, not asked again."""
+        opening = self.first_frame.opening
+        if (
+            opening is not None
+            and opening.sprint is not None
+            and opening.sprints == self._sprint_rows
+        ):
+            return opening.sprint.id
         from sqlalchemy import select
 
         from sprintdesk.plan.model import Sprint
