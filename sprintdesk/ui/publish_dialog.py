@@ -10,7 +10,6 @@ every part, edited locally or not), or pull first, offered only when team commen
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,12 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.editing.jobs import BackgroundJob, Report, start
 from sprintdesk.github import client as github
 from sprintdesk.github import publishing
 from sprintdesk.plan.model import Sprint
 from sprintdesk.storage.store import Store
-from sprintdesk.system import secrets
+from sprintdesk.ui.github_sync import GitHubSync
 
 if TYPE_CHECKING:
     from sprintdesk.github.pull import PullPreview
@@ -73,8 +71,8 @@ class PublishDialog(QDialog):
         self.setWindowTitle(self.tr("Publish to GitHub"))
         self.store = store
         self.sprint_id = sprint_id
-        self._task: BackgroundJob | None = None
-        self._preview: object | None = None
+        self._preview: PullPreview | None = None
+        self._target: publishing.Target | None = None
         self.rendered: publishing.RenderedLike | None = None
         self.issue_url: str | None = None
         self._preview_shown = ""
@@ -90,6 +88,11 @@ class PublishDialog(QDialog):
             owners = goal_owner_logins(sprint)
             labels = github.get_labels_setting(session)
             self.sprint_name = sprint.name
+        self.sync = GitHubSync(store, sprint_id, self.api_url, parent=self)
+        self.sync.progress.connect(self._on_progress)
+        self.sync.published.connect(self._on_published)
+        self.sync.previewed.connect(self._on_pull_preview)
+        self.sync.failed.connect(self._on_failed)
 
         self.repo = QComboBox()
         self.repo.setObjectName("publishRepo")
@@ -340,25 +343,6 @@ class PublishDialog(QDialog):
         self.settings_button.setVisible(offer_settings)
         self.progress_label.setText("")
 
-    def _client_factory(self) -> Callable[[], github.GitHubClient] | None:
-        """A function making the client on the worker thread, or None (the error is shown)."""
-        try:
-            token = secrets.get_stored_token(self.api_url)
-        except secrets.KeyringUnavailableError:
-            token = None
-        if not token:
-            self.show_error(
-                self.tr("No GitHub token for %1. Add one in Settings → GitHub.").replace(
-                    "%1", secrets.host_of(self.api_url)
-                ),
-                offer_settings=True,
-            )
-            return None
-        with self.store.session() as session:
-            settings = github.client_settings(session)
-        api_url = self.api_url
-        return lambda: settings.client(token, api_url)
-
     def start_publish(self, *, overwrite: bool = False) -> bool:
         """Start publishing off the UI thread; False when the form or token is not ready."""
         self._clear_messages()
@@ -369,34 +353,24 @@ class PublishDialog(QDialog):
             return False
         if self._refresh_timer.isActive():
             self.refresh_preview()  # the form changed within the typing pause
-        make = self._client_factory()
-        if make is None:
-            return False
         rendered = self.rendered  # exactly what the preview shows
         if rendered is None:
             self.show_error(self.tr("Nothing to publish: the plan could not be rendered."))
             return False
-        store, sprint_id = self.store, self.sprint_id
-
-        def work(report: Report) -> publishing.PublishResult:
-            with make() as client:
-                return publishing.publish(
-                    store, sprint_id, rendered, target, client, overwrite=overwrite, progress=report
-                )
-
+        try:
+            self.sync.publish(rendered, target, overwrite=overwrite)
+        except github.TokenMissingError as exc:
+            self.show_error(exc.message, offer_settings=True)
+            return False
+        self._target = target
         self.progress.setRange(0, max(1, len(self.writes)))
         self.progress.setValue(0)
         self.progress_label.setText(self.tr("Publishing…"))
         self._busy(True)
-        self._task = BackgroundJob(work)
-        self._task.signals.progress.connect(self._on_progress)
-        self._task.signals.finished.connect(lambda result: self._on_published(result, target))
-        self._task.signals.failed.connect(self._on_failed)
-        start(self._task)
         return True
 
     def is_running(self) -> bool:
-        return self._task is not None
+        return self.sync.running
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(1, total))
@@ -409,8 +383,9 @@ class PublishDialog(QDialog):
         )
         self.progress_changed.emit(done, total, text)
 
-    def _on_published(self, result: publishing.PublishResult, target: publishing.Target) -> None:
-        self._task = None
+    def _on_published(self, result: publishing.PublishResult) -> None:
+        target = self._target
+        assert target is not None
         self._busy(False)
         with self.store.unit_of_work() as session:
             github.remember_repo(session, target.repo)
@@ -433,7 +408,6 @@ class PublishDialog(QDialog):
         self.published.emit(result.issue_url)
 
     def _on_failed(self, exc: BaseException) -> None:
-        self._task = None
         self._busy(False)
         if isinstance(exc, github.PublishConflictError):
             self.conflict_text.setText(exc.message)
@@ -457,29 +431,18 @@ class PublishDialog(QDialog):
     # --- pull first ----------------------------------------------------------------------------
 
     def start_pull(self) -> bool:
-        from sprintdesk.github.pull import pull_preview
-
         self._clear_messages()
-        make = self._client_factory()
-        if make is None:
+        try:
+            self.sync.pull_preview()
+        except github.TokenMissingError as exc:
+            self.show_error(exc.message, offer_settings=True)
             return False
-        store, sprint_id = self.store, self.sprint_id
-
-        def work(_report: Report) -> PullPreview:
-            with make() as client:
-                return pull_preview(store, sprint_id, client)
-
         self.progress.setRange(0, 0)
         self.progress_label.setText(self.tr("Reading the issue on GitHub…"))
         self._busy(True)
-        self._task = BackgroundJob(work)
-        self._task.signals.finished.connect(self._on_pull_preview)
-        self._task.signals.failed.connect(self._on_failed)
-        start(self._task)
         return True
 
     def _on_pull_preview(self, preview: PullPreview) -> None:
-        self._task = None
         self._busy(False)
         self._preview = preview
         if not preview.changes:
@@ -498,20 +461,18 @@ class PublishDialog(QDialog):
         self.apply_pull_button.show()
 
     def apply_pulled(self) -> None:
-        from sprintdesk.github.pull import apply_pull
-
         if self._preview is None:
             return
-        changes = apply_pull(self.store, self.sprint_id, self._preview)  # type: ignore[arg-type]
+        changes = self.sync.apply_pull(self._preview)
         self._preview = None
         self.apply_pull_button.hide()
         self.reload_plan()
         self.progress_label.setText(
             self.tr(
                 "Pulled %1 change(s) into the plan. Review what will be sent, then publish."
-            ).replace("%1", str(len(changes)))
+            ).replace("%1", str(changes))
         )
-        self.pulled.emit(len(changes))
+        self.pulled.emit(changes)
 
     # --- settings ------------------------------------------------------------------------------
 
@@ -525,7 +486,7 @@ class PublishDialog(QDialog):
         self.settings_dialog = dialog
 
     def reject(self) -> None:
-        if self._task is not None:
+        if self.sync.running:
             return  # a publish is running: closing now would hide its outcome
         super().reject()
 
