@@ -108,9 +108,6 @@ class CardColumn(QObject, Generic[C]):
     def cards(self) -> list[C]:
         return list(self._shown)
 
-    def card_of(self, obj: Any) -> C | None:
-        return self._cards.get(id(obj)) or self._build(obj)
-
     def pending(self) -> bool:
         return self.batcher.pending() or self._window_timer.isActive()
 

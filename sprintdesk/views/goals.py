@@ -525,9 +525,3 @@ class GoalsPage(SectionPage):
         card = GoalCard(self, goal)
         card.set_presentation(self.presentation)
         return card
-
-    def card_for(self, goal: Goal) -> GoalCard:
-        card = self.column.card_of(goal)
-        if card is None:
-            raise LookupError(goal)
-        return card

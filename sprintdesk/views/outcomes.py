@@ -202,9 +202,3 @@ class OutcomesPage(SectionPage):
         outcomes = list(sprint.outcomes)
         self.column.set_objects(outcomes)
         self.empty.setVisible(not outcomes)
-
-    def card_for(self, outcome: OutcomeReview) -> OutcomeCard:
-        card = self.column.card_of(outcome)
-        if card is None:
-            raise LookupError(outcome)
-        return card
