@@ -121,6 +121,42 @@ def _message_label(name: str) -> QLabel:
     return label
 
 
+def _details_box(title: str, name: str, form: QFormLayout) -> QGroupBox:
+    """The box that edits the selected person or team."""
+    box = QGroupBox(title)
+    box.setObjectName(name)
+    box.setLayout(form)
+    return box
+
+
+def _lay_out(
+    page: QWidget,
+    add_title: str,
+    add_row: QHBoxLayout,
+    chooser: QWidget,
+    show_archived: QCheckBox,
+    details: QGroupBox,
+    message: QLabel,
+) -> QSplitter:
+    """A roster page's layout: the add row on top, the list (with its "show archived" box)
+    beside the selected one's details, the message line below. Returns the splitter."""
+    left = QVBoxLayout()
+    left.addWidget(chooser, 1)
+    left.addWidget(show_archived)
+    left_box = QWidget()
+    left_box.setLayout(left)
+    split = QSplitter()
+    split.addWidget(left_box)
+    split.addWidget(details)
+    add_box = QGroupBox(add_title)
+    add_box.setLayout(add_row)
+    layout = QVBoxLayout(page)
+    layout.addWidget(add_box)
+    layout.addWidget(split, 1)
+    layout.addWidget(message)
+    return split
+
+
 def toggle_archived(
     page: Any, model: type[Person] | type[Team], archive: Any, archived: str, active: str
 ) -> None:
@@ -214,27 +250,19 @@ class PeoplePage(QWidget):
         form.addRow(self.tr("&Role:"), self.role_edit)
         form.addRow(self.tr("Teams:"), self.teams_label)
         form.addRow("", self.archive_button)
-        self.details = QGroupBox(self.tr("Selected person"))
-        self.details.setObjectName("personDetails")
-        self.details.setLayout(form)
-
+        self.details = _details_box(self.tr("Selected person"), "personDetails", form)
         self.message = _message_label("peopleMessage")
-        left = QVBoxLayout()
-        left.addWidget(self.table, 1)
-        left.addWidget(self.show_archived)
-        left_box = QWidget()
-        left_box.setLayout(left)
-        split = QSplitter()
-        split.addWidget(left_box)
-        split.addWidget(self.details)
+        split = _lay_out(
+            self,
+            self.tr("Add a person"),
+            add_row,
+            self.table,
+            self.show_archived,
+            self.details,
+            self.message,
+        )
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        add_box = QGroupBox(self.tr("Add a person"))
-        add_box.setLayout(add_row)
-        layout.addWidget(add_box)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.message)
         self.reload()
 
     def _role_combo(self, name: str) -> QComboBox:
@@ -415,25 +443,17 @@ class TeamsPage(QWidget):
         form.addRow(self.tr("&Name:"), self.name_edit)
         form.addRow(self.tr("&Members:"), self.members)
         form.addRow("", self.archive_button)
-        self.details = QGroupBox(self.tr("Selected team"))
-        self.details.setObjectName("teamDetails")
-        self.details.setLayout(form)
-
+        self.details = _details_box(self.tr("Selected team"), "teamDetails", form)
         self.message = _message_label("teamsMessage")
-        left = QVBoxLayout()
-        left.addWidget(self.team_list, 1)
-        left.addWidget(self.show_archived)
-        left_box = QWidget()
-        left_box.setLayout(left)
-        split = QSplitter()
-        split.addWidget(left_box)
-        split.addWidget(self.details)
-        add_box = QGroupBox(self.tr("Add a team"))
-        add_box.setLayout(add_row)
-        layout = QVBoxLayout(self)
-        layout.addWidget(add_box)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.message)
+        _lay_out(
+            self,
+            self.tr("Add a team"),
+            add_row,
+            self.team_list,
+            self.show_archived,
+            self.details,
+            self.message,
+        )
         self.reload()
 
     def reload(self) -> None:
