@@ -296,11 +296,6 @@ class PeoplePage(QWidget):
         else:
             self._load(None)
 
-    def select_person(self, person_id: int) -> None:
-        row = self.model.row_of(person_id)
-        if row is not None:
-            self.table.selectRow(row)
-
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         person_id = (
             self.model.data(current, Qt.ItemDataRole.UserRole) if current.isValid() else None
@@ -474,12 +469,6 @@ class TeamsPage(QWidget):
         current = self.team_list.currentItem()
         self._load(current.data(Qt.ItemDataRole.UserRole) if current else None)
 
-    def select_team(self, team_id: int) -> None:
-        for i in range(self.team_list.count()):
-            if self.team_list.item(i).data(Qt.ItemDataRole.UserRole) == team_id:
-                self.team_list.setCurrentRow(i)
-                return
-
     def _on_current(self, current: QListWidgetItem | None, _previous) -> None:
         self._load(current.data(Qt.ItemDataRole.UserRole) if current else None)
 
@@ -619,8 +608,8 @@ class AvailabilityPage(QWidget):
         self.sprint_box.currentIndexChanged.connect(lambda _i: self._show_current())
         self._show_current()
 
-    def reload_sprints(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else self.sprint_box.currentData()
+    def reload_sprints(self) -> None:
+        keep = self.sprint_box.currentData()
         self.sprint_box.blockSignals(True)
         self.sprint_box.clear()
         with self.store.session() as session:
@@ -633,12 +622,6 @@ class AvailabilityPage(QWidget):
         index = self.sprint_box.findData(keep)
         self.sprint_box.setCurrentIndex(index if index >= 0 else 0)
         self.sprint_box.blockSignals(False)
-
-    def show_sprint(self, sprint_id: int) -> None:
-        index = self.sprint_box.findData(sprint_id)
-        if index >= 0:
-            self.sprint_box.setCurrentIndex(index)
-            self._show_current()
 
     def _show_current(self) -> None:
         if self.editor is not None:
@@ -692,21 +675,3 @@ class RosterWindow(QWidget):
         self.people_page.reload()
         self.availability_page._show_current()
         self.changed.emit()
-
-    def show_team(self, team_id: int) -> None:
-        """Open on the Teams tab with this team selected (from a team page)."""
-        self.teams_page.show_archived.setChecked(True)
-        self.teams_page.select_team(team_id)
-        self.tabs.setCurrentWidget(self.teams_page)
-
-    def show_person(self, person_id: int) -> None:
-        """Open on the People tab with this person selected."""
-        self.people_page.show_archived.setChecked(True)
-        self.people_page.select_person(person_id)
-        self.tabs.setCurrentWidget(self.people_page)
-
-    def show_availability(self, sprint_id: int) -> None:
-        """Open on the availability tab for a sprint (from a team page or the agenda)."""
-        self.availability_page.reload_sprints(sprint_id)
-        self.availability_page.show_sprint(sprint_id)
-        self.tabs.setCurrentWidget(self.availability_page)

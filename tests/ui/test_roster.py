@@ -76,7 +76,7 @@ def test_edit_and_archive_person(qtbot, demo_store: Store) -> None:  # type: ign
     window = _window(qtbot, demo_store)
     page = window.people_page
     jun = _people(demo_store)["Jun Watanabe"]
-    page.select_person(jun.id)
+    page.table.selectRow(page.model.row_of(jun.id))
     assert page.login_edit.text() == "jun"
     page.name_edit.clear()
     qtbot.keyClicks(page.name_edit, "Jun W.")
@@ -103,7 +103,7 @@ def test_edit_and_archive_person(qtbot, demo_store: Store) -> None:  # type: ign
     page.show_archived.setChecked(True)  # ...until asked for
     row = page.model.row_of(jun.id)
     assert row is not None and page.model.data(page.model.index(row, 4)) == "Archived"
-    page.select_person(jun.id)
+    page.table.selectRow(page.model.row_of(jun.id))
     assert page.archive_button.text() == "Restore"
     page.toggle_archived()
     assert _people(demo_store)["Jun W."].active is True
@@ -227,8 +227,8 @@ def test_availability_rejects_bad_ranges_and_keeps_the_note(
 
 def test_availability_share_and_support_heroes(qtbot, store: Store, sprint_id: int) -> None:  # type: ignore[no-untyped-def]
     window = _window(qtbot, store)
-    window.show_availability(sprint_id)
-    assert window.tabs.currentWidget() is window.availability_page
+    window.tabs.setCurrentWidget(window.availability_page)
+    assert window.availability_page.sprint_box.currentData() == sprint_id
     editor = window.availability_page.editor
     assert editor is not None
     people = _people(store)
@@ -261,17 +261,3 @@ def test_availability_share_and_support_heroes(qtbot, store: Store, sprint_id: i
         assert session.scalars(select(SupportDuty)).all() == []
         assert session.scalars(select(Allocation)).all() == []
         assert session.scalars(select(TimeOff)).all() == []
-
-
-def test_open_on_a_team_or_person(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
-    window = _window(qtbot, demo_store)
-    with demo_store.session() as session:
-        billing = session.scalars(select(Team).where(Team.name == "Billing")).one()
-        billing_id = billing.id
-    window.show_team(billing_id)
-    assert window.tabs.currentWidget() is window.teams_page
-    assert window.teams_page.name_edit.text() == "Billing"
-    marco = _people(demo_store)["Marco Rossi"]
-    window.show_person(marco.id)
-    assert window.tabs.currentWidget() is window.people_page
-    assert window.people_page.login_edit.text() == "marco"
