@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from github.IssueComment import IssueComment
     from github.Repository import Repository
 
+    from sprintdesk.markdown.render import RenderedPlan
     from sprintdesk.storage.store import Store
 
 MAX_BODY = 65536
@@ -849,7 +850,7 @@ def publish_status(sprint: Sprint) -> str:
 MARKER_ROOM = 128
 
 
-def render_for_publish(sprint: Sprint) -> RenderedLike:
+def render_for_publish(sprint: Sprint) -> RenderedPlan:
     """The plan rendered with room left for the hidden part markers."""
     from sprintdesk.markdown.render import render_plan
 

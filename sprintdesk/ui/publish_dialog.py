@@ -519,4 +519,3 @@ class PublishDialog(QDialog):
         if self._task is not None:
             return  # a publish is running: closing now would hide its outcome
         super().reject()
-

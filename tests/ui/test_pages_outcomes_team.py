@@ -124,7 +124,7 @@ def test_unticking_an_edited_carried_goal_asks_first(qtbot, demo_doc, demo_store
     asked: list[str] = []
     answer = [QMessageBox.StandardButton.Cancel]
 
-    def question(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+    def question(_parent, _title, text, *_args):
         asked.append(text)
         return answer[0]
 

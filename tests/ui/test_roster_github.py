@@ -104,7 +104,7 @@ def test_add_github_people_skips_known_logins(store: Store) -> None:
         ]
 
 
-def test_dialog_fetches_and_adds(qtbot, store: Store, fake: FakeWithAssignees) -> None:  # type: ignore[no-untyped-def]
+def test_dialog_fetches_and_adds(qtbot, store: Store, fake: FakeWithAssignees) -> None:
     fake.assignees["acme/plans"] = ["ana-souza", "kwame-a", "lena-k"]
     secrets.store_token(fake.api_url, fake.token)
     with store.unit_of_work() as session:
@@ -135,7 +135,7 @@ def test_dialog_fetches_and_adds(qtbot, store: Store, fake: FakeWithAssignees) -
 
 def test_dialog_without_token_or_with_a_bad_repo(
     qtbot, store: Store, fake: FakeWithAssignees
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with store.unit_of_work() as session:
         settings.put(session, github.SETTING_API_URL, fake.api_url)
     window = RosterWindow(store)
