@@ -73,7 +73,11 @@ class FakeRepo:
 
 
 class FakeGitHub:
-    """The server and its in-memory state. Use as a context manager or call start()/stop()."""
+    """The server and its in-memory state. Use as a context manager or call start()/stop().
+
+    A subclass serving more endpoints sets ``handler_class`` to a subclass of the handler."""
+
+    handler_class: type[_Handler] | None = None  # None: the plain handler below
 
     def __init__(
         self,
@@ -102,7 +106,7 @@ class FakeGitHub:
     # --- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> FakeGitHub:
-        handler = type("Handler", (_Handler,), {"fake": self})
+        handler = type("Handler", (self.handler_class or _Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
