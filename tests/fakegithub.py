@@ -73,7 +73,11 @@ class FakeRepo:
 
 
 class FakeGitHub:
-    """The server and its in-memory state. Use as a context manager or call start()/stop()."""
+    """The server and its in-memory state. Use as a context manager or call start()/stop().
+
+    A subclass serving more endpoints sets ``handler_class`` to a subclass of the handler."""
+
+    handler_class: type[_Handler] | None = None  # None: the plain handler below
 
     def __init__(
         self,
@@ -102,7 +106,7 @@ class FakeGitHub:
     # --- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> FakeGitHub:
-        handler = type("Handler", (_Handler,), {"fake": self})
+        handler = type("Handler", (self.handler_class or _Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -425,7 +429,11 @@ class _Handler(BaseHTTPRequestHandler):
         self, method: str, path: str, query: dict[str, str], data: dict[str, Any]
     ) -> tuple[int, Any, dict[str, str]]:
         fake = self.fake
-        not_found = (404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, {})
+        not_found: tuple[int, Any, dict[str, str]] = (
+            404,
+            {"message": "Not Found", "documentation_url": DOCS, "status": "404"},
+            {},
+        )
         if path == "/user" and method == "GET":
             user = fake.user_payload(fake.login)
             user.update({"name": "Octo Lead", "public_repos": 2, "created_at": _now()})
@@ -490,8 +498,8 @@ class _Handler(BaseHTTPRequestHandler):
                     },
                     {},
                 )
-            issue = fake._create_issue(repo, data)
-            return 201, fake._issue_payload(repo, issue), {"Location": issue["url"]}
+            created = fake._create_issue(repo, data)
+            return 201, fake._issue_payload(repo, created), {"Location": created["url"]}
         if rest == "/issues" and method == "GET":
             return self._list_issues(repo, query)
         m2 = re.fullmatch(r"/issues/(\d+)(/comments)?", rest)
@@ -518,8 +526,8 @@ class _Handler(BaseHTTPRequestHandler):
                     too_long = self._too_long(data.get("body"), "IssueComment")
                     if too_long:
                         return too_long
-                    comment = fake._create_comment(repo, issue, data.get("body", ""), fake.login)
-                    return 201, _public(comment), {"Location": comment["url"]}
+                    added = fake._create_comment(repo, issue, data.get("body", ""), fake.login)
+                    return 201, _public(added), {"Location": added["url"]}
                 return not_found
             if method == "GET":
                 return 200, fake._issue_payload(repo, issue), {}

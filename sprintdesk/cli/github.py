@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from sprintdesk.cli.main import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliContext, CliError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sprintdesk.github.client import GitHubClient
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,6 +54,16 @@ def _token(api_url: str) -> str:
     return token
 
 
+def _client(session: Session, api_url: str) -> GitHubClient:
+    """A client for ``api_url`` with the command line's token (settings from the database)."""
+    from sprintdesk.github import client as github
+
+    try:
+        return github.make_client(session, _token(api_url), api_url)
+    except github.PublishError as exc:
+        raise CliError(exc.message, EXIT_FAILURE) from None
+
+
 def _find_sprint(session: object, key: str) -> object:
     from sprintdesk.plan.planning import PlanError, find_sprint
 
@@ -84,10 +100,7 @@ def cmd_publish(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         rendered = publishing.render_for_publish(sprint)
         sprint_id = sprint.id
-        try:
-            client = github.make_client(session, _token(api_url), api_url)
-        except github.PublishError as exc:
-            raise CliError(exc.message, EXIT_FAILURE) from None
+        client = _client(session, api_url)
     try:
         with client:
             result = publishing.publish(
@@ -129,10 +142,7 @@ def cmd_pull(args: argparse.Namespace, ctx: CliContext) -> int:
             raise CliError(f"Sprint {sprint.name!r} has not been published yet.", EXIT_FAILURE)
         api_url = sprint.publish_api_url or github.api_url_setting(session)
         sprint_id = sprint.id
-        try:
-            client = github.make_client(session, _token(api_url), api_url)
-        except github.PublishError as exc:
-            raise CliError(exc.message, EXIT_FAILURE) from None
+        client = _client(session, api_url)
     try:
         with client:
             preview = pull_preview(ctx.store, sprint_id, client)

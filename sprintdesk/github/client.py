@@ -213,6 +213,7 @@ def rate_limit_wait(api_url: str) -> float:
 
 
 def clear_rate_limits() -> None:
+    """Forget every host's rate-limit pause (process-wide; tests start from none)."""
     with _not_before_lock:
         _not_before.clear()
 

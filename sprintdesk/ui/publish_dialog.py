@@ -489,10 +489,3 @@ class PublishDialog(QDialog):
         if self.sync.running:
             return  # a publish is running: closing now would hide its outcome
         super().reject()
-
-
-def status_bar_text(store: Store, sprint_id: int) -> str:
-    """For the main window's status bar: "Publish pending: …", "Published to …" or ""."""
-    with store.session() as session:
-        sprint = session.get(Sprint, sprint_id)
-        return publishing.publish_status(sprint) if sprint is not None else ""

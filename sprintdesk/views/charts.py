@@ -70,10 +70,6 @@ def write_png(image: QImage, path: str | Path) -> bool:
     return writer.write(image)
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
 @dataclass
 class Series:
     name: str

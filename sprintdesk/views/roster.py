@@ -135,6 +135,42 @@ def _message_label(name: str) -> QLabel:
     return label
 
 
+def _details_box(title: str, name: str, form: QFormLayout) -> QGroupBox:
+    """The box that edits the selected person or team."""
+    box = QGroupBox(title)
+    box.setObjectName(name)
+    box.setLayout(form)
+    return box
+
+
+def _lay_out(
+    page: QWidget,
+    add_title: str,
+    add_row: QHBoxLayout,
+    chooser: QWidget,
+    show_archived: QCheckBox,
+    details: QGroupBox,
+    message: QLabel,
+) -> QSplitter:
+    """A roster page's layout: the add row on top, the list (with its "show archived" box)
+    beside the selected one's details, the message line below. Returns the splitter."""
+    left = QVBoxLayout()
+    left.addWidget(chooser, 1)
+    left.addWidget(show_archived)
+    left_box = QWidget()
+    left_box.setLayout(left)
+    split = QSplitter()
+    split.addWidget(left_box)
+    split.addWidget(details)
+    add_box = QGroupBox(add_title)
+    add_box.setLayout(add_row)
+    layout = QVBoxLayout(page)
+    layout.addWidget(add_box)
+    layout.addWidget(split, 1)
+    layout.addWidget(message)
+    return split
+
+
 def toggle_archived(
     page: Any, model: type[Person] | type[Team], archive: Any, archived: str, active: str
 ) -> None:
@@ -228,27 +264,19 @@ class PeoplePage(QWidget):
         form.addRow(self.tr("&Role:"), self.role_edit)
         form.addRow(self.tr("Teams:"), self.teams_label)
         form.addRow("", self.archive_button)
-        self.details = QGroupBox(self.tr("Selected person"))
-        self.details.setObjectName("personDetails")
-        self.details.setLayout(form)
-
+        self.details = _details_box(self.tr("Selected person"), "personDetails", form)
         self.message = _message_label("peopleMessage")
-        left = QVBoxLayout()
-        left.addWidget(self.table, 1)
-        left.addWidget(self.show_archived)
-        left_box = QWidget()
-        left_box.setLayout(left)
-        split = QSplitter()
-        split.addWidget(left_box)
-        split.addWidget(self.details)
+        split = _lay_out(
+            self,
+            self.tr("Add a person"),
+            add_row,
+            self.table,
+            self.show_archived,
+            self.details,
+            self.message,
+        )
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        add_box = QGroupBox(self.tr("Add a person"))
-        add_box.setLayout(add_row)
-        layout.addWidget(add_box)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.message)
         self.reload()
 
     def _role_combo(self, name: str) -> QComboBox:
@@ -281,11 +309,6 @@ class PeoplePage(QWidget):
             self.table.selectRow(row)
         else:
             self._load(None)
-
-    def select_person(self, person_id: int) -> None:
-        row = self.model.row_of(person_id)
-        if row is not None:
-            self.table.selectRow(row)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         person_id = (
@@ -429,25 +452,17 @@ class TeamsPage(QWidget):
         form.addRow(self.tr("&Name:"), self.name_edit)
         form.addRow(self.tr("&Members:"), self.members)
         form.addRow("", self.archive_button)
-        self.details = QGroupBox(self.tr("Selected team"))
-        self.details.setObjectName("teamDetails")
-        self.details.setLayout(form)
-
+        self.details = _details_box(self.tr("Selected team"), "teamDetails", form)
         self.message = _message_label("teamsMessage")
-        left = QVBoxLayout()
-        left.addWidget(self.team_list, 1)
-        left.addWidget(self.show_archived)
-        left_box = QWidget()
-        left_box.setLayout(left)
-        split = QSplitter()
-        split.addWidget(left_box)
-        split.addWidget(self.details)
-        add_box = QGroupBox(self.tr("Add a team"))
-        add_box.setLayout(add_row)
-        layout = QVBoxLayout(self)
-        layout.addWidget(add_box)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.message)
+        _lay_out(
+            self,
+            self.tr("Add a team"),
+            add_row,
+            self.team_list,
+            self.show_archived,
+            self.details,
+            self.message,
+        )
         self.reload()
 
     def reload(self) -> None:
@@ -467,12 +482,6 @@ class TeamsPage(QWidget):
         self.team_list.blockSignals(False)
         current = self.team_list.currentItem()
         self._load(current.data(Qt.ItemDataRole.UserRole) if current else None)
-
-    def select_team(self, team_id: int) -> None:
-        for i in range(self.team_list.count()):
-            if self.team_list.item(i).data(Qt.ItemDataRole.UserRole) == team_id:
-                self.team_list.setCurrentRow(i)
-                return
 
     def _on_current(
         self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
@@ -615,8 +624,8 @@ class AvailabilityPage(QWidget):
         self.sprint_box.currentIndexChanged.connect(lambda _i: self._show_current())
         self._show_current()
 
-    def reload_sprints(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else self.sprint_box.currentData()
+    def reload_sprints(self) -> None:
+        keep = self.sprint_box.currentData()
         self.sprint_box.blockSignals(True)
         self.sprint_box.clear()
         with self.store.session() as session:
@@ -629,12 +638,6 @@ class AvailabilityPage(QWidget):
         index = self.sprint_box.findData(keep)
         self.sprint_box.setCurrentIndex(index if index >= 0 else 0)
         self.sprint_box.blockSignals(False)
-
-    def show_sprint(self, sprint_id: int) -> None:
-        index = self.sprint_box.findData(sprint_id)
-        if index >= 0:
-            self.sprint_box.setCurrentIndex(index)
-            self._show_current()
 
     def _show_current(self) -> None:
         if self.editor is not None:
@@ -688,21 +691,3 @@ class RosterWindow(QWidget):
         self.people_page.reload()
         self.availability_page._show_current()
         self.changed.emit()
-
-    def show_team(self, team_id: int) -> None:
-        """Open on the Teams tab with this team selected (from a team page)."""
-        self.teams_page.show_archived.setChecked(True)
-        self.teams_page.select_team(team_id)
-        self.tabs.setCurrentWidget(self.teams_page)
-
-    def show_person(self, person_id: int) -> None:
-        """Open on the People tab with this person selected."""
-        self.people_page.show_archived.setChecked(True)
-        self.people_page.select_person(person_id)
-        self.tabs.setCurrentWidget(self.people_page)
-
-    def show_availability(self, sprint_id: int) -> None:
-        """Open on the availability tab for a sprint (from a team page or the agenda)."""
-        self.availability_page.reload_sprints(sprint_id)
-        self.availability_page.show_sprint(sprint_id)
-        self.tabs.setCurrentWidget(self.availability_page)

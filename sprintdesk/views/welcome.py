@@ -38,14 +38,7 @@ from sprintdesk.plan.roster import add_person
 from sprintdesk.plan.roster import add_team as create_team
 from sprintdesk.plan.templates import DEFAULT_TEMPLATE, TEMPLATES
 from sprintdesk.storage.store import Store, StoreError, storage_error
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from sprintdesk.views.dates import pydate, qdate
 
 
 def _page_style() -> str:
@@ -252,12 +245,12 @@ class WelcomePage(QWidget):
         self.sprint_name.setAccessibleName(self.tr("Sprint name"))
         self.sprint_name.returnPressed.connect(self.start_sprint)
         start, end = suggest_next_dates(None, None, today=date.today())
-        self.sprint_start = QDateEdit(_qdate(start), card)
+        self.sprint_start = QDateEdit(qdate(start), card)
         self.sprint_start.setObjectName("sprintStart")
         self.sprint_start.setCalendarPopup(True)
         self.sprint_start.setDisplayFormat("yyyy-MM-dd")
         self.sprint_start.setAccessibleName(self.tr("Sprint start date"))
-        self.sprint_end = QDateEdit(_qdate(end), card)
+        self.sprint_end = QDateEdit(qdate(end), card)
         self.sprint_end.setObjectName("sprintEnd")
         self.sprint_end.setCalendarPopup(True)
         self.sprint_end.setDisplayFormat("yyyy-MM-dd")
@@ -491,8 +484,8 @@ class WelcomePage(QWidget):
         self.peopleChanged.emit()
 
     def start_sprint(self) -> None:
-        start = _pydate(self.sprint_start.date())
-        end = _pydate(self.sprint_end.date())
+        start = pydate(self.sprint_start.date())
+        end = pydate(self.sprint_end.date())
         try:
             with self.store.unit_of_work() as session:
                 sprint = create_sprint(

@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -520,13 +519,6 @@ def section_heading(text: str, *, parent: QWidget | None = None) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * 1.15 if font.pointSizeF() > 0 else font.pointSizeF())
     label.setFont(font)
     return label
-
-
-def card_frame(*, parent: QWidget | None = None) -> QFrame:
-    frame = QFrame(parent)
-    frame.setObjectName("card")
-    frame.setFrameShape(QFrame.Shape.StyledPanel)
-    return frame
 
 
 def active_people(doc: PlanDocument) -> list[Person]:

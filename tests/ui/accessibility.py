@@ -102,7 +102,7 @@ def tab_order(start: QWidget, *, limit: int = 200) -> list[QWidget]:
 
     order: list[QWidget] = [start]
     current = start.nextInFocusChain()
-    while current is not start and len(order) < limit:
+    while current is not None and current is not start and len(order) < limit:
         policy = current.focusPolicy()
         takes_tab = (policy.value & Qt.FocusPolicy.TabFocus.value) == Qt.FocusPolicy.TabFocus.value
         if takes_tab and current.isVisible() and current.isEnabled():

@@ -23,7 +23,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
 
 @pytest.fixture
-def window(qtbot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     win = MainWindow(demo_store, settings=settings)
     qtbot.addWidget(win)
@@ -131,7 +131,7 @@ def test_import_then_export_from_the_menus(
     assert "Onboarding checklist" in text and "sprintdesk:plan=" in text
 
 
-def test_preview_dock_follows_edits_and_hides_when_presenting(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_preview_dock_follows_edits_and_hides_when_presenting(qtbot, window: MainWindow) -> None:
     from sprintdesk.views.preview import PreviewPage
 
     action(window, "previewToggle").trigger()
@@ -153,7 +153,7 @@ def test_restore_from_backup_brings_back_the_old_plan(
     qtbot,
     window: MainWindow,
     demo_store: Store,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from sprintdesk.ui.restore_dialog import RestoreDialog
 
@@ -167,7 +167,9 @@ def test_restore_from_backup_brings_back_the_old_plan(
     window.doc.save_now()
 
     def choose_first(dialog: RestoreDialog) -> int:
-        dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+        item = dialog.list.topLevelItem(0)
+        assert item is not None
+        dialog.list.setCurrentItem(item)
         dialog.restore_button.click()  # asks QMessageBox.question, patched to Yes
         return int(dialog.result())
 
@@ -209,7 +211,7 @@ def test_publish_opens_for_the_open_sprint_and_pull_needs_a_published_one(
 def test_closing_while_a_large_page_is_still_building_is_clean(
     qtbot,
     store: Store,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     """Close the window while the goals page is still adding cards: nothing may run on the
     closed plan afterwards (it raised DetachedInstanceError into the crash dialog)."""
@@ -250,14 +252,14 @@ def test_one_meeting_at_a_time(
     answers = [cancel, yes, cancel, yes, yes]
     asked: list[str] = []
 
-    def answer(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+    def answer(_parent, _title, text, *_args):
         asked.append(text)
         return answers.pop(0)
 
     def states() -> dict[str, str]:
         window.doc.save_now()
         with demo_store.session() as session:
-            return dict(session.execute(select(Sprint.name, Sprint.state)).all())  # type: ignore[arg-type]
+            return dict(session.execute(select(Sprint.name, Sprint.state)).all())
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     first = window.doc.sprint
@@ -266,7 +268,8 @@ def test_one_meeting_at_a_time(
     assert first.state == "in_meeting" and asked == []
     with demo_store.session() as session:
         other_id = session.scalar(select(Sprint.id).where(Sprint.name == "4.12.0 1/2"))
-    window.open_sprint(int(other_id))
+    assert other_id is not None
+    window.open_sprint(other_id)
     window.start_meeting()  # its meeting ended: reopen? no
     assert "has ended" in asked[0]
     assert states()["4.12.0 1/2"] == "planned"
@@ -279,7 +282,7 @@ def test_one_meeting_at_a_time(
     assert answers == []
 
 
-def test_tab_leaves_the_agenda(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_tab_leaves_the_agenda(qtbot, window: MainWindow) -> None:
     from PySide6.QtCore import Qt
 
     window.agenda_view.setFocus()
@@ -291,7 +294,7 @@ def test_tab_leaves_the_agenda(qtbot, window: MainWindow) -> None:  # type: igno
 def test_a_damaged_database_offers_its_backups_at_start(
     qtbot,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from PySide6.QtWidgets import QPushButton
 
@@ -318,7 +321,9 @@ def test_a_damaged_database_offers_its_backups_at_start(
         return 0
 
     def choose_first(dialog: RestoreDialog) -> int:
-        dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+        item = dialog.list.topLevelItem(0)
+        assert item is not None
+        dialog.list.setCurrentItem(item)
         dialog.restore_button.click()
         return int(dialog.result())
 
@@ -337,7 +342,7 @@ def test_a_damaged_database_offers_its_backups_at_start(
 
 def test_the_timebox_editor_only_takes_minutes_the_agenda_accepts(
     qtbot,
-    window: MainWindow,  # type: ignore[no-untyped-def]
+    window: MainWindow,
 ) -> None:
     from PySide6.QtWidgets import QSpinBox
 
@@ -355,7 +360,7 @@ def test_the_timebox_editor_only_takes_minutes_the_agenda_accepts(
 def test_the_window_opens_on_the_latest_sprint_by_date(
     qtbot,
     demo_store: Store,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     from datetime import date
 

@@ -99,6 +99,7 @@ def test_selecting_a_team_and_copy_for_github(
     qtbot.mouseClick(page.copy_button, _left())
     with demo_store.session() as session:
         sprint = session.get(Sprint, latest_id(demo_store))
+        assert sprint is not None
         expected = render_plan(sprint).parts[1].markdown
     assert QGuiApplication.clipboard().text() == expected
     assert page.copy_button.objectName() == "copyForGitHub"
@@ -201,7 +202,8 @@ def test_only_http_links_are_opened(page: PreviewPage) -> None:
     recorder = UrlRecorder()
     schemes = ("http", "https", "javascript", "file", "ftp")
     for scheme in schemes:
-        QDesktopServices.setUrlHandler(scheme, recorder, "handle")
+        # PySide6 takes the slot's name as str; its stub says bytes.
+        QDesktopServices.setUrlHandler(scheme, recorder, "handle")  # type: ignore[arg-type]
     refused: list[str] = []
     page.browser.linkRefused.connect(lambda url: refused.append(url.toString()))
     try:
@@ -260,7 +262,9 @@ def test_export_to_file_writes_every_part(
     written = export_actions.export_to_file(None, demo_store, sprint_id)
     assert written == folder / "plan.md"
     with demo_store.session() as session:
-        expected = render_markdown_file(render_plan(session.get(Sprint, sprint_id)))
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        expected = render_markdown_file(render_plan(sprint))
     assert written.read_text(encoding="utf-8") == expected
     assert [p.name for p in folder.iterdir()] == ["plan.md"]  # no temp file left
     assert export_actions.copy_part(demo_store, sprint_id, "body")

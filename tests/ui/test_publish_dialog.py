@@ -11,15 +11,21 @@ from sqlalchemy import select
 
 from sprintdesk.github import client as github
 from sprintdesk.github import publishing
-from sprintdesk.plan.model import Goal, TeamPlan
+from sprintdesk.plan.model import Goal, Sprint, TeamPlan
 from sprintdesk.plan.settings import put
 from sprintdesk.system import secrets
-from sprintdesk.ui.publish_dialog import PublishDialog, status_bar_text
+from sprintdesk.ui.publish_dialog import PublishDialog
 from sprintdesk.ui.settings_dialog import SettingsDialog
 from tests.conftest import FAKE_REPO, rendered_of, sprint_row
 
 # Offscreen Qt says this when a window is shown; it is not about SprintDesk.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _status(store, sprint_id: int) -> str:
+    """What the main window's status bar says about publishing this sprint."""
+    with store.session() as session:
+        return publishing.publish_status(session.get(Sprint, sprint_id))
 
 
 @pytest.fixture
@@ -104,7 +110,7 @@ def test_publish_off_the_ui_thread_with_progress_and_link(
     assert dialog.link.openExternalLinks()
     with demo_store.session() as session:
         assert github.recent_repos(session) == [FAKE_REPO]
-    assert status_bar_text(demo_store, gh_sprint_id).startswith(f"Published to {FAKE_REPO}#1")
+    assert _status(demo_store, gh_sprint_id).startswith(f"Published to {FAKE_REPO}#1")
     assert "nothing will be sent" in dialog.summary.text()
 
 
@@ -220,7 +226,7 @@ def test_network_down_marks_pending(qtbot, ready, demo_store, gh_sprint_id):
     dlg.repo.setCurrentText(FAKE_REPO)
     publish_and_wait(qtbot, dlg)
     assert "publish pending" in dlg.error.text()
-    assert status_bar_text(demo_store, gh_sprint_id).startswith("Publish pending")
+    assert _status(demo_store, gh_sprint_id).startswith("Publish pending")
 
 
 def test_deleted_issue_offers_a_new_one(qtbot, dialog, fake_github, demo_store, gh_sprint_id):

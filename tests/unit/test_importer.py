@@ -384,7 +384,10 @@ def test_team_section_brings_time_off_and_weekly_heroes(demo_store: Store) -> No
             (1, "tomasz"),
             (2, "priya_s"),
         ]
-        assert sorted(t.person.github_login for t in sprint.time_off) == ["lena.k", "priya_s"]
+        assert sorted((t.person.github_login for t in sprint.time_off), key=str) == [
+            "lena.k",
+            "priya_s",
+        ]
         assert team_changes(plan, parse_team_section(edited, today=sprint.start)) == []
 
 

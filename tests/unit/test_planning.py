@@ -149,7 +149,7 @@ def test_find_sprint_by_id_and_name(demo_store: Store) -> None:
             find_sprint(session, "")
 
 
-def _sprint_with_goals(session) -> Sprint:  # type: ignore[no-untyped-def]
+def _sprint_with_goals(session) -> Sprint:
     ana = Person(name="Ana", github_login="ana")
     bo = Person(name="Bo", github_login="bo")
     team = Team(name="Core", members=[ana, bo])
