@@ -9,7 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sprintdesk.cli.main import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliContext, CliError
+from sprintdesk.cli.main import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliContext,
+    CliError,
+    plural,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -111,7 +118,7 @@ def cmd_publish(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     elif result.checked_remote:
         print(
-            f"GitHub now matches the plan: {result.writes_sent} request(s) sent.",
+            f"GitHub now matches the plan: {plural(result.writes_sent, 'request')} sent.",
             file=sys.stderr,
         )
     return EXIT_OK
@@ -151,5 +158,5 @@ def cmd_pull(args: argparse.Namespace, ctx: CliContext) -> int:
         print("Run again with --apply to change the plan.", file=sys.stderr)
         return EXIT_OK
     apply_pull(ctx.store, sprint_id, preview)
-    print(f"Pulled {len(preview.changes)} team section(s) into the plan.")
+    print(f"Pulled {plural(len(preview.changes), 'team section')} into the plan.")
     return EXIT_OK
