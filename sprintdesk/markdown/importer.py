@@ -46,6 +46,7 @@ from sprintdesk.plan.model import (
     TeamPlan,
     TimeOff,
 )
+from sprintdesk.plan.planning import unique_sprint_name
 from sprintdesk.plan.templates import TEMPLATES, build_agenda
 
 # --- applying ----------------------------------------------------------------------------
@@ -133,9 +134,6 @@ def _agenda(sprint: Sprint, parsed: ParsedPlan) -> None:
                 kind=kind.value,
                 title=row.title,
                 timebox_seconds=max(0, row.planned),
-                extension_seconds=max(0, row.added),
-                actual_seconds=float(max(0, row.actual)),
-                visited=row.actual > 0,
                 team_plan=plan,
             )
         )
@@ -217,11 +215,23 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
     :func:`require_plan`); ``source`` names the file in that message.
     """
     require_plan(parsed, source)
+    wanted = " ".join((parsed.name or "Imported plan").split())
+    name = unique_sprint_name(session, wanted)
+    if name != wanted:
+        parsed.problems.append(
+            f"a sprint called “{wanted}” exists already, so this one is named “{name}”"
+        )
+    if any(row.actual > 0 or row.added > 0 for row in parsed.agenda):
+        # The text reports a meeting that ran (an export of a met sprint); the imported draft
+        # has had no meeting, so its agenda keeps the sections and timeboxes, not the times.
+        parsed.problems.append(
+            "the meeting summary was left out: this draft's meeting has not been held"
+        )
     with session.no_autoflush:
         people = _People(session)
         teams = _Teams(session)
         sprint = Sprint(
-            name=parsed.name or "Imported plan",
+            name=name,
             start=parsed.start,
             end=parsed.end,
             template=parsed.template or "classic",

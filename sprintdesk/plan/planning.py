@@ -109,6 +109,23 @@ def validate_sprint_fields(
     return clean
 
 
+def unique_sprint_name(session: Session, name: str) -> str:
+    """``name``, or ``name (2)``, ``name (3)``... the first no sprint has yet: commands and
+    publishing find sprints by name, so two sprints never share one."""
+    with session.no_autoflush:
+        taken = set(
+            session.scalars(
+                select(Sprint.name).where(Sprint.name.startswith(name, autoescape=True))
+            )
+        )
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name} ({number})" in taken:
+        number += 1
+    return f"{name} ({number})"
+
+
 def create_sprint(
     session: Session,
     name: str,
