@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from sprintdesk.markdown.parse import parse_plan, parse_team_section
 from sprintdesk.markdown.parsed import (
+    MAX_ITEMS_PER_LIST,
+    MAX_PLAN_BYTES,
     ParsedItem,
     ParsedPlan,
     ParsedTeam,
@@ -198,7 +200,16 @@ def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
 
 def require_plan(parsed: ParsedPlan, source: str | None = None) -> None:
     """Refuse text in which nothing of a sprint plan was recognised (a project's README, a
-    random note), rather than creating an empty sprint named after the file."""
+    random note), rather than creating an empty sprint named after the file; and a plan with
+    a list longer than :data:`MAX_ITEMS_PER_LIST` (see :mod:`sprintdesk.markdown.parsed`)."""
+    oversized = parsed.oversized_lists()
+    if oversized:
+        found = ", ".join(f"{count:,} {what}" for what, count in oversized)
+        raise PlanImportError(
+            f"{f'The plan in {source}' if source else 'The text'} has {found}; SprintDesk "
+            f"imports at most {MAX_ITEMS_PER_LIST:,} entries per list. Nothing was imported: "
+            "this is not a plan one meeting can go through."
+        )
     if parsed.looks_like_a_plan():
         return
     where = source or "the text"
@@ -549,6 +560,8 @@ def apply_team(session: Session, plan: TeamPlan, parsed: ParsedTeam) -> list[str
 
 
 __all__ = [
+    "MAX_ITEMS_PER_LIST",
+    "MAX_PLAN_BYTES",
     "ParsedPlan",
     "ParsedTeam",
     "PlanImportError",

@@ -165,3 +165,18 @@ def test_utf16_file_with_a_byte_order_mark_imports(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["name"], report["outcomes"], report["goals"]) == ("4.12.0 1/2", 4, 3)
+
+
+def test_import_refuses_a_plan_beyond_the_limits(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.md"
+    huge.write_text(
+        "# Sprint Huge\n\n## Sprint priorities\n\n"
+        + "".join(f"{i}. Priority {i}\n" for i in range(1, 60_001)),
+        encoding="utf-8",
+    )
+    result = run(tmp_path / "d", "import", str(huge))
+    assert result.returncode == 2
+    assert b"60,000 priorities" in result.stderr and b"at most 1,000" in result.stderr
+    assert b"Traceback" not in result.stderr
+    listed = run(tmp_path / "d", "list", "--json")
+    assert json.loads(listed.stdout) == []

@@ -17,6 +17,7 @@ from sprintdesk.markdown.importer import (
     import_summary,
     parse_plan,
     parse_team_section,
+    require_plan,
     team_changes,
 )
 from sprintdesk.markdown.render import render_plan
@@ -561,3 +562,38 @@ def test_an_imported_draft_carries_no_meeting_it_never_had(demo_store: Store) ->
         assert not any(s.actual_seconds or s.extension_seconds or s.visited for s in draft.sections)
         assert SUMMARY_TITLE not in render_markdown_file(render_plan(draft))
         assert any("meeting summary was left out" in p for p in parsed.problems)
+
+
+def test_a_plan_beyond_the_list_limit_is_refused_naming_limit_and_count(store: Store) -> None:
+    from sprintdesk.markdown.importer import MAX_ITEMS_PER_LIST
+    from sprintdesk.plan.model import Sprint
+
+    count = 60 * MAX_ITEMS_PER_LIST
+    text = "# Sprint Huge\n\n## Sprint priorities\n\n" + "".join(
+        f"{i}. Priority {i}\n" for i in range(1, count + 1)
+    )
+    parsed = parse_plan(text)
+    assert len(parsed.priorities) == count
+    with pytest.raises(PlanImportError) as caught:
+        require_plan(parsed, "huge.md")
+    message = str(caught.value)
+    assert "60,000 priorities" in message and "1,000" in message and "huge.md" in message
+    with store.unit_of_work() as session, pytest.raises(PlanImportError):
+        apply_plan(session, parsed, source="huge.md")
+    with store.session() as session:
+        assert session.scalar(select(func.count(Sprint.id))) == 0
+    # At the limit it is still a plan.
+    parsed.priorities = parsed.priorities[:MAX_ITEMS_PER_LIST]
+    require_plan(parsed, "huge.md")
+
+
+def test_a_plan_file_beyond_the_size_limit_is_refused_naming_limit_and_size() -> None:
+    from sprintdesk.markdown.importer import MAX_PLAN_BYTES
+
+    data = b"# Sprint Huge\n\n" + b"x" * MAX_PLAN_BYTES
+    with pytest.raises(PlanImportError) as caught:
+        decode(data, source="huge.md")
+    message = str(caught.value)
+    assert "huge.md is 2.0 MB" in message and f"{len(data):,} bytes" in message
+    assert "up to 2 MB" in message
+    assert decode(data[:MAX_PLAN_BYTES]).startswith("# Sprint Huge")
