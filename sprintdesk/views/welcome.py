@@ -204,7 +204,7 @@ class WelcomePage(QWidget):
             self.person_role.addItem(label, role.value)
         form.addRow(self.tr("&Name:"), self.person_name)
         form.addRow(self.tr("GitHub &login:"), self.person_login)
-        form.addRow(self.tr("&Role:"), self.person_role)
+        form.addRow(self.tr("R&ole:"), self.person_role)
         card.layout_.addLayout(form)
         self.add_person_button = self._button(
             card, self.tr("&Add person"), "addPersonButton", self.tr("Add person"), self.add_person
@@ -219,7 +219,8 @@ class WelcomePage(QWidget):
         self.team_name.setPlaceholderText(self.tr("e.g. Billing"))
         self.team_name.setAccessibleName(self.tr("Team name"))
         self.team_name.returnPressed.connect(self.add_team)
-        team_label = QLabel(self.tr("&Team:"), card)
+        # Alt+T presses "Add team" and Alt+S "Start sprint": the fields take other letters.
+        team_label = QLabel(self.tr("Team na&me:"), card)
         team_label.setBuddy(self.team_name)
         # Line the team field up with the person fields above (a separate form layout).
         labels = [form.labelForField(field) for field in (self.person_name, self.person_login)]
@@ -271,8 +272,8 @@ class WelcomePage(QWidget):
             self.template_combo.addItem(template.label, template.name)
         self.template_combo.setCurrentIndex(self.template_combo.findData(DEFAULT_TEMPLATE))
         self.template_combo.currentIndexChanged.connect(self._template_changed)
-        form.addRow(self.tr("Sprint &name:"), self.sprint_name)
-        form.addRow(self.tr("&Starts:"), self.sprint_start)
+        form.addRow(self.tr("Spr&int name:"), self.sprint_name)
+        form.addRow(self.tr("Sta&rts:"), self.sprint_start)
         form.addRow(self.tr("&Ends:"), self.sprint_end)
         form.addRow(self.tr("Tem&plate:"), self.template_combo)
         card.layout_.addLayout(form)
@@ -462,6 +463,8 @@ class WelcomePage(QWidget):
         self._show_error(self.people_error, "")
         self.person_name.clear()
         self.person_login.clear()
+        # Most people are engineers: the next person must not silently get the last role.
+        self.person_role.setCurrentIndex(self.person_role.findData(Role.ENGINEER.value))
         self.person_name.setFocus()
         self.refresh()
         self.peopleChanged.emit()
