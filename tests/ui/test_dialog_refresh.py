@@ -22,7 +22,9 @@ def test_team_page_keeps_other_time_off_after_availability_closes(
     qtbot: Any, demo_store: Store, ui_settings: QSettings
 ) -> None:
     clock = FakeClock()
-    window = MainWindow(demo_store, monotonic=clock.monotonic, wall=clock.time, settings=ui_settings)
+    window = MainWindow(
+        demo_store, monotonic=clock.monotonic, wall=clock.time, settings=ui_settings
+    )
     qtbot.addWidget(window)
     window.resize(1280, 720)
     window.show()
