@@ -510,7 +510,7 @@ class PublishDialog(QDialog):
         from sprintdesk.ui.settings_dialog import SettingsDialog
 
         self.settings_requested.emit()
-        dialog = SettingsDialog(self.store, parent=self)
+        dialog = SettingsDialog(self.store, parent=self, sprint_api_url=self.api_url)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog
