@@ -38,6 +38,7 @@ from sprintdesk.plan.roster import add_person
 from sprintdesk.plan.roster import add_team as create_team
 from sprintdesk.plan.templates import DEFAULT_TEMPLATE, TEMPLATES
 from sprintdesk.storage.store import Store, StoreError, storage_error
+from sprintdesk.views.wording import tr_n
 
 
 def _qdate(value: date) -> QDate:
@@ -424,13 +425,15 @@ class WelcomePage(QWidget):
             teams_text = ", ".join(f"{name} ({size})" for name, size in team_rows) or self.tr(
                 "none yet"
             )
-            summary = self.tr("{people} people. Teams: {teams}.").format(
-                people=len(rows), teams=teams_text
-            )
+            people = tr_n("WelcomePage", "%n people", len(rows), one="%n person")
+            summary = self.tr("{people}. Teams: {teams}.").format(people=people, teams=teams_text)
         self.people_summary.setText(summary)
         self.teams_hint.setText(
-            self.tr("The sprint gets a team plan for each of your {n} teams.").format(
-                n=len(team_rows)
+            tr_n(
+                "WelcomePage",
+                "The sprint gets a team plan for each of your %n teams.",
+                len(team_rows),
+                one="The sprint gets a team plan for your team.",
             )
             if team_rows
             else self.tr("No teams yet: the sprint starts without team plans (add them later).")
