@@ -107,8 +107,8 @@ class MiniTimer(QWidget):
         screen = screen or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
         top = area.top() + MARGIN
-        if isinstance(window, QMainWindow) and window.menuWidget() is not None:
-            bar = window.menuWidget()
+        bar = window.menuWidget() if isinstance(window, QMainWindow) else None
+        if bar is not None:
             below = bar.mapToGlobal(QPoint(0, bar.height())).y()
             top = max(top, below + MARGIN)
         top = min(top, area.bottom() - self.height() - MARGIN)
