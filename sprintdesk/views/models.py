@@ -105,6 +105,9 @@ class ObjectTableModel(QAbstractTableModel):
         self._rows_fn = rows
         self._rows: list[Any] = list(rows())
         self._row_index: dict[int, int] | None = None  # id(object) -> row, built when asked
+        # Told the new row count before a reset, so a view can change how it lays rows out
+        # before it sees them (see sprintdesk.views.tables.ReorderTableView.fit_to_rows).
+        self.before_reset: Callable[[int], None] | None = None
         self.movable = movable
         self.read_only = False
 
@@ -212,6 +215,8 @@ class ObjectTableModel(QAbstractTableModel):
                     self.index(0, 0), self.index(len(new_rows) - 1, len(self.columns) - 1)
                 )
             return
+        if self.before_reset is not None:
+            self.before_reset(len(new_rows))
         self.beginResetModel()
         self._rows = new_rows
         self._row_index = None

@@ -262,6 +262,11 @@ class EditableTable(QWidget):
         self.view.setObjectName(f"{name}View")
         self.view.setAccessibleName(name)
         self.view.setModel(model)
+        # Growing past the limit: scroll before the rows arrive (measuring them all first was
+        # the freeze). Shrinking: after the reset, when only the few rows are left to measure.
+        model.before_reset = lambda count: (
+            self.view.fit_to_rows(count) if count > LARGE_TABLE_ROWS else None
+        )
         self.view.setItemDelegate(ColumnDelegate(model, parent=self.view))
         self.view.set_reorderable(move is not None)
         self.view.can_delete = remove is not None

@@ -74,3 +74,30 @@ def test_a_long_table_shows_every_row_again_once_short(qtbot, huge_doc):
     assert view.verticalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.ResizeToContents
     qtbot.waitUntil(lambda: view.height() >= view.verticalHeader().length())
     assert view.verticalScrollBar().maximum() == 0
+
+
+def test_team_page_with_thousands_of_items_scrolls_in_its_table(qtbot, store: Store):
+    from sprintdesk.plan.model import ItemKind, TeamItem
+    from sprintdesk.plan.roster import add_team
+
+    with store.unit_of_work() as session:
+        team = add_team(session, "Pipeline")
+        session.flush()
+        sprint = create_sprint(
+            session, "Huge team", date(2026, 12, 7), date(2026, 12, 18), teams=[team]
+        )
+        sprint.team_plans[0].items = [
+            TeamItem(kind=ItemKind.HIGH.value, position=i, title=f"Item {i}") for i in range(MANY)
+        ]
+        session.flush()
+        sprint_id = sprint.id
+    doc = PlanDocument(store)
+    doc.open_sprint(sprint_id)
+    try:
+        page = open_page(qtbot, doc, SectionKind.TEAM)
+        table = page.tables["high"]
+        assert table.model.rowCount() == MANY and table.view.large
+        assert table.view.verticalScrollBar().maximum() > 0
+        assert page.body.height() < 40 * table.view.verticalHeader().defaultSectionSize()
+    finally:
+        doc.close()
