@@ -293,7 +293,8 @@ class PublishDialog(QDialog):
     def describe_write(self, write: publishing.Write) -> str:
         """What a request does, naming the part as people know it ("Team Pipeline"), never
         by its internal key ("team:2")."""
-        part = self.rendered.part(write.key) if self.rendered is not None and write.key else None
+        parts = self.rendered.parts if self.rendered is not None else ()
+        part = next((p for p in parts if write.key and p.key == write.key), None)
         if write.action == "create_issue":
             return self.tr("create the issue")
         if write.action == "edit_issue":

@@ -425,8 +425,8 @@ class WelcomePage(QWidget):
             teams_text = ", ".join(f"{name} ({size})" for name, size in team_rows) or self.tr(
                 "none yet"
             )
-            people = tr_n("WelcomePage", "%n people", len(rows), one="%n person")
-            summary = self.tr("{people}. Teams: {teams}.").format(people=people, teams=teams_text)
+            counted = tr_n("WelcomePage", "%n people", len(rows), one="%n person")
+            summary = self.tr("{people}. Teams: {teams}.").format(people=counted, teams=teams_text)
         self.people_summary.setText(summary)
         self.teams_hint.setText(
             tr_n(
