@@ -10,7 +10,14 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from sprintdesk.cli.main import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliContext, CliError
+from sprintdesk.cli.main import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliContext,
+    CliError,
+    plural,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -124,7 +131,7 @@ def cmd_publish(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     elif result.checked_remote:
         print(
-            f"GitHub now matches the plan: {result.writes_sent} request(s) sent.",
+            f"GitHub now matches the plan: {plural(result.writes_sent, 'request')} sent.",
             file=sys.stderr,
         )
     return EXIT_OK
@@ -161,5 +168,5 @@ def cmd_pull(args: argparse.Namespace, ctx: CliContext) -> int:
         print("Run again with --apply to change the plan.", file=sys.stderr)
         return EXIT_OK
     apply_pull(ctx.store, sprint_id, preview)
-    print(f"Pulled {len(preview.changes)} team section(s) into the plan.")
+    print(f"Pulled {plural(len(preview.changes), 'team section')} into the plan.")
     return EXIT_OK

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from sprintdesk.markdown.parse import parse_plan, parse_team_section
 from sprintdesk.markdown.parsed import (
+    MAX_ITEMS_PER_LIST,
+    MAX_PLAN_BYTES,
     ParsedItem,
     ParsedPlan,
     ParsedTeam,
@@ -46,6 +48,7 @@ from sprintdesk.plan.model import (
     TeamPlan,
     TimeOff,
 )
+from sprintdesk.plan.planning import unique_sprint_name
 from sprintdesk.plan.templates import TEMPLATES, build_agenda
 
 # --- applying ----------------------------------------------------------------------------
@@ -133,9 +136,6 @@ def _agenda(sprint: Sprint, parsed: ParsedPlan) -> None:
                 kind=kind.value,
                 title=row.title,
                 timebox_seconds=max(0, row.planned),
-                extension_seconds=max(0, row.added),
-                actual_seconds=float(max(0, row.actual)),
-                visited=row.actual > 0,
                 team_plan=plan,
             )
         )
@@ -200,7 +200,16 @@ def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
 
 def require_plan(parsed: ParsedPlan, source: str | None = None) -> None:
     """Refuse text in which nothing of a sprint plan was recognised (a project's README, a
-    random note), rather than creating an empty sprint named after the file."""
+    random note), rather than creating an empty sprint named after the file; and a plan with
+    a list longer than :data:`MAX_ITEMS_PER_LIST` (see :mod:`sprintdesk.markdown.parsed`)."""
+    oversized = parsed.oversized_lists()
+    if oversized:
+        found = ", ".join(f"{count:,} {what}" for what, count in oversized)
+        raise PlanImportError(
+            f"{f'The plan in {source}' if source else 'The text'} has {found}; SprintDesk "
+            f"imports at most {MAX_ITEMS_PER_LIST:,} entries per list. Nothing was imported: "
+            "this is not a plan one meeting can go through."
+        )
     if parsed.looks_like_a_plan():
         return
     where = source or "the text"
@@ -217,11 +226,23 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
     :func:`require_plan`); ``source`` names the file in that message.
     """
     require_plan(parsed, source)
+    wanted = " ".join((parsed.name or "Imported plan").split())
+    name = unique_sprint_name(session, wanted)
+    if name != wanted:
+        parsed.problems.append(
+            f"a sprint called “{wanted}” exists already, so this one is named “{name}”"
+        )
+    if any(row.actual > 0 or row.added > 0 for row in parsed.agenda):
+        # The text reports a meeting that ran (an export of a met sprint); the imported draft
+        # has had no meeting, so its agenda keeps the sections and timeboxes, not the times.
+        parsed.problems.append(
+            "the meeting summary was left out: this draft's meeting has not been held"
+        )
     with session.no_autoflush:
         people = _People(session)
         teams = _Teams(session)
         sprint = Sprint(
-            name=parsed.name or "Imported plan",
+            name=name,
             start=parsed.start,
             end=parsed.end,
             template=parsed.template or "classic",
@@ -539,6 +560,8 @@ def apply_team(session: Session, plan: TeamPlan, parsed: ParsedTeam) -> list[str
 
 
 __all__ = [
+    "MAX_ITEMS_PER_LIST",
+    "MAX_PLAN_BYTES",
     "ParsedPlan",
     "ParsedTeam",
     "PlanImportError",

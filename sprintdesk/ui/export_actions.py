@@ -52,6 +52,13 @@ def suggested_filename(title: str) -> str:
     return f"{slug}.md"
 
 
+def print_doc_name(title: str) -> str:
+    """The printer's document name, from which the print dialog makes the PDF file name: no
+    dot (Qt's dialog keeps only what comes before the first one, so "Sprint 4.12.0 1/2" became
+    "Sprint 4.pdf") and no slash (a folder)."""
+    return re.sub(r"[^\w-]+", "-", title).strip("-") or "sprint-plan"
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write next to the target, then rename over it: a crash never leaves half a file."""
     folder = path.parent
@@ -113,7 +120,12 @@ def plan_document(plan: RenderedPlan) -> QTextDocument:
         "body { font-family: 'DejaVu Sans', sans-serif; } "
         "table { border-collapse: collapse; } th, td { border: 1px solid #888; padding: 3px; }"
     )
-    document.setHtml(f"<h1>{_escape(plan.title)}</h1>" + github_html(render_markdown_file(plan)))
+    text = render_markdown_file(plan)
+    # The markdown starts with the plan's own "# Sprint ..." heading: a title added above it
+    # was printed twice. Only a plan without one gets its title as the heading.
+    first = text.lstrip().split("\n", 1)[0]
+    heading = "" if first.startswith("# ") else f"<h1>{_escape(plan.title)}</h1>"
+    document.setHtml(heading + github_html(text))
     return document
 
 
@@ -132,7 +144,7 @@ def print_plan(
         return False
     if printer is None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(plan.title)
+        printer.setDocName(print_doc_name(plan.title))
         dialog = QPrintDialog(printer, parent)
         dialog.setWindowTitle(tr("Print the plan"))
         if dialog.exec() != QDialog.DialogCode.Accepted:

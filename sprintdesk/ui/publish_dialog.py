@@ -35,6 +35,7 @@ from sprintdesk.github import publishing
 from sprintdesk.plan.model import Sprint
 from sprintdesk.storage.store import Store
 from sprintdesk.ui.github_sync import GitHubSync
+from sprintdesk.views.wording import tr_n
 
 if TYPE_CHECKING:
     from sprintdesk.github.pull import PullPreview
@@ -276,20 +277,47 @@ class PublishDialog(QDialog):
                 self.tr("Nothing changed since the last publish: nothing will be sent.")
             )
         elif writes[0].action == "create_issue":
+            comments = tr_n("PublishDialog", "%n comments", len(writes) - 1, one="%n comment")
+            requests = tr_n("PublishDialog", "%n requests", len(writes), one="%n request")
             self.summary.setText(
-                self.tr("A new issue in %1 with %2 comment(s): %3 request(s).")
+                self.tr("A new issue in %1 with %2: %3.")
                 .replace("%1", target.repo)
-                .replace("%2", str(len(writes) - 1))
-                .replace("%3", str(len(writes)))
+                .replace("%2", comments)
+                .replace("%3", requests)
             )
         else:
             self.summary.setText(
-                self.tr("%1 change(s) to the published issue.").replace("%1", str(len(writes)))
+                tr_n(
+                    "PublishDialog",
+                    "%n changes to the published issue.",
+                    len(writes),
+                    one="%n change to the published issue.",
+                )
             )
         text = self._preview_text(writes, target)
         if text != self._preview_shown:
             self._preview_shown = text
             self.preview.setPlainText(text)
+
+    def describe_write(self, write: publishing.Write) -> str:
+        """What a request does, naming the part as people know it ("Team Pipeline"), never
+        by its internal key ("team:2")."""
+        parts = self.rendered.parts if self.rendered is not None else ()
+        part = next((p for p in parts if write.key and p.key == write.key), None)
+        if write.action == "create_issue":
+            return self.tr("create the issue")
+        if write.action == "edit_issue":
+            return self.tr("update the issue")
+        if part is None:
+            if write.action == "delete_comment":
+                return self.tr("delete a comment that is no longer in the plan")
+            return self.tr("update a comment")
+        text = {
+            "create_comment": self.tr("add the comment “%1”"),
+            "edit_comment": self.tr("update the comment “%1”"),
+            "delete_comment": self.tr("delete the comment “%1”"),
+        }.get(write.action, self.tr("update the comment “%1”"))
+        return text.replace("%1", part.title)
 
     def _preview_text(
         self, writes: list[publishing.Write], target: publishing.Target | None
@@ -297,7 +325,7 @@ class PublishDialog(QDialog):
         assert self.rendered is not None
         blocks: list[str] = []
         for index, write in enumerate(writes, 1):
-            head = f"━━ {index}/{len(writes)} · {write.describe()} ━━"
+            head = f"━━ {index}/{len(writes)} · {self.describe_write(write)} ━━"
             lines = [head]
             if write.action in ("create_issue", "edit_issue"):
                 lines.append(f"Title: {self.rendered.title}")
@@ -375,6 +403,8 @@ class PublishDialog(QDialog):
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done - 1)
+        if 0 < done <= len(self.writes) and self.writes[done - 1].describe() == text:
+            text = self.describe_write(self.writes[done - 1])  # a team's name, not "team:2"
         self.progress_label.setText(
             self.tr("Part %1 of %2: %3")
             .replace("%1", str(done))
@@ -399,7 +429,12 @@ class PublishDialog(QDialog):
             self.progress_label.setText(self.tr("Nothing changed: nothing was sent."))
         else:
             self.progress_label.setText(
-                self.tr("Published: %1 request(s) sent.").replace("%1", str(result.writes_sent))
+                tr_n(
+                    "PublishDialog",
+                    "Published: %n requests sent.",
+                    result.writes_sent,
+                    one="Published: %n request sent.",
+                )
             )
         url = result.issue_url.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
         self.link.setText(f'<a href="{url}">{url}</a>')
@@ -432,6 +467,8 @@ class PublishDialog(QDialog):
 
     def start_pull(self) -> bool:
         self._clear_messages()
+        # Opened to pull (File → Pull from GitHub), not to publish: say so in the title.
+        self.setWindowTitle(self.tr("Pull from GitHub"))
         try:
             self.sync.pull_preview()
         except github.TokenMissingError as exc:
@@ -468,9 +505,12 @@ class PublishDialog(QDialog):
         self.apply_pull_button.hide()
         self.reload_plan()
         self.progress_label.setText(
-            self.tr(
-                "Pulled %1 change(s) into the plan. Review what will be sent, then publish."
-            ).replace("%1", str(changes))
+            tr_n(
+                "PublishDialog",
+                "Pulled %n changes into the plan. Review what will be sent, then publish.",
+                changes,
+                one="Pulled %n change into the plan. Review what will be sent, then publish.",
+            )
         )
         self.pulled.emit(changes)
 
@@ -480,7 +520,7 @@ class PublishDialog(QDialog):
         from sprintdesk.ui.settings_dialog import SettingsDialog
 
         self.settings_requested.emit()
-        dialog = SettingsDialog(self.store, parent=self)
+        dialog = SettingsDialog(self.store, parent=self, sprint_api_url=self.api_url)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog

@@ -26,6 +26,7 @@ from sprintdesk.plan.planning import (
 from sprintdesk.plan.templates import TEMPLATES, get_template
 from sprintdesk.storage.store import Store, StoreError
 from sprintdesk.views.dates import pydate, qdate
+from sprintdesk.views.wording import tr_n
 
 
 class SprintDialog(QDialog):
@@ -104,13 +105,22 @@ class SprintDialog(QDialog):
         self.end.setDate(qdate(suggestion.end))
         self.template.setCurrentIndex(max(index, 0))
         self.template.setEnabled(False)
+        goals_text = tr_n(
+            "SprintDialog",
+            "Its %n goals become outcomes to review",
+            goals,
+            one="Its %n goal becomes an outcome to review",
+        )
+        teams_text = tr_n(
+            "SprintDialog",
+            "the %n teams' high and low priority items their retro",
+            teams,
+            one="the team's high and low priority items its retro",
+        )
         self.description.setText(
-            self.tr(
-                "Its %1 goals become outcomes to review, and the %2 teams' high and low "
-                "priority items their retro. Unfinished items can be carried over (🔁)."
-            )
-            .replace("%1", str(goals))
-            .replace("%2", str(teams))
+            self.tr("%1, and %2. Unfinished items can be carried over (🔁).")
+            .replace("%1", goals_text)
+            .replace("%2", teams_text)
         )
 
     def _describe(self) -> None:

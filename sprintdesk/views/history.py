@@ -37,6 +37,7 @@ from sprintdesk.views.charts import (
     Series,
     font_px,
 )
+from sprintdesk.views.wording import tr_n
 
 STATUS_COLORS = {
     Status.FINISHED: GREEN,
@@ -175,9 +176,9 @@ class HistoryView(QWidget):
         history = self.source.history(last=self.window_box.currentData())
         self.history = history
         self.status.setText(
-            self.tr("%1 of %2 sprints")
-            .replace("%1", str(len(history.sprints)))
-            .replace("%2", str(self.source.sprint_count))
+            tr_n(
+                "HistoryView", "%1 of %n sprints", self.source.sprint_count, one="%1 of %n sprint"
+            ).replace("%1", str(len(history.sprints)))
         )
         reviewed = [row for row in history.sprints if row.reviewed]
         self.charts["outcomes"].set_data(
@@ -208,10 +209,14 @@ class HistoryView(QWidget):
                 )
             ],
             tooltips=[
-                self.tr("%1: %2 of %3 goals were carried over")
+                tr_n(
+                    "HistoryView",
+                    "%1: %2 of %n goals were carried over",
+                    row.goals,
+                    one="%1: %2 of %n goal was carried over",
+                )
                 .replace("%1", row.name)
                 .replace("%2", str(row.carried_over))
-                .replace("%3", str(row.goals))
                 for row in history.sprints
             ],
             annotations=[

@@ -48,6 +48,7 @@ from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.storage.store import Store
 from sprintdesk.views.availability import AvailabilityEditor
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
+from sprintdesk.views.wording import tr_n
 
 if TYPE_CHECKING:
     from sprintdesk.views.github_people import GitHubPeopleDialog
@@ -581,11 +582,9 @@ class TeamsPage(QWidget):
                 return
             chosen = list(session.scalars(select(Person).where(Person.id.in_(self.member_ids()))))
             roster.set_members(session, team, chosen)
-            text = (
-                self.tr("%1 now has %2 members.")
-                .replace("%1", team.name)
-                .replace("%2", str(len(chosen)))
-            )
+            text = tr_n(
+                "RosterWindow", "%1 now has %n members.", len(chosen), one="%1 now has %n member."
+            ).replace("%1", team.name)
         show_message(self.message, text, error=False)
         self.changed.emit()
 

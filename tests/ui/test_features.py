@@ -120,10 +120,12 @@ def test_import_then_export_from_the_menus(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sample), ""))
     action(window, "importMarkdown").trigger()
     assert window.doc.sprint is not None
-    assert window.doc.sprint.name == "4.12.0 1/2"
+    # The demo has a "4.12.0 1/2" already: the import gets a name of its own, and says so.
+    assert window.doc.sprint.name == "4.12.0 1/2 (2)"
     assert len(window.doc.sprint.goals) == 3
     told = window.statusBar().currentMessage()
-    assert "Imported 4.12.0 1/2" in told and "4 outcomes" in told and "3 goals" in told
+    assert "Imported 4.12.0 1/2 (2)" in told and "4 outcomes" in told and "3 goals" in told
+    assert "exists already" in told
     target = tmp_path / "out.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     action(window, "exportMarkdown").trigger()

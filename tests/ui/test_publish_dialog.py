@@ -67,8 +67,7 @@ def test_shows_exactly_what_will_be_sent(qtbot, dialog, demo_store, gh_sprint_id
     assert "Labels: sprint" in text
     assert dialog.labels.text() == "sprint"
     assert dialog.summary.text() == (
-        f"A new issue in {FAKE_REPO} with {len(outgoing) - 1} comment(s): "
-        f"{len(outgoing)} request(s)."
+        f"A new issue in {FAKE_REPO} with {len(outgoing) - 1} comments: {len(outgoing)} requests."
     )
     # Assignees are the goal owners, used only when asked for.
     with demo_store.session() as session:
@@ -285,4 +284,4 @@ def test_overwrite_also_replaces_edits_of_unchanged_team_comments(
     assert dialog.link.isVisible() and not dialog.conflict.isVisible()
     assert fake_github.comments[comment["id"]]["body"] == comment["body"]
     assert "Edited on GitHub" not in fake_github.issues()[0]["body"]
-    assert "2 request(s) sent" in dialog.progress_label.text()
+    assert "2 requests sent" in dialog.progress_label.text()

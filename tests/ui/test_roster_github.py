@@ -119,7 +119,7 @@ def test_dialog_fetches_and_adds(qtbot, store: Store, fake: FakeWithAssignees) -
     with store.session() as session:
         logins = sorted(p.github_login or "" for p in session.scalars(select(Person)))
     assert logins == ["Ana-Souza", "kwame-a"]
-    assert "Added 1 people" in dialog.message.text()
+    assert "Added 1 person;" in dialog.message.text()
     assert [r.login for r in window.people_page.model.rows] == ["Ana-Souza", "kwame-a"]
 
 
