@@ -984,3 +984,14 @@ def parse_team_section(text: str, *, today: date | None = None) -> ParsedTeam:
         return plan.teams[0]
     wrapped = parse_plan("# Team (unnamed)\n\n" + text, today=today)
     return wrapped.teams[0]
+
+
+def parse_post(
+    text: str, *, title: str | None = None, comment: bool = False, today: date | None = None
+) -> ParsedPlan:
+    """One post as found on GitHub: an issue body (the plan) or, with ``comment``, a comment
+    holding one team's section; ``title`` is the issue's title, the plan's name by default."""
+    plan = parse_plan(text, today=today, default_name=title)
+    if comment and not plan.teams:
+        plan.teams.append(parse_team_section(text, today=today))
+    return plan
