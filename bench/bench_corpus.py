@@ -50,7 +50,8 @@ def main(verbose: bool = False) -> int:
         expected = total.expected[kind]
         if expected:
             print(
-                f"  {kind:<11} {total.found[kind]:>3}/{expected:<3} {total.found[kind] / expected:.0%}"
+                f"  {kind:<11} {total.found[kind]:>3}/{expected:<3} "
+                f"{total.found[kind] / expected:.0%}"
             )
     return 0
 
