@@ -80,9 +80,9 @@ def plan_facts(plan: ParsedPlan) -> list[Fact]:
                 "end": plan.end.isoformat() if plan.end else None,
             }
         )
-    for week, person in getattr(plan, "duties", []):
+    for week, person in plan.duties:
         facts.append({"fact": "support", "team": None, "person": _login(person), "week": week})
-    if getattr(plan, "support_hero", None):
+    if plan.support_hero:
         facts.append(
             {"fact": "support", "team": None, "person": _login(plan.support_hero), "week": None}
         )
@@ -112,8 +112,8 @@ def plan_facts(plan: ParsedPlan) -> list[Fact]:
         facts.append({"fact": "priority", "text": text})
     for team in plan.teams:
         facts.extend(_team_facts(team))
-    for note in [*plan.notes, *(n for t in plan.teams for n in t.notes)]:
-        heading = _HEADING_NOTE.match(note.text)
+    for kept in [*plan.notes, *(n for t in plan.teams for n in t.notes)]:
+        heading = _HEADING_NOTE.match(kept.text)
         if heading:
             facts.append({"fact": "section", "heading": heading.group(1).strip()})
     for section in getattr(plan, "sections", []):
@@ -171,8 +171,8 @@ def plan_text(plan: ParsedPlan) -> str:
         parts += [goal.title, goal.owner or "", goal.description, goal.why, goal.target]
         parts += [who for who, _ in goal.contributors]
     parts += [n.text for n in plan.notes]
-    parts += [getattr(plan, "support_hero", None) or ""]
-    parts += [who for _, who in getattr(plan, "duties", [])]
+    parts += [plan.support_hero or ""]
+    parts += [who for _, who in plan.duties]
     for team in plan.teams:
         parts += [team.name, team.support_hero or "", team.time_off_note, team.impacted]
         parts += [who for _, who in team.duties]

@@ -129,6 +129,9 @@ class ParsedPlan:
     teams: list[ParsedTeam] = field(default_factory=list)
     notes: list[ParsedNote] = field(default_factory=list)  # body notes
     agenda: list[ParsedSection] = field(default_factory=list)
+    # The sprint's own support rota, for every team: a hero, or (week, person) pairs.
+    support_hero: str | None = None
+    duties: list[tuple[int, str]] = field(default_factory=list)
     # Set by the parser: a "Sprint ..." title, and how many known section headings it met.
     title_found: bool = False
     sections_found: int = 0
