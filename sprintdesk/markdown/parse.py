@@ -32,6 +32,7 @@ from sprintdesk.markdown.render import (
     TEAMS_LINE,
     find_marker,
 )
+from sprintdesk.markdown.vocabulary import alternation, vocabulary
 from sprintdesk.plan.model import (
     Confidence,
     Decision,
@@ -55,26 +56,9 @@ _EMOJI_STATUS = {
     "⚪️": Status.NOT_STARTED,
 }
 _OKR_EMOJI = {"🟢": OkrStatus.GREEN, "🟡": OkrStatus.YELLOW, "🔴": OkrStatus.RED}
-_STATUS_WORDS: list[tuple[str, Status]] = sorted(
-    [
-        ("done", Status.FINISHED),
-        ("finished", Status.FINISHED),
-        ("shipped", Status.FINISHED),
-        ("complete", Status.FINISHED),
-        ("completed", Status.FINISHED),
-        ("in progress", Status.IN_PROGRESS),
-        ("ongoing", Status.IN_PROGRESS),
-        ("not met", Status.WONT_FINISH),
-        ("won't finish", Status.WONT_FINISH),
-        ("wont finish", Status.WONT_FINISH),
-        ("won’t finish", Status.WONT_FINISH),
-        ("missed", Status.WONT_FINISH),
-        ("dropped", Status.WONT_FINISH),
-        ("not started", Status.NOT_STARTED),
-    ],
-    key=lambda pair: -len(pair[0]),
-)
-_NONE_WORDS = {"", "-", "—", "–", "___", "none", "nobody", NO_ONE, "tbd", "n/a", "no", "no."}
+_V = vocabulary()
+_STATUS_WORDS: list[tuple[str, Status]] = [(w, Status(v)) for w, v in _V.status_pairs()]
+_NONE_WORDS = {"", NO_ONE, *_V.none_words}
 _SKIP_LINES = {
     TEAMS_LINE.casefold(),
     DEFAULT_WORDING["goals_intro"].casefold(),
@@ -92,7 +76,12 @@ _TITLE_DATES = re.compile(
     + r")?\s*\)?\s*$",
     re.IGNORECASE,
 )
-_TITLE = re.compile(r"^sprint(?:\s+planning)?(?=$|[\s:–—-])[\s:–—-]*(?P<rest>.*)$", re.IGNORECASE)
+_TITLE = re.compile(
+    r"^(?:" + alternation(_V.sprint_words) + r")(?=$|[\s:–—-])[\s:–—-]*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_TEAM_HEADING = re.compile(r"^(?:" + alternation(_V.team_words) + r")\s+(.+)$", re.IGNORECASE)
+_OWNER = _V.label("owner")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
 _LIST = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:\s+(.*))?$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -102,8 +91,10 @@ _CONTINUATION = re.compile(
     re.IGNORECASE,
 )
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s*")
-_OWNER_PAREN = re.compile(r"\s*\(\s*owner\s*:\s*([^()]+?)\s*\)", re.IGNORECASE)
-_OWNER_WORD = re.compile(r"\s*[-–—,;]?\s*\bowner\s*:?\s*(@[\w][\w.-]*)", re.IGNORECASE)
+_OWNER_PAREN = re.compile(r"\s*\(\s*(?:" + _OWNER + r")\s*:\s*([^()]+?)\s*\)", re.IGNORECASE)
+_OWNER_WORD = re.compile(
+    r"\s*[-–—,;]?\s*\b(?:" + _OWNER + r")\s*:?\s*(@[\w][\w.-]*)", re.IGNORECASE
+)
 _TRAILING_HANDLE = re.compile(r"\s+(@[\w][\w.-]*?)[.,;]?$")
 _CONTRIB = re.compile(r"^(.*?)\s+(\d{1,3}(?:\s*[:/]\s*\d{1,3})*)$")
 MAX_LINE = 10_000  # longer lines are kept as notes without further reading
@@ -113,15 +104,36 @@ _INLINE_TAG = re.compile(
 )
 _LEGEND = re.compile(r"^(?:[🟢🟡🔴⚪]\s*=\s*[^🟢🟡🔴⚪]*){3,}$")
 _HERO = re.compile(
-    r"^\**\s*support[ -]hero(?:es)?\s*(?::\s*\**|\**\s*:)\s*(?P<rest>.*)$", re.IGNORECASE
-)
-_TIME_OFF = re.compile(r"^\**\s*time[ -]off\s*\**\s*:\s*\**\s*(?P<rest>.*)$", re.IGNORECASE)
-_IMPACTED = re.compile(r"^\**\s*are any other teams impacted\??\s*\**\s*(?P<rest>.*)$", re.I)
-_DECISION = re.compile(
-    r"^(?P<title>.*?)[.,;:]?\s*[-–—]?\s*\b(?P<word>de-?prioriti[sz]ed|prioriti[sz]ed)\b"
-    r"\s*(?:\((?P<note>.*)\))?\s*[.]?$",
+    r"^\**\s*(?:" + _V.label("support_hero") + r")\s*(?::\s*\**|\**\s*:)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_TIME_OFF = re.compile(
+    r"^\**\s*(?:" + _V.label("time_off") + r")\s*\**\s*:\s*\**\s*(?P<rest>.*)$", re.IGNORECASE
+)
+_IMPACTED = re.compile(
+    r"^\**\s*(?:" + _V.label("impacted") + r")\??\s*\**\s*(?P<rest>.*)$", re.IGNORECASE
+)
+_DEPRIORITISE = re.compile(_V.words("decisions", "deprioritise"), re.IGNORECASE)
+_DECISION = re.compile(
+    r"^(?P<title>.*?)[.,;:]?\s*[-–—]?\s*\b(?P<word>"
+    + _V.words("decisions", "deprioritise")
+    + "|"
+    + _V.words("decisions", "prioritise")
+    + r")\b\s*(?:\((?P<note>.*)\))?\s*[.]?$",
+    re.IGNORECASE,
+)
+_LABEL = {
+    name: re.compile(r"^(?:" + _V.label(name) + r")\s*" + tail + r"\s*(.*)$", re.IGNORECASE)
+    for name, tail in (
+        ("status", ":"),
+        ("note", ":"),
+        ("why", "[?:]"),
+        ("team", ":"),
+        ("owner", ":"),
+    )
+}
+_TARGET = re.compile(r"^(?:🎯\s*)?(?:" + _V.label("goal") + r")\s*:\s*(.*)$", re.IGNORECASE)
+_CONFIDENCE = re.compile(r"^(?:" + _V.label("confidence") + r")\s*:\s*(\w+)\s*$", re.IGNORECASE)
 _OKR = re.compile(
     r"^(?P<title>.*?)\s*[-–—:]?\s*(?P<emoji>🟢|🟡|🔴)\s*(?P<word>green|yellow|red)?\s*"
     r"(?:[-–—:]\s*(?P<note>.*?))?\s*$",
@@ -145,6 +157,11 @@ _WEEK = re.compile(r"^(?P<who>.*?)\s*\(\s*week\s+(?P<week>\d{1,2})\s*\)$", re.IG
 _OTHER_WEEKS = re.compile(
     r"^(?P<who>.*?)\s*\(\s*(?:all\s+)?(?:other|remaining)\s+weeks?\s*\)$", re.IGNORECASE
 )
+_RETRO_PREFIXES = [
+    (word.casefold(), RetroKind(kind))
+    for kind, words in _V.retro_prefixes.items()
+    for word in words
+]
 _SUMMARY_DURATION = re.compile(r"^([+-]?)(\d{1,6}):(\d{2})$")
 _HANDLE = re.compile(r"^@[\w][\w.-]*$")
 
@@ -296,35 +313,11 @@ _BODY = {
 
 
 def _body_kind(norm: str) -> str | None:
-    if "outcome" in norm or ("status" in norm and "retro" in norm):
-        return SectionKind.OUTCOMES.value
-    if "better" in norm or "improve" in norm or norm.startswith("retro"):
-        return SectionKind.RETRO.value
-    if "priorit" in norm and "high" not in norm and "low" not in norm:
-        return SectionKind.PRIORITIES.value
-    if "goal" in norm:
-        return SectionKind.GOALS.value
-    return None
+    return _V.section_of(norm)
 
 
 def _team_sub(norm: str) -> str | None:
-    if "hang over" in norm or "hangover" in norm or "hang-over" in norm or "carried over" in norm:
-        return "hangover"
-    if norm.startswith("retro") or norm == "retrospective":
-        return "retro"
-    if norm in ("okr", "okrs") or norm.startswith("okr"):
-        return "okr"
-    if "high priority" in norm or norm == "high":
-        return "high"
-    if "low priority" in norm or "side quest" in norm or norm == "low":
-        return "low"
-    if norm.startswith("time off"):
-        return "time_off"
-    if norm.startswith("support hero"):
-        return "hero"
-    if "impacted" in norm or "other teams" in norm:
-        return "impacted"
-    return None
+    return _V.team_section_of(norm)
 
 
 class _Parser:
@@ -336,6 +329,7 @@ class _Parser:
         self.team_level = 0
         self.sub: str | None = None
         self.retro_level: int | None = None
+        self.retro_kind = RetroKind.TO_IMPROVE  # the part of the body's retro being read
         self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
         self.summary_columns: list[str] = []
         self.item: object | None = None
@@ -521,7 +515,7 @@ class _Parser:
             if self._title(text):
                 return
         self.seen_content = True
-        team_match = re.match(r"^team\s+(.+)$", text, re.IGNORECASE)
+        team_match = _TEAM_HEADING.match(text)
         teams_heading = norm in {t.word("teams_heading").casefold() for t in TEMPLATES.values()}
         if team_match and not teams_heading and team_match.group(1).strip("_ ").strip():
             self._enter_team(team_match.group(1).strip(), level)
@@ -549,7 +543,17 @@ class _Parser:
                 self.note(f"{'#' * level} {raw.strip()}")
                 return
         kind = _body_kind(norm)
+        retro_kind = _V.retro_kind_of(norm)
+        # "Action items" alone is too common a heading to mean a retro; inside one it is.
+        if (
+            kind is None
+            and retro_kind is not None
+            and (retro_kind != RetroKind.ACTION.value or self.section == SectionKind.RETRO.value)
+        ):
+            kind = SectionKind.RETRO.value
         if kind is not None:
+            if kind == SectionKind.RETRO.value:
+                self.retro_kind = RetroKind(retro_kind or RetroKind.TO_IMPROVE.value)
             self.section = kind
             self.plan.sections_found += 1
         elif teams_heading:
@@ -605,14 +609,10 @@ class _Parser:
             self.plan.outcomes.append(outcome)
             self.item = outcome
         elif section == SectionKind.RETRO.value:
-            kind = RetroKind.TO_IMPROVE
+            kind = self.retro_kind
             text = content
             lowered = text.casefold()
-            for prefix, value in (
-                ("went well:", RetroKind.WENT_WELL),
-                ("👍", RetroKind.WENT_WELL),
-                ("action:", RetroKind.ACTION),
-            ):
+            for prefix, value in _RETRO_PREFIXES:
                 if lowered.startswith(prefix):
                     kind = value
                     text = text[len(prefix) :].strip()
@@ -648,12 +648,12 @@ class _Parser:
         text = _clean(content)
         lowered = text.casefold()
         if isinstance(item, ParsedOutcome | ParsedGoal):
-            target = re.match(r"^(?:🎯\s*)?(?:goal|target)\s*:\s*(.*)$", text, re.IGNORECASE)
+            target = _TARGET.match(text)
             if text.startswith("🎯") or target:
                 item.target = target.group(1).strip() if target else text.lstrip("🎯 ").strip()
                 return True
         if isinstance(item, ParsedOutcome):
-            status = re.match(r"^status\s*:\s*(.*)$", text, re.IGNORECASE)
+            status = _LABEL["status"].match(text)
             if status or (text[:1] in "🟢🟡🔴⚪✅❌" and text[:1]):
                 value, rest = _status_from_text(status.group(1) if status else text)
                 if value is not None:
@@ -663,25 +663,25 @@ class _Parser:
             if lowered.startswith("🔁") and "carried over" in lowered:
                 item.was_carried = True
                 return True
-            note = re.match(r"^note\s*:\s*(.*)$", text, re.IGNORECASE)
+            note = _LABEL["note"].match(text)
             if note and not item.note:
                 item.note = note.group(1).strip()
                 return True
         if isinstance(item, ParsedGoal):
-            why = re.match(r"^why\s*[?:]\s*(.*)$", text, re.IGNORECASE)
+            why = _LABEL["why"].match(text)
             if why:
                 item.why = why.group(1).strip()
                 return True
-            confidence = re.match(r"^confidence\s*:\s*(\w+)\s*$", text, re.IGNORECASE)
+            confidence = _CONFIDENCE.match(text)
             if confidence and confidence.group(1).lower() in {c.value for c in Confidence}:
                 item.confidence = Confidence(confidence.group(1).lower())
                 return True
-            team = re.match(r"^team\s*:\s*(.+)$", text, re.IGNORECASE)
-            if team:
+            team = _LABEL["team"].match(text)
+            if team and team.group(1).strip():
                 item.team = team.group(1).strip()[:200]
                 return True
-            owner = re.match(r"^owner\s*:\s*(.+)$", text, re.IGNORECASE)
-            if owner and item.owner is None:
+            owner = _LABEL["owner"].match(text)
+            if owner and owner.group(1).strip() and item.owner is None:
                 item.owner = _person(owner.group(1))
                 return True
         if isinstance(item, ParsedItem):
@@ -871,9 +871,10 @@ def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
     if kind == ItemKind.HANGOVER:
         decision = _DECISION.match(text)
         if decision and decision.group("title").strip():
-            word = decision.group("word").casefold().replace("-", "")
             item.decision = (
-                Decision.DEPRIORITISE if word.startswith("depriorit") else Decision.PRIORITISE
+                Decision.DEPRIORITISE
+                if _DEPRIORITISE.fullmatch(decision.group("word"))
+                else Decision.PRIORITISE
             )
             item.note = (decision.group("note") or "").strip()
             text = decision.group("title")
