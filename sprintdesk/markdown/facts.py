@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sprintdesk.markdown.parse import without_dates
 from sprintdesk.markdown.parsed import ParsedPlan, ParsedTeam
 from sprintdesk.plan.model import ItemKind, Status
 
@@ -65,13 +66,20 @@ def norm_text(value: str | None) -> str:
     return " ".join(text.split()).strip(" .:;,-–—").casefold()
 
 
+def _norm_name(value: str) -> str:
+    return " ".join(re.sub(r"[-–—:]+", " ", norm_text(value)).split())
+
+
 def _team_name(team: ParsedTeam | None) -> str | None:
     return team.name if team is not None else None
 
 
 def plan_facts(plan: ParsedPlan) -> list[Fact]:
     """Every fact the parsed plan holds, in the corpus key's vocabulary."""
-    facts: list[Fact] = [{"fact": "name", "value": plan.name}]
+    name = plan.name
+    if plan.sprint_title and not name.casefold().startswith("sprint "):
+        name = f"Sprint {name}"
+    facts: list[Fact] = [{"fact": "name", "value": name}]
     if plan.start is not None:
         facts.append(
             {
@@ -217,7 +225,11 @@ def matches(expected: Fact, got: Fact) -> bool:
     if got["fact"] != kind:
         return False
     if kind == "name":
-        return norm_text(expected["value"]) == norm_text(got["value"])
+        # The sprint keeps its name; the dates written after it are its dates.
+        return _norm_name(expected["value"]) in (
+            _norm_name(got["value"]),
+            _norm_name(without_dates(got["value"])),
+        ) or _norm_name(without_dates(expected["value"])) == _norm_name(got["value"])
     if kind == "dates":
         return bool(expected["start"] == got["start"] and expected["end"] == got["end"])
     if kind == "team":

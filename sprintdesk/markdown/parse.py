@@ -76,6 +76,20 @@ _TITLE_DATES = re.compile(
     + r")?\s*\)?\s*$",
     re.IGNORECASE,
 )
+_MONTH_NAME = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?i:[a-z]*)\.?"
+_DAY_FIRST = re.compile(
+    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?P<d1>\d{1,2})\s+(?P<m1>"
+    + _MONTH_NAME
+    + r")\s*(?:to|until|-|–|—)\s*(?P<d2>\d{1,2})\s+(?P<m2>"
+    + _MONTH_NAME
+    + r")\s*\)?\s*$",
+    re.IGNORECASE,
+)
+# "sprint 1/22 - 2/2": month/day pairs, only as a range (a lone "2/2" is a part number).
+_NUMERIC_DATES = re.compile(
+    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?P<m1>\d{1,2})/(?P<d1>\d{1,2})\s*(?:to|-|–|—)\s*"
+    r"(?P<m2>\d{1,2})/(?P<d2>\d{1,2})\s*\)?\s*$"
+)
 _TITLE = re.compile(
     r"^(?:" + alternation(_V.sprint_words) + r")(?=$|[\s:–—-])[\s:–—-]*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -399,6 +413,7 @@ class _Parser:
         if not self.title_done and not self.seen_content and self.team is None:
             self.title_done = True
             if self._title(stripped):
+                self.plan.title_found = True
                 return
         self.seen_content = True
         if self.details and self.details[-1] == "summary":
@@ -462,15 +477,33 @@ class _Parser:
         elif text.strip():
             self.note(f"<summary>{text.strip()}</summary>")
 
-    def _title(self, line: str) -> bool:
+    def _title(self, line: str, *, sprint_word: bool = True) -> bool:
+        """A "Sprint ..." title line: the name and dates. Without ``sprint_word`` (an issue's
+        title given as the default name) only trailing dates are read and the name is kept."""
         text = _clean(line.lstrip("#").strip()).strip("*_ ")
         match = _TITLE.match(text)
-        if not match:
+        if not match and sprint_word:
             return False
-        rest = match.group("rest").strip()
-        dates = _TITLE_DATES.match(rest)
+        rest = match.group("rest").strip() if match else text
+        if match and sprint_word and _body_kind(_heading_text(rest).casefold()):
+            return False  # "Sprint Goals" is a section, not the sprint's name
         name = rest
-        if dates and (dates.group("name") or "").strip() and dates.group("d1"):
+        found = self._dates(rest)
+        if found is not None:
+            name, self.plan.start, self.plan.end = found
+        if self.meta.start is not None:
+            self.plan.start, self.plan.end = self.meta.start, self.meta.end
+        if match is None:
+            name = text
+        self.plan.name = name.strip() or rest
+        self.plan.sprint_title = match is not None and bool(self.plan.name)
+        return True
+
+    def _dates(self, rest: str) -> tuple[str, date | None, date | None] | None:
+        """Dates at the end of a title: "Oct 18 to Oct 29", "29 Nov - 10 Dec", "1/22 - 2/2";
+        years left out are read against ``today`` (an issue's creation date)."""
+        dates = _TITLE_DATES.match(rest)
+        if dates and dates.group("d1"):
             name = dates.group("name").strip(" -–—:,(")
             base = self.today
             year = int(dates.group("y1")) if dates.group("y1") else None
@@ -497,12 +530,22 @@ class _Parser:
                     f"the title's dates “{written}” are not real dates, so the sprint has none"
                 )
                 start = end = None
-            self.plan.start, self.plan.end = start, end
-        if self.meta.start is not None:
-            self.plan.start, self.plan.end = self.meta.start, self.meta.end
-        self.plan.name = name.strip()
-        self.plan.title_found = True
-        return True
+            return (name or written), start, end
+        other = _DAY_FIRST.match(rest) or _NUMERIC_DATES.match(rest)
+        if other is None:
+            return None
+        month1 = _month(other.group("m1")) if other.re is _DAY_FIRST else int(other.group("m1"))
+        month2 = _month(other.group("m2")) if other.re is _DAY_FIRST else int(other.group("m2"))
+        if not (1 <= month1 <= 12 and 1 <= month2 <= 12):
+            return None
+        start = _near(month1, int(other.group("d1")), self.today)
+        if start is None:
+            return None
+        end = _make_date(month2, int(other.group("d2")), start.year)
+        if end is not None and end < start:
+            end = _make_date(month2, int(other.group("d2")), start.year + 1)
+        written = rest[other.start("d1") if other.re is _DAY_FIRST else other.start("m1") :]
+        return (other.group("name").strip(" -–—:,(") or written.strip()), start, end
 
     # headings -------------------------------------------------------------------------
 
@@ -513,6 +556,7 @@ class _Parser:
         if not self.title_done and not self.seen_content and self.team is None:
             self.title_done = True
             if self._title(text):
+                self.plan.title_found = True
                 return
         self.seen_content = True
         team_match = _TEAM_HEADING.match(text)
@@ -965,6 +1009,16 @@ def parse_plan(
     plan.uuid = find_marker(text)
     if plan.template is None:
         plan.template = "team-comments" if any(t.comment_style for t in plan.teams) else "classic"
+    if (not plan.title_found or not plan.name) and default_name and default_name.strip():
+        # An issue's title names the plan; its dates are the sprint's when the text has none.
+        titled = _Parser(parser.today)
+        titled.meta = meta
+        titled._title(default_name, sprint_word=False)
+        plan.name = titled.plan.name
+        plan.sprint_title = titled.plan.sprint_title
+        if plan.start is None:
+            plan.start, plan.end = titled.plan.start, titled.plan.end
+            plan.problems.extend(titled.plan.problems)
     if not plan.name:
         plan.name = (default_name or "Imported plan").strip() or "Imported plan"
     plan.name = plan.name[:200]
@@ -996,3 +1050,12 @@ def parse_post(
     if comment and not plan.teams:
         plan.teams.append(parse_team_section(text, today=today))
     return plan
+
+
+def without_dates(title: str) -> str:
+    """A title with the dates at its end left out ("Sprint 4 - Oct 18 to Oct 29" -> "Sprint 4")."""
+    for pattern in (_TITLE_DATES, _DAY_FIRST, _NUMERIC_DATES):
+        match = pattern.match(title.strip())
+        if match and (match.group("name") or "").strip():
+            return str(match.group("name")).strip(" -–—:,(")
+    return title.strip()

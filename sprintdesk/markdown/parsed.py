@@ -134,6 +134,7 @@ class ParsedPlan:
     duties: list[tuple[int, str]] = field(default_factory=list)
     # Set by the parser: a "Sprint ..." title, and how many known section headings it met.
     title_found: bool = False
+    sprint_title: bool = False  # the name came after the word "Sprint" (shown "Sprint <name>")
     sections_found: int = 0
     # What the parser read but could not use, in words for the user (e.g. "Feb 30").
     problems: list[str] = field(default_factory=list)
