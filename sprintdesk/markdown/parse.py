@@ -54,6 +54,7 @@ _EMOJI_STATUS = {
     "❌": Status.WONT_FINISH,
     "⚪": Status.NOT_STARTED,
     "⚪️": Status.NOT_STARTED,
+    "🟠": Status.IN_PROGRESS,
 }
 _OKR_EMOJI = {"🟢": OkrStatus.GREEN, "🟡": OkrStatus.YELLOW, "🔴": OkrStatus.RED}
 _V = vocabulary()
@@ -109,9 +110,15 @@ _OWNER_PAREN = re.compile(r"\s*\(\s*(?:" + _OWNER + r")\s*:\s*([^()]+?)\s*\)", r
 _OWNER_WORD = re.compile(
     r"\s*[-–—,;]?\s*\b(?:" + _OWNER + r")\s*:?\s*(@[\w][\w.-]*)", re.IGNORECASE
 )
-_TRAILING_HANDLE = re.compile(r"\s+(@[\w][\w.-]*?)[.,;]?$")
+_AT = r"@[\w][\w.-]*?(?:/[\w-]+)?"
+# A run of handles ending the line ("item #123 @owner @helper"): the first is the owner.
+_TRAILING_HANDLE = re.compile(r"\s+(" + _AT + r"(?:[\s,]+" + _AT + r")*)[.,;]?$")
+_LEADING_HANDLE = re.compile(r"^(" + _AT + r")\s*[-–—:,]?\s+(?=\S)")
+_STATUS_EMOJI = "🟢🟡🔴⚪✅❌🟠"
+_TRAILING_STATUS = re.compile(r"\s*[-–—]?\s*\(?\s*([🟢🟡🔴⚪✅❌🟠])\ufe0f?\s*\)?$")
 _CONTRIB = re.compile(r"^(.*?)\s+(\d{1,3}(?:\s*[:/]\s*\d{1,3})*)$")
 MAX_LINE = 10_000  # longer lines are kept as notes without further reading
+_BOLD_TAIL = re.compile(r"^(?P<title>[^*]*[^*\s])\s+\*\*(?P<bold>[^*]+?)\*\*[.]?$")
 _BOLD_TITLE = re.compile(r"^\*\*(?P<title>.+?)\*\*(?P<rest>.*)$")
 _INLINE_TAG = re.compile(
     r"</?(?:b|i|em|strong|u|s|code|span|sup|sub|kbd|mark|del|ins)\b[^>]*>", re.IGNORECASE
@@ -245,6 +252,13 @@ def _status_from_text(text: str) -> tuple[Status | None, str]:
     return status, rest
 
 
+def _leading_emoji(text: str) -> tuple[Status | None, str]:
+    for emoji, value in _EMOJI_STATUS.items():
+        if text.startswith(emoji):
+            return value, text[len(emoji) :].lstrip("\ufe0f").strip()
+    return None, text
+
+
 def _split_people(text: str) -> list[str]:
     tokens = text.split()
     if tokens and all(t.startswith("@") for t in tokens):
@@ -258,6 +272,8 @@ class _Head:
     owner: str | None = None
     description: str = ""
     carried: bool = False
+    status: Status | None = None
+    helpers: str = ""  # further handles written after the owner's, kept as written
     contributors: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -280,13 +296,22 @@ def _contributors(rest: str) -> tuple[list[tuple[str, int]], str]:
     return list(zip(people, shares, strict=True)), rest[:opening].rstrip()
 
 
-def _parse_head(text: str, *, with_contributors: bool = False) -> _Head:
+def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = True) -> _Head:
     """``🔁 **Title** (Owner: @x) - description (@a @b 50:50)`` and hand-written variants."""
     rest = text.strip()
     head = _Head(title="")
+    if statuses:
+        head.status, rest = _leading_emoji(rest)
     if rest.startswith("🔁"):
         head.carried = True
         rest = rest[1:].strip()
+        if head.status is None and statuses:
+            head.status, rest = _leading_emoji(rest)
+    if head.status is None and statuses:
+        trailing_status = _TRAILING_STATUS.search(rest)
+        if trailing_status and trailing_status.start() > 0:
+            head.status = _EMOJI_STATUS.get(trailing_status.group(1))
+            rest = rest[: trailing_status.start()].rstrip()
     if with_contributors:
         head.contributors, rest = _contributors(rest)
     match = _OWNER_PAREN.search(rest)
@@ -298,6 +323,10 @@ def _parse_head(text: str, *, with_contributors: bool = False) -> _Head:
         if word:
             head.owner = _person(word.group(1))
             rest = (rest[: word.start()] + rest[word.end() :]).strip()
+    leading = _LEADING_HANDLE.match(rest) if head.owner is None else None
+    if leading:
+        head.owner = _person(leading.group(1))
+        rest = rest[leading.end() :]
     bold = _BOLD_TITLE.match(rest)
     if bold:
         head.title = _clean(bold.group("title"))
@@ -306,12 +335,24 @@ def _parse_head(text: str, *, with_contributors: bool = False) -> _Head:
             tail = _OWNER_PAREN.sub("", tail).strip()
         head.description = _clean(tail.lstrip("-–—: ").strip())
     else:
-        head.title = _clean(rest)
-    if head.owner is None and not head.description:
-        trailing = _TRAILING_HANDLE.search(" " + head.title)
-        if trailing and len(head.title) > len(trailing.group(0)):
-            head.owner = trailing.group(1)
-            head.title = (" " + head.title)[: trailing.start()].strip()
+        tail = _BOLD_TAIL.match(rest)
+        if tail:
+            # "Deploy groups **In progress, still a lot to do**": the bold words say how it went.
+            head.title = _clean(tail.group("title"))
+            head.description = _clean(tail.group("bold"))
+            if statuses:
+                head.status = _status_from_text(head.description)[0] or head.status
+        else:
+            head.title = _clean(rest)
+    for field_name in ("title", "description"):
+        # "Fix login @lena.k": a handle ending the title (or its description) is the owner.
+        value = getattr(head, field_name)
+        trailing = _TRAILING_HANDLE.search(" " + value) if head.owner is None else None
+        if trailing and (field_name == "description" or len(value) > len(trailing.group(0))):
+            handles = re.findall(_AT + r"(?=[\s,.;]|$)", trailing.group(1))
+            head.owner = _person(handles[0])
+            head.helpers = " ".join(handles[1:])
+            setattr(head, field_name, (" " + value)[: trailing.start()].strip())
     head.title = head.title.strip(" -–—,;").strip() or head.title.strip()
     return head
 
@@ -647,8 +688,11 @@ class _Parser:
             outcome = ParsedOutcome(
                 title=head.title,
                 owner=head.owner,
-                description=head.description,
+                description=_join_text(head.description, f"with {head.helpers}")
+                if head.helpers
+                else head.description,
                 carry_over=head.carried,
+                status=head.status or Status.NOT_STARTED,
             )
             self.plan.outcomes.append(outcome)
             self.item = outcome
@@ -690,6 +734,9 @@ class _Parser:
     def sub_item(self, content: str) -> bool:
         item = self.item
         text = _clean(content)
+        if isinstance(item, ParsedOutcome | ParsedGoal):
+            # "**Status:** ...", "**🎯Goal**: _..._": bold labels read as plain ones.
+            text = re.sub(r"^\*\*([^*]{1,40}?)(:?)\*\*\s*(:?)", r"\1\2\3", text).strip()
         lowered = text.casefold()
         if isinstance(item, ParsedOutcome | ParsedGoal):
             target = _TARGET.match(text)
@@ -702,6 +749,9 @@ class _Parser:
                 value, rest = _status_from_text(status.group(1) if status else text)
                 if value is not None:
                     item.status = value
+                    item.note = rest
+                    return True
+                if status and not item.note:
                     item.note = rest
                     return True
             if lowered.startswith("🔁") and "carried over" in lowered:
@@ -729,6 +779,15 @@ class _Parser:
                 item.owner = _person(owner.group(1))
                 return True
         if isinstance(item, ParsedItem):
+            if (
+                item.kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
+                and not item.status_given
+                and not item.note
+            ):
+                # "- @x Title" then "   - 🟢 merged": the first sub-bullet gives the status.
+                status, _ = _leading_emoji(text)
+                if status is not None:
+                    item.status, item.status_given = status, True
             item.note = f"{item.note}\n{text}" if item.note else text
             return True
         if isinstance(item, ParsedOkr):
@@ -895,6 +954,10 @@ def _join_text(first: str, second: str) -> str:
     return f"{first} {second}".strip() if first else second
 
 
+def _join_lines(first: str, second: str) -> str:
+    return f"{first}\n{second}" if first and second else first or second
+
+
 def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
     text = _clean(content)
     checked: bool | None = None
@@ -903,14 +966,7 @@ def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
         checked = box.group(1) in "xX"
         text = text[box.end() :]
     status: Status | None = None
-    if kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW):
-        for emoji, value in _EMOJI_STATUS.items():
-            if text.startswith(emoji):
-                status = value
-                text = text[len(emoji) :].lstrip("\ufe0f").strip()
-                break
-        if status is None:
-            status = Status.FINISHED if checked else Status.NOT_STARTED
+    retro = kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
     item = ParsedItem(kind=kind, title="", status=status)
     if kind == ItemKind.HANGOVER:
         decision = _DECISION.match(text)
@@ -922,10 +978,16 @@ def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
             )
             item.note = (decision.group("note") or "").strip()
             text = decision.group("title")
-    head = _parse_head(text)
+    head = _parse_head(text, statuses=retro)
     item.title = head.title if not head.description else f"{head.title} - {head.description}"
     item.owner = head.owner
     item.carried_over = head.carried
+    if head.helpers:
+        item.note = _join_lines(f"with {head.helpers}", item.note)
+    if retro:
+        # A status emoji beats the task box; without either the first sub-bullet may say it.
+        item.status_given = head.status is not None or checked is not None
+        item.status = head.status or (Status.FINISHED if checked else Status.NOT_STARTED)
     if not item.title:
         return None
     return item

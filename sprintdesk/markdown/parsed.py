@@ -64,6 +64,8 @@ class ParsedItem:
     decision: Decision | None = None
     note: str = ""
     carried_over: bool = False
+    # The status was written (emoji or task box), not assumed.
+    status_given: bool = field(default=False, compare=False)
 
 
 @dataclass
