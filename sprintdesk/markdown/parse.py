@@ -124,12 +124,57 @@ _INLINE_TAG = re.compile(
     r"</?(?:b|i|em|strong|u|s|code|span|sup|sub|kbd|mark|del|ins)\b[^>]*>", re.IGNORECASE
 )
 _LEGEND = re.compile(r"^(?:[🟢🟡🔴⚪]\s*=\s*[^🟢🟡🔴⚪]*){3,}$")
+# "Support hero: @x", "Support: Ben", "Surveys Support hero: @x" (a word or two before it).
 _HERO = re.compile(
-    r"^\**\s*(?:" + _V.label("support_hero") + r")\s*(?::\s*\**|\**\s*:)\s*(?P<rest>.*)$",
+    r"^\**\s*(?:[\w&'’-]+\s+){0,2}?(?:"
+    + _V.label("support_hero")
+    + "|"
+    + _V.label("support")
+    + r")\s*(?::\s*\**|\**\s*:)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# "@x support hero", "@x is the support hero".
+_HERO_AFTER = re.compile(
+    r"^(?P<who>@[\w][\w.-]*)\s+(?:is\s+)?(?:(?:the|our)\s+)?(?:"
+    + _V.label("support_hero")
+    + r")\b\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+# "Michael 1st week", "@b second week", "Week 1: Raquel".
+_WEEK_WORD = "|".join(
+    alternation(words) for words in _V.week_words.values()
+)
+_WEEK_AFTER = re.compile(
+    r"^(?P<who>.+?)\s*[-–:]?\s+(?P<word>" + _WEEK_WORD + r")\s+week\b.*$", re.IGNORECASE
+)
+_WEEK_BEFORE = re.compile(r"^week\s+(?P<week>\d{1,2})\s*[:=-]\s*(?P<who>.+)$", re.IGNORECASE)
 _TIME_OFF = re.compile(
-    r"^\**\s*(?:" + _V.label("time_off") + r")\s*\**\s*:\s*\**\s*(?P<rest>.*)$", re.IGNORECASE
+    r"^\**\s*(?:"
+    + _V.label("time_off")
+    + r")(?:\s+[\w'’-]+){0,3}\s*\**\s*:\s*\**\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_OFF_WORD = re.compile(r"\b(?:" + alternation(_V.time_off_words) + r")\b", re.IGNORECASE)
+_ORD = r"(?:st|nd|rd|th)?"
+_RANGES = (
+    # month first: "April 3-4", "Sep 1", "Jan 18 - Jan 23", "Jan 31 to Feb 2"
+    re.compile(
+        r"\b(?P<m1>" + _MONTH_NAME + r")\s+(?P<d1>\d{1,2})" + _ORD
+        + r"(?:\s*(?:-|–|to|until|through)\s*(?:(?P<m2>" + _MONTH_NAME + r")\s+)?(?P<d2>\d{1,2})"
+        + _ORD + r")?\b",
+        re.IGNORECASE,
+    ),
+    # day first: "6-8th July", "21st to 25th of March"
+    re.compile(
+        r"\b(?P<d1>\d{1,2})" + _ORD + r"(?:\s*(?:-|–|to|until)\s*(?P<d2>\d{1,2})" + _ORD
+        + r")?\s+(?:of\s+)?(?P<m1>" + _MONTH_NAME + r")\b",
+        re.IGNORECASE,
+    ),
+    # days only, in the sprint's month: "21st to 25th"
+    re.compile(
+        r"\b(?P<d1>\d{1,2})(?:st|nd|rd|th)\s*(?:-|–|to|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)\b",
+        re.IGNORECASE,
+    ),
 )
 _IMPACTED = re.compile(
     r"^\**\s*(?:" + _V.label("impacted") + r")\??\s*\**\s*(?P<rest>.*)$", re.IGNORECASE
@@ -259,6 +304,21 @@ def _leading_emoji(text: str) -> tuple[Status | None, str]:
     return None, text
 
 
+def _week_of(chunk: str) -> tuple[int | None, str]:
+    """A weekly hero: "@a (week 1)", "Michael 1st week", "Week 2: Marius"."""
+    for pattern in (_WEEK, _WEEK_BEFORE):
+        match = pattern.match(chunk)
+        if match:
+            return int(match.group("week")), match.group("who")
+    after = _WEEK_AFTER.match(chunk)
+    if after:
+        word = after.group("word").casefold()
+        for number, words in _V.week_words.items():
+            if word in (w.casefold() for w in words):
+                return int(number), after.group("who")
+    return None, chunk
+
+
 def _split_people(text: str) -> list[str]:
     tokens = text.split()
     if tokens and all(t.startswith("@") for t in tokens):
@@ -349,7 +409,7 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
         value = getattr(head, field_name)
         trailing = _TRAILING_HANDLE.search(" " + value) if head.owner is None else None
         if trailing and (field_name == "description" or len(value) > len(trailing.group(0))):
-            handles = re.findall(_AT + r"(?=[\s,.;]|$)", trailing.group(1))
+            handles = re.findall(_AT + r"(?=[\s,;]|\.?$|\.\s)", trailing.group(1))
             head.owner = _person(handles[0])
             head.helpers = " ".join(handles[1:])
             setattr(head, field_name, (" " + value)[: trailing.start()].strip())
@@ -651,7 +711,8 @@ class _Parser:
             self.note(f"{'#' * level} {raw.strip()}")
 
     def _enter_team(self, name: str, level: int) -> None:
-        name = _clean(name)[:200]
+        # "Team Surveys - Secretly Unraveling ...": the name is before the spaced dash.
+        name = re.split(r"\s+[-–—:]\s+", _clean(name), maxsplit=1)[0][:200]
         existing = next((t for t in self.plan.teams if t.name.casefold() == name.casefold()), None)
         if existing is None:
             existing = ParsedTeam(name=name)
@@ -785,9 +846,9 @@ class _Parser:
                 and not item.note
             ):
                 # "- @x Title" then "   - 🟢 merged": the first sub-bullet gives the status.
-                status, _ = _leading_emoji(text)
-                if status is not None:
-                    item.status, item.status_given = status, True
+                first_status, _ = _leading_emoji(text)
+                if first_status is not None:
+                    item.status, item.status_given = first_status, True
             item.note = f"{item.note}\n{text}" if item.note else text
             return True
         if isinstance(item, ParsedOkr):
@@ -843,7 +904,16 @@ class _Parser:
         hero = _HERO.match(text)
         if hero:
             self._hero(hero.group("rest"))
+            if not hero.group("rest").strip(" *_"):
+                self.sub = "hero"  # the heroes follow, one a line
             self.item = None
+            return True
+        hero_after = _HERO_AFTER.match(text)
+        if hero_after:
+            self._hero(hero_after.group("who"))
+            self.item = None
+            return True
+        if not listed and self._plain_heading(text):
             return True
         time_off = _TIME_OFF.match(text)
         if time_off:
@@ -858,6 +928,9 @@ class _Parser:
             if not rest:
                 self.sub = "impacted"
             return True
+        if self.sub in (None, "time_off") and self._free_time_off(text):
+            self.item = None
+            return True
         if self.sub in ("hero", "impacted", "time_off") and not listed:
             if self.sub == "hero":
                 self._hero(text)
@@ -871,12 +944,12 @@ class _Parser:
     def _hero(self, text: str) -> None:
         team = self.team
         assert team is not None
-        for chunk in re.split(r"\s*,\s*", _clean(text)):
-            week = _WEEK.match(chunk)
-            if week:
-                person = _person(week.group("who"))
+        for chunk in re.split(r"\s*(?:,|;|\s/\s|\band\b)\s*", _clean(text).rstrip(". ")):
+            week_number, who = _week_of(chunk)
+            if week_number is not None:
+                person = _person(who)
                 if person:
-                    team.duties.append((int(week.group("week")), person))
+                    team.duties.append((week_number, person))
                 continue
             other = _OTHER_WEEKS.match(chunk)
             if other:
@@ -886,6 +959,64 @@ class _Parser:
                 team.support_hero = person
             elif person:
                 team.notes.append(ParsedNote(SectionKind.TEAM.value, f"Support hero: {chunk}"))
+
+    def _plain_heading(self, text: str) -> bool:
+        """"Captain Toads next 2 weeks:", "Low prio:": a short line ending in a colon (or a
+        question mark) that names a part of the team's section works as its heading."""
+        stripped = _clean(text).strip("*_ ")
+        if not stripped.endswith((":", "?")) or len(stripped.split()) > 8:
+            return False
+        sub = _team_sub(_heading_text(stripped.rstrip(":? ")).casefold())
+        if sub is None:
+            return False
+        self._team_heading(sub, 6)
+        self.item = None
+        return True
+
+    def _free_time_off(self, text: str) -> bool:
+        """"@x on vacation 21st to 25th", "2 days PTO - @x", "AFK April 3-4 @x": a line with
+        a time-off word and a person; dates (if any) read against the sprint's own."""
+        team = self.team
+        assert team is not None
+        line = _clean(text)
+        if not _OFF_WORD.search(line):
+            return False
+        handle = re.search(_AT + r"(?=[\s,;:)]|\.?$|\.\s)", line)
+        name = re.match(r"^(?P<who>[A-Z][\w'’]+)\s*(?:[-–—:]|\bis\b|\bon\b|\bout\b)", line)
+        who = handle.group(0) if handle else name.group("who") if name else None
+        if who is None:
+            return False
+        found = self._range_in(line)
+        if found is None:
+            team.time_off_note = _join_text(team.time_off_note, line.rstrip(". ") + ".")
+            return True
+        start, end, span = found
+        rest = (line[: span[0]] + line[span[1] :]).replace(who, "")
+        rest = " ".join(rest.replace("(", " ").replace(")", " ").split()).strip(" -–—,;:.")
+        team.time_off.append(ParsedTimeOff(_person(who) or who, start, end, False, rest))
+        return True
+
+    def _range_in(self, text: str) -> tuple[date, date, tuple[int, int]] | None:
+        base = self.plan.start or self.today
+        for index, pattern in enumerate(_RANGES):
+            match = pattern.search(text)
+            if match is None:
+                continue
+            groups = match.groupdict()
+            month = _month(groups["m1"]) if groups.get("m1") else base.month
+            start = _near(month, int(groups["d1"]), base)
+            if start is None:
+                continue
+            end = start
+            if groups.get("d2"):
+                month2 = _month(groups["m2"]) if groups.get("m2") else start.month
+                end = _make_date(month2, int(groups["d2"]), start.year) or start
+                if end < start:
+                    end = _make_date(month2, int(groups["d2"]), start.year + 1) or start
+            if index == 2 and self.plan.start is None:
+                continue  # bare days need the sprint's month
+            return start, end, match.span()
+        return None
 
     def _time_off(self, text: str) -> None:
         team = self.team
@@ -1103,11 +1234,57 @@ def parse_team_section(text: str, *, today: date | None = None) -> ParsedTeam:
     return wrapped.teams[0]
 
 
+_TEAM_PROSE = re.compile(
+    r"^(?:hi\s+)?(?:"
+    + alternation(_V.team_words)
+    + r")\s+(?P<name>[\w&'’ -]{1,60}?)\s*(?:[,:.!-]|$|\s(?:priorities|plan|planning|sprint|for|is|"
+    r"will|update|here)\b)",
+    re.IGNORECASE,
+)
+
+
+def _comment_team(lines: list[str]) -> tuple[int, str] | None:
+    """Where a team comment names its team: the first heading among its first lines that is
+    not a known section, or a first line starting "Team X". Returns (line index, name)."""
+    seen = 0
+    for index, raw in enumerate(lines):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("<!--"):
+            continue
+        seen += 1
+        heading = _HEADING.match(raw)
+        text = _heading_text(heading.group(2) or "") if heading else _heading_text(stripped)
+        norm = text.casefold()
+        known = _body_kind(norm) or _team_sub(norm) or _TITLE.match(text)
+        if heading and not known and text:
+            team = _TEAM_HEADING.match(text)
+            return index, (team.group(1) if team else text)
+        if seen == 1 and not heading:
+            prose = _TEAM_PROSE.match(text)
+            if prose and prose.group("name").strip():
+                return index, prose.group("name").strip()
+        if seen >= 3 or (heading and known):
+            return None
+    return None
+
+
 def parse_post(
     text: str, *, title: str | None = None, comment: bool = False, today: date | None = None
 ) -> ParsedPlan:
     """One post as found on GitHub: an issue body (the plan) or, with ``comment``, a comment
-    holding one team's section; ``title`` is the issue's title, the plan's name by default."""
+    holding one team's section, named by its first heading or a first line "Team X";
+    ``title`` is the issue's title, which names the plan."""
+    if comment:
+        lines = text.replace("\r\n", "\n").split("\n")
+        found = _comment_team(lines)
+        if found is not None:
+            index, name = found
+            heading = f"# Team {name.strip()}"
+            if _HEADING.match(lines[index]):
+                lines[index] = heading
+            else:
+                lines.insert(index, heading)  # the sentence stays, as the team's note
+            text = "\n".join(lines)
     plan = parse_plan(text, today=today, default_name=title)
     if comment and not plan.teams:
         plan.teams.append(parse_team_section(text, today=today))

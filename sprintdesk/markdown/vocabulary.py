@@ -82,6 +82,7 @@ class Vocabulary:
     none_words: set[str] = field(default_factory=set)
     decisions: dict[str, list[str]] = field(default_factory=dict)
     time_off_words: list[str] = field(default_factory=list)
+    week_words: dict[str, list[str]] = field(default_factory=dict)
     months: list[list[str]] = field(default_factory=lambda: [[] for _ in range(12)])
 
     def merge(self, data: dict[str, Any]) -> None:
@@ -97,6 +98,7 @@ class Vocabulary:
             "labels",
             "retro_prefixes",
             "retro_kinds",
+            "week_words",
         ):
             mine: dict[str, list[str]] = getattr(self, name)
             for key, words in data.get(name, {}).items():
