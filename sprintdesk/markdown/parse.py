@@ -56,7 +56,21 @@ _EMOJI_STATUS = {
     "⚪️": Status.NOT_STARTED,
     "🟠": Status.IN_PROGRESS,
 }
-_OKR_EMOJI = {"🟢": OkrStatus.GREEN, "🟡": OkrStatus.YELLOW, "🔴": OkrStatus.RED}
+_OKR_EMOJI = {
+    "🟢": OkrStatus.GREEN,
+    "✅": OkrStatus.GREEN,
+    "🟡": OkrStatus.YELLOW,
+    "🟠": OkrStatus.YELLOW,
+    "🔴": OkrStatus.RED,
+    "⚪": OkrStatus.UNKNOWN,
+}
+_OKR_WORDS = {
+    "green": OkrStatus.GREEN,
+    "yellow": OkrStatus.YELLOW,
+    "red": OkrStatus.RED,
+    "status unknown": OkrStatus.UNKNOWN,
+    "unknown": OkrStatus.UNKNOWN,
+}
 _V = vocabulary()
 _STATUS_WORDS: list[tuple[str, Status]] = [(w, Status(v)) for w, v in _V.status_pairs()]
 _NONE_WORDS = {"", NO_ONE, *_V.none_words}
@@ -119,7 +133,7 @@ _TRAILING_STATUS = re.compile(r"\s*[-–—]?\s*\(?\s*([🟢🟡🔴⚪✅❌�
 _CONTRIB = re.compile(r"^(.*?)\s+(\d{1,3}(?:\s*[:/]\s*\d{1,3})*)$")
 MAX_LINE = 10_000  # longer lines are kept as notes without further reading
 _BOLD_TAIL = re.compile(r"^(?P<title>[^*]*[^*\s])\s+\*\*(?P<bold>[^*]+?)\*\*[.]?$")
-_BOLD_TITLE = re.compile(r"^\*\*(?P<title>.+?)\*\*(?P<rest>.*)$")
+_BOLD_TITLE = re.compile(r"^\*\*(?P<title>(?:\\.|[^\\])+?)\*\*(?P<rest>.*)$")
 _INLINE_TAG = re.compile(
     r"</?(?:b|i|em|strong|u|s|code|span|sup|sub|kbd|mark|del|ins)\b[^>]*>", re.IGNORECASE
 )
@@ -141,17 +155,13 @@ _HERO_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "Michael 1st week", "@b second week", "Week 1: Raquel".
-_WEEK_WORD = "|".join(
-    alternation(words) for words in _V.week_words.values()
-)
+_WEEK_WORD = "|".join(alternation(words) for words in _V.week_words.values())
 _WEEK_AFTER = re.compile(
     r"^(?P<who>.+?)\s*[-–:]?\s+(?P<word>" + _WEEK_WORD + r")\s+week\b.*$", re.IGNORECASE
 )
 _WEEK_BEFORE = re.compile(r"^week\s+(?P<week>\d{1,2})\s*[:=-]\s*(?P<who>.+)$", re.IGNORECASE)
 _TIME_OFF = re.compile(
-    r"^\**\s*(?:"
-    + _V.label("time_off")
-    + r")(?:\s+[\w'’-]+){0,3}\s*\**\s*:\s*\**\s*(?P<rest>.*)$",
+    r"^\**\s*(?:" + _V.label("time_off") + r")(?:\s+[\w'’-]+){0,3}\s*\**\s*:\s*\**\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _OFF_WORD = re.compile(r"\b(?:" + alternation(_V.time_off_words) + r")\b", re.IGNORECASE)
@@ -159,15 +169,26 @@ _ORD = r"(?:st|nd|rd|th)?"
 _RANGES = (
     # month first: "April 3-4", "Sep 1", "Jan 18 - Jan 23", "Jan 31 to Feb 2"
     re.compile(
-        r"\b(?P<m1>" + _MONTH_NAME + r")\s+(?P<d1>\d{1,2})" + _ORD
-        + r"(?:\s*(?:-|–|to|until|through)\s*(?:(?P<m2>" + _MONTH_NAME + r")\s+)?(?P<d2>\d{1,2})"
-        + _ORD + r")?\b",
+        r"\b(?P<m1>"
+        + _MONTH_NAME
+        + r")\s+(?P<d1>\d{1,2})"
+        + _ORD
+        + r"(?:\s*(?:-|–|to|until|through)\s*(?:(?P<m2>"
+        + _MONTH_NAME
+        + r")\s+)?(?P<d2>\d{1,2})"
+        + _ORD
+        + r")?\b",
         re.IGNORECASE,
     ),
     # day first: "6-8th July", "21st to 25th of March"
     re.compile(
-        r"\b(?P<d1>\d{1,2})" + _ORD + r"(?:\s*(?:-|–|to|until)\s*(?P<d2>\d{1,2})" + _ORD
-        + r")?\s+(?:of\s+)?(?P<m1>" + _MONTH_NAME + r")\b",
+        r"\b(?P<d1>\d{1,2})"
+        + _ORD
+        + r"(?:\s*(?:-|–|to|until)\s*(?P<d2>\d{1,2})"
+        + _ORD
+        + r")?\s+(?:of\s+)?(?P<m1>"
+        + _MONTH_NAME
+        + r")\b",
         re.IGNORECASE,
     ),
     # days only, in the sprint's month: "21st to 25th"
@@ -201,12 +222,14 @@ _LABEL = {
 _TARGET = re.compile(r"^(?:🎯\s*)?(?:" + _V.label("goal") + r")\s*:\s*(.*)$", re.IGNORECASE)
 _CONFIDENCE = re.compile(r"^(?:" + _V.label("confidence") + r")\s*:\s*(\w+)\s*$", re.IGNORECASE)
 _OKR = re.compile(
-    r"^(?P<title>.*?)\s*[-–—:]?\s*(?P<emoji>🟢|🟡|🔴)\s*(?P<word>green|yellow|red)?\s*"
+    r"^(?P<title>.*?)\s*[-–—:]?\s*(?P<emoji>🟢|🟡|🔴|⚪|🟠|✅)\ufe0f?\s*"
+    r"(?P<word>green|yellow|red|status unknown|unknown)?\s*"
     r"(?:[-–—:]\s*(?P<note>.*?))?\s*$",
     re.IGNORECASE,
 )
 _OKR_WORD = re.compile(
-    r"^(?P<title>.*?)\s+[-–—]\s+(?P<word>green|yellow|red)\b\s*(?:[-–—:]\s*(?P<note>.*?))?\s*$",
+    r"^(?P<title>.*?)\s+[-–—]\s+(?P<word>green|yellow|red|status unknown)\b\s*"
+    r"(?:[-–—:]\s*(?P<note>.*?))?\s*$",
     re.IGNORECASE,
 )
 _WHO = r"(?P<who>@[\w][\w.-]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,3})"
@@ -251,7 +274,8 @@ def _person(text: str | None) -> str | None:
     if value.casefold() in _NONE_WORDS:
         return None
     if value.startswith("@"):
-        match = re.match(r"@[\w][\w.-]*", value)
+        # "@PostHog/team-ai": a GitHub team mention stands for its team's people.
+        match = re.match(r"@[\w][\w.-]*(?:/[\w-]+)?", value)
         return match.group(0).rstrip(".") if match else None
     return value[:200] or None
 
@@ -302,6 +326,12 @@ def _leading_emoji(text: str) -> tuple[Status | None, str]:
         if text.startswith(emoji):
             return value, text[len(emoji) :].lstrip("\ufe0f").strip()
     return None, text
+
+
+def _is_label(text: str, name: str) -> bool:
+    """Whether the words before the colon are exactly one of the label's words."""
+    before = _clean(text).split(":", 1)[0].strip("*_ ").casefold()
+    return before in {w.casefold() for w in _V.labels.get(name, [])}
 
 
 def _week_of(chunk: str) -> tuple[int | None, str]:
@@ -389,7 +419,7 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
         rest = rest[leading.end() :]
     bold = _BOLD_TITLE.match(rest)
     if bold:
-        head.title = _clean(bold.group("title"))
+        head.title = re.sub(r"\\([\\*])", r"\1", _clean(bold.group("title")))
         tail = bold.group("rest").strip()
         if tail.startswith(("(Owner", "(owner")):
             tail = _OWNER_PAREN.sub("", tail).strip()
@@ -414,6 +444,11 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
             head.helpers = " ".join(handles[1:])
             setattr(head, field_name, (" " + value)[: trailing.start()].strip())
     head.title = head.title.strip(" -–—,;").strip() or head.title.strip()
+    if head.owner is None:
+        # No owner said so: the first @login in the title is (it stays in the title).
+        first = re.search(r"(?<![\w@])" + _AT + r"(?=[\s,;:)&]|\.?$|\.\s)", head.title)
+        if first:
+            head.owner = _person(first.group(0))
     return head
 
 
@@ -852,6 +887,10 @@ class _Parser:
             item.note = f"{item.note}\n{text}" if item.note else text
             return True
         if isinstance(item, ParsedOkr):
+            if text[:1] in _OKR_EMOJI and self.team is not None:
+                # Key results with their own status under an objective: OKRs of their own.
+                self.team.okrs.append(_parse_okr(text))
+                return True
             item.note = _join_text(item.note, text)
             return True
         self.note(content)
@@ -916,6 +955,9 @@ class _Parser:
         if not listed and self._plain_heading(text):
             return True
         time_off = _TIME_OFF.match(text)
+        if time_off and not _is_label(text, "time_off") and self._free_time_off(text):
+            self.item = None  # "Away for conference: @x Sep 1": the words stay as its note
+            return True
         if time_off:
             self._time_off(time_off.group("rest"))
             self.item = None
@@ -961,7 +1003,7 @@ class _Parser:
                 team.notes.append(ParsedNote(SectionKind.TEAM.value, f"Support hero: {chunk}"))
 
     def _plain_heading(self, text: str) -> bool:
-        """"Captain Toads next 2 weeks:", "Low prio:": a short line ending in a colon (or a
+        """ "Captain Toads next 2 weeks:", "Low prio:": a short line ending in a colon (or a
         question mark) that names a part of the team's section works as its heading."""
         stripped = _clean(text).strip("*_ ")
         if not stripped.endswith((":", "?")) or len(stripped.split()) > 8:
@@ -974,7 +1016,7 @@ class _Parser:
         return True
 
     def _free_time_off(self, text: str) -> bool:
-        """"@x on vacation 21st to 25th", "2 days PTO - @x", "AFK April 3-4 @x": a line with
+        """ "@x on vacation 21st to 25th", "2 days PTO - @x", "AFK April 3-4 @x": a line with
         a time-off word and a person; dates (if any) read against the sprint's own."""
         team = self.team
         assert team is not None
@@ -1125,7 +1167,12 @@ def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
 
 
 def _parse_okr(content: str) -> ParsedOkr:
+    """``Title - 🟡 yellow - note``, ``🟠 Title``; an OKR written without a status is
+    "unknown", never a made-up green."""
     text = _clean(content)
+    for emoji, value in _OKR_EMOJI.items():
+        if text.startswith(emoji) and text[len(emoji) :].strip("\ufe0f "):
+            return ParsedOkr(title=text[len(emoji) :].strip("\ufe0f "), status=value)
     match = _OKR.match(text)
     if match and match.group("title").strip():
         return ParsedOkr(
@@ -1137,10 +1184,10 @@ def _parse_okr(content: str) -> ParsedOkr:
     if word and word.group("title").strip():
         return ParsedOkr(
             title=word.group("title").strip(),
-            status=OkrStatus(word.group("word").lower()),
+            status=_OKR_WORDS[word.group("word").lower()],
             note=(word.group("note") or "").strip(),
         )
-    return ParsedOkr(title=text)
+    return ParsedOkr(title=text, status=OkrStatus.UNKNOWN)
 
 
 # --- text preparation --------------------------------------------------------------------
@@ -1288,6 +1335,8 @@ def parse_post(
     plan = parse_plan(text, today=today, default_name=title)
     if comment and not plan.teams:
         plan.teams.append(parse_team_section(text, today=today))
+    if title and title.strip():
+        plan.title_found = True  # a post filed as a sprint is one, named by its title
     return plan
 
 

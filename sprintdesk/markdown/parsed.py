@@ -71,7 +71,7 @@ class ParsedItem:
 @dataclass
 class ParsedOkr:
     title: str
-    status: OkrStatus = OkrStatus.GREEN
+    status: OkrStatus = OkrStatus.UNKNOWN
     note: str = ""
 
 

@@ -52,6 +52,7 @@ OKR_WORDS: dict[OkrStatus, str] = {
     OkrStatus.GREEN: "green",
     OkrStatus.YELLOW: "yellow",
     OkrStatus.RED: "red",
+    OkrStatus.UNKNOWN: "status unknown",
 }
 RETRO_PREFIX: dict[RetroKind, str] = {
     RetroKind.WENT_WELL: "Went well: ",
@@ -159,13 +160,29 @@ def handle(person: Person | None) -> str:
     return f"@{person.github_login}" if person.github_login else inline(person.name)
 
 
-def owner_suffix(person: Person | None) -> str:
-    return f" (Owner: {handle(person)})" if person is not None else ""
+def _mentioned(person: Person, title: str) -> bool:
+    """The title already names its owner's ``@login`` (written so by hand): not repeated."""
+    if not person.github_login:
+        return False
+    login = re.escape(person.github_login)
+    return re.search(rf"(?<![\w@])@{login}(?![\w-]|\.\w)", title, re.IGNORECASE) is not None
 
 
-def trailing_owner(person: Person | None) -> str:
-    """``@login`` at the end of an item; people without a login get ``(Owner: Name)``."""
-    if person is None:
+def owner_suffix(person: Person | None, title: str = "") -> str:
+    if person is None or _mentioned(person, title):
+        return ""
+    return f" (Owner: {handle(person)})"
+
+
+def bold(text: str | None) -> str:
+    """A title set in bold, its own asterisks escaped so it reads back whole."""
+    return inline(text).replace("\\", "\\\\").replace("*", "\\*")
+
+
+def trailing_owner(person: Person | None, title: str = "") -> str:
+    """``@login`` at the end of an item; people without a login get ``(Owner: Name)``; an
+    owner the title already names is not written twice."""
+    if person is None or _mentioned(person, title):
         return ""
     if person.github_login:
         return f" @{person.github_login}"
@@ -220,7 +237,7 @@ def _notes_for(sprint: Sprint, section: str, team_plan: TeamPlan | None = None) 
 
 def _outcome(number: int, outcome: OutcomeReview) -> str:
     head = CARRIED + " " if outcome.carry_over else ""
-    first = f"{head}**{inline(outcome.title)}**{owner_suffix(outcome.owner)}"
+    first = f"{head}**{bold(outcome.title)}**{owner_suffix(outcome.owner, outcome.title)}"
     if inline(outcome.description):
         first += f" - {inline(outcome.description)}"
     status = _status(outcome.status)
@@ -280,7 +297,7 @@ def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
             doc.items(_outcome(i, o) for i, o in enumerate(sprint.outcomes, 1))
         elif kind == SectionKind.RETRO:
             doc.items(
-                list_item(i, _retro_text(n.kind, n.text) + owner_suffix(n.owner), ())
+                list_item(i, _retro_text(n.kind, n.text) + owner_suffix(n.owner, n.text), ())
                 for i, n in enumerate(sprint.retro_notes, 1)
             )
         elif kind == SectionKind.PRIORITIES:
@@ -305,7 +322,7 @@ def _retro_text(kind: str, text: str) -> str:
 
 def _goal(number: int, goal: Goal) -> str:
     head = CARRIED + " " if goal.carried_over else ""
-    first = f"{head}**{inline(goal.title)}**{owner_suffix(goal.owner)}"
+    first = f"{head}**{bold(goal.title)}**{owner_suffix(goal.owner, goal.title)}"
     if inline(goal.description):
         first += f" - {inline(goal.description)}"
     first += _contributors([(c.person, c.share) for c in goal.contributors])
@@ -357,7 +374,7 @@ def _summary(sprint: Sprint) -> str | None:
 
 
 def _decision_text(item: TeamItem) -> str:
-    text = inline(item.title) + trailing_owner(item.owner)
+    text = inline(item.title) + trailing_owner(item.owner, item.title)
     if item.decision in (Decision.PRIORITISE.value, Decision.DEPRIORITISE.value):
         word = "prioritised" if item.decision == Decision.PRIORITISE.value else "deprioritised"
         text = f"{text}. {word}"
@@ -372,7 +389,7 @@ def _team_item(item: TeamItem, *, tasks: bool) -> str:
         box = ("[x] " if status == Status.FINISHED else "[ ] ") if tasks else ""
         carried = CARRIED + " " if item.carried_over else ""
         first = f"{box}{STATUS_EMOJI[status]} {carried}{inline(item.title)}"
-        first += trailing_owner(item.owner)
+        first += trailing_owner(item.owner, item.title)
         return list_item(None, first, note_lines)
     if kind == ItemKind.HANGOVER.value:
         first = _decision_text(item)
@@ -381,7 +398,8 @@ def _team_item(item: TeamItem, *, tasks: bool) -> str:
             note_lines = []
         return list_item(None, first, note_lines)
     carried = CARRIED + " " if item.carried_over else ""
-    return list_item(None, f"{carried}{inline(item.title)}{trailing_owner(item.owner)}", note_lines)
+    title = f"{carried}{inline(item.title)}{trailing_owner(item.owner, item.title)}"
+    return list_item(None, title, note_lines)
 
 
 def _time_off_line(sprint: Sprint, plan: TeamPlan, template: Template, *, always: bool) -> str:
@@ -482,7 +500,7 @@ def _okr(number: int, okr: Okr) -> str:
     try:
         status = OkrStatus(okr.status)
     except ValueError:
-        status = OkrStatus.GREEN
+        status = OkrStatus.UNKNOWN
     text = f"{inline(okr.title)} - {OKR_EMOJI[status]} {OKR_WORDS[status]}"
     if inline(okr.note):
         text += f" - {inline(okr.note)}"
