@@ -480,6 +480,11 @@ class _Parser:
         self.sub: str | None = None
         self.retro_level: int | None = None
         self.retro_kind = RetroKind.TO_IMPROVE  # the part of the body's retro being read
+        # A heading we do not model ("Risks") ends the section above it at its level: what
+        # follows is kept as written, in place, until a known heading.
+        self.section_level = 0
+        self.kept = False
+        self.sub_level = 0
         self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
         self.summary_columns: list[str] = []
         self.item: object | None = None
@@ -497,6 +502,10 @@ class _Parser:
         if line.startswith("\\") and len(line) > 1:
             line = line[1:]
         line = re.sub(r"^(\d{1,9})\\([.)])", r"\1\2", line)
+        listed = _LIST.match(text.rstrip())
+        if listed and listed.group(1):
+            # A nested list item kept as written keeps its nesting.
+            line = " " * len(listed.group(1).expandtabs(4)) + line
         if self.team is not None:
             self.team.notes.append(ParsedNote(self._team_note_section(), line))
         else:
@@ -613,7 +622,7 @@ class _Parser:
         elif text.strip():
             self.note(f"<summary>{text.strip()}</summary>")
 
-    def _title(self, line: str, *, sprint_word: bool = True) -> bool:
+    def _title(self, line: str, *, sprint_word: bool = True, level: int = 1) -> bool:
         """A "Sprint ..." title line: the name and dates. Without ``sprint_word`` (an issue's
         title given as the default name) only trailing dates are read and the name is kept."""
         text = _clean(line.lstrip("#").strip()).strip("*_ ")
@@ -621,7 +630,7 @@ class _Parser:
         if not match and sprint_word:
             return False
         rest = match.group("rest").strip() if match else text
-        if match and sprint_word and _body_kind(_heading_text(rest).casefold()):
+        if match and level > 1 and _body_kind(_heading_text(rest).casefold()):
             return False  # "Sprint Goals" is a section, not the sprint's name
         name = rest
         found = self._dates(rest)
@@ -691,7 +700,7 @@ class _Parser:
         self.item = None
         if not self.title_done and not self.seen_content and self.team is None:
             self.title_done = True
-            if self._title(text):
+            if self._title(text, level=level):
                 self.plan.title_found = True
                 return
         self.seen_content = True
@@ -721,6 +730,8 @@ class _Parser:
                 return
             else:
                 self.note(f"{'#' * level} {raw.strip()}")
+                if self.sub is not None and level <= self.sub_level:
+                    self.kept = True  # its lists are kept as written, where they are
                 return
         kind = _body_kind(norm)
         retro_kind = _V.retro_kind_of(norm)
@@ -731,6 +742,7 @@ class _Parser:
             and (retro_kind != RetroKind.ACTION.value or self.section == SectionKind.RETRO.value)
         ):
             kind = SectionKind.RETRO.value
+        known = True
         if kind is not None:
             if kind == SectionKind.RETRO.value:
                 self.retro_kind = RetroKind(retro_kind or RetroKind.TO_IMPROVE.value)
@@ -743,7 +755,13 @@ class _Parser:
             self.section = SectionKind.OTHER.value
             self.plan.sections_found += 1
         else:
+            known = False
+            if self.section in _BODY and level <= self.section_level:
+                self.kept = True
             self.note(f"{'#' * level} {raw.strip()}")
+        if known:
+            self.section_level = level
+            self.kept = False
 
     def _enter_team(self, name: str, level: int) -> None:
         # "Team Surveys - Secretly Unraveling ...": the name is before the spaced dash.
@@ -754,10 +772,13 @@ class _Parser:
             self.plan.teams.append(existing)
         self.team = existing
         self.team_level = level
+        self.kept = False
         self.sub = None
         self.retro_level = None
 
     def _team_heading(self, sub: str, level: int) -> None:
+        self.sub_level = level
+        self.kept = False
         retro_open = self.retro_level is not None or (
             bool(self.details) and self.details[-1] == "retro"
         )
@@ -777,6 +798,10 @@ class _Parser:
     def top_item(self, content: str, raw: str) -> None:
         if self.team is not None:
             self._team_item(content, raw)
+            return
+        if self.kept:
+            self.item = None
+            self.note(raw.rstrip())
             return
         section = self.section
         if section == SectionKind.OUTCOMES.value:
@@ -825,7 +850,7 @@ class _Parser:
             self.item = goal
         else:
             self.item = None
-            self.note(raw.strip())
+            self.note(raw.rstrip())
 
     def sub_item(self, content: str) -> bool:
         item = self.item
@@ -900,6 +925,10 @@ class _Parser:
         team = self.team
         assert team is not None
         sub = self.sub
+        if self.kept:
+            self.item = None
+            self.note(raw.rstrip())
+            return
         if sub in ("retro", "retro_high", "retro_low", "high", "low", "hangover"):
             kind = {
                 "retro": ItemKind.RETRO_HIGH,
@@ -912,7 +941,7 @@ class _Parser:
             item = _parse_team_item(content, kind)
             if item is None:
                 self.item = None
-                self.note(raw.strip())
+                self.note(raw.rstrip())
                 return
             team.items.append(item)
             self.item = item
@@ -928,7 +957,7 @@ class _Parser:
             team.impacted = _join_text(team.impacted, _clean(content))
         else:
             self.item = None
-            self.note(raw.strip())
+            self.note(raw.rstrip())
 
     def _team_line(self, line: str) -> bool:
         """Team-level lines: support hero, time off, other teams impacted."""

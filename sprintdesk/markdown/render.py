@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sprintdesk.markdown.parts import Doc, list_item, split
+from sprintdesk.markdown.vocabulary import alternation, vocabulary
 from sprintdesk.plan.model import (
     OKR_EMOJI,
     STATUS_EMOJI,
@@ -207,11 +208,59 @@ def format_duration(seconds: float) -> str:
     return f"{sign}{total // 60}:{total % 60:02d}"
 
 
-def _add_notes(doc: Doc, notes: Iterable[PlanNote]) -> None:
-    """Kept notes go back verbatim, one block per line, escaped so they stay notes."""
+_NOTE_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_NOTE_LIST = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+
+
+def _free_heading(text: str, level: int, *, team: bool) -> bool:
+    """A heading SprintDesk does not model ("Risks"): written as a heading, it reads back as
+    the same kept section (a known one would be read as structure, so it stays escaped).
+    Inside a team's part only its own parts, and body sections at the team's level, count."""
+    words = vocabulary()
+    norm = " ".join(text.replace("*", "").split()).casefold().rstrip(":")
+    fixed = {t.word(k).casefold() for t in TEMPLATES.values() for k in _FIXED_HEADINGS}
+    if not norm:
+        return False
+    if team:
+        if words.team_section_of(norm):
+            return False
+        if level == 1 and (words.section_of(norm) or norm in fixed or "global" in norm):
+            return False
+    else:
+        kind = words.retro_kind_of(norm)
+        if words.section_of(norm) or (kind and kind != "action") or norm in fixed:
+            return False
+        if "global" in norm:
+            return False
+    team_word = re.match(r"^(?:" + alternation(words.team_words) + r")\s+(.*)$", norm)
+    return team_word is None or team_word.group(0) in fixed
+
+
+_FIXED_HEADINGS = ("teams_heading", "global_heading")
+
+
+def _add_notes(
+    doc: Doc, notes: Iterable[PlanNote], *, as_written: bool = False, team: bool = False
+) -> None:
+    """Kept notes go back one block per line. Headings we do not model and the lists under
+    them are written as real markdown (nesting kept), so a kept section stays a section;
+    other lines are escaped so they stay notes. ``as_written``: lists here are notes anyway
+    (the top of the plan)."""
+    lists = as_written
     for note in notes:
-        for line in lines_of(note.text):
-            doc.add(escape_note(line))
+        for raw in (note.text or "").splitlines():
+            line = inline(raw)
+            if not line:
+                continue
+            heading = _NOTE_HEADING.match(line)
+            if heading and _free_heading(heading.group(2), len(heading.group(1)), team=team):
+                doc.add(line)
+                lists = True
+            elif lists and _NOTE_LIST.match(line):
+                indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip(" "))
+                doc.add(" " * indent + line, item=True)
+            else:
+                doc.add(escape_note(line))
 
 
 # --- the body ----------------------------------------------------------------------------
@@ -270,7 +319,7 @@ def _contributors(goal_contributors: list[tuple[Person, int]]) -> str:
 
 def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
     doc.add(f"# {plan_title(sprint)}")  # not repeated in continuation parts
-    _add_notes(doc, _notes_for(sprint, SectionKind.OTHER.value))
+    _add_notes(doc, _notes_for(sprint, SectionKind.OTHER.value), as_written=True)
     _add_notes(doc, _notes_for(sprint, SectionKind.SUMMARY.value))
     doc.heading(2, template.word("global_heading"))
     for kind in BODY_KINDS:
@@ -456,7 +505,7 @@ def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
     doc.heading(1, f"Team {inline(plan.team.name)}")
     doc.para(_hero_line(sprint, plan, template))
     doc.para(_time_off_line(sprint, plan, template, always=comments))
-    _add_notes(doc, _notes_for(sprint, SectionKind.TEAM.value, plan))
+    _add_notes(doc, _notes_for(sprint, SectionKind.TEAM.value, plan), team=True)
     retro_high = plan.items_of(ItemKind.RETRO_HIGH)
     retro_low = plan.items_of(ItemKind.RETRO_LOW)
     retro_notes = {
@@ -478,19 +527,19 @@ def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
         if items or retro_notes[kind]:
             doc.heading(level, label)
             doc.items(_team_item(i, tasks=comments) for i in items)
-            _add_notes(doc, retro_notes[kind])
+            _add_notes(doc, retro_notes[kind], team=True)
     if comments:
         doc.close_details()
     doc.heading(2, word("hangover"))
     doc.items(_team_item(i, tasks=comments) for i in plan.items_of(ItemKind.HANGOVER))
-    _add_notes(doc, _notes_for(sprint, ItemKind.HANGOVER.value, plan))
+    _add_notes(doc, _notes_for(sprint, ItemKind.HANGOVER.value, plan), team=True)
     if comments or plan.okrs:
         doc.heading(2, word("okr"))
         doc.items(_okr(i, okr) for i, okr in enumerate(plan.okrs, 1))
     for kind, label in ((ItemKind.HIGH, word("high")), (ItemKind.LOW, word("low"))):
         doc.heading(3, label)
         doc.items(_team_item(i, tasks=False) for i in plan.items_of(kind))
-        _add_notes(doc, _notes_for(sprint, kind.value, plan))
+        _add_notes(doc, _notes_for(sprint, kind.value, plan), team=True)
     impacted = inline(plan.other_teams_impacted)
     if impacted or comments:
         doc.para(f"{word('impacted')} {impacted or 'No.'}")

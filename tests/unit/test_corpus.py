@@ -118,3 +118,20 @@ def test_score_against_the_key_does_not_fall() -> None:
     for path in POSTS:
         found += score(_key(path)["expected"], plan_facts(_parse(path))).total_found
     assert found >= SCORE_FLOOR
+
+
+@pytest.mark.parametrize("path", POSTS, ids=lambda p: p.stem[:2])
+def test_kept_sections_export_as_real_markdown(store: Store, path: Path) -> None:
+    """Headings and lists SprintDesk does not model ("3 things that might take us down") go
+    back as headings and lists, never as escaped text."""
+    parsed = _parse(path)
+    exported = _export(store, parsed)
+    key = _key(path)
+    for fact in key["expected"]:
+        if fact["fact"] == "section":
+            heading = re.escape(fact["heading"].rstrip(":"))
+            written = _outside_fences_and_comments(path.read_text(encoding="utf-8"))
+            if re.search(rf"^#{{1,6}}\s+{heading}", written, re.M):
+                assert re.search(rf"^#{{1,6}}\s+{heading}", exported, re.M), fact["heading"]
+    for line in exported.splitlines():
+        assert not re.match(r"^\\#{1,6}\s", line), line
