@@ -215,7 +215,6 @@ def _apply(store: Store, post: IssuePost, plan: ParsedPlan, repo: str, api_url: 
         sprint.publish_issue_url = post.html_url or None
         sprint.source_updated_at = post.updated_at
         sprint.created_at = post.created_at
-        session.flush()
         return sprint.id
 
 

@@ -58,6 +58,7 @@ class _People:
         self.session = session
         self.cache: dict[str, Person] = {}
         self.created: list[Person] = []
+        self.logins: dict[str, Person] | None = None
 
     def get(self, key: str | None) -> Person | None:
         if not key:
@@ -67,13 +68,19 @@ class _People:
             return self.cache[folded]
         if key.startswith("@"):
             login = key[1:]
-            person = self.session.scalar(
-                select(Person).where(func.lower(Person.github_login) == login.lower()).limit(1)
-            )
+            if self.logins is None:
+                # One query for every login: a plan names many people, most of them known.
+                self.logins = {}
+                for row in self.session.scalars(
+                    select(Person).where(Person.github_login.is_not(None)).order_by(Person.id)
+                ):
+                    self.logins.setdefault((row.github_login or "").lower(), row)
+            person = self.logins.get(login.lower())
             if person is None:
                 person = Person(name=login, github_login=login)
                 self.session.add(person)
                 self.created.append(person)
+                self.logins[login.lower()] = person
         else:
             person = self.session.scalar(
                 select(Person)
