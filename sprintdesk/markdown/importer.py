@@ -47,6 +47,7 @@ from sprintdesk.plan.model import (
     TimeOff,
 )
 from sprintdesk.plan.templates import TEMPLATES, build_agenda
+from sprintdesk.plan.workdays import week_count
 
 # --- applying ----------------------------------------------------------------------------
 
@@ -192,6 +193,23 @@ def _fill_team(
     ]
 
 
+def _sprint_rota(sprint: Sprint, parsed: ParsedPlan, people: _People) -> None:
+    """The sprint's own support rota (no team): weekly heroes, and a hero for the whole sprint
+    on every week nobody else has."""
+    weeks: set[int] = set()
+    for week, who in parsed.duties:
+        person = people.get(who)
+        if person is None or week in weeks or week < 1:
+            continue
+        weeks.add(week)
+        sprint.support_duties.append(SupportDuty(team=None, week=week, person=person))
+    hero = people.get(parsed.support_hero)
+    if hero is not None:
+        for week in range(1, max(1, week_count(sprint)) + 1):
+            if week not in weeks:
+                sprint.support_duties.append(SupportDuty(team=None, week=week, person=hero))
+
+
 def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
     return TeamItem(
         kind=parsed.kind.value,
@@ -293,6 +311,7 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
                     PlanNote(section=n.section, text=n.text, position=len(notes), team_plan=plan)
                 )
         sprint.team_plans = plans
+        _sprint_rota(sprint, parsed, people)
         sprint.notes = notes
         _agenda(sprint, parsed)
     session.flush()

@@ -485,6 +485,7 @@ class _Parser:
         self.section_level = 0
         self.kept = False
         self.sub_level = 0
+        self.rota = False  # under the sprint's own support-hero heading
         self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
         self.summary_columns: list[str] = []
         self.item: object | None = None
@@ -569,6 +570,8 @@ class _Parser:
                 self.team.comment_style = True
             return
         if self.team is not None and self._team_line(stripped):
+            return
+        if self.team is None and self._rota_line(stripped):
             return
         listed = _LIST.match(raw)
         if listed:
@@ -743,6 +746,9 @@ class _Parser:
         ):
             kind = SectionKind.RETRO.value
         known = True
+        self.rota = kind == "support"
+        if kind == "support":
+            kind = SectionKind.OTHER.value  # the sprint's own rota: read line by line
         if kind is not None:
             if kind == SectionKind.RETRO.value:
                 self.retro_kind = RetroKind(retro_kind or RetroKind.TO_IMPROVE.value)
@@ -1030,6 +1036,33 @@ class _Parser:
                 team.support_hero = person
             elif person:
                 team.notes.append(ParsedNote(SectionKind.TEAM.value, f"Support hero: {chunk}"))
+
+    def _rota_line(self, line: str) -> bool:
+        """The sprint's own support rota, for every team: "**Support hero:** @x", or under a
+        "Support hero this sprint" heading lines like "Week 1: Raquel"."""
+        listed = _LIST.match(line)
+        text = listed.group(3) or "" if listed else line
+        hero = _HERO.match(text)
+        if hero:
+            self._plan_hero(hero.group("rest"))
+            self.rota = self.rota or not hero.group("rest").strip(" *_")
+            return True
+        if self.rota and text.strip():
+            if self.kept:
+                return False
+            before = (len(self.plan.duties), self.plan.support_hero)
+            self._plan_hero(text)
+            return (len(self.plan.duties), self.plan.support_hero) != before
+        return False
+
+    def _plan_hero(self, text: str) -> None:
+        for chunk in re.split(r"\s*(?:,|;|\s/\s)\s*", _clean(text).rstrip(". ")):
+            week_number, who = _week_of(chunk)
+            person = _person(who)
+            if week_number is not None and person:
+                self.plan.duties.append((week_number, person))
+            elif person and self.plan.support_hero is None and len(person.split()) <= 3:
+                self.plan.support_hero = person
 
     def _plain_heading(self, text: str) -> bool:
         """ "Captain Toads next 2 weeks:", "Low prio:": a short line ending in a colon (or a

@@ -160,6 +160,8 @@ class ParsedPlan:
             or self.goals
             or self.teams
             or self.agenda
+            or self.duties
+            or self.support_hero
         )
 
     def counts(self) -> dict[str, int]:

@@ -322,6 +322,7 @@ def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
     _add_notes(doc, _notes_for(sprint, SectionKind.OTHER.value), as_written=True)
     _add_notes(doc, _notes_for(sprint, SectionKind.SUMMARY.value))
     doc.heading(2, template.word("global_heading"))
+    doc.para(_sprint_rota_line(sprint, template))
     for kind in BODY_KINDS:
         spec = template.spec(kind)
         notes = _notes_for(sprint, kind.value)
@@ -359,6 +360,26 @@ def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
         doc.heading(2, template.word("teams_heading"))
         doc.para(TEAMS_LINE)
         _add_notes(doc, team_notes)
+
+
+def _sprint_rota_line(sprint: Sprint, template: Template) -> str:
+    """The sprint's own support rota (heroes for every team): one name when the same person
+    has every week, else each week's hero."""
+    duties = sorted(
+        (d for d in sprint.support_duties if d.team is None and d.team_id is None),
+        key=lambda d: d.week,
+    )
+    if not duties:
+        return ""
+    people = {handle(d.person) for d in duties}
+    whole = duties_cover_every_week(sprint, (d.week for d in duties)) or (
+        len(duties) == 1 and duties[0].week == 1 and not week_count(sprint)
+    )
+    if len(people) == 1 and whole:
+        heroes = handle(duties[0].person)
+    else:
+        heroes = ", ".join(f"{handle(d.person)} (week {d.week})" for d in duties)
+    return f"**{template.word('support_hero')}:** {heroes}"
 
 
 def _retro_text(kind: str, text: str) -> str:
@@ -487,7 +508,12 @@ def _hero_line(sprint: Sprint, plan: TeamPlan, template: Template) -> str:
     # A hero chosen for a week replaces the whole-sprint hero that week (as capacity counts
     # it), so the whole-sprint hero is written only for the weeks nobody else has.
     duties = sorted(
-        (d for d in sprint.support_duties if d.team is plan.team or d.team_id == plan.team_id),
+        (
+            d
+            for d in sprint.support_duties
+            if (d.team is not None or d.team_id is not None)
+            and (d.team is plan.team or d.team_id == plan.team_id)
+        ),
         key=lambda d: d.week,
     )
     heroes: list[str] = []

@@ -75,3 +75,25 @@ def test_a_spanish_plan_imports_like_an_english_one() -> None:
         (ItemKind.LOW, "Limpiar los registros", None),
     ]
     assert not plan.notes and not team.notes
+
+
+def test_the_sprints_own_support_rota_imports_and_exports(store) -> None:  # type: ignore[no-untyped-def]
+    from sprintdesk.markdown.importer import apply_plan
+    from sprintdesk.markdown.render import render_plan
+
+    text = (
+        "# Sprint 9 - Mar 2 to Mar 13, 2026\n\n## Support hero this sprint\n\n"
+        "Week 1: Raquel\nWeek 2: @marius\n\n# Team Web\n\n**Support hero:** @ana\n"
+    )
+    plan = parse_plan(text, today=date(2026, 1, 10))
+    assert plan.duties == [(1, "Raquel"), (2, "@marius")]
+    assert plan.teams[0].support_hero == "@ana" and not plan.teams[0].duties
+    with store.unit_of_work() as session:
+        sprint = apply_plan(session, plan)
+        rota = sorted((d.week, d.person.name, d.team) for d in sprint.support_duties)
+        assert rota == [(1, "Raquel", None), (2, "marius", None)]
+        body, team = (p.markdown for p in render_plan(sprint).parts)
+    assert "**Support hero:** Raquel (week 1), @marius (week 2)" in body
+    assert "marius" not in team
+    again = parse_plan(body, today=date(2026, 1, 10))
+    assert again.duties == plan.duties
