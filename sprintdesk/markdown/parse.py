@@ -486,6 +486,7 @@ class _Parser:
         self.kept = False
         self.sub_level = 0
         self.rota = False  # under the sprint's own support-hero heading
+        self.template_hint: str | None = None
         self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
         self.summary_columns: list[str] = []
         self.item: object | None = None
@@ -760,6 +761,11 @@ class _Parser:
         elif norm in {t.word("global_heading").casefold() for t in TEMPLATES.values()}:
             self.section = SectionKind.OTHER.value
             self.plan.sections_found += 1
+            for template in TEMPLATES.values():
+                if template.team_style == "per-team" and norm == template.word(
+                    "global_heading"
+                ).casefold().rstrip(":"):
+                    self.template_hint = template.name  # incidents first: the per-team plan
         else:
             known = False
             if self.section in _BODY and level <= self.section_level:
@@ -788,6 +794,10 @@ class _Parser:
         retro_open = self.retro_level is not None or (
             bool(self.details) and self.details[-1] == "retro"
         )
+        if sub == "plan":
+            self.sub = None  # "## Plan": high and low priority follow
+            self.retro_level = None
+            return
         if sub == "retro":
             self.sub = "retro"
             if self.retro_level is None or self.retro_level > level:
@@ -1310,7 +1320,9 @@ def parse_plan(
     plan.template = meta.template
     plan.uuid = find_marker(text)
     if plan.template is None:
-        plan.template = "team-comments" if any(t.comment_style for t in plan.teams) else "classic"
+        plan.template = parser.template_hint or (
+            "team-comments" if any(t.comment_style for t in plan.teams) else "classic"
+        )
     if (not plan.title_found or not plan.name) and default_name and default_name.strip():
         # An issue's title names the plan; its dates are the sprint's when the text has none.
         titled = _Parser(parser.today)

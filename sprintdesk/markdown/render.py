@@ -319,9 +319,17 @@ def _contributors(goal_contributors: list[tuple[Person, int]]) -> str:
 
 def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
     doc.add(f"# {plan_title(sprint)}")  # not repeated in continuation parts
-    _add_notes(doc, _notes_for(sprint, SectionKind.OTHER.value), as_written=True)
-    _add_notes(doc, _notes_for(sprint, SectionKind.SUMMARY.value))
-    doc.heading(2, template.word("global_heading"))
+    other_notes = _notes_for(sprint, SectionKind.OTHER.value)
+    summary_notes = _notes_for(sprint, SectionKind.SUMMARY.value)
+    if template.team_style == "per-team":
+        # Incidents and unscheduled action items: the first thing the meeting reads.
+        doc.heading(2, template.word("global_heading"))
+        _add_notes(doc, other_notes, as_written=True)
+        _add_notes(doc, summary_notes)
+    else:
+        _add_notes(doc, other_notes, as_written=True)
+        _add_notes(doc, summary_notes)
+        doc.heading(2, template.word("global_heading"))
     doc.para(_sprint_rota_line(sprint, template))
     for kind in BODY_KINDS:
         spec = template.spec(kind)
@@ -527,6 +535,9 @@ def _hero_line(sprint: Sprint, plan: TeamPlan, template: Template) -> str:
 
 
 def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
+    if template.team_style == "per-team":
+        _team_per_team(sprint, plan, template, doc)
+        return
     comments = template.team_style == "comments"
     doc.heading(1, f"Team {inline(plan.team.name)}")
     doc.para(_hero_line(sprint, plan, template))
@@ -569,6 +580,38 @@ def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
     impacted = inline(plan.other_teams_impacted)
     if impacted or comments:
         doc.para(f"{word('impacted')} {impacted or 'No.'}")
+
+
+def _team_per_team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
+    """PostHog's 2025-26 team comment: hero, who is off, quarter goals, the retro of last
+    sprint's tasks, then the plan (high, low priority / side quests) and other teams."""
+    word = template.word
+    doc.heading(1, f"Team {inline(plan.team.name)}")
+    doc.para(_hero_line(sprint, plan, template))
+    doc.para(_time_off_line(sprint, plan, template, always=True))
+    _add_notes(doc, _notes_for(sprint, SectionKind.TEAM.value, plan), team=True)
+    doc.heading(2, word("okr"))
+    doc.items(_okr(i, okr) for i, okr in enumerate(plan.okrs, 1))
+    doc.heading(2, word("retro"))
+    for kind, label in ((ItemKind.RETRO_HIGH, word("high")), (ItemKind.RETRO_LOW, word("low"))):
+        items = plan.items_of(kind)
+        notes = _notes_for(sprint, kind.value, plan)
+        if items or notes:
+            doc.heading(3, label)
+            doc.items(_team_item(i, tasks=False) for i in items)
+            _add_notes(doc, notes, team=True)
+    hangover = plan.items_of(ItemKind.HANGOVER)
+    hangover_notes = _notes_for(sprint, ItemKind.HANGOVER.value, plan)
+    if hangover or hangover_notes:
+        doc.heading(2, word("hangover"))
+        doc.items(_team_item(i, tasks=False) for i in hangover)
+        _add_notes(doc, hangover_notes, team=True)
+    doc.heading(2, word("plan"))
+    for kind, label in ((ItemKind.HIGH, word("high")), (ItemKind.LOW, word("low"))):
+        doc.heading(3, label)
+        doc.items(_team_item(i, tasks=False) for i in plan.items_of(kind))
+        _add_notes(doc, _notes_for(sprint, kind.value, plan), team=True)
+    doc.para(f"{word('impacted')} {inline(plan.other_teams_impacted) or 'No.'}")
 
 
 def _okr(number: int, okr: Okr) -> str:
