@@ -600,3 +600,70 @@ def import_summary(counts: dict[str, int], problems: Sequence[str] = ()) -> str:
         ]
     )
     return found + "".join(f"; {problem}" for problem in problems)
+
+
+_NOTE_PLACES = {
+    "other": "the top of the plan",
+    "outcomes": "Outcomes",
+    "retro": "Retro",
+    "priorities": "Priorities",
+    "goals": "Goals",
+    "team": "the team",
+    "summary": "the summary",
+    "retro_high": "retro, high priority",
+    "retro_low": "retro, low priority",
+    "hangover": "hang over",
+    "high": "high priority",
+    "low": "low priority",
+}
+
+
+def import_review(parsed: ParsedPlan) -> list[str]:
+    """What an import recognised, section by section, and the lines kept as notes (quoted),
+    so the user can fix the rest by hand."""
+    lines: list[str] = []
+    body = [
+        _plural(len(parsed.outcomes), "outcome"),
+        _plural(len(parsed.retro_notes), "retro note"),
+        _plural(len(parsed.priorities), "priority", "priorities"),
+        _plural(len(parsed.goals), "goal"),
+    ]
+    if parsed.duties or parsed.support_hero:
+        body.append(
+            _plural(
+                len(parsed.duties) + bool(parsed.support_hero), "support hero", "support heroes"
+            )
+        )
+    lines.append("Plan: " + ", ".join(body) + ".")
+    for team in parsed.teams:
+        parts = [
+            "support hero " + team.support_hero if team.support_hero else "no support hero",
+            _plural(len(team.duties), "weekly hero", "weekly heroes"),
+            _plural(len(team.time_off), "time-off entry", "time-off entries"),
+        ]
+        for kind, one, many in (
+            ("retro_high", "retro item", None),
+            ("hangover", "hang-over item", None),
+            ("high", "high-priority item", None),
+            ("low", "low-priority item", None),
+        ):
+            count = sum(
+                1
+                for i in team.items
+                if i.kind.value == kind or (kind == "retro_high" and i.kind.value == "retro_low")
+            )
+            parts.append(_plural(count, one, many))
+        parts.append(_plural(len(team.okrs), "OKR"))
+        lines.append(f"Team {team.name}: " + ", ".join(parts) + ".")
+    kept = [(n.section, None, n.text) for n in parsed.notes] + [
+        (n.section, t.name, n.text) for t in parsed.teams for n in t.notes
+    ]
+    if kept:
+        lines.append(_plural(len(kept), "line") + " kept as notes:")
+        for section, team_name, text in kept:
+            where = _NOTE_PLACES.get(section, section)
+            if team_name is not None:
+                where = f"Team {team_name}, {where}"
+            lines.append(f"  {where}: “{' '.join(text.split())[:120]}”")
+    lines.extend(f"Not used: {problem}" for problem in parsed.problems)
+    return lines

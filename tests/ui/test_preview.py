@@ -315,3 +315,25 @@ def test_browser_itself_refuses_resources_even_for_raw_html(qtbot: Any, server: 
     assert f"{server}/raw.png" in requested and "file:///etc/hostname" in requested
     qtbot.wait(100)
     assert CountingHandler.hits == []
+
+
+def test_import_review_window_lists_sections_and_kept_notes(
+    qtbot: Any, store: Store, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        "# Sprint 3\n\n## Sprint priorities\n\n1. Speed\n\nWe argued.\n\n"
+        "# Team Web\n\n**Support hero:** @ana\n\n### High priority\n\n- Ship it @bo\n",
+        encoding="utf-8",
+    )
+    lines: list[list[str]] = []
+    sprint_id = export_actions.import_path(None, store, plan, review=lines.append)
+    assert sprint_id is not None
+    (review,) = lines
+    box = export_actions.show_import_review(None, "3", review)
+    qtbot.addWidget(box)
+    assert box.isVisible() and not box.isModal()
+    assert "Plan: 0 outcomes, 0 retro notes, 1 priority, 0 goals." in box.informativeText()
+    assert "Team Web: support hero @ana" in box.informativeText()
+    assert "Priorities: “We argued.”" in box.detailedText()
+    box.close()

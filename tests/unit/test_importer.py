@@ -521,3 +521,23 @@ def test_dates_that_do_not_exist_are_said_not_dropped_silently() -> None:
     assert "before the start" in backwards.problems[0]
     bad_end = parse_plan("# Sprint 7 - Apr 6 to Apr 31\n\n## Sprint priorities\n\n1. a\n")
     assert bad_end.start is None and bad_end.end is None and len(bad_end.problems) == 1
+
+
+def test_import_review_lists_each_section_and_the_kept_notes() -> None:
+    from sprintdesk.markdown.importer import import_review
+
+    text = (
+        "# Sprint 3\n\n## Sprint priorities\n\n1. Speed\n\nWe argued.\n\n"
+        "# Team Web\n\n**Support hero:** @ana\n\n### High priority\n\n- Ship it @bo\n\n"
+        "## Risks\n\n- the database\n"
+    )
+    review = import_review(parse_plan(text, today=TODAY))
+    assert review[0] == "Plan: 0 outcomes, 0 retro notes, 1 priority, 0 goals."
+    assert review[1].startswith("Team Web: support hero @ana, 0 weekly heroes,")
+    assert "1 high-priority item" in review[1]
+    assert review[2] == "3 lines kept as notes:"
+    assert review[3:] == [
+        "  Priorities: “We argued.”",
+        "  Team Web, high priority: “## Risks”",
+        "  Team Web, high priority: “- the database”",
+    ]
