@@ -163,11 +163,16 @@ def _written(text: str) -> str:
     return _COMMENT.sub("", _FENCED.sub("", text)).strip()
 
 
-def parse_issue(post: IssuePost) -> tuple[ParsedPlan | None, str]:
-    """The sprint an issue holds, or None and why it is skipped."""
+def parse_issue(post: IssuePost, team_name: str | None = None) -> tuple[ParsedPlan | None, str]:
+    """The sprint an issue holds, or None and why it is skipped; ``team_name`` names the team a
+    team-less task list belongs to (the repository's name)."""
     today = post.created_at.date()
     written = _written(post.body)
-    plan = parse_post(post.body, title=post.title, today=today) if written else None
+    plan = (
+        parse_post(post.body, title=post.title, today=today, default_team=team_name)
+        if written
+        else None
+    )
     teams: list[ParsedTeam] = []
     for text in post.comments:
         if not _written(text):
@@ -275,7 +280,7 @@ def import_history(
                 report.unchanged += 1
                 continue
             fetch_comments(reader, post)
-            plan, why = parse_issue(post)
+            plan, why = parse_issue(post, repo.split("/")[-1])
             if plan is None:
                 report.skipped.append({"issue": post.number, "why": why})
                 continue

@@ -487,6 +487,9 @@ class _Parser:
         self.sub_level = 0
         self.rota = False  # under the sprint's own support-hero heading
         self.template_hint: str | None = None
+        self.heading_owner: str | None = None  # "### @login" over that person's tasks
+        self.owner_level = 0
+        self.default_team = "Tasks"
         self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
         self.summary_columns: list[str] = []
         self.item: object | None = None
@@ -748,6 +751,14 @@ class _Parser:
             kind = SectionKind.RETRO.value
         known = True
         self.rota = kind == "support"
+        owner_heading = re.fullmatch(_AT, text.strip())
+        self.heading_owner = (
+            _person(text.strip())
+            if owner_heading
+            else (self.heading_owner if level > self.owner_level else None)
+        )
+        if owner_heading:
+            self.owner_level = level
         if kind == "support":
             kind = SectionKind.OTHER.value  # the sprint's own rota: read line by line
         if kind is not None:
@@ -815,6 +826,18 @@ class _Parser:
         if self.team is not None:
             self._team_item(content, raw)
             return
+        if (self.section == SectionKind.OTHER.value or self.kept) and _CHECKBOX.match(
+            _clean(content)
+        ):
+            # An iteration plan's task list ("- [x] item #123 @owner" under area headings):
+            # the work of the sprint, kept as the plan's own team's high priority.
+            item = _parse_team_item(content, ItemKind.HIGH)
+            if item is not None:
+                if item.owner is None and self.heading_owner:
+                    item.owner = self.heading_owner
+                self._plan_team().items.append(item)
+                self.item = item
+                return
         if self.kept:
             self.item = None
             self.note(raw.rstrip())
@@ -1047,6 +1070,15 @@ class _Parser:
             elif person:
                 team.notes.append(ParsedNote(SectionKind.TEAM.value, f"Support hero: {chunk}"))
 
+    def _plan_team(self) -> ParsedTeam:
+        """The team a team-less plan's tasks belong to (named by the caller: the repository)."""
+        name = self.default_team
+        found = next((t for t in self.plan.teams if t.name.casefold() == name.casefold()), None)
+        if found is None:
+            found = ParsedTeam(name=name)
+            self.plan.teams.append(found)
+        return found
+
     def _rota_line(self, line: str) -> bool:
         """The sprint's own support rota, for every team: "**Support hero:** @x", or under a
         "Support hero this sprint" heading lines like "Week 1: Raquel"."""
@@ -1233,6 +1265,10 @@ def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
         # A status emoji beats the task box; without either the first sub-bullet may say it.
         item.status_given = head.status is not None or checked is not None
         item.status = head.status or (Status.FINISHED if checked else Status.NOT_STARTED)
+    elif checked is not None and kind in (ItemKind.HIGH, ItemKind.LOW):
+        # A task list's box: done or not (written back as the same box).
+        item.status = Status.FINISHED if checked else Status.NOT_STARTED
+        item.status_given = True
     if not item.title:
         return None
     return item
@@ -1300,7 +1336,11 @@ def _read_meta(text: str, plan: ParsedPlan) -> None:
 
 
 def parse_plan(
-    text: str, *, today: date | None = None, default_name: str | None = None
+    text: str,
+    *,
+    today: date | None = None,
+    default_name: str | None = None,
+    default_team: str | None = None,
 ) -> ParsedPlan:
     """Parse a whole plan, a global plan alone or a single team's section. Never raises for
     odd content; only for text with nothing in it."""
@@ -1308,6 +1348,8 @@ def parse_plan(
         raise PlanImportError("The text is empty: there is no plan to import.")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     parser = _Parser(today or date.today())
+    if default_team and default_team.strip():
+        parser.default_team = default_team.strip()[:200]
     meta = ParsedPlan()
     _read_meta(text, meta)
     parser.meta = meta
@@ -1390,7 +1432,12 @@ def _comment_team(lines: list[str]) -> tuple[int, str] | None:
 
 
 def parse_post(
-    text: str, *, title: str | None = None, comment: bool = False, today: date | None = None
+    text: str,
+    *,
+    title: str | None = None,
+    comment: bool = False,
+    today: date | None = None,
+    default_team: str | None = None,
 ) -> ParsedPlan:
     """One post as found on GitHub: an issue body (the plan) or, with ``comment``, a comment
     holding one team's section, named by its first heading or a first line "Team X";
@@ -1406,7 +1453,7 @@ def parse_post(
             else:
                 lines.insert(index, heading)  # the sentence stays, as the team's note
             text = "\n".join(lines)
-    plan = parse_plan(text, today=today, default_name=title)
+    plan = parse_plan(text, today=today, default_name=title, default_team=default_team)
     if comment and not plan.teams:
         plan.teams.append(parse_team_section(text, today=today))
     if title and title.strip():

@@ -476,7 +476,10 @@ def _team_item(item: TeamItem, *, tasks: bool) -> str:
             note_lines = []
         return list_item(None, first, note_lines)
     carried = CARRIED + " " if item.carried_over else ""
-    title = f"{carried}{inline(item.title)}{trailing_owner(item.owner, item.title)}"
+    box = {Status.FINISHED.value: "[x] ", Status.NOT_STARTED.value: "[ ] "}.get(
+        item.status or "", ""
+    )
+    title = f"{box}{carried}{inline(item.title)}{trailing_owner(item.owner, item.title)}"
     return list_item(None, title, note_lines)
 
 
