@@ -112,7 +112,7 @@ _TITLE = re.compile(
 _TEAM_HEADING = re.compile(r"^(?:" + alternation(_V.team_words) + r")\s+(.+)$", re.IGNORECASE)
 _OWNER = _V.label("owner")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
-_LIST = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:\s+(.*))?$")
+_LIST = re.compile(r"^(\s*)([-*+•]|\d{1,9}[.)])(?:\s+(.*))?$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _CONTINUATION = re.compile(
@@ -444,6 +444,12 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
             head.helpers = " ".join(handles[1:])
             setattr(head, field_name, (" " + value)[: trailing.start()].strip())
     head.title = head.title.strip(" -–—,;").strip() or head.title.strip()
+    if head.status is None and statuses:
+        # "Fix login 🟡 @lena-k": the emoji was before the owner's handle.
+        late = _TRAILING_STATUS.search(head.title)
+        if late and late.start() > 0:
+            head.status = _EMOJI_STATUS.get(late.group(1))
+            head.title = head.title[: late.start()].rstrip()
     if head.owner is None:
         # No owner said so: the first @login in the title is (it stays in the title).
         first = re.search(r"(?<![\w@])" + _AT + r"(?=[\s,;:)&]|\.?$|\.\s)", head.title)
@@ -576,6 +582,8 @@ class _Parser:
         if self.team is not None and self._team_line(stripped):
             return
         if self.team is None and self._rota_line(stripped):
+            return
+        if self.team is None and not _LIST.match(raw) and self._plain_retro_heading(stripped):
             return
         listed = _LIST.match(raw)
         if listed:
@@ -1069,6 +1077,23 @@ class _Parser:
                 team.support_hero = person
             elif person:
                 team.notes.append(ParsedNote(SectionKind.TEAM.value, f"Support hero: {chunk}"))
+
+    def _plain_retro_heading(self, line: str) -> bool:
+        """ "Positives?", "What didn't go well :", "Que hemos hecho bien?": a short line ending
+        in a question mark or colon that names a part of a retro works as its heading."""
+        text = re.sub(r"\s*\([^()]*\)\s*$", "", _clean(line).strip("*_ ")).strip()
+        if not text.endswith((":", "?")) or len(text.split()) > 8:
+            return False
+        norm = _heading_text(text.rstrip(":? ")).casefold().lstrip("¿¡")
+        kind = _V.retro_kind_of(norm)
+        if kind is None or (kind == RetroKind.ACTION.value and self.section != "retro"):
+            return False
+        self.section = SectionKind.RETRO.value
+        self.retro_kind = RetroKind(kind)
+        self.kept = False
+        self.item = None
+        self.plan.sections_found += 1
+        return True
 
     def _plan_team(self) -> ParsedTeam:
         """The team a team-less plan's tasks belong to (named by the caller: the repository)."""
