@@ -19,6 +19,7 @@ from typing import Any
 from sprintdesk.markdown.parse import without_dates
 from sprintdesk.markdown.parsed import ParsedPlan, ParsedTeam
 from sprintdesk.plan.model import ItemKind, Status
+from sprintdesk.plan.templates import TEMPLATES
 
 Fact = dict[str, Any]
 
@@ -124,8 +125,10 @@ def plan_facts(plan: ParsedPlan) -> list[Fact]:
         heading = _HEADING_NOTE.match(kept.text)
         if heading:
             facts.append({"fact": "section", "heading": heading.group(1).strip()})
-    for section in getattr(plan, "sections", []):
-        facts.append({"fact": "section", "heading": section.heading})
+    if plan.template and plan.template in TEMPLATES:
+        template = TEMPLATES[plan.template]
+        if template.team_style == "per-team":  # its incidents heading is the plan's own
+            facts.append({"fact": "section", "heading": template.word("global_heading")})
     for login in sorted(mentions(plan_text(plan))):
         facts.append({"fact": "mention", "login": login})
     return facts
@@ -195,8 +198,6 @@ def plan_text(plan: ParsedPlan) -> str:
         for okr in team.okrs:
             parts += [okr.title, okr.note]
         parts += [n.text for n in team.notes]
-    for section in getattr(plan, "sections", []):
-        parts += [section.heading, *section.lines]
     return "\n".join(p for p in parts if p)
 
 

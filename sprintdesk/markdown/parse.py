@@ -426,7 +426,13 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
         head.description = _clean(tail.lstrip("-–—: ").strip())
     else:
         tail = _BOLD_TAIL.match(rest)
-        if tail:
+        arrow = rest.find(" > ") if statuses else -1
+        if arrow > 0 and tail is None:
+            # "Web Performance - @paul ... > Released for our team": how it went, after '>'.
+            head.title = _clean(rest[:arrow])
+            head.description = _clean(rest[arrow + 3 :])
+            head.status = _status_from_text(head.description)[0] or head.status
+        elif tail:
             # "Deploy groups **In progress, still a lot to do**": the bold words say how it went.
             head.title = _clean(tail.group("title"))
             head.description = _clean(tail.group("bold"))
