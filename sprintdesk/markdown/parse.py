@@ -191,10 +191,14 @@ _RANGES = (
         + r")\b",
         re.IGNORECASE,
     ),
-    # days only, in the sprint's month: "21st to 25th"
+    # days only, in the sprint's month: "21st to 25th" (index 2)
     re.compile(
         r"\b(?P<d1>\d{1,2})(?:st|nd|rd|th)\s*(?:-|–|to|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)\b",
         re.IGNORECASE,
+    ),
+    # month/day: "1/18 - 1/19", "1/31 - 2/2" (index 3)
+    re.compile(
+        r"\b(?P<m1>\d{1,2})/(?P<d1>\d{1,2})(?:\s*[-–]\s*(?P<m2>\d{1,2})/(?P<d2>\d{1,2}))?\b"
     ),
 )
 _IMPACTED = re.compile(
@@ -501,6 +505,7 @@ class _Parser:
         self.template_hint: str | None = None
         self.heading_owner: str | None = None  # "### @login" over that person's tasks
         self.owner_level = 0
+        self.body_off = False  # under a "PTO:" label in the plan itself
         self.default_team = "Tasks"
         self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
         self.summary_columns: list[str] = []
@@ -588,6 +593,8 @@ class _Parser:
         if self.team is not None and self._team_line(stripped):
             return
         if self.team is None and self._rota_line(stripped):
+            return
+        if self.team is None and self._body_time_off(raw, stripped):
             return
         if self.team is None and not _LIST.match(raw) and self._plain_retro_heading(stripped):
             return
@@ -1101,6 +1108,27 @@ class _Parser:
         self.plan.sections_found += 1
         return True
 
+    def _body_time_off(self, raw: str, line: str) -> bool:
+        """Absences written in the plan itself (no team): "**PTO:**" then "- Rocio (1/18 -
+        1/19)", or "- @x: 17d (Not working 6-8th July)"; kept with the plan's own team."""
+        listed = _LIST.match(raw)
+        text = (listed.group(3) or "") if listed else line
+        label = re.match(r"^\**\s*([^:*]{1,40}?)\s*\**\s*:\s*\**\s*$", text)
+        if label and not listed:
+            words = label.group(1).casefold()
+            self.body_off = bool(_OFF_WORD.search(words)) or words in _V.time_off_words
+            return self.body_off
+        if not listed:
+            self.body_off = False
+            return False
+        if self.section != SectionKind.OTHER.value and not self.kept:
+            return False
+        if not (_OFF_WORD.search(text) or self.body_off):
+            return False
+        if self._range_in(_clean(text)) is None:
+            return False
+        return self._free_time_off(text, self._plan_team(), listed_names=self.body_off)
+
     def _plan_team(self) -> ParsedTeam:
         """The team a team-less plan's tasks belong to (named by the caller: the repository)."""
         name = self.default_team
@@ -1150,20 +1178,25 @@ class _Parser:
         self.item = None
         return True
 
-    def _free_time_off(self, text: str) -> bool:
+    def _free_time_off(
+        self, text: str, team: ParsedTeam | None = None, *, listed_names: bool = False
+    ) -> bool:
         """ "@x on vacation 21st to 25th", "2 days PTO - @x", "AFK April 3-4 @x": a line with
-        a time-off word and a person; dates (if any) read against the sprint's own."""
-        team = self.team
+        a time-off word and a person; dates (if any) read against the sprint's own. With
+        ``listed_names`` (under a "PTO:" label) "Rocio (1/18 - 1/19)" needs no such word."""
+        team = team or self.team
         assert team is not None
         line = _clean(text)
-        if not _OFF_WORD.search(line):
+        if not listed_names and not _OFF_WORD.search(line):
             return False
         handle = re.search(_AT + r"(?=[\s,;:)]|\.?$|\.\s)", line)
-        name = re.match(r"^(?P<who>[A-Z][\w'’]+)\s*(?:[-–—:]|\bis\b|\bon\b|\bout\b)", line)
+        name = re.match(r"^(?P<who>[A-Z][\w'’]+)\s*(?:[-–—:(]|\bis\b|\bon\b|\bout\b)", line)
         who = handle.group(0) if handle else name.group("who") if name else None
         if who is None:
             return False
         found = self._range_in(line)
+        if found is None and listed_names:
+            return False
         if found is None:
             team.time_off_note = _join_text(team.time_off_note, line.rstrip(". ") + ".")
             return True
@@ -1180,6 +1213,14 @@ class _Parser:
             if match is None:
                 continue
             groups = match.groupdict()
+            if index == 3:  # "1/18 - 1/19": month/day
+                start = _near(int(groups["m1"]), int(groups["d1"]), base)
+                if start is None or not 1 <= int(groups.get("m2") or 1) <= 12:
+                    continue
+                end = start
+                if groups.get("d2"):
+                    end = _near(int(groups["m2"]), int(groups["d2"]), start) or start
+                return start, max(start, end), match.span()
             month = _month(groups["m1"]) if groups.get("m1") else base.month
             start = _near(month, int(groups["d1"]), base)
             if start is None:
@@ -1201,6 +1242,8 @@ class _Parser:
         text = _clean(text)
         if text.casefold() in _NONE_WORDS:
             return
+        if _TIME_OFF_ENTRY.search(text) is None and self._free_time_off(text, listed_names=True):
+            return  # "Rocio (1/18 - 1/19)", "@x: 17d (Not working 6-8th July)"
         base = self.plan.start or self.today
         leftover: list[str] = []
         position = 0

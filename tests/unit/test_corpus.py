@@ -23,7 +23,7 @@ from sprintdesk.storage.store import Store
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 POSTS = sorted(CORPUS.glob("[0-9][0-9]_*.md"))
 # The bench's figure when this test was written: the importer may only do better.
-SCORE_FLOOR = 287
+SCORE_FLOOR = 293
 
 
 def _key(path: Path) -> dict[str, Any]:
@@ -73,8 +73,13 @@ _LIST_TEXT = re.compile(r"^\s*(?:[-*+•]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s*)?(.*\S)
 _SAID_OTHERWISE = {"first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"}
 
 
+# Dates are written back as dates ("1/18 - 1/19" as "Jan 18 to Jan 19"): day numbers too.
+_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?(?:-\d{1,2}(?:st|nd|rd|th)?)?$")
+
+
 def _words(text: str) -> set[str]:
-    return {w.casefold() for w in re.findall(r"[\w][\w'’.-]*[\w]|\w", text)} - _SAID_OTHERWISE
+    words = {w.casefold() for w in re.findall(r"[\w][\w'’.-]*[\w]|\w", text)}
+    return {w for w in words - _SAID_OTHERWISE if not _DAY.match(w)}
 
 
 def _outside_fences_and_comments(text: str) -> str:
