@@ -506,6 +506,7 @@ class _Parser:
         self.heading_owner: str | None = None  # "### @login" over that person's tasks
         self.owner_level = 0
         self.body_off = False  # under a "PTO:" label in the plan itself
+        self.global_list = False  # right under "Global Sprint Planning": its priorities
         self.default_team = "Tasks"
         self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
         self.summary_columns: list[str] = []
@@ -771,6 +772,7 @@ class _Parser:
         ):
             kind = SectionKind.RETRO.value
         known = True
+        self.global_list = False
         self.rota = kind == "support"
         owner_heading = re.fullmatch(_AT, text.strip())
         self.heading_owner = (
@@ -798,6 +800,7 @@ class _Parser:
                     "global_heading"
                 ).casefold().rstrip(":"):
                     self.template_hint = template.name  # incidents first: the per-team plan
+            self.global_list = self.template_hint is None
         else:
             known = False
             if self.section in _BODY and level <= self.section_level:
@@ -864,6 +867,8 @@ class _Parser:
             self.note(raw.rstrip())
             return
         section = self.section
+        if section == SectionKind.OTHER.value and self.global_list:
+            section = SectionKind.PRIORITIES.value  # the plan's headline, before any section
         if section == SectionKind.OUTCOMES.value:
             head = _parse_head(content)
             outcome = ParsedOutcome(
