@@ -896,6 +896,12 @@ class _Parser:
             if match and match.end() == len(text):
                 owner = _person(match.group(1))
                 text = text[: match.start()].strip()
+            else:
+                # "Action: write the runbook @lena-k": a trailing handle is the owner.
+                trailing = _TRAILING_HANDLE.search(" " + text)
+                if trailing and len(text) > len(trailing.group(0)) and " " not in trailing.group(1):
+                    owner = _person(trailing.group(1))
+                    text = (" " + text)[: trailing.start()].strip()
             note = ParsedRetroNote(text=_clean(text), kind=kind, owner=owner)
             self.plan.retro_notes.append(note)
             self.item = note

@@ -390,3 +390,26 @@ def test_per_team_template_renders_posthogs_team_comment_and_reads_back(store: S
         third = render_markdown_file(render_plan(apply_plan(session, third_plan)))
     strip = lambda t: re.sub(r"<!-- sprintdesk:plan=[^>]*-->", "", t)  # noqa: E731
     assert strip(third) == strip(second)
+
+
+def test_a_trailing_login_is_the_owner_and_never_written_twice(store: Store) -> None:
+    """Issue 14 item 8: "- Fix login @lena-k" under High priority (and a retro action) takes
+    @lena-k as the owner; an owner set by hand on a title that already names them is not
+    repeated ("@lena-k @lena-k"), in the export or the next sprint's hang-over."""
+    text = (
+        "# Sprint 3\n\n## Retro: What can we do better next sprint?\n\n"
+        "1. Action: write the runbook @lena-k\n\n"
+        "# Team Web\n\n### High priority\n\n- Fix the login page @lena-k\n"
+    )
+    parsed = parse_plan(text)
+    assert [(n.text, n.owner) for n in parsed.retro_notes] == [("write the runbook", "@lena-k")]
+    assert [(i.title, i.owner) for i in parsed.teams[0].items] == [
+        ("Fix the login page", "@lena-k")
+    ]
+    with store.unit_of_work() as session:
+        sprint = apply_plan(session, parsed)
+        item = sprint.team_plans[0].items[0]
+        item.title = "Fix the login page @lena-k"  # typed with the handle, owner set by hand
+        team_part = render_plan(sprint).parts[1].markdown
+    assert "- Fix the login page @lena-k\n" in team_part + "\n"
+    assert "@lena-k @lena-k" not in team_part
