@@ -593,6 +593,17 @@ class _Parser:
             return
         if self.team is not None and self._team_line(stripped):
             return
+        if (
+            self.team is not None
+            and self.sub in ("retro", "retro_high", "retro_low", "high", "low", "hangover")
+            and not self.kept
+            and not _LIST.match(raw)
+            and stripped[:1] in _STATUS_EMOJI
+        ):
+            # "✅ iOS session recording" written as a line, not a bullet: still an item.
+            self.item_indent = 0
+            self.top_item(stripped, raw)
+            return
         if self.team is None and self._rota_line(stripped):
             return
         if self.team is None and self._body_time_off(raw, stripped):
