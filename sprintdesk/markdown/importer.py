@@ -59,7 +59,8 @@ class _People:
         self.session = session
         self.cache: dict[str, Person] = {}
         self.created: list[Person] = []
-        self.logins: dict[str, Person] | None = None
+        self.logins: dict[str, Person] | None = None  # read once, on first use
+        self.names: dict[str, Person] | None = None
 
     def get(self, key: str | None) -> Person | None:
         if not key:
@@ -83,16 +84,16 @@ class _People:
                 self.created.append(person)
                 self.logins[login.lower()] = person
         else:
-            person = self.session.scalar(
-                select(Person)
-                .where(func.lower(Person.name) == key.lower())
-                .order_by(Person.id)
-                .limit(1)
-            )
+            if self.names is None:
+                self.names = {}
+                for row in self.session.scalars(select(Person).order_by(Person.id)):
+                    self.names.setdefault(row.name.lower(), row)
+            person = self.names.get(key.lower())
             if person is None:
                 person = Person(name=key)
                 self.session.add(person)
                 self.created.append(person)
+                self.names[key.lower()] = person
         self.cache[folded] = person
         return person
 
