@@ -332,6 +332,17 @@ def _leading_emoji(text: str) -> tuple[Status | None, str]:
     return None, text
 
 
+def _column(name: str) -> str | None:
+    """What a table column holds, by its header."""
+    if name in ("title", "goal", "goals", "outcome", "outcomes", "item", "task", "priority"):
+        return "title"
+    if name in ("owner", "who", "assignee", "owners", "dri"):
+        return "owner"
+    if name == "status":
+        return "status"
+    return None
+
+
 def _is_label(text: str, name: str) -> bool:
     """Whether the words before the colon are exactly one of the label's words."""
     before = _clean(text).split(":", 1)[0].strip("*_ ").casefold()
@@ -507,6 +518,7 @@ class _Parser:
         self.owner_level = 0
         self.body_off = False  # under a "PTO:" label in the plan itself
         self.global_list = False  # right under "Global Sprint Planning": its priorities
+        self.table_columns: list[str] | None = None  # a markdown table's header, lower case
         self.default_team = "Tasks"
         self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
         self.summary_columns: list[str] = []
@@ -566,7 +578,10 @@ class _Parser:
 
     def line(self, raw: str) -> None:
         stripped = raw.strip()
-        if not stripped or _CONTINUATION.match(stripped) or _RULE.match(raw):
+        if not stripped:
+            self.table_columns = None  # a table ends at a blank line
+            return
+        if _CONTINUATION.match(stripped) or _RULE.match(raw):
             return
         if len(stripped) > MAX_LINE:
             self.seen_content = True
@@ -587,6 +602,9 @@ class _Parser:
         if self.details and self.details[-1] == "summary":
             self._summary_row(stripped)
             return
+        if stripped.startswith("|") and self._table_row(stripped, raw):
+            return
+        self.table_columns = None
         if stripped.casefold() in _SKIP_LINES or _LEGEND.match(stripped):
             if _LEGEND.match(stripped) and self.team is not None:
                 self.team.comment_style = True
@@ -735,6 +753,7 @@ class _Parser:
     # headings -------------------------------------------------------------------------
 
     def heading(self, level: int, raw: str) -> None:
+        self.table_columns = None
         text = _heading_text(raw)
         norm = text.casefold()
         self.item = None
@@ -1112,6 +1131,43 @@ class _Parser:
                 team.support_hero = person
             elif person:
                 team.notes.append(ParsedNote(SectionKind.TEAM.value, f"Support hero: {chunk}"))
+
+    def _table_row(self, line: str, raw: str) -> bool:
+        """A markdown table of outcomes, goals, priorities or items: columns matched by their
+        header's name (title/goal/item, owner/who, status); other columns are kept in the
+        description. A table whose header names no title column is kept as notes."""
+        listish = self.team is not None and self.sub not in (None, "hero", "time_off")
+        if not (listish or self.section in _BODY) or self.kept:
+            return False
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+        if self.table_columns is None:
+            names = [_clean(c).strip("*_ ").casefold() for c in cells]
+            if not any(_column(n) == "title" for n in names):
+                return False
+            self.table_columns = names
+            return True
+        if all(set(c) <= set("-: ") for c in cells):
+            return True
+        values: dict[str, str] = {}
+        extra: list[str] = []
+        for name, cell in zip(self.table_columns, cells, strict=False):
+            role = _column(name)
+            if role and role not in values and cell:
+                values[role] = cell
+            elif cell:
+                extra.append(f"{name}: {cell}")
+        if not values.get("title"):
+            return False
+        text = values["title"]
+        if values.get("owner"):
+            text += f" (Owner: {values['owner']})"
+        status = values.get("status", "")
+        if extra or status:
+            text = f"**{text.split(' (Owner:')[0]}**" + text[len(text.split(" (Owner:")[0]) :]
+            text += " - " + "; ".join(([status] if status else []) + extra)
+        self.item_indent = 0
+        self.top_item(text, raw)
+        return True
 
     def _plain_retro_heading(self, line: str) -> bool:
         """ "Positives?", "What didn't go well :", "Que hemos hecho bien?": a short line ending

@@ -96,3 +96,25 @@ def test_task_lists_of_an_iteration_plan_and_owner_headings() -> None:
         ("Docs", "@RichardLitt", Status.NOT_STARTED),
     ]
     assert [n.text for n in plan.notes] == ["### Workbench", "### @RichardLitt"]
+
+
+def test_tables_matched_by_header_name() -> None:
+    text = SPRINT + (
+        "## Plan: Proposed Goals for Next Sprint\n\n"
+        "| Goal | Owner | Why |\n|---|---|---|\n| Faster search | @ana | users wait |\n\n"
+        "## Sprint priorities\n\n| Priority |\n| --- |\n| Stability |\n"
+    )
+    plan = parse_plan(text, today=TODAY)
+    assert [(g.title, g.owner, g.description) for g in plan.goals] == [
+        ("Faster search", "@ana", "why: users wait")
+    ]
+    assert plan.priorities == ["Stability"]
+
+
+def test_low_prio_line_under_a_retro() -> None:
+    text = SPRINT + "# Team Web\n\n## Retro\n\n- ✅ Ship it\n\nLow prio:\n- ⚪ Docs\n"
+    (team,) = parse_plan(text, today=TODAY).teams
+    assert [(i.kind, i.title) for i in team.items] == [
+        (ItemKind.RETRO_HIGH, "Ship it"),
+        (ItemKind.RETRO_LOW, "Docs"),
+    ]
