@@ -117,17 +117,26 @@ class Vocabulary:
             cached[name] = [(key, _rule(words)) for key, words in table.items()]
         return cached[name]
 
+    def _first(self, table: str, norm: str) -> str | None:
+        memo: dict[tuple[str, str], str | None] = self.__dict__.setdefault("_memo", {})
+        found = memo.get((table, norm), "")
+        if found == "":
+            found = next((key for key, rule in self._rules(table) if rule.matches(norm)), None)
+            if len(memo) < 50_000:  # headings repeat; arbitrary text must not grow it forever
+                memo[(table, norm)] = found
+        return found
+
     def section_of(self, norm: str) -> str | None:
         """The body section (a SectionKind value) a lower-case heading names, if any."""
-        return next((key for key, rule in self._rules("sections") if rule.matches(norm)), None)
+        return self._first("sections", norm)
 
     def team_section_of(self, norm: str) -> str | None:
         """The part of a team's section ("hangover", "retro", "high", ...) a heading names."""
-        return next((key for key, rule in self._rules("team_sections") if rule.matches(norm)), None)
+        return self._first("team_sections", norm)
 
     def retro_kind_of(self, norm: str) -> str | None:
         """The part of a retro (a RetroKind value) a lower-case heading names, if any."""
-        return next((key for key, rule in self._rules("retro_kinds") if rule.matches(norm)), None)
+        return self._first("retro_kinds", norm)
 
     def label(self, name: str) -> str:
         """A regex alternation matching the label's words in any language."""
