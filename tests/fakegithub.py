@@ -192,6 +192,32 @@ class FakeGitHub:
             if login:
                 comment["user"] = self.user_payload(login)
 
+    def seed_issue(
+        self,
+        title: str,
+        body: str,
+        *,
+        labels: tuple[str, ...] = ("sprint",),
+        state: str = "open",
+        created_at: str | None = None,
+        comments: tuple[str, ...] = (),
+        login: str = "someone",
+        full_name: str = "acme/plans",
+    ) -> dict[str, Any]:
+        """An issue written by hand on GitHub (for history imports), with its comments."""
+        with self.lock:
+            repo = self.repo(full_name)
+            issue = self._create_issue(repo, {"title": title, "body": body, "labels": labels})
+            issue["state"] = state
+            if created_at is not None:
+                issue["created_at"] = issue["updated_at"] = created_at
+            issue["user"] = self.user_payload(login)
+            for text in comments:
+                self._create_comment(repo, issue, text, login)
+            if created_at is not None:
+                issue["updated_at"] = created_at
+            return issue
+
     def add_comment(
         self, number: int, body: str, *, login: str = "someone", full_name: str = "acme/plans"
     ) -> dict[str, Any]:
@@ -587,10 +613,25 @@ class _Handler(BaseHTTPRequestHandler):
     def _list_issues(
         self, repo: FakeRepo, query: dict[str, str]
     ) -> tuple[int, Any, dict[str, str]]:
+        """As GitHub: ``state`` (open, closed, all), ``labels`` (comma-separated, all must be
+        on the issue), ``since`` (updated at or after), ``sort`` (created, updated) and
+        ``direction``; deleted issues are not listed."""
         state = query.get("state", "open")
-        items = [i for i in repo.issues.values() if state == "all" or i["state"] == state]
+        items = [
+            i
+            for i in repo.issues.values()
+            if (state == "all" or i["state"] == state) and not i.get("_deleted")
+        ]
+        wanted = {n.strip().casefold() for n in query.get("labels", "").split(",") if n.strip()}
+        if wanted:
+            items = [
+                i for i in items if wanted <= {label["name"].casefold() for label in i["labels"]}
+            ]
+        if query.get("since"):
+            items = [i for i in items if i["updated_at"] >= query["since"]]
         reverse = query.get("direction", "desc") == "desc"
-        items.sort(key=lambda i: i["number"], reverse=reverse)
+        key = {"updated": "updated_at", "created": "created_at"}.get(query.get("sort", ""), "")
+        items.sort(key=lambda i: (i[key], i["number"]) if key else i["number"], reverse=reverse)
         return self._page([self.fake._issue_payload(repo, i) for i in items], query)
 
     def _page(self, items: list[Any], query: dict[str, str]) -> tuple[int, Any, dict[str, str]]:

@@ -50,6 +50,7 @@ from sprintdesk.plan.model import (
 )
 from sprintdesk.plan.planning import unique_sprint_name
 from sprintdesk.plan.templates import TEMPLATES, build_agenda
+from sprintdesk.plan.workdays import week_count
 
 # --- applying ----------------------------------------------------------------------------
 
@@ -61,6 +62,8 @@ class _People:
         self.session = session
         self.cache: dict[str, Person] = {}
         self.created: list[Person] = []
+        self.logins: dict[str, Person] | None = None  # read once, on first use
+        self.names: dict[str, Person] | None = None
 
     def get(self, key: str | None) -> Person | None:
         if not key:
@@ -70,24 +73,30 @@ class _People:
             return self.cache[folded]
         if key.startswith("@"):
             login = key[1:]
-            person = self.session.scalar(
-                select(Person).where(func.lower(Person.github_login) == login.lower()).limit(1)
-            )
+            if self.logins is None:
+                # One query for every login: a plan names many people, most of them known.
+                self.logins = {}
+                for row in self.session.scalars(
+                    select(Person).where(Person.github_login.is_not(None)).order_by(Person.id)
+                ):
+                    self.logins.setdefault((row.github_login or "").lower(), row)
+            person = self.logins.get(login.lower())
             if person is None:
                 person = Person(name=login, github_login=login)
                 self.session.add(person)
                 self.created.append(person)
+                self.logins[login.lower()] = person
         else:
-            person = self.session.scalar(
-                select(Person)
-                .where(func.lower(Person.name) == key.lower())
-                .order_by(Person.id)
-                .limit(1)
-            )
+            if self.names is None:
+                self.names = {}
+                for row in self.session.scalars(select(Person).order_by(Person.id)):
+                    self.names.setdefault(row.name.lower(), row)
+            person = self.names.get(key.lower())
             if person is None:
                 person = Person(name=key)
                 self.session.add(person)
                 self.created.append(person)
+                self.names[key.lower()] = person
         self.cache[folded] = person
         return person
 
@@ -183,6 +192,23 @@ def _fill_team(
         Okr(title=o.title, status=o.status.value, note=o.note, position=position)
         for position, o in enumerate(parsed.okrs)
     ]
+
+
+def _sprint_rota(sprint: Sprint, parsed: ParsedPlan, people: _People) -> None:
+    """The sprint's own support rota (no team): weekly heroes, and a hero for the whole sprint
+    on every week nobody else has."""
+    weeks: set[int] = set()
+    for week, who in parsed.duties:
+        person = people.get(who)
+        if person is None or week in weeks or week < 1:
+            continue
+        weeks.add(week)
+        sprint.support_duties.append(SupportDuty(team=None, week=week, person=person))
+    hero = people.get(parsed.support_hero)
+    if hero is not None:
+        for week in range(1, max(1, week_count(sprint)) + 1):
+            if week not in weeks:
+                sprint.support_duties.append(SupportDuty(team=None, week=week, person=hero))
 
 
 def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
@@ -307,6 +333,7 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
                     PlanNote(section=n.section, text=n.text, position=len(notes), team_plan=plan)
                 )
         sprint.team_plans = plans
+        _sprint_rota(sprint, parsed, people)
         sprint.notes = notes
         _agenda(sprint, parsed)
     session.flush()
@@ -597,3 +624,70 @@ def import_summary(counts: dict[str, int], problems: Sequence[str] = ()) -> str:
         ]
     )
     return found + "".join(f"; {problem}" for problem in problems)
+
+
+_NOTE_PLACES = {
+    "other": "the top of the plan",
+    "outcomes": "Outcomes",
+    "retro": "Retro",
+    "priorities": "Priorities",
+    "goals": "Goals",
+    "team": "the team",
+    "summary": "the summary",
+    "retro_high": "retro, high priority",
+    "retro_low": "retro, low priority",
+    "hangover": "hang over",
+    "high": "high priority",
+    "low": "low priority",
+}
+
+
+def import_review(parsed: ParsedPlan) -> list[str]:
+    """What an import recognised, section by section, and the lines kept as notes (quoted),
+    so the user can fix the rest by hand."""
+    lines: list[str] = []
+    body = [
+        _plural(len(parsed.outcomes), "outcome"),
+        _plural(len(parsed.retro_notes), "retro note"),
+        _plural(len(parsed.priorities), "priority", "priorities"),
+        _plural(len(parsed.goals), "goal"),
+    ]
+    if parsed.duties or parsed.support_hero:
+        body.append(
+            _plural(
+                len(parsed.duties) + bool(parsed.support_hero), "support hero", "support heroes"
+            )
+        )
+    lines.append("Plan: " + ", ".join(body) + ".")
+    for team in parsed.teams:
+        parts = [
+            "support hero " + team.support_hero if team.support_hero else "no support hero",
+            _plural(len(team.duties), "weekly hero", "weekly heroes"),
+            _plural(len(team.time_off), "time-off entry", "time-off entries"),
+        ]
+        for kind, one, many in (
+            ("retro_high", "retro item", None),
+            ("hangover", "hang-over item", None),
+            ("high", "high-priority item", None),
+            ("low", "low-priority item", None),
+        ):
+            count = sum(
+                1
+                for i in team.items
+                if i.kind.value == kind or (kind == "retro_high" and i.kind.value == "retro_low")
+            )
+            parts.append(_plural(count, one, many))
+        parts.append(_plural(len(team.okrs), "OKR"))
+        lines.append(f"Team {team.name}: " + ", ".join(parts) + ".")
+    kept = [(n.section, None, n.text) for n in parsed.notes] + [
+        (n.section, t.name, n.text) for t in parsed.teams for n in t.notes
+    ]
+    if kept:
+        lines.append(_plural(len(kept), "line") + " kept as notes:")
+        for section, team_name, text in kept:
+            where = _NOTE_PLACES.get(section, section)
+            if team_name is not None:
+                where = f"Team {team_name}, {where}"
+            lines.append(f"  {where}: “{' '.join(text.split())[:120]}”")
+    lines.extend(f"Not used: {problem}" for problem in parsed.problems)
+    return lines

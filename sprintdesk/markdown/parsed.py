@@ -76,12 +76,14 @@ class ParsedItem:
     decision: Decision | None = None
     note: str = ""
     carried_over: bool = False
+    # The status was written (emoji or task box), not assumed.
+    status_given: bool = field(default=False, compare=False)
 
 
 @dataclass
 class ParsedOkr:
     title: str
-    status: OkrStatus = OkrStatus.GREEN
+    status: OkrStatus = OkrStatus.UNKNOWN
     note: str = ""
 
 
@@ -141,8 +143,12 @@ class ParsedPlan:
     teams: list[ParsedTeam] = field(default_factory=list)
     notes: list[ParsedNote] = field(default_factory=list)  # body notes
     agenda: list[ParsedSection] = field(default_factory=list)
+    # The sprint's own support rota, for every team: a hero, or (week, person) pairs.
+    support_hero: str | None = None
+    duties: list[tuple[int, str]] = field(default_factory=list)
     # Set by the parser: a "Sprint ..." title, and how many known section headings it met.
     title_found: bool = False
+    sprint_title: bool = False  # the name came after the word "Sprint" (shown "Sprint <name>")
     sections_found: int = 0
     # What the parser read but could not use, in words for the user (e.g. "Feb 30").
     problems: list[str] = field(default_factory=list)
@@ -166,6 +172,8 @@ class ParsedPlan:
             or self.goals
             or self.teams
             or self.agenda
+            or self.duties
+            or self.support_hero
         )
 
     def oversized_lists(self) -> list[tuple[str, int]]:

@@ -75,12 +75,15 @@ class OkrStatus(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
+    # Written without a status (imported plans): never shown as a made-up green.
+    UNKNOWN = "unknown"
 
 
 OKR_EMOJI: dict[OkrStatus, str] = {
     OkrStatus.GREEN: "🟢",
     OkrStatus.YELLOW: "🟡",
     OkrStatus.RED: "🔴",
+    OkrStatus.UNKNOWN: "⚪",
 }
 
 

@@ -44,6 +44,8 @@ class Features(QObject):
         self.window = window
         self.preview_dock: QDockWidget | None = None
         self._windows: dict[str, QWidget] = {}
+        self._review: QWidget | None = None
+        self._history_dialog: QWidget | None = None
         tr = self.tr
         add = self._add
         add("file", "newSprint", tr("New sprint…"), self.new_sprint, QKeySequence.StandardKey.New)
@@ -54,6 +56,12 @@ class Features(QObject):
             tr("Import from markdown…"),
             self.import_markdown,
             QKeySequence.StandardKey.Open,
+        )
+        add(
+            "file",
+            "importHistory",
+            tr("Import history from GitHub…"),
+            self.import_history,
         )
         add("file", "exportMarkdown", tr("Export as markdown…"), self.export_markdown, "Ctrl+E")
         add(
@@ -186,13 +194,40 @@ class Features(QObject):
         store = self._store()
         if store is None:
             return
-        from sprintdesk.ui.export_actions import import_from_file
+        from sprintdesk.ui.export_actions import import_from_file, show_import_review
 
         summary: list[str] = []
-        sprint_id = import_from_file(self.window, store, summary.append)
+        review: list[list[str]] = []
+        sprint_id = import_from_file(self.window, store, summary.append, review.append)
         if sprint_id is not None:
             self.after_external_change(sprint_id)
             self.window.statusBar().showMessage(" ".join(summary), 20000)
+            if review and self.host.doc.sprint is not None:
+                # Not modal: the user fixes what was kept as notes with the review in view.
+                self._review = show_import_review(
+                    self.window, str(self.host.doc.sprint.name), review[0]
+                )
+
+    def import_history(self) -> None:
+        """File → Import history from GitHub…: the History view shows the result."""
+        store = self._store()
+        if store is None:
+            return
+        from sprintdesk.ui.history_import_dialog import HistoryImportDialog
+
+        dialog = HistoryImportDialog(store, parent=self.window)
+        dialog.imported.connect(lambda _report: self._after_history_import())
+        dialog.open()
+        self._history_dialog = dialog
+
+    def _after_history_import(self) -> None:
+        self.after_external_change()
+        view = self._windows.get("history")
+        if view is not None:
+            for child in view.findChildren(QWidget):
+                refresh = getattr(child, "refresh", None)
+                if child.__class__.__name__ == "HistoryView" and callable(refresh):
+                    refresh()
 
     def export_markdown(self) -> None:
         current = self._current()

@@ -49,6 +49,7 @@ OKR_LABELS: dict[OkrStatus, str] = {
     OkrStatus.GREEN: "on track",
     OkrStatus.YELLOW: "at risk",
     OkrStatus.RED: "off track",
+    OkrStatus.UNKNOWN: "status unknown",
 }
 CONFIDENCE_LABELS: dict[Confidence, str] = {
     Confidence.MOONSHOT: "🌙 moonshot",

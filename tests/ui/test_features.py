@@ -380,3 +380,27 @@ def test_the_window_opens_on_the_latest_sprint_by_date(
     ]
     assert names[0] == "4.12.0 2/2" and names[-2:] == ["3.9.0 1/2", "Undated ideas"]
     win.close()
+
+
+def test_import_from_markdown_opens_the_review_of_what_was_recognised(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = SAMPLES / "tricky_handwritten.md"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sample), ""))
+    action(window, "importMarkdown").trigger()
+    review = window.findChild(QMessageBox, "importReview")
+    assert review is not None and review.isVisible() and not review.isModal()
+    assert review.informativeText().startswith("Plan: ")
+    review.close()
+
+
+def test_import_history_from_github_menu_opens_the_dialog(window: MainWindow) -> None:
+    from sprintdesk.ui.history_import_dialog import HistoryImportDialog
+
+    in_file = {a.objectName() for a in window.menus["file"].actions()}
+    assert "importHistory" in in_file
+    action(window, "importHistory").trigger()
+    dialog = window.findChild(HistoryImportDialog, "historyImportDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.label.text() == "sprint"
+    dialog.reject()

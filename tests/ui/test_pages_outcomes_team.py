@@ -230,6 +230,7 @@ def test_high_and_low_lists_and_okrs(qtbot, demo_doc, demo_store):
         "🟢 on track",
         "🟡 at risk",
         "🔴 off track",
+        "⚪ status unknown",  # imported OKRs written without a status
     ]
     assert okr_picker.pick("red")
     saved(demo_doc)

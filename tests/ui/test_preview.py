@@ -339,3 +339,25 @@ def test_a_render_that_fails_says_why_in_the_page(
     text = page.browser.toPlainText()
     assert text.startswith("The preview could not be rendered: "), text
     assert "priorities" in text
+
+
+def test_import_review_window_lists_sections_and_kept_notes(
+    qtbot: Any, store: Store, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        "# Sprint 3\n\n## Sprint priorities\n\n1. Speed\n\nWe argued.\n\n"
+        "# Team Web\n\n**Support hero:** @ana\n\n### High priority\n\n- Ship it @bo\n",
+        encoding="utf-8",
+    )
+    lines: list[list[str]] = []
+    sprint_id = export_actions.import_path(None, store, plan, review=lines.append)
+    assert sprint_id is not None
+    (review,) = lines
+    box = export_actions.show_import_review(None, "3", review)
+    qtbot.addWidget(box)
+    assert box.isVisible() and not box.isModal()
+    assert "Plan: 0 outcomes, 0 retro notes, 1 priority, 0 goals." in box.informativeText()
+    assert "Team Web: support hero @ana" in box.informativeText()
+    assert "Priorities: “We argued.”" in box.detailedText()
+    box.close()

@@ -600,3 +600,23 @@ def test_a_plan_file_beyond_the_size_limit_is_refused_naming_limit_and_size() ->
     assert "huge.md is 2.0 MB" in message and f"{len(data):,} bytes" in message
     assert "up to 2 MB" in message
     assert decode(data[:MAX_PLAN_BYTES]).startswith("# Sprint Huge")
+
+
+def test_import_review_lists_each_section_and_the_kept_notes() -> None:
+    from sprintdesk.markdown.importer import import_review
+
+    text = (
+        "# Sprint 3\n\n## Sprint priorities\n\n1. Speed\n\nWe argued.\n\n"
+        "# Team Web\n\n**Support hero:** @ana\n\n### High priority\n\n- Ship it @bo\n\n"
+        "## Risks\n\n- the database\n"
+    )
+    review = import_review(parse_plan(text, today=TODAY))
+    assert review[0] == "Plan: 0 outcomes, 0 retro notes, 1 priority, 0 goals."
+    assert review[1].startswith("Team Web: support hero @ana, 0 weekly heroes,")
+    assert "1 high-priority item" in review[1]
+    assert review[2] == "3 lines kept as notes:"
+    assert review[3:] == [
+        "  Priorities: “We argued.”",
+        "  Team Web, high priority: “## Risks”",
+        "  Team Web, high priority: “- the database”",
+    ]
