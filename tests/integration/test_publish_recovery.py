@@ -249,7 +249,7 @@ def test_a_first_publish_that_was_never_interrupted_does_not_search(
 # --- a repository holding other issues ------------------------------------------------------
 
 
-def _other_issue(fake: FakeGitHub, title: str, body: str, **extra: Any) -> dict[str, Any]:
+def _other_issue(fake: FakeGitHub, title: str, body: str | None, **extra: Any) -> dict[str, Any]:
     with fake.lock:
         issue = fake._create_issue(fake.repo(), {"title": title, "body": body})
         issue.update(extra)
@@ -368,7 +368,7 @@ def test_a_teammates_comment_on_the_issue_is_never_taken_for_a_part(
 
 
 @pytest.fixture
-def other_host():  # type: ignore[no-untyped-def]
+def other_host():
     with FakeGitHub() as fake:
         yield fake
 

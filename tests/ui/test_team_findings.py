@@ -11,7 +11,7 @@ from tests.ui.pages_support import demo_doc_fixture, open_page  # noqa: F401
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def test_a_team_without_a_hero_sees_the_finding_on_its_page_only(qtbot, demo_doc):  # type: ignore[no-untyped-def]
+def test_a_team_without_a_hero_sees_the_finding_on_its_page_only(qtbot, demo_doc):
     billing = open_page(qtbot, demo_doc, SectionKind.TEAM, "Billing")
     plan = billing.plan
     assert billing.hero.pick(None)

@@ -54,7 +54,7 @@ def _counting(session: Session) -> Iterator[list[str]]:
     statements: list[str] = []
     engine = session.get_bind()
 
-    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def record(_conn, _cursor, statement, *_args) -> None:
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)
@@ -314,12 +314,12 @@ def carried(store: Store) -> Iterator[tuple[Session, Goal, OutcomeReview, Person
     yield from _carried(store)
 
 
-def test_a_carried_goal_unchanged_has_no_edits(carried) -> None:  # type: ignore[no-untyped-def]
+def test_a_carried_goal_unchanged_has_no_edits(carried) -> None:
     _session, goal, outcome, _bo, _core = carried
     assert carried_goal_edits(goal, outcome) == []
 
 
-def test_carried_goal_edits_name_every_changed_field(carried) -> None:  # type: ignore[no-untyped-def]
+def test_carried_goal_edits_name_every_changed_field(carried) -> None:
     _session, goal, outcome, bo, _core = carried
     goal.title = "Ship it all"
     goal.description = "more"
@@ -351,13 +351,13 @@ def test_carried_goal_edits_name_every_changed_field(carried) -> None:  # type: 
         ("confidence", "likely"),
     ],
 )
-def test_carried_goal_edits_name_one_changed_field(carried, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_carried_goal_edits_name_one_changed_field(carried, field: str, value: str) -> None:
     _session, goal, outcome, _bo, _core = carried
     setattr(goal, field, value)
     assert carried_goal_edits(goal, outcome) == [field]
 
 
-def test_a_contributor_taken_off_a_carried_goal_is_an_edit(carried) -> None:  # type: ignore[no-untyped-def]
+def test_a_contributor_taken_off_a_carried_goal_is_an_edit(carried) -> None:
     _session, goal, outcome, _bo, _core = carried
     goal.contributors = []
     assert carried_goal_edits(goal, outcome) == ["contributors"]
@@ -377,7 +377,7 @@ def test_carried_goal_edits_of_an_outcome_without_a_source_goal(store: Store) ->
         assert carried_goal_edits(goal, outcome) == ["why"]
 
 
-def test_carried_goal_matches_by_source_goal_not_by_title(carried) -> None:  # type: ignore[no-untyped-def]
+def test_carried_goal_matches_by_source_goal_not_by_title(carried) -> None:
     session, goal, outcome, _bo, _core = carried
     sprint = goal.sprint
     other = Goal(title=goal.title, carried_over=True, position=5)
@@ -415,7 +415,7 @@ def test_create_sprint_follows_the_chosen_template(store: Store) -> None:
         assert team_section.timebox_seconds == 15 * 60
 
 
-def test_a_carried_goal_copies_the_goal_it_carries(carried) -> None:  # type: ignore[no-untyped-def]
+def test_a_carried_goal_copies_the_goal_it_carries(carried) -> None:
     _session, goal, outcome, bo, core = carried
     source = outcome.goal
     assert (goal.title, goal.description, goal.target, goal.why) == (
@@ -487,7 +487,7 @@ def next_sprint(store: Store) -> Iterator[tuple[Session, Sprint, Sprint, Person]
     yield from _next_with_items(store)
 
 
-def test_retro_items_of_the_next_sprint_start_over(next_sprint) -> None:  # type: ignore[no-untyped-def]
+def test_retro_items_of_the_next_sprint_start_over(next_sprint) -> None:
     _session, first, nxt, ana = next_sprint
     items = nxt.team_plans[0].items
     assert [(i.kind, i.title, i.position) for i in items] == [
@@ -500,13 +500,13 @@ def test_retro_items_of_the_next_sprint_start_over(next_sprint) -> None:  # type
     assert nxt.team_plans[0].position == 0
 
 
-def test_the_next_sprint_takes_a_given_end_and_the_suggested_start(next_sprint) -> None:  # type: ignore[no-untyped-def]
+def test_the_next_sprint_takes_a_given_end_and_the_suggested_start(next_sprint) -> None:
     _session, first, nxt, _ana = next_sprint
     assert nxt.start == suggest_next(first).start == date(2025, 3, 17)
     assert nxt.end == date(2025, 3, 21)
 
 
-def test_an_outcome_remembers_a_goal_carried_from_an_older_sprint(next_sprint) -> None:  # type: ignore[no-untyped-def]
+def test_an_outcome_remembers_a_goal_carried_from_an_older_sprint(next_sprint) -> None:
     _session, _first, nxt, _ana = next_sprint
     (outcome,) = nxt.outcomes
     assert outcome.description == "what"

@@ -201,7 +201,7 @@ def test_parts_the_plan_no_longer_has_are_deleted_after_the_rest() -> None:
 
 def test_each_write_describes_itself() -> None:
     assert [
-        Write(action, "team:1").describe()  # type: ignore[arg-type]
+        Write(action, "team:1").describe()
         for action in (
             "create_issue",
             "edit_issue",
@@ -240,7 +240,7 @@ def test_the_publish_status_line() -> None:
     assert publish_status(done) == "Published to acme/plans#7"
 
 
-def test_the_plan_is_rendered_with_room_for_the_markers(store) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_is_rendered_with_room_for_the_markers(store) -> None:
     from sprintdesk.plan.planning import create_sprint
 
     with store.unit_of_work() as session:

@@ -58,7 +58,7 @@ def plan(store: Store) -> Iterator[Plan]:
     session.close()
 
 
-def _goal(owner: Person | None, title: str = "Ship it", **kw) -> Goal:  # type: ignore[no-untyped-def]
+def _goal(owner: Person | None, title: str = "Ship it", **kw) -> Goal:
     values = {"title": title, "why": "because", "target": "done by Friday"}
     values.update(kw)
     return Goal(owner=owner, **values)
