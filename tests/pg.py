@@ -29,8 +29,7 @@ from pathlib import Path
 import pytest
 
 SKIP_REASON = (
-    "PostgreSQL tests skipped: no PostgreSQL server binaries in /usr/lib/postgresql/*/bin "
-    "(apt-get install postgresql)"
+    "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (apt-get install postgresql)"
 )
 # Set when the session skipped for want of a server: conftest prints it in the summary.
 skipped_because: list[str] = []
