@@ -66,4 +66,3 @@ class DatabaseMissingError(StoreError):
 
 class PermissionDeniedError(StoreError):
     """The database role lacks a privilege (to connect, to create the tables, to write)."""
-

@@ -113,8 +113,7 @@ def explain(exc: BaseException, url: str) -> StoreError:
         )
     if sqlstate == "25006" or "read-only transaction" in lowered:
         return PermissionDeniedError(
-            f"The team database {where} only allows reading here ({message}); "
-            "nothing was changed."
+            f"The team database {where} only allows reading here ({message}); nothing was changed."
         )
     unreachable = (
         "connection refused",
