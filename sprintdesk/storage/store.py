@@ -175,6 +175,13 @@ class Store:
         # What may be shown or logged: the URL with any password masked.
         self.display_url = display_url(url)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.notifier: Any = None
+        if self.is_server:
+            # Each flush tells the other SprintDesks on this database what changed (NOTIFY,
+            # delivered on commit).
+            from sprintdesk.storage.live import Notifier
+
+            self.notifier = Notifier(self._sessions)
 
     def session(self) -> Session:
         return self._sessions()
