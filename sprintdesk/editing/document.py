@@ -153,6 +153,60 @@ class PlanDocument(QObject):
         self.session.expire_all()
         self.changed.emit()
 
+    def apply_remote(self, changes: list[Any]) -> bool:
+        """Show what somebody else committed on a team database (``storage.live.Change``
+        rows): only the changed rows are read again; the undo stack and the edits still
+        waiting to be saved stay this user's (they are saved first). True when the open
+        sprint was touched (then ``changed`` was emitted)."""
+        from sqlalchemy.orm.util import identity_key
+
+        if self.sprint is None:
+            return False
+        self.save_now()
+        touched = False
+        mappers = {
+            getattr(m.class_, "__tablename__", ""): m.class_ for m in self.sprint.registry.mappers
+        }
+        collections_stale = False
+        for change in changes:
+            cls = mappers.get(change.what)
+            if cls is None:
+                continue
+            obj = self.session.identity_map.get(identity_key(cls, change.id))
+            if change.op == "delete":
+                if obj is not None:
+                    self.session.expunge(obj)
+                collections_stale = collections_stale or change.sprint_id == self.sprint.id
+            elif change.op == "insert":
+                collections_stale = collections_stale or change.sprint_id == self.sprint.id
+            if obj is not None and change.op == "update":
+                self.session.expire(obj)
+                touched = True
+        if collections_stale:
+            # A row came or went: the lists holding it are read again (the rows themselves,
+            # already known, are not).
+            self._expire_collections()
+            touched = True
+        if touched:
+            # End the read transaction so the refresh sees the other commit.
+            self.session.commit()
+            self.changed.emit()
+        return touched
+
+    def _expire_collections(self) -> None:
+        assert self.sprint is not None
+        state = sa_inspect(self.sprint)
+        lists = [rel.key for rel in state.mapper.relationships if rel.uselist]
+        plans = list(self.sprint.team_plans)
+        goals = list(self.sprint.goals)
+        self.session.expire(self.sprint, lists)
+        for plan in plans:
+            if sa_inspect(plan).persistent:
+                self.session.expire(plan, ["items", "okrs"])
+        for goal in goals:
+            if sa_inspect(goal).persistent:
+                self.session.expire(goal, ["contributors"])
+
     # --- editing --------------------------------------------------------------------------
 
     def set_attr(self, obj: Any, attr: str, value: Any, text: str | None = None) -> None:

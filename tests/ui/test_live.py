@@ -1,0 +1,83 @@
+"""Two SprintDesks on one team database (two stores, two engines, one process, a real
+PostgreSQL server): an edit in one shows in the other without disturbing its undo stack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.editing.live import LiveUpdates, watch_document
+from sprintdesk.plan.demo import load_demo
+from sprintdesk.plan.model import Goal, Sprint
+from sprintdesk.storage.store import Store, open_store
+
+pytestmark = pytest.mark.postgresql
+
+
+@pytest.fixture
+def two_docs(pg_database: str) -> Iterator[tuple[PlanDocument, PlanDocument, LiveUpdates]]:
+    setup = open_store(pg_database)
+    with setup.unit_of_work() as session:
+        load_demo(session)
+        sprint_id = session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
+    setup.close()
+    stores: list[Store] = [open_store(pg_database), open_store(pg_database)]
+    docs = [PlanDocument(store) for store in stores]
+    for doc in docs:
+        assert sprint_id is not None
+        doc.open_sprint(sprint_id)
+    live = watch_document(docs[1])
+    assert live is not None and live.connected
+    yield docs[0], docs[1], live
+    live.stop()
+    for doc, store in zip(docs, stores, strict=True):
+        doc.close()
+        store.close()
+
+
+def goal_of(doc: PlanDocument, index: int = 0) -> Goal:
+    assert doc.sprint is not None
+    return doc.sprint.goals[index]
+
+
+def test_an_edit_in_one_window_shows_in_the_other(qtbot, two_docs) -> None:  # type: ignore[no-untyped-def]
+    ann, ben, _live = two_docs
+    # Ben has his own undo history, which the remote edit must leave alone.
+    ben.set_attr(goal_of(ben, 1), "why", "Ben's reason")
+    assert ben.save_now()
+    undo_before = ben.undo_stack.count()
+
+    ann.set_attr(goal_of(ann), "title", "Renamed by Ann")
+    with qtbot.waitSignal(ben.changed, timeout=5000):
+        assert ann.save_now()
+    assert goal_of(ben).title == "Renamed by Ann"
+    assert ben.undo_stack.count() == undo_before
+    # Undo in Ben's window reverts Ben's edit, not Ann's.
+    ben.undo_stack.undo()
+    assert ben.save_now()
+    assert goal_of(ben).title == "Renamed by Ann"
+    assert goal_of(ben, 1).why != "Ben's reason"
+
+
+def test_a_row_added_elsewhere_appears(qtbot, two_docs) -> None:  # type: ignore[no-untyped-def]
+    ann, ben, _live = two_docs
+    assert ann.sprint is not None and ben.sprint is not None
+    count = len(ben.sprint.goals)
+    ann.insert_row(ann.sprint.goals, Goal(title="New from Ann"), len(ann.sprint.goals))
+    with qtbot.waitSignal(ben.changed, timeout=5000):
+        assert ann.save_now()
+    assert len(ben.sprint.goals) == count + 1
+    assert ben.sprint.goals[-1].title == "New from Ann"
+
+
+def test_own_commits_are_not_echoed(qtbot, two_docs) -> None:  # type: ignore[no-untyped-def]
+    _ann, ben, live = two_docs
+    heard: list[object] = []
+    live.changesArrived.connect(heard.append)
+    ben.set_attr(goal_of(ben), "title", "Ben's own")
+    assert ben.save_now()
+    qtbot.wait(300)
+    assert heard == []
