@@ -205,6 +205,10 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         doc.stateChanged.connect(self._on_save_state)
         doc.saveFailed.connect(self._on_save_failed)
         doc.sprintOpened.connect(self._on_sprint_opened)
+        # A team database: what others commit shows here live (None for the local file).
+        from sprintdesk.editing.live import watch_document
+
+        self.live_updates = watch_document(doc, parent=self)
         self._on_save_state(doc.state)
         self._syncing = True
         try:
@@ -228,6 +232,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         """Work on another database (after a restore from backup): the open plan, its pages and
         the welcome page are dropped and everything is shown afresh from ``store``."""
         self._stop_page_work()
+        self._stop_live_updates()
         if self._doc is not None:
             self._doc.close()
             self._doc.deleteLater()
@@ -799,6 +804,12 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         for batcher in self.findChildren(Batcher):
             batcher.cancel()
 
+    def _stop_live_updates(self) -> None:
+        live = getattr(self, "live_updates", None)
+        if live is not None:
+            live.stop()
+            self.live_updates = None
+
     def closeEvent(self, event) -> None:
         if not self._closed:
             self._closed = True
@@ -807,6 +818,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
             if self._mini is not None:
                 self._mini.close()
             self._stop_page_work()
+            self._stop_live_updates()
             if self._doc is not None:
                 self._doc.close()
             if self._owns_store and self.store is not None:
