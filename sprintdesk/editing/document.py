@@ -12,6 +12,8 @@ Signals:
     saveFailed(str): committing failed; the message is meant for the user.
     sprintOpened(int): another sprint is now open (its id).
     stateChanged(str): "saved", "pending" or "error".
+    conflictsFound(list): somebody else changed the same field (storage.conflicts.FieldConflict
+        rows: both values); theirs stays until resolve_conflict keeps mine.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session, make_transient
 
 from sprintdesk.plan.model import Sprint
 from sprintdesk.plan.planning import PlanError, load_sprint
+from sprintdesk.storage.conflicts import commit_merging, resolve
 from sprintdesk.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -111,6 +114,7 @@ class PlanDocument(QObject):
     saveFailed = Signal(str)
     sprintOpened = Signal(int)
     stateChanged = Signal(str)
+    conflictsFound = Signal(list)
 
     def __init__(self, store: Store, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -290,7 +294,9 @@ class PlanDocument(QObject):
             return True
         pending = self._snapshot()
         try:
-            self.session.commit()
+            # On a team database somebody may have saved the same rows first: different
+            # fields merge, the same field is handed back (conflictsFound) to choose.
+            conflicts = commit_merging(self.session)
         except SQLAlchemyError as exc:
             message = _describe(exc)
             log.warning("autosave failed: %s", message)
@@ -308,7 +314,17 @@ class PlanDocument(QObject):
         self.last_error = ""
         self._set_state("saved")
         self.saved.emit()
+        if conflicts:
+            self.changed.emit()
+            self.conflictsFound.emit(conflicts)
         return True
+
+    def resolve_conflict(self, conflict: Any, *, keep_mine: bool) -> None:
+        """Apply the person's choice for a same-field conflict (keep mine / take theirs)."""
+        more = resolve(self.session, conflict, keep_mine=keep_mine)
+        self.changed.emit()
+        if more:
+            self.conflictsFound.emit(more)
 
     def _snapshot(self) -> _Pending:
         """What the next commit writes, so a failed commit can put it back afterwards."""

@@ -81,3 +81,24 @@ def test_own_commits_are_not_echoed(qtbot, two_docs) -> None:  # type: ignore[no
     assert ben.save_now()
     qtbot.wait(300)
     assert heard == []
+
+
+def test_same_field_in_two_windows_asks_the_second(qtbot, two_docs) -> None:  # type: ignore[no-untyped-def]
+    ann, ben, live = two_docs
+    live.stop()  # Ben has not seen Ann's save yet when he saves
+    ann.set_attr(goal_of(ann), "title", "Ann's title")
+    assert ann.save_now()
+    ben.set_attr(goal_of(ben), "title", "Ben's title")
+    ben.set_attr(goal_of(ben), "why", "Ben's reason")
+    with qtbot.waitSignal(ben.conflictsFound, timeout=1000) as found:
+        assert ben.save_now()
+    (conflict,) = found.args[0]
+    assert (conflict.field, conflict.mine, conflict.theirs) == (
+        "title",
+        "Ben's title",
+        "Ann's title",
+    )
+    assert goal_of(ben).why == "Ben's reason"  # his other field landed
+    ben.resolve_conflict(conflict, keep_mine=True)
+    ann.reload()
+    assert goal_of(ann).title == "Ben's title"
