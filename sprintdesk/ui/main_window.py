@@ -209,6 +209,9 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         from sprintdesk.editing.live import watch_document
 
         self.live_updates = watch_document(doc, parent=self)
+        from sprintdesk.ui.conflict_dialog import ask_about_conflicts
+
+        doc.conflictsFound.connect(lambda found: ask_about_conflicts(self, doc, found))
         self._on_save_state(doc.state)
         self._syncing = True
         try:

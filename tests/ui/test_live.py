@@ -102,3 +102,31 @@ def test_same_field_in_two_windows_asks_the_second(qtbot, two_docs) -> None:  # 
     ben.resolve_conflict(conflict, keep_mine=True)
     ann.reload()
     assert goal_of(ann).title == "Ben's title"
+
+
+def test_the_conflict_question_keeps_mine_when_asked(qtbot, two_docs, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from sprintdesk.ui.conflict_dialog import ask_about_conflicts
+
+    ann, ben, live = two_docs
+    live.stop()
+    ann.set_attr(goal_of(ann), "title", "Ann's title")
+    assert ann.save_now()
+    ben.set_attr(goal_of(ben), "title", "Ben's title")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    shown: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        shown.append(box.informativeText())
+        keep = next(b for b in box.buttons() if b.text() == "Keep mine")
+        keep.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    ben.conflictsFound.connect(lambda found: ask_about_conflicts(parent, ben, found))
+    assert ben.save_now()
+    assert shown == ["Yours: Ben's title\nTheirs: Ann's title"]
+    ann.reload()
+    assert goal_of(ann).title == "Ben's title"
