@@ -21,6 +21,8 @@ lint: $(STAMP)
 	$(PY) -m ruff check sprintdesk tests bench
 	$(PY) -m ruff format --check sprintdesk tests bench
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
+	$(PY) -m vulture
 	desktop-file-validate packaging/io.github.sprintdesk.SprintDesk.desktop
 	appstreamcli validate --no-net packaging/io.github.sprintdesk.SprintDesk.metainfo.xml
 

@@ -10,6 +10,10 @@ The pages are shown the way the main window shows them (one ``QStackedWidget``, 
 
 Target for a switch: ≤ 50 ms. ``python -m bench pages``; ``QT_QPA_PLATFORM`` defaults to
 offscreen.
+
+First it builds the Priorities page of a sprint with 3,000 and with 60,000 priorities (what a
+5 MB plan holds) and prints the longest event-loop turn while the page builds (target:
+≤ 100 ms at any size) and the ratio between the two sizes.
 """
 
 from __future__ import annotations
@@ -140,9 +144,116 @@ def measure(url: str, repetitions: int = REPETITIONS) -> dict[str, dict[str, flo
     return results
 
 
+# --- a plan far beyond the usual size: the Priorities page must not freeze the window -----
+
+PRIORITY_COUNTS = (3_000, 60_000)
+LONGEST_TURN_TARGET_MS = 100.0
+
+
+def build_priorities_database(folder: Path, count: int) -> str:
+    """A database holding one sprint with ``count`` priorities (as a 5 MB imported plan has)."""
+    from datetime import date
+
+    from sprintdesk.plan.model import Priority
+    from sprintdesk.plan.planning import create_sprint
+    from sprintdesk.storage.store import open_store
+
+    url = f"sqlite:///{folder / f'priorities-{count}.db'}"
+    store = open_store(url)
+    try:
+        with store.unit_of_work() as session:
+            sprint = create_sprint(session, "Huge plan", date(2026, 12, 7), date(2026, 12, 18))
+            sprint.priorities = [
+                Priority(position=i, text=f"Priority {i + 1}: make the {i % 97}th thing faster")
+                for i in range(count)
+            ]
+    finally:
+        store.close()
+    return url
+
+
+def measure_priorities(url: str) -> dict[str, float]:
+    """Open the sprint, then build and show the Priorities page as the window does; returns
+    the longest event-loop turn (the build itself is one turn) and the time until the page is
+    complete, in milliseconds."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QStackedWidget
+    from sqlalchemy import select
+
+    from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.plan.model import SectionKind, Sprint
+    from sprintdesk.storage.store import open_store
+    from sprintdesk.views.pages import PAGE_CLASSES
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    store = open_store(url)
+    doc = PlanDocument(store)
+    with store.session() as session:
+        sprint_id = session.scalars(select(Sprint.id)).first()
+    assert sprint_id is not None
+    began = time.perf_counter()
+    sprint = doc.open_sprint(sprint_id)
+    open_ms = (time.perf_counter() - began) * 1000
+    section = next(s for s in sprint.sections if s.kind == SectionKind.PRIORITIES.value)
+    stack = QStackedWidget()
+    stack.resize(1280, 800)
+    stack.show()
+    app.processEvents()
+    began = time.perf_counter()
+    page = PAGE_CLASSES[SectionKind.PRIORITIES](doc, parent=stack)
+    stack.addWidget(page)
+    page.show_section(section)
+    stack.setCurrentWidget(page)
+    stack.repaint()
+    build_ms = (time.perf_counter() - began) * 1000
+    longest = max(build_ms, _settle(app, page))
+    complete_ms = (time.perf_counter() - began) * 1000
+    # Scroll to the very end and back: the rows must be there, and cheap to reach.
+    began = time.perf_counter()
+    view = page.table.view
+    view.scrollToBottom()
+    stack.repaint()
+    scroll_ms = (time.perf_counter() - began) * 1000
+    rows = page.table.model.rowCount()
+    stack.close()
+    page.deleteLater()
+    app.processEvents()
+    doc.close()
+    store.close()
+    return {
+        "rows": float(rows),
+        "open_ms": open_ms,
+        "build_ms": build_ms,
+        "longest_ms": longest,
+        "complete_ms": complete_ms,
+        "scroll_ms": scroll_ms,
+    }
+
+
+def main_priorities() -> None:
+    with tempfile.TemporaryDirectory(prefix="sprintdesk-bench-priorities-") as tmp:
+        figures = {}
+        for count in PRIORITY_COUNTS:
+            url = build_priorities_database(Path(tmp), count)
+            figures[count] = measure_priorities(url)
+    for count, f in figures.items():
+        print(
+            f"priorities {count:>6}: longest event-loop turn {f['longest_ms']:7.1f} ms "
+            f"(target <= {LONGEST_TURN_TARGET_MS:.0f} ms; page build {f['build_ms']:7.1f} ms, "
+            f"complete {f['complete_ms']:7.1f} ms, scroll to the end {f['scroll_ms']:6.1f} ms; "
+            f"opening the sprint {f['open_ms']:7.1f} ms; {int(f['rows'])} rows)"
+        )
+    small, large = (figures[c] for c in PRIORITY_COUNTS)
+    print(
+        f"priorities: {PRIORITY_COUNTS[1] // PRIORITY_COUNTS[0]}x the rows cost "
+        f"{large['longest_ms'] / max(small['longest_ms'], 0.001):.1f}x the longest turn"
+    )
+
+
 def main() -> int:
     from bench.bench_startup import build_database
 
+    main_priorities()
     with tempfile.TemporaryDirectory(prefix="sprintdesk-bench-pages-") as tmp:
         url = build_database(Path(tmp))
         results = measure(url)

@@ -135,10 +135,10 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
         start_log()
         return 0  # SprintDesk already runs on this data folder: it was asked to come forward
 
-    from sprintdesk.storage.opening import read_opening
     from sprintdesk.ui.main_window import MainWindow
+    from sprintdesk.ui.opener import first_look
 
-    window = MainWindow(opening=read_opening(url), staged=True)
+    window = MainWindow(opening=first_look(url), staged=True)
     instance.raiseRequested.connect(lambda: bring_to_front(window))
     window.show()
     uninstall: list[Callable[[], None]] = []
@@ -159,10 +159,14 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
         uninstall.append(install_crash_handler(log_path=log_path, window=lambda: window).uninstall)
         # A database that cannot be opened is explained and the app exits with status 1. The
         # daily backup waits until the sprint is painted (a zero timer runs after the paint).
-        if window.open_url(url):
-            QTimer.singleShot(0, lambda: _after_open(window))
-        else:
+        from sprintdesk.ui.opener import open_database
+
+        store = open_database(url, parent=window)
+        if store is None:
             app.exit(1)
+            return
+        window.take_store(store)
+        QTimer.singleShot(0, lambda: _after_open(window))
 
     window.call_after_first_paint(after_first_paint)
     try:

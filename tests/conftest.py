@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from sprintdesk.github import client as github
 from sprintdesk.github import publishing
+from sprintdesk.markdown.render import RenderedPlan
 from sprintdesk.plan.model import Sprint
 from sprintdesk.storage.store import Store
 from tests.fakegithub import FakeGitHub
@@ -50,7 +52,7 @@ def gh_client(fake_github: FakeGitHub) -> Iterator[github.GitHubClient]:
     client.close()
 
 
-def rendered_of(store: Store, sprint_id: int) -> publishing.RenderedLike:
+def rendered_of(store: Store, sprint_id: int) -> RenderedPlan:
     with store.session() as session:
         sprint = session.get(Sprint, sprint_id)
         assert sprint is not None
@@ -72,16 +74,16 @@ def gh_publish(
 ) -> Callable[..., publishing.PublishResult]:
     """Publish the demo sprint to acme/plans on the fake (keyword arguments go to publish)."""
 
-    def run(**kwargs: object) -> publishing.PublishResult:
+    def run(**kwargs: Any) -> publishing.PublishResult:
         target = publishing.Target(FAKE_REPO, fake_github.api_url, ("sprint",))
         rendered = kwargs.pop("rendered", None) or rendered_of(demo_store, gh_sprint_id)
         return publishing.publish(
             demo_store,
             gh_sprint_id,
             rendered,
-            target,  # type: ignore[arg-type]
+            target,
             gh_client,
             **kwargs,
-        )  # type: ignore[arg-type]
+        )
 
     return run

@@ -73,7 +73,11 @@ class FakeRepo:
 
 
 class FakeGitHub:
-    """The server and its in-memory state. Use as a context manager or call start()/stop()."""
+    """The server and its in-memory state. Use as a context manager or call start()/stop().
+
+    A subclass serving more endpoints sets ``handler_class`` to a subclass of the handler."""
+
+    handler_class: type[_Handler] | None = None  # None: the plain handler below
 
     def __init__(
         self,
@@ -102,7 +106,7 @@ class FakeGitHub:
     # --- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> FakeGitHub:
-        handler = type("Handler", (_Handler,), {"fake": self})
+        handler = type("Handler", (self.handler_class or _Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -187,6 +191,32 @@ class FakeGitHub:
             comment["updated_at"] = _now()
             if login:
                 comment["user"] = self.user_payload(login)
+
+    def seed_issue(
+        self,
+        title: str,
+        body: str,
+        *,
+        labels: tuple[str, ...] = ("sprint",),
+        state: str = "open",
+        created_at: str | None = None,
+        comments: tuple[str, ...] = (),
+        login: str = "someone",
+        full_name: str = "acme/plans",
+    ) -> dict[str, Any]:
+        """An issue written by hand on GitHub (for history imports), with its comments."""
+        with self.lock:
+            repo = self.repo(full_name)
+            issue = self._create_issue(repo, {"title": title, "body": body, "labels": labels})
+            issue["state"] = state
+            if created_at is not None:
+                issue["created_at"] = issue["updated_at"] = created_at
+            issue["user"] = self.user_payload(login)
+            for text in comments:
+                self._create_comment(repo, issue, text, login)
+            if created_at is not None:
+                issue["updated_at"] = created_at
+            return issue
 
     def add_comment(
         self, number: int, body: str, *, login: str = "someone", full_name: str = "acme/plans"
@@ -425,7 +455,11 @@ class _Handler(BaseHTTPRequestHandler):
         self, method: str, path: str, query: dict[str, str], data: dict[str, Any]
     ) -> tuple[int, Any, dict[str, str]]:
         fake = self.fake
-        not_found = (404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, {})
+        not_found: tuple[int, Any, dict[str, str]] = (
+            404,
+            {"message": "Not Found", "documentation_url": DOCS, "status": "404"},
+            {},
+        )
         if path == "/user" and method == "GET":
             user = fake.user_payload(fake.login)
             user.update({"name": "Octo Lead", "public_repos": 2, "created_at": _now()})
@@ -490,8 +524,8 @@ class _Handler(BaseHTTPRequestHandler):
                     },
                     {},
                 )
-            issue = fake._create_issue(repo, data)
-            return 201, fake._issue_payload(repo, issue), {"Location": issue["url"]}
+            created = fake._create_issue(repo, data)
+            return 201, fake._issue_payload(repo, created), {"Location": created["url"]}
         if rest == "/issues" and method == "GET":
             return self._list_issues(repo, query)
         m2 = re.fullmatch(r"/issues/(\d+)(/comments)?", rest)
@@ -518,8 +552,8 @@ class _Handler(BaseHTTPRequestHandler):
                     too_long = self._too_long(data.get("body"), "IssueComment")
                     if too_long:
                         return too_long
-                    comment = fake._create_comment(repo, issue, data.get("body", ""), fake.login)
-                    return 201, _public(comment), {"Location": comment["url"]}
+                    added = fake._create_comment(repo, issue, data.get("body", ""), fake.login)
+                    return 201, _public(added), {"Location": added["url"]}
                 return not_found
             if method == "GET":
                 return 200, fake._issue_payload(repo, issue), {}
@@ -579,10 +613,25 @@ class _Handler(BaseHTTPRequestHandler):
     def _list_issues(
         self, repo: FakeRepo, query: dict[str, str]
     ) -> tuple[int, Any, dict[str, str]]:
+        """As GitHub: ``state`` (open, closed, all), ``labels`` (comma-separated, all must be
+        on the issue), ``since`` (updated at or after), ``sort`` (created, updated) and
+        ``direction``; deleted issues are not listed."""
         state = query.get("state", "open")
-        items = [i for i in repo.issues.values() if state == "all" or i["state"] == state]
+        items = [
+            i
+            for i in repo.issues.values()
+            if (state == "all" or i["state"] == state) and not i.get("_deleted")
+        ]
+        wanted = {n.strip().casefold() for n in query.get("labels", "").split(",") if n.strip()}
+        if wanted:
+            items = [
+                i for i in items if wanted <= {label["name"].casefold() for label in i["labels"]}
+            ]
+        if query.get("since"):
+            items = [i for i in items if i["updated_at"] >= query["since"]]
         reverse = query.get("direction", "desc") == "desc"
-        items.sort(key=lambda i: i["number"], reverse=reverse)
+        key = {"updated": "updated_at", "created": "created_at"}.get(query.get("sort", ""), "")
+        items.sort(key=lambda i: (i[key], i["number"]) if key else i["number"], reverse=reverse)
         return self._page([self.fake._issue_payload(repo, i) for i in items], query)
 
     def _page(self, items: list[Any], query: dict[str, str]) -> tuple[int, Any, dict[str, str]]:

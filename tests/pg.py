@@ -79,7 +79,7 @@ class PgCluster:
             host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True
         ) as conn:
             for statement in statements:
-                conn.execute(statement)  # type: ignore[arg-type]
+                conn.execute(statement)
 
     def new_database(self, *, migrated: bool = True, owner: str = "postgres") -> str:
         """A fresh database (at the head schema, or empty); returns its name."""

@@ -1,4 +1,5 @@
-"""``sprintdesk publish`` and ``sprintdesk pull``: the plan on GitHub from the command line.
+"""``sprintdesk publish``, ``pull`` and ``import-github``: the plan on GitHub from the command
+line (``import-github`` brings a repository's sprint issues in as the sprint history).
 
 ``publish`` prints the issue URL (exit 0) or one line saying why not (exit 1); bad input exits 2.
 The token comes from ``GH_TOKEN``, then ``GITHUB_TOKEN``, then the keyring entry for the API host.
@@ -8,8 +9,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from sprintdesk.cli.main import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliContext, CliError
+from sprintdesk.cli.main import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliContext,
+    CliError,
+    plural,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sprintdesk.github.client import GitHubClient
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,6 +52,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--apply", action="store_true", help="apply the changes (default: show them)")
     p.set_defaults(run=cmd_pull)
 
+    p = sub.add_parser(
+        "import-github",
+        help="import a repository's sprint issues (body and comments) as the sprint history",
+    )
+    p.add_argument("--repo", required=True, help="OWNER/NAME")
+    p.add_argument("--label", default="sprint", help="the issues' label (default: sprint)")
+    p.add_argument("--since", help="only issues updated on or after this date (YYYY-MM-DD)")
+    p.add_argument("--api-url", help="GitHub API URL (default: the setting, or api.github.com)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(run=cmd_import_github)
+
 
 def _token(api_url: str) -> str:
     from sprintdesk.system.secrets import cli_token
@@ -46,6 +71,16 @@ def _token(api_url: str) -> str:
     if token is None:
         raise CliError(source, EXIT_FAILURE)
     return token
+
+
+def _client(session: Session, api_url: str) -> GitHubClient:
+    """A client for ``api_url`` with the command line's token (settings from the database)."""
+    from sprintdesk.github import client as github
+
+    try:
+        return github.make_client(session, _token(api_url), api_url)
+    except github.PublishError as exc:
+        raise CliError(exc.message, EXIT_FAILURE) from None
 
 
 def _find_sprint(session: object, key: str) -> object:
@@ -84,10 +119,7 @@ def cmd_publish(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         rendered = publishing.render_for_publish(sprint)
         sprint_id = sprint.id
-        try:
-            client = github.make_client(session, _token(api_url), api_url)
-        except github.PublishError as exc:
-            raise CliError(exc.message, EXIT_FAILURE) from None
+        client = _client(session, api_url)
     try:
         with client:
             result = publishing.publish(
@@ -111,7 +143,7 @@ def cmd_publish(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     elif result.checked_remote:
         print(
-            f"GitHub now matches the plan: {result.writes_sent} request(s) sent.",
+            f"GitHub now matches the plan: {plural(result.writes_sent, 'request')} sent.",
             file=sys.stderr,
         )
     return EXIT_OK
@@ -129,10 +161,7 @@ def cmd_pull(args: argparse.Namespace, ctx: CliContext) -> int:
             raise CliError(f"Sprint {sprint.name!r} has not been published yet.", EXIT_FAILURE)
         api_url = sprint.publish_api_url or github.api_url_setting(session)
         sprint_id = sprint.id
-        try:
-            client = github.make_client(session, _token(api_url), api_url)
-        except github.PublishError as exc:
-            raise CliError(exc.message, EXIT_FAILURE) from None
+        client = _client(session, api_url)
     try:
         with client:
             preview = pull_preview(ctx.store, sprint_id, client)
@@ -151,5 +180,61 @@ def cmd_pull(args: argparse.Namespace, ctx: CliContext) -> int:
         print("Run again with --apply to change the plan.", file=sys.stderr)
         return EXIT_OK
     apply_pull(ctx.store, sprint_id, preview)
-    print(f"Pulled {len(preview.changes)} team section(s) into the plan.")
+    print(f"Pulled {plural(len(preview.changes), 'team section')} into the plan.")
+    return EXIT_OK
+
+
+def cmd_import_github(args: argparse.Namespace, ctx: CliContext) -> int:
+    import json
+    from datetime import datetime
+
+    from sprintdesk.github import client as github
+    from sprintdesk.github.history_import import import_history
+
+    try:
+        repo = github.validate_repo(args.repo)
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            raise CliError(
+                f"--since {args.since!r} is not a date: write it as YYYY-MM-DD.", EXIT_USAGE
+            ) from None
+    label = (args.label or "").strip()
+    if not label:
+        raise CliError("--label cannot be empty.", EXIT_USAGE)
+    with ctx.store.session() as session:
+        try:
+            api_url = github.validate_api_url(args.api_url or github.api_url_setting(session))
+        except ValueError as exc:
+            raise CliError(str(exc), EXIT_USAGE) from None
+        try:
+            client = github.make_client(session, _token(api_url), api_url)
+        except github.PublishError as exc:
+            raise CliError(exc.message, EXIT_FAILURE) from None
+    try:
+        with client:
+            report = import_history(ctx.store, client, repo, label=label, since=since)
+    except github.PublishError as exc:
+        raise CliError(
+            f"{exc.message} What was imported so far is kept; run the command again to continue.",
+            EXIT_FAILURE,
+        ) from None
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    for entry in report.imported:
+        print(f"imported #{entry['issue']} as sprint {entry['sprint_id']}: {entry['name']}")
+    for entry in report.updated:
+        print(f"updated #{entry['issue']} (sprint {entry['sprint_id']}): {entry['name']}")
+    for entry in report.skipped:
+        print(f"skipped #{entry['issue']}: {entry['why']}")
+    print(
+        f"{len(report.imported)} imported, {len(report.updated)} updated, "
+        f"{len(report.skipped)} skipped, {report.unchanged} unchanged; "
+        f"{report.requests} requests to GitHub."
+    )
     return EXIT_OK

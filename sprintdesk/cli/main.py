@@ -2,7 +2,8 @@
 
 No Qt here (a test proves that importing this module loads no PySide6): commands stay fast and
 work on machines with no display. With no command, the window opens through ``sprintdesk.app``.
-Exit codes: 0 success, 1 failure or check errors, 2 bad input.
+Exit codes: 0 success, 1 failure or check errors, 2 bad input, 141 when the reader of the
+output closed the pipe early (`... | head`; quietly, as a program killed by SIGPIPE).
 
 Commands live in modules listed in ``COMMAND_MODULES``; each has ``register(subparsers)`` that
 adds its parsers with ``set_defaults(run=function)``, where ``function(args, ctx) -> int``.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -97,6 +99,24 @@ def positive_int(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
     return number
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 outcome``, ``2 outcomes``: the count with the right English form."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+# How ``list`` names a sprint's state (the database keeps ``in_meeting``).
+STATE_WORDS = {
+    "draft": "draft",
+    "in_meeting": "in meeting",
+    "planned": "planned",
+    "published": "published",
+}
+
+
+def state_words(state: str) -> str:
+    return STATE_WORDS.get(state, state.replace("_", " "))
 
 
 def print_json(data: Any) -> None:
@@ -197,7 +217,7 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
             )
         sprints = load_demo(session)
         names = ", ".join(s.name for s in sprints)
-    print(f"Demo data written: {len(sprints)} sprints ({names}).")
+    print(f"Demo data written: {plural(len(sprints), 'sprint')} ({names}).")
     return EXIT_OK
 
 
@@ -216,7 +236,7 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         for row in rows:
             span = f"{row['start'] or '?'} → {row['end'] or '?'}"
-            print(f"{row['id']:>4}  {row['name']:<24} {span:<26} {row['state']}")
+            print(f"{row['id']:>4}  {row['name']:<24} {span:<26} {state_words(row['state'])}")
     return EXIT_OK
 
 
@@ -270,7 +290,7 @@ def cmd_next(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         print(
             f"Started sprint {row['id']}: {row['name']} ({row['start']} → {row['end']}), "
-            f"{row['outcomes']} outcomes to review."
+            f"{plural(row['outcomes'], 'outcome')} to review."
         )
     return EXIT_OK
 
@@ -335,6 +355,23 @@ def cmd_person(args: argparse.Namespace, ctx: CliContext) -> int:
 
 # --- entry point -------------------------------------------------------------------------
 
+# The reader of our output went away (`sprintdesk check X --json | head`): what we did is done,
+# only the rest of the output is lost. Exit as a program killed by SIGPIPE would (128 + 13), so
+# `set -o pipefail` scripts can tell, but quietly: no traceback.
+EXIT_BROKEN_PIPE = 141
+
+
+def _reader_went_away() -> int:
+    # Point stdout at /dev/null so the interpreter's last flush at exit cannot raise again
+    # ("Exception ignored ... BrokenPipeError"), as the Python documentation advises.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (stdout replaced in a test)
+        pass
+    return EXIT_BROKEN_PIPE
+
 
 def main(
     argv: Sequence[str] | None = None, *, open_window: Callable[[Any], int] | None = None
@@ -344,6 +381,8 @@ def main(
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
+    except BrokenPipeError:  # `sprintdesk --help | head`
+        return _reader_went_away()
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code
@@ -358,7 +397,11 @@ def main(
     url = args.db or default_url(data_dir)
     ctx = CliContext(data_dir=data_dir, url=url)
     try:
-        return int(args.run(args, ctx))
+        code = int(args.run(args, ctx))
+        sys.stdout.flush()  # a pipe closed early fails here, inside the handler below
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except CliError as exc:
         print(f"sprintdesk: {exc}", file=sys.stderr)
         return exc.code

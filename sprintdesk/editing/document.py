@@ -4,7 +4,9 @@ Every edit in the UI goes through :class:`PlanDocument`: it is applied to the ma
 once, pushed on the ``QUndoStack`` (so Ctrl+Z works everywhere) and committed by a short
 single-shot timer, so what the user typed is on disk within half a second. There is no Save
 button. A failed commit (disk full, read-only file) keeps the edits in memory, reports the
-problem and retries on the next edit.
+problem and retries on the next edit. Before the first save after an hour of work the database
+file is backed up as it was (:func:`sprintdesk.storage.backups.hourly_backup`), so a
+corruption later in the day loses at most about an hour.
 
 Signals:
     changed(): an edit was applied, undone or redone.
@@ -19,6 +21,7 @@ Signals:
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -134,6 +137,8 @@ class PlanDocument(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_DELAY_MS)
         self._retry.timeout.connect(self.save_now)
+        # When to look at the backups folder again (time.monotonic()); 0: at the first save.
+        self._next_backup_check = 0.0
 
     # --- opening --------------------------------------------------------------------------
 
@@ -292,6 +297,7 @@ class PlanDocument(QObject):
             and not self.session.deleted
         ):
             return True
+        self._backup_if_due()
         pending = self._snapshot()
         try:
             # On a team database somebody may have saved the same rows first: different
@@ -325,6 +331,25 @@ class PlanDocument(QObject):
         self.changed.emit()
         if more:
             self.conflictsFound.emit(more)
+
+    def _backup_if_due(self) -> None:
+        """Copy the database file as it is before this save when its newest backup is an hour
+        old. A SQLite copy of a plan takes milliseconds; a failed one is logged, never in the
+        way of saving the user's edit."""
+        path = self.store.path
+        if path is None or time.monotonic() < self._next_backup_check:
+            return
+        from sprintdesk.storage.backups import HOURLY_EVERY, BackupError, hourly_backup
+
+        try:
+            made = hourly_backup(path)
+        except BackupError as exc:
+            log.warning("%s", exc)
+        else:
+            if made is not None:
+                log.info("hourly backup written to %s", made)
+        # Looked at (or made) just now: the next one is due an hour from now at the earliest.
+        self._next_backup_check = time.monotonic() + HOURLY_EVERY.total_seconds() / 4
 
     def _snapshot(self) -> _Pending:
         """What the next commit writes, so a failed commit can put it back afterwards."""

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+Report = Callable[[int, int, str], None]  # report(done, total, text): progress from the worker
+
 
 class TaskSignals(QObject):
     """Signals: ``progress(int, int, str)``, ``finished(object)``, ``failed(object)``."""
@@ -25,7 +27,7 @@ class TaskSignals(QObject):
 class BackgroundJob(QRunnable):
     """Calls ``function(report)``; ``report(n, m, text)`` emits ``progress`` from the worker."""
 
-    def __init__(self, function: Callable[[Callable[[int, int, str], None]], Any]) -> None:
+    def __init__(self, function: Callable[[Report], Any]) -> None:
         super().__init__()
         self.function = function
         self.signals = TaskSignals()

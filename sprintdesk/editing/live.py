@@ -18,6 +18,7 @@ import logging
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
+from sprintdesk.editing.document import PlanDocument
 from sprintdesk.storage.live import Listener
 from sprintdesk.storage.store import StoreError
 
@@ -105,7 +106,7 @@ class LiveUpdates(QObject):
         self.connected = False
 
 
-def watch_document(doc, *, parent: QObject | None = None) -> LiveUpdates | None:
+def watch_document(doc: PlanDocument, *, parent: QObject | None = None) -> LiveUpdates | None:
     """Keep ``doc`` (a PlanDocument) up to date with what others commit on its team database;
     None for this computer's own database."""
     store = doc.store

@@ -213,6 +213,7 @@ def rate_limit_wait(api_url: str) -> float:
 
 
 def clear_rate_limits() -> None:
+    """Forget every host's rate-limit pause (process-wide; tests start from none)."""
     with _not_before_lock:
         _not_before.clear()
 
@@ -263,15 +264,28 @@ def _github_message(data: Any) -> str:
 
 
 def translate(
-    exc: BaseException, *, api_url: str, repo: str = "", issue_number: int | None = None
+    exc: BaseException,
+    *,
+    api_url: str,
+    repo: str = "",
+    issue_number: int | None = None,
+    checking: bool = False,
 ) -> PublishError:
-    """Turn a PyGithub or network exception into a :class:`PublishError` with a plain message."""
+    """Turn a PyGithub or network exception into a :class:`PublishError` with a plain message.
+
+    ``checking``: the request only checked a token (Settings → Check), nothing was being
+    published, so the message says the token was not checked instead of "publish pending".
+    """
     import requests
     from github import GithubException
 
     if isinstance(exc, PublishError):
         return exc
     host = host_of(api_url)
+    if checking and not isinstance(exc, GithubException):
+        unreachable = _unreachable_while_checking(exc, host)
+        if unreachable is not None:
+            return unreachable
     if isinstance(exc, GithubException):
         status, data, headers = exc.status, exc.data, exc.headers
         message = _github_message(data)
@@ -325,6 +339,11 @@ def translate(
                 f"GitHub had a problem ({status}); nothing is lost. Publish again in a moment."
             )
         return PublishError(f"GitHub answered {status}: {message or 'unexpected error'}.")
+    if checking and status_of(exc) >= 500:
+        return ServerError(
+            f"GitHub ({host}) had a problem ({status_of(exc)}); the token was not checked. "
+            "Try again in a moment."
+        )
     if isinstance(exc, requests.exceptions.Timeout):
         return NetworkError(
             f"GitHub ({host}) did not answer in time. The plan is marked “publish pending”; "
@@ -346,6 +365,33 @@ def translate(
             "The plan is marked “publish pending”; publish again when you are back online."
         )
     return PublishError(f"Publishing failed: {exc}")
+
+
+def status_of(exc: BaseException) -> int:
+    """The HTTP status of a PyGithub exception, or 0."""
+    status = getattr(exc, "status", 0)
+    return status if isinstance(status, int) else 0
+
+
+def _unreachable_while_checking(exc: BaseException, host: str) -> PublishError | None:
+    import requests
+
+    if isinstance(exc, requests.exceptions.Timeout):
+        return NetworkError(
+            f"GitHub ({host}) did not answer in time, so the token was not checked. Nothing "
+            "was published. Check the API URL, or try again when the connection is back."
+        )
+    if isinstance(exc, requests.exceptions.RetryError):
+        return ServerError(
+            f"GitHub ({host}) kept failing, so the token was not checked. Try again in a moment."
+        )
+    if isinstance(exc, (requests.exceptions.ConnectionError, OSError)):
+        return NetworkError(
+            f"Cannot reach GitHub ({host}): no network connection, the server is down or the "
+            "API URL is wrong. The token was not checked; nothing was published.",
+            unclear=False,
+        )
+    return None
 
 
 def is_unclear(error: PublishError) -> bool:
@@ -438,8 +484,11 @@ class GitHubClient:
         self.close()
 
     @contextmanager
-    def errors(self, repo: str = "", issue_number: int | None = None) -> Iterator[None]:
-        """Translate anything PyGithub raises; refuse to send while a rate limit lasts."""
+    def errors(
+        self, repo: str = "", issue_number: int | None = None, *, checking: bool = False
+    ) -> Iterator[None]:
+        """Translate anything PyGithub raises; refuse to send while a rate limit lasts.
+        ``checking``: only a token check (see :func:`translate`)."""
         wait = rate_limit_wait(self.api_url)
         if wait > 0:
             raise RateLimitedError(
@@ -451,12 +500,16 @@ class GitHubClient:
             raise
         except Exception as exc:
             raise translate(
-                exc, api_url=self.api_url, repo=repo, issue_number=issue_number
+                exc,
+                api_url=self.api_url,
+                repo=repo,
+                issue_number=issue_number,
+                checking=checking,
             ) from exc
 
     def check_token(self) -> TokenInfo:
         """``GET /user``: who the token belongs to and, for classic tokens, its scopes."""
-        with self.errors():
+        with self.errors(checking=True):
             headers, data = self.gh.requester.requestJsonAndCheck("GET", "/user")
         login = str(data.get("login") or "?")
         raw = _header(headers, "X-OAuth-Scopes")

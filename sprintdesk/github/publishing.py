@@ -2,7 +2,8 @@
 
 No Qt here. The first publish sends exactly one write per part (the issue, then one comment per
 part in agenda order); an unchanged plan sends nothing at all; a changed one PATCHes only the
-parts that changed. Creating is never retried blindly: the issue body carries the plan's marker
+parts that changed, and not a comment GitHub already has as the plan now has it (after a pull).
+Creating is never retried blindly: the issue body carries the plan's marker
 and every comment a part marker, and after an unclear failure (timeout, 5xx, dropped connection,
 a killed app) the repository's recent issues (the list endpoint, not search, which lags) and the
 issue's comments are searched for them before anything is created again. Progress is written to
@@ -23,6 +24,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sprintdesk.github.client import (
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from github.IssueComment import IssueComment
     from github.Repository import Repository
 
+    from sprintdesk.markdown.render import RenderedPlan
     from sprintdesk.storage.store import Store
 
 MAX_BODY = 65536
@@ -175,8 +178,35 @@ def _same_target(sprint: Sprint, target: Target) -> bool:
     )
 
 
+def _github_has(record: PublishedPart, part: Outgoing) -> bool:
+    """GitHub had exactly this comment text at our last write or pull (after a pull the plan
+    reads as GitHub has it: updating the comment would send its own text back)."""
+    return not part.is_body and record.remote_hash == text_hash(part.text)
+
+
+def _in_sync_with_github(
+    sprint: Sprint, outgoing: list[Outgoing], title: str
+) -> list[tuple[str, int, int, str]]:
+    """The comment parts changed since our last publish that GitHub already shows as the plan
+    has them now: (key, position, comment id, text). The body is not among them: its record
+    does not say which title GitHub has."""
+    records = {p.key: p for p in sprint.published_parts}
+    found = []
+    for part in outgoing:
+        record = records.get(part.key)
+        if (
+            record is not None
+            and record.comment_id is not None
+            and record.content_hash != part.content_hash(title)
+            and _github_has(record, part)
+        ):
+            found.append((part.key, part.position, record.comment_id, part.text))
+    return found
+
+
 def plan_writes(sprint: Sprint, rendered: RenderedLike, target: Target) -> list[Write]:
-    """The write requests a publish would send now, in order (no network)."""
+    """The write requests a publish would send now, in order (no network). A comment GitHub
+    already has as the plan has it now (after a pull) is not written again."""
     outgoing = outgoing_parts(rendered, sprint.uuid)
     if not _same_target(sprint, target):
         writes = [Write("create_issue", "body", outgoing[0].text)]
@@ -192,7 +222,7 @@ def plan_writes(sprint: Sprint, rendered: RenderedLike, target: Target) -> list[
                 writes.append(Write("edit_issue", "body", part.text))
         elif record is None or record.comment_id is None:
             writes.append(Write("create_comment", part.key, part.text))
-        elif record.content_hash != wanted:
+        elif record.content_hash != wanted and not _github_has(record, part):
             writes.append(Write("edit_comment", part.key, part.text, record.comment_id))
     keys = {o.key for o in outgoing}
     for record in sprint.published_parts:
@@ -312,192 +342,309 @@ def publish(
     """Publish or update the plan. Raises :class:`PublishError` (and :class:`PublishConflictError`).
 
     The first publish sends exactly one write per part (the issue, then one comment per part);
-    an unchanged plan sends nothing at all.
+    an unchanged plan sends nothing at all. The phases: plan the writes from the publish record
+    (:class:`_Publish`); find the issue, or create it, or compare with GitHub (overwrite), or
+    check for edits made there since our last write; send the writes, recording each.
     """
-    target = Target(
+    run = _Publish.start(store, sprint_id, rendered, _normalised(target), client, progress)
+    if not run.writes and run.number is not None and run.url and not overwrite:
+        return run.nothing_to_send()
+    run.begin()
+    try:
+        if run.number is None:
+            issue = run.open_issue()
+        elif overwrite:
+            issue = run.compare_with_github()
+        else:
+            issue = run.check_github_edits()
+        run.send(issue)
+    except PublishError as error:
+        run.failed(error)
+        raise
+    return run.finish()
+
+
+def _normalised(target: Target) -> Target:
+    return Target(
         validate_repo(target.repo),
         target.api_url.strip().rstrip("/") or DEFAULT_API_URL,
         target.labels,
         target.assignees,
         target.milestone,
     )
-    recorder = _Recorder(store, sprint_id)
-    with store.session() as session:
-        sprint = session.get(Sprint, sprint_id)
-        if sprint is None:
-            raise PublishError("That sprint no longer exists.")
-        uuid = sprint.uuid
-        outgoing = outgoing_parts(rendered, uuid)
-        writes = plan_writes(sprint, rendered, target)
-        resuming = bool(sprint.publish_pending)
-        same = _same_target(sprint, target)
-        number = sprint.publish_issue_number if same else None
-        url = sprint.publish_issue_url if same else None
-        records = {p.key: (p.comment_id, p.remote_hash) for p in sprint.published_parts}
-        content_hashes = {p.key: p.content_hash for p in sprint.published_parts}
-    titles = {o.key: o.title for o in outgoing}
-    if not writes and number is not None and url and not overwrite:
-        recorder.sprint(
+
+
+@dataclass
+class _Publish:
+    """One publish under way: what it was asked to send, what it has sent, what it adopted.
+
+    Every write is recorded in the database as soon as GitHub answered (:class:`_Recorder`)."""
+
+    recorder: _Recorder
+    client: GitHubClient
+    target: Target
+    rendered: RenderedLike
+    progress: Progress | None
+    uuid: str
+    outgoing: list[Outgoing]
+    writes: list[Write]
+    resuming: bool  # the last publish did not finish
+    same: bool  # published before to this repository: its issue is updated
+    number: int | None
+    url: str | None
+    # Part key -> (comment id, hash of GitHub's text at our last write or pull).
+    records: dict[str, tuple[int | None, str | None]]
+    content_hashes: dict[str, str | None]  # part key -> hash of what we last published
+    sent: int = 0
+    total: int = 0
+    created: bool = False
+    checked: bool = False  # overwrite compared every part with GitHub
+    adopted: list[str] = field(default_factory=list)
+    existing: dict[str, IssueComment] | None = None  # our comments on GitHub, by part marker
+    fetched: dict[int, IssueComment] = field(default_factory=dict)  # read by overwrite, by id
+
+    # --- plan the parts ------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        sprint_id: int,
+        rendered: RenderedLike,
+        target: Target,
+        client: GitHubClient,
+        progress: Progress | None,
+    ) -> _Publish:
+        recorder = _Recorder(store, sprint_id)
+        with store.session() as session:
+            sprint = session.get(Sprint, sprint_id)
+            if sprint is None:
+                raise PublishError("That sprint no longer exists.")
+            same = _same_target(sprint, target)
+            run = cls(
+                recorder=recorder,
+                client=client,
+                target=target,
+                rendered=rendered,
+                progress=progress,
+                uuid=sprint.uuid,
+                outgoing=outgoing_parts(rendered, sprint.uuid),
+                writes=plan_writes(sprint, rendered, target),
+                resuming=bool(sprint.publish_pending),
+                same=same,
+                number=sprint.publish_issue_number if same else None,
+                url=sprint.publish_issue_url if same else None,
+                records={p.key: (p.comment_id, p.remote_hash) for p in sprint.published_parts},
+                content_hashes={p.key: p.content_hash for p in sprint.published_parts},
+            )
+            in_sync = _in_sync_with_github(sprint, run.outgoing, rendered.title) if same else []
+        for key, position, comment_id, text in in_sync:
+            # The plan now reads as GitHub already has it (after a pull): nothing to send.
+            run._record_part(key, position, comment_id, text)
+        run.total = len(run.writes)
+        return run
+
+    @cached_property
+    def by_key(self) -> dict[str, Outgoing]:
+        return {o.key: o for o in self.outgoing}
+
+    def nothing_to_send(self) -> PublishResult:
+        assert self.number is not None and self.url is not None
+        self.recorder.sprint(
             publish_pending=False, publish_error=None, state=SprintState.PUBLISHED.value
         )
-        return PublishResult(number, url)
-    if not same and records:
-        recorder.forget_issue()
-        records = {}
-    recorder.sprint(publish_pending=True, publish_error=None)
-    sent = 0
-    adopted: list[str] = []
-    created = False
-    total = len(writes)
-    by_key = {o.key: o for o in outgoing}
+        return PublishResult(self.number, self.url)
 
-    def tick(write: Write) -> None:
-        if progress is not None:
-            progress(min(sent + 1, total), total, write.describe())
+    def begin(self) -> None:
+        if not self.same and self.records:
+            self.recorder.forget_issue()
+            self.records = {}
+        self.recorder.sprint(publish_pending=True, publish_error=None)
 
-    try:
+    def tick(self, write: Write) -> None:
+        if self.progress is not None:
+            self.progress(min(self.sent + 1, self.total), self.total, write.describe())
+
+    def _record_part(
+        self, key: str, position: int, comment_id: int | None, remote_text: str | None
+    ) -> None:
+        wanted = self.by_key[key].content_hash(self.rendered.title)
+        self.recorder.part(key, position, comment_id, wanted, remote_text)
+
+    # --- find or create the issue, adopt our comments by marker --------------------------
+
+    def open_issue(self) -> Issue:
+        """The first publish to this repository (or the resumption of one): find the plan's
+        issue by its marker after an interrupted attempt, else create it; bring an adopted
+        issue up to date, and find the comments already written to it."""
+        client, target = self.client, self.target
         repo = client.repo(target.repo)
-        body_part = outgoing[0]
-        body_hash = body_part.content_hash(rendered.title)
-        existing: dict[str, IssueComment] | None = None
-        fetched: dict[int, IssueComment] = {}  # comments read by an overwrite, by id
-        checked = False
-        if number is None:
-            issue = _find_issue_by_marker(client, repo, target, uuid) if resuming else None
-            if issue is None:
-                tick(writes[0])
-                issue, sent_now, found = _create_issue(
-                    client, repo, target, rendered.title, body_part.text, uuid
-                )
-                sent += sent_now
-                created = not found
-                if found:
-                    adopted.append("body")
-            else:
-                adopted.append("body")
-            number, url = issue.number, issue.html_url
-            recorder.sprint(
-                publish_issue_number=number,
-                publish_issue_url=url,
-                publish_repo=target.repo,
-                publish_api_url=target.api_url,
+        body = self.outgoing[0]
+        issue = _find_issue_by_marker(client, repo, target, self.uuid) if self.resuming else None
+        if issue is None:
+            self.tick(self.writes[0])
+            issue, sent_now, found = _create_issue(
+                client, repo, target, self.rendered.title, body.text, self.uuid
             )
-            if issue.body != body_part.text or issue.title != rendered.title:
-                # An adopted issue from an interrupted attempt of an older draft: bring it up
-                # to date (it is ours: it carries the plan's marker).
-                with client.errors(target.repo, number):
-                    issue.edit(title=rendered.title, body=body_part.text)
-                sent += 1
-            recorder.part("body", 0, None, body_hash, issue.body)
-            writes = [w for w in writes if w.action != "create_issue"]
-            if not created:
-                existing = _comments_by_marker(client, issue, target, number)
-        elif overwrite:
-            issue = repo.get_issue(number)
-            remote = _read_remote(client, issue, target, number)
-            writes, existing, fetched, matching = _overwrite_writes(
-                remote, outgoing, rendered.title, records
-            )
-            checked = True
-            total = len(writes)
-            for key, comment_id, remote_text in matching:
-                in_sync = by_key[key]
-                wanted = in_sync.content_hash(rendered.title)
-                _, remote_hash = records.get(key, (None, None))
-                if content_hashes.get(key) != wanted or remote_hash != text_hash(remote_text):
-                    # GitHub already shows this part as the plan has it: only the record moves.
-                    recorder.part(key, in_sync.position, comment_id, wanted, remote_text)
-            for key in remote.gone:
-                if key not in by_key:
-                    recorder.drop_part(key)
+            self.sent += sent_now
+            self.created = not found
+            if found:
+                self.adopted.append("body")
         else:
-            issue = repo.get_issue(number)
-            missing: set[str] = set()
-            edited = _remote_edits(client, issue, target, number, writes, records, missing)
-            writes = [
-                Write("create_comment", w.key, w.text)
-                if w.action == "edit_comment" and w.key in missing
-                else w
-                for w in writes
-                if not (w.action == "delete_comment" and w.key in missing)
-            ]
-            for key in missing:
-                recorder.drop_part(key)
-            if edited:
-                # Name every part edited on GitHub, not only the ones we would change: an
-                # overwrite replaces them all. One more read, and only on a conflict.
-                remote = _read_remote(client, issue, target, number)
-                every = _edited_parts(remote, records)
-                keys = every + [k for k in edited if k not in every]
-                order = {o.key: o.position for o in outgoing}
-                keys.sort(key=lambda k: order.get(k, len(order)))
-                raise PublishConflictError(keys, titles)
-            if resuming and any(w.action == "create_comment" for w in writes):
-                existing = _comments_by_marker(client, issue, target, number)
-        for write in writes:
-            part = by_key.get(write.key)
+            self.adopted.append("body")
+        self.number, self.url = issue.number, issue.html_url
+        self.recorder.sprint(
+            publish_issue_number=self.number,
+            publish_issue_url=self.url,
+            publish_repo=target.repo,
+            publish_api_url=target.api_url,
+        )
+        if issue.body != body.text or issue.title != self.rendered.title:
+            # An adopted issue from an interrupted attempt of an older draft: bring it up
+            # to date (it is ours: it carries the plan's marker).
+            with client.errors(target.repo, self.number):
+                issue.edit(title=self.rendered.title, body=body.text)
+            self.sent += 1
+        self._record_part("body", 0, None, issue.body)
+        self.writes = [w for w in self.writes if w.action != "create_issue"]
+        if not self.created:
+            self.existing = _comments_by_marker(client, issue, target, self.number)
+        return issue
+
+    # --- an existing issue: compare with GitHub ------------------------------------------
+
+    def compare_with_github(self) -> Issue:
+        """Overwrite: read GitHub's text of every part and write exactly the parts that differ;
+        parts GitHub already shows as the plan has them only move the record."""
+        assert self.number is not None
+        issue = self.client.repo(self.target.repo).get_issue(self.number)
+        remote = _read_remote(self.client, issue, self.target, self.number)
+        self.writes, self.existing, self.fetched, matching = _overwrite_writes(
+            remote, self.outgoing, self.rendered.title, self.records
+        )
+        self.checked = True
+        self.total = len(self.writes)
+        by_key = self.by_key
+        for key, comment_id, remote_text in matching:
+            wanted = by_key[key].content_hash(self.rendered.title)
+            _, remote_hash = self.records.get(key, (None, None))
+            if self.content_hashes.get(key) != wanted or remote_hash != text_hash(remote_text):
+                self.recorder.part(key, by_key[key].position, comment_id, wanted, remote_text)
+        for key in remote.gone:
+            if key not in by_key:
+                self.recorder.drop_part(key)
+        return issue
+
+    def check_github_edits(self) -> Issue:
+        """An update: refuse (:class:`PublishConflictError`) if a part we are about to change
+        was edited on GitHub since our last write; write again comments deleted there."""
+        assert self.number is not None
+        client, target, number = self.client, self.target, self.number
+        issue = client.repo(target.repo).get_issue(number)
+        missing: set[str] = set()
+        edited = _remote_edits(client, issue, target, number, self.writes, self.records, missing)
+        self.writes = [
+            Write("create_comment", w.key, w.text)
+            if w.action == "edit_comment" and w.key in missing
+            else w
+            for w in self.writes
+            if not (w.action == "delete_comment" and w.key in missing)
+        ]
+        for key in missing:
+            self.recorder.drop_part(key)
+        if edited:
+            # Name every part edited on GitHub, not only the ones we would change: an
+            # overwrite replaces them all. One more read, and only on a conflict.
+            remote = _read_remote(client, issue, target, number)
+            every = _edited_parts(remote, self.records)
+            keys = every + [k for k in edited if k not in every]
+            order = {o.key: o.position for o in self.outgoing}
+            keys.sort(key=lambda k: order.get(k, len(order)))
+            raise PublishConflictError(keys, {o.key: o.title for o in self.outgoing})
+        if self.resuming and any(w.action == "create_comment" for w in self.writes):
+            self.existing = _comments_by_marker(client, issue, target, number)
+        return issue
+
+    # --- create and update ---------------------------------------------------------------
+
+    def send(self, issue: Issue) -> None:
+        for write in self.writes:
             if write.action == "edit_issue":
-                tick(write)
-                with client.errors(target.repo, number):
-                    issue.edit(title=rendered.title, body=write.text)
-                sent += 1
-                recorder.part("body", 0, None, body_hash, issue.body)
+                self.tick(write)
+                with self.client.errors(self.target.repo, self.number):
+                    issue.edit(title=self.rendered.title, body=write.text)
+                self.sent += 1
+                self._record_part("body", 0, None, issue.body)
             elif write.action == "delete_comment":
-                tick(write)
+                self.tick(write)
                 assert write.comment_id is not None
                 try:
-                    with client.errors(target.repo, number):
+                    with self.client.errors(self.target.repo, self.number):
                         issue.get_comment(write.comment_id).delete()
                 except IssueGoneError:
                     pass  # already gone on GitHub: nothing to delete
-                sent += 1
-                recorder.drop_part(write.key)
+                self.sent += 1
+                self.recorder.drop_part(write.key)
             else:
-                assert part is not None
-                content_hash = part.content_hash(rendered.title)
-                comment = (
-                    existing.get(write.key)
-                    if existing is not None and write.action == "create_comment"
-                    else None
-                )
-                if comment is not None:
-                    adopted.append(write.key)
-                    if comment.body != write.text:
-                        tick(write)
-                        with client.errors(target.repo, number):
-                            comment.edit(write.text)
-                        sent += 1
-                elif write.action == "edit_comment":
-                    tick(write)
-                    assert write.comment_id is not None
-                    comment = fetched.get(write.comment_id) or issue.get_comment(write.comment_id)
-                    with client.errors(target.repo, number):
-                        comment.edit(write.text)
-                    sent += 1
-                else:
-                    tick(write)
-                    comment, sent_now, found = _create_comment(client, issue, target, number, write)
-                    sent += sent_now
-                    if found:
-                        adopted.append(write.key)
-                recorder.part(write.key, part.position, comment.id, content_hash, comment.body)
-    except PublishError as error:
-        recorder.sprint(
+                self._send_comment(issue, write)
+
+    def _send_comment(self, issue: Issue, write: Write) -> None:
+        """Create or update one part's comment; a comment found by its marker (an earlier,
+        interrupted attempt wrote it) is adopted instead of created again."""
+        assert self.number is not None
+        part = self.by_key.get(write.key)
+        assert part is not None
+        comment = (
+            self.existing.get(write.key)
+            if self.existing is not None and write.action == "create_comment"
+            else None
+        )
+        if comment is not None:
+            self.adopted.append(write.key)
+            if comment.body != write.text:
+                self.tick(write)
+                with self.client.errors(self.target.repo, self.number):
+                    comment.edit(write.text)
+                self.sent += 1
+        elif write.action == "edit_comment":
+            self.tick(write)
+            assert write.comment_id is not None
+            comment = self.fetched.get(write.comment_id) or issue.get_comment(write.comment_id)
+            with self.client.errors(self.target.repo, self.number):
+                comment.edit(write.text)
+            self.sent += 1
+        else:
+            self.tick(write)
+            comment, sent_now, found = _create_comment(
+                self.client, issue, self.target, self.number, write
+            )
+            self.sent += sent_now
+            if found:
+                self.adopted.append(write.key)
+        self._record_part(write.key, part.position, comment.id, comment.body)
+
+    # --- record the outcome --------------------------------------------------------------
+
+    def failed(self, error: PublishError) -> None:
+        self.recorder.sprint(
             publish_pending=error.pending
-            or resuming
-            or sent > 0
+            or self.resuming
+            or self.sent > 0
             or isinstance(error, PublishConflictError),
             publish_error=error.message,
         )
-        raise
-    assert number is not None and url is not None
-    recorder.sprint(
-        publish_pending=False,
-        publish_error=None,
-        published_at=datetime.now(),
-        state=SprintState.PUBLISHED.value,
-    )
-    return PublishResult(number, url, sent, created, adopted, checked)
+
+    def finish(self) -> PublishResult:
+        assert self.number is not None and self.url is not None
+        self.recorder.sprint(
+            publish_pending=False,
+            publish_error=None,
+            published_at=datetime.now(),
+            state=SprintState.PUBLISHED.value,
+        )
+        return PublishResult(
+            self.number, self.url, self.sent, self.created, self.adopted, self.checked
+        )
 
 
 def _milestone(client: GitHubClient, repo: Repository, target: Target) -> Any:
@@ -703,7 +850,7 @@ def publish_status(sprint: Sprint) -> str:
 MARKER_ROOM = 128
 
 
-def render_for_publish(sprint: Sprint) -> RenderedLike:
+def render_for_publish(sprint: Sprint) -> RenderedPlan:
     """The plan rendered with room left for the hidden part markers."""
     from sprintdesk.markdown.render import render_plan
 

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from sprintdesk.markdown.parse import parse_plan, parse_team_section
 from sprintdesk.markdown.parsed import (
+    MAX_ITEMS_PER_LIST,
+    MAX_PLAN_BYTES,
     ParsedItem,
     ParsedPlan,
     ParsedTeam,
@@ -46,7 +48,9 @@ from sprintdesk.plan.model import (
     TeamPlan,
     TimeOff,
 )
+from sprintdesk.plan.planning import unique_sprint_name
 from sprintdesk.plan.templates import TEMPLATES, build_agenda
+from sprintdesk.plan.workdays import week_count
 
 # --- applying ----------------------------------------------------------------------------
 
@@ -58,6 +62,8 @@ class _People:
         self.session = session
         self.cache: dict[str, Person] = {}
         self.created: list[Person] = []
+        self.logins: dict[str, Person] | None = None  # read once, on first use
+        self.names: dict[str, Person] | None = None
 
     def get(self, key: str | None) -> Person | None:
         if not key:
@@ -67,24 +73,30 @@ class _People:
             return self.cache[folded]
         if key.startswith("@"):
             login = key[1:]
-            person = self.session.scalar(
-                select(Person).where(func.lower(Person.github_login) == login.lower()).limit(1)
-            )
+            if self.logins is None:
+                # One query for every login: a plan names many people, most of them known.
+                self.logins = {}
+                for row in self.session.scalars(
+                    select(Person).where(Person.github_login.is_not(None)).order_by(Person.id)
+                ):
+                    self.logins.setdefault((row.github_login or "").lower(), row)
+            person = self.logins.get(login.lower())
             if person is None:
                 person = Person(name=login, github_login=login)
                 self.session.add(person)
                 self.created.append(person)
+                self.logins[login.lower()] = person
         else:
-            person = self.session.scalar(
-                select(Person)
-                .where(func.lower(Person.name) == key.lower())
-                .order_by(Person.id)
-                .limit(1)
-            )
+            if self.names is None:
+                self.names = {}
+                for row in self.session.scalars(select(Person).order_by(Person.id)):
+                    self.names.setdefault(row.name.lower(), row)
+            person = self.names.get(key.lower())
             if person is None:
                 person = Person(name=key)
                 self.session.add(person)
                 self.created.append(person)
+                self.names[key.lower()] = person
         self.cache[folded] = person
         return person
 
@@ -133,9 +145,6 @@ def _agenda(sprint: Sprint, parsed: ParsedPlan) -> None:
                 kind=kind.value,
                 title=row.title,
                 timebox_seconds=max(0, row.planned),
-                extension_seconds=max(0, row.added),
-                actual_seconds=float(max(0, row.actual)),
-                visited=row.actual > 0,
                 team_plan=plan,
             )
         )
@@ -185,6 +194,23 @@ def _fill_team(
     ]
 
 
+def _sprint_rota(sprint: Sprint, parsed: ParsedPlan, people: _People) -> None:
+    """The sprint's own support rota (no team): weekly heroes, and a hero for the whole sprint
+    on every week nobody else has."""
+    weeks: set[int] = set()
+    for week, who in parsed.duties:
+        person = people.get(who)
+        if person is None or week in weeks or week < 1:
+            continue
+        weeks.add(week)
+        sprint.support_duties.append(SupportDuty(team=None, week=week, person=person))
+    hero = people.get(parsed.support_hero)
+    if hero is not None:
+        for week in range(1, max(1, week_count(sprint)) + 1):
+            if week not in weeks:
+                sprint.support_duties.append(SupportDuty(team=None, week=week, person=hero))
+
+
 def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
     return TeamItem(
         kind=parsed.kind.value,
@@ -200,7 +226,16 @@ def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
 
 def require_plan(parsed: ParsedPlan, source: str | None = None) -> None:
     """Refuse text in which nothing of a sprint plan was recognised (a project's README, a
-    random note), rather than creating an empty sprint named after the file."""
+    random note), rather than creating an empty sprint named after the file; and a plan with
+    a list longer than :data:`MAX_ITEMS_PER_LIST` (see :mod:`sprintdesk.markdown.parsed`)."""
+    oversized = parsed.oversized_lists()
+    if oversized:
+        found = ", ".join(f"{count:,} {what}" for what, count in oversized)
+        raise PlanImportError(
+            f"{f'The plan in {source}' if source else 'The text'} has {found}; SprintDesk "
+            f"imports at most {MAX_ITEMS_PER_LIST:,} entries per list. Nothing was imported: "
+            "this is not a plan one meeting can go through."
+        )
     if parsed.looks_like_a_plan():
         return
     where = source or "the text"
@@ -217,11 +252,23 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
     :func:`require_plan`); ``source`` names the file in that message.
     """
     require_plan(parsed, source)
+    wanted = " ".join((parsed.name or "Imported plan").split())
+    name = unique_sprint_name(session, wanted)
+    if name != wanted:
+        parsed.problems.append(
+            f"a sprint called “{wanted}” exists already, so this one is named “{name}”"
+        )
+    if any(row.actual > 0 or row.added > 0 for row in parsed.agenda):
+        # The text reports a meeting that ran (an export of a met sprint); the imported draft
+        # has had no meeting, so its agenda keeps the sections and timeboxes, not the times.
+        parsed.problems.append(
+            "the meeting summary was left out: this draft's meeting has not been held"
+        )
     with session.no_autoflush:
         people = _People(session)
         teams = _Teams(session)
         sprint = Sprint(
-            name=parsed.name or "Imported plan",
+            name=name,
             start=parsed.start,
             end=parsed.end,
             template=parsed.template or "classic",
@@ -286,6 +333,7 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
                     PlanNote(section=n.section, text=n.text, position=len(notes), team_plan=plan)
                 )
         sprint.team_plans = plans
+        _sprint_rota(sprint, parsed, people)
         sprint.notes = notes
         _agenda(sprint, parsed)
     session.flush()
@@ -539,6 +587,8 @@ def apply_team(session: Session, plan: TeamPlan, parsed: ParsedTeam) -> list[str
 
 
 __all__ = [
+    "MAX_ITEMS_PER_LIST",
+    "MAX_PLAN_BYTES",
     "ParsedPlan",
     "ParsedTeam",
     "PlanImportError",
@@ -574,3 +624,70 @@ def import_summary(counts: dict[str, int], problems: Sequence[str] = ()) -> str:
         ]
     )
     return found + "".join(f"; {problem}" for problem in problems)
+
+
+_NOTE_PLACES = {
+    "other": "the top of the plan",
+    "outcomes": "Outcomes",
+    "retro": "Retro",
+    "priorities": "Priorities",
+    "goals": "Goals",
+    "team": "the team",
+    "summary": "the summary",
+    "retro_high": "retro, high priority",
+    "retro_low": "retro, low priority",
+    "hangover": "hang over",
+    "high": "high priority",
+    "low": "low priority",
+}
+
+
+def import_review(parsed: ParsedPlan) -> list[str]:
+    """What an import recognised, section by section, and the lines kept as notes (quoted),
+    so the user can fix the rest by hand."""
+    lines: list[str] = []
+    body = [
+        _plural(len(parsed.outcomes), "outcome"),
+        _plural(len(parsed.retro_notes), "retro note"),
+        _plural(len(parsed.priorities), "priority", "priorities"),
+        _plural(len(parsed.goals), "goal"),
+    ]
+    if parsed.duties or parsed.support_hero:
+        body.append(
+            _plural(
+                len(parsed.duties) + bool(parsed.support_hero), "support hero", "support heroes"
+            )
+        )
+    lines.append("Plan: " + ", ".join(body) + ".")
+    for team in parsed.teams:
+        parts = [
+            "support hero " + team.support_hero if team.support_hero else "no support hero",
+            _plural(len(team.duties), "weekly hero", "weekly heroes"),
+            _plural(len(team.time_off), "time-off entry", "time-off entries"),
+        ]
+        for kind, one, many in (
+            ("retro_high", "retro item", None),
+            ("hangover", "hang-over item", None),
+            ("high", "high-priority item", None),
+            ("low", "low-priority item", None),
+        ):
+            count = sum(
+                1
+                for i in team.items
+                if i.kind.value == kind or (kind == "retro_high" and i.kind.value == "retro_low")
+            )
+            parts.append(_plural(count, one, many))
+        parts.append(_plural(len(team.okrs), "OKR"))
+        lines.append(f"Team {team.name}: " + ", ".join(parts) + ".")
+    kept = [(n.section, None, n.text) for n in parsed.notes] + [
+        (n.section, t.name, n.text) for t in parsed.teams for n in t.notes
+    ]
+    if kept:
+        lines.append(_plural(len(kept), "line") + " kept as notes:")
+        for section, team_name, text in kept:
+            where = _NOTE_PLACES.get(section, section)
+            if team_name is not None:
+                where = f"Team {team_name}, {where}"
+            lines.append(f"  {where}: “{' '.join(text.split())[:120]}”")
+    lines.extend(f"Not used: {problem}" for problem in parsed.problems)
+    return lines

@@ -3,14 +3,73 @@
 It reads line by line and never gives up: headings at any level pick the section, lists of any
 kind and nesting become items, and a line it does not understand is kept as a note in the
 section it appeared in. Text inside code fences and HTML comments is not content.
+
+This module is the line state machine; the words it knows are data
+(``resources/vocabulary/*.json`` via :mod:`sprintdesk.markdown.vocabulary`) and the written
+forms it recognises in a piece of a line live in :mod:`sprintdesk.markdown.forms`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
+from sprintdesk.markdown.forms import (
+    _AT,
+    _BODY,
+    _CHECKBOX,
+    _CONFIDENCE,
+    _CONTINUATION,
+    _DAY_FIRST,
+    _DECISION,
+    _DEPRIORITISE,
+    _FENCE,
+    _HEADING,
+    _HERO,
+    _HERO_AFTER,
+    _IMPACTED,
+    _LABEL,
+    _LEGEND,
+    _LIST,
+    _NONE_WORDS,
+    _NUMERIC_DATES,
+    _OFF_WORD,
+    _OKR,
+    _OKR_EMOJI,
+    _OKR_WORD,
+    _OKR_WORDS,
+    _OTHER_WEEKS,
+    _OWNER_PAREN,
+    _RANGES,
+    _RETRO_PREFIXES,
+    _RULE,
+    _SKIP_LINES,
+    _STATUS_EMOJI,
+    _SUMMARY_DURATION,
+    _TARGET,
+    _TEAM_HEADING,
+    _TIME_OFF,
+    _TIME_OFF_ENTRY,
+    _TITLE,
+    _TITLE_DATES,
+    _TRAILING_HANDLE,
+    _V,
+    MAX_LINE,
+    _body_kind,
+    _clean,
+    _column,
+    _heading_text,
+    _is_label,
+    _leading_emoji,
+    _make_date,
+    _month,
+    _near,
+    _parse_head,
+    _person,
+    _status_from_text,
+    _team_sub,
+    _week_of,
+)
 from sprintdesk.markdown.parsed import (
     ParsedGoal,
     ParsedItem,
@@ -24,14 +83,11 @@ from sprintdesk.markdown.parsed import (
     ParsedTimeOff,
     PlanImportError,
 )
-from sprintdesk.markdown.parts import CONTINUED
 from sprintdesk.markdown.render import (
-    MONTHS,
-    NO_ONE,
     SUMMARY_TITLE,
-    TEAMS_LINE,
     find_marker,
 )
+from sprintdesk.markdown.vocabulary import alternation
 from sprintdesk.plan.model import (
     Confidence,
     Decision,
@@ -41,290 +97,7 @@ from sprintdesk.plan.model import (
     SectionKind,
     Status,
 )
-from sprintdesk.plan.templates import DEFAULT_WORDING, TEMPLATES
-
-# --- vocabulary --------------------------------------------------------------------------
-
-_EMOJI_STATUS = {
-    "🟢": Status.FINISHED,
-    "✅": Status.FINISHED,
-    "🟡": Status.IN_PROGRESS,
-    "🔴": Status.WONT_FINISH,
-    "❌": Status.WONT_FINISH,
-    "⚪": Status.NOT_STARTED,
-    "⚪️": Status.NOT_STARTED,
-}
-_OKR_EMOJI = {"🟢": OkrStatus.GREEN, "🟡": OkrStatus.YELLOW, "🔴": OkrStatus.RED}
-_STATUS_WORDS: list[tuple[str, Status]] = sorted(
-    [
-        ("done", Status.FINISHED),
-        ("finished", Status.FINISHED),
-        ("shipped", Status.FINISHED),
-        ("complete", Status.FINISHED),
-        ("completed", Status.FINISHED),
-        ("in progress", Status.IN_PROGRESS),
-        ("ongoing", Status.IN_PROGRESS),
-        ("not met", Status.WONT_FINISH),
-        ("won't finish", Status.WONT_FINISH),
-        ("wont finish", Status.WONT_FINISH),
-        ("won’t finish", Status.WONT_FINISH),
-        ("missed", Status.WONT_FINISH),
-        ("dropped", Status.WONT_FINISH),
-        ("not started", Status.NOT_STARTED),
-    ],
-    key=lambda pair: -len(pair[0]),
-)
-_NONE_WORDS = {"", "-", "—", "–", "___", "none", "nobody", NO_ONE, "tbd", "n/a", "no", "no."}
-_SKIP_LINES = {
-    TEAMS_LINE.casefold(),
-    DEFAULT_WORDING["goals_intro"].casefold(),
-    *(s.intro.casefold() for t in TEMPLATES.values() for s in t.sections if s.intro),
-    *(t.word("goals_intro").casefold() for t in TEMPLATES.values()),
-}
-_MONTH = r"(?P<{0}>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?i:[a-z]*)\.?"
-_DATE = _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{4}))?"
-_DATE2 = _MONTH.format("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{4}))?"
-_TITLE_DATES = re.compile(
-    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?:from\s+)?"
-    + _DATE
-    + r"(?:\s*(?:to|until|till|-|–|—)\s*"
-    + _DATE2
-    + r")?\s*\)?\s*$",
-    re.IGNORECASE,
-)
-_TITLE = re.compile(r"^sprint(?:\s+planning)?(?=$|[\s:–—-])[\s:–—-]*(?P<rest>.*)$", re.IGNORECASE)
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
-_LIST = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:\s+(.*))?$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
-_CONTINUATION = re.compile(
-    r"^\*\(continued (?:in the next comment|from the previous comment[^)]*)\)\*$",
-    re.IGNORECASE,
-)
-_CHECKBOX = re.compile(r"^\[([ xX])\]\s*")
-_OWNER_PAREN = re.compile(r"\s*\(\s*owner\s*:\s*([^()]+?)\s*\)", re.IGNORECASE)
-_OWNER_WORD = re.compile(r"\s*[-–—,;]?\s*\bowner\s*:?\s*(@[\w][\w.-]*)", re.IGNORECASE)
-_TRAILING_HANDLE = re.compile(r"\s+(@[\w][\w.-]*?)[.,;]?$")
-_CONTRIB = re.compile(r"^(.*?)\s+(\d{1,3}(?:\s*[:/]\s*\d{1,3})*)$")
-MAX_LINE = 10_000  # longer lines are kept as notes without further reading
-_BOLD_TITLE = re.compile(r"^\*\*(?P<title>.+?)\*\*(?P<rest>.*)$")
-_INLINE_TAG = re.compile(
-    r"</?(?:b|i|em|strong|u|s|code|span|sup|sub|kbd|mark|del|ins)\b[^>]*>", re.IGNORECASE
-)
-_LEGEND = re.compile(r"^(?:[🟢🟡🔴⚪]\s*=\s*[^🟢🟡🔴⚪]*){3,}$")
-_HERO = re.compile(
-    r"^\**\s*support[ -]hero(?:es)?\s*(?::\s*\**|\**\s*:)\s*(?P<rest>.*)$", re.IGNORECASE
-)
-_TIME_OFF = re.compile(r"^\**\s*time[ -]off\s*\**\s*:\s*\**\s*(?P<rest>.*)$", re.IGNORECASE)
-_IMPACTED = re.compile(r"^\**\s*are any other teams impacted\??\s*\**\s*(?P<rest>.*)$", re.I)
-_DECISION = re.compile(
-    r"^(?P<title>.*?)[.,;:]?\s*[-–—]?\s*\b(?P<word>de-?prioriti[sz]ed|prioriti[sz]ed)\b"
-    r"\s*(?:\((?P<note>.*)\))?\s*[.]?$",
-    re.IGNORECASE,
-)
-_OKR = re.compile(
-    r"^(?P<title>.*?)\s*[-–—:]?\s*(?P<emoji>🟢|🟡|🔴)\s*(?P<word>green|yellow|red)?\s*"
-    r"(?:[-–—:]\s*(?P<note>.*?))?\s*$",
-    re.IGNORECASE,
-)
-_OKR_WORD = re.compile(
-    r"^(?P<title>.*?)\s+[-–—]\s+(?P<word>green|yellow|red)\b\s*(?:[-–—:]\s*(?P<note>.*?))?\s*$",
-    re.IGNORECASE,
-)
-_WHO = r"(?P<who>@[\w][\w.-]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,3})"
-_TIME_OFF_ENTRY = re.compile(
-    _WHO
-    + r"\s+"
-    + _DATE
-    + r"(?:\s*[-–]\s*(?:"
-    + _DATE2.replace("(?P<d2>", "(?P<d2x>")
-    + r"|(?P<d2>\d{1,2})))?(?:\s*\((?P<extra>[^()]*)\))?"
-)
-_WEEK = re.compile(r"^(?P<who>.*?)\s*\(\s*week\s+(?P<week>\d{1,2})\s*\)$", re.IGNORECASE)
-# "@kim (other weeks)": the whole-sprint hero, written beside weekly heroes.
-_OTHER_WEEKS = re.compile(
-    r"^(?P<who>.*?)\s*\(\s*(?:all\s+)?(?:other|remaining)\s+weeks?\s*\)$", re.IGNORECASE
-)
-_SUMMARY_DURATION = re.compile(r"^([+-]?)(\d{1,6}):(\d{2})$")
-_HANDLE = re.compile(r"^@[\w][\w.-]*$")
-
-
-def _clean(text: str) -> str:
-    return " ".join(_INLINE_TAG.sub("", text).split())
-
-
-def _heading_text(raw: str) -> str:
-    text = _clean(raw).strip()
-    if text.casefold().endswith(CONTINUED):
-        text = text[: -len(CONTINUED)].strip()
-    text = text.strip("*_ ").rstrip(":").strip()
-    return text
-
-
-def _person(text: str | None) -> str | None:
-    if text is None:
-        return None
-    value = _clean(text).strip(" *_,.;")
-    if value.casefold() in _NONE_WORDS:
-        return None
-    if value.startswith("@"):
-        match = re.match(r"@[\w][\w.-]*", value)
-        return match.group(0).rstrip(".") if match else None
-    return value[:200] or None
-
-
-def _month(name: str) -> int:
-    return MONTHS.index(name[:3].title()) + 1
-
-
-def _make_date(month: int, day: int, year: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _near(month: int, day: int, base: date) -> date | None:
-    """The date with that month and day nearest to ``base`` (year left out by the writer)."""
-    options = [_make_date(month, day, base.year + d) for d in (-1, 0, 1)]
-    valid = [o for o in options if o is not None]
-    if not valid:
-        return None
-    return min(valid, key=lambda o: abs((o - base).days))
-
-
-def _status_from_text(text: str) -> tuple[Status | None, str]:
-    """A leading status emoji or word; returns the status and the rest (one word stripped)."""
-    rest = text.strip()
-    status: Status | None = None
-    for emoji, value in _EMOJI_STATUS.items():
-        if rest.startswith(emoji):
-            status = value
-            rest = rest[len(emoji) :].lstrip("\ufe0f").strip()
-            break
-    lowered = rest.casefold()
-    for word, value in _STATUS_WORDS:
-        if lowered.startswith(word) and (
-            len(lowered) == len(word) or not lowered[len(word)].isalnum()
-        ):
-            if status is None:
-                status = value
-            rest = rest[len(word) :].lstrip(" .,:;!—–-").strip()
-            break
-    return status, rest
-
-
-def _split_people(text: str) -> list[str]:
-    tokens = text.split()
-    if tokens and all(t.startswith("@") for t in tokens):
-        return [t.rstrip(",") for t in tokens]
-    return [p.strip() for p in re.split(r"\s*(?:,|\band\b|&)\s*", text) if p.strip()]
-
-
-@dataclass
-class _Head:
-    title: str
-    owner: str | None = None
-    description: str = ""
-    carried: bool = False
-    contributors: list[tuple[str, int]] = field(default_factory=list)
-
-
-def _contributors(rest: str) -> tuple[list[tuple[str, int]], str]:
-    """A trailing ``(@a @b 50:50)``: the people and shares, and the text before it."""
-    if not rest.endswith(")"):
-        return [], rest
-    opening = rest.rfind("(")
-    if opening < 0:
-        return [], rest
-    match = _CONTRIB.match(rest[opening + 1 : -1].strip())
-    if not match or "owner" in match.group(1).casefold():
-        return [], rest
-    people = _split_people(match.group(1))
-    shares = [int(s) for s in re.split(r"\s*[:/]\s*", match.group(2))]
-    if not people or len(people) != len(shares):
-        return [], rest
-    if len(shares) < 2 and not all(p.startswith("@") for p in people):
-        return [], rest
-    return list(zip(people, shares, strict=True)), rest[:opening].rstrip()
-
-
-def _parse_head(text: str, *, with_contributors: bool = False) -> _Head:
-    """``🔁 **Title** (Owner: @x) - description (@a @b 50:50)`` and hand-written variants."""
-    rest = text.strip()
-    head = _Head(title="")
-    if rest.startswith("🔁"):
-        head.carried = True
-        rest = rest[1:].strip()
-    if with_contributors:
-        head.contributors, rest = _contributors(rest)
-    match = _OWNER_PAREN.search(rest)
-    if match:
-        head.owner = _person(match.group(1))
-        rest = (rest[: match.start()] + rest[match.end() :]).strip()
-    else:
-        word = _OWNER_WORD.search(rest)
-        if word:
-            head.owner = _person(word.group(1))
-            rest = (rest[: word.start()] + rest[word.end() :]).strip()
-    bold = _BOLD_TITLE.match(rest)
-    if bold:
-        head.title = _clean(bold.group("title"))
-        tail = bold.group("rest").strip()
-        if tail.startswith(("(Owner", "(owner")):
-            tail = _OWNER_PAREN.sub("", tail).strip()
-        head.description = _clean(tail.lstrip("-–—: ").strip())
-    else:
-        head.title = _clean(rest)
-    if head.owner is None and not head.description:
-        trailing = _TRAILING_HANDLE.search(" " + head.title)
-        if trailing and len(head.title) > len(trailing.group(0)):
-            head.owner = trailing.group(1)
-            head.title = (" " + head.title)[: trailing.start()].strip()
-    head.title = head.title.strip(" -–—,;").strip() or head.title.strip()
-    return head
-
-
-# --- the parser --------------------------------------------------------------------------
-
-_BODY = {
-    SectionKind.OUTCOMES.value,
-    SectionKind.RETRO.value,
-    SectionKind.PRIORITIES.value,
-    SectionKind.GOALS.value,
-}
-
-
-def _body_kind(norm: str) -> str | None:
-    if "outcome" in norm or ("status" in norm and "retro" in norm):
-        return SectionKind.OUTCOMES.value
-    if "better" in norm or "improve" in norm or norm.startswith("retro"):
-        return SectionKind.RETRO.value
-    if "priorit" in norm and "high" not in norm and "low" not in norm:
-        return SectionKind.PRIORITIES.value
-    if "goal" in norm:
-        return SectionKind.GOALS.value
-    return None
-
-
-def _team_sub(norm: str) -> str | None:
-    if "hang over" in norm or "hangover" in norm or "hang-over" in norm or "carried over" in norm:
-        return "hangover"
-    if norm.startswith("retro") or norm == "retrospective":
-        return "retro"
-    if norm in ("okr", "okrs") or norm.startswith("okr"):
-        return "okr"
-    if "high priority" in norm or norm == "high":
-        return "high"
-    if "low priority" in norm or "side quest" in norm or norm == "low":
-        return "low"
-    if norm.startswith("time off"):
-        return "time_off"
-    if norm.startswith("support hero"):
-        return "hero"
-    if "impacted" in norm or "other teams" in norm:
-        return "impacted"
-    return None
+from sprintdesk.plan.templates import TEMPLATES
 
 
 class _Parser:
@@ -336,6 +109,20 @@ class _Parser:
         self.team_level = 0
         self.sub: str | None = None
         self.retro_level: int | None = None
+        self.retro_kind = RetroKind.TO_IMPROVE  # the part of the body's retro being read
+        # A heading we do not model ("Risks") ends the section above it at its level: what
+        # follows is kept as written, in place, until a known heading.
+        self.section_level = 0
+        self.kept = False
+        self.sub_level = 0
+        self.rota = False  # under the sprint's own support-hero heading
+        self.template_hint: str | None = None
+        self.heading_owner: str | None = None  # "### @login" over that person's tasks
+        self.owner_level = 0
+        self.body_off = False  # under a "PTO:" label in the plan itself
+        self.global_list = False  # right under "Global Sprint Planning": its priorities
+        self.table_columns: list[str] | None = None  # a markdown table's header, lower case
+        self.default_team = "Tasks"
         self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
         self.summary_columns: list[str] = []
         self.item: object | None = None
@@ -353,6 +140,10 @@ class _Parser:
         if line.startswith("\\") and len(line) > 1:
             line = line[1:]
         line = re.sub(r"^(\d{1,9})\\([.)])", r"\1\2", line)
+        listed = _LIST.match(text.rstrip())
+        if listed and listed.group(1):
+            # A nested list item kept as written keeps its nesting.
+            line = " " * len(listed.group(1).expandtabs(4)) + line
         if self.team is not None:
             self.team.notes.append(ParsedNote(self._team_note_section(), line))
         else:
@@ -390,7 +181,10 @@ class _Parser:
 
     def line(self, raw: str) -> None:
         stripped = raw.strip()
-        if not stripped or _CONTINUATION.match(stripped) or _RULE.match(raw):
+        if not stripped:
+            self.table_columns = None  # a table ends at a blank line
+            return
+        if _CONTINUATION.match(stripped) or _RULE.match(raw):
             return
         if len(stripped) > MAX_LINE:
             self.seen_content = True
@@ -405,16 +199,37 @@ class _Parser:
         if not self.title_done and not self.seen_content and self.team is None:
             self.title_done = True
             if self._title(stripped):
+                self.plan.title_found = True
                 return
         self.seen_content = True
         if self.details and self.details[-1] == "summary":
             self._summary_row(stripped)
             return
+        if stripped.startswith("|") and self._table_row(stripped, raw):
+            return
+        self.table_columns = None
         if stripped.casefold() in _SKIP_LINES or _LEGEND.match(stripped):
             if _LEGEND.match(stripped) and self.team is not None:
                 self.team.comment_style = True
             return
         if self.team is not None and self._team_line(stripped):
+            return
+        if (
+            self.team is not None
+            and self.sub in ("retro", "retro_high", "retro_low", "high", "low", "hangover")
+            and not self.kept
+            and not _LIST.match(raw)
+            and stripped[:1] in _STATUS_EMOJI
+        ):
+            # "✅ iOS session recording" written as a line, not a bullet: still an item.
+            self.item_indent = 0
+            self.top_item(stripped, raw)
+            return
+        if self.team is None and self._rota_line(stripped):
+            return
+        if self.team is None and self._body_time_off(raw, stripped):
+            return
+        if self.team is None and not _LIST.match(raw) and self._plain_retro_heading(stripped):
             return
         listed = _LIST.match(raw)
         if listed:
@@ -468,15 +283,33 @@ class _Parser:
         elif text.strip():
             self.note(f"<summary>{text.strip()}</summary>")
 
-    def _title(self, line: str) -> bool:
+    def _title(self, line: str, *, sprint_word: bool = True, level: int = 1) -> bool:
+        """A "Sprint ..." title line: the name and dates. Without ``sprint_word`` (an issue's
+        title given as the default name) only trailing dates are read and the name is kept."""
         text = _clean(line.lstrip("#").strip()).strip("*_ ")
         match = _TITLE.match(text)
-        if not match:
+        if not match and sprint_word:
             return False
-        rest = match.group("rest").strip()
-        dates = _TITLE_DATES.match(rest)
+        rest = match.group("rest").strip() if match else text
+        if match and level > 1 and _body_kind(_heading_text(rest).casefold()):
+            return False  # "Sprint Goals" is a section, not the sprint's name
         name = rest
-        if dates and (dates.group("name") or "").strip() and dates.group("d1"):
+        found = self._dates(rest)
+        if found is not None:
+            name, self.plan.start, self.plan.end = found
+        if self.meta.start is not None:
+            self.plan.start, self.plan.end = self.meta.start, self.meta.end
+        if match is None:
+            name = text
+        self.plan.name = name.strip() or rest
+        self.plan.sprint_title = match is not None and bool(self.plan.name)
+        return True
+
+    def _dates(self, rest: str) -> tuple[str, date | None, date | None] | None:
+        """Dates at the end of a title: "Oct 18 to Oct 29", "29 Nov - 10 Dec", "1/22 - 2/2";
+        years left out are read against ``today`` (an issue's creation date)."""
+        dates = _TITLE_DATES.match(rest)
+        if dates and dates.group("d1"):
             name = dates.group("name").strip(" -–—:,(")
             base = self.today
             year = int(dates.group("y1")) if dates.group("y1") else None
@@ -503,25 +336,37 @@ class _Parser:
                     f"the title's dates “{written}” are not real dates, so the sprint has none"
                 )
                 start = end = None
-            self.plan.start, self.plan.end = start, end
-        if self.meta.start is not None:
-            self.plan.start, self.plan.end = self.meta.start, self.meta.end
-        self.plan.name = name.strip()
-        self.plan.title_found = True
-        return True
+            return (name or written), start, end
+        other = _DAY_FIRST.match(rest) or _NUMERIC_DATES.match(rest)
+        if other is None:
+            return None
+        month1 = _month(other.group("m1")) if other.re is _DAY_FIRST else int(other.group("m1"))
+        month2 = _month(other.group("m2")) if other.re is _DAY_FIRST else int(other.group("m2"))
+        if not (1 <= month1 <= 12 and 1 <= month2 <= 12):
+            return None
+        start = _near(month1, int(other.group("d1")), self.today)
+        if start is None:
+            return None
+        end = _make_date(month2, int(other.group("d2")), start.year)
+        if end is not None and end < start:
+            end = _make_date(month2, int(other.group("d2")), start.year + 1)
+        written = rest[other.start("d1") if other.re is _DAY_FIRST else other.start("m1") :]
+        return (other.group("name").strip(" -–—:,(") or written.strip()), start, end
 
     # headings -------------------------------------------------------------------------
 
     def heading(self, level: int, raw: str) -> None:
+        self.table_columns = None
         text = _heading_text(raw)
         norm = text.casefold()
         self.item = None
         if not self.title_done and not self.seen_content and self.team is None:
             self.title_done = True
-            if self._title(text):
+            if self._title(text, level=level):
+                self.plan.title_found = True
                 return
         self.seen_content = True
-        team_match = re.match(r"^team\s+(.+)$", text, re.IGNORECASE)
+        team_match = _TEAM_HEADING.match(text)
         teams_heading = norm in {t.word("teams_heading").casefold() for t in TEMPLATES.values()}
         if team_match and not teams_heading and team_match.group(1).strip("_ ").strip():
             self._enter_team(team_match.group(1).strip(), level)
@@ -547,9 +392,34 @@ class _Parser:
                 return
             else:
                 self.note(f"{'#' * level} {raw.strip()}")
+                if self.sub is not None and level <= self.sub_level:
+                    self.kept = True  # its lists are kept as written, where they are
                 return
         kind = _body_kind(norm)
+        retro_kind = _V.retro_kind_of(norm)
+        # "Action items" alone is too common a heading to mean a retro; inside one it is.
+        if (
+            kind is None
+            and retro_kind is not None
+            and (retro_kind != RetroKind.ACTION.value or self.section == SectionKind.RETRO.value)
+        ):
+            kind = SectionKind.RETRO.value
+        known = True
+        self.global_list = False
+        self.rota = kind == "support"
+        owner_heading = re.fullmatch(_AT, text.strip())
+        self.heading_owner = (
+            _person(text.strip())
+            if owner_heading
+            else (self.heading_owner if level > self.owner_level else None)
+        )
+        if owner_heading:
+            self.owner_level = level
+        if kind == "support":
+            kind = SectionKind.OTHER.value  # the sprint's own rota: read line by line
         if kind is not None:
+            if kind == SectionKind.RETRO.value:
+                self.retro_kind = RetroKind(retro_kind or RetroKind.TO_IMPROVE.value)
             self.section = kind
             self.plan.sections_found += 1
         elif teams_heading:
@@ -558,24 +428,44 @@ class _Parser:
         elif norm in {t.word("global_heading").casefold() for t in TEMPLATES.values()}:
             self.section = SectionKind.OTHER.value
             self.plan.sections_found += 1
+            for template in TEMPLATES.values():
+                if template.team_style == "per-team" and norm == template.word(
+                    "global_heading"
+                ).casefold().rstrip(":"):
+                    self.template_hint = template.name  # incidents first: the per-team plan
+            self.global_list = self.template_hint is None
         else:
+            known = False
+            if self.section in _BODY and level <= self.section_level:
+                self.kept = True
             self.note(f"{'#' * level} {raw.strip()}")
+        if known:
+            self.section_level = level
+            self.kept = False
 
     def _enter_team(self, name: str, level: int) -> None:
-        name = _clean(name)[:200]
+        # "Team Surveys - Secretly Unraveling ...": the name is before the spaced dash.
+        name = re.split(r"\s+[-–—:]\s+", _clean(name), maxsplit=1)[0][:200]
         existing = next((t for t in self.plan.teams if t.name.casefold() == name.casefold()), None)
         if existing is None:
             existing = ParsedTeam(name=name)
             self.plan.teams.append(existing)
         self.team = existing
         self.team_level = level
+        self.kept = False
         self.sub = None
         self.retro_level = None
 
     def _team_heading(self, sub: str, level: int) -> None:
+        self.sub_level = level
+        self.kept = False
         retro_open = self.retro_level is not None or (
             bool(self.details) and self.details[-1] == "retro"
         )
+        if sub == "plan":
+            self.sub = None  # "## Plan": high and low priority follow
+            self.retro_level = None
+            return
         if sub == "retro":
             self.sub = "retro"
             if self.retro_level is None or self.retro_level > level:
@@ -593,26 +483,43 @@ class _Parser:
         if self.team is not None:
             self._team_item(content, raw)
             return
+        if (self.section == SectionKind.OTHER.value or self.kept) and _CHECKBOX.match(
+            _clean(content)
+        ):
+            # An iteration plan's task list ("- [x] item #123 @owner" under area headings):
+            # the work of the sprint, kept as the plan's own team's high priority.
+            item = _parse_team_item(content, ItemKind.HIGH)
+            if item is not None:
+                if item.owner is None and self.heading_owner:
+                    item.owner = self.heading_owner
+                self._plan_team().items.append(item)
+                self.item = item
+                return
+        if self.kept:
+            self.item = None
+            self.note(raw.rstrip())
+            return
         section = self.section
+        if section == SectionKind.OTHER.value and self.global_list:
+            section = SectionKind.PRIORITIES.value  # the plan's headline, before any section
         if section == SectionKind.OUTCOMES.value:
             head = _parse_head(content)
             outcome = ParsedOutcome(
                 title=head.title,
                 owner=head.owner,
-                description=head.description,
+                description=_join_text(head.description, f"with {head.helpers}")
+                if head.helpers
+                else head.description,
                 carry_over=head.carried,
+                status=head.status or Status.NOT_STARTED,
             )
             self.plan.outcomes.append(outcome)
             self.item = outcome
         elif section == SectionKind.RETRO.value:
-            kind = RetroKind.TO_IMPROVE
+            kind = self.retro_kind
             text = content
             lowered = text.casefold()
-            for prefix, value in (
-                ("went well:", RetroKind.WENT_WELL),
-                ("👍", RetroKind.WENT_WELL),
-                ("action:", RetroKind.ACTION),
-            ):
+            for prefix, value in _RETRO_PREFIXES:
                 if lowered.startswith(prefix):
                     kind = value
                     text = text[len(prefix) :].strip()
@@ -622,6 +529,12 @@ class _Parser:
             if match and match.end() == len(text):
                 owner = _person(match.group(1))
                 text = text[: match.start()].strip()
+            else:
+                # "Action: write the runbook @lena-k": a trailing handle is the owner.
+                trailing = _TRAILING_HANDLE.search(" " + text)
+                if trailing and len(text) > len(trailing.group(0)) and " " not in trailing.group(1):
+                    owner = _person(trailing.group(1))
+                    text = (" " + text)[: trailing.start()].strip()
             note = ParsedRetroNote(text=_clean(text), kind=kind, owner=owner)
             self.plan.retro_notes.append(note)
             self.item = note
@@ -641,53 +554,72 @@ class _Parser:
             self.item = goal
         else:
             self.item = None
-            self.note(raw.strip())
+            self.note(raw.rstrip())
 
     def sub_item(self, content: str) -> bool:
         item = self.item
         text = _clean(content)
+        if isinstance(item, ParsedOutcome | ParsedGoal):
+            # "**Status:** ...", "**🎯Goal**: _..._": bold labels read as plain ones.
+            text = re.sub(r"^\*\*([^*]{1,40}?)(:?)\*\*\s*(:?)", r"\1\2\3", text).strip()
         lowered = text.casefold()
         if isinstance(item, ParsedOutcome | ParsedGoal):
-            target = re.match(r"^(?:🎯\s*)?(?:goal|target)\s*:\s*(.*)$", text, re.IGNORECASE)
+            target = _TARGET.match(text)
             if text.startswith("🎯") or target:
                 item.target = target.group(1).strip() if target else text.lstrip("🎯 ").strip()
                 return True
         if isinstance(item, ParsedOutcome):
-            status = re.match(r"^status\s*:\s*(.*)$", text, re.IGNORECASE)
+            status = _LABEL["status"].match(text)
             if status or (text[:1] in "🟢🟡🔴⚪✅❌" and text[:1]):
                 value, rest = _status_from_text(status.group(1) if status else text)
                 if value is not None:
                     item.status = value
                     item.note = rest
                     return True
+                if status and not item.note:
+                    item.note = rest
+                    return True
             if lowered.startswith("🔁") and "carried over" in lowered:
                 item.was_carried = True
                 return True
-            note = re.match(r"^note\s*:\s*(.*)$", text, re.IGNORECASE)
+            note = _LABEL["note"].match(text)
             if note and not item.note:
                 item.note = note.group(1).strip()
                 return True
         if isinstance(item, ParsedGoal):
-            why = re.match(r"^why\s*[?:]\s*(.*)$", text, re.IGNORECASE)
+            why = _LABEL["why"].match(text)
             if why:
                 item.why = why.group(1).strip()
                 return True
-            confidence = re.match(r"^confidence\s*:\s*(\w+)\s*$", text, re.IGNORECASE)
+            confidence = _CONFIDENCE.match(text)
             if confidence and confidence.group(1).lower() in {c.value for c in Confidence}:
                 item.confidence = Confidence(confidence.group(1).lower())
                 return True
-            team = re.match(r"^team\s*:\s*(.+)$", text, re.IGNORECASE)
-            if team:
+            team = _LABEL["team"].match(text)
+            if team and team.group(1).strip():
                 item.team = team.group(1).strip()[:200]
                 return True
-            owner = re.match(r"^owner\s*:\s*(.+)$", text, re.IGNORECASE)
-            if owner and item.owner is None:
+            owner = _LABEL["owner"].match(text)
+            if owner and owner.group(1).strip() and item.owner is None:
                 item.owner = _person(owner.group(1))
                 return True
         if isinstance(item, ParsedItem):
+            if (
+                item.kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
+                and not item.status_given
+                and not item.note
+            ):
+                # "- @x Title" then "   - 🟢 merged": the first sub-bullet gives the status.
+                first_status, _ = _leading_emoji(text)
+                if first_status is not None:
+                    item.status, item.status_given = first_status, True
             item.note = f"{item.note}\n{text}" if item.note else text
             return True
         if isinstance(item, ParsedOkr):
+            if text[:1] in _OKR_EMOJI and self.team is not None:
+                # Key results with their own status under an objective: OKRs of their own.
+                self.team.okrs.append(_parse_okr(text))
+                return True
             item.note = _join_text(item.note, text)
             return True
         self.note(content)
@@ -697,6 +629,10 @@ class _Parser:
         team = self.team
         assert team is not None
         sub = self.sub
+        if self.kept:
+            self.item = None
+            self.note(raw.rstrip())
+            return
         if sub in ("retro", "retro_high", "retro_low", "high", "low", "hangover"):
             kind = {
                 "retro": ItemKind.RETRO_HIGH,
@@ -709,7 +645,7 @@ class _Parser:
             item = _parse_team_item(content, kind)
             if item is None:
                 self.item = None
-                self.note(raw.strip())
+                self.note(raw.rstrip())
                 return
             team.items.append(item)
             self.item = item
@@ -725,7 +661,7 @@ class _Parser:
             team.impacted = _join_text(team.impacted, _clean(content))
         else:
             self.item = None
-            self.note(raw.strip())
+            self.note(raw.rstrip())
 
     def _team_line(self, line: str) -> bool:
         """Team-level lines: support hero, time off, other teams impacted."""
@@ -740,9 +676,21 @@ class _Parser:
         hero = _HERO.match(text)
         if hero:
             self._hero(hero.group("rest"))
+            if not hero.group("rest").strip(" *_"):
+                self.sub = "hero"  # the heroes follow, one a line
             self.item = None
             return True
+        hero_after = _HERO_AFTER.match(text)
+        if hero_after:
+            self._hero(hero_after.group("who"))
+            self.item = None
+            return True
+        if not listed and self._plain_heading(text):
+            return True
         time_off = _TIME_OFF.match(text)
+        if time_off and not _is_label(text, "time_off") and self._free_time_off(text):
+            self.item = None  # "Away for conference: @x Sep 1": the words stay as its note
+            return True
         if time_off:
             self._time_off(time_off.group("rest"))
             self.item = None
@@ -754,6 +702,9 @@ class _Parser:
             self.item = None
             if not rest:
                 self.sub = "impacted"
+            return True
+        if self.sub in (None, "time_off") and self._free_time_off(text):
+            self.item = None
             return True
         if self.sub in ("hero", "impacted", "time_off") and not listed:
             if self.sub == "hero":
@@ -768,12 +719,12 @@ class _Parser:
     def _hero(self, text: str) -> None:
         team = self.team
         assert team is not None
-        for chunk in re.split(r"\s*,\s*", _clean(text)):
-            week = _WEEK.match(chunk)
-            if week:
-                person = _person(week.group("who"))
+        for chunk in re.split(r"\s*(?:,|;|\s/\s|\band\b)\s*", _clean(text).rstrip(". ")):
+            week_number, who = _week_of(chunk)
+            if week_number is not None:
+                person = _person(who)
                 if person:
-                    team.duties.append((int(week.group("week")), person))
+                    team.duties.append((week_number, person))
                 continue
             other = _OTHER_WEEKS.match(chunk)
             if other:
@@ -784,12 +735,196 @@ class _Parser:
             elif person:
                 team.notes.append(ParsedNote(SectionKind.TEAM.value, f"Support hero: {chunk}"))
 
+    def _table_row(self, line: str, raw: str) -> bool:
+        """A markdown table of outcomes, goals, priorities or items: columns matched by their
+        header's name (title/goal/item, owner/who, status); other columns are kept in the
+        description. A table whose header names no title column is kept as notes."""
+        listish = self.team is not None and self.sub not in (None, "hero", "time_off")
+        if not (listish or self.section in _BODY) or self.kept:
+            return False
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+        if self.table_columns is None:
+            names = [_clean(c).strip("*_ ").casefold() for c in cells]
+            if not any(_column(n) == "title" for n in names):
+                return False
+            self.table_columns = names
+            return True
+        if all(set(c) <= set("-: ") for c in cells):
+            return True
+        values: dict[str, str] = {}
+        extra: list[str] = []
+        for name, cell in zip(self.table_columns, cells, strict=False):
+            role = _column(name)
+            if role and role not in values and cell:
+                values[role] = cell
+            elif cell:
+                extra.append(f"{name}: {cell}")
+        if not values.get("title"):
+            return False
+        text = values["title"]
+        if values.get("owner"):
+            text += f" (Owner: {values['owner']})"
+        status = values.get("status", "")
+        if extra or status:
+            text = f"**{text.split(' (Owner:')[0]}**" + text[len(text.split(" (Owner:")[0]) :]
+            text += " - " + "; ".join(([status] if status else []) + extra)
+        self.item_indent = 0
+        self.top_item(text, raw)
+        return True
+
+    def _plain_retro_heading(self, line: str) -> bool:
+        """ "Positives?", "What didn't go well :", "Que hemos hecho bien?": a short line ending
+        in a question mark or colon that names a part of a retro works as its heading."""
+        text = re.sub(r"\s*\([^()]*\)\s*$", "", _clean(line).strip("*_ ")).strip()
+        if not text.endswith((":", "?")) or len(text.split()) > 8:
+            return False
+        norm = _heading_text(text.rstrip(":? ")).casefold().lstrip("¿¡")
+        kind = _V.retro_kind_of(norm)
+        if kind is None or (kind == RetroKind.ACTION.value and self.section != "retro"):
+            return False
+        self.section = SectionKind.RETRO.value
+        self.retro_kind = RetroKind(kind)
+        self.kept = False
+        self.item = None
+        self.plan.sections_found += 1
+        return True
+
+    def _body_time_off(self, raw: str, line: str) -> bool:
+        """Absences written in the plan itself (no team): "**PTO:**" then "- Rocio (1/18 -
+        1/19)", or "- @x: 17d (Not working 6-8th July)"; kept with the plan's own team."""
+        listed = _LIST.match(raw)
+        text = (listed.group(3) or "") if listed else line
+        label = re.match(r"^\**\s*([^:*]{1,40}?)\s*\**\s*:\s*\**\s*$", text)
+        if label and not listed:
+            words = label.group(1).casefold()
+            self.body_off = bool(_OFF_WORD.search(words)) or words in _V.time_off_words
+            return self.body_off
+        if not listed:
+            self.body_off = False
+            return False
+        if self.section != SectionKind.OTHER.value and not self.kept:
+            return False
+        if not (_OFF_WORD.search(text) or self.body_off):
+            return False
+        if self._range_in(_clean(text)) is None:
+            return False
+        return self._free_time_off(text, self._plan_team(), listed_names=self.body_off)
+
+    def _plan_team(self) -> ParsedTeam:
+        """The team a team-less plan's tasks belong to (named by the caller: the repository)."""
+        name = self.default_team
+        found = next((t for t in self.plan.teams if t.name.casefold() == name.casefold()), None)
+        if found is None:
+            found = ParsedTeam(name=name)
+            self.plan.teams.append(found)
+        return found
+
+    def _rota_line(self, line: str) -> bool:
+        """The sprint's own support rota, for every team: "**Support hero:** @x", or under a
+        "Support hero this sprint" heading lines like "Week 1: Raquel"."""
+        listed = _LIST.match(line)
+        text = listed.group(3) or "" if listed else line
+        hero = _HERO.match(text)
+        if hero:
+            self._plan_hero(hero.group("rest"))
+            self.rota = self.rota or not hero.group("rest").strip(" *_")
+            return True
+        if self.rota and text.strip():
+            if self.kept:
+                return False
+            before = (len(self.plan.duties), self.plan.support_hero)
+            self._plan_hero(text)
+            return (len(self.plan.duties), self.plan.support_hero) != before
+        return False
+
+    def _plan_hero(self, text: str) -> None:
+        for chunk in re.split(r"\s*(?:,|;|\s/\s)\s*", _clean(text).rstrip(". ")):
+            week_number, who = _week_of(chunk)
+            person = _person(who)
+            if week_number is not None and person:
+                self.plan.duties.append((week_number, person))
+            elif person and self.plan.support_hero is None and len(person.split()) <= 3:
+                self.plan.support_hero = person
+
+    def _plain_heading(self, text: str) -> bool:
+        """ "Captain Toads next 2 weeks:", "Low prio:": a short line ending in a colon (or a
+        question mark) that names a part of the team's section works as its heading."""
+        stripped = _clean(text).strip("*_ ")
+        if not stripped.endswith((":", "?")) or len(stripped.split()) > 8:
+            return False
+        sub = _team_sub(_heading_text(stripped.rstrip(":? ")).casefold())
+        if sub is None:
+            return False
+        self._team_heading(sub, 6)
+        self.item = None
+        return True
+
+    def _free_time_off(
+        self, text: str, team: ParsedTeam | None = None, *, listed_names: bool = False
+    ) -> bool:
+        """ "@x on vacation 21st to 25th", "2 days PTO - @x", "AFK April 3-4 @x": a line with
+        a time-off word and a person; dates (if any) read against the sprint's own. With
+        ``listed_names`` (under a "PTO:" label) "Rocio (1/18 - 1/19)" needs no such word."""
+        team = team or self.team
+        assert team is not None
+        line = _clean(text)
+        if not listed_names and not _OFF_WORD.search(line):
+            return False
+        handle = re.search(_AT + r"(?=[\s,;:)]|\.?$|\.\s)", line)
+        name = re.match(r"^(?P<who>[A-Z][\w'’]+)\s*(?:[-–—:(]|\bis\b|\bon\b|\bout\b)", line)
+        who = handle.group(0) if handle else name.group("who") if name else None
+        if who is None:
+            return False
+        found = self._range_in(line)
+        if found is None and listed_names:
+            return False
+        if found is None:
+            team.time_off_note = _join_text(team.time_off_note, line.rstrip(". ") + ".")
+            return True
+        start, end, span = found
+        rest = (line[: span[0]] + line[span[1] :]).replace(who, "")
+        rest = " ".join(rest.replace("(", " ").replace(")", " ").split()).strip(" -–—,;:.")
+        team.time_off.append(ParsedTimeOff(_person(who) or who, start, end, False, rest))
+        return True
+
+    def _range_in(self, text: str) -> tuple[date, date, tuple[int, int]] | None:
+        base = self.plan.start or self.today
+        for index, pattern in enumerate(_RANGES):
+            match = pattern.search(text)
+            if match is None:
+                continue
+            groups = match.groupdict()
+            if index == 3:  # "1/18 - 1/19": month/day
+                start = _near(int(groups["m1"]), int(groups["d1"]), base)
+                if start is None or not 1 <= int(groups.get("m2") or 1) <= 12:
+                    continue
+                end = start
+                if groups.get("d2"):
+                    end = _near(int(groups["m2"]), int(groups["d2"]), start) or start
+                return start, max(start, end), match.span()
+            month = _month(groups["m1"]) if groups.get("m1") else base.month
+            start = _near(month, int(groups["d1"]), base)
+            if start is None:
+                continue
+            end = start
+            if groups.get("d2"):
+                month2 = _month(groups["m2"]) if groups.get("m2") else start.month
+                end = _make_date(month2, int(groups["d2"]), start.year) or start
+                if end < start:
+                    end = _make_date(month2, int(groups["d2"]), start.year + 1) or start
+            if index == 2 and self.plan.start is None:
+                continue  # bare days need the sprint's month
+            return start, end, match.span()
+        return None
+
     def _time_off(self, text: str) -> None:
         team = self.team
         assert team is not None
         text = _clean(text)
         if text.casefold() in _NONE_WORDS:
             return
+        if _TIME_OFF_ENTRY.search(text) is None and self._free_time_off(text, listed_names=True):
+            return  # "Rocio (1/18 - 1/19)", "@x: 17d (Not working 6-8th July)"
         base = self.plan.start or self.today
         leftover: list[str] = []
         position = 0
@@ -851,6 +986,10 @@ def _join_text(first: str, second: str) -> str:
     return f"{first} {second}".strip() if first else second
 
 
+def _join_lines(first: str, second: str) -> str:
+    return f"{first}\n{second}" if first and second else first or second
+
+
 def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
     text = _clean(content)
     checked: bool | None = None
@@ -859,35 +998,44 @@ def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
         checked = box.group(1) in "xX"
         text = text[box.end() :]
     status: Status | None = None
-    if kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW):
-        for emoji, value in _EMOJI_STATUS.items():
-            if text.startswith(emoji):
-                status = value
-                text = text[len(emoji) :].lstrip("\ufe0f").strip()
-                break
-        if status is None:
-            status = Status.FINISHED if checked else Status.NOT_STARTED
+    retro = kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
     item = ParsedItem(kind=kind, title="", status=status)
     if kind == ItemKind.HANGOVER:
         decision = _DECISION.match(text)
         if decision and decision.group("title").strip():
-            word = decision.group("word").casefold().replace("-", "")
             item.decision = (
-                Decision.DEPRIORITISE if word.startswith("depriorit") else Decision.PRIORITISE
+                Decision.DEPRIORITISE
+                if _DEPRIORITISE.fullmatch(decision.group("word"))
+                else Decision.PRIORITISE
             )
             item.note = (decision.group("note") or "").strip()
             text = decision.group("title")
-    head = _parse_head(text)
+    head = _parse_head(text, statuses=retro)
     item.title = head.title if not head.description else f"{head.title} - {head.description}"
     item.owner = head.owner
     item.carried_over = head.carried
+    if head.helpers:
+        item.note = _join_lines(f"with {head.helpers}", item.note)
+    if retro:
+        # A status emoji beats the task box; without either the first sub-bullet may say it.
+        item.status_given = head.status is not None or checked is not None
+        item.status = head.status or (Status.FINISHED if checked else Status.NOT_STARTED)
+    elif checked is not None and kind in (ItemKind.HIGH, ItemKind.LOW):
+        # A task list's box: done or not (written back as the same box).
+        item.status = Status.FINISHED if checked else Status.NOT_STARTED
+        item.status_given = True
     if not item.title:
         return None
     return item
 
 
 def _parse_okr(content: str) -> ParsedOkr:
+    """``Title - 🟡 yellow - note``, ``🟠 Title``; an OKR written without a status is
+    "unknown", never a made-up green."""
     text = _clean(content)
+    for emoji, value in _OKR_EMOJI.items():
+        if text.startswith(emoji) and text[len(emoji) :].strip("\ufe0f "):
+            return ParsedOkr(title=text[len(emoji) :].strip("\ufe0f "), status=value)
     match = _OKR.match(text)
     if match and match.group("title").strip():
         return ParsedOkr(
@@ -899,10 +1047,10 @@ def _parse_okr(content: str) -> ParsedOkr:
     if word and word.group("title").strip():
         return ParsedOkr(
             title=word.group("title").strip(),
-            status=OkrStatus(word.group("word").lower()),
+            status=_OKR_WORDS[word.group("word").lower()],
             note=(word.group("note") or "").strip(),
         )
-    return ParsedOkr(title=text)
+    return ParsedOkr(title=text, status=OkrStatus.UNKNOWN)
 
 
 # --- text preparation --------------------------------------------------------------------
@@ -943,7 +1091,11 @@ def _read_meta(text: str, plan: ParsedPlan) -> None:
 
 
 def parse_plan(
-    text: str, *, today: date | None = None, default_name: str | None = None
+    text: str,
+    *,
+    today: date | None = None,
+    default_name: str | None = None,
+    default_team: str | None = None,
 ) -> ParsedPlan:
     """Parse a whole plan, a global plan alone or a single team's section. Never raises for
     odd content; only for text with nothing in it."""
@@ -951,6 +1103,8 @@ def parse_plan(
         raise PlanImportError("The text is empty: there is no plan to import.")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     parser = _Parser(today or date.today())
+    if default_team and default_team.strip():
+        parser.default_team = default_team.strip()[:200]
     meta = ParsedPlan()
     _read_meta(text, meta)
     parser.meta = meta
@@ -963,7 +1117,19 @@ def parse_plan(
     plan.template = meta.template
     plan.uuid = find_marker(text)
     if plan.template is None:
-        plan.template = "team-comments" if any(t.comment_style for t in plan.teams) else "classic"
+        plan.template = parser.template_hint or (
+            "team-comments" if any(t.comment_style for t in plan.teams) else "classic"
+        )
+    if (not plan.title_found or not plan.name) and default_name and default_name.strip():
+        # An issue's title names the plan; its dates are the sprint's when the text has none.
+        titled = _Parser(parser.today)
+        titled.meta = meta
+        titled._title(default_name, sprint_word=False)
+        plan.name = titled.plan.name
+        plan.sprint_title = titled.plan.sprint_title
+        if plan.start is None:
+            plan.start, plan.end = titled.plan.start, titled.plan.end
+            plan.problems.extend(titled.plan.problems)
     if not plan.name:
         plan.name = (default_name or "Imported plan").strip() or "Imported plan"
     plan.name = plan.name[:200]
@@ -984,3 +1150,76 @@ def parse_team_section(text: str, *, today: date | None = None) -> ParsedTeam:
         return plan.teams[0]
     wrapped = parse_plan("# Team (unnamed)\n\n" + text, today=today)
     return wrapped.teams[0]
+
+
+_TEAM_PROSE = re.compile(
+    r"^(?:hi\s+)?(?:"
+    + alternation(_V.team_words)
+    + r")\s+(?P<name>[\w&'’ -]{1,60}?)\s*(?:[,:.!-]|$|\s(?:priorities|plan|planning|sprint|for|is|"
+    r"will|update|here)\b)",
+    re.IGNORECASE,
+)
+
+
+def _comment_team(lines: list[str]) -> tuple[int, str] | None:
+    """Where a team comment names its team: the first heading among its first lines that is
+    not a known section, or a first line starting "Team X". Returns (line index, name)."""
+    seen = 0
+    for index, raw in enumerate(lines):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("<!--"):
+            continue
+        seen += 1
+        heading = _HEADING.match(raw)
+        text = _heading_text(heading.group(2) or "") if heading else _heading_text(stripped)
+        norm = text.casefold()
+        known = _body_kind(norm) or _team_sub(norm) or _TITLE.match(text)
+        if heading and not known and text:
+            team = _TEAM_HEADING.match(text)
+            return index, (team.group(1) if team else text)
+        if seen == 1 and not heading:
+            prose = _TEAM_PROSE.match(text)
+            if prose and prose.group("name").strip():
+                return index, prose.group("name").strip()
+        if seen >= 3 or (heading and known):
+            return None
+    return None
+
+
+def parse_post(
+    text: str,
+    *,
+    title: str | None = None,
+    comment: bool = False,
+    today: date | None = None,
+    default_team: str | None = None,
+) -> ParsedPlan:
+    """One post as found on GitHub: an issue body (the plan) or, with ``comment``, a comment
+    holding one team's section, named by its first heading or a first line "Team X";
+    ``title`` is the issue's title, which names the plan."""
+    if comment:
+        lines = text.replace("\r\n", "\n").split("\n")
+        found = _comment_team(lines)
+        if found is not None:
+            index, name = found
+            heading = f"# Team {name.strip()}"
+            if _HEADING.match(lines[index]):
+                lines[index] = heading
+            else:
+                lines.insert(index, heading)  # the sentence stays, as the team's note
+            text = "\n".join(lines)
+    plan = parse_plan(text, today=today, default_name=title, default_team=default_team)
+    if comment and not plan.teams:
+        plan.teams.append(parse_team_section(text, today=today))
+    if title and title.strip():
+        plan.title_found = True  # a post filed as a sprint is one, named by its title
+    return plan
+
+
+def without_dates(title: str) -> str:
+    """A title with the dates at its end left out ("Sprint 4 - Oct 18 to Oct 29" -> "Sprint 4")."""
+    for pattern in (_TITLE_DATES, _DAY_FIRST, _NUMERIC_DATES):
+        match = pattern.match(title.strip())
+        if match and (match.group("name") or "").strip():
+            return str(match.group("name")).strip(" -–—:,(")
+    return title.strip()

@@ -1,5 +1,13 @@
 """The importer's parsed plan: plain dataclasses with no database, the error it raises, and
-decoding bytes into text with clear messages for binary, non-UTF-8 or empty input."""
+decoding bytes into text with clear messages for binary, non-UTF-8 or empty input.
+
+The size limits of an import live here: a plan file of at most :data:`MAX_PLAN_BYTES` (2 MB),
+and at most :data:`MAX_ITEMS_PER_LIST` (1,000) entries in any one list (outcomes, retro notes,
+priorities, goals, teams, one team's items, OKRs or days off, notes kept as text). The
+largest real plans are a few dozen kilobytes, and the stress sprint of the benchmarks (20
+teams of 50 items, 200 goals) is 220 KB; a plan beyond the limits is refused with a message
+naming the limit and the count, rather than filling a meeting nobody could hold.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +26,10 @@ from sprintdesk.plan.model import (
 
 class PlanImportError(ValueError):
     """The text cannot be imported; the message is meant for the user."""
+
+
+MAX_PLAN_BYTES = 2 * 1024 * 1024
+MAX_ITEMS_PER_LIST = 1_000
 
 
 # --- the parsed plan ---------------------------------------------------------------------
@@ -64,12 +76,14 @@ class ParsedItem:
     decision: Decision | None = None
     note: str = ""
     carried_over: bool = False
+    # The status was written (emoji or task box), not assumed.
+    status_given: bool = field(default=False, compare=False)
 
 
 @dataclass
 class ParsedOkr:
     title: str
-    status: OkrStatus = OkrStatus.GREEN
+    status: OkrStatus = OkrStatus.UNKNOWN
     note: str = ""
 
 
@@ -129,8 +143,12 @@ class ParsedPlan:
     teams: list[ParsedTeam] = field(default_factory=list)
     notes: list[ParsedNote] = field(default_factory=list)  # body notes
     agenda: list[ParsedSection] = field(default_factory=list)
+    # The sprint's own support rota, for every team: a hero, or (week, person) pairs.
+    support_hero: str | None = None
+    duties: list[tuple[int, str]] = field(default_factory=list)
     # Set by the parser: a "Sprint ..." title, and how many known section headings it met.
     title_found: bool = False
+    sprint_title: bool = False  # the name came after the word "Sprint" (shown "Sprint <name>")
     sections_found: int = 0
     # What the parser read but could not use, in words for the user (e.g. "Feb 30").
     problems: list[str] = field(default_factory=list)
@@ -154,7 +172,28 @@ class ParsedPlan:
             or self.goals
             or self.teams
             or self.agenda
+            or self.duties
+            or self.support_hero
         )
+
+    def oversized_lists(self) -> list[tuple[str, int]]:
+        """The lists longer than :data:`MAX_ITEMS_PER_LIST`: (what, how many), in words."""
+        lists: list[tuple[str, int]] = [
+            ("outcomes", len(self.outcomes)),
+            ("retro notes", len(self.retro_notes)),
+            ("priorities", len(self.priorities)),
+            ("goals", len(self.goals)),
+            ("teams", len(self.teams)),
+            ("lines kept as notes", len(self.notes)),
+        ]
+        for team in self.teams:
+            lists += [
+                (f"items in team {team.name}", len(team.items)),
+                (f"OKRs in team {team.name}", len(team.okrs)),
+                (f"days-off entries in team {team.name}", len(team.time_off)),
+                (f"lines kept as notes in team {team.name}", len(team.notes)),
+            ]
+        return [(what, count) for what, count in lists if count > MAX_ITEMS_PER_LIST]
 
     def counts(self) -> dict[str, int]:
         """What was recognised, and how many lines were kept as unrecognised notes."""
@@ -191,6 +230,12 @@ def decode(data: bytes, *, source: str = "The file") -> str:
     UTF-8 is the default; a byte order mark selects UTF-8, UTF-16 or UTF-32 (as Windows editors
     save "Unicode" text). Without a mark, NUL bytes mean a binary file.
     """
+    if len(data) > MAX_PLAN_BYTES:
+        raise PlanImportError(
+            f"{source} is {len(data) / (1024 * 1024):.1f} MB ({len(data):,} bytes); SprintDesk "
+            f"imports plans of up to {MAX_PLAN_BYTES // (1024 * 1024)} MB. Nothing was "
+            "imported: split the file, or remove what is not this sprint's plan."
+        )
     bom = next((entry for entry in _BOMS if data.startswith(entry[0])), None)
     if bom is not None:
         mark, codec, label = bom

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sprintdesk.markdown.parts import Doc, list_item, split
+from sprintdesk.markdown.vocabulary import alternation, vocabulary
 from sprintdesk.plan.model import (
     OKR_EMOJI,
     STATUS_EMOJI,
@@ -52,6 +53,7 @@ OKR_WORDS: dict[OkrStatus, str] = {
     OkrStatus.GREEN: "green",
     OkrStatus.YELLOW: "yellow",
     OkrStatus.RED: "red",
+    OkrStatus.UNKNOWN: "status unknown",
 }
 RETRO_PREFIX: dict[RetroKind, str] = {
     RetroKind.WENT_WELL: "Went well: ",
@@ -159,13 +161,29 @@ def handle(person: Person | None) -> str:
     return f"@{person.github_login}" if person.github_login else inline(person.name)
 
 
-def owner_suffix(person: Person | None) -> str:
-    return f" (Owner: {handle(person)})" if person is not None else ""
+def _mentioned(person: Person, title: str) -> bool:
+    """The title already names its owner's ``@login`` (written so by hand): not repeated."""
+    if not person.github_login:
+        return False
+    login = re.escape(person.github_login)
+    return re.search(rf"(?<![\w@])@{login}(?![\w-]|\.\w)", title, re.IGNORECASE) is not None
 
 
-def trailing_owner(person: Person | None) -> str:
-    """``@login`` at the end of an item; people without a login get ``(Owner: Name)``."""
-    if person is None:
+def owner_suffix(person: Person | None, title: str = "") -> str:
+    if person is None or _mentioned(person, title):
+        return ""
+    return f" (Owner: {handle(person)})"
+
+
+def bold(text: str | None) -> str:
+    """A title set in bold, its own asterisks escaped so it reads back whole."""
+    return inline(text).replace("\\", "\\\\").replace("*", "\\*")
+
+
+def trailing_owner(person: Person | None, title: str = "") -> str:
+    """``@login`` at the end of an item; people without a login get ``(Owner: Name)``; an
+    owner the title already names is not written twice."""
+    if person is None or _mentioned(person, title):
         return ""
     if person.github_login:
         return f" @{person.github_login}"
@@ -190,11 +208,59 @@ def format_duration(seconds: float) -> str:
     return f"{sign}{total // 60}:{total % 60:02d}"
 
 
-def _add_notes(doc: Doc, notes: Iterable[PlanNote]) -> None:
-    """Kept notes go back verbatim, one block per line, escaped so they stay notes."""
+_NOTE_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_NOTE_LIST = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+
+
+def _free_heading(text: str, level: int, *, team: bool) -> bool:
+    """A heading SprintDesk does not model ("Risks"): written as a heading, it reads back as
+    the same kept section (a known one would be read as structure, so it stays escaped).
+    Inside a team's part only its own parts, and body sections at the team's level, count."""
+    words = vocabulary()
+    norm = " ".join(text.replace("*", "").split()).casefold().rstrip(":")
+    fixed = {t.word(k).casefold() for t in TEMPLATES.values() for k in _FIXED_HEADINGS}
+    if not norm:
+        return False
+    if team:
+        if words.team_section_of(norm):
+            return False
+        if level == 1 and (words.section_of(norm) or norm in fixed or "global" in norm):
+            return False
+    else:
+        kind = words.retro_kind_of(norm)
+        if words.section_of(norm) or (kind and kind != "action") or norm in fixed:
+            return False
+        if "global" in norm:
+            return False
+    team_word = re.match(r"^(?:" + alternation(words.team_words) + r")\s+(.*)$", norm)
+    return team_word is None or team_word.group(0) in fixed
+
+
+_FIXED_HEADINGS = ("teams_heading", "global_heading")
+
+
+def _add_notes(
+    doc: Doc, notes: Iterable[PlanNote], *, as_written: bool = False, team: bool = False
+) -> None:
+    """Kept notes go back one block per line. Headings we do not model and the lists under
+    them are written as real markdown (nesting kept), so a kept section stays a section;
+    other lines are escaped so they stay notes. ``as_written``: lists here are notes anyway
+    (the top of the plan)."""
+    lists = as_written
     for note in notes:
-        for line in lines_of(note.text):
-            doc.add(escape_note(line))
+        for raw in (note.text or "").splitlines():
+            line = inline(raw)
+            if not line:
+                continue
+            heading = _NOTE_HEADING.match(line)
+            if heading and _free_heading(heading.group(2), len(heading.group(1)), team=team):
+                doc.add(line)
+                lists = True
+            elif lists and _NOTE_LIST.match(line):
+                indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip(" "))
+                doc.add(" " * indent + line, item=True)
+            else:
+                doc.add(escape_note(line))
 
 
 # --- the body ----------------------------------------------------------------------------
@@ -220,7 +286,7 @@ def _notes_for(sprint: Sprint, section: str, team_plan: TeamPlan | None = None) 
 
 def _outcome(number: int, outcome: OutcomeReview) -> str:
     head = CARRIED + " " if outcome.carry_over else ""
-    first = f"{head}**{inline(outcome.title)}**{owner_suffix(outcome.owner)}"
+    first = f"{head}**{bold(outcome.title)}**{owner_suffix(outcome.owner, outcome.title)}"
     if inline(outcome.description):
         first += f" - {inline(outcome.description)}"
     status = _status(outcome.status)
@@ -253,9 +319,18 @@ def _contributors(goal_contributors: list[tuple[Person, int]]) -> str:
 
 def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
     doc.add(f"# {plan_title(sprint)}")  # not repeated in continuation parts
-    _add_notes(doc, _notes_for(sprint, SectionKind.OTHER.value))
-    _add_notes(doc, _notes_for(sprint, SectionKind.SUMMARY.value))
-    doc.heading(2, template.word("global_heading"))
+    other_notes = _notes_for(sprint, SectionKind.OTHER.value)
+    summary_notes = _notes_for(sprint, SectionKind.SUMMARY.value)
+    if template.team_style == "per-team":
+        # Incidents and unscheduled action items: the first thing the meeting reads.
+        doc.heading(2, template.word("global_heading"))
+        _add_notes(doc, other_notes, as_written=True)
+        _add_notes(doc, summary_notes)
+    else:
+        _add_notes(doc, other_notes, as_written=True)
+        _add_notes(doc, summary_notes)
+        doc.heading(2, template.word("global_heading"))
+    doc.para(_sprint_rota_line(sprint, template))
     for kind in BODY_KINDS:
         spec = template.spec(kind)
         notes = _notes_for(sprint, kind.value)
@@ -280,7 +355,7 @@ def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
             doc.items(_outcome(i, o) for i, o in enumerate(sprint.outcomes, 1))
         elif kind == SectionKind.RETRO:
             doc.items(
-                list_item(i, _retro_text(n.kind, n.text) + owner_suffix(n.owner), ())
+                list_item(i, _retro_text(n.kind, n.text) + owner_suffix(n.owner, n.text), ())
                 for i, n in enumerate(sprint.retro_notes, 1)
             )
         elif kind == SectionKind.PRIORITIES:
@@ -295,6 +370,26 @@ def _body(sprint: Sprint, template: Template, doc: Doc) -> None:
         _add_notes(doc, team_notes)
 
 
+def _sprint_rota_line(sprint: Sprint, template: Template) -> str:
+    """The sprint's own support rota (heroes for every team): one name when the same person
+    has every week, else each week's hero."""
+    duties = sorted(
+        (d for d in sprint.support_duties if d.team is None and d.team_id is None),
+        key=lambda d: d.week,
+    )
+    if not duties:
+        return ""
+    people = {handle(d.person) for d in duties}
+    whole = duties_cover_every_week(sprint, (d.week for d in duties)) or (
+        len(duties) == 1 and duties[0].week == 1 and not week_count(sprint)
+    )
+    if len(people) == 1 and whole:
+        heroes = handle(duties[0].person)
+    else:
+        heroes = ", ".join(f"{handle(d.person)} (week {d.week})" for d in duties)
+    return f"**{template.word('support_hero')}:** {heroes}"
+
+
 def _retro_text(kind: str, text: str) -> str:
     try:
         prefix = RETRO_PREFIX[RetroKind(kind)]
@@ -305,7 +400,7 @@ def _retro_text(kind: str, text: str) -> str:
 
 def _goal(number: int, goal: Goal) -> str:
     head = CARRIED + " " if goal.carried_over else ""
-    first = f"{head}**{inline(goal.title)}**{owner_suffix(goal.owner)}"
+    first = f"{head}**{bold(goal.title)}**{owner_suffix(goal.owner, goal.title)}"
     if inline(goal.description):
         first += f" - {inline(goal.description)}"
     first += _contributors([(c.person, c.share) for c in goal.contributors])
@@ -357,7 +452,7 @@ def _summary(sprint: Sprint) -> str | None:
 
 
 def _decision_text(item: TeamItem) -> str:
-    text = inline(item.title) + trailing_owner(item.owner)
+    text = inline(item.title) + trailing_owner(item.owner, item.title)
     if item.decision in (Decision.PRIORITISE.value, Decision.DEPRIORITISE.value):
         word = "prioritised" if item.decision == Decision.PRIORITISE.value else "deprioritised"
         text = f"{text}. {word}"
@@ -372,7 +467,7 @@ def _team_item(item: TeamItem, *, tasks: bool) -> str:
         box = ("[x] " if status == Status.FINISHED else "[ ] ") if tasks else ""
         carried = CARRIED + " " if item.carried_over else ""
         first = f"{box}{STATUS_EMOJI[status]} {carried}{inline(item.title)}"
-        first += trailing_owner(item.owner)
+        first += trailing_owner(item.owner, item.title)
         return list_item(None, first, note_lines)
     if kind == ItemKind.HANGOVER.value:
         first = _decision_text(item)
@@ -381,7 +476,11 @@ def _team_item(item: TeamItem, *, tasks: bool) -> str:
             note_lines = []
         return list_item(None, first, note_lines)
     carried = CARRIED + " " if item.carried_over else ""
-    return list_item(None, f"{carried}{inline(item.title)}{trailing_owner(item.owner)}", note_lines)
+    box = {Status.FINISHED.value: "[x] ", Status.NOT_STARTED.value: "[ ] "}.get(
+        item.status or "", ""
+    )
+    title = f"{box}{carried}{inline(item.title)}{trailing_owner(item.owner, item.title)}"
+    return list_item(None, title, note_lines)
 
 
 def _time_off_line(sprint: Sprint, plan: TeamPlan, template: Template, *, always: bool) -> str:
@@ -420,7 +519,12 @@ def _hero_line(sprint: Sprint, plan: TeamPlan, template: Template) -> str:
     # A hero chosen for a week replaces the whole-sprint hero that week (as capacity counts
     # it), so the whole-sprint hero is written only for the weeks nobody else has.
     duties = sorted(
-        (d for d in sprint.support_duties if d.team is plan.team or d.team_id == plan.team_id),
+        (
+            d
+            for d in sprint.support_duties
+            if (d.team is not None or d.team_id is not None)
+            and (d.team is plan.team or d.team_id == plan.team_id)
+        ),
         key=lambda d: d.week,
     )
     heroes: list[str] = []
@@ -434,11 +538,14 @@ def _hero_line(sprint: Sprint, plan: TeamPlan, template: Template) -> str:
 
 
 def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
+    if template.team_style == "per-team":
+        _team_per_team(sprint, plan, template, doc)
+        return
     comments = template.team_style == "comments"
     doc.heading(1, f"Team {inline(plan.team.name)}")
     doc.para(_hero_line(sprint, plan, template))
     doc.para(_time_off_line(sprint, plan, template, always=comments))
-    _add_notes(doc, _notes_for(sprint, SectionKind.TEAM.value, plan))
+    _add_notes(doc, _notes_for(sprint, SectionKind.TEAM.value, plan), team=True)
     retro_high = plan.items_of(ItemKind.RETRO_HIGH)
     retro_low = plan.items_of(ItemKind.RETRO_LOW)
     retro_notes = {
@@ -460,29 +567,61 @@ def _team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
         if items or retro_notes[kind]:
             doc.heading(level, label)
             doc.items(_team_item(i, tasks=comments) for i in items)
-            _add_notes(doc, retro_notes[kind])
+            _add_notes(doc, retro_notes[kind], team=True)
     if comments:
         doc.close_details()
     doc.heading(2, word("hangover"))
     doc.items(_team_item(i, tasks=comments) for i in plan.items_of(ItemKind.HANGOVER))
-    _add_notes(doc, _notes_for(sprint, ItemKind.HANGOVER.value, plan))
+    _add_notes(doc, _notes_for(sprint, ItemKind.HANGOVER.value, plan), team=True)
     if comments or plan.okrs:
         doc.heading(2, word("okr"))
         doc.items(_okr(i, okr) for i, okr in enumerate(plan.okrs, 1))
     for kind, label in ((ItemKind.HIGH, word("high")), (ItemKind.LOW, word("low"))):
         doc.heading(3, label)
         doc.items(_team_item(i, tasks=False) for i in plan.items_of(kind))
-        _add_notes(doc, _notes_for(sprint, kind.value, plan))
+        _add_notes(doc, _notes_for(sprint, kind.value, plan), team=True)
     impacted = inline(plan.other_teams_impacted)
     if impacted or comments:
         doc.para(f"{word('impacted')} {impacted or 'No.'}")
+
+
+def _team_per_team(sprint: Sprint, plan: TeamPlan, template: Template, doc: Doc) -> None:
+    """PostHog's 2025-26 team comment: hero, who is off, quarter goals, the retro of last
+    sprint's tasks, then the plan (high, low priority / side quests) and other teams."""
+    word = template.word
+    doc.heading(1, f"Team {inline(plan.team.name)}")
+    doc.para(_hero_line(sprint, plan, template))
+    doc.para(_time_off_line(sprint, plan, template, always=True))
+    _add_notes(doc, _notes_for(sprint, SectionKind.TEAM.value, plan), team=True)
+    doc.heading(2, word("okr"))
+    doc.items(_okr(i, okr) for i, okr in enumerate(plan.okrs, 1))
+    doc.heading(2, word("retro"))
+    for kind, label in ((ItemKind.RETRO_HIGH, word("high")), (ItemKind.RETRO_LOW, word("low"))):
+        items = plan.items_of(kind)
+        notes = _notes_for(sprint, kind.value, plan)
+        if items or notes:
+            doc.heading(3, label)
+            doc.items(_team_item(i, tasks=False) for i in items)
+            _add_notes(doc, notes, team=True)
+    hangover = plan.items_of(ItemKind.HANGOVER)
+    hangover_notes = _notes_for(sprint, ItemKind.HANGOVER.value, plan)
+    if hangover or hangover_notes:
+        doc.heading(2, word("hangover"))
+        doc.items(_team_item(i, tasks=False) for i in hangover)
+        _add_notes(doc, hangover_notes, team=True)
+    doc.heading(2, word("plan"))
+    for kind, label in ((ItemKind.HIGH, word("high")), (ItemKind.LOW, word("low"))):
+        doc.heading(3, label)
+        doc.items(_team_item(i, tasks=False) for i in plan.items_of(kind))
+        _add_notes(doc, _notes_for(sprint, kind.value, plan), team=True)
+    doc.para(f"{word('impacted')} {inline(plan.other_teams_impacted) or 'No.'}")
 
 
 def _okr(number: int, okr: Okr) -> str:
     try:
         status = OkrStatus(okr.status)
     except ValueError:
-        status = OkrStatus.GREEN
+        status = OkrStatus.UNKNOWN
     text = f"{inline(okr.title)} - {OKR_EMOJI[status]} {OKR_WORDS[status]}"
     if inline(okr.note):
         text += f" - {inline(okr.note)}"

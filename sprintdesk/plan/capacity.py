@@ -87,8 +87,6 @@ class LoadItem:
     title: str
     days: float
     why: str
-    goal_id: int | None = None
-    item_id: int | None = None
 
 
 @dataclass
@@ -300,7 +298,6 @@ def compute_capacity(
                     estimates.goal_days * max(0, contributor.share) / 100,
                     f"{role} goal “{goal.title}” ({contributor.share}% of "
                     f"{fmt_days(estimates.goal_days)})",
-                    goal_id=goal.id,
                 )
             )
         if goal.owner_id is not None and not owner_listed and goal.owner_id in result:
@@ -314,7 +311,7 @@ def compute_capacity(
                 rest = 100
                 why = f"owns goal “{goal.title}” (all of {fmt_days(estimates.goal_days)})"
             result[goal.owner_id].items.append(
-                LoadItem("goal", goal.title, estimates.goal_days * rest / 100, why, goal_id=goal.id)
+                LoadItem("goal", goal.title, estimates.goal_days * rest / 100, why)
             )
     for plan in sprint.team_plans:
         for item in plan.items:
@@ -327,7 +324,6 @@ def compute_capacity(
                     item.title,
                     estimates.item_days,
                     f"owns {plan.team.name} high-priority item “{item.title}”",
-                    item_id=item.id,
                 )
             )
     return result

@@ -4,8 +4,8 @@ Everything is read with a handful of column queries (no object graph), so a hist
 hundred sprints loads in milliseconds. Outcomes are counted for the sprint whose goals they
 were: the reviews written in sprint N are about sprint N-1's goals.
 
-The agenda uses :func:`suggested_timebox` / :func:`suggested_timeboxes`: the median time a
-section really took over the last five meetings that had it.
+The agenda uses :func:`suggested_timeboxes`: for each section, the median time it really took
+over the last five meetings that had it.
 """
 
 from __future__ import annotations
@@ -214,11 +214,6 @@ class HistorySource:
         )
 
 
-def load_history(session: Session, *, last: int | None = None) -> History:
-    """Chart data for the last ``last`` sprints (all when None); see :class:`HistorySource`."""
-    return HistorySource.load(session).history(last=last)
-
-
 def _section_times(
     sections: Iterable[tuple[int, str, str, int, float, int]], sprint_ids: set[int]
 ) -> list[SectionTime]:
@@ -286,27 +281,16 @@ def _past_actuals(
     return found
 
 
-def suggested_timebox(
-    session: Session, section: AgendaSection, *, last: int = DEFAULT_LAST_MEETINGS
-) -> int | None:
-    """The median actual time, in whole seconds, of this section over the last ``last``
-    earlier meetings that had it (same kind and title; team sections: same team).
-
-    None when no earlier meeting had the section. Meetings are earlier by sprint start date
-    (by id for sprints without dates); the section's own sprint never counts.
-    """
-    team_id = section.team_plan.team_id if section.team_plan is not None else None
-    values = _past_actuals(session, section.sprint, last).get(
-        _section_key(section.kind, section.title, team_id)
-    )
-    return round(median(values)) if values else None
-
-
 def suggested_timeboxes(
     session: Session, sprint: Sprint, *, last: int = DEFAULT_LAST_MEETINGS
 ) -> dict[int, int]:
-    """:func:`suggested_timebox` for every section of ``sprint`` in one query:
-    section id -> seconds. Sections with no history are left out."""
+    """Section id -> the median actual time, in whole seconds, of that section over the last
+    ``last`` earlier meetings that had it (same kind and title; team sections: same team),
+    for every section of ``sprint`` in one query. Sections with no history are left out.
+
+    Meetings are earlier by sprint start date (by id for sprints without dates); the sprint's
+    own meeting never counts.
+    """
     past = _past_actuals(session, sprint, last)
     result: dict[int, int] = {}
     for section in sprint.sections:

@@ -29,6 +29,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+# The words are defined once, for the start-up reader too; the model's users import them here.
+from sprintdesk.plan.vocabulary import STATUS_EMOJI as STATUS_EMOJI
+from sprintdesk.plan.vocabulary import ItemKind as ItemKind
+from sprintdesk.plan.vocabulary import RetroKind as RetroKind
+from sprintdesk.plan.vocabulary import SectionKind as SectionKind
+from sprintdesk.plan.vocabulary import SprintState as SprintState
+from sprintdesk.plan.vocabulary import Status as Status
+
 # Stable constraint names so Alembic batch migrations on SQLite can address them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -68,62 +76,10 @@ class Role(StrEnum):
     OTHER = "other"
 
 
-class SprintState(StrEnum):
-    DRAFT = "draft"
-    IN_MEETING = "in_meeting"
-    PLANNED = "planned"
-    PUBLISHED = "published"
-
-
-class Status(StrEnum):
-    """Status of a previous goal or team item: 🟢 🟡 🔴 ⚪."""
-
-    FINISHED = "finished"
-    IN_PROGRESS = "in_progress"
-    WONT_FINISH = "wont_finish"
-    NOT_STARTED = "not_started"
-
-
-STATUS_EMOJI: dict[Status, str] = {
-    Status.FINISHED: "🟢",
-    Status.IN_PROGRESS: "🟡",
-    Status.WONT_FINISH: "🔴",
-    Status.NOT_STARTED: "⚪",
-}
-
-
-class RetroKind(StrEnum):
-    WENT_WELL = "went_well"
-    TO_IMPROVE = "to_improve"
-    ACTION = "action"
-
-
 class Confidence(StrEnum):
     MOONSHOT = "moonshot"
     LIKELY = "likely"
     CERTAIN = "certain"
-
-
-class SectionKind(StrEnum):
-    """What an agenda section is about; each kind has its own page in the UI."""
-
-    OUTCOMES = "outcomes"
-    RETRO = "retro"
-    PRIORITIES = "priorities"
-    GOALS = "goals"
-    TEAM = "team"
-    SUMMARY = "summary"
-    OTHER = "other"
-
-
-class ItemKind(StrEnum):
-    """The lists a team plan holds."""
-
-    RETRO_HIGH = "retro_high"
-    RETRO_LOW = "retro_low"
-    HANGOVER = "hangover"
-    HIGH = "high"
-    LOW = "low"
 
 
 class Decision(StrEnum):
@@ -135,12 +91,15 @@ class OkrStatus(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
+    # Written without a status (imported plans): never shown as a made-up green.
+    UNKNOWN = "unknown"
 
 
 OKR_EMOJI: dict[OkrStatus, str] = {
     OkrStatus.GREEN: "🟢",
     OkrStatus.YELLOW: "🟡",
     OkrStatus.RED: "🔴",
+    OkrStatus.UNKNOWN: "⚪",
 }
 
 

@@ -66,13 +66,21 @@ def suggest_next_name(name: str) -> str:
 def suggest_next_dates(
     start: date | None, end: date | None, *, today: date | None = None
 ) -> tuple[date, date]:
-    """The same length as the previous sprint, starting on the first weekday after it."""
+    """As many working days as the previous sprint, starting on the first weekday after it.
+
+    Counting working days rather than calendar days keeps the end on a working day: a sprint
+    from Thu 3 to Mon 14 Dec (eight working days) is followed by Tue 15 to Thu 24 Dec, not by
+    Tue 15 to Sat 26 Dec.
+    """
     if start is None or end is None:
         begin = next_weekday(today or date.today())
         return begin, begin + timedelta(days=11)
-    length = end - start
+    count = max(1, len(working_days(start, end)))
     begin = next_weekday(end + timedelta(days=1))
-    return begin, begin + length
+    finish = begin
+    for _ in range(count - 1):
+        finish = next_weekday(finish + timedelta(days=1))
+    return begin, finish
 
 
 # --- creating things ---------------------------------------------------------------------
@@ -99,6 +107,23 @@ def validate_sprint_fields(
         if other is not None:
             raise PlanError(f"There is already a sprint called {clean!r} (id {other}).")
     return clean
+
+
+def unique_sprint_name(session: Session, name: str) -> str:
+    """``name``, or ``name (2)``, ``name (3)``... the first no sprint has yet: commands and
+    publishing find sprints by name, so two sprints never share one."""
+    with session.no_autoflush:
+        taken = set(
+            session.scalars(
+                select(Sprint.name).where(Sprint.name.startswith(name, autoescape=True))
+            )
+        )
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name} ({number})" in taken:
+        number += 1
+    return f"{name} ({number})"
 
 
 def create_sprint(

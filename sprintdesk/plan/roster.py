@@ -26,8 +26,10 @@ from sprintdesk.plan.model import (
 from sprintdesk.plan.planning import PlanError
 from sprintdesk.plan.workdays import week_count, working_days
 
-# GitHub logins are letters, digits and hyphens; imported plans also carry "." and "_".
-_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38})$")
+# GitHub logins are letters, digits and hyphens, at most 39 characters; "_" is kept for
+# Enterprise Managed Users ("lena_acme"). A dot never appears in a GitHub login: imported text
+# may keep an "@lena.k" mention as written, but the roster refuses it as a login.
+_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})$")
 MIN_SHARE, MAX_SHARE = 0.05, 1.0
 
 
@@ -54,6 +56,11 @@ def clean_login(login: str | None) -> str | None:
     clean = login.strip().lstrip("@").strip()
     if not clean:
         return None
+    if "." in clean:
+        raise RosterError(
+            f"“{clean}” is not a GitHub login: GitHub logins cannot contain a dot "
+            f"(did you mean “{clean.replace('.', '-')}”?)."
+        )
     if not _LOGIN.match(clean):
         raise RosterError(
             f"“{clean}” is not a GitHub login: use letters, digits and hyphens, "

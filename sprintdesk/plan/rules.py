@@ -193,23 +193,12 @@ def _capacity_findings(
     return findings
 
 
-def findings_for_goal(findings: list[Finding], goal: Goal) -> list[Finding]:
-    """What to show inline on a goal: its own findings, and person findings (over-allocation)
-    about its owner or a contributor."""
-    people = {goal.owner_id} | {c.person_id for c in goal.contributors}
-    return [
-        f
-        for f in findings
-        if f.goal_id == goal.id
-        or (f.goal_id is None and f.team_plan_id is None and f.person_id in people)
-    ]
-
-
 def findings_for_team_plan(findings: list[Finding], plan: TeamPlan) -> list[Finding]:
     """What to show inline on a team page: the plan's findings, and person findings about its
     members, support hero or owners of its high-priority items."""
     people = {p.id for p in plan.team.members} | {plan.support_hero_id}
     people |= {i.owner_id for i in plan.items if i.kind == ItemKind.HIGH}
+    people.discard(None)  # a finding about nobody in particular is not the team's
     return [
         f
         for f in findings

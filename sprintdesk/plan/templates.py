@@ -55,6 +55,7 @@ DEFAULT_WORDING: dict[str, str] = {
     "high": "High priority",
     "low": "Low priority / side quests",
     "okr": "OKR",
+    "plan": "Plan",
     "impacted": "Are any other teams impacted?",
     "legend": STATUS_LEGEND,
 }
@@ -123,7 +124,30 @@ TEAM_COMMENTS = Template(
     team_timebox_minutes=15,
 )
 
-TEMPLATES: dict[str, Template] = {t.name: t for t in (CLASSIC, TEAM_COMMENTS)}
+PER_TEAM = Template(
+    name="per-team",
+    label="Per team (PostHog 2025)",
+    description=(
+        "Incidents and unscheduled action items at the top; each team in its own comment: "
+        "support hero, who is off, quarter goals with 🟢🟡🔴 status, the retro of last "
+        "sprint's tasks, high priority, low priority / side quests, other teams impacted."
+    ),
+    sections=(
+        SectionSpec(SectionKind.TEAM, "Team", 10),
+        SectionSpec(SectionKind.SUMMARY, "Summary", 5),
+    ),
+    team_style="per-team",
+    team_timebox_minutes=10,
+    wording={
+        "global_heading": "List of incidents + any action items that haven't been scheduled yet",
+        "teams_heading": "Team sprint planning",
+        "time_off": "Off during the sprint",
+        "okr": "Quarter goals",
+        "plan": "Plan",
+    },
+)
+
+TEMPLATES: dict[str, Template] = {t.name: t for t in (CLASSIC, TEAM_COMMENTS, PER_TEAM)}
 DEFAULT_TEMPLATE = CLASSIC.name
 
 

@@ -1,5 +1,10 @@
-"""Backups of the database: one each day SprintDesk is used, the last 14 kept, and restoring
-one of them.
+"""Backups of the database: one each day SprintDesk is used (the last 14 kept), one before
+the first edit after each hour of work (kept for two days: the daily copies are the long-term
+ones), and restoring one of them.
+
+The daily copy is made when SprintDesk starts: on a day's first start it may be empty, and a
+restore after a corruption would lose the day's work. The hourly copy (:func:`hourly_backup`,
+called by the editing document before it saves) bounds that loss to about an hour.
 
 Backups are made with SQLite's backup API (a consistent copy of a live database) into
 ``<data dir>/backups``. A restore first checks the chosen file, then backs up the current
@@ -13,7 +18,7 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sprintdesk.storage.migrations import REVISIONS
@@ -21,9 +26,12 @@ from sprintdesk.storage.store import SQLITE_MAGIC, StoreError, backup_dir_for
 
 KEEP_DAILY = 14
 DAILY_PREFIX = "sprintdesk-daily-"
+HOURLY_PREFIX = "sprintdesk-hourly-"
 RESTORE_PREFIX = "sprintdesk-before-restore-"
+HOURLY_EVERY = timedelta(hours=1)
+KEEP_HOURLY_FOR = timedelta(days=2)
 
-_KIND_RE = re.compile(r"^sprintdesk-(?P<kind>daily|manual|before-restore|before)-")
+_KIND_RE = re.compile(r"^sprintdesk-(?P<kind>daily|hourly|manual|before-restore|before)-")
 
 
 class BackupError(StoreError):
@@ -35,7 +43,7 @@ class BackupInfo:
     path: Path
     created: datetime
     size: int
-    kind: str  # "daily", "manual", "before-restore", "before-migration" or "other"
+    kind: str  # "daily", "hourly", "manual", "before-restore", "before-migration" or "other"
 
     @property
     def name(self) -> str:
@@ -134,6 +142,53 @@ def daily_backup(
         raise _explain(exc, "write the daily backup to", dest.parent) from exc
     prune(db_path, keep=keep)
     return dest
+
+
+def hourly_backup(
+    db_path: Path, *, now: datetime | None = None, every: timedelta = HOURLY_EVERY
+) -> Path | None:
+    """Back the database up when its newest backup (of any kind) is ``every`` old or more:
+    called before saving an edit, it copies the work as it was before that edit. Returns the
+    new backup, or None when a recent one exists or there is nothing to back up yet. Hourly
+    copies older than :data:`KEEP_HOURLY_FOR` are deleted (the daily ones stay 14 days).
+
+    Raises :class:`BackupError` (disk full, read-only folder): the caller logs it and goes on.
+    """
+    moment = now or datetime.now()
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return None
+    existing = list_backups(db_path)
+    if existing and moment - existing[0].created < every:
+        return None
+    folder = backup_dir_for(db_path)
+    dest = folder / f"{HOURLY_PREFIX}{moment:%Y%m%d-%H%M%S}.db"
+    counter = 2
+    while dest.exists():
+        dest = folder / f"{HOURLY_PREFIX}{moment:%Y%m%d-%H%M%S}-{counter}.db"
+        counter += 1
+    try:
+        _copy_database(f"{db_path.resolve().as_uri()}?mode=ro", dest)
+    except (OSError, sqlite3.Error) as exc:
+        raise _explain(exc, "write the hourly backup to", dest.parent) from exc
+    # The copy's time is the moment it stands for (``now`` in tests, the clock otherwise).
+    with contextlib.suppress(OSError):
+        os.utime(dest, (moment.timestamp(), moment.timestamp()))
+    for info in existing:
+        if info.kind == "hourly" and moment - info.created > KEEP_HOURLY_FOR:
+            with contextlib.suppress(OSError):
+                info.path.unlink()
+    return dest
+
+
+def backup_age(created: datetime, now: datetime | None = None) -> tuple[str, int]:
+    """How old a backup is, as (unit, count): ("minute", 5), ("hour", 2), ("day", 3); under a
+    minute is ("minute", 0). The restore list says it in words ("2 hours ago")."""
+    seconds = max(0.0, ((now or datetime.now()) - created).total_seconds())
+    if seconds < 3600:
+        return "minute", int(seconds // 60)
+    if seconds < 86400:
+        return "hour", int(seconds // 3600)
+    return "day", int(seconds // 86400)
 
 
 def prune(db_path: Path, *, keep: int = KEEP_DAILY) -> list[Path]:

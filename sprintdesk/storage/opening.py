@@ -24,14 +24,11 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from sprintdesk.plan.meeting import IN_MEETING
+from sprintdesk.plan.vocabulary import RETRO_ORDER, TEAM_ITEM_ORDER, SectionKind
 from sprintdesk.storage.migrations import HEAD
 
 PREVIEW_ITEMS = 8  # a screenful at 1280×800; the editable page follows within a second
 
-# The lists in the order their pages show them (``RetroKind``, ``ItemKind`` values; a test keeps
-# them in step: the model module imports SQLAlchemy).
-RETRO_KINDS = ("went_well", "to_improve", "action")
-TEAM_ITEM_KINDS = ("retro_high", "retro_low", "hangover", "high", "low")
 HERO = "hero"  # the kind of a team section's first item: its support hero
 
 
@@ -259,7 +256,7 @@ def _retro(
 ) -> tuple[list[PreviewItem], int]:
     rows = conn.execute(
         "SELECT r.text, r.kind, p.name FROM retro_notes r LEFT JOIN people p "  # noqa: S608
-        f"ON p.id = r.owner_id WHERE r.sprint_id = ? ORDER BY {_in_order('r.kind', RETRO_KINDS)}, "
+        f"ON p.id = r.owner_id WHERE r.sprint_id = ? ORDER BY {_in_order('r.kind', RETRO_ORDER)}, "
         "r.position, r.id LIMIT ?",
         (sprint_id, PREVIEW_ITEMS),
     )
@@ -309,7 +306,7 @@ def _team(
     rows = conn.execute(
         "SELECT i.title, i.kind, p.name FROM team_items i LEFT JOIN people p "  # noqa: S608
         f"ON p.id = i.owner_id WHERE i.team_plan_id = ? "
-        f"ORDER BY {_in_order('i.kind', TEAM_ITEM_KINDS)}, i.position, i.id LIMIT ?",
+        f"ORDER BY {_in_order('i.kind', TEAM_ITEM_ORDER)}, i.position, i.id LIMIT ?",
         (plan, PREVIEW_ITEMS - len(items)),
     )
     items += [PreviewItem(title, kind=kind, owner=owner) for title, kind, owner in rows]
@@ -318,9 +315,9 @@ def _team(
 
 
 _READERS = {
-    "outcomes": _outcomes,
-    "retro": _retro,
-    "priorities": _priorities,
-    "goals": _goals,
-    "team": _team,
+    SectionKind.OUTCOMES.value: _outcomes,
+    SectionKind.RETRO.value: _retro,
+    SectionKind.PRIORITIES.value: _priorities,
+    SectionKind.GOALS.value: _goals,
+    SectionKind.TEAM.value: _team,
 }

@@ -49,7 +49,8 @@ def register_secret(value: str | None) -> None:
 
 
 def forget_secrets() -> None:
-    """Drop every registered value (the user signed out; also used by tests)."""
+    """Drop every registered value. The list lives as long as the process; tests reset it.
+    (Deleting a token in Settings keeps it here: it may still be valid on GitHub.)"""
     with _secrets_lock:
         _secrets.clear()
 

@@ -151,6 +151,7 @@ def delete_token(api_url: str) -> None:
 
 
 def clear_session_tokens() -> None:
+    """Forget every session-only token (process-wide; tests and benchmarks start from none)."""
     _session_tokens.clear()
 
 

@@ -7,7 +7,8 @@ and autosaved. During a meeting only the current row's time cells change on a cl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,13 +20,15 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate
+from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.meeting import MeetingClock, SectionState, budget_of
 from sprintdesk.plan.model import AgendaSection
 from sprintdesk.ui import agenda_text
 from sprintdesk.ui.agenda_text import minutes_text
+
+AnyIndex = QModelIndex | QPersistentModelIndex
 
 SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -119,7 +122,9 @@ class AgendaModel(QAbstractTableModel):
             return 0
         return len(self._headers)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -128,7 +133,7 @@ class AgendaModel(QAbstractTableModel):
             return self._headers[section]
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._sections):
             return None
         section = self._sections[index.row()]
@@ -192,7 +197,7 @@ class AgendaModel(QAbstractTableModel):
             return self.tr("Double-click to change the timebox (minutes)")
         return None
 
-    def flags(self, index):
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
         flags = (
@@ -202,7 +207,7 @@ class AgendaModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         if index.column() != COL_TIMEBOX:
@@ -224,23 +229,25 @@ class AgendaModel(QAbstractTableModel):
 
     # --- drag and drop ----------------------------------------------------------------------
 
-    def supportedDropActions(self):
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def supportedDragActions(self):
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self):
+    def mimeTypes(self) -> list[str]:
         return [ROW_MIME]
 
-    def mimeData(self, indexes):
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({index.row() for index in indexes if index.isValid()})
         data = QMimeData()
         if rows:
             data.setData(ROW_MIME, QByteArray(str(rows[0]).encode()))
         return data
 
-    def dropMimeData(self, data, action, row, column, parent):
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
         if action == Qt.DropAction.IgnoreAction:
             return True
         if data is None or not data.hasFormat(ROW_MIME):
@@ -273,7 +280,9 @@ class TimeboxDelegate(QStyledItemDelegate):
     """The timebox editor: whole minutes from 1 to MAX_TIMEBOX_MINUTES, so a value the model
     would refuse cannot be typed (it used to be dropped without a word)."""
 
-    def createEditor(self, parent, option, index):
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
         editor = QSpinBox(parent)
         editor.setObjectName("timeboxEditor")
         editor.setAccessibleName(self.tr("Timebox in minutes"))

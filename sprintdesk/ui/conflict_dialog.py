@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.storage.conflicts import FieldConflict
+
 
 def _shown(value: object) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= 300 else text[:300] + "…"
 
 
-def ask_about_conflicts(parent: QWidget, doc, conflicts: list) -> None:
+def ask_about_conflicts(parent: QWidget, doc: PlanDocument, conflicts: list[FieldConflict]) -> None:
     """One question per conflict: Keep mine / Take theirs (Escape keeps theirs, as saved)."""
     for conflict in conflicts:
         box = QMessageBox(parent)

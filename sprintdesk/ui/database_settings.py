@@ -12,6 +12,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -105,7 +106,7 @@ class DatabaseSettingsTab(QWidget):
             self._settings = QSettings()
         return self._settings
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         if not self._loaded:
             self._load()
         super().showEvent(event)
@@ -171,7 +172,7 @@ class DatabaseSettingsTab(QWidget):
             self.status.setText(str(exc))
             return
 
-        def work(_report):  # the server may be far away or gone: off the UI thread
+        def work(_report: object) -> str:  # the server may be far away or gone: off the UI thread
             from sprintdesk.storage.store import open_store
 
             open_store(url).close()

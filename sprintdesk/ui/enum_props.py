@@ -1,9 +1,11 @@
 """Qt enum settings by name, for the code that runs before the window's first paint.
 
 PySide6 builds the whole ``Qt`` namespace, every enum in it, the first time any ``Qt.…`` name
-is touched: about 11 ms, an eighth of a bare PySide6 window's start-up. Qt's property system
-takes enum and flag values by their names (``"AlignRight|AlignVCenter"``), so the widgets of the
-first frame are set up that way and the namespace is built after the first paint.
+is touched: well over the 2 ms a start-up trick must buy to stay (``python -m bench startup``
+prints its share of a bare PySide6 label's start-up; 15% in the run that kept it). Qt's
+property system takes enum and flag values by their names (``"AlignRight|AlignVCenter"``), so
+the widgets of the first frame are set up that way and the namespace is built after the first
+paint.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
@@ -23,6 +23,7 @@ from sprintdesk.markdown.importer import (
     PlanImportError,
     apply_plan,
     decode,
+    import_review,
     import_summary,
     parse_plan,
 )
@@ -50,6 +51,13 @@ def rendered_plan(store: Store, sprint_id: int, template: str | None = None) -> 
 def suggested_filename(title: str) -> str:
     slug = re.sub(r"[^\w.-]+", "-", title.lower()).strip("-.") or "sprint-plan"
     return f"{slug}.md"
+
+
+def print_doc_name(title: str) -> str:
+    """The printer's document name, from which the print dialog makes the PDF file name: no
+    dot (Qt's dialog keeps only what comes before the first one, so "Sprint 4.12.0 1/2" became
+    "Sprint 4.pdf") and no slash (a folder)."""
+    return re.sub(r"[^\w-]+", "-", title).strip("-") or "sprint-plan"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -113,7 +121,12 @@ def plan_document(plan: RenderedPlan) -> QTextDocument:
         "body { font-family: 'DejaVu Sans', sans-serif; } "
         "table { border-collapse: collapse; } th, td { border: 1px solid #888; padding: 3px; }"
     )
-    document.setHtml(f"<h1>{_escape(plan.title)}</h1>" + github_html(render_markdown_file(plan)))
+    text = render_markdown_file(plan)
+    # The markdown starts with the plan's own "# Sprint ..." heading: a title added above it
+    # was printed twice. Only a plan without one gets its title as the heading.
+    first = text.lstrip().split("\n", 1)[0]
+    heading = "" if first.startswith("# ") else f"<h1>{_escape(plan.title)}</h1>"
+    document.setHtml(heading + github_html(text))
     return document
 
 
@@ -132,7 +145,7 @@ def print_plan(
         return False
     if printer is None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(plan.title)
+        printer.setDocName(print_doc_name(plan.title))
         dialog = QPrintDialog(printer, parent)
         dialog.setWindowTitle(tr("Print the plan"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -142,10 +155,14 @@ def print_plan(
 
 
 def import_from_file(
-    parent: QWidget | None, store: Store, report: Callable[[str], None] | None = None
+    parent: QWidget | None,
+    store: Store,
+    report: Callable[[str], None] | None = None,
+    review: Callable[[list[str]], None] | None = None,
 ) -> int | None:
     """Ask for a markdown file and create a sprint from it; returns its id, or None.
-    ``report`` receives what was recognised, in words."""
+    ``report`` receives what was recognised, in words; ``review`` the same section by section
+    with the lines kept as notes (see :func:`show_import_review`)."""
     name, _filter = QFileDialog.getOpenFileName(
         parent,
         tr("Import a plan from markdown"),
@@ -154,7 +171,24 @@ def import_from_file(
     )
     if not name:
         return None
-    return import_path(parent, store, Path(name), report)
+    return import_path(parent, store, Path(name), report, review)
+
+
+def show_import_review(parent: QWidget | None, name: str, lines: list[str]) -> QMessageBox:
+    """A window (not modal) listing what the import recognised per section and the lines kept
+    as notes, so the user can fix the rest by hand while looking at the plan."""
+    box = QMessageBox(parent)
+    box.setObjectName("importReview")
+    box.setWindowTitle(tr("Import review"))
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setText(tr("Imported %1.").replace("%1", name))
+    box.setInformativeText("\n".join(line for line in lines if not line.startswith("  ")))
+    box.setDetailedText("\n".join(lines))
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.show()
+    return box
 
 
 def import_path(
@@ -162,6 +196,7 @@ def import_path(
     store: Store,
     path: Path,
     report: Callable[[str], None] | None = None,
+    review: Callable[[list[str]], None] | None = None,
 ) -> int | None:
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
@@ -193,6 +228,8 @@ def import_path(
             tr("The plan could not be saved: %1").replace("%1", str(exc).splitlines()[0]),
         )
         return None
+    if review is not None:
+        review(import_review(parsed))
     if report is not None:
         report(
             tr("Imported %1: %2.")

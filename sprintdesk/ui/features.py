@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from sprintdesk.storage.store import Store
-    from sprintdesk.ui.main_window import MainWindow
+    from sprintdesk.ui.host import FeaturesHost
     from sprintdesk.views.capacity import CapacityView
 
 
@@ -34,13 +34,18 @@ def _window_of(widget: QWidget, title: str, name: str, parent: QWidget) -> QWidg
 
 
 class Features(QObject):
-    """Installs the feature actions on ``window``; keep it alive as long as the window."""
+    """Installs the feature actions on ``window``; keep it alive as long as the window.
+    ``host`` is the same window seen through what the features need of it (the open plan,
+    its menus); ``window`` is their dialogs' and tool windows' parent."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, host: FeaturesHost, *, window: QMainWindow) -> None:
         super().__init__(window)
+        self.host = host
         self.window = window
         self.preview_dock: QDockWidget | None = None
         self._windows: dict[str, QWidget] = {}
+        self._review: QWidget | None = None
+        self._history_dialog: QWidget | None = None
         tr = self.tr
         add = self._add
         add("file", "newSprint", tr("New sprint…"), self.new_sprint, QKeySequence.StandardKey.New)
@@ -51,6 +56,12 @@ class Features(QObject):
             tr("Import from markdown…"),
             self.import_markdown,
             QKeySequence.StandardKey.Open,
+        )
+        add(
+            "file",
+            "importHistory",
+            tr("Import history from GitHub…"),
+            self.import_history,
         )
         add("file", "exportMarkdown", tr("Export as markdown…"), self.export_markdown, "Ctrl+E")
         add(
@@ -85,11 +96,11 @@ class Features(QObject):
         self.publish_state.setObjectName("publishState")
         self.publish_state.setAccessibleName(tr("Publish state"))
         window.statusBar().addWidget(self.publish_state)
-        window.presentationChanged.connect(self._on_presentation)
+        host.presentationChanged.connect(self._on_presentation)
 
         from sprintdesk.ui.key_guard import KeyGuard
 
-        self.key_guard = KeyGuard(window, areas=(window.pages, window.notes_panel))
+        self.key_guard = KeyGuard(window, areas=(host.pages, host.notes_panel))
         window.installEventFilter(self.key_guard)
 
     def _add(
@@ -111,45 +122,45 @@ class Features(QObject):
                     shortcuts.append(QKeySequence(key))
             action.setShortcuts(shortcuts)
         action.triggered.connect(lambda _checked=False: slot())
-        return self.window.add_action(menu, action)
+        return self.host.add_action(menu, action)
 
     # --- keeping the open plan in step ----------------------------------------------------
 
     def _store(self) -> Store | None:
         """The open database, with the plan's edits saved so a feature reads them."""
-        if self.window.store is None:
+        if self.host.store is None:
             return None
-        self.window.doc.save_now()
-        return self.window.store
+        self.host.doc.save_now()
+        return self.host.store
 
     def _current(self) -> tuple[Store, int] | None:
         """The open database and sprint (edits saved), or None with a word to the user."""
         store = self._store()
-        if store is None or self.window.doc.sprint is None:
+        if store is None or self.host.doc.sprint is None:
             QMessageBox.information(
                 self.window, "SprintDesk", self.tr("Open or create a sprint first.")
             )
             return None
-        return store, int(self.window.doc.sprint.id)
+        return store, int(self.host.doc.sprint.id)
 
     def after_external_change(self, sprint_id: int | None = None) -> None:
         """Another session wrote to the database: show it (and optionally another sprint)."""
-        window = self.window
-        if window.store is None:
+        host = self.host
+        if host.store is None:
             return
-        window.doc.reload()
-        window.refresh_sprints()
+        host.doc.reload()
+        host.refresh_sprints()
         target = (
             sprint_id
             if sprint_id is not None
-            else (window.doc.sprint.id if window.doc.sprint is not None else None)
+            else (host.doc.sprint.id if host.doc.sprint is not None else None)
         )
         if target is not None:
-            window.open_sprint(int(target))
+            host.open_sprint(int(target))
         self.update_status()
 
     def update_status(self) -> None:
-        sprint = self.window.doc.sprint if self.window.store is not None else None
+        sprint = self.host.doc.sprint if self.host.store is not None else None
         if sprint is None:
             self.publish_state.setText("")
             return
@@ -183,13 +194,40 @@ class Features(QObject):
         store = self._store()
         if store is None:
             return
-        from sprintdesk.ui.export_actions import import_from_file
+        from sprintdesk.ui.export_actions import import_from_file, show_import_review
 
         summary: list[str] = []
-        sprint_id = import_from_file(self.window, store, summary.append)
+        review: list[list[str]] = []
+        sprint_id = import_from_file(self.window, store, summary.append, review.append)
         if sprint_id is not None:
             self.after_external_change(sprint_id)
             self.window.statusBar().showMessage(" ".join(summary), 20000)
+            if review and self.host.doc.sprint is not None:
+                # Not modal: the user fixes what was kept as notes with the review in view.
+                self._review = show_import_review(
+                    self.window, str(self.host.doc.sprint.name), review[0]
+                )
+
+    def import_history(self) -> None:
+        """File → Import history from GitHub…: the History view shows the result."""
+        store = self._store()
+        if store is None:
+            return
+        from sprintdesk.ui.history_import_dialog import HistoryImportDialog
+
+        dialog = HistoryImportDialog(store, parent=self.window)
+        dialog.imported.connect(lambda _report: self._after_history_import())
+        dialog.open()
+        self._history_dialog = dialog
+
+    def _after_history_import(self) -> None:
+        self.after_external_change()
+        view = self._windows.get("history")
+        if view is not None:
+            for child in view.findChildren(QWidget):
+                refresh = getattr(child, "refresh", None)
+                if child.__class__.__name__ == "HistoryView" and callable(refresh):
+                    refresh()
 
     def export_markdown(self) -> None:
         current = self._current()
@@ -226,13 +264,13 @@ class Features(QObject):
         print_plan(self.window, store, sprint_id)
 
     def toggle_preview(self) -> None:
-        if self.window.store is None:
+        if self.host.store is None:
             self.act_preview.setChecked(False)
             return
         if self.preview_dock is None:
             from sprintdesk.views.preview import PreviewPage
 
-            page = PreviewPage(self.window.store)
+            page = PreviewPage(self.host.store)
             dock = QDockWidget(self.tr("GitHub preview"), self.window)
             dock.setObjectName("previewDock")
             dock.setWidget(page)
@@ -242,7 +280,7 @@ class Features(QObject):
             self.window.resizeDocks(
                 [dock], [min(460, self.window.width() // 3)], Qt.Orientation.Horizontal
             )
-            doc = self.window.doc
+            doc = self.host.doc
             doc.saved.connect(page.schedule_refresh)
             doc.sprintOpened.connect(page.show_sprint)
             self.preview_dock = dock
@@ -273,7 +311,7 @@ class Features(QObject):
     def pull(self) -> None:
         """Read the team comments people edited on GitHub; the dialog shows what would change
         and applies it only when asked."""
-        sprint = self.window.doc.sprint if self.window.store is not None else None
+        sprint = self.host.doc.sprint if self.host.store is not None else None
         if sprint is not None and sprint.publish_issue_number is None:
             QMessageBox.information(
                 self.window,
@@ -336,7 +374,7 @@ class Features(QObject):
 
         def build() -> QWidget:
             view = CapacityView(store)
-            self.window.doc.saved.connect(lambda: self._refresh_capacity(view))
+            self.host.doc.saved.connect(lambda: self._refresh_capacity(view))
             return _window_of(view, self.tr("Capacity — SprintDesk"), "capacityWindow", self.window)
 
         frame = self._show_window("capacity", build)
@@ -345,7 +383,7 @@ class Features(QObject):
         view.show_sprint(sprint_id)
 
     def _refresh_capacity(self, view: CapacityView) -> None:
-        sprint = self.window.doc.sprint
+        sprint = self.host.doc.sprint
         if view.isVisible() and sprint is not None:
             view.show_sprint(sprint.id)
 
@@ -376,14 +414,14 @@ class Features(QObject):
         window = self.window
         # Nothing may hold the file while it is replaced: end the plan's transaction so the
         # store can close every connection.
-        window.doc.session.commit()
-        window.doc.session.close()
+        self.host.doc.session.commit()
+        self.host.doc.session.close()
         result = restore_from_backup(store, parent=window)
         if result is None:
             self.after_external_change()  # reopen the plan in the (closed) session
             return
         new_store, safety = result
-        window.replace_store(new_store)
+        self.host.replace_store(new_store)
         for frame in self._windows.values():
             frame.close()
             frame.deleteLater()

@@ -16,14 +16,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QSplitter,
     QStackedWidget,
@@ -34,37 +36,48 @@ from PySide6.QtWidgets import (
 )
 
 from sprintdesk.plan import meeting
-from sprintdesk.plan.meeting import MeetingClock, Phase
+from sprintdesk.plan.meeting import MeetingClock
 from sprintdesk.ui.clock_header import ClockHeader, StartBanner, named
 from sprintdesk.ui.enum_props import set_enums
 from sprintdesk.ui.first_frame import FirstFrame
-from sprintdesk.ui.meeting_controls import CHIME_SETTING, MeetingControls
+from sprintdesk.ui.meeting_controls import CHIME_SETTING, MeetingController
 from sprintdesk.ui.themes import theme
 from sprintdesk.ui.window_actions import WindowActions
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtGui import QAction, QCloseEvent
 
     from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.editing.live import LiveUpdates
 
     # Imported when a store is attached: the window paints before SQLAlchemy loads.
-    from sprintdesk.plan.model import AgendaSection, SectionKind
+    from sprintdesk.plan.model import AgendaSection, SectionKind, Sprint
     from sprintdesk.storage.opening import Opening
     from sprintdesk.storage.store import Store
     from sprintdesk.ui.agenda_model import AgendaModel
+    from sprintdesk.ui.features import Features
     from sprintdesk.ui.mini_timer import MiniTimer
 
 
-class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
+class MainWindow(QMainWindow):
     """The SprintDesk window. ``monotonic``/``wall`` replace the real clocks (tests, screenshots);
     ``settings`` replaces the user's ``QSettings`` (window geometry and view state only).
 
     Without a ``store`` the window starts empty and :meth:`attach_store` (or :meth:`open_url`)
-    fills it: that lets the window paint before the database layer is even imported."""
+    fills it: that lets the window paint before the database layer is even imported.
+
+    It owns its parts and they talk back through :mod:`~sprintdesk.ui.host`'s protocols:
+    :attr:`meeting` (the clock's slots and the tick), :attr:`commands` (actions and menus),
+    :attr:`first_frame` (the plan read straight from the file) and :attr:`features`."""
 
     agenda_model: AgendaModel  # set by attach_store
+    # Built by _build_ui:
+    act_notes: QAction
+    pages: QStackedWidget
+    _loading: QLabel
     presentationChanged = Signal(bool)
 
     def __init__(
@@ -93,32 +106,30 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self._after_paint: list[Callable[[], object]] = []
         self.clock: MeetingClock | None = None
         self.displayed: AgendaSection | None = None
-        self.chimes = 0  # how many times the chime sounded (the beep has no other trace)
-        self._monotonic = monotonic or time.monotonic
-        self._wall = wall or time.time
         self._pages: dict[str, QWidget] = {}
         self._page_classes: dict[SectionKind, type[QWidget]] | None = None
         self._mini: MiniTimer | None = None
         self._presenting = False
         self._before_presentation: dict[str, object] = {}
-        self._syncing = False
+        self.syncing = False  # the window fills a widget: its change signal is not an edit
+        self._sprint_rows: list[tuple[int, str, str]] = []  # the picker's (id, name, state)
         self._loading_notes = False
-        self._chimed_key: tuple[int | None, int] | None = None
         self._closed = False
+        self.live_updates: LiveUpdates | None = None  # a team database's live updates
         self._welcome: QWidget | None = None
         self._painted = False
         self._paint_fallback: QTimer | None = None
         self._complete = False
-        self._opening: Opening | None = None
-        self._opening_page: QWidget | None = None
-        self._opening_model: QStandardItemModel | None = None
-        self._opening_clock: MeetingClock | None = None
 
         # The style sheet first: set on a built window it would restyle every widget again.
         self.setStyleSheet(theme("base"))
-        self._build_actions()
+        self.meeting = MeetingController(
+            self, window=self, monotonic=monotonic or time.monotonic, wall=wall or time.time
+        )
+        self.commands = WindowActions(self, self.meeting, window=self)
+        self.first_frame = FirstFrame(self, window=self)
         self._build_ui()
-        self._build_menus()
+        self.commands.build_menus(self.act_notes)
         # A fixed floor instead of one that follows the contents: the countdown's width changes
         # as it runs, and a window's minimum size must not change on every tick.
         layout = self.layout()
@@ -126,19 +137,13 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         set_enums(layout, sizeConstraint="SetNoConstraint")
         self.setMinimumSize(720, 480)
 
-        self._tick_timer = QTimer(self)
-        self._tick_timer.setObjectName("tickTimer")
-        set_enums(self._tick_timer, timerType="PreciseTimer")
-        self._tick_timer.setSingleShot(True)
-        self._tick_timer.timeout.connect(self.tick)
-
         self._restore_view_state()
         if opening is not None:
             try:
-                self._show_opening(opening)
+                self.first_frame.show(opening)
             except Exception:  # noqa: BLE001 - the first frame is optional; the store follows
                 log.exception("The first frame could not show the sprint; it opens with the store.")
-                self._drop_opening()
+                self.first_frame.drop()
                 self.pages.setCurrentWidget(self._loading)
                 self.setWindowTitle(self.tr("SprintDesk"))
         if staged:
@@ -155,12 +160,12 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self._complete = True
         from sprintdesk.ui.features import Features
 
-        self.features = Features(self)
+        self.features: Features = Features(self, window=self)
         # The docks the features add exist now: their places come back with the window state.
         state = self.settings.value("main_window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        self._update_actions()
+        self.meeting.update_actions()
 
     @property
     def doc(self) -> PlanDocument:
@@ -168,6 +173,57 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         if self._doc is None:
             raise RuntimeError("No database is open yet.")
         return self._doc
+
+    @property
+    def plan_open(self) -> bool:
+        """Whether a store is attached (and :attr:`doc` there)."""
+        return self._doc is not None
+
+    # --- the parts' public faces (tests, screenshots and the bench drive them) --------------
+
+    @property
+    def chimes(self) -> int:
+        return self.meeting.chimes
+
+    def tick(self) -> None:
+        self.meeting.tick()
+
+    def start_meeting(self) -> None:
+        self.meeting.start_meeting()
+
+    def next_section(self) -> None:
+        self.meeting.next_section()
+
+    def restart_section(self) -> None:
+        self.meeting.restart_section()
+
+    @property
+    def act_toggle(self) -> QAction:
+        return self.commands.act_toggle
+
+    @property
+    def act_start_meeting(self) -> QAction:
+        return self.commands.act_start_meeting
+
+    @property
+    def act_chime(self) -> QAction:
+        return self.commands.act_chime
+
+    @property
+    def act_undo(self) -> QAction:
+        return self.commands.act_undo
+
+    @property
+    def clock_actions(self) -> list[QAction]:
+        return self.commands.clock_actions
+
+    @property
+    def menus(self) -> dict[str, QMenu]:
+        return self.commands.menus
+
+    def add_action(self, menu: str, action: QAction) -> QAction:
+        """Put a feature's action in one of the menus (see :meth:`WindowActions.add_action`)."""
+        return self.commands.add_action(menu, action)
 
     # --- the database -----------------------------------------------------------------------
 
@@ -186,13 +242,14 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self.agenda_view.setItemDelegateForColumn(COL_TIMEBOX, TimeboxDelegate(self.agenda_view))
         doc = self._doc = PlanDocument(store, parent=self)
         stack = doc.undo_stack
-        stack.canUndoChanged.connect(self.act_undo.setEnabled)
-        stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        undo, redo = self.commands.act_undo, self.commands.act_redo
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
         # What Ctrl+Z would undo shows as the actions' tips (C++ slots: no dangling lambdas).
-        stack.undoTextChanged.connect(self.act_undo.setToolTip)
-        stack.redoTextChanged.connect(self.act_redo.setToolTip)
-        self.act_undo.setEnabled(stack.canUndo())
-        self.act_redo.setEnabled(stack.canRedo())
+        stack.undoTextChanged.connect(undo.setToolTip)
+        stack.redoTextChanged.connect(redo.setToolTip)
+        undo.setEnabled(stack.canUndo())
+        redo.setEnabled(stack.canRedo())
 
         model = self.agenda_model = AgendaModel(doc, lambda: self.clock, parent=self)
         self.agenda_view.setModel(model)
@@ -211,13 +268,13 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self.live_updates = watch_document(doc, parent=self)
         from sprintdesk.ui.conflict_dialog import ask_about_conflicts
 
-        doc.conflictsFound.connect(lambda found: ask_about_conflicts(self, doc, found))
+        doc.conflictsFound.connect(partial(ask_about_conflicts, self, doc))
         self._on_save_state(doc.state)
-        self._syncing = True
+        self.syncing = True
         try:
             self.act_chime.setChecked(db_settings.get(doc.session, CHIME_SETTING, "1") != "0")
         finally:
-            self._syncing = False
+            self.syncing = False
 
         self.refresh_sprints()
         initial = self._initial_sprint_id()
@@ -229,7 +286,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
             # clock at once (the first control in the tab order, the sprint picker, would
             # open its list instead).
             self.agenda_view.setFocus()
-        self._drop_opening()
+        self.first_frame.drop()
 
     def replace_store(self, store: Store) -> None:
         """Work on another database (after a restore from backup): the open plan, its pages and
@@ -254,27 +311,21 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self._owns_store = True
         self.attach_store(store)
 
-    def open_url(self, url: str) -> bool:
-        """Open the database at ``url`` (the window then owns and closes it). A database that
-        cannot be opened is explained in a message, and False returned."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from sprintdesk.storage.store import CorruptDatabaseError, StoreError, open_store
-
-        while True:
-            try:
-                store = open_store(url)
-                break
-            except CorruptDatabaseError as exc:
-                from sprintdesk.ui.restore_dialog import offer_restore
-
-                if not offer_restore(self, url, str(exc)):
-                    return False
-            except StoreError as exc:
-                QMessageBox.critical(self, self.tr("SprintDesk"), str(exc))
-                return False
+    def take_store(self, store: Store) -> None:
+        """Work on ``store`` (from :func:`sprintdesk.ui.opener.open_database`) and close it with
+        the window."""
         self._owns_store = True
         self.attach_store(store)
+
+    def open_url(self, url: str) -> bool:
+        """Open the database at ``url`` through :func:`~sprintdesk.ui.opener.open_database` and
+        work on it; False when it could not be opened (the user was told why)."""
+        from sprintdesk.ui.opener import open_database
+
+        store = open_database(url, parent=self)
+        if store is None:
+            return False
+        self.take_store(store)
         return True
 
     PAINT_FALLBACK_MS = 2000
@@ -315,14 +366,14 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self.toolbar.addWidget(self.sprint_picker)
 
         self.header = ClockHeader()
-        for action in self.clock_actions:
+        for action in self.commands.clock_actions:
             self.header.add_control(action)
         self.header.finish_controls()
-        self.header.meeting_button.clicked.connect(self._meeting_button_clicked)
+        self.header.meeting_button.clicked.connect(self.meeting.meeting_button_clicked)
 
         self.banner = StartBanner()
         self.banner.button.setText(tr("Start the clock (Space)"))
-        self.banner.button.clicked.connect(self.start_clock)
+        self.banner.button.clicked.connect(self.meeting.start_clock)
         self.banner.hide()
 
         self.agenda_view = named(QTableView(), "agendaView")
@@ -387,7 +438,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self.central.addWidget(self.planning_area)
         self.setCentralWidget(self.central)
 
-        self.act_notes = self._action(
+        self.act_notes = self.commands.action(
             "facilitatorNotesToggle",
             tr("Facilitator notes"),
             self.notes_panel.setVisible,
@@ -415,17 +466,38 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
                 Sprint.start.desc().nulls_last(), Sprint.id.desc()
             )
         ).all()
-        self._syncing = True
+        self._sprint_rows = [(int(i), str(n), str(st)) for i, n, st in rows]
+        self.syncing = True
         try:
             self.sprint_picker.clear()
             for sprint_id, name, state in rows:
-                self.sprint_picker.addItem(f"{name} · {self._state_name(state)}", sprint_id)
+                self.sprint_picker.addItem(f"{name} · {self.state_name(state)}", sprint_id)
             self._select_picker()
         finally:
-            self._syncing = False
+            self.syncing = False
+
+    def fill_picker(self, sprints: list[tuple[int, str, str]], current: int | None) -> None:
+        """The picker's list as the first frame read it (id, name, state), on ``current``."""
+        self.syncing = True
+        try:
+            for sprint_id, name, state in sprints:
+                self.sprint_picker.addItem(f"{name} · {self.state_name(state)}", sprint_id)
+            self.sprint_picker.setCurrentIndex(self.sprint_picker.findData(current))
+        finally:
+            self.syncing = False
 
     def _initial_sprint_id(self) -> int | None:
-        """A meeting in progress first (resume after a crash), else the newest sprint."""
+        """A meeting in progress first (resume after a crash), else the newest sprint.
+
+        The first frame made the same choice from the same file: while the sprints are still
+        the ones it read (not a backup restored since), its choice is kept, not asked again."""
+        opening = self.first_frame.opening
+        if (
+            opening is not None
+            and opening.sprint is not None
+            and opening.sprints == self._sprint_rows
+        ):
+            return opening.sprint.id
         from sqlalchemy import select
 
         from sprintdesk.plan.model import Sprint
@@ -449,7 +521,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self.doc.open_sprint(sprint_id)
 
     def _on_picker_changed(self, index: int) -> None:
-        if self._syncing or index < 0 or self._doc is None:
+        if self.syncing or index < 0 or self._doc is None:
             return
         sprint_id = self.sprint_picker.itemData(index)
         if self.doc.sprint is None or sprint_id != self.doc.sprint.id:
@@ -466,25 +538,22 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         del sprint_id
         sprint = self.doc.sprint
         assert sprint is not None
-        self.clock = MeetingClock(sprint, monotonic=self._monotonic, wall=self._wall)
+        self.clock = self.meeting.clock_for(sprint)
         if self.clock.in_meeting:
             self.doc.mark_dirty()  # restoring may have picked the first section
-        self._syncing = True
+        self.syncing = True
         try:
             self._select_picker()
         finally:
-            self._syncing = False
+            self.syncing = False
         self.setWindowTitle(self.tr("SprintDesk — {name}").format(name=sprint.name))
         # The publish state loads the publishing code: just after the sprint is on screen.
         QTimer.singleShot(0, self._update_publish_status)
         self._load_notes()
         self.agenda_model.reload(reset=True)
-        self._size_agenda_columns()
+        self.size_agenda_columns()
         self.agenda_model.set_suggestions({})
         QTimer.singleShot(0, self._load_suggestions)
-        reading = self.clock.reading()
-        if reading.in_meeting and reading.phase is Phase.OVERRUN:
-            self._chimed_key = (reading.section_id, reading.budget)  # no chime on reopening
         target = self.clock.current if self.clock.in_meeting else None
         sections = sprint.sections
         self.displayed = None
@@ -494,7 +563,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
             self.show_section(target)
         else:
             self.pages.setCurrentIndex(-1)
-        self._after_clock_change()
+        self.meeting.after_clock_change()
 
     def _update_publish_status(self) -> None:
         if not self._closed and self._doc is not None:
@@ -507,7 +576,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         from sprintdesk.plan.history import suggested_timeboxes
 
         self.agenda_model.set_suggestions(suggested_timeboxes(self.doc.session, sprint))
-        self._size_agenda_columns()
+        self.size_agenda_columns()
 
     def _show_welcome(self) -> None:
         if self._welcome is None:
@@ -521,7 +590,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
             self.central.addWidget(page)
         self.central.setCurrentWidget(self._welcome)
         self.setWindowTitle(self.tr("SprintDesk"))
-        self._update_actions()
+        self.meeting.update_actions()
 
     def _show_planning(self) -> None:
         self.central.setCurrentWidget(self.planning_area)
@@ -547,7 +616,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         else:
             self.pages.setCurrentWidget(self._loading)
         self._select_row(section.id)
-        self._update_banner()
+        self.meeting.update_banner()
         self.tick()
 
     def _page_for(self, section: AgendaSection) -> QWidget:
@@ -577,7 +646,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         row = self.agenda_model.row_of(section_id)
         if row < 0:
             return
-        self._syncing = True
+        self.syncing = True
         try:
             self.agenda_view.selectionModel().setCurrentIndex(
                 self.agenda_model.index(row, COL_TITLE),
@@ -585,11 +654,11 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
         finally:
-            self._syncing = False
+            self.syncing = False
 
-    def _on_row_changed(self, current, previous) -> None:
+    def _on_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         del previous
-        if self._syncing or not current.isValid():
+        if self.syncing or not current.isValid():
             return
         section = self.agenda_model.section_at(current.row())
         if section is None or section is self.displayed:
@@ -598,7 +667,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
             self.clock.go_to(section)  # opening a section in the meeting makes it current
             self.doc.mark_dirty()
         self.show_section(section)
-        self._after_clock_change()
+        self.meeting.after_clock_change()
 
     def move_selected(self, delta: int) -> None:
         row = self.agenda_view.currentIndex().row()
@@ -616,7 +685,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
             self.agenda_view.setCurrentIndex(index)
             self.agenda_view.edit(index)
 
-    def _size_agenda_columns(self) -> None:
+    def size_agenda_columns(self) -> None:
         # Sized once per sprint (not per tick), with room for the bold current row.
         for column in range(1, self.agenda_view.model().columnCount()):
             self.agenda_view.resizeColumnToContents(column)
@@ -660,8 +729,8 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
                 if isinstance(geometry, QByteArray):
                     self.restoreGeometry(geometry)
         self.act_notes.setEnabled(not on)
-        self.act_leave_presentation.setEnabled(on)
-        self.act_presentation.setText(
+        self.commands.act_leave_presentation.setEnabled(on)
+        self.commands.act_presentation.setText(
             self.tr("Leave presentation mode") if on else self.tr("Presentation mode")
         )
         for page in self._pages.values():
@@ -676,7 +745,7 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
 
             self._mini = MiniTimer(self.settings)
             # The meeting keys work while the mini timer has the focus.
-            self._mini.addActions([*self.clock_actions, self.act_mini])
+            self._mini.addActions([*self.commands.clock_actions, self.commands.act_mini])
         if self._mini.isVisible():
             self._mini.hide()
             return
@@ -700,7 +769,10 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
 
     def _load_notes(self) -> None:
         sprint = self._doc.sprint if self._doc is not None else None
-        text = (sprint.facilitator_notes or "") if sprint is not None else ""
+        self.show_notes((sprint.facilitator_notes or "") if sprint is not None else "")
+
+    def show_notes(self, text: str) -> None:
+        """Put ``text`` in the facilitator notes (not an edit of them)."""
         if self.notes.toPlainText() != text:
             self._loading_notes = True
             try:
@@ -743,7 +815,8 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
     def _on_save_failed(self, message: str) -> None:
         self.statusBar().showMessage(message)
 
-    def _state_name(self, state: str) -> str:
+    def state_name(self, state: str) -> str:
+        """A sprint state in the user's words."""
         names = {
             meeting.DRAFT: self.tr("draft"),
             meeting.IN_MEETING: self.tr("in meeting"),
@@ -778,7 +851,23 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
         self.settings.setValue("main_window/notes", self.act_notes.isChecked())
         self.settings.sync()
 
-    def eventFilter(self, watched, event) -> bool:
+    # --- the sprint on screen: the open plan's, or the first frame's before a store ---------
+
+    def shown_clock(self) -> MeetingClock | None:
+        """The open sprint's clock, or the first frame's (read-only) before a store."""
+        return self.clock if self.clock is not None else self.first_frame.clock
+
+    def shown_sprint(self) -> Sprint | None:
+        if self._doc is not None:
+            return self._doc.sprint
+        return self.first_frame.sprint
+
+    def shown_section(self) -> AgendaSection | None:
+        if self._doc is None and self.first_frame.opening is not None:
+            return self.first_frame.section
+        return self.displayed
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if not self._painted and watched is self.header and event.type() == QEvent.Type.Paint:
             self.header.removeEventFilter(self)
             QTimer.singleShot(0, self._after_first_paint)
@@ -808,15 +897,14 @@ class MainWindow(WindowActions, MeetingControls, FirstFrame, QMainWindow):
             batcher.cancel()
 
     def _stop_live_updates(self) -> None:
-        live = getattr(self, "live_updates", None)
-        if live is not None:
-            live.stop()
+        if self.live_updates is not None:
+            self.live_updates.stop()
             self.live_updates = None
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - a Qt override
         if not self._closed:
             self._closed = True
-            self._tick_timer.stop()
+            self.meeting.stop()
             self._save_view_state()
             if self._mini is not None:
                 self._mini.close()

@@ -1,16 +1,20 @@
 """The mini timer (Ctrl+T): a small frameless always-on-top window with the current section and
 its countdown, for when the facilitator shares another window. Drag it anywhere; it comes back
-where it was left (the position is kept in ``QSettings``)."""
+where it was left (the position is kept in ``QSettings``). The first time it opens in the top
+right corner of the screen's available area, below the window's menu bar (not over it), and a
+position kept from a screen no longer attached is forgotten."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QHideEvent, QMouseEvent, QScreen, QShowEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from sprintdesk.plan.meeting import Reading
 from sprintdesk.ui.clock_header import named
 
 POS_KEY = "mini_timer/pos"
+MARGIN = 16  # from the screen's edge and below the menu bar
 
 _STYLE = """
 QWidget#miniTimer { background: #111827; border: 2px solid #374151; border-radius: 10px; }
@@ -54,7 +58,7 @@ class MiniTimer(QWidget):
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         self.setFixedSize(260, 96)
         self._phase = ""
-        self.restore_position()
+        self._placed = self.restore_position()
 
     def show_reading(self, reading: Reading | None, *, title: str = "") -> None:
         if reading is None:
@@ -82,30 +86,59 @@ class MiniTimer(QWidget):
 
     # --- position ---------------------------------------------------------------------------
 
-    def restore_position(self) -> None:
+    def restore_position(self) -> bool:
+        """Back where it was left, if that is still on a screen; True when it moved."""
         pos = self._settings.value(POS_KEY)
-        if isinstance(pos, QPoint):
-            self.move(pos)
+        if not isinstance(pos, QPoint):
+            return False
+        seen = QRect(pos, self.size())
+        if not any(
+            screen.availableGeometry().intersects(seen) for screen in QGuiApplication.screens()
+        ):
+            return False  # kept from a screen that is no longer there
+        self.move(pos)
+        return True
+
+    def default_position(self) -> QPoint:
+        """The top right corner of the available screen area (no panels, no dock), below the
+        menu bar of the window it was opened from when that reaches so far down."""
+        window = QApplication.activeWindow()
+        screen: QScreen | None = window.screen() if window is not None else None
+        screen = screen or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        top = area.top() + MARGIN
+        bar = window.menuWidget() if isinstance(window, QMainWindow) else None
+        if bar is not None:
+            below = bar.mapToGlobal(QPoint(0, bar.height())).y()
+            top = max(top, below + MARGIN)
+        top = min(top, area.bottom() - self.height() - MARGIN)
+        return QPoint(area.right() - self.width() - MARGIN + 1, max(area.top(), top))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._placed:
+            self.move(self.default_position())
+            self._placed = True
+        super().showEvent(event)
 
     def save_position(self) -> None:
         self._settings.setValue(POS_KEY, self.pos())
         self._settings.sync()
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
             self._drag_offset = event.globalPosition().toPoint() - self.frameGeometry().topLeft()
             event.accept()
             return
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if self._drag_offset is not None and event.buttons() & Qt.MouseButton.LeftButton:
             self.move(event.globalPosition().toPoint() - self._drag_offset)
             event.accept()
             return
         super().mouseMoveEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if self._drag_offset is not None:
             self._drag_offset = None
             self.save_position()
@@ -113,6 +146,6 @@ class MiniTimer(QWidget):
             return
         super().mouseReleaseEvent(event)
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         self.save_position()
         super().hideEvent(event)

@@ -26,6 +26,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from sprintdesk.plan.meeting import MeetingClock, SectionState
+from sprintdesk.plan.vocabulary import (
+    STATUS_EMOJI,
+    STATUS_WORDS,
+    ItemKind,
+    RetroKind,
+    SectionKind,
+    Status,
+)
 from sprintdesk.storage.opening import HERO, Opening, PreviewItem
 from sprintdesk.ui import agenda_text
 
@@ -74,7 +82,7 @@ def agenda_model_for(
 
 class ItemWords(QObject):
     """How the pages word an item's details, for the first frame's cards (``tr``). The status
-    words are the status pickers' (a test keeps them in step)."""
+    words are the status pickers' (:data:`~sprintdesk.plan.vocabulary.STATUS_WORDS`)."""
 
     SEPARATOR = "   ·   "
 
@@ -82,20 +90,17 @@ class ItemWords(QObject):
         super().__init__(parent)
         tr = self.tr
         self.status = {
-            "finished": tr("🟢 finished"),
-            "in_progress": tr("🟡 in progress"),
-            "wont_finish": tr("🔴 won't finish"),
-            "not_started": tr("⚪ not started"),
+            status.value: f"{STATUS_EMOJI[status]} {tr(STATUS_WORDS[status])}" for status in Status
         }
         self.lists = {
-            "went_well": tr("👍 Went well"),
-            "to_improve": tr("🛠 To improve"),
-            "action": tr("🎯 Action"),
-            "retro_high": tr("Last sprint, high priority"),
-            "retro_low": tr("Last sprint, low priority"),
-            "hangover": tr("Hang-over"),
-            "high": tr("🔥 High priority"),
-            "low": tr("🧊 Low priority"),
+            RetroKind.WENT_WELL.value: tr("👍 Went well"),
+            RetroKind.TO_IMPROVE.value: tr("🛠 To improve"),
+            RetroKind.ACTION.value: tr("🎯 Action"),
+            ItemKind.RETRO_HIGH.value: tr("Last sprint, high priority"),
+            ItemKind.RETRO_LOW.value: tr("Last sprint, low priority"),
+            ItemKind.HANGOVER.value: tr("Hang-over"),
+            ItemKind.HIGH.value: tr("🔥 High priority"),
+            ItemKind.LOW.value: tr("🧊 Low priority"),
         }
 
     def lines(self, kind: str, number: int, item: PreviewItem) -> tuple[str, str]:
@@ -105,11 +110,11 @@ class ItemWords(QObject):
         title = ("🔁 " if item.carried else "") + item.title
         owner = tr("Owner: {0}").format(item.owner or tr("no owner"))
         details: list[str] = []
-        if kind == "outcomes":
+        if kind == SectionKind.OUTCOMES:
             details = [self.status.get(item.status or "", ""), owner]
-        elif kind == "goals":
+        elif kind == SectionKind.GOALS:
             details = [owner, tr("Why: {0}").format(item.why) if item.why else ""]
-        elif kind == "priorities":
+        elif kind == SectionKind.PRIORITIES:
             title = f"{number}. {title}"
         elif item.kind == HERO:
             title = tr("🦸 Support hero: {0}").format(item.title)

@@ -10,6 +10,8 @@ every part, edited locally or not), or pull first, offered only when team commen
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -28,12 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.editing.jobs import BackgroundJob, start
 from sprintdesk.github import client as github
 from sprintdesk.github import publishing
 from sprintdesk.plan.model import Sprint
 from sprintdesk.storage.store import Store
-from sprintdesk.system import secrets
+from sprintdesk.ui.github_sync import GitHubSync
+from sprintdesk.views.wording import tr_n
+
+if TYPE_CHECKING:
+    from sprintdesk.github.pull import PullPreview
 
 
 def goal_owner_logins(sprint: Sprint) -> list[str]:
@@ -67,8 +72,8 @@ class PublishDialog(QDialog):
         self.setWindowTitle(self.tr("Publish to GitHub"))
         self.store = store
         self.sprint_id = sprint_id
-        self._task: BackgroundJob | None = None
-        self._preview: object | None = None
+        self._preview: PullPreview | None = None
+        self._target: publishing.Target | None = None
         self.rendered: publishing.RenderedLike | None = None
         self.issue_url: str | None = None
         self._preview_shown = ""
@@ -84,6 +89,11 @@ class PublishDialog(QDialog):
             owners = goal_owner_logins(sprint)
             labels = github.get_labels_setting(session)
             self.sprint_name = sprint.name
+        self.sync = GitHubSync(store, sprint_id, self.api_url, parent=self)
+        self.sync.progress.connect(self._on_progress)
+        self.sync.published.connect(self._on_published)
+        self.sync.previewed.connect(self._on_pull_preview)
+        self.sync.failed.connect(self._on_failed)
 
         self.repo = QComboBox()
         self.repo.setObjectName("publishRepo")
@@ -267,20 +277,47 @@ class PublishDialog(QDialog):
                 self.tr("Nothing changed since the last publish: nothing will be sent.")
             )
         elif writes[0].action == "create_issue":
+            comments = tr_n("PublishDialog", "%n comments", len(writes) - 1, one="%n comment")
+            requests = tr_n("PublishDialog", "%n requests", len(writes), one="%n request")
             self.summary.setText(
-                self.tr("A new issue in %1 with %2 comment(s): %3 request(s).")
+                self.tr("A new issue in %1 with %2: %3.")
                 .replace("%1", target.repo)
-                .replace("%2", str(len(writes) - 1))
-                .replace("%3", str(len(writes)))
+                .replace("%2", comments)
+                .replace("%3", requests)
             )
         else:
             self.summary.setText(
-                self.tr("%1 change(s) to the published issue.").replace("%1", str(len(writes)))
+                tr_n(
+                    "PublishDialog",
+                    "%n changes to the published issue.",
+                    len(writes),
+                    one="%n change to the published issue.",
+                )
             )
         text = self._preview_text(writes, target)
         if text != self._preview_shown:
             self._preview_shown = text
             self.preview.setPlainText(text)
+
+    def describe_write(self, write: publishing.Write) -> str:
+        """What a request does, naming the part as people know it ("Team Pipeline"), never
+        by its internal key ("team:2")."""
+        parts = self.rendered.parts if self.rendered is not None else ()
+        part = next((p for p in parts if write.key and p.key == write.key), None)
+        if write.action == "create_issue":
+            return self.tr("create the issue")
+        if write.action == "edit_issue":
+            return self.tr("update the issue")
+        if part is None:
+            if write.action == "delete_comment":
+                return self.tr("delete a comment that is no longer in the plan")
+            return self.tr("update a comment")
+        text = {
+            "create_comment": self.tr("add the comment “%1”"),
+            "edit_comment": self.tr("update the comment “%1”"),
+            "delete_comment": self.tr("delete the comment “%1”"),
+        }.get(write.action, self.tr("update the comment “%1”"))
+        return text.replace("%1", part.title)
 
     def _preview_text(
         self, writes: list[publishing.Write], target: publishing.Target | None
@@ -288,7 +325,7 @@ class PublishDialog(QDialog):
         assert self.rendered is not None
         blocks: list[str] = []
         for index, write in enumerate(writes, 1):
-            head = f"━━ {index}/{len(writes)} · {write.describe()} ━━"
+            head = f"━━ {index}/{len(writes)} · {self.describe_write(write)} ━━"
             lines = [head]
             if write.action in ("create_issue", "edit_issue"):
                 lines.append(f"Title: {self.rendered.title}")
@@ -334,25 +371,6 @@ class PublishDialog(QDialog):
         self.settings_button.setVisible(offer_settings)
         self.progress_label.setText("")
 
-    def _client_factory(self):
-        """A function making the client on the worker thread, or None (the error is shown)."""
-        try:
-            token = secrets.get_stored_token(self.api_url)
-        except secrets.KeyringUnavailableError:
-            token = None
-        if not token:
-            self.show_error(
-                self.tr("No GitHub token for %1. Add one in Settings → GitHub.").replace(
-                    "%1", secrets.host_of(self.api_url)
-                ),
-                offer_settings=True,
-            )
-            return None
-        with self.store.session() as session:
-            settings = github.client_settings(session)
-        api_url = self.api_url
-        return lambda: settings.client(token, api_url)
-
     def start_publish(self, *, overwrite: bool = False) -> bool:
         """Start publishing off the UI thread; False when the form or token is not ready."""
         self._clear_messages()
@@ -363,35 +381,30 @@ class PublishDialog(QDialog):
             return False
         if self._refresh_timer.isActive():
             self.refresh_preview()  # the form changed within the typing pause
-        make = self._client_factory()
-        if make is None:
-            return False
         rendered = self.rendered  # exactly what the preview shows
-        store, sprint_id = self.store, self.sprint_id
-
-        def work(report):
-            with make() as client:
-                return publishing.publish(
-                    store, sprint_id, rendered, target, client, overwrite=overwrite, progress=report
-                )
-
+        if rendered is None:
+            self.show_error(self.tr("Nothing to publish: the plan could not be rendered."))
+            return False
+        try:
+            self.sync.publish(rendered, target, overwrite=overwrite)
+        except github.TokenMissingError as exc:
+            self.show_error(exc.message, offer_settings=True)
+            return False
+        self._target = target
         self.progress.setRange(0, max(1, len(self.writes)))
         self.progress.setValue(0)
         self.progress_label.setText(self.tr("Publishing…"))
         self._busy(True)
-        self._task = BackgroundJob(work)
-        self._task.signals.progress.connect(self._on_progress)
-        self._task.signals.finished.connect(lambda result: self._on_published(result, target))
-        self._task.signals.failed.connect(self._on_failed)
-        start(self._task)
         return True
 
     def is_running(self) -> bool:
-        return self._task is not None
+        return self.sync.running
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done - 1)
+        if 0 < done <= len(self.writes) and self.writes[done - 1].describe() == text:
+            text = self.describe_write(self.writes[done - 1])  # a team's name, not "team:2"
         self.progress_label.setText(
             self.tr("Part %1 of %2: %3")
             .replace("%1", str(done))
@@ -400,8 +413,9 @@ class PublishDialog(QDialog):
         )
         self.progress_changed.emit(done, total, text)
 
-    def _on_published(self, result: publishing.PublishResult, target: publishing.Target) -> None:
-        self._task = None
+    def _on_published(self, result: publishing.PublishResult) -> None:
+        target = self._target
+        assert target is not None
         self._busy(False)
         with self.store.unit_of_work() as session:
             github.remember_repo(session, target.repo)
@@ -415,7 +429,12 @@ class PublishDialog(QDialog):
             self.progress_label.setText(self.tr("Nothing changed: nothing was sent."))
         else:
             self.progress_label.setText(
-                self.tr("Published: %1 request(s) sent.").replace("%1", str(result.writes_sent))
+                tr_n(
+                    "PublishDialog",
+                    "Published: %n requests sent.",
+                    result.writes_sent,
+                    one="Published: %n request sent.",
+                )
             )
         url = result.issue_url.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
         self.link.setText(f'<a href="{url}">{url}</a>')
@@ -424,7 +443,6 @@ class PublishDialog(QDialog):
         self.published.emit(result.issue_url)
 
     def _on_failed(self, exc: BaseException) -> None:
-        self._task = None
         self._busy(False)
         if isinstance(exc, github.PublishConflictError):
             self.conflict_text.setText(exc.message)
@@ -448,29 +466,20 @@ class PublishDialog(QDialog):
     # --- pull first ----------------------------------------------------------------------------
 
     def start_pull(self) -> bool:
-        from sprintdesk.github.pull import pull_preview
-
         self._clear_messages()
-        make = self._client_factory()
-        if make is None:
+        # Opened to pull (File → Pull from GitHub), not to publish: say so in the title.
+        self.setWindowTitle(self.tr("Pull from GitHub"))
+        try:
+            self.sync.pull_preview()
+        except github.TokenMissingError as exc:
+            self.show_error(exc.message, offer_settings=True)
             return False
-        store, sprint_id = self.store, self.sprint_id
-
-        def work(_report):
-            with make() as client:
-                return pull_preview(store, sprint_id, client)
-
         self.progress.setRange(0, 0)
         self.progress_label.setText(self.tr("Reading the issue on GitHub…"))
         self._busy(True)
-        self._task = BackgroundJob(work)
-        self._task.signals.finished.connect(self._on_pull_preview)
-        self._task.signals.failed.connect(self._on_failed)
-        start(self._task)
         return True
 
-    def _on_pull_preview(self, preview) -> None:
-        self._task = None
+    def _on_pull_preview(self, preview: PullPreview) -> None:
         self._busy(False)
         self._preview = preview
         if not preview.changes:
@@ -489,20 +498,21 @@ class PublishDialog(QDialog):
         self.apply_pull_button.show()
 
     def apply_pulled(self) -> None:
-        from sprintdesk.github.pull import apply_pull
-
         if self._preview is None:
             return
-        changes = apply_pull(self.store, self.sprint_id, self._preview)  # type: ignore[arg-type]
+        changes = self.sync.apply_pull(self._preview)
         self._preview = None
         self.apply_pull_button.hide()
         self.reload_plan()
         self.progress_label.setText(
-            self.tr(
-                "Pulled %1 change(s) into the plan. Review what will be sent, then publish."
-            ).replace("%1", str(len(changes)))
+            tr_n(
+                "PublishDialog",
+                "Pulled %n changes into the plan. Review what will be sent, then publish.",
+                changes,
+                one="Pulled %n change into the plan. Review what will be sent, then publish.",
+            )
         )
-        self.pulled.emit(len(changes))
+        self.pulled.emit(changes)
 
     # --- settings ------------------------------------------------------------------------------
 
@@ -510,19 +520,12 @@ class PublishDialog(QDialog):
         from sprintdesk.ui.settings_dialog import SettingsDialog
 
         self.settings_requested.emit()
-        dialog = SettingsDialog(self.store, parent=self)
+        dialog = SettingsDialog(self.store, parent=self, sprint_api_url=self.api_url)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog
 
     def reject(self) -> None:
-        if self._task is not None:
+        if self.sync.running:
             return  # a publish is running: closing now would hide its outcome
         super().reject()
-
-
-def status_bar_text(store: Store, sprint_id: int) -> str:
-    """For the main window's status bar: "Publish pending: …", "Published to …" or ""."""
-    with store.session() as session:
-        sprint = session.get(Sprint, sprint_id)
-        return publishing.publish_status(sprint) if sprint is not None else ""

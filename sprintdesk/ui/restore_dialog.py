@@ -4,7 +4,7 @@ and swap it in. The current database is backed up first, so a restore can itself
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 from sprintdesk.storage.backups import (
     BackupError,
     BackupInfo,
+    backup_age,
     list_backups,
     restore_backup,
     validate_backup,
 )
 from sprintdesk.storage.store import Store, StoreError, backup_dir_for, open_store
+from sprintdesk.views.wording import tr_n
 
 
 def human_size(size: int) -> str:
@@ -58,8 +60,9 @@ class RestoreDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "SprintDesk backs the database up each day you use it and keeps the last 14. "
-                "Choose the copy to go back to. The current database is backed up first."
+                "SprintDesk backs the database up each day you use it (the last 14 are kept) "
+                "and before your first edit after each hour of work (kept two days). Choose "
+                "the copy to go back to. The current database is backed up first."
             ),
             self,
         )
@@ -113,11 +116,10 @@ class RestoreDialog(QDialog):
 
     def reload(self) -> None:
         self.list.clear()
-        today = date.today()
         for info in list_backups(self.db_path):
             when = info.created.strftime("%Y-%m-%d %H:%M")
-            if info.created.date() == today:
-                when += self.tr(" (today)")
+            # How old it is, beside the date: "2026-12-03 09:12 · 2 hours ago".
+            when += " · " + self.age_text(info.created)
             item = QTreeWidgetItem([when, self._kind_label(info.kind), human_size(info.size)])
             item.setData(0, Qt.ItemDataRole.UserRole, info)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -129,9 +131,21 @@ class RestoreDialog(QDialog):
             self.list.setCurrentItem(first)
         self._selection_changed()
 
+    def age_text(self, created: datetime, now: datetime | None = None) -> str:
+        """ "2 hours ago": how old a copy is, so the right one is easy to choose."""
+        unit, count = backup_age(created, now)
+        if unit == "minute":
+            if count == 0:
+                return self.tr("just now")
+            return tr_n("RestoreDialog", "%n minutes ago", count, one="%n minute ago")
+        if unit == "hour":
+            return tr_n("RestoreDialog", "%n hours ago", count, one="%n hour ago")
+        return tr_n("RestoreDialog", "%n days ago", count, one="%n day ago")
+
     def _kind_label(self, kind: str) -> str:
         return {
             "daily": self.tr("Daily"),
+            "hourly": self.tr("Hourly, before an edit"),
             "manual": self.tr("Made by hand"),
             "before-migration": self.tr("Before an upgrade"),
             "before-restore": self.tr("Before a restore"),

@@ -34,7 +34,7 @@ class _FakeClock:
 def render(out_dir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from sprintdesk.plan.demo import load_demo
     from sprintdesk.plan.model import SectionKind
@@ -59,7 +59,7 @@ def render(out_dir: Path) -> list[Path]:
             for _ in range(5):
                 app.processEvents()
 
-        def shoot(widget, name: str) -> None:
+        def shoot(widget: QWidget, name: str) -> None:
             window.doc.save_now()  # the status bar shows the saved state
             settle()
             path = out_dir / name

@@ -1,9 +1,8 @@
-"""Where the window gets a page for each agenda section: ``sprintdesk.views.pages`` when it is
-installed, else a simple placeholder that names the section."""
+"""Where the window gets a page for each agenda section: ``sprintdesk.views.pages``, and a
+simple placeholder that names the section for a kind no page knows (a newer file's)."""
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -40,9 +39,8 @@ class PlaceholderPage(QWidget):
 
 
 def page_classes() -> dict[SectionKind, type[QWidget]]:
-    """The section pages from ``sprintdesk.views.pages`` (an empty map when not installed)."""
-    if importlib.util.find_spec("sprintdesk.views.pages") is None:
-        return {}
+    """The section pages from ``sprintdesk.views.pages``, imported when the first page is
+    needed (not on the start-up path)."""
     from sprintdesk.views.pages import PAGE_CLASSES
 
     return dict(PAGE_CLASSES)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.editing.jobs import BackgroundJob, start
+from sprintdesk.editing.jobs import BackgroundJob, Report, start
 from sprintdesk.github import client as github
 from sprintdesk.plan.settings import put
 from sprintdesk.storage.store import Store
@@ -35,12 +35,18 @@ class GitHubSettingsTab(QWidget):
     token_changed = Signal()
     check_finished = Signal(str)
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, *, sprint_api_url: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self._task: BackgroundJob | None = None
         with store.session() as session:
-            api_url = github.api_url_setting(session)
+            default_url = github.api_url_setting(session)
+        # A sprint published elsewhere (``sprintdesk publish --api-url``) keeps its own API
+        # URL: the token pasted here must go to that host, not to the default one.
+        self.sprint_api_url = (sprint_api_url or "").strip().rstrip("/") or None
+        api_url = self.sprint_api_url or default_url
 
         self.api_url = QLineEdit(api_url)
         self.api_url.setObjectName("githubApiUrl")
@@ -80,6 +86,22 @@ class GitHubSettingsTab(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(self.status.textInteractionFlags())
 
+        self.sprint_note = QLabel()
+        self.sprint_note.setObjectName("githubSprintHost")
+        self.sprint_note.setWordWrap(True)
+        self.sprint_note.setVisible(
+            self.sprint_api_url is not None and self.sprint_api_url != default_url
+        )
+        if self.sprint_api_url is not None:
+            self.sprint_note.setText(
+                self.tr(
+                    "This sprint publishes to %1 (its own API URL): a token saved here is for "
+                    "that host. The default API URL for new sprints stays %2."
+                )
+                .replace("%1", secrets.host_of(self.sprint_api_url))
+                .replace("%2", default_url)
+            )
+
         form = QFormLayout()
         form.addRow(self.tr("API &URL:"), self.api_url)
         form.addRow(self.tr("&Token:"), self.token)
@@ -93,6 +115,7 @@ class GitHubSettingsTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.sprint_note)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.keyring_note)
@@ -145,6 +168,10 @@ class GitHubSettingsTab(QWidget):
             self.token.setPlaceholderText(self.tr("Paste a token (ghp_… or github_pat_…)"))
 
     def save_api_url(self) -> None:
+        """Keep the API URL as the default for new sprints, unless it is the open sprint's
+        own one shown unchanged (that sprint's host is not everyone's default)."""
+        if self.sprint_api_url is not None and self.current_api_url() == self.sprint_api_url:
+            return
         with self.store.unit_of_work() as session:
             put(session, github.SETTING_API_URL, self.current_api_url())
 
@@ -202,7 +229,7 @@ class GitHubSettingsTab(QWidget):
         with self.store.session() as session:
             settings = github.client_settings(session)
 
-        def work(_report):  # PyGithub is imported and set up off the UI thread too
+        def work(_report: Report) -> github.TokenInfo:  # PyGithub set up off the UI thread too
             with settings.client(token, api_url) as client:
                 return client.check_token()
 
@@ -243,6 +270,7 @@ class SettingsDialog(QDialog):
         *,
         parent: QWidget | None = None,
         tab: str = "github",
+        sprint_api_url: str | None = None,
         ui_settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
@@ -251,7 +279,7 @@ class SettingsDialog(QDialog):
         self.store = store
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settingsTabs")
-        self.github = GitHubSettingsTab(store, parent=self)
+        self.github = GitHubSettingsTab(store, sprint_api_url=sprint_api_url, parent=self)
         self.github.setObjectName("githubSettings")
         self.github.setAccessibleName(self.tr("GitHub settings"))
         self.tabs.addTab(self.github, self.tr("&GitHub"))

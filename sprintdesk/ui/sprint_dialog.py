@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,14 +25,8 @@ from sprintdesk.plan.planning import (
 )
 from sprintdesk.plan.templates import TEMPLATES, get_template
 from sprintdesk.storage.store import Store, StoreError
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
+from sprintdesk.views.dates import pydate, qdate
+from sprintdesk.views.wording import tr_n
 
 
 class SprintDialog(QDialog):
@@ -99,8 +90,8 @@ class SprintDialog(QDialog):
         if self.previous_id is None:
             self.setWindowTitle(self.tr("New sprint"))
             start, end = suggest_next_dates(None, None)
-            self.start.setDate(_qdate(start))
-            self.end.setDate(_qdate(end))
+            self.start.setDate(qdate(start))
+            self.end.setDate(qdate(end))
             self._describe()
             return
         with self.store.session() as session:
@@ -110,17 +101,26 @@ class SprintDialog(QDialog):
             index = self.template.findData(previous.template)
             goals, teams = len(previous.goals), len(previous.team_plans)
         self.name.setText(suggestion.name)
-        self.start.setDate(_qdate(suggestion.start))
-        self.end.setDate(_qdate(suggestion.end))
+        self.start.setDate(qdate(suggestion.start))
+        self.end.setDate(qdate(suggestion.end))
         self.template.setCurrentIndex(max(index, 0))
         self.template.setEnabled(False)
+        goals_text = tr_n(
+            "SprintDialog",
+            "Its %n goals become outcomes to review",
+            goals,
+            one="Its %n goal becomes an outcome to review",
+        )
+        teams_text = tr_n(
+            "SprintDialog",
+            "the %n teams' high and low priority items their retro",
+            teams,
+            one="the team's high and low priority items its retro",
+        )
         self.description.setText(
-            self.tr(
-                "Its %1 goals become outcomes to review, and the %2 teams' high and low "
-                "priority items their retro. Unfinished items can be carried over (🔁)."
-            )
-            .replace("%1", str(goals))
-            .replace("%2", str(teams))
+            self.tr("%1, and %2. Unfinished items can be carried over (🔁).")
+            .replace("%1", goals_text)
+            .replace("%2", teams_text)
         )
 
     def _describe(self) -> None:
@@ -129,7 +129,7 @@ class SprintDialog(QDialog):
 
     def accept(self) -> None:
         name = self.name.text()
-        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        start, end = pydate(self.start.date()), pydate(self.end.date())
         try:
             with self.store.unit_of_work() as session:
                 if self.previous_id is None:

@@ -1,32 +1,34 @@
 """The main window's actions and menus: every meeting action has a key (F1 lists them), and
 later features add theirs with :meth:`WindowActions.add_action`.
 
-A mixin of :class:`~sprintdesk.ui.main_window.MainWindow`: the actions call its slots.
+An object the main window owns (:class:`WindowActions`): the meeting's actions call the
+:class:`~sprintdesk.ui.meeting_controls.MeetingController`, the others the window's slots
+(:class:`~sprintdesk.ui.host.ActionsHost`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow as _Base
-else:
-    _Base = object
+    from sprintdesk.ui.host import ActionsHost, MeetingSlots
 
 
-class WindowActions(_Base):
+class WindowActions(QObject):
     """Builds ``act_*`` actions (on the window itself, so keys work with the menu bar hidden)
-    and the File / Edit / Meeting / View / Help menus."""
+    and, with :meth:`build_menus`, the File / Edit / Meeting / View / Help menus."""
 
-    if TYPE_CHECKING:
-        # The main window's other attributes (widgets, slots) are used here.
-        def __getattr__(self, name: str) -> Any: ...
+    def __init__(self, host: ActionsHost, meeting: MeetingSlots, *, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._build_actions(host, meeting)
 
-    def _action(
+    def action(
         self,
         name: str,
         text: str,
@@ -36,7 +38,8 @@ class WindowActions(_Base):
         tip: str = "",
         checkable: bool = False,
     ) -> QAction:
-        action = QAction(text, self)
+        """An action on the window: its keys work with the menu bar hidden (presentation)."""
+        action = QAction(text, self.window)
         action.setObjectName(name)
         if keys:
             sequences = [k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys]
@@ -51,118 +54,120 @@ class WindowActions(_Base):
         else:
             action.triggered.connect(slot)
         # On the window itself, so the keys still work with the menu bar hidden (presentation).
-        self.addAction(action)
+        self.window.addAction(action)
         return action
 
-    def _build_actions(self) -> None:
+    def _build_actions(self, host: ActionsHost, meeting: MeetingSlots) -> None:
         tr = self.tr
-        self.act_toggle = self._action(
+        close = self.window.close
+        self.act_toggle = self.action(
             "toggleClock",
             tr("Start / pause"),
-            self.toggle_clock,
+            meeting.toggle_clock,
             ["Space"],
             tip=tr("Start or pause the clock for the current section"),
         )
-        self.act_previous = self._action(
+        self.act_previous = self.action(
             "previousSection",
             tr("Previous section"),
-            self.previous_section,
+            meeting.previous_section,
             ["Ctrl+Left", "PgUp"],
         )
-        self.act_next = self._action(
-            "nextSection", tr("Next section"), self.next_section, ["Ctrl+Right", "PgDown"]
+        self.act_next = self.action(
+            "nextSection", tr("Next section"), meeting.next_section, ["Ctrl+Right", "PgDown"]
         )
-        self.act_extend_1 = self._action(
+        self.act_extend_1 = self.action(
             "extendOne",
             tr("+1 min"),
-            lambda: self.extend(60),
+            lambda: meeting.extend(60),
             ["Ctrl+1", "+"],
             tip=tr("Give the current section one more minute"),
         )
-        self.act_extend_5 = self._action(
+        self.act_extend_5 = self.action(
             "extendFive",
             tr("+5 min"),
-            lambda: self.extend(300),
+            lambda: meeting.extend(300),
             ["Ctrl+5"],
             tip=tr("Give the current section five more minutes"),
         )
-        self.act_restart = self._action(
+        self.act_restart = self.action(
             "restartSection",
             tr("Restart section"),
-            self.restart_section,
+            meeting.restart_section,
             ["Ctrl+R"],
             tip=tr("Start the current section's clock over"),
         )
-        self.act_start_meeting = self._action(
+        self.act_start_meeting = self.action(
             "startMeeting",
             tr("Start meeting"),
-            self.start_meeting,
+            meeting.start_meeting,
             ["Ctrl+Return"],
             tip=tr("Meeting mode: the clock starts on the first section"),
         )
-        self.act_end_meeting = self._action(
+        self.act_end_meeting = self.action(
             "endMeeting",
             tr("End meeting"),
-            self.end_meeting,
+            meeting.end_meeting,
             ["Ctrl+Shift+Return"],
             tip=tr("Stop the clock and mark the sprint planned"),
         )
-        self.act_chime = self._action(
-            "chime", tr("Chime when time is up"), self._set_chime, checkable=True
+        self.act_chime = self.action(
+            "chime", tr("Chime when time is up"), meeting.set_chime, checkable=True
         )
-        self.act_presentation = self._action(
+        self.act_presentation = self.action(
             "presentation",
             tr("Presentation mode"),
-            self.toggle_presentation,
+            host.toggle_presentation,
             ["F5"],
             tip=tr("Full screen, large type, no editing chrome or private notes (Esc leaves)"),
         )
-        self.act_leave_presentation = self._action(
+        self.act_leave_presentation = self.action(
             "leavePresentation",
             tr("Leave presentation mode"),
-            lambda: self.set_presentation(False),
+            lambda: host.set_presentation(False),
             ["Esc"],
         )
         self.act_leave_presentation.setEnabled(False)
-        self.act_mini = self._action(
+        self.act_mini = self.action(
             "miniTimer",
             tr("Mini timer"),
-            self.toggle_mini_timer,
+            host.toggle_mini_timer,
             ["Ctrl+T"],
             tip=tr("A small always-on-top timer for when you share another window"),
         )
-        self.act_move_up = self._action(
-            "moveSectionUp", tr("Move section up"), lambda: self.move_selected(-1), ["Alt+Up"]
+        self.act_move_up = self.action(
+            "moveSectionUp", tr("Move section up"), lambda: host.move_selected(-1), ["Alt+Up"]
         )
-        self.act_move_down = self._action(
+        self.act_move_down = self.action(
             "moveSectionDown",
             tr("Move section down"),
-            lambda: self.move_selected(+1),
+            lambda: host.move_selected(+1),
             ["Alt+Down"],
         )
-        self.act_edit_timebox = self._action(
-            "editTimebox", tr("Edit timebox"), self.edit_selected_timebox, ["F2"]
+        self.act_edit_timebox = self.action(
+            "editTimebox", tr("Edit timebox"), host.edit_selected_timebox, ["F2"]
         )
-        self.act_undo = self._action("undo", tr("Undo"), self.undo)
+        self.act_undo = self.action("undo", tr("Undo"), host.undo)
         self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
         self.act_undo.setEnabled(False)
-        self.act_redo = self._action("redo", tr("Redo"), self.redo)
+        self.act_redo = self.action("redo", tr("Redo"), host.redo)
         self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
         self.act_redo.setEnabled(False)
-        self.act_shortcuts = self._action(
-            "shortcuts", tr("Keyboard shortcuts"), self.show_shortcuts, ["F1"]
+        self.act_shortcuts = self.action(
+            "shortcuts", tr("Keyboard shortcuts"), host.show_shortcuts, ["F1"]
         )
-        self.act_quit = self._action(
-            "quit", tr("Quit"), self.close, [QKeySequence(QKeySequence.StandardKey.Quit), "Ctrl+Q"]
+        self.act_quit = self.action(
+            "quit", tr("Quit"), close, [QKeySequence(QKeySequence.StandardKey.Quit), "Ctrl+Q"]
         )
         self.clock_actions = [
             self.act_toggle, self.act_previous, self.act_next, self.act_extend_1,
             self.act_extend_5, self.act_restart,
         ]  # fmt: skip
 
-    def _build_menus(self) -> None:
+    def build_menus(self, act_notes: QAction) -> None:
+        """The menus, once the window's own toggles (``act_notes``) exist."""
         tr = self.tr
-        bar = self.menuBar()
+        bar = self.window.menuBar()
         self.menus: dict[str, QMenu] = {
             "file": bar.addMenu(tr("&File")),
             "edit": bar.addMenu(tr("&Edit")),
@@ -184,7 +189,7 @@ class WindowActions(_Base):
         meeting.addActions(self.clock_actions)
         meeting.addSeparator()
         meeting.addAction(self.act_chime)
-        self.menus["view"].addActions([self.act_presentation, self.act_mini, self.act_notes])
+        self.menus["view"].addActions([self.act_presentation, self.act_mini, act_notes])
         self.menus["help"].addAction(self.act_shortcuts)
 
     def add_action(self, menu: str, action: QAction) -> QAction:
@@ -195,5 +200,5 @@ class WindowActions(_Base):
             target.insertAction(self._file_tail, action)
         else:
             target.addAction(action)
-        self.addAction(action)
+        self.window.addAction(action)
         return action

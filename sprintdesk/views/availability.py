@@ -9,8 +9,6 @@ Signals: ``AvailabilityEditor.changed()`` after a change was written.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,22 +31,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from sprintdesk.plan import roster
 from sprintdesk.plan.capacity import compute_capacity, fmt_days, sprint_people
 from sprintdesk.plan.model import Person, Sprint, Team
 from sprintdesk.plan.workdays import week_count, working_days
 from sprintdesk.storage.store import Store
+from sprintdesk.views.dates import pydate, qdate
 
 NOBODY = "—"
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 class AvailabilityEditor(QWidget):
@@ -162,7 +154,7 @@ class AvailabilityEditor(QWidget):
 
     # --- loading -----------------------------------------------------------------------
 
-    def _sprint(self, session) -> Sprint:
+    def _sprint(self, session: Session) -> Sprint:
         sprint = session.get(Sprint, self.sprint_id)
         if sprint is None:
             raise roster.RosterError(self.tr("That sprint no longer exists."))
@@ -185,10 +177,10 @@ class AvailabilityEditor(QWidget):
             self._update_capacity(sprint)
             if sprint.start and sprint.end:
                 for edit in (self.off_from, self.off_to):
-                    edit.setDateRange(_qdate(sprint.start), _qdate(sprint.end))
-                if self.off_from.date() < _qdate(sprint.start) or not self.off_table.rowCount():
-                    self.off_from.setDate(_qdate(sprint.start))
-                    self.off_to.setDate(_qdate(sprint.start))
+                    edit.setDateRange(qdate(sprint.start), qdate(sprint.end))
+                if self.off_from.date() < qdate(sprint.start) or not self.off_table.rowCount():
+                    self.off_from.setDate(qdate(sprint.start))
+                    self.off_to.setDate(qdate(sprint.start))
         self._loading = False
 
     def _fill_days_off(self, sprint: Sprint, people: list[Person]) -> None:
@@ -243,7 +235,7 @@ class AvailabilityEditor(QWidget):
             self.share_grid.setRowStretch(row, 0)
         self.share_grid.setRowStretch(len(people), 1)
 
-    def _fill_heroes(self, session, sprint: Sprint) -> None:
+    def _fill_heroes(self, session: Session, sprint: Sprint) -> None:
         self._clear_grid(self.hero_grid)
         self.hero_boxes = {}
         weeks = week_count(sprint)
@@ -275,8 +267,8 @@ class AvailabilityEditor(QWidget):
                 for person in ordered:
                     box.addItem(person.name, person.id)
                 if chosen[week] is not None and box.findData(chosen[week]) < 0:
-                    person = session.get(Person, chosen[week])
-                    box.addItem(person.name if person else "?", chosen[week])
+                    missing = session.get(Person, chosen[week])
+                    box.addItem(missing.name if missing else "?", chosen[week])
                 box.setCurrentIndex(max(0, box.findData(chosen[week])))
                 box.currentIndexChanged.connect(
                     lambda _i, team_id=plan.team_id, wk=week, b=box: self.set_hero(
@@ -332,8 +324,8 @@ class AvailabilityEditor(QWidget):
                     session,
                     sprint,
                     person,
-                    _pydate(self.off_from.date()),
-                    _pydate(self.off_to.date()),
+                    pydate(self.off_from.date()),
+                    pydate(self.off_to.date()),
                     half_day=self.off_half.isChecked(),
                     note=self.off_note.text(),
                 )

@@ -300,6 +300,20 @@ class SectionPage(QWidget):
             self._on_changed()
 
     def _on_sprint_opened(self, _sprint_id: int) -> None:
+        sprint = self.sprint
+        if (
+            self.section is not None
+            and sprint is not None
+            and any(s is self.section for s in sprint.sections)
+        ):
+            # The same sprint opened again (after a dialog wrote to the database), or the
+            # window, told first, has already shown this page a section of the new sprint:
+            # keep it and show what is in the database now. Dropping it left the page bound
+            # to nothing, its fields empty though their text was saved.
+            self._stale = True
+            if self.isVisible():
+                self.refresh_now()
+            return
         # The old sprint's section must not be shown against the new sprint.
         self.section = None
         self.section_changed()

@@ -18,7 +18,14 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sprintdesk.views.base import Batcher
 
@@ -36,6 +43,17 @@ class Card(QWidget):
 
     frame: QWidget
     column_key = 0  # id() of the card's object, set by the column
+
+    def framed_grid(self) -> QGridLayout:
+        """Make ``self.frame``, the styled panel filling the card, and return the grid laid
+        out inside it."""
+        frame = self.frame = QFrame(self)
+        frame.setObjectName("card")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        return QGridLayout(frame)
 
     def collapsed(self) -> bool:
         return self.frame.isHidden()
@@ -107,9 +125,6 @@ class CardColumn(QObject, Generic[C]):
     @property
     def cards(self) -> list[C]:
         return list(self._shown)
-
-    def card_of(self, obj: Any) -> C | None:
-        return self._cards.get(id(obj)) or self._build(obj)
 
     def pending(self) -> bool:
         return self.batcher.pending() or self._window_timer.isActive()

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QImage,
     QImageWriter,
     QPainter,
+    QPaintEvent,
     QPalette,
     QPen,
 )
@@ -67,10 +68,6 @@ def write_png(image: QImage, path: str | Path) -> bool:
     writer = QImageWriter(str(path))
     writer.setFormat(QByteArray(b"png"))
     return writer.write(image)
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 @dataclass
@@ -208,7 +205,7 @@ class BarChart(QWidget):
 
     # --- painting ----------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:  # noqa: ANN001 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         self.paint_count += 1
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

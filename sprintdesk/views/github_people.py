@@ -28,6 +28,7 @@ from sprintdesk.plan import roster
 from sprintdesk.storage.store import Store
 from sprintdesk.system import secrets
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
+from sprintdesk.views.wording import tr_n
 
 
 class GitHubPeopleDialog(QDialog):
@@ -118,7 +119,7 @@ class GitHubPeopleDialog(QDialog):
             return False
         settings, api_url = self.client_settings, self.api_url
 
-        def work(_report):
+        def work(_report: jobs.Report) -> list[str]:
             with settings.client(token, api_url) as client:
                 return github.assignable_logins(client, repo)
 
@@ -163,11 +164,19 @@ class GitHubPeopleDialog(QDialog):
         if not candidates:
             text = self.tr("Nobody can be assigned issues in that repository.")
         else:
-            text = (
-                self.tr("%1 people can be assigned; %2 are not in the roster yet.")
-                .replace("%1", str(len(candidates)))
-                .replace("%2", str(new))
+            can = tr_n(
+                "GitHubPeopleDialog",
+                "%n people can be assigned",
+                len(candidates),
+                one="%n person can be assigned",
             )
+            missing = tr_n(
+                "GitHubPeopleDialog",
+                "%n are not in the roster yet.",
+                new,
+                one="%n is not in the roster yet.",
+            )
+            text = f"{can}; {missing}"
         show_message(self.message, text, error=False)
 
     def _failed(self, exc: BaseException) -> None:
@@ -205,8 +214,11 @@ class GitHubPeopleDialog(QDialog):
         self._fetched([str(item.data(Qt.ItemDataRole.UserRole)) for item in shown if item])
         show_message(
             self.message,
-            self.tr("Added %1 people; give them their real names in the roster.").replace(
-                "%1", str(count)
+            tr_n(
+                "GitHubPeopleDialog",
+                "Added %n people; give them their real names in the roster.",
+                count,
+                one="Added %n person; give them their real name in the roster.",
             ),
             error=False,
         )

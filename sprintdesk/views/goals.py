@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -40,7 +39,6 @@ from sprintdesk.views.widgets import (
     PersonPicker,
     active_people,
     active_teams,
-    card_frame,
     confidence_choices,
     person_choices,
     team_choices,
@@ -132,11 +130,8 @@ class GoalCard(Card):
         self.goal = goal
         self._memo: dict[int, GoalContributor] = {}
         self.setObjectName("goalCard")
-        frame = self.frame = card_frame(parent=self)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
-        grid = QGridLayout(frame)
+        grid = self.framed_grid()
+        frame = self.frame
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
 
@@ -524,10 +519,4 @@ class GoalsPage(SectionPage):
     def _make_card(self, goal: Goal) -> GoalCard:
         card = GoalCard(self, goal)
         card.set_presentation(self.presentation)
-        return card
-
-    def card_for(self, goal: Goal) -> GoalCard:
-        card = self.column.card_of(goal)
-        if card is None:
-            raise LookupError(goal)
         return card

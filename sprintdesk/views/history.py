@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sprintdesk.plan.history import History, HistorySource
+from sprintdesk.plan.history import History, HistorySource, Rate
 from sprintdesk.plan.model import Status
 from sprintdesk.storage.store import Store
 from sprintdesk.views.charts import (
@@ -36,6 +37,7 @@ from sprintdesk.views.charts import (
     Series,
     font_px,
 )
+from sprintdesk.views.wording import tr_n
 
 STATUS_COLORS = {
     Status.FINISHED: GREEN,
@@ -174,9 +176,9 @@ class HistoryView(QWidget):
         history = self.source.history(last=self.window_box.currentData())
         self.history = history
         self.status.setText(
-            self.tr("%1 of %2 sprints")
-            .replace("%1", str(len(history.sprints)))
-            .replace("%2", str(self.source.sprint_count))
+            tr_n(
+                "HistoryView", "%1 of %n sprints", self.source.sprint_count, one="%1 of %n sprint"
+            ).replace("%1", str(len(history.sprints)))
         )
         reviewed = [row for row in history.sprints if row.reviewed]
         self.charts["outcomes"].set_data(
@@ -207,10 +209,14 @@ class HistoryView(QWidget):
                 )
             ],
             tooltips=[
-                self.tr("%1: %2 of %3 goals were carried over")
+                tr_n(
+                    "HistoryView",
+                    "%1: %2 of %n goals were carried over",
+                    row.goals,
+                    one="%1: %2 of %n goal was carried over",
+                )
                 .replace("%1", row.name)
                 .replace("%2", str(row.carried_over))
-                .replace("%3", str(row.goals))
                 for row in history.sprints
             ],
             annotations=[
@@ -236,7 +242,9 @@ class HistoryView(QWidget):
             ],
         )
 
-    def _set_rates(self, key: str, rates, color, *, capitalise: bool = False) -> None:
+    def _set_rates(
+        self, key: str, rates: list[Rate], color: QColor, *, capitalise: bool = False
+    ) -> None:
         shown = [r for r in rates if r.total]
         self.charts[key].set_data(
             [r.label.capitalize() if capitalise else r.label for r in shown],

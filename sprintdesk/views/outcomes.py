@@ -7,8 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QVBoxLayout,
@@ -21,7 +19,7 @@ from sprintdesk.plan.model import OutcomeReview, Status
 from sprintdesk.plan.planning import carried_goal, carried_goal_edits, set_carry_over
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.cards import Card, CardColumn
-from sprintdesk.views.widgets import BoundLineEdit, ChoicePicker, card_frame, status_choices
+from sprintdesk.views.widgets import BoundLineEdit, ChoicePicker, status_choices
 
 
 class OutcomeCard(Card):
@@ -33,11 +31,8 @@ class OutcomeCard(Card):
         self.doc = page.doc
         self.outcome = outcome
         self.setObjectName("outcomeCard")
-        frame = self.frame = card_frame(parent=self)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
-        grid = QGridLayout(frame)
+        grid = self.framed_grid()
+        frame = self.frame
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
 
@@ -202,9 +197,3 @@ class OutcomesPage(SectionPage):
         outcomes = list(sprint.outcomes)
         self.column.set_objects(outcomes)
         self.empty.setVisible(not outcomes)
-
-    def card_for(self, outcome: OutcomeReview) -> OutcomeCard:
-        card = self.column.card_of(outcome)
-        if card is None:
-            raise LookupError(outcome)
-        return card

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
+from PySide6.QtCore import QObject, QThreadPool, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sprintdesk.editing.jobs import BackgroundJob, Report
 from sprintdesk.markdown.html import github_html
 from sprintdesk.markdown.render import GITHUB_LIMIT, RenderedPlan, render_plan
 from sprintdesk.plan.planning import PlanError, load_sprint
@@ -83,44 +84,23 @@ class SafeTextBrowser(QTextBrowser):
         return None
 
 
-class _JobSignals(QObject):
-    finished = Signal(int, object, object)  # generation, RenderedPlan | None, (key, html)
-    failed = Signal(int, str)
-
-
-class _RenderJob(QRunnable):
-    """Loads the sprint in its own session, renders it and the HTML of one part."""
-
-    def __init__(
-        self,
-        store: Store | None,
-        sprint_id: int | None,
-        key: str,
-        generation: int,
-        plan: RenderedPlan | None,
-        signals: _JobSignals,
-    ) -> None:
-        super().__init__()
-        self.store, self.sprint_id, self.key = store, sprint_id, key
-        self.generation, self.plan, self.signals = generation, plan, signals
-
-    def run(self) -> None:
-        try:
-            plan = self.plan
-            if plan is None and self.store is not None and self.sprint_id is not None:
-                with self.store.session() as session:
-                    try:
-                        sprint = load_sprint(session, self.sprint_id)
-                    except PlanError:
-                        sprint = None
-                    plan = render_plan(sprint) if sprint is not None else None
-            html = None
-            if plan is not None:
-                part = plan.part(self.key) or plan.parts[0]
-                html = (part.key, part.markdown, github_html(part.markdown))
-            self.signals.finished.emit(self.generation, plan, html)
-        except Exception as exc:  # reported in the page, never crashes the app
-            self.signals.failed.emit(self.generation, str(exc) or type(exc).__name__)
+def render_part(
+    store: Store | None, sprint_id: int | None, key: str, plan: RenderedPlan | None
+) -> tuple[RenderedPlan | None, tuple[str, str, str] | None]:
+    """The plan (loaded in its own session and rendered, unless given) and the HTML of its part
+    ``key`` (or of the first part): runs on a worker thread."""
+    if plan is None and store is not None and sprint_id is not None:
+        with store.session() as session:
+            try:
+                sprint = load_sprint(session, sprint_id)
+            except PlanError:
+                sprint = None
+            plan = render_plan(sprint) if sprint is not None else None
+    html = None
+    if plan is not None:
+        part = plan.part(key) or plan.parts[0]
+        html = (part.key, part.markdown, github_html(part.markdown))
+    return plan, html
 
 
 class PreviewPage(QWidget):
@@ -141,11 +121,10 @@ class PreviewPage(QWidget):
         self._html_cache: dict[str, tuple[str, str]] = {}
         self._generation = itertools.count(1)
         self._current = 0
+        # Its own pool of one thread: renders run in the order they were asked for.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _JobSignals()
-        self._signals.finished.connect(self._on_finished)
-        self._signals.failed.connect(self._on_failed)
+        self._jobs: dict[QObject, tuple[int, BackgroundJob]] = {}  # by their signals
         self.setObjectName("previewPage")
         self.setAccessibleName(self.tr("Preview"))
 
@@ -239,12 +218,33 @@ class PreviewPage(QWidget):
     # --- internals ----------------------------------------------------------------------
 
     def _start(self, plan: RenderedPlan | None) -> None:
-        self._current = next(self._generation)
-        self._pool.start(
-            _RenderJob(
-                self.store, self.sprint_id, self.selected_key(), self._current, plan, self._signals
-            )
-        )
+        generation = self._current = next(self._generation)
+        store, sprint_id, key = self.store, self.sprint_id, self.selected_key()
+
+        def work(_report: Report) -> tuple[RenderedPlan | None, tuple[str, str, str] | None]:
+            return render_part(store, sprint_id, key, plan)
+
+        job = BackgroundJob(work)
+        self._jobs[job.signals] = (generation, job)  # kept until it reports
+        job.signals.finished.connect(self._on_job_finished)
+        job.signals.failed.connect(self._on_job_failed)
+        self._pool.start(job)
+
+    def _job_generation(self) -> int:
+        """The generation of the job whose signal is being delivered (0: unknown)."""
+        generation, _job = self._jobs.pop(self.sender(), (0, None))
+        return generation
+
+    @Slot(object)
+    def _on_job_finished(self, result: object) -> None:
+        generation = self._job_generation()
+        plan, html = result if isinstance(result, tuple) else (None, None)
+        self._on_finished(generation, plan, html)
+
+    @Slot(object)
+    def _on_job_failed(self, exc: object) -> None:
+        generation = self._job_generation()
+        self._on_failed(generation, str(exc) or type(exc).__name__)
 
     def _set_empty(self) -> None:
         self.plan = None
@@ -256,7 +256,6 @@ class PreviewPage(QWidget):
         self.size_label.clear()
         self.browser.setHtml("")
 
-    @Slot(int, object, object)
     def _on_finished(self, generation: int, plan: object, html: object) -> None:
         if isinstance(html, tuple):
             key, markdown_text, body = html
@@ -285,7 +284,6 @@ class PreviewPage(QWidget):
         self.copy_button.setEnabled(True)
         self._show_selected()
 
-    @Slot(int, str)
     def _on_failed(self, generation: int, message: str) -> None:
         if generation != self._current:
             return
@@ -324,7 +322,7 @@ class PreviewPage(QWidget):
     def document(self) -> QTextDocument:
         return self.browser.document()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.timer.stop()
         self._pool.waitForDone(5000)
         super().closeEvent(event)

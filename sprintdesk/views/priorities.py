@@ -19,7 +19,7 @@ class PrioritiesPage(SectionPage):
 
     def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent=parent)
-        rank = Column("#", display=lambda p: self._rank(p))
+        rank = Column("#", display=self._rank)
         self.table = collection_table(
             doc,
             name="priorities",
@@ -31,14 +31,15 @@ class PrioritiesPage(SectionPage):
             empty_text=self.tr("No priorities yet."),
             parent=self.body,
         )
-        self.body_layout.addWidget(self.table)
-        self.body_layout.addStretch(1)
+        # A long list scrolls inside its table, which then takes the page's height.
+        self.body_layout.addWidget(self.table, 1)
+        self.body_layout.addStretch(0)
 
     def _rank(self, priority: Priority) -> str:
-        sprint = self.sprint
-        if sprint is None or priority not in sprint.priorities:
-            return ""
-        return f"{sprint.priorities.index(priority) + 1}."
+        # The model's row (a dictionary look-up): the list's own index() is a scan, once per
+        # row painted, which made a long list quadratic.
+        row = self.table.model.row_of(priority)
+        return f"{row + 1}." if row >= 0 else ""
 
     def refresh(self) -> None:
         self.table.refresh()

@@ -11,9 +11,16 @@ Signals: ``RosterWindow.changed()`` after any change was written (pages refresh 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +48,10 @@ from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.storage.store import Store
 from sprintdesk.views.availability import AvailabilityEditor
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
+from sprintdesk.views.wording import tr_n
+
+if TYPE_CHECKING:
+    from sprintdesk.views.github_people import GitHubPeopleDialog
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ class PeopleModel(QAbstractTableModel):
 
     HEADERS = ("Name", "GitHub login", "Role", "Teams", "Status")
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[PersonRow] = []
 
@@ -76,7 +87,9 @@ class PeopleModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -85,7 +98,9 @@ class PeopleModel(QAbstractTableModel):
             return self.tr(self.HEADERS[section])
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
@@ -119,6 +134,42 @@ def _message_label(name: str) -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName("Message")
     return label
+
+
+def _details_box(title: str, name: str, form: QFormLayout) -> QGroupBox:
+    """The box that edits the selected person or team."""
+    box = QGroupBox(title)
+    box.setObjectName(name)
+    box.setLayout(form)
+    return box
+
+
+def _lay_out(
+    page: QWidget,
+    add_title: str,
+    add_row: QHBoxLayout,
+    chooser: QWidget,
+    show_archived: QCheckBox,
+    details: QGroupBox,
+    message: QLabel,
+) -> QSplitter:
+    """A roster page's layout: the add row on top, the list (with its "show archived" box)
+    beside the selected one's details, the message line below. Returns the splitter."""
+    left = QVBoxLayout()
+    left.addWidget(chooser, 1)
+    left.addWidget(show_archived)
+    left_box = QWidget()
+    left_box.setLayout(left)
+    split = QSplitter()
+    split.addWidget(left_box)
+    split.addWidget(details)
+    add_box = QGroupBox(add_title)
+    add_box.setLayout(add_row)
+    layout = QVBoxLayout(page)
+    layout.addWidget(add_box)
+    layout.addWidget(split, 1)
+    layout.addWidget(message)
+    return split
 
 
 def toggle_archived(
@@ -214,27 +265,19 @@ class PeoplePage(QWidget):
         form.addRow(self.tr("&Role:"), self.role_edit)
         form.addRow(self.tr("Teams:"), self.teams_label)
         form.addRow("", self.archive_button)
-        self.details = QGroupBox(self.tr("Selected person"))
-        self.details.setObjectName("personDetails")
-        self.details.setLayout(form)
-
+        self.details = _details_box(self.tr("Selected person"), "personDetails", form)
         self.message = _message_label("peopleMessage")
-        left = QVBoxLayout()
-        left.addWidget(self.table, 1)
-        left.addWidget(self.show_archived)
-        left_box = QWidget()
-        left_box.setLayout(left)
-        split = QSplitter()
-        split.addWidget(left_box)
-        split.addWidget(self.details)
+        split = _lay_out(
+            self,
+            self.tr("Add a person"),
+            add_row,
+            self.table,
+            self.show_archived,
+            self.details,
+            self.message,
+        )
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        add_box = QGroupBox(self.tr("Add a person"))
-        add_box.setLayout(add_row)
-        layout.addWidget(add_box)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.message)
         self.reload()
 
     def _role_combo(self, name: str) -> QComboBox:
@@ -267,11 +310,6 @@ class PeoplePage(QWidget):
             self.table.selectRow(row)
         else:
             self._load(None)
-
-    def select_person(self, person_id: int) -> None:
-        row = self.model.row_of(person_id)
-        if row is not None:
-            self.table.selectRow(row)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         person_id = (
@@ -316,7 +354,7 @@ class PeoplePage(QWidget):
         self.changed.emit()
         return True
 
-    def open_github_dialog(self):
+    def open_github_dialog(self) -> GitHubPeopleDialog:
         """The “Add from GitHub…” dialog (modeless); the table follows what it adds."""
         from sprintdesk.views.github_people import GitHubPeopleDialog
 
@@ -415,25 +453,17 @@ class TeamsPage(QWidget):
         form.addRow(self.tr("&Name:"), self.name_edit)
         form.addRow(self.tr("&Members:"), self.members)
         form.addRow("", self.archive_button)
-        self.details = QGroupBox(self.tr("Selected team"))
-        self.details.setObjectName("teamDetails")
-        self.details.setLayout(form)
-
+        self.details = _details_box(self.tr("Selected team"), "teamDetails", form)
         self.message = _message_label("teamsMessage")
-        left = QVBoxLayout()
-        left.addWidget(self.team_list, 1)
-        left.addWidget(self.show_archived)
-        left_box = QWidget()
-        left_box.setLayout(left)
-        split = QSplitter()
-        split.addWidget(left_box)
-        split.addWidget(self.details)
-        add_box = QGroupBox(self.tr("Add a team"))
-        add_box.setLayout(add_row)
-        layout = QVBoxLayout(self)
-        layout.addWidget(add_box)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.message)
+        _lay_out(
+            self,
+            self.tr("Add a team"),
+            add_row,
+            self.team_list,
+            self.show_archived,
+            self.details,
+            self.message,
+        )
         self.reload()
 
     def reload(self) -> None:
@@ -454,13 +484,9 @@ class TeamsPage(QWidget):
         current = self.team_list.currentItem()
         self._load(current.data(Qt.ItemDataRole.UserRole) if current else None)
 
-    def select_team(self, team_id: int) -> None:
-        for i in range(self.team_list.count()):
-            if self.team_list.item(i).data(Qt.ItemDataRole.UserRole) == team_id:
-                self.team_list.setCurrentRow(i)
-                return
-
-    def _on_current(self, current: QListWidgetItem | None, _previous) -> None:
+    def _on_current(
+        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
+    ) -> None:
         self._load(current.data(Qt.ItemDataRole.UserRole) if current else None)
 
     def _load(self, team_id: int | None) -> None:
@@ -556,11 +582,9 @@ class TeamsPage(QWidget):
                 return
             chosen = list(session.scalars(select(Person).where(Person.id.in_(self.member_ids()))))
             roster.set_members(session, team, chosen)
-            text = (
-                self.tr("%1 now has %2 members.")
-                .replace("%1", team.name)
-                .replace("%2", str(len(chosen)))
-            )
+            text = tr_n(
+                "RosterWindow", "%1 now has %n members.", len(chosen), one="%1 now has %n member."
+            ).replace("%1", team.name)
         show_message(self.message, text, error=False)
         self.changed.emit()
 
@@ -599,8 +623,8 @@ class AvailabilityPage(QWidget):
         self.sprint_box.currentIndexChanged.connect(lambda _i: self._show_current())
         self._show_current()
 
-    def reload_sprints(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else self.sprint_box.currentData()
+    def reload_sprints(self) -> None:
+        keep = self.sprint_box.currentData()
         self.sprint_box.blockSignals(True)
         self.sprint_box.clear()
         with self.store.session() as session:
@@ -613,12 +637,6 @@ class AvailabilityPage(QWidget):
         index = self.sprint_box.findData(keep)
         self.sprint_box.setCurrentIndex(index if index >= 0 else 0)
         self.sprint_box.blockSignals(False)
-
-    def show_sprint(self, sprint_id: int) -> None:
-        index = self.sprint_box.findData(sprint_id)
-        if index >= 0:
-            self.sprint_box.setCurrentIndex(index)
-            self._show_current()
 
     def _show_current(self) -> None:
         if self.editor is not None:
@@ -672,21 +690,3 @@ class RosterWindow(QWidget):
         self.people_page.reload()
         self.availability_page._show_current()
         self.changed.emit()
-
-    def show_team(self, team_id: int) -> None:
-        """Open on the Teams tab with this team selected (from a team page)."""
-        self.teams_page.show_archived.setChecked(True)
-        self.teams_page.select_team(team_id)
-        self.tabs.setCurrentWidget(self.teams_page)
-
-    def show_person(self, person_id: int) -> None:
-        """Open on the People tab with this person selected."""
-        self.people_page.show_archived.setChecked(True)
-        self.people_page.select_person(person_id)
-        self.tabs.setCurrentWidget(self.people_page)
-
-    def show_availability(self, sprint_id: int) -> None:
-        """Open on the availability tab for a sprint (from a team page or the agenda)."""
-        self.availability_page.reload_sprints(sprint_id)
-        self.availability_page.show_sprint(sprint_id)
-        self.tabs.setCurrentWidget(self.availability_page)

@@ -18,6 +18,7 @@ from sprintdesk.plan.rules import Severity
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import SectionTimesModel, format_seconds
 from sprintdesk.views.widgets import FindingsBox, section_heading
+from sprintdesk.views.wording import tr_n
 
 
 class SummaryPage(SectionPage):
@@ -90,9 +91,12 @@ class SummaryPage(SectionPage):
         ]
         total_over = sum(s.actual_seconds - s.timebox_seconds - s.extension_seconds for s in over)
         self.overrun.setText(
-            self.tr("{0} section(s) ran over, {1} in all.").format(
-                len(over), format_seconds(total_over)
-            )
+            tr_n(
+                "SummaryPage",
+                "%n sections ran over, {0} in all.",
+                len(over),
+                one="%n section ran over, {0} in all.",
+            ).format(format_seconds(total_over))
             if over
             else ""
         )
@@ -107,8 +111,9 @@ class SummaryPage(SectionPage):
         self.findings_box.set_findings(findings)
         errors = sum(1 for f in findings if f.severity == Severity.ERROR)
         self.findings_heading.setText(
-            self.tr("🩺 Plan checks: {0} error(s), {1} warning(s)").format(
-                errors, len(findings) - errors
+            self.tr("🩺 Plan checks: {0}, {1}").format(
+                tr_n("SummaryPage", "%n errors", errors, one="%n error"),
+                tr_n("SummaryPage", "%n warnings", len(findings) - errors, one="%n warning"),
             )
         )
         self.no_findings.setVisible(not findings)

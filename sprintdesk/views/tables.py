@@ -66,8 +66,20 @@ class ColumnDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
+# Up to this many rows a table shows them all at their wrapped height and the page scrolls.
+# Beyond, measuring every row (Qt lays out each row's text) would block the window for seconds
+# (3,000 priorities: 5 s; 60,000: minutes), so the table becomes a scrolling list of one-line
+# rows of one fixed height: Qt then positions a row by arithmetic and draws only those on
+# screen, whatever the count. The full text of a row is in its tooltip and its editor.
+LARGE_TABLE_ROWS = 200
+LARGE_TABLE_VISIBLE_ROWS = 20  # the height a large table asks for; it takes what the page has
+
+
 class ReorderTableView(QTableView):
     """A table whose rows move by drag and drop or Alt+Up/Down and are deleted with Delete.
+
+    Small tables grow to show every row (the page scrolls); a table of more than
+    :data:`LARGE_TABLE_ROWS` rows scrolls itself (see :meth:`fit_to_rows`).
 
     Signals:
         moveRequested(int, int): move a row from the first index to the second.
@@ -102,19 +114,64 @@ class ReorderTableView(QTableView):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.can_move = False
         self.can_delete = False
+        self.large = False
+
+    def setModel(self, model: Any) -> None:
+        # Before the view sees the rows: sizing them the small way first would be the freeze.
+        self.fit_to_rows(model.rowCount() if model is not None else 0)
+        super().setModel(model)
+
+    def fit_to_rows(self, count: int) -> None:
+        """Show every row at its wrapped height, or (beyond :data:`LARGE_TABLE_ROWS` rows)
+        scroll one-line rows of a fixed height."""
+        large = count > LARGE_TABLE_ROWS
+        if large == self.large:
+            return
+        self.large = large
+        rows = self.verticalHeader()
+        if large:
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+            self.setWordWrap(False)
+            self.setTextElideMode(Qt.TextElideMode.ElideRight)
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+            self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+            self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            # Columns sized to their contents look at the rows on screen, not at all of them.
+            self.horizontalHeader().setResizeContentsPrecision(0)
+        else:
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            self.setWordWrap(True)
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+            self.horizontalHeader().setResizeContentsPrecision(-1)
+        self.updateGeometry()
+
+    def _rows_height(self, rows: int | None = None) -> int:
+        header = self.horizontalHeader()
+        body = (
+            self.verticalHeader().length()
+            if rows is None
+            else rows * self.verticalHeader().defaultSectionSize()
+        )
+        return (
+            (header.sizeHint().height() if not header.isHidden() else 0)
+            + body
+            + 2 * (self.frameWidth())
+        )
 
     def sizeHint(self) -> QSize:
-        # Exactly the rows: the page scrolls, the table does not.
-        header = self.horizontalHeader()
-        height = (
-            (header.sizeHint().height() if not header.isHidden() else 0)
-            + self.verticalHeader().length()
-            + 2 * self.frameWidth()
-        )
+        # Small: exactly the rows (the page scrolls, the table does not). Large: a screenful.
+        height = self._rows_height(LARGE_TABLE_VISIBLE_ROWS if self.large else None)
         return QSize(super().sizeHint().width(), height)
 
     def minimumSizeHint(self) -> QSize:
-        # QAbstractScrollArea's own minimum leaves room for scroll bars we never show.
+        # QAbstractScrollArea's own minimum leaves room for scroll bars a small table never
+        # shows; a large one needs room for a few rows at least.
+        if self.large:
+            return QSize(super().minimumSizeHint().width(), self._rows_height(8))
         return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
 
     def set_reorderable(self, on: bool) -> None:
@@ -205,6 +262,11 @@ class EditableTable(QWidget):
         self.view.setObjectName(f"{name}View")
         self.view.setAccessibleName(name)
         self.view.setModel(model)
+        # Growing past the limit: scroll before the rows arrive (measuring them all first was
+        # the freeze). Shrinking: after the reset, when only the few rows are left to measure.
+        model.before_reset = lambda count: (
+            self.view.fit_to_rows(count) if count > LARGE_TABLE_ROWS else None
+        )
         self.view.setItemDelegate(ColumnDelegate(model, parent=self.view))
         self.view.set_reorderable(move is not None)
         self.view.can_delete = remove is not None
@@ -305,6 +367,8 @@ class EditableTable(QWidget):
 
     def _update_chrome(self) -> None:
         self.add_line.setVisible(not self._presentation and self._add is not None)
+        self.view.fit_to_rows(self.model.rowCount())
+        self.setSizePolicy(self.view.sizePolicy())
         empty = self.model.rowCount() == 0
         self.empty_label.setVisible(empty)
         self.view.setVisible(not empty)
@@ -336,7 +400,9 @@ def collection_table(
     """
 
     def rows() -> list[Any]:
-        return [obj for obj in collection() if keep is None or keep(obj)]
+        if keep is None:
+            return list(collection())
+        return [obj for obj in collection() if keep(obj)]
 
     model = ObjectTableModel(columns, rows, movable=movable)
 
@@ -405,5 +471,6 @@ def text_column(doc: PlanDocument, header: str, attr: str, *, what: str) -> Colu
         header,
         display=lambda obj: getattr(obj, attr) or "",
         commit=lambda obj, value: doc.set_attr(obj, attr, value, f"Edit {what}"),
+        tooltip=lambda obj: getattr(obj, attr) or "",  # a long list shows one line of it
         stretch=True,
     )

@@ -1,6 +1,6 @@
 """A team's page: support hero, time off, the retro of the team's last items with their status,
 hang-over decisions, high and low priority with owners, OKRs and other teams impacted, with the
-plan checks' findings for the team."""
+plan checks' findings for the team and its people (a member or the support hero over-allocated)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from sprintdesk.plan.model import (
     TeamPlan,
 )
 from sprintdesk.plan.planning import decide_hangover, refresh_hangovers
+from sprintdesk.plan.rules import findings_for_team_plan
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import Column
 from sprintdesk.views.tables import EditableTable, collection_table, person_column
@@ -318,9 +319,7 @@ class TeamPage(SectionPage):
         self.other_teams.update_from_model()
         for table in self.tables.values():
             table.refresh()
-        self.findings_box.set_findings(
-            [f for f in self.findings() if f.team_plan_id is not None and f.team_plan_id == plan.id]
-        )
+        self.findings_box.set_findings(findings_for_team_plan(self.findings(), plan))
 
     def apply_presentation(self) -> None:
         super().apply_presentation()

@@ -38,14 +38,8 @@ from sprintdesk.plan.roster import add_person
 from sprintdesk.plan.roster import add_team as create_team
 from sprintdesk.plan.templates import DEFAULT_TEMPLATE, TEMPLATES
 from sprintdesk.storage.store import Store, StoreError, storage_error
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from sprintdesk.views.dates import pydate, qdate
+from sprintdesk.views.wording import tr_n
 
 
 def _page_style() -> str:
@@ -204,7 +198,7 @@ class WelcomePage(QWidget):
             self.person_role.addItem(label, role.value)
         form.addRow(self.tr("&Name:"), self.person_name)
         form.addRow(self.tr("GitHub &login:"), self.person_login)
-        form.addRow(self.tr("&Role:"), self.person_role)
+        form.addRow(self.tr("R&ole:"), self.person_role)
         card.layout_.addLayout(form)
         self.add_person_button = self._button(
             card, self.tr("&Add person"), "addPersonButton", self.tr("Add person"), self.add_person
@@ -219,7 +213,8 @@ class WelcomePage(QWidget):
         self.team_name.setPlaceholderText(self.tr("e.g. Billing"))
         self.team_name.setAccessibleName(self.tr("Team name"))
         self.team_name.returnPressed.connect(self.add_team)
-        team_label = QLabel(self.tr("&Team:"), card)
+        # Alt+T presses "Add team" and Alt+S "Start sprint": the fields take other letters.
+        team_label = QLabel(self.tr("Team na&me:"), card)
         team_label.setBuddy(self.team_name)
         # Line the team field up with the person fields above (a separate form layout).
         labels = [form.labelForField(field) for field in (self.person_name, self.person_login)]
@@ -252,12 +247,12 @@ class WelcomePage(QWidget):
         self.sprint_name.setAccessibleName(self.tr("Sprint name"))
         self.sprint_name.returnPressed.connect(self.start_sprint)
         start, end = suggest_next_dates(None, None, today=date.today())
-        self.sprint_start = QDateEdit(_qdate(start), card)
+        self.sprint_start = QDateEdit(qdate(start), card)
         self.sprint_start.setObjectName("sprintStart")
         self.sprint_start.setCalendarPopup(True)
         self.sprint_start.setDisplayFormat("yyyy-MM-dd")
         self.sprint_start.setAccessibleName(self.tr("Sprint start date"))
-        self.sprint_end = QDateEdit(_qdate(end), card)
+        self.sprint_end = QDateEdit(qdate(end), card)
         self.sprint_end.setObjectName("sprintEnd")
         self.sprint_end.setCalendarPopup(True)
         self.sprint_end.setDisplayFormat("yyyy-MM-dd")
@@ -271,8 +266,8 @@ class WelcomePage(QWidget):
             self.template_combo.addItem(template.label, template.name)
         self.template_combo.setCurrentIndex(self.template_combo.findData(DEFAULT_TEMPLATE))
         self.template_combo.currentIndexChanged.connect(self._template_changed)
-        form.addRow(self.tr("Sprint &name:"), self.sprint_name)
-        form.addRow(self.tr("&Starts:"), self.sprint_start)
+        form.addRow(self.tr("Spr&int name:"), self.sprint_name)
+        form.addRow(self.tr("Sta&rts:"), self.sprint_start)
         form.addRow(self.tr("&Ends:"), self.sprint_end)
         form.addRow(self.tr("Tem&plate:"), self.template_combo)
         card.layout_.addLayout(form)
@@ -423,13 +418,15 @@ class WelcomePage(QWidget):
             teams_text = ", ".join(f"{name} ({size})" for name, size in team_rows) or self.tr(
                 "none yet"
             )
-            summary = self.tr("{people} people. Teams: {teams}.").format(
-                people=len(rows), teams=teams_text
-            )
+            counted = tr_n("WelcomePage", "%n people", len(rows), one="%n person")
+            summary = self.tr("{people}. Teams: {teams}.").format(people=counted, teams=teams_text)
         self.people_summary.setText(summary)
         self.teams_hint.setText(
-            self.tr("The sprint gets a team plan for each of your {n} teams.").format(
-                n=len(team_rows)
+            tr_n(
+                "WelcomePage",
+                "The sprint gets a team plan for each of your %n teams.",
+                len(team_rows),
+                one="The sprint gets a team plan for your team.",
             )
             if team_rows
             else self.tr("No teams yet: the sprint starts without team plans (add them later).")
@@ -462,6 +459,8 @@ class WelcomePage(QWidget):
         self._show_error(self.people_error, "")
         self.person_name.clear()
         self.person_login.clear()
+        # Most people are engineers: the next person must not silently get the last role.
+        self.person_role.setCurrentIndex(self.person_role.findData(Role.ENGINEER.value))
         self.person_name.setFocus()
         self.refresh()
         self.peopleChanged.emit()
@@ -491,8 +490,8 @@ class WelcomePage(QWidget):
         self.peopleChanged.emit()
 
     def start_sprint(self) -> None:
-        start = _pydate(self.sprint_start.date())
-        end = _pydate(self.sprint_end.date())
+        start = pydate(self.sprint_start.date())
+        end = pydate(self.sprint_end.date())
         try:
             with self.store.unit_of_work() as session:
                 sprint = create_sprint(

@@ -8,17 +8,19 @@ without stealing the user's cursor.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
-    QFrame,
     QLabel,
     QLineEdit,
+    QListView,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -37,20 +39,17 @@ from sprintdesk.plan.model import (
     Team,
 )
 from sprintdesk.plan.rules import Finding, Severity
+from sprintdesk.plan.vocabulary import STATUS_WORDS
 from sprintdesk.views.models import SEVERITY_LABEL, Choice
 
 # --- labels for the enumerations -----------------------------------------------------------
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.FINISHED: "finished",
-    Status.IN_PROGRESS: "in progress",
-    Status.WONT_FINISH: "won't finish",
-    Status.NOT_STARTED: "not started",
-}
+STATUS_LABELS: dict[Status, str] = STATUS_WORDS
 OKR_LABELS: dict[OkrStatus, str] = {
     OkrStatus.GREEN: "on track",
     OkrStatus.YELLOW: "at risk",
     OkrStatus.RED: "off track",
+    OkrStatus.UNKNOWN: "status unknown",
 }
 CONFIDENCE_LABELS: dict[Confidence, str] = {
     Confidence.MOONSHOT: "🌙 moonshot",
@@ -164,8 +163,35 @@ class ChoiceList(QObject):
         return True
 
 
+def search_words(label: str) -> str:
+    """What typing matches in a choice's label: the text from its first letter or digit on
+    ("🟢 Finished" → "finished"), in lower case. Qt's own search matches the label's start,
+    and a label that starts with an emoji could never be reached by typing."""
+    start = next((i for i, ch in enumerate(label) if ch.isalnum()), len(label))
+    return label[start:].casefold()
+
+
+class _SearchListView(QListView):
+    """The picker's pop-up list: typing finds an entry by its words, emoji or not."""
+
+    def keyboardSearch(self, search: str) -> None:
+        picker = self.parent()
+        while picker is not None and not isinstance(picker, ChoicePicker):
+            picker = picker.parent()
+        if picker is None:
+            super().keyboardSearch(search)
+            return
+        row = picker.search_row(search, self.currentIndex().row())
+        if row >= 0:
+            self.setCurrentIndex(self.model().index(row, 0))
+
+
 class ChoicePicker(QComboBox):
     """A combo box of :class:`Choice` entries; disabled entries can never become current.
+
+    Typing chooses the first enabled entry whose words start with what was typed, whether or
+    not its label starts with an emoji ("🟢 Finished": type "f"); typing the same letter again
+    goes on to the next such entry.
 
     The entries come from a :class:`ChoiceList`, its own or one ``shared`` with other pickers.
 
@@ -195,7 +221,10 @@ class ChoicePicker(QComboBox):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             self.setMinimumContentsLength(shared.width_chars)
+        self.setView(_SearchListView(self))
         self.setModel(self._list.model)
+        self._typed = ""
+        self._typed_at = 0.0
         self._list.aboutToChange.connect(self._before_change)
         self._list.changed.connect(self._after_change)
         self.set_value(None)
@@ -264,6 +293,43 @@ class ChoicePicker(QComboBox):
         self.set_value(value)
         self.valuePicked.emit(value)
         return True
+
+    def search_row(self, text: str, after: int) -> int:
+        """The first enabled entry after ``after`` (wrapping) whose words start with ``text``;
+        -1 if none."""
+        wanted = text.casefold()
+        count = len(self._choices)
+        for step in range(1, count + 1):
+            row = (after + step) % count
+            choice = self._choices[row]
+            if choice.enabled and search_words(choice.label).startswith(wanted):
+                return row
+        return -1
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        if plain and text and text.isprintable() and not text.isspace():
+            now = time.monotonic()
+            fresh = now - self._typed_at > QApplication.keyboardInputInterval() / 1000
+            self._typed = text if fresh else self._typed + text
+            self._typed_at = now
+            current = self.currentIndex()
+            if len(set(self._typed.casefold())) == 1:
+                # "f", or "f" typed again: the next entry with that letter, round and round.
+                search, start = text, current
+            else:
+                # A word being typed: the current entry may still match it.
+                search, start = self._typed, current - 1
+            row = self.search_row(search, start)
+            if row >= 0 and row != self.currentIndex():
+                self.setCurrentIndex(row)
+                self._on_activated(row)  # chosen by the user, as with the mouse
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _guard(self, row: int) -> None:
         # Keyboard search, wheel or a programmatic setCurrentIndex must not land on a disabled
@@ -524,13 +590,6 @@ def section_heading(text: str, *, parent: QWidget | None = None) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * 1.15 if font.pointSizeF() > 0 else font.pointSizeF())
     label.setFont(font)
     return label
-
-
-def card_frame(*, parent: QWidget | None = None) -> QFrame:
-    frame = QFrame(parent)
-    frame.setObjectName("card")
-    frame.setFrameShape(QFrame.Shape.StyledPanel)
-    return frame
 
 
 def active_people(doc: PlanDocument) -> list[Person]:

@@ -155,3 +155,54 @@ def test_corrupted_database_exit_1_with_message(tmp_path: Path) -> None:
     result = run(tmp_path, "list")
     assert result.returncode == 1
     assert "sprintdesk.db" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "4.12.0 2/2", "--json"),
+        ("list",),
+        ("list", "--json"),
+        ("export", "4.12.0 1/2"),
+        ("--help",),
+    ],
+)
+def test_output_into_a_closed_pipe_ends_quietly(demo_dir: Path, args: tuple[str, ...]) -> None:
+    # `sprintdesk check X --json | head`: the reader is gone before we write. A pipe whose read
+    # end is already closed makes the very first write fail, every time.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "sprintdesk", "--data-dir", str(demo_dir), *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+    assert result.stderr == ""
+    # 141 as for a program killed by SIGPIPE; argparse's --help swallows the error itself (0).
+    assert result.returncode == (0 if args == ("--help",) else 141)
+
+
+def test_list_names_states_in_words(demo_dir: Path) -> None:
+    result = run(demo_dir, "list")
+    assert result.returncode == 0, result.stderr
+    assert "in_meeting" not in result.stdout
+    assert result.stdout.splitlines()[-1].rstrip().endswith("draft")
+
+
+def test_cli_counts_use_singular_for_one() -> None:
+    from sprintdesk.cli.main import plural, state_words
+
+    assert plural(1, "outcome") == "1 outcome"
+    assert plural(2, "outcome") == "2 outcomes"
+    assert plural(0, "team section") == "0 team sections"
+    assert plural(1, "priority", "priorities") == "1 priority"
+    assert state_words("in_meeting") == "in meeting"

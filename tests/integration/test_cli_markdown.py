@@ -52,8 +52,14 @@ def test_export_to_file_and_stdout_and_round_trip(demo_dir: Path, tmp_path: Path
     report = json.loads(imported.stdout)
     assert report["sprint_id"] == 5
     assert report["teams"] == 3 and report["goals"] == 2 and report["unrecognised"] == 0
+    # The same database has a "4.12.0 2/2": the import gets a name of its own, and says so.
+    assert report["name"] == "4.12.0 2/2 (2)"
+    assert any("4.12.0 2/2 (2)" in problem for problem in report["problems"])
     again = run(demo_dir, "export", str(report["sprint_id"]))
-    assert MARKER.sub("", again.stdout.decode("utf-8")) == MARKER.sub("", text)
+    renamed = text.replace("# Sprint 4.12.0 2/2 - ", "# Sprint 4.12.0 2/2 (2) - ", 1)
+    assert MARKER.sub("", again.stdout.decode("utf-8")) == MARKER.sub("", renamed)
+    check = run(demo_dir, "check", "4.12.0 2/2")
+    assert check.returncode in (0, 1) and b"use the id" not in check.stderr
 
 
 def test_export_with_another_template(demo_dir: Path) -> None:
@@ -159,3 +165,18 @@ def test_utf16_file_with_a_byte_order_mark_imports(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["name"], report["outcomes"], report["goals"]) == ("4.12.0 1/2", 4, 3)
+
+
+def test_import_refuses_a_plan_beyond_the_limits(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.md"
+    huge.write_text(
+        "# Sprint Huge\n\n## Sprint priorities\n\n"
+        + "".join(f"{i}. Priority {i}\n" for i in range(1, 60_001)),
+        encoding="utf-8",
+    )
+    result = run(tmp_path / "d", "import", str(huge))
+    assert result.returncode == 2
+    assert b"60,000 priorities" in result.stderr and b"at most 1,000" in result.stderr
+    assert b"Traceback" not in result.stderr
+    listed = run(tmp_path / "d", "list", "--json")
+    assert json.loads(listed.stdout) == []

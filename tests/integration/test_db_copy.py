@@ -58,7 +58,7 @@ def test_copy_keeps_every_sprint_identical(
                 (s.id, s.uuid, s.previous_id, len(s.goals))
                 for s in b.scalars(select(Sprint).order_by(Sprint.id))
             ]
-            assert b.get(Setting, "github.repo").value == "acme/plans"  # type: ignore[union-attr]
+            assert b.get(Setting, "github.repo").value == "acme/plans"
             # The id sequences moved past the copied ids: a new goal gets a fresh id.
             most = max(a.scalars(select(Goal.id)))
         with target.unit_of_work() as session:

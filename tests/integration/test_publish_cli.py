@@ -274,7 +274,7 @@ def test_overwrite_makes_github_match_the_plan(cli_store, gh_sprint_id, fake_git
 
     forced = run(data_dir, "publish", str(gh_sprint_id), "--overwrite", env=env)
     assert forced.returncode == 0, forced.stderr
-    assert "GitHub now matches the plan: 1 request(s) sent." in forced.stderr
+    assert "GitHub now matches the plan: 1 request sent." in forced.stderr
     assert fake_github.issues()[0]["body"] == body
 
     with cli_store.unit_of_work() as session:  # a local change, and the body edited again

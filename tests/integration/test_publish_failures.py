@@ -10,6 +10,7 @@ import pytest
 from sprintdesk.github import client as github
 from sprintdesk.github import publishing
 from sprintdesk.markdown.render import Part, RenderedPlan
+from sprintdesk.system.secrets import DEFAULT_API_URL
 from tests.conftest import FAKE_REPO as REPO
 from tests.conftest import rendered_of, sprint_row
 
@@ -66,7 +67,7 @@ def test_403_rate_limit_with_retry_after(gh_publish, fake_github):
         body={
             "message": "You have exceeded a secondary rate limit. Please wait a few minutes before "
             "you try again.",
-            "documentation_url": github.DEFAULT_API_URL,
+            "documentation_url": DEFAULT_API_URL,
         },
     )
     with pytest.raises(github.RateLimitedError, match="2 minutes") as caught:

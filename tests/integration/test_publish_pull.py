@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from sprintdesk.github import client as github
+from sprintdesk.github import publishing
 from sprintdesk.github.pull import apply_pull, pull_preview
-from sprintdesk.plan.model import TeamItem, TeamPlan
-from tests.conftest import sprint_row
+from sprintdesk.plan.model import Sprint, TeamItem, TeamPlan
+from tests.conftest import FAKE_REPO, sprint_row
 
 
 def team_comment(fake, store, sprint_id, index=0):
@@ -68,6 +69,51 @@ def test_pull_an_edited_team_comment(gh_publish, demo_store, gh_sprint_id, gh_cl
     assert [m for m, _ in fake_github.writes] == ["PATCH"]
     assert "Fix the flaky deploy" in fake_github.comments[comment["id"]]["body"]
     assert pull_preview(demo_store, gh_sprint_id, gh_client).changes == []
+
+
+def test_publish_after_a_pull_sends_nothing_github_already_has(
+    gh_publish, demo_store, gh_sprint_id, gh_client, fake_github
+):
+    """Issue 14 item 17: a pull whose text renders back exactly as written on GitHub leaves
+    nothing to send; a later change in the plan is still sent."""
+    gh_publish()
+    record, comment = team_comment(fake_github, demo_store, gh_sprint_id)
+    body = comment["body"]
+    anchor = "### High priority\n\n"
+    at = body.rindex(anchor) + len(anchor)  # the plan's list, not last sprint's retro
+    # Written on GitHub in the plan's own form: the render after the pull is the same text.
+    fake_github.edit_comment(
+        comment["id"], body[:at] + "- Fix the flaky deploy @jun\n" + body[at:], login="tomasz"
+    )
+    on_github = fake_github.comments[comment["id"]]["body"]
+    preview = pull_preview(demo_store, gh_sprint_id, gh_client)
+    assert len(preview.changes) == 1
+    apply_pull(demo_store, gh_sprint_id, preview)
+    with demo_store.session() as session:
+        sprint = session.get(Sprint, gh_sprint_id)
+        rendered = publishing.render_for_publish(sprint)
+        outgoing = publishing.outgoing_parts(rendered, sprint.uuid)
+        assert next(o for o in outgoing if o.key == record.key).text == on_github
+        # The publish dialog's list of what will be sent is empty too.
+        target = publishing.Target(FAKE_REPO, fake_github.api_url)
+        assert publishing.plan_writes(sprint, rendered, target) == []
+
+    fake_github.reset_counts()
+    result = gh_publish()
+    assert fake_github.requests == []  # no PATCH of GitHub's own text, not even a read
+    assert result.unchanged
+    assert fake_github.comments[comment["id"]]["body"] == on_github
+    assert sprint_row(demo_store, gh_sprint_id).state == "published"
+
+    # The record moved with the plan: taking the item out again (the plan as first published)
+    # is a change to send, one PATCH, not a conflict.
+    with demo_store.unit_of_work() as session:
+        item = session.scalar(select(TeamItem).where(TeamItem.title == "Fix the flaky deploy"))
+        session.delete(item)
+    fake_github.reset_counts()
+    gh_publish()
+    assert fake_github.writes == [("PATCH", f"/repos/{FAKE_REPO}/issues/comments/{comment['id']}")]
+    assert fake_github.comments[comment["id"]]["body"] == body
 
 
 def test_pull_first_resolves_a_conflict(

@@ -37,7 +37,7 @@ window.close()
 """
 
 
-def test_nothing_heavy_loads_before_the_first_paint(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_heavy_loads_before_the_first_paint(tmp_path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "-c", _CHILD, *HEAVY],
@@ -97,7 +97,7 @@ sys.exit(main())
 
 def test_the_first_paint_shows_the_sprint_before_the_heavy_modules(
     demo_store, db_url: str, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """``sprintdesk`` with no command: its first paint shows the latest sprint (its title and
     the opening section's items) with neither SQLAlchemy, QtNetwork, hashlib, the command
     parsers nor the ``Qt`` namespace loaded yet."""

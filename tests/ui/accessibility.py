@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QGroupBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTabBar,
@@ -102,10 +104,44 @@ def tab_order(start: QWidget, *, limit: int = 200) -> list[QWidget]:
 
     order: list[QWidget] = [start]
     current = start.nextInFocusChain()
-    while current is not start and len(order) < limit:
+    while current is not None and current is not start and len(order) < limit:
         policy = current.focusPolicy()
         takes_tab = (policy.value & Qt.FocusPolicy.TabFocus.value) == Qt.FocusPolicy.TabFocus.value
         if takes_tab and current.isVisible() and current.isEnabled():
             order.append(current)
         current = current.nextInFocusChain()
     return order
+
+
+def mnemonic(text: str) -> str:
+    """The letter after a single ``&`` in ``text`` (lower case), or "" (``&&`` is a literal)."""
+    i = 0
+    while i < len(text) - 1:
+        if text[i] == "&":
+            if text[i + 1] != "&":
+                return text[i + 1].lower()
+            i += 1
+        i += 1
+    return ""
+
+
+def duplicate_mnemonics(root: QWidget) -> dict[str, list[str]]:
+    """Alt+letter keys that more than one shown control under ``root`` claims (labels with a
+    buddy, buttons, group boxes): {letter: [texts]}. With two, Qt only cycles the focus
+    between them and a button with that key is never pressed."""
+    claims: dict[str, list[str]] = {}
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            text = widget.text()
+        elif isinstance(widget, QGroupBox):
+            text = widget.title()
+        else:
+            continue
+        letter = mnemonic(text)
+        if letter:
+            claims.setdefault(letter, []).append(text)
+    return {letter: texts for letter, texts in claims.items() if len(texts) > 1}

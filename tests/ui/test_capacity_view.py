@@ -35,7 +35,7 @@ def _colours_in_row(image: QImage, y: int) -> set[str]:
     return {QColor(image.pixel(x, y)).name() for x in range(image.width())}
 
 
-def test_one_bar_per_person_coloured_by_load(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_one_bar_per_person_coloured_by_load(qtbot, demo_store: Store) -> None:
     view = CapacityView(demo_store)
     qtbot.addWidget(view)
     view.resize(1100, 700)
@@ -57,7 +57,7 @@ def test_one_bar_per_person_coloured_by_load(qtbot, demo_store: Store) -> None: 
             assert LEVEL_COLORS[row.level].name() in colours, row.name
 
 
-def test_hover_explains_the_numbers(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_hover_explains_the_numbers(qtbot, demo_store: Store) -> None:
     view = CapacityView(demo_store)
     qtbot.addWidget(view)
     view.resize(1100, 700)
@@ -77,7 +77,7 @@ def test_hover_explains_the_numbers(qtbot, demo_store: Store) -> None:  # type: 
     assert view.chart.tooltip_at(QPointF(5, 3)) == ""
 
 
-def test_refresh_follows_changes_and_undated_sprints_say_so(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_refresh_follows_changes_and_undated_sprints_say_so(qtbot, store: Store) -> None:
     with store.unit_of_work() as session:
         session.add(Team(name="Core", members=[Person(name="Ana")]))
         session.flush()
@@ -103,7 +103,7 @@ def test_refresh_follows_changes_and_undated_sprints_say_so(qtbot, store: Store)
     assert "no longer exists" in view.summary.text()
 
 
-def test_export_png(qtbot, tmp_path, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_export_png(qtbot, tmp_path, demo_store: Store) -> None:
     view = CapacityView(demo_store)
     qtbot.addWidget(view)
     view.resize(900, 600)

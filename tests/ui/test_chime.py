@@ -17,7 +17,7 @@ def test_the_chime_file_is_a_short_audible_wav() -> None:
     assert max(frames) > 0  # not silence
 
 
-def test_backend_follows_what_is_installed(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_backend_follows_what_is_installed(qapp) -> None:
     chime._sound_effect.cache_clear()
     has_multimedia = importlib.util.find_spec("PySide6.QtMultimedia") is not None
     assert chime.chime_backend() == ("sound" if has_multimedia else "beep")

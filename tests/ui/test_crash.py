@@ -115,7 +115,7 @@ def test_a_crash_loop_shows_one_dialog(qtbot: QtBot, handler: CrashHandler) -> N
         try:
             raise KeyError(f"missing {n}")
         except KeyError:
-            sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+            sys.excepthook(*sys.exc_info())
     qtbot.waitUntil(lambda: handler.count == 3 and len(_dialogs()) == 1)
     qtbot.waitUntil(lambda: "3 problems so far" in _dialogs()[0].informativeText())
 

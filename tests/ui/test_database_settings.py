@@ -18,7 +18,7 @@ def qsettings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
 
 
-def fill(tab: DatabaseSettingsTab, qtbot, port: int, database: str, password: str = "") -> None:  # type: ignore[no-untyped-def]
+def fill(tab: DatabaseSettingsTab, qtbot, port: int, database: str, password: str = "") -> None:
     tab.team.setChecked(True)
     tab.host.setText("127.0.0.1")
     tab.port.setValue(port)
@@ -33,7 +33,7 @@ def fill(tab: DatabaseSettingsTab, qtbot, port: int, database: str, password: st
 @pytest.mark.postgresql
 def test_test_connection_gives_plain_answers(
     qtbot, qsettings, pg_cluster: PgCluster, pg_database: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     tab = DatabaseSettingsTab(qsettings)
     qtbot.addWidget(tab)
     fill(tab, qtbot, pg_cluster.port, "no_such_plan")
@@ -46,7 +46,7 @@ def test_test_connection_gives_plain_answers(
     assert answer.args[0] == "Connected: the team database is ready."
 
 
-def test_the_choice_is_remembered_without_the_password(qtbot, qsettings) -> None:  # type: ignore[no-untyped-def]
+def test_the_choice_is_remembered_without_the_password(qtbot, qsettings) -> None:
     tab = DatabaseSettingsTab(qsettings)
     qtbot.addWidget(tab)
     assert tab.local.isChecked() and not tab.host.isEnabled()

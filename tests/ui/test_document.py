@@ -11,15 +11,17 @@ from sprintdesk.storage.store import Store
 
 def latest_id(store: Store) -> int:
     with store.session() as session:
-        return session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
+        sprint_id = session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
+    assert sprint_id is not None
+    return sprint_id
 
 
-def fresh(store: Store, model, ident):  # type: ignore[no-untyped-def]
+def fresh(store: Store, model, ident):
     with store.session() as session:
         return session.get(model, ident)
 
 
-def test_edit_is_saved_by_the_timer_within_half_a_second(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_edit_is_saved_by_the_timer_within_half_a_second(qtbot, demo_store: Store) -> None:
     assert AUTOSAVE_DELAY_MS <= 500
     doc = PlanDocument(demo_store)
     sprint = doc.open_sprint(latest_id(demo_store))
@@ -34,7 +36,7 @@ def test_edit_is_saved_by_the_timer_within_half_a_second(qtbot, demo_store: Stor
     doc.close()
 
 
-def test_typing_merges_into_one_undo_step_and_undo_is_saved(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_typing_merges_into_one_undo_step_and_undo_is_saved(qtbot, demo_store: Store) -> None:
     doc = PlanDocument(demo_store)
     sprint = doc.open_sprint(latest_id(demo_store))
     goal = sprint.goals[0]
@@ -52,7 +54,7 @@ def test_typing_merges_into_one_undo_step_and_undo_is_saved(qtbot, demo_store: S
     doc.close()
 
 
-def test_delete_undo_restores_the_row_and_its_children(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_delete_undo_restores_the_row_and_its_children(qtbot, demo_store: Store) -> None:
     doc = PlanDocument(demo_store)
     sprint = doc.open_sprint(latest_id(demo_store))
     goal = next(g for g in sprint.goals if g.contributors)
@@ -69,7 +71,7 @@ def test_delete_undo_restores_the_row_and_its_children(qtbot, demo_store: Store)
     doc.close()
 
 
-def test_insert_and_move_renumber_positions(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_insert_and_move_renumber_positions(qtbot, demo_store: Store) -> None:
     doc = PlanDocument(demo_store)
     sprint = doc.open_sprint(latest_id(demo_store))
     doc.insert_row(sprint.priorities, Priority(text="Top"), 0)
@@ -90,7 +92,7 @@ def test_insert_and_move_renumber_positions(qtbot, demo_store: Store) -> None:  
     doc.close()
 
 
-def test_failed_save_keeps_every_edit_and_saves_it_later(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_failed_save_keeps_every_edit_and_saves_it_later(qtbot, demo_store: Store) -> None:
     doc = PlanDocument(demo_store)
     sprint = doc.open_sprint(latest_id(demo_store))
     goal = sprint.goals[0]
@@ -116,11 +118,11 @@ def test_failed_save_keeps_every_edit_and_saves_it_later(qtbot, demo_store: Stor
 def test_failed_save_is_retried_without_another_edit(
     qtbot,
     demo_store: Store,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    monkeypatch,
 ) -> None:
     """The user frees disk space (here: another program resolves the conflict) and types
     nothing more: the edits still reach the database."""
-    from sprintdesk.ui import document
+    from sprintdesk.editing import document
 
     monkeypatch.setattr(document, "RETRY_DELAY_MS", 200)
     doc = PlanDocument(demo_store)

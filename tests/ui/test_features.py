@@ -23,7 +23,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
 
 @pytest.fixture
-def window(qtbot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     win = MainWindow(demo_store, settings=settings)
     qtbot.addWidget(win)
@@ -120,10 +120,12 @@ def test_import_then_export_from_the_menus(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sample), ""))
     action(window, "importMarkdown").trigger()
     assert window.doc.sprint is not None
-    assert window.doc.sprint.name == "4.12.0 1/2"
+    # The demo has a "4.12.0 1/2" already: the import gets a name of its own, and says so.
+    assert window.doc.sprint.name == "4.12.0 1/2 (2)"
     assert len(window.doc.sprint.goals) == 3
     told = window.statusBar().currentMessage()
-    assert "Imported 4.12.0 1/2" in told and "4 outcomes" in told and "3 goals" in told
+    assert "Imported 4.12.0 1/2 (2)" in told and "4 outcomes" in told and "3 goals" in told
+    assert "exists already" in told
     target = tmp_path / "out.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     action(window, "exportMarkdown").trigger()
@@ -131,7 +133,7 @@ def test_import_then_export_from_the_menus(
     assert "Onboarding checklist" in text and "sprintdesk:plan=" in text
 
 
-def test_preview_dock_follows_edits_and_hides_when_presenting(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_preview_dock_follows_edits_and_hides_when_presenting(qtbot, window: MainWindow) -> None:
     from sprintdesk.views.preview import PreviewPage
 
     action(window, "previewToggle").trigger()
@@ -153,7 +155,7 @@ def test_restore_from_backup_brings_back_the_old_plan(
     qtbot,
     window: MainWindow,
     demo_store: Store,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from sprintdesk.ui.restore_dialog import RestoreDialog
 
@@ -167,7 +169,9 @@ def test_restore_from_backup_brings_back_the_old_plan(
     window.doc.save_now()
 
     def choose_first(dialog: RestoreDialog) -> int:
-        dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+        item = dialog.list.topLevelItem(0)
+        assert item is not None
+        dialog.list.setCurrentItem(item)
         dialog.restore_button.click()  # asks QMessageBox.question, patched to Yes
         return int(dialog.result())
 
@@ -209,7 +213,7 @@ def test_publish_opens_for_the_open_sprint_and_pull_needs_a_published_one(
 def test_closing_while_a_large_page_is_still_building_is_clean(
     qtbot,
     store: Store,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     """Close the window while the goals page is still adding cards: nothing may run on the
     closed plan afterwards (it raised DetachedInstanceError into the crash dialog)."""
@@ -250,14 +254,14 @@ def test_one_meeting_at_a_time(
     answers = [cancel, yes, cancel, yes, yes]
     asked: list[str] = []
 
-    def answer(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+    def answer(_parent, _title, text, *_args):
         asked.append(text)
         return answers.pop(0)
 
     def states() -> dict[str, str]:
         window.doc.save_now()
         with demo_store.session() as session:
-            return dict(session.execute(select(Sprint.name, Sprint.state)).all())  # type: ignore[arg-type]
+            return dict(session.execute(select(Sprint.name, Sprint.state)).all())
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     first = window.doc.sprint
@@ -266,7 +270,8 @@ def test_one_meeting_at_a_time(
     assert first.state == "in_meeting" and asked == []
     with demo_store.session() as session:
         other_id = session.scalar(select(Sprint.id).where(Sprint.name == "4.12.0 1/2"))
-    window.open_sprint(int(other_id))
+    assert other_id is not None
+    window.open_sprint(other_id)
     window.start_meeting()  # its meeting ended: reopen? no
     assert "has ended" in asked[0]
     assert states()["4.12.0 1/2"] == "planned"
@@ -279,7 +284,7 @@ def test_one_meeting_at_a_time(
     assert answers == []
 
 
-def test_tab_leaves_the_agenda(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_tab_leaves_the_agenda(qtbot, window: MainWindow) -> None:
     from PySide6.QtCore import Qt
 
     window.agenda_view.setFocus()
@@ -291,7 +296,7 @@ def test_tab_leaves_the_agenda(qtbot, window: MainWindow) -> None:  # type: igno
 def test_a_damaged_database_offers_its_backups_at_start(
     qtbot,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from PySide6.QtWidgets import QPushButton
 
@@ -318,7 +323,9 @@ def test_a_damaged_database_offers_its_backups_at_start(
         return 0
 
     def choose_first(dialog: RestoreDialog) -> int:
-        dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+        item = dialog.list.topLevelItem(0)
+        assert item is not None
+        dialog.list.setCurrentItem(item)
         dialog.restore_button.click()
         return int(dialog.result())
 
@@ -337,7 +344,7 @@ def test_a_damaged_database_offers_its_backups_at_start(
 
 def test_the_timebox_editor_only_takes_minutes_the_agenda_accepts(
     qtbot,
-    window: MainWindow,  # type: ignore[no-untyped-def]
+    window: MainWindow,
 ) -> None:
     from PySide6.QtWidgets import QSpinBox
 
@@ -355,7 +362,7 @@ def test_the_timebox_editor_only_takes_minutes_the_agenda_accepts(
 def test_the_window_opens_on_the_latest_sprint_by_date(
     qtbot,
     demo_store: Store,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     from datetime import date
 
@@ -373,3 +380,27 @@ def test_the_window_opens_on_the_latest_sprint_by_date(
     ]
     assert names[0] == "4.12.0 2/2" and names[-2:] == ["3.9.0 1/2", "Undated ideas"]
     win.close()
+
+
+def test_import_from_markdown_opens_the_review_of_what_was_recognised(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = SAMPLES / "tricky_handwritten.md"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sample), ""))
+    action(window, "importMarkdown").trigger()
+    review = window.findChild(QMessageBox, "importReview")
+    assert review is not None and review.isVisible() and not review.isModal()
+    assert review.informativeText().startswith("Plan: ")
+    review.close()
+
+
+def test_import_history_from_github_menu_opens_the_dialog(window: MainWindow) -> None:
+    from sprintdesk.ui.history_import_dialog import HistoryImportDialog
+
+    in_file = {a.objectName() for a in window.menus["file"].actions()}
+    assert "importHistory" in in_file
+    action(window, "importHistory").trigger()
+    dialog = window.findChild(HistoryImportDialog, "historyImportDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.label.text() == "sprint"
+    dialog.reject()

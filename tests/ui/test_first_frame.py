@@ -30,7 +30,7 @@ def windows() -> Iterator[list[MainWindow]]:
         window.close()
 
 
-def _first_frame(qtbot, db_url: str, settings: QSettings, fake: FakeClock, made) -> MainWindow:  # type: ignore[no-untyped-def]
+def _first_frame(qtbot, db_url: str, settings: QSettings, fake: FakeClock, made) -> MainWindow:
     window = MainWindow(
         opening=read_opening(db_url),
         staged=True,
@@ -77,7 +77,7 @@ def _seen(window: MainWindow) -> dict[str, object]:
     }
 
 
-def _open(qtbot, window: MainWindow, db_url: str) -> None:  # type: ignore[no-untyped-def]
+def _open(qtbot, window: MainWindow, db_url: str) -> None:
     window.complete()
     assert window.open_url(db_url)
     qtbot.waitUntil(lambda: window.findChild(QWidget, "openingPage") is None)
@@ -109,7 +109,7 @@ def _overrun_meeting_on_goals(store: Store, fake: FakeClock) -> tuple[str, str, 
 
 def test_the_first_frame_shows_what_the_opened_window_shows(
     qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, windows
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fake = FakeClock()
     name, goals_title, goal_titles = _overrun_meeting_on_goals(demo_store, fake)
     assert goal_titles
@@ -126,7 +126,7 @@ def test_the_first_frame_shows_what_the_opened_window_shows(
     texts = [label.text() for label in page.findChildren(QLabel)]
     assert goals_title in texts
     # Each goal's card: its title, then its owner, why and target (lines cut to the width).
-    drawn = page.drawn  # type: ignore[attr-defined]
+    drawn = page.drawn
     shown = min(len(goal_titles), PREVIEW_ITEMS)
     assert drawn[0::2][:shown] == goal_titles[:shown]
     assert all(line.startswith("Owner: ") for line in drawn[1::2][:shown])
@@ -146,7 +146,7 @@ def test_the_first_frame_shows_what_the_opened_window_shows(
 
 def test_a_draft_opens_on_its_first_section(
     qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, windows
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fake = FakeClock()
     window = _first_frame(qtbot, db_url, ui_settings, fake, windows)
     first = _seen(window)
@@ -169,7 +169,7 @@ def test_a_draft_opens_on_its_first_section(
 
 def test_no_sprint_yet_then_the_welcome_page(
     qtbot, store: Store, db_url: str, ui_settings: QSettings, windows
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = _first_frame(qtbot, db_url, ui_settings, FakeClock(), windows)
     assert window.windowTitle() == "SprintDesk"
     _open(qtbot, window, db_url)
@@ -178,7 +178,7 @@ def test_no_sprint_yet_then_the_welcome_page(
 
 def test_without_a_readable_file_the_window_opens_as_before(
     qtbot, tmp_path: Path, ui_settings: QSettings, windows
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
     assert read_opening(url) is None
     window = _first_frame(qtbot, url, ui_settings, FakeClock(), windows)
@@ -188,14 +188,14 @@ def test_without_a_readable_file_the_window_opens_as_before(
     QApplication.processEvents()
 
 
-def test_a_store_before_complete_is_refused(qtbot, store: Store, ui_settings: QSettings) -> None:  # type: ignore[no-untyped-def]
+def test_a_store_before_complete_is_refused(qtbot, store: Store, ui_settings: QSettings) -> None:
     window = MainWindow(staged=True, settings=ui_settings)
     qtbot.addWidget(window)
     with pytest.raises(RuntimeError, match="complete"):
         window.attach_store(store)
 
 
-def test_lines_are_cut_to_the_width_with_an_ellipsis(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_lines_are_cut_to_the_width_with_an_ellipsis(qtbot) -> None:
     from PySide6.QtGui import QFontMetrics
 
     from sprintdesk.ui.opening_view import elided
@@ -214,7 +214,7 @@ def test_lines_are_cut_to_the_width_with_an_ellipsis(qtbot) -> None:  # type: ig
 
 def test_a_first_frame_that_fails_gives_way_to_the_store(
     qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, windows, monkeypatch, caplog
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("unexpected data in the file")
 
@@ -230,7 +230,7 @@ def test_a_first_frame_that_fails_gives_way_to_the_store(
     assert window.pages.currentWidget().objectName() == "outcomesPage"
 
 
-def test_cards_are_worded_as_the_pages_word_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_cards_are_worded_as_the_pages_word_them(qtbot) -> None:
     from sprintdesk.plan.model import Status
     from sprintdesk.storage.opening import HERO, PreviewItem
     from sprintdesk.ui.opening_view import ItemWords
@@ -265,7 +265,7 @@ def test_cards_are_worded_as_the_pages_word_them(qtbot) -> None:  # type: ignore
 
 def test_the_store_opens_even_if_the_window_is_never_painted(
     qtbot, demo_store: Store, db_url: str, ui_settings: QSettings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Started minimized or on a hidden workspace, the window may not paint: what waits for
     its first paint (the rest of the window, the database) runs after a while all the same."""
     window = MainWindow(opening=read_opening(db_url), staged=True, settings=ui_settings)
@@ -280,7 +280,7 @@ def test_the_store_opens_even_if_the_window_is_never_painted(
 
 def test_a_planned_sprint_whose_meeting_ran_offers_to_resume_it(
     qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, windows
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from sprintdesk.plan.meeting import MeetingClock
 
     fake = FakeClock()

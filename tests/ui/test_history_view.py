@@ -19,7 +19,7 @@ from sprintdesk.views.history import CHART_KEYS, HistoryView
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
-def test_charts_show_the_demo_history(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_charts_show_the_demo_history(qtbot, demo_store: Store) -> None:
     view = HistoryView(demo_store)
     qtbot.addWidget(view)
     charts = view.charts
@@ -46,7 +46,7 @@ def test_charts_show_the_demo_history(qtbot, demo_store: Store) -> None:  # type
     assert outcomes.accessibleDescription() == outcomes.summary()
 
 
-def test_window_and_tooltips(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_window_and_tooltips(qtbot, store: Store) -> None:
     with store.unit_of_work() as session:
         session.add(Team(name="Core"))
         start = date(2024, 1, 1)
@@ -76,7 +76,7 @@ def test_window_and_tooltips(qtbot, store: Store) -> None:  # type: ignore[no-un
     assert carried.category_at(QPointF(-5, -5)) is None
 
 
-def test_bar_chart_paints_and_hovers(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_bar_chart_paints_and_hovers(qtbot) -> None:
     chart = BarChart("Outcomes", stacked=True, integer=True)
     qtbot.addWidget(chart)
     chart.resize(600, 400)
@@ -104,7 +104,7 @@ def test_nice_ticks() -> None:
 
 
 @pytest.mark.parametrize("key", CHART_KEYS)
-def test_every_chart_exports_a_valid_png(qtbot, tmp_path, demo_store: Store, key: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_chart_exports_a_valid_png(qtbot, tmp_path, demo_store: Store, key: str) -> None:
     view = HistoryView(demo_store)
     qtbot.addWidget(view)
     path = tmp_path / f"{key}.png"
@@ -120,7 +120,7 @@ def test_every_chart_exports_a_valid_png(qtbot, tmp_path, demo_store: Store, key
     assert len(colours) > 3
 
 
-def test_export_button_asks_for_a_file(qtbot, tmp_path, monkeypatch, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_export_button_asks_for_a_file(qtbot, tmp_path, monkeypatch, demo_store: Store) -> None:
     view = HistoryView(demo_store)
     qtbot.addWidget(view)
     target = tmp_path / "outcomes-chart"  # no suffix: .png is added

@@ -16,7 +16,7 @@ from tests.clocks import FakeClock
 
 
 @pytest.fixture
-def window(qtbot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:
     clock = FakeClock()
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     win = MainWindow(demo_store, monotonic=clock.monotonic, wall=clock.time, settings=settings)
@@ -32,11 +32,11 @@ def window(qtbot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:  #
     win.close()
 
 
-def visible_page(win: MainWindow):  # type: ignore[no-untyped-def]
+def visible_page(win: MainWindow):
     return win.pages.currentWidget()
 
 
-def test_space_on_a_check_box_toggles_it_and_the_clock_keeps_running(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_space_on_a_check_box_toggles_it_and_the_clock_keeps_running(qtbot, window) -> None:
     boxes = [b for b in visible_page(window).findChildren(QCheckBox) if b.isVisible()]
     assert boxes, "the outcomes page has carry-over boxes"
     box = boxes[-1]
@@ -48,14 +48,14 @@ def test_space_on_a_check_box_toggles_it_and_the_clock_keeps_running(qtbot, wind
     assert window.clock.reading().running
 
 
-def test_space_in_the_agenda_still_starts_and_pauses(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_space_in_the_agenda_still_starts_and_pauses(qtbot, window) -> None:
     window.agenda_view.setFocus()
     qtbot.waitUntil(window.agenda_view.hasFocus)
     qtbot.keyClick(window.agenda_view, Qt.Key.Key_Space)
     assert not window.clock.reading().running
 
 
-def test_f2_in_a_page_table_edits_the_cell_not_the_agenda(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_f2_in_a_page_table_edits_the_cell_not_the_agenda(qtbot, window) -> None:
     window.next_section()  # "What can we do better": the retro tables
     qtbot.waitUntil(lambda: visible_page(window).findChildren(QTableView) != [])
     table = next(
@@ -70,7 +70,7 @@ def test_f2_in_a_page_table_edits_the_cell_not_the_agenda(qtbot, window) -> None
     assert window.agenda_view.state() != QAbstractItemView.State.EditingState
 
 
-def test_page_down_in_the_notes_stays_in_the_notes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_page_down_in_the_notes_stays_in_the_notes(qtbot, window) -> None:
     shown = window.displayed
     window.notes.setFocus()
     qtbot.waitUntil(window.notes.hasFocus)

@@ -43,7 +43,7 @@ def goal_of(doc: PlanDocument, index: int = 0) -> Goal:
     return doc.sprint.goals[index]
 
 
-def test_an_edit_in_one_window_shows_in_the_other(qtbot, two_docs) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_in_one_window_shows_in_the_other(qtbot, two_docs) -> None:
     ann, ben, _live = two_docs
     # Ben has his own undo history, which the remote edit must leave alone.
     ben.set_attr(goal_of(ben, 1), "why", "Ben's reason")
@@ -62,7 +62,7 @@ def test_an_edit_in_one_window_shows_in_the_other(qtbot, two_docs) -> None:  # t
     assert goal_of(ben, 1).why != "Ben's reason"
 
 
-def test_a_row_added_elsewhere_appears(qtbot, two_docs) -> None:  # type: ignore[no-untyped-def]
+def test_a_row_added_elsewhere_appears(qtbot, two_docs) -> None:
     ann, ben, _live = two_docs
     assert ann.sprint is not None and ben.sprint is not None
     count = len(ben.sprint.goals)
@@ -73,7 +73,7 @@ def test_a_row_added_elsewhere_appears(qtbot, two_docs) -> None:  # type: ignore
     assert ben.sprint.goals[-1].title == "New from Ann"
 
 
-def test_own_commits_are_not_echoed(qtbot, two_docs) -> None:  # type: ignore[no-untyped-def]
+def test_own_commits_are_not_echoed(qtbot, two_docs) -> None:
     _ann, ben, live = two_docs
     heard: list[object] = []
     live.changesArrived.connect(heard.append)
@@ -83,7 +83,7 @@ def test_own_commits_are_not_echoed(qtbot, two_docs) -> None:  # type: ignore[no
     assert heard == []
 
 
-def test_same_field_in_two_windows_asks_the_second(qtbot, two_docs) -> None:  # type: ignore[no-untyped-def]
+def test_same_field_in_two_windows_asks_the_second(qtbot, two_docs) -> None:
     ann, ben, live = two_docs
     live.stop()  # Ben has not seen Ann's save yet when he saves
     ann.set_attr(goal_of(ann), "title", "Ann's title")
@@ -104,7 +104,7 @@ def test_same_field_in_two_windows_asks_the_second(qtbot, two_docs) -> None:  # 
     assert goal_of(ann).title == "Ben's title"
 
 
-def test_the_conflict_question_keeps_mine_when_asked(qtbot, two_docs, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_conflict_question_keeps_mine_when_asked(qtbot, two_docs, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox, QWidget
 
     from sprintdesk.ui.conflict_dialog import ask_about_conflicts

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.pool import QueuePool
 
 from sprintdesk.plan.model import Sprint, SprintState
 from sprintdesk.storage.store import Store, open_store
@@ -40,7 +41,7 @@ def fake() -> FakeClock:
 
 
 @pytest.fixture
-def make_window(qtbot, ui_settings: QSettings, fake: FakeClock) -> Iterator[Factory]:  # type: ignore[no-untyped-def]
+def make_window(qtbot, ui_settings: QSettings, fake: FakeClock) -> Iterator[Factory]:
     made: list[MainWindow] = []
 
     def make(store: Store, clock: FakeClock | None = None) -> MainWindow:
@@ -61,18 +62,18 @@ def make_window(qtbot, ui_settings: QSettings, fake: FakeClock) -> Iterator[Fact
             window.mini_timer.close()
 
 
-def _key(qtbot, window: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+def _key(qtbot, window: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(window, key, modifier)
 
 
-def _start(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def _start(qtbot, window: MainWindow) -> None:
     _key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.clock is not None and window.clock.in_meeting
 
 
 def test_title_picker_agenda_and_model(
     qtbot, qtmodeltester, demo_store: Store, make_window: Factory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(demo_store)
     sprint = window.doc.sprint
     assert sprint is not None and sprint.state == SprintState.DRAFT.value
@@ -93,7 +94,7 @@ def test_title_picker_agenda_and_model(
 
 def test_keys_drive_the_clock(
     qtbot, demo_store: Store, make_window: Factory, fake, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(demo_store)
     clock = window.clock
     assert clock is not None
@@ -138,7 +139,7 @@ def test_keys_drive_the_clock(
     answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
     asked: list[str] = []
 
-    def answer(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+    def answer(_parent, _title, text, *_args):
         asked.append(text)
         return answers.pop(0)
 
@@ -158,7 +159,7 @@ def _colour(label: QLabel) -> str:
 
 def test_amber_then_overrun_with_pulse_and_chime(
     qtbot, demo_store: Store, make_window: Factory, fake
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(demo_store)
     normal = _colour(window.header.countdown)
     _start(qtbot, window)
@@ -203,7 +204,7 @@ def test_amber_then_overrun_with_pulse_and_chime(
 
 def test_opening_a_section_with_the_clock_stopped_offers_to_start(
     qtbot, demo_store: Store, make_window: Factory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(demo_store)
     _start(qtbot, window)
     assert window.banner.isHidden()
@@ -223,7 +224,7 @@ def test_opening_a_section_with_the_clock_stopped_offers_to_start(
 
 def test_resume_after_restart_on_the_same_file(
     qtbot, db_url: str, demo_store: Store, make_window: Factory, fake
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(demo_store)
     _start(qtbot, window)
     fake.advance(200)
@@ -258,7 +259,7 @@ def _body_widgets(root: QWidget) -> list[QWidget]:
 
 def test_presentation_mode_is_large_and_hides_chrome(
     qtbot, demo_store: Store, make_window: Factory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(demo_store)
     _start(qtbot, window)
     assert window.notes_panel.isVisible()
@@ -279,7 +280,7 @@ def test_presentation_mode_is_large_and_hides_chrome(
     assert QFontInfo(window.header.countdown.font()).pixelSize() < 96
 
 
-def _check_presentation(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def _check_presentation(qtbot, window: MainWindow) -> None:
     qtbot.wait(20)
     for chrome in (window.menuBar(), window.toolbar, window.statusBar(), window.agenda_view):
         assert not chrome.isVisible()
@@ -291,7 +292,9 @@ def _check_presentation(qtbot, window: MainWindow) -> None:  # type: ignore[no-u
     assert QFontInfo(countdown.font()).pixelSize() >= 96
     assert countdown.height() >= 96
     assert countdown.visibleRegion().boundingRect().width() >= countdown.sizeHint().width() - 1
-    body = _body_widgets(window.centralWidget())
+    central = window.centralWidget()
+    assert central is not None
+    body = _body_widgets(central)
     assert len(body) >= 4
     for widget in body:
         widget.ensurePolished()
@@ -301,7 +304,7 @@ def _check_presentation(qtbot, window: MainWindow) -> None:  # type: ignore[no-u
             assert widget.width() >= widget.sizeHint().width() - 1, widget.objectName()
 
 
-def test_mini_timer(qtbot, demo_store: Store, make_window: Factory, ui_settings, fake) -> None:  # type: ignore[no-untyped-def]
+def test_mini_timer(qtbot, demo_store: Store, make_window: Factory, ui_settings, fake) -> None:
     window = make_window(demo_store)
     _start(qtbot, window)
     _key(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
@@ -331,7 +334,7 @@ def test_mini_timer(qtbot, demo_store: Store, make_window: Factory, ui_settings,
     assert again.pos() == moved
 
 
-def test_undo_redo_of_agenda_edits(qtbot, demo_store: Store, make_window: Factory) -> None:  # type: ignore[no-untyped-def]
+def test_undo_redo_of_agenda_edits(qtbot, demo_store: Store, make_window: Factory) -> None:
     window = make_window(demo_store)
     sections = window.doc.sprint.sections
     titles = [s.title for s in sections]
@@ -349,7 +352,7 @@ def test_undo_redo_of_agenda_edits(qtbot, demo_store: Store, make_window: Factor
     index = model.index(0, COL_TIMEBOX)
     view.setCurrentIndex(index)
     view.edit(index)
-    editor = view.findChild(QWidget, "qt_spinbox_lineedit")
+    editor = view.findChild(QLineEdit, "qt_spinbox_lineedit")
     assert editor is not None
     editor.selectAll()
     qtbot.keyClicks(editor, "7")
@@ -364,7 +367,7 @@ def test_undo_redo_of_agenda_edits(qtbot, demo_store: Store, make_window: Factor
     assert model.setData(model.index(0, COL_TIMEBOX), "abc") is False
 
 
-def test_drag_and_drop_reorders(qtbot, demo_store: Store, make_window: Factory) -> None:  # type: ignore[no-untyped-def]
+def test_drag_and_drop_reorders(qtbot, demo_store: Store, make_window: Factory) -> None:
     window = make_window(demo_store)
     model = window.agenda_model
     titles = [s.title for s in window.doc.sprint.sections]
@@ -379,7 +382,7 @@ def test_drag_and_drop_reorders(qtbot, demo_store: Store, make_window: Factory) 
 
 def test_autosave_then_reopen_shows_everything(
     qtbot, db_url: str, demo_store: Store, make_window: Factory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(demo_store)
     notes = window.notes
     notes.setFocus()
@@ -414,7 +417,7 @@ def test_autosave_then_reopen_shows_everything(
         store.close()
 
 
-def test_f1_lists_every_shortcut(qtbot, demo_store: Store, make_window: Factory) -> None:  # type: ignore[no-untyped-def]
+def test_f1_lists_every_shortcut(qtbot, demo_store: Store, make_window: Factory) -> None:
     window = make_window(demo_store)
     _key(qtbot, window, Qt.Key.Key_F1)
     dialog = window.findChild(ShortcutsDialog, "shortcutsDialog")
@@ -433,7 +436,7 @@ def test_f1_lists_every_shortcut(qtbot, demo_store: Store, make_window: Factory)
 
 def test_switching_sprints_and_empty_database(
     qtbot, store: Store, demo_store: Store, make_window: Factory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(demo_store)
     picker = window.sprint_picker
     with demo_store.session() as session:
@@ -450,7 +453,7 @@ def test_switching_sprints_and_empty_database(
 
 def test_window_paints_before_the_database_opens(
     qtbot, db_url: str, demo_store: Store, ui_settings, fake
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     demo_store.close()
     window = MainWindow(monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
     qtbot.addWidget(window)
@@ -466,12 +469,14 @@ def test_window_paints_before_the_database_opens(
     assert window.windowTitle() == f"SprintDesk — {window.doc.sprint.name}"
     assert window.agenda_model.rowCount() == len(window.doc.sprint.sections)
     window.close()
-    assert window.store is not None and window.store.engine.pool.checkedout() == 0
+    assert window.store is not None
+    pool = window.store.engine.pool
+    assert isinstance(pool, QueuePool) and pool.checkedout() == 0
 
 
 def test_a_database_that_cannot_be_opened_is_explained(
     qtbot, tmp_path: Path, ui_settings, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     bad = tmp_path / "not-a-db.db"
     bad.write_bytes(b"this is not SQLite at all" * 40)
     shown: list[str] = []
@@ -502,7 +507,7 @@ def test_the_window_module_loads_without_the_database_layer() -> None:
 
 def test_view_state_is_remembered(
     qtbot, db_url: str, demo_store: Store, make_window: Factory, ui_settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(demo_store)
     window.splitter.setSizes([300, 980])
     sizes = window.splitter.sizes()
@@ -520,7 +525,7 @@ def test_view_state_is_remembered(
 
 def test_a_failed_save_shows_in_the_status_bar(
     qtbot, demo_store: Store, make_window: Factory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from sprintdesk.plan.model import Person
 
     window = make_window(demo_store)
@@ -538,7 +543,7 @@ def test_a_failed_save_shows_in_the_status_bar(
 
 def test_every_control_has_an_accessible_name(
     qtbot, demo_store: Store, make_window: Factory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.ui.accessibility import unnamed_interactive_widgets
 
     window = make_window(demo_store)
@@ -549,7 +554,7 @@ def test_every_control_has_an_accessible_name(
 
 def test_a_long_section_title_is_set_smaller_not_cut(
     qtbot, demo_store: Store, make_window: Factory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     long_name = "Team Platform Reliability, Developer Experience and Internal Tooling (EMEA + APAC)"
     window = make_window(demo_store)
     title = window.header.section_title
@@ -579,7 +584,7 @@ def test_a_long_section_title_is_set_smaller_not_cut(
 
 def test_space_right_after_opening_drives_the_clock(
     qtbot, demo_store: Store, make_window: Factory, ui_settings, fake
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """After a restart mid-meeting, the facilitator's first key is Space: it must resume the
     clock, not open whatever control has the focus."""
     window = make_window(demo_store)

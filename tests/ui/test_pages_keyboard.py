@@ -17,7 +17,7 @@ from tests.ui.pages_support import demo_doc_fixture, fresh, open_page, saved  # 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def _press_tab(qtbot, times: int, *, back: bool = False) -> list[QWidget]:
+def _press_tab(qtbot, times: int, *, back: bool = False) -> list[QWidget | None]:
     """Press (Shift+)Tab on whatever has the focus, ``times`` times; the widgets focused."""
     seen = []
     for _ in range(times):
@@ -31,7 +31,7 @@ def _press_tab(qtbot, times: int, *, back: bool = False) -> list[QWidget]:
     return seen
 
 
-def _names(widgets: list[QWidget]) -> list[str]:
+def _names(widgets: list[QWidget | None]) -> list[str]:
     return [w.objectName() for w in widgets if w is not None]
 
 

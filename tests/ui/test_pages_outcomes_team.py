@@ -124,7 +124,7 @@ def test_unticking_an_edited_carried_goal_asks_first(qtbot, demo_doc, demo_store
     asked: list[str] = []
     answer = [QMessageBox.StandardButton.Cancel]
 
-    def question(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+    def question(_parent, _title, text, *_args):
         asked.append(text)
         return answer[0]
 
@@ -230,6 +230,7 @@ def test_high_and_low_lists_and_okrs(qtbot, demo_doc, demo_store):
         "🟢 on track",
         "🟡 at risk",
         "🔴 off track",
+        "⚪ status unknown",  # imported OKRs written without a status
     ]
     assert okr_picker.pick("red")
     saved(demo_doc)
@@ -313,10 +314,16 @@ def test_retro_status_adds_a_hangover_undoably(qtbot, demo_doc, demo_store):
 
 def test_team_findings_inline(qtbot, demo_doc):
     page = open_page(qtbot, demo_doc, SectionKind.TEAM, "Billing")
-    assert page.findings_box.labels() == []
+
+    def shown() -> list[tuple[str, str]]:
+        return [(lab.finding.code, lab.text()) for lab in page.findings_box.labels()]
+
+    # The support hero for the whole sprint has no time left for the items they own.
+    assert [code for code, _ in shown()] == ["over-allocated"]
+    assert "Lena Kowalski is over-allocated" in shown()[0][1]
     assert page.hero.pick(None)
     labels = page.findings_box.labels()
-    assert [lab.finding.code for lab in labels] == ["no-support-hero"]
+    assert [lab.finding.code for lab in labels] == ["no-support-hero"]  # and Lena has time
     assert labels[0].property("severity") == "warning"
     assert "Billing has no support hero" in labels[0].text()
     plan_id = demo_doc.session.scalar(
@@ -324,7 +331,11 @@ def test_team_findings_inline(qtbot, demo_doc):
     )
     assert plan_id is not None
     demo_doc.undo_stack.undo()
-    assert page.findings_box.labels() == []
+    assert [code for code, _ in shown()] == ["over-allocated"]
+    # Another team's page shows its own people, not Lena.
+    pipeline = open_page(qtbot, demo_doc, SectionKind.TEAM, "Pipeline")
+    texts = [lab.text() for lab in pipeline.findings_box.labels()]
+    assert len(texts) == 1 and "Jun Watanabe is over-allocated" in texts[0]
 
 
 def test_team_presentation_hides_chrome(qtbot, demo_doc):

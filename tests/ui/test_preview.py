@@ -99,6 +99,7 @@ def test_selecting_a_team_and_copy_for_github(
     qtbot.mouseClick(page.copy_button, _left())
     with demo_store.session() as session:
         sprint = session.get(Sprint, latest_id(demo_store))
+        assert sprint is not None
         expected = render_plan(sprint).parts[1].markdown
     assert QGuiApplication.clipboard().text() == expected
     assert page.copy_button.objectName() == "copyForGitHub"
@@ -201,7 +202,8 @@ def test_only_http_links_are_opened(page: PreviewPage) -> None:
     recorder = UrlRecorder()
     schemes = ("http", "https", "javascript", "file", "ftp")
     for scheme in schemes:
-        QDesktopServices.setUrlHandler(scheme, recorder, "handle")
+        # PySide6 takes the slot's name as str; its stub says bytes.
+        QDesktopServices.setUrlHandler(scheme, recorder, "handle")  # type: ignore[arg-type]
     refused: list[str] = []
     page.browser.linkRefused.connect(lambda url: refused.append(url.toString()))
     try:
@@ -260,7 +262,9 @@ def test_export_to_file_writes_every_part(
     written = export_actions.export_to_file(None, demo_store, sprint_id)
     assert written == folder / "plan.md"
     with demo_store.session() as session:
-        expected = render_markdown_file(render_plan(session.get(Sprint, sprint_id)))
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        expected = render_markdown_file(render_plan(sprint))
     assert written.read_text(encoding="utf-8") == expected
     assert [p.name for p in folder.iterdir()] == ["plan.md"]  # no temp file left
     assert export_actions.copy_part(demo_store, sprint_id, "body")
@@ -315,3 +319,45 @@ def test_browser_itself_refuses_resources_even_for_raw_html(qtbot: Any, server: 
     assert f"{server}/raw.png" in requested and "file:///etc/hostname" in requested
     qtbot.wait(100)
     assert CountingHandler.hits == []
+
+
+def test_a_render_that_fails_says_why_in_the_page(
+    page: PreviewPage, qtbot: Any, demo_store: Store
+) -> None:
+    # A real failure on the worker: the plan's priorities table is gone from the file.
+    import sqlite3
+
+    from sprintdesk.storage.opening import database_file
+
+    path = database_file(demo_store.url)
+    assert path is not None
+    demo_store.engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE priorities")
+    with qtbot.waitSignal(page.rendered, timeout=10000):
+        page.show_sprint(latest_id(demo_store))
+    text = page.browser.toPlainText()
+    assert text.startswith("The preview could not be rendered: "), text
+    assert "priorities" in text
+
+
+def test_import_review_window_lists_sections_and_kept_notes(
+    qtbot: Any, store: Store, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        "# Sprint 3\n\n## Sprint priorities\n\n1. Speed\n\nWe argued.\n\n"
+        "# Team Web\n\n**Support hero:** @ana\n\n### High priority\n\n- Ship it @bo\n",
+        encoding="utf-8",
+    )
+    lines: list[list[str]] = []
+    sprint_id = export_actions.import_path(None, store, plan, review=lines.append)
+    assert sprint_id is not None
+    (review,) = lines
+    box = export_actions.show_import_review(None, "3", review)
+    qtbot.addWidget(box)
+    assert box.isVisible() and not box.isModal()
+    assert "Plan: 0 outcomes, 0 retro notes, 1 priority, 0 goals." in box.informativeText()
+    assert "Team Web: support hero @ana" in box.informativeText()
+    assert "Priorities: “We argued.”" in box.detailedText()
+    box.close()

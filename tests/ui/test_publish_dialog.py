@@ -11,15 +11,21 @@ from sqlalchemy import select
 
 from sprintdesk.github import client as github
 from sprintdesk.github import publishing
-from sprintdesk.plan.model import Goal, TeamPlan
+from sprintdesk.plan.model import Goal, Sprint, TeamPlan
 from sprintdesk.plan.settings import put
 from sprintdesk.system import secrets
-from sprintdesk.ui.publish_dialog import PublishDialog, status_bar_text
+from sprintdesk.ui.publish_dialog import PublishDialog
 from sprintdesk.ui.settings_dialog import SettingsDialog
 from tests.conftest import FAKE_REPO, rendered_of, sprint_row
 
 # Offscreen Qt says this when a window is shown; it is not about SprintDesk.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _status(store, sprint_id: int) -> str:
+    """What the main window's status bar says about publishing this sprint."""
+    with store.session() as session:
+        return publishing.publish_status(session.get(Sprint, sprint_id))
 
 
 @pytest.fixture
@@ -61,8 +67,7 @@ def test_shows_exactly_what_will_be_sent(qtbot, dialog, demo_store, gh_sprint_id
     assert "Labels: sprint" in text
     assert dialog.labels.text() == "sprint"
     assert dialog.summary.text() == (
-        f"A new issue in {FAKE_REPO} with {len(outgoing) - 1} comment(s): "
-        f"{len(outgoing)} request(s)."
+        f"A new issue in {FAKE_REPO} with {len(outgoing) - 1} comments: {len(outgoing)} requests."
     )
     # Assignees are the goal owners, used only when asked for.
     with demo_store.session() as session:
@@ -104,7 +109,7 @@ def test_publish_off_the_ui_thread_with_progress_and_link(
     assert dialog.link.openExternalLinks()
     with demo_store.session() as session:
         assert github.recent_repos(session) == [FAKE_REPO]
-    assert status_bar_text(demo_store, gh_sprint_id).startswith(f"Published to {FAKE_REPO}#1")
+    assert _status(demo_store, gh_sprint_id).startswith(f"Published to {FAKE_REPO}#1")
     assert "nothing will be sent" in dialog.summary.text()
 
 
@@ -220,7 +225,7 @@ def test_network_down_marks_pending(qtbot, ready, demo_store, gh_sprint_id):
     dlg.repo.setCurrentText(FAKE_REPO)
     publish_and_wait(qtbot, dlg)
     assert "publish pending" in dlg.error.text()
-    assert status_bar_text(demo_store, gh_sprint_id).startswith("Publish pending")
+    assert _status(demo_store, gh_sprint_id).startswith("Publish pending")
 
 
 def test_deleted_issue_offers_a_new_one(qtbot, dialog, fake_github, demo_store, gh_sprint_id):
@@ -279,4 +284,4 @@ def test_overwrite_also_replaces_edits_of_unchanged_team_comments(
     assert dialog.link.isVisible() and not dialog.conflict.isVisible()
     assert fake_github.comments[comment["id"]]["body"] == comment["body"]
     assert "Edited on GitHub" not in fake_github.issues()[0]["body"]
-    assert "2 request(s) sent" in dialog.progress_label.text()
+    assert "2 requests sent" in dialog.progress_label.text()

@@ -80,7 +80,9 @@ def test_confirm_then_restore(
     dialog = RestoreDialog(store.path)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.list.setCurrentItem(dialog.list.topLevelItem(1))
+    item = dialog.list.topLevelItem(1)
+    assert item is not None
+    dialog.list.setCurrentItem(item)
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -42,19 +40,11 @@ class _AssigneesHandler(_Handler):
 class FakeWithAssignees(FakeGitHub):
     """The fake GitHub plus the assignees list endpoint (paged like GitHub's)."""
 
+    handler_class = _AssigneesHandler
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.assignees: dict[str, list[str]] = {}
-
-    def start(self) -> FakeWithAssignees:
-        handler = type("Handler", (_AssigneesHandler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True, name="fake-github"
-        )
-        self._thread.start()
-        return self
 
 
 @pytest.fixture
@@ -104,7 +94,7 @@ def test_add_github_people_skips_known_logins(store: Store) -> None:
         ]
 
 
-def test_dialog_fetches_and_adds(qtbot, store: Store, fake: FakeWithAssignees) -> None:  # type: ignore[no-untyped-def]
+def test_dialog_fetches_and_adds(qtbot, store: Store, fake: FakeWithAssignees) -> None:
     fake.assignees["acme/plans"] = ["ana-souza", "kwame-a", "lena-k"]
     secrets.store_token(fake.api_url, fake.token)
     with store.unit_of_work() as session:
@@ -129,13 +119,13 @@ def test_dialog_fetches_and_adds(qtbot, store: Store, fake: FakeWithAssignees) -
     with store.session() as session:
         logins = sorted(p.github_login or "" for p in session.scalars(select(Person)))
     assert logins == ["Ana-Souza", "kwame-a"]
-    assert "Added 1 people" in dialog.message.text()
+    assert "Added 1 person;" in dialog.message.text()
     assert [r.login for r in window.people_page.model.rows] == ["Ana-Souza", "kwame-a"]
 
 
 def test_dialog_without_token_or_with_a_bad_repo(
     qtbot, store: Store, fake: FakeWithAssignees
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with store.unit_of_work() as session:
         settings.put(session, github.SETTING_API_URL, fake.api_url)
     window = RosterWindow(store)

@@ -9,10 +9,16 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from sprintdesk.plan.model import Person, Sprint, Team
+from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.storage.store import Store
 from sprintdesk.views.welcome import WelcomePage
-from tests.ui.accessibility import describe, tab_order, unnamed_interactive_widgets
+from tests.ui.accessibility import (
+    describe,
+    duplicate_mnemonics,
+    mnemonic,
+    tab_order,
+    unnamed_interactive_widgets,
+)
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -101,7 +107,7 @@ def test_start_a_sprint_from_a_template(qtbot: QtBot, page: WelcomePage, store: 
     with store.unit_of_work() as session:
         session.add(Team(name="Pipeline"))
     page.refresh()
-    assert "1 teams" in page.teams_hint.text() or "each of your 1" in page.teams_hint.text()
+    assert page.teams_hint.text() == "The sprint gets a team plan for your team."
     page.sprint_name.clear()
     qtbot.keyClicks(page.sprint_name, "4.12.0 1/2")
     page.sprint_start.setDate(QDate(2026, 3, 2))
@@ -143,3 +149,23 @@ def test_load_the_demo(qtbot: QtBot, page: WelcomePage, store: Store) -> None:
         assert len(session.scalars(select(Sprint)).all()) >= 4
     assert not page.demo_button.isEnabled()
     assert page.demo_hint.isVisible()
+
+
+def test_welcome_page_has_no_duplicate_mnemonics(qtbot: QtBot, page: WelcomePage) -> None:
+    qtbot.waitExposed(page)
+    assert duplicate_mnemonics(page) == {}
+    # Alt+T and Alt+S press their buttons (they used to move the focus to a field instead).
+    assert mnemonic(page.add_team_button.text()) == "t"
+    assert mnemonic(page.start_sprint_button.text()) == "s"
+
+
+def test_welcome_role_goes_back_to_engineer_after_adding(
+    qtbot: QtBot, page: WelcomePage, store: Store
+) -> None:
+    page.person_role.setCurrentIndex(page.person_role.findData(Role.DESIGNER.value))
+    _add_person(qtbot, page, "Dana Designer")
+    assert page.person_role.currentData() == Role.ENGINEER.value
+    _add_person(qtbot, page, "Eli Engineer")
+    with store.session() as session:
+        roles = {p.name: p.role for p in session.scalars(select(Person))}
+    assert roles == {"Dana Designer": Role.DESIGNER.value, "Eli Engineer": Role.ENGINEER.value}

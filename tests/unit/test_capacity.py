@@ -51,11 +51,11 @@ def plan(store: Store) -> Iterator[tuple[Session, Sprint, Person, Person, Team]]
     session.close()
 
 
-def cap(sprint: Sprint, person: Person, estimates: Estimates = EST):  # type: ignore[no-untyped-def]
+def cap(sprint: Sprint, person: Person, estimates: Estimates = EST):
     return compute_capacity(sprint, estimates=estimates)[person.id]
 
 
-def test_weekends_do_not_count(plan) -> None:  # type: ignore[no-untyped-def]
+def test_weekends_do_not_count(plan) -> None:
     _, sprint, ana, *_ = plan
     entry = cap(sprint, ana)
     assert entry.working_days == 10
@@ -63,7 +63,7 @@ def test_weekends_do_not_count(plan) -> None:  # type: ignore[no-untyped-def]
     assert "10 working days" in entry.capacity_why()
 
 
-def test_overlapping_days_off_count_once_and_weekends_are_free(plan) -> None:  # type: ignore[no-untyped-def]
+def test_overlapping_days_off_count_once_and_weekends_are_free(plan) -> None:
     session, sprint, ana, *_ = plan
     sprint.time_off = [
         # Thu 6 .. Mon 10 = Thu, Fri, Mon (the weekend is not a day off)
@@ -80,7 +80,7 @@ def test_overlapping_days_off_count_once_and_weekends_are_free(plan) -> None:  #
     assert "4 days off" in entry.capacity_why()
 
 
-def test_half_days_count_half_and_a_full_day_wins(plan) -> None:  # type: ignore[no-untyped-def]
+def test_half_days_count_half_and_a_full_day_wins(plan) -> None:
     session, sprint, ana, ben, _ = plan
     sprint.time_off = [
         TimeOff(person=ana, start=date(2025, 3, 12), end=date(2025, 3, 12), half_day=True),
@@ -93,7 +93,7 @@ def test_half_days_count_half_and_a_full_day_wins(plan) -> None:  # type: ignore
     assert cap(sprint, ben).capacity == 8.5
 
 
-def test_support_hero_week_is_zero_product_capacity(plan) -> None:  # type: ignore[no-untyped-def]
+def test_support_hero_week_is_zero_product_capacity(plan) -> None:
     session, sprint, ana, ben, team = plan
     sprint.support_duties = [SupportDuty(team=team, week=2, person=ana)]
     # A day off inside the hero week is not subtracted twice.
@@ -107,7 +107,7 @@ def test_support_hero_week_is_zero_product_capacity(plan) -> None:  # type: igno
     assert cap(sprint, ben).capacity == 10
 
 
-def test_team_hero_for_the_whole_sprint_except_weekly_duties(plan) -> None:  # type: ignore[no-untyped-def]
+def test_team_hero_for_the_whole_sprint_except_weekly_duties(plan) -> None:
     session, sprint, ana, ben, team = plan
     sprint.team_plans[0].support_hero = ana
     session.flush()
@@ -122,7 +122,7 @@ def test_team_hero_for_the_whole_sprint_except_weekly_duties(plan) -> None:  # t
     assert cap(sprint, ben).capacity == 5
 
 
-def test_part_time_share_scales_working_days_then_days_off_come_off(plan) -> None:  # type: ignore[no-untyped-def]
+def test_part_time_share_scales_working_days_then_days_off_come_off(plan) -> None:
     session, sprint, ana, ben, team = plan
     sprint.allocations = [Allocation(person=ana, share=0.5), Allocation(person=ben, share=0.6)]
     sprint.time_off = [TimeOff(person=ana, start=date(2025, 3, 5), end=date(2025, 3, 5))]
@@ -133,7 +133,7 @@ def test_part_time_share_scales_working_days_then_days_off_come_off(plan) -> Non
     assert cap(sprint, ben).capacity == pytest.approx((10 - 5) * 0.6)
 
 
-def test_capacity_never_goes_below_zero(plan) -> None:  # type: ignore[no-untyped-def]
+def test_capacity_never_goes_below_zero(plan) -> None:
     session, sprint, ana, *_ = plan
     sprint.allocations = [Allocation(person=ana, share=0.2)]
     sprint.time_off = [TimeOff(person=ana, start=START, end=date(2025, 3, 11))]
@@ -141,7 +141,7 @@ def test_capacity_never_goes_below_zero(plan) -> None:  # type: ignore[no-untype
     assert cap(sprint, ana).capacity == 0
 
 
-def test_load_weights_goals_by_share_and_counts_high_items(plan) -> None:  # type: ignore[no-untyped-def]
+def test_load_weights_goals_by_share_and_counts_high_items(plan) -> None:
     session, sprint, ana, ben, _ = plan
     sprint.goals = [
         Goal(title="Solo", owner=ana),
@@ -173,7 +173,7 @@ def test_load_weights_goals_by_share_and_counts_high_items(plan) -> None:  # typ
     assert "Nice to have" not in why
 
 
-def test_levels_and_explanation(plan) -> None:  # type: ignore[no-untyped-def]
+def test_levels_and_explanation(plan) -> None:
     session, sprint, ana, ben, _ = plan
     sprint.goals = [Goal(title="Big", owner=ana)]
     session.flush()
@@ -187,7 +187,7 @@ def test_levels_and_explanation(plan) -> None:  # type: ignore[no-untyped-def]
     assert "Over-allocated by 2 days." in text
 
 
-def test_people_outside_the_teams_with_work_are_included(plan) -> None:  # type: ignore[no-untyped-def]
+def test_people_outside_the_teams_with_work_are_included(plan) -> None:
     session, sprint, ana, _, _ = plan
     guest = Person(name="Guest", role=Role.DESIGNER.value)
     archived = Person(name="Gone", active=False)
@@ -207,7 +207,7 @@ def test_people_outside_the_teams_with_work_are_included(plan) -> None:  # type:
     assert names == ["Ana", "Ben", "Guest"]
 
 
-def test_estimates_come_from_settings(plan) -> None:  # type: ignore[no-untyped-def]
+def test_estimates_come_from_settings(plan) -> None:
     session, sprint, ana, *_ = plan
     assert load_estimates(session) == Estimates()
     settings.put(session, "capacity_goal_days", "3")

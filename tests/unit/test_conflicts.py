@@ -27,7 +27,7 @@ def two(db_url: str) -> Iterator[tuple[Store, Store]]:  # noqa: F811
     second.close()
 
 
-def first_goal(session) -> Goal:  # type: ignore[no-untyped-def]
+def first_goal(session) -> Goal:
     goal = session.scalars(select(Goal).order_by(Goal.id)).first()
     assert goal is not None
     return goal

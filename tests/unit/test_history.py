@@ -8,12 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sprintdesk.plan.history import (
-    HistorySource,
-    load_history,
-    suggested_timebox,
-    suggested_timeboxes,
-)
+from sprintdesk.plan.history import HistorySource, suggested_timeboxes
 from sprintdesk.plan.model import (
     AgendaSection,
     Confidence,
@@ -31,7 +26,7 @@ from sprintdesk.storage.store import Store
 
 def test_demo_history(demo_store: Store) -> None:
     with demo_store.session() as session:
-        history = load_history(session)
+        history = HistorySource.load(session).history()
     names = [row.name for row in history.sprints]
     assert names == ["4.11.0 1/2", "4.11.0 2/2", "4.12.0 1/2", "4.12.0 2/2"]
     # Outcomes belong to the sprint whose goals they were (reviewed in the next one).
@@ -116,7 +111,7 @@ def test_hand_built_outcomes_and_carry_over(store: Store) -> None:
         # An imported review with no goal link counts for the previous sprint, no confidence.
         three.outcomes = [OutcomeReview(title="Moon", owner=None, status=Status.FINISHED.value)]
         session.flush()
-        history = load_history(session)
+        history = HistorySource.load(session).history()
     by_name = {row.name: row for row in history.sprints}
     assert by_name["Sprint 1"].statuses[Status.FINISHED] == 1
     assert by_name["Sprint 1"].statuses[Status.WONT_FINISH] == 1
@@ -125,6 +120,11 @@ def test_hand_built_outcomes_and_carry_over(store: Store) -> None:
     rates = {r.label: (r.finished, r.total) for r in history.hit_by_confidence}
     assert rates == {"certain": (1, 1), "likely": (0, 0), "moonshot": (0, 1)}
     assert [(r.label, r.finished, r.total) for r in history.hit_by_owner] == [("Ana", 1, 2)]
+
+
+def _suggested(session: Session, section: AgendaSection, **last: int) -> int | None:
+    """The suggestion for one section, as the agenda gets it (one query for the sprint)."""
+    return suggested_timeboxes(session, section.sprint, **last).get(section.id)
 
 
 def _time_meetings(session: Session, sprints: list[Sprint], actual_minutes: list[int]) -> None:
@@ -143,17 +143,17 @@ def test_suggested_timebox_is_median_of_last_five(store: Store) -> None:
         target = sprints[-1]
         retro = next(s for s in target.sections if s.kind == SectionKind.RETRO)
         # Last five before the 8th: 40, 9, 11, 10, 12, 30 -> the five newest are 9..30.
-        assert suggested_timebox(session, retro) == 11 * 60
-        assert suggested_timebox(session, retro, last=2) == round((12 + 30) / 2 * 60)
+        assert _suggested(session, retro) == 11 * 60
+        assert _suggested(session, retro, last=2) == round((12 + 30) / 2 * 60)
         boxes = suggested_timeboxes(session, target)
         assert boxes[retro.id] == 11 * 60
         # Sections never timed have no suggestion.
         goals = next(s for s in target.sections if s.kind == SectionKind.GOALS)
         assert goals.id not in boxes
-        assert suggested_timebox(session, goals) is None
+        assert _suggested(session, goals) is None
         # For an older sprint only the meetings before it count.
         old_retro = next(s for s in sprints[2].sections if s.kind == SectionKind.RETRO)
-        assert suggested_timebox(session, old_retro) == 45 * 60
+        assert _suggested(session, old_retro) == 45 * 60
 
 
 def test_team_sections_match_by_team_even_after_a_rename(store: Store) -> None:
@@ -165,7 +165,7 @@ def test_team_sections_match_by_team_even_after_a_rename(store: Store) -> None:
         team_section = next(s for s in sprints[2].sections if s.kind == SectionKind.TEAM)
         team_section.title = "Team Renamed"
         session.flush()
-        assert suggested_timebox(session, team_section) == 7 * 60
+        assert _suggested(session, team_section) == 7 * 60
         assert suggested_timeboxes(session, sprints[2]) == {team_section.id: 7 * 60}
 
 
@@ -179,7 +179,7 @@ def test_undated_sprints_use_creation_order(store: Store) -> None:
             section.actual_seconds = 120.0
         session.flush()
         summary = next(s for s in second.sections if s.kind == SectionKind.SUMMARY)
-        assert suggested_timebox(session, summary) == 120
+        assert _suggested(session, summary) == 120
         assert isinstance(summary, AgendaSection)
         assert suggested_timeboxes(session, first) == {}
 
@@ -196,5 +196,5 @@ def test_many_sprints_in_order(store: Store) -> None:
                 start + timedelta(weeks=2 * i, days=11),
             )
         session.flush()
-        history = load_history(session, last=5)
+        history = HistorySource.load(session).history(last=5)
     assert [row.name for row in history.sprints] == ["S07", "S08", "S09", "S10", "S11"]

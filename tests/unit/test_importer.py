@@ -14,8 +14,10 @@ from sprintdesk.markdown.importer import (
     apply_plan,
     apply_team,
     decode,
+    import_summary,
     parse_plan,
     parse_team_section,
+    require_plan,
     team_changes,
 )
 from sprintdesk.markdown.render import render_plan
@@ -385,7 +387,10 @@ def test_team_section_brings_time_off_and_weekly_heroes(demo_store: Store) -> No
             (1, "tomasz"),
             (2, "priya_s"),
         ]
-        assert sorted(t.person.github_login for t in sprint.time_off) == ["lena.k", "priya_s"]
+        assert sorted((t.person.github_login for t in sprint.time_off), key=str) == [
+            "lena.k",
+            "priya_s",
+        ]
         assert team_changes(plan, parse_team_section(edited, today=sprint.start)) == []
 
 
@@ -502,8 +507,6 @@ def test_a_field_saying_none_means_nothing(word: str) -> None:
 
 
 def test_dates_that_do_not_exist_are_said_not_dropped_silently() -> None:
-    from sprintdesk.markdown.importer import import_summary
-
     plan = parse_plan("# Sprint 4.12.0 1/2 - Feb 30 to Mar 13\n\n## Sprint priorities\n\n1. Ship\n")
     assert plan.name == "4.12.0 1/2"
     assert plan.start is None and plan.end is None
@@ -522,3 +525,99 @@ def test_dates_that_do_not_exist_are_said_not_dropped_silently() -> None:
     assert "before the start" in backwards.problems[0]
     bad_end = parse_plan("# Sprint 7 - Apr 6 to Apr 31\n\n## Sprint priorities\n\n1. a\n")
     assert bad_end.start is None and bad_end.end is None and len(bad_end.problems) == 1
+
+
+def test_importing_an_export_of_the_same_database_keeps_names_unique(demo_store: Store) -> None:
+    from sprintdesk.markdown.render import render_markdown_file, render_plan
+    from sprintdesk.plan.planning import find_sprint
+
+    with demo_store.unit_of_work() as session:
+        original = find_sprint(session, "4.12.0 1/2")
+        text = render_markdown_file(render_plan(original))
+        first, second = parse_plan(text), parse_plan(text)
+        one = apply_plan(session, first)
+        two = apply_plan(session, second)
+        assert (one.name, two.name) == ("4.12.0 1/2 (2)", "4.12.0 1/2 (3)")
+        # Said in the summary, and every name still finds exactly one sprint.
+        assert any("“4.12.0 1/2 (2)”" in p for p in first.problems)
+        assert "4.12.0 1/2 (3)" in import_summary(second.counts(), second.problems)
+        for name in ("4.12.0 1/2", "4.12.0 1/2 (2)", "4.12.0 1/2 (3)"):
+            assert find_sprint(session, name).name == name
+
+
+def test_an_imported_draft_carries_no_meeting_it_never_had(demo_store: Store) -> None:
+    from sprintdesk.markdown.render import SUMMARY_TITLE, render_markdown_file, render_plan
+    from sprintdesk.plan.model import SprintState
+    from sprintdesk.plan.planning import find_sprint
+
+    with demo_store.unit_of_work() as session:
+        met = find_sprint(session, "4.12.0 1/2")
+        assert any(s.actual_seconds for s in met.sections)
+        text = render_markdown_file(render_plan(met))
+        assert SUMMARY_TITLE in text
+        parsed = parse_plan(text)
+        draft = apply_plan(session, parsed)
+        assert draft.state == SprintState.DRAFT.value
+        # The agenda keeps its sections and timeboxes, not the times of the other meeting.
+        assert [s.title for s in draft.sections] == [s.title for s in met.sections]
+        assert [s.timebox_seconds for s in draft.sections] == [
+            s.timebox_seconds for s in met.sections
+        ]
+        assert not any(s.actual_seconds or s.extension_seconds or s.visited for s in draft.sections)
+        assert SUMMARY_TITLE not in render_markdown_file(render_plan(draft))
+        assert any("meeting summary was left out" in p for p in parsed.problems)
+
+
+def test_a_plan_beyond_the_list_limit_is_refused_naming_limit_and_count(store: Store) -> None:
+    from sprintdesk.markdown.importer import MAX_ITEMS_PER_LIST
+    from sprintdesk.plan.model import Sprint
+
+    count = 60 * MAX_ITEMS_PER_LIST
+    text = "# Sprint Huge\n\n## Sprint priorities\n\n" + "".join(
+        f"{i}. Priority {i}\n" for i in range(1, count + 1)
+    )
+    parsed = parse_plan(text)
+    assert len(parsed.priorities) == count
+    with pytest.raises(PlanImportError) as caught:
+        require_plan(parsed, "huge.md")
+    message = str(caught.value)
+    assert "60,000 priorities" in message and "1,000" in message and "huge.md" in message
+    with store.unit_of_work() as session, pytest.raises(PlanImportError):
+        apply_plan(session, parsed, source="huge.md")
+    with store.session() as session:
+        assert session.scalar(select(func.count(Sprint.id))) == 0
+    # At the limit it is still a plan.
+    parsed.priorities = parsed.priorities[:MAX_ITEMS_PER_LIST]
+    require_plan(parsed, "huge.md")
+
+
+def test_a_plan_file_beyond_the_size_limit_is_refused_naming_limit_and_size() -> None:
+    from sprintdesk.markdown.importer import MAX_PLAN_BYTES
+
+    data = b"# Sprint Huge\n\n" + b"x" * MAX_PLAN_BYTES
+    with pytest.raises(PlanImportError) as caught:
+        decode(data, source="huge.md")
+    message = str(caught.value)
+    assert "huge.md is 2.0 MB" in message and f"{len(data):,} bytes" in message
+    assert "up to 2 MB" in message
+    assert decode(data[:MAX_PLAN_BYTES]).startswith("# Sprint Huge")
+
+
+def test_import_review_lists_each_section_and_the_kept_notes() -> None:
+    from sprintdesk.markdown.importer import import_review
+
+    text = (
+        "# Sprint 3\n\n## Sprint priorities\n\n1. Speed\n\nWe argued.\n\n"
+        "# Team Web\n\n**Support hero:** @ana\n\n### High priority\n\n- Ship it @bo\n\n"
+        "## Risks\n\n- the database\n"
+    )
+    review = import_review(parse_plan(text, today=TODAY))
+    assert review[0] == "Plan: 0 outcomes, 0 retro notes, 1 priority, 0 goals."
+    assert review[1].startswith("Team Web: support hero @ana, 0 weekly heroes,")
+    assert "1 high-priority item" in review[1]
+    assert review[2] == "3 lines kept as notes:"
+    assert review[3:] == [
+        "  Priorities: “We argued.”",
+        "  Team Web, high priority: “## Risks”",
+        "  Team Web, high priority: “- the database”",
+    ]

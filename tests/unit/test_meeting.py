@@ -28,7 +28,7 @@ def _sprint(store: Store) -> int:
 
 
 @pytest.fixture
-def setup(store: Store):  # type: ignore[no-untyped-def]
+def setup(store: Store):
     sprint_id = _sprint(store)
     session = store.session()
     sprint = session.get(Sprint, sprint_id)
@@ -39,7 +39,7 @@ def setup(store: Store):  # type: ignore[no-untyped-def]
     session.close()
 
 
-def test_ten_simulated_minutes_are_exact(setup) -> None:  # type: ignore[no-untyped-def]
+def test_ten_simulated_minutes_are_exact(setup) -> None:
     _session, sprint, fake, clock = setup
     clock.start_meeting()
     assert sprint.state == SprintState.IN_MEETING.value
@@ -72,7 +72,7 @@ def test_countdown_format_rounds_time_left_up() -> None:
     assert format_countdown(0.0, 6000) == "100:00"
 
 
-def test_paused_time_is_excluded(setup) -> None:  # type: ignore[no-untyped-def]
+def test_paused_time_is_excluded(setup) -> None:
     _session, sprint, fake, clock = setup
     clock.start_meeting()
     fake.advance(90)
@@ -87,7 +87,7 @@ def test_paused_time_is_excluded(setup) -> None:  # type: ignore[no-untyped-def]
     assert sprint.sections[0].actual_seconds == 90.0  # banked at the pause
 
 
-def test_amber_at_eighty_percent_and_overrun_after(setup) -> None:  # type: ignore[no-untyped-def]
+def test_amber_at_eighty_percent_and_overrun_after(setup) -> None:
     _session, _sprint, fake, clock = setup
     clock.start_meeting()
     fake.advance(479)
@@ -103,7 +103,7 @@ def test_amber_at_eighty_percent_and_overrun_after(setup) -> None:  # type: igno
     assert reading.progress == 1.0
 
 
-def test_extend_moves_the_budget_not_the_timebox(setup) -> None:  # type: ignore[no-untyped-def]
+def test_extend_moves_the_budget_not_the_timebox(setup) -> None:
     _session, sprint, fake, clock = setup
     clock.start_meeting()
     fake.advance(620)
@@ -117,7 +117,7 @@ def test_extend_moves_the_budget_not_the_timebox(setup) -> None:  # type: ignore
     assert sprint.sections[0].extension_seconds == 360
 
 
-def test_restart_section(setup) -> None:  # type: ignore[no-untyped-def]
+def test_restart_section(setup) -> None:
     _session, sprint, fake, clock = setup
     clock.start_meeting()
     fake.advance(200)
@@ -130,7 +130,7 @@ def test_restart_section(setup) -> None:  # type: ignore[no-untyped-def]
     assert sprint.sections[0].extension_seconds == 0
 
 
-def test_next_and_previous_record_actual_time(setup) -> None:  # type: ignore[no-untyped-def]
+def test_next_and_previous_record_actual_time(setup) -> None:
     _session, sprint, fake, clock = setup
     first, second, third = sprint.sections
     clock.start_meeting()
@@ -156,7 +156,7 @@ def test_next_and_previous_record_actual_time(setup) -> None:  # type: ignore[no
     assert clock.reading().meeting_planned == 1800
 
 
-def test_end_meeting_marks_planned(setup) -> None:  # type: ignore[no-untyped-def]
+def test_end_meeting_marks_planned(setup) -> None:
     _session, sprint, fake, clock = setup
     clock.start_meeting()
     fake.advance(30)
@@ -173,7 +173,7 @@ def test_end_meeting_marks_planned(setup) -> None:  # type: ignore[no-untyped-de
     assert clock.running
 
 
-def test_controls_do_nothing_in_draft(setup) -> None:  # type: ignore[no-untyped-def]
+def test_controls_do_nothing_in_draft(setup) -> None:
     _session, sprint, fake, clock = setup
     clock.toggle()
     clock.extend(60)
@@ -226,7 +226,7 @@ def test_restart_mid_meeting_resumes_with_the_wall_clock(db_url: str, store: Sto
         reopened.close()
 
 
-def test_wall_clock_going_backwards_never_gives_negative_time(setup) -> None:  # type: ignore[no-untyped-def]
+def test_wall_clock_going_backwards_never_gives_negative_time(setup) -> None:
     _session, sprint, fake, clock = setup
     clock.start_meeting()
     back = FakeClock(mono=0.0, wall=fake.wall - 3600)

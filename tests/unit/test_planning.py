@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -66,6 +66,20 @@ def test_next_dates_keep_length_and_start_on_a_weekday() -> None:
     # Ending on a Saturday: the next starts on Monday.
     start, _ = suggest_next_dates(date(2025, 3, 3), date(2025, 3, 15))
     assert start == date(2025, 3, 17) and start.weekday() == 0
+
+
+def test_next_sprint_ends_on_a_working_day() -> None:
+    # Thu 3 to Mon 14 Dec 2026 (eight working days): the next runs Tue 15 to Thu 24 Dec, the
+    # same eight working days, and never ends on a Saturday.
+    start, end = suggest_next_dates(date(2026, 12, 3), date(2026, 12, 14))
+    assert (start, end) == (date(2026, 12, 15), date(2026, 12, 24))
+    for first in range(1, 29):
+        for length in range(0, 20):
+            begin = date(2026, 2, first)
+            if begin.weekday() >= 5:
+                continue
+            _, finish = suggest_next_dates(begin, begin + timedelta(days=length))
+            assert finish.weekday() < 5, (begin, length, finish)
 
 
 def test_next_dates_without_previous_dates_start_on_a_weekday() -> None:
@@ -150,7 +164,7 @@ def test_find_sprint_by_id_and_name(demo_store: Store) -> None:
             find_sprint(session, "")
 
 
-def _sprint_with_goals(session) -> Sprint:  # type: ignore[no-untyped-def]
+def _sprint_with_goals(session) -> Sprint:
     ana = Person(name="Ana", github_login="ana")
     bo = Person(name="Bo", github_login="bo")
     team = Team(name="Core", members=[ana, bo])

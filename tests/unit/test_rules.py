@@ -15,7 +15,7 @@ START, END = date(2025, 3, 3), date(2025, 3, 14)  # Mon..Fri, 10 working days
 
 
 @pytest.fixture
-def plan(store: Store):  # type: ignore[no-untyped-def]
+def plan(store: Store):
     session = store.session()
     ana = Person(name="Ana", github_login="ana", role=Role.ENGINEER.value)
     dee = Person(name="Dee", role=Role.PRODUCT.value)
@@ -28,28 +28,28 @@ def plan(store: Store):  # type: ignore[no-untyped-def]
     session.close()
 
 
-def _goal(owner: Person | None, **kw) -> Goal:  # type: ignore[no-untyped-def]
+def _goal(owner: Person | None, **kw) -> Goal:
     values = {"title": "Ship it", "why": "because", "target": "done by Friday"}
     values.update(kw)
     return Goal(owner=owner, **values)
 
 
-def codes(findings) -> list[str]:  # type: ignore[no-untyped-def]
+def codes(findings) -> list[str]:
     return [f.code for f in findings]
 
 
-def check(sprint, **kw):  # type: ignore[no-untyped-def]
+def check(sprint, **kw):
     """The checks under test here; capacity (over-allocation) has its own tests."""
     return [f for f in check_sprint(sprint, **kw) if f.code != "over-allocated"]
 
 
-def test_clean_plan_has_no_findings(plan) -> None:  # type: ignore[no-untyped-def]
+def test_clean_plan_has_no_findings(plan) -> None:
     _, sprint, ana, _, _ = plan
     sprint.goals = [_goal(ana)]
     assert check(sprint) == []
 
 
-def test_goal_without_owner_is_an_error(plan) -> None:  # type: ignore[no-untyped-def]
+def test_goal_without_owner_is_an_error(plan) -> None:
     _, sprint, *_ = plan
     sprint.goals = [_goal(None, title="Orphan")]
     (finding,) = check(sprint)
@@ -58,7 +58,7 @@ def test_goal_without_owner_is_an_error(plan) -> None:  # type: ignore[no-untype
     assert has_errors([finding])
 
 
-def test_owner_must_be_an_engineer(plan) -> None:  # type: ignore[no-untyped-def]
+def test_owner_must_be_an_engineer(plan) -> None:
     session, sprint, _, dee, _ = plan
     sprint.team_plans[0].support_hero = None
     session.add(
@@ -75,7 +75,7 @@ def test_owner_must_be_an_engineer(plan) -> None:  # type: ignore[no-untyped-def
     )
 
 
-def test_owner_off_for_the_whole_sprint_is_an_error(plan) -> None:  # type: ignore[no-untyped-def]
+def test_owner_off_for_the_whole_sprint_is_an_error(plan) -> None:
     session, sprint, ana, _, _ = plan
     sprint.goals = [_goal(ana)]
     # Two overlapping ranges and a weekend-straddling one cover every working day.
@@ -89,7 +89,7 @@ def test_owner_off_for_the_whole_sprint_is_an_error(plan) -> None:  # type: igno
     assert findings[0].severity == Severity.ERROR and "Ana" in findings[0].message
 
 
-def test_owner_off_for_part_of_the_sprint_is_fine(plan) -> None:  # type: ignore[no-untyped-def]
+def test_owner_off_for_part_of_the_sprint_is_fine(plan) -> None:
     session, sprint, ana, _, _ = plan
     sprint.goals = [_goal(ana)]
     sprint.time_off = [
@@ -100,7 +100,7 @@ def test_owner_off_for_part_of_the_sprint_is_fine(plan) -> None:  # type: ignore
     assert check(sprint) == []
 
 
-def test_owner_who_is_support_hero_is_a_warning(plan) -> None:  # type: ignore[no-untyped-def]
+def test_owner_who_is_support_hero_is_a_warning(plan) -> None:
     session, sprint, ana, _, team = plan
     sprint.goals = [_goal(ana)]
     sprint.support_duties = [SupportDuty(team=team, week=2, person=ana)]
@@ -112,7 +112,7 @@ def test_owner_who_is_support_hero_is_a_warning(plan) -> None:  # type: ignore[n
     assert finding.message.endswith(f"support hero this sprint ({team.name}, week 2).")
 
 
-def test_too_many_goals_per_owner_is_configurable(plan) -> None:  # type: ignore[no-untyped-def]
+def test_too_many_goals_per_owner_is_configurable(plan) -> None:
     _, sprint, ana, _, _ = plan
     sprint.goals = [_goal(ana, title=f"G{i}") for i in range(3)]
     findings = check(sprint)
@@ -121,7 +121,7 @@ def test_too_many_goals_per_owner_is_configurable(plan) -> None:  # type: ignore
     assert check(sprint, max_goals_per_owner=3) == []
 
 
-def test_contributor_shares_must_add_up_to_100(plan) -> None:  # type: ignore[no-untyped-def]
+def test_contributor_shares_must_add_up_to_100(plan) -> None:
     session, sprint, ana, dee, _ = plan
     goal = _goal(
         ana,
@@ -135,7 +135,7 @@ def test_contributor_shares_must_add_up_to_100(plan) -> None:  # type: ignore[no
     assert check(sprint) == []
 
 
-def test_goal_without_why_or_target_warns(plan) -> None:  # type: ignore[no-untyped-def]
+def test_goal_without_why_or_target_warns(plan) -> None:
     _, sprint, ana, _, _ = plan
     sprint.goals = [_goal(ana, why="  ", target="")]
     findings = check(sprint)
@@ -144,7 +144,7 @@ def test_goal_without_why_or_target_warns(plan) -> None:  # type: ignore[no-unty
     assert not has_errors(findings)
 
 
-def test_team_without_support_hero_warns(plan) -> None:  # type: ignore[no-untyped-def]
+def test_team_without_support_hero_warns(plan) -> None:
     session, sprint, ana, _, team = plan
     sprint.team_plans[0].support_hero = None
     session.flush()
@@ -156,7 +156,7 @@ def test_team_without_support_hero_warns(plan) -> None:  # type: ignore[no-untyp
     assert check(sprint) == []
 
 
-def test_findings_serialise_for_json(plan) -> None:  # type: ignore[no-untyped-def]
+def test_findings_serialise_for_json(plan) -> None:
     _, sprint, *_ = plan
     sprint.goals = [_goal(None)]
     data = check(sprint)[0].to_json()

@@ -61,7 +61,7 @@ def test_host_of():
 
 
 class _Raising(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self, error: BaseException) -> None:
         super().__init__()

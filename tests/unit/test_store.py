@@ -37,7 +37,7 @@ def test_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert default_url(tmp_path) == f"sqlite:///{tmp_path / 'sprintdesk.db'}"
 
 
-def test_new_database_is_created_at_head_with_pragmas(store) -> None:  # type: ignore[no-untyped-def]
+def test_new_database_is_created_at_head_with_pragmas(store) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -57,7 +57,7 @@ def test_revisions_constant_matches_the_alembic_scripts() -> None:
     assert list(reversed(chain)) == list(REVISIONS)
 
 
-def test_migrations_produce_exactly_the_model(store) -> None:  # type: ignore[no-untyped-def]
+def test_migrations_produce_exactly_the_model(store) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
