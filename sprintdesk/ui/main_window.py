@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         from sprintdesk.editing.live import watch_document
 
         self.live_updates = watch_document(doc, parent=self)
+        self.features.on_store(store)
         from sprintdesk.ui.conflict_dialog import ask_about_conflicts
 
         doc.conflictsFound.connect(partial(ask_about_conflicts, self, doc))

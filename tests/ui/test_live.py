@@ -130,3 +130,21 @@ def test_the_conflict_question_keeps_mine_when_asked(qtbot, two_docs, monkeypatc
     assert shown == ["Yours: Ben's title\nTheirs: Ann's title"]
     ann.reload()
     assert goal_of(ann).title == "Ben's title"
+
+
+def test_the_window_on_a_team_database_hides_restore_from_backup(qtbot, pg_database, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QAction
+
+    from sprintdesk.ui.main_window import MainWindow
+
+    store = open_store(pg_database)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings=settings)
+    qtbot.addWidget(window)
+    restore = window.findChild(QAction, "restoreBackup")
+    assert restore is not None and not restore.isVisible()
+    assert window.live_updates is not None and window.live_updates.connected
+    window.close()
+    assert window.live_updates is None
+    store.close()
