@@ -33,6 +33,7 @@ from sprintdesk.plan.planning import (
 )
 from sprintdesk.plan.roster import add_team
 from sprintdesk.storage.store import Store
+from tests.pg import db_url  # noqa: F401 - these tests run on SQLite and on PostgreSQL
 
 
 @pytest.mark.parametrize(

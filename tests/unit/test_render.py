@@ -33,6 +33,7 @@ from sprintdesk.plan.planning import create_sprint
 from sprintdesk.plan.roster import add_team
 from sprintdesk.plan.templates import get_template
 from sprintdesk.storage.store import Store
+from tests.pg import db_url  # noqa: F401 - these tests run on SQLite and on PostgreSQL
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
