@@ -1,5 +1,6 @@
 """Test set-up shared by every test: offscreen Qt, a temp data dir, an in-memory keyring,
-no proxy for the fake GitHub server on 127.0.0.1."""
+no proxy for the fake GitHub server on 127.0.0.1, and the session's throw-away PostgreSQL
+server (tests/pg.py) for the tests that use it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,28 @@ import pytest  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 
 from sprintdesk.storage.store import Store, open_store  # noqa: E402
+from tests.pg import pg_cluster, pg_database, pg_empty_database, skipped_because  # noqa: E402
+
+__all__ = ["pg_cluster", "pg_database", "pg_empty_database"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly, at the end of ``make test``, when the PostgreSQL tests did not run."""
+    if skipped_because:
+        skipped = [
+            report
+            for report in terminalreporter.stats.get("skipped", [])
+            if "PostgreSQL" in str(getattr(report, "longrepr", ""))
+        ]
+        terminalreporter.write_sep("=", "PostgreSQL", yellow=True, bold=True)
+        if os.environ.get("CI", "").lower() == "true":
+            terminalreporter.write_line(
+                f"The PostgreSQL tests failed: {skipped_because[0]}; under CI they must run."
+            )
+        else:
+            terminalreporter.write_line(
+                f"{len(skipped)} PostgreSQL tests were skipped: {skipped_because[0]}."
+            )
 
 
 class MemoryKeyring(KeyringBackend):
@@ -53,6 +76,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    # libpq reads these: the developer's own PostgreSQL settings must not leak into a test.
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))
+    for name in ("PGPASSWORD", "PGSSLMODE", "PGUSER", "PGHOST", "PGPORT", "PGDATABASE"):
+        monkeypatch.delenv(name, raising=False)
     return folder
 
 

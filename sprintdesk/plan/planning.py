@@ -120,17 +120,25 @@ def validate_sprint_fields(
     return clean
 
 
+_NUMBERED_COPY = re.compile(r"^(?P<base>.*\S) \((?P<number>\d+)\)$")
+
+
 def unique_sprint_name(session: Session, name: str) -> str:
     """``name``, or ``name (2)``, ``name (3)``... the first no sprint has yet: commands and
     publishing find sprints by name, so two sprints never share one."""
+    # "Sprint 4 (2)" taken gives "Sprint 4 (3)", never "Sprint 4 (2) (2)".
+    numbered = _NUMBERED_COPY.match(name)
+    if numbered is not None:
+        name = numbered.group("base")
     with session.no_autoflush:
         taken = set(
             session.scalars(
                 select(Sprint.name).where(Sprint.name.startswith(name, autoescape=True))
             )
         )
-    if name not in taken:
-        return name
+    original = numbered.group(0) if numbered is not None else name
+    if original not in taken:
+        return original
     number = 2
     while f"{name} ({number})" in taken:
         number += 1
