@@ -215,16 +215,3 @@ def store_db_password(host: str, port: int | None, user: str, password: str) -> 
         keyring.set_password(SERVICE, db_password_key(host, port, user), password)
     except _keyring_errors() as exc:
         raise KeyringUnavailableError(str(exc)) from None
-
-
-def delete_db_password(host: str, port: int | None, user: str) -> None:
-    import keyring
-    from keyring.errors import PasswordDeleteError
-
-    try:
-        _check_backend()
-        keyring.delete_password(SERVICE, db_password_key(host, port, user))
-    except (PasswordDeleteError, KeyringUnavailableError):
-        pass
-    except _keyring_errors():
-        pass
