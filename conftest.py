@@ -97,15 +97,53 @@ def db_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'sprintdesk.db'}"
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo written once per test session into a SQLite file at the head schema; each
+    ``demo_store`` on SQLite starts from a copy of it (loading the demo takes about a second a
+    test). Loading the demo itself is tested on its own and on PostgreSQL."""
+    from sprintdesk.plan.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    template = open_store(f"sqlite:///{path}")
+    with template.unit_of_work() as session:
+        load_demo(session)
+    template.close()
+    return path
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    import sqlite3
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src, dest = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dest)
+    finally:
+        src.close()
+        dest.close()
+
+
 @pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
+def store(db_url: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    from sprintdesk.storage.store import sqlite_path
+
+    path = sqlite_path(db_url)
+    if "demo_store" in request.fixturenames and path is not None and not path.exists():
+        _copy_database(request.getfixturevalue("demo_template"), path)
+        request.node.stash[_DEMO_COPIED] = True
     opened = open_store(db_url)
     yield opened
     opened.close()
 
 
+_DEMO_COPIED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def demo_store(store: Store) -> Store:
+def demo_store(store: Store, request: pytest.FixtureRequest) -> Store:
+    if request.node.stash.get(_DEMO_COPIED, False):
+        return store
     from sprintdesk.plan.demo import load_demo
 
     with store.unit_of_work() as session:
