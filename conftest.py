@@ -98,6 +98,16 @@ def db_url(data_dir: Path) -> str:
 
 
 @pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the head schema once per test session; each ``store`` on SQLite
+    starts from a copy (running the three migrations takes a good part of a second a test).
+    Creating and upgrading a database is tested on its own (tests/unit/test_store.py)."""
+    path = tmp_path_factory.mktemp("empty-template") / "empty.db"
+    open_store(f"sqlite:///{path}").close()
+    return path
+
+
+@pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo written once per test session into a SQLite file at the head schema; each
     ``demo_store`` on SQLite starts from a copy of it (loading the demo takes about a second a
@@ -129,9 +139,12 @@ def store(db_url: str, request: pytest.FixtureRequest) -> Iterator[Store]:
     from sprintdesk.storage.store import sqlite_path
 
     path = sqlite_path(db_url)
-    if "demo_store" in request.fixturenames and path is not None and not path.exists():
-        _copy_database(request.getfixturevalue("demo_template"), path)
-        request.node.stash[_DEMO_COPIED] = True
+    if path is not None and not path.exists():
+        if "demo_store" in request.fixturenames:
+            _copy_database(request.getfixturevalue("demo_template"), path)
+            request.node.stash[_DEMO_COPIED] = True
+        else:
+            _copy_database(request.getfixturevalue("empty_template"), path)
     opened = open_store(db_url)
     yield opened
     opened.close()
