@@ -341,6 +341,11 @@ def open_store(url: str) -> Store:
 
             with engine.begin() as conn:
                 upgrade(conn)
+            if db_path is not None:
+                # Batch migrations copy whole tables through the write-ahead log: fold it back
+                # into the file now rather than leave a log larger than the plan on disk.
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     except OperationalError as exc:
         engine.dispose()
         message = str(exc.orig) if exc.orig else str(exc)

@@ -227,3 +227,13 @@ def test_read_only_opening_reads_and_never_writes(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="cannot be upgraded where it cannot be written"):
         open_store_read_only(url)
+
+
+def test_a_new_database_leaves_no_write_ahead_log_of_its_migrations(db_url: str) -> None:
+    store = open_store(db_url)
+    try:
+        assert store.path is not None
+        wal = store.path.with_name(store.path.name + "-wal")
+        assert not wal.exists() or wal.stat().st_size < 64 * 1024
+    finally:
+        store.close()
