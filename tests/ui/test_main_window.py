@@ -26,6 +26,7 @@ from sqlalchemy.pool import QueuePool
 from sprintdesk.plan.model import Sprint, SprintState
 from sprintdesk.storage.store import Store, open_store
 from sprintdesk.ui.agenda_model import COL_TIMEBOX, ROW_MIME
+from sprintdesk.ui.clock_header import _WORD_WRAP
 from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.ui.mini_timer import MiniTimer
 from sprintdesk.ui.shortcuts_dialog import ShortcutsDialog
@@ -600,3 +601,33 @@ def test_space_right_after_opening_drives_the_clock(
     assert again.clock.running
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert not again.clock.running
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+@pytest.mark.parametrize("words", ["Platform Reliability and Developer Experience ", "Platform_"])
+def test_a_200_character_team_name_keeps_clear_of_the_clock_and_the_agenda(
+    qtbot, demo_store: Store, make_window: Factory, presenting: bool, words: str
+) -> None:
+    window = make_window(demo_store)
+    agenda_width = window.agenda_view.width()
+    name = (words * 30)[:200]
+    section = next(s for s in window.doc.sprint.sections if s.kind == "team")
+    window.doc.set_attr(section, "title", name, "Rename")
+    window.show_section(section)
+    window.set_presentation(presenting)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    header = window.header
+    title = header.section_title
+    qtbot.waitUntil(lambda: title.text().replace("\u200b", "") == name and title.isVisible())
+    if presenting:
+        qtbot.waitUntil(lambda: header.title_size is not None)
+    qtbot.waitUntil(lambda: title.height() >= title.heightForWidth(title.width()))
+    assert title.geometry().right() < header.countdown.geometry().left()
+    assert not title.geometry().intersects(header.countdown.geometry())
+    assert header.height() < window.height() * 0.4
+    assert window.agenda_view.width() >= agenda_width
+    assert name in (title.text(), title.toolTip())  # the whole name stays readable
+    shown = title.fontMetrics().boundingRect(title.contentsRect(), _WORD_WRAP, title.text())
+    assert shown.width() <= title.contentsRect().width()  # wrapped, not cut at the right
