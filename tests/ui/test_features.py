@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sqlalchemy import select
 
@@ -19,6 +19,7 @@ from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.ui.sprint_dialog import SprintDialog
 from tests.ui.accessibility import unnamed_interactive_widgets
 
+CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
 
@@ -50,6 +51,7 @@ def test_every_action_has_a_distinct_key_and_a_menu(window: MainWindow) -> None:
     for act in window.findChildren(QAction):
         for key in act.shortcuts():
             text = key.toString()
+            # Also a key bound twice to the same action: Qt finds it ambiguous and does nothing.
             assert text not in seen, f"{text} is used by {seen[text]} and {act.objectName()}"
             seen[text] = act.objectName()
     in_menus = {a.objectName() for menu in window.menus.values() for a in menu.actions()}
@@ -404,3 +406,22 @@ def test_import_history_from_github_menu_opens_the_dialog(window: MainWindow) ->
     assert dialog is not None and dialog.isVisible()
     assert dialog.label.text() == "sprint"
     dialog.reject()
+
+
+def test_a_key_given_twice_to_one_action_is_bound_once_and_works(qtbot, window: MainWindow) -> None:
+    fired: list[bool] = []
+    # The quit action's case: the platform's standard key (Ctrl+Q on KDE and GNOME; nothing
+    # offscreen) given together with the same key spelled out.
+    act = window.commands.action(
+        "twice", "Twice", lambda: fired.append(True), [QKeySequence("Ctrl+Alt+J"), "Ctrl+Alt+J"]
+    )
+    assert [k.toString() for k in act.shortcuts()] == ["Ctrl+Alt+J"]
+    qtbot.keyClick(window, Qt.Key.Key_J, CTRL_ALT)
+    assert fired == [True]
+
+
+def test_ctrl_q_quits(qtbot, window: MainWindow) -> None:
+    quit_action = action(window, "quit")
+    assert [k.toString() for k in quit_action.shortcuts()].count("Ctrl+Q") == 1
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
