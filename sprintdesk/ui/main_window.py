@@ -706,6 +706,7 @@ class MainWindow(QMainWindow):
                 widget.hide()
             self.setStyleSheet(theme("presentation"))
             self.showFullScreen()
+            self._take_keys_from_fields()
         else:
             for widget in chrome:
                 widget.show()
@@ -727,6 +728,19 @@ class MainWindow(QMainWindow):
         self.header.fit_title()  # the title's type changed with the theme
         self.presentationChanged.emit(on)
         self.tick()
+
+    def _take_keys_from_fields(self) -> None:
+        """Presenting, the meeting's keys drive the meeting whatever had the focus: a text
+        field on a page (an OKR box, "Other teams impacted") would otherwise take Space or
+        Ctrl+→ as typing, unseen, as a stray space in the plan. The window takes the focus
+        (it uses no keys itself, so they reach the meeting's shortcuts)."""
+        focus = self.focusWidget()
+        if focus is None:
+            return
+        in_plan = self.pages.isAncestorOf(focus) or self.notes_panel.isAncestorOf(focus)
+        if focus.isVisible() and not in_plan:
+            return  # the header or the agenda: they leave the meeting keys alone
+        self.setFocus()
 
     def toggle_mini_timer(self) -> None:
         if self._mini is None:

@@ -631,3 +631,31 @@ def test_a_200_character_team_name_keeps_clear_of_the_clock_and_the_agenda(
     assert name in (title.text(), title.toolTip())  # the whole name stays readable
     shown = title.fontMetrics().boundingRect(title.contentsRect(), _WORD_WRAP, title.text())
     assert shown.width() <= title.contentsRect().width()  # wrapped, not cut at the right
+
+
+def test_presentation_keys_drive_the_meeting_not_the_field_that_had_the_focus(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    clock = window.clock
+    assert clock is not None and clock.running
+    section = next(s for s in window.doc.sprint.sections if s.kind == "team")
+    window.show_section(section)
+    qtbot.waitUntil(lambda: window.findChild(QLineEdit, "otherTeams") is not None)
+    field = window.findChild(QLineEdit, "otherTeams")
+    qtbot.waitUntil(field.isVisible)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    before = field.text()
+    _key(qtbot, window, Qt.Key.Key_F5)
+    assert window.presenting
+    # Keys go where the focus is, as a real keyboard's do.
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Space)
+    assert not clock.running  # paused
+    current = clock.current
+    qtbot.keyClick(
+        QApplication.focusWidget() or window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier
+    )
+    assert clock.current is not current  # the next section
+    assert field.text() == before  # no stray space in "Other teams impacted"
