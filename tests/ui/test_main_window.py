@@ -659,3 +659,26 @@ def test_presentation_keys_drive_the_meeting_not_the_field_that_had_the_focus(
     )
     assert clock.current is not current  # the next section
     assert field.text() == before  # no stray space in "Other teams impacted"
+
+
+@pytest.mark.parametrize("state", ["draft", "published"])
+def test_publishing_a_draft_leaves_its_meeting_to_run(
+    qtbot, demo_store: Store, make_window: Factory, state: str
+) -> None:
+    """Published ahead of the meeting (or marked "published" by an older SprintDesk, whose
+    publishing ended the meeting for good): Start meeting and the Meeting menu stay open."""
+    from datetime import datetime
+
+    with demo_store.unit_of_work() as session:
+        sprint = session.scalars(select(Sprint).order_by(Sprint.id.desc())).first()
+        assert sprint is not None and sprint.meeting_started_at is None
+        sprint.state = state
+        sprint.published_at = datetime(2026, 12, 1, 9)
+    window = make_window(demo_store)
+    start = window.commands.act_start_meeting
+    assert start.isEnabled() and start.text() == "Start meeting"
+    assert window.header.meeting_button.isEnabled()
+    assert "Meeting over" not in window.header.mode_label.text()
+    assert "published" in window.header.mode_label.text().lower()
+    _start(qtbot, window)
+    assert window.clock is not None and window.clock.running
