@@ -386,6 +386,7 @@ class MainWindow(QMainWindow):
 
         # Private notes sit under the agenda, in the room a short agenda leaves empty.
         self.notes = named(QPlainTextEdit(), "facilitatorNotes")
+        self.notes.setTabChangesFocus(True)  # Tab moves on to the agenda; it types no tab
         self.notes.setAccessibleName(tr("Facilitator notes"))
         self.notes.setPlaceholderText(
             tr("Private notes for the facilitator: hidden in presentation mode, never published.")
@@ -625,7 +626,19 @@ class MainWindow(QMainWindow):
             page.set_presentation(self._presenting)  # type: ignore[attr-defined]
             self.pages.addWidget(page)
             self._pages[section.kind] = page
+            self._page_in_tab_order(page)
         return page
+
+    def _page_in_tab_order(self, page: QWidget) -> None:
+        """Tab goes agenda → page → notes. Pages are built after the notes (on first show),
+        so Qt's creation order would put them after the notes, out of the keyboard's reach."""
+        stops = [w for w in _focus_chain(page) if page.isAncestorOf(w)]
+        if not stops:
+            return
+        QWidget.setTabOrder(self.agenda_view, stops[0])
+        for first, second in zip(stops, stops[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(stops[-1], self.notes)
 
     def _select_row(self, section_id: int | None) -> None:
         from PySide6.QtCore import QItemSelectionModel
@@ -912,3 +925,16 @@ class MainWindow(QMainWindow):
             if self._owns_store and self.store is not None:
                 self.store.close()
         super().closeEvent(event)
+
+
+def _focus_chain(root: QWidget) -> list[QWidget]:
+    """The widgets under ``root`` that Tab can reach, in their current focus-chain order."""
+    tab = 0x1  # Qt::TabFocus, by value (this module avoids the Qt namespace)
+    found: list[QWidget] = []
+    widget = root.nextInFocusChain()
+    while widget is not root and widget is not None:
+        takes_tab = int(widget.focusPolicy().value) & tab and widget.isEnabled()
+        if takes_tab and root.isAncestorOf(widget):
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found

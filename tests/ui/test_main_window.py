@@ -682,3 +682,30 @@ def test_publishing_a_draft_leaves_its_meeting_to_run(
     assert "published" in window.header.mode_label.text().lower()
     _start(qtbot, window)
     assert window.clock is not None and window.clock.running
+
+
+def test_tab_moves_between_agenda_page_and_notes(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    window = make_window(demo_store)
+    section = next(s for s in window.doc.sprint.sections if s.kind == "team")
+    window.show_section(section)
+    qtbot.waitUntil(lambda: window.findChild(QLineEdit, "otherTeams") is not None)
+    window.agenda_view.setFocus()
+    qtbot.waitUntil(window.agenda_view.hasFocus)
+    qtbot.keyClick(window.agenda_view, Qt.Key.Key_Tab)
+    page = window.pages.currentWidget()
+    assert page.isAncestorOf(QApplication.focusWidget())  # from the agenda into the page
+    seen = set()
+    for _ in range(200):  # through the page to the notes
+        focus = QApplication.focusWidget()
+        if focus is window.notes:
+            break
+        seen.add(focus)
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.notes
+    assert window.findChild(QLineEdit, "otherTeams") in seen  # the whole page on the way
+    before = window.notes.toPlainText()
+    qtbot.keyClick(window.notes, Qt.Key.Key_Tab)
+    assert window.notes.toPlainText() == before  # no tab character typed
+    assert QApplication.focusWidget() is not window.notes
