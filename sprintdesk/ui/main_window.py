@@ -236,7 +236,9 @@ class MainWindow(QMainWindow):
         if not self._complete:
             raise RuntimeError("MainWindow.complete() must run before a store is attached")
         self.store = store
-        self.agenda_view.setItemDelegateForColumn(COL_TIMEBOX, TimeboxDelegate(self.agenda_view))
+        timeboxes = TimeboxDelegate(self.agenda_view)
+        timeboxes.refused.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.agenda_view.setItemDelegateForColumn(COL_TIMEBOX, timeboxes)
         doc = self._doc = PlanDocument(store, parent=self)
         stack = doc.undo_stack
         undo, redo = self.commands.act_undo, self.commands.act_redo

@@ -425,3 +425,28 @@ def test_ctrl_q_quits(qtbot, window: MainWindow) -> None:
     assert [k.toString() for k in quit_action.shortcuts()].count("Ctrl+Q") == 1
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+@pytest.mark.parametrize("typed", ["0", "-3"])
+def test_a_timebox_under_one_minute_is_refused_with_a_reason(
+    qtbot, window: MainWindow, typed: str
+) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    from sprintdesk.ui.agenda_model import COL_TIMEBOX
+
+    view = window.agenda_view
+    section = window.agenda_model.section_at(0)
+    assert section is not None
+    before = section.timebox_seconds
+    view.setCurrentIndex(window.agenda_model.index(0, COL_TIMEBOX))
+    window.edit_selected_timebox()
+    editor = view.findChild(QSpinBox, "timeboxEditor")
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, typed)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert "at least 1 minute" in window.statusBar().currentMessage()
+    assert view.findChild(QSpinBox, "timeboxEditor") is editor and editor.isVisible()
+    assert section.timebox_seconds == before  # neither dropped silently nor made 3 minutes
+    assert editor.value() != 3
