@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from sqlalchemy import select
 
 from sprintdesk.plan.model import Priority, Sprint
@@ -450,3 +450,25 @@ def test_a_timebox_under_one_minute_is_refused_with_a_reason(
     assert view.findChild(QSpinBox, "timeboxEditor") is editor and editor.isVisible()
     assert section.timebox_seconds == before  # neither dropped silently nor made 3 minutes
     assert editor.value() != 3
+
+
+@pytest.mark.parametrize(
+    ("action_name", "window_name"),
+    [("history", "historyWindow"), ("capacity", "capacityWindow"), ("roster", "rosterWindow")],
+)
+@pytest.mark.parametrize("key", ["Esc", "Ctrl+W"])
+def test_tool_windows_close_with_esc_and_ctrl_w(
+    qtbot, window: MainWindow, action_name: str, window_name: str, key: str
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    action(window, action_name).trigger()
+    tool = window.findChild(QWidget, window_name)
+    assert tool is not None
+    qtbot.waitExposed(tool)
+    tool.activateWindow()
+    qtbot.waitUntil(tool.isActiveWindow)
+    target = QApplication.focusWidget() or tool
+    sequence = QKeySequence(key)[0]
+    qtbot.keyClick(target, sequence.key(), sequence.keyboardModifiers())
+    qtbot.waitUntil(lambda: not tool.isVisible())
