@@ -709,3 +709,22 @@ def test_tab_moves_between_agenda_page_and_notes(
     qtbot.keyClick(window.notes, Qt.Key.Key_Tab)
     assert window.notes.toPlainText() == before  # no tab character typed
     assert QApplication.focusWidget() is not window.notes
+
+
+def test_each_section_opens_at_its_top(qtbot, demo_store: Store, make_window: Factory) -> None:
+    window = make_window(demo_store)
+    window.resize(1280, 480)  # short enough for a team page to scroll
+    teams = [s for s in window.doc.sprint.sections if s.kind == "team"]
+    assert len(teams) >= 2
+    window.show_section(teams[0])
+    qtbot.waitUntil(lambda: hasattr(window.pages.currentWidget(), "scroll_area"))
+    page = window.pages.currentWidget()
+    bar = page.scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    window.show_section(teams[1])
+    assert window.pages.currentWidget() is page  # the same page, another team
+    assert bar.value() == 0
+    QApplication.processEvents()  # the page's late refresh (plan checks) runs on the next turn
+    assert bar.value() == 0
