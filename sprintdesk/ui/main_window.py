@@ -104,6 +104,9 @@ class MainWindow(QMainWindow):
         self._after_paint: list[Callable[[], object]] = []
         self.clock: MeetingClock | None = None
         self.displayed: AgendaSection | None = None
+        # (sprint id, section id) last shown: a reload of the same sprint (after publishing,
+        # Availability, an import) stays on that section instead of jumping to the first.
+        self._displayed_ids: tuple[int, int] | None = None
         self._pages: dict[str, QWidget] = {}
         self._page_classes: dict[SectionKind, type[QWidget]] | None = None
         self._mini: MiniTimer | None = None
@@ -549,6 +552,10 @@ class MainWindow(QMainWindow):
         target = self.clock.current if self.clock.in_meeting else None
         sections = sprint.sections
         self.displayed = None
+        if target is None and self._displayed_ids is not None:
+            shown_sprint, shown_section = self._displayed_ids
+            if shown_sprint == sprint.id:
+                target = next((s for s in sections if s.id == shown_section), None)
         if target is None and sections:
             target = sections[0]
         if target is not None:
@@ -601,6 +608,8 @@ class MainWindow(QMainWindow):
         Before the window's first paint only the header and agenda follow: the page (which may
         hold hundreds of rows) is built just after, so the window appears without waiting."""
         self.displayed = section
+        if self.doc.sprint is not None:
+            self._displayed_ids = (self.doc.sprint.id, section.id)
         if self._painted:
             page = self._page_for(section)
             page.show_section(section)  # type: ignore[attr-defined]

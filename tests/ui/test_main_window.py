@@ -12,6 +12,7 @@ from PySide6.QtGui import QFontInfo, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -728,3 +729,20 @@ def test_each_section_opens_at_its_top(qtbot, demo_store: Store, make_window: Fa
     assert bar.value() == 0
     QApplication.processEvents()  # the page's late refresh (plan checks) runs on the next turn
     assert bar.value() == 0
+
+
+def test_closing_availability_or_publishing_keeps_the_current_section(
+    qtbot, demo_store: Store, make_window: Factory, monkeypatch
+) -> None:
+    from sprintdesk.views.availability import AvailabilityDialog
+
+    window = make_window(demo_store)
+    section = window.doc.sprint.sections[3]
+    window.show_section(section)
+    monkeypatch.setattr(AvailabilityDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    window.features.open_availability()
+    assert window.displayed is not None and window.displayed.id == section.id
+    # What a finished publish does (PublishDialog.published -> after_external_change).
+    window.features.after_external_change(window.doc.sprint.id)
+    assert window.displayed is not None and window.displayed.id == section.id
+    assert window.header.section_title.text() == section.title
