@@ -358,7 +358,11 @@ class Features(QObject):
             return
         from sprintdesk.ui.settings_dialog import SettingsDialog
 
-        SettingsDialog(store, parent=self.window).exec()
+        # A sprint published to its own host (``publish --api-url``): Settings shows that
+        # host, so the token pasted there goes to it and not to the default one.
+        sprint = self.host.doc.sprint
+        sprint_api_url = sprint.publish_api_url if sprint is not None else None
+        SettingsDialog(store, sprint_api_url=sprint_api_url, parent=self.window).exec()
 
     # --- people ---------------------------------------------------------------------------
 

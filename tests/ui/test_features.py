@@ -472,3 +472,19 @@ def test_tool_windows_close_with_esc_and_ctrl_w(
     sequence = QKeySequence(key)[0]
     qtbot.keyClick(target, sequence.key(), sequence.keyboardModifiers())
     qtbot.waitUntil(lambda: not tool.isVisible())
+
+
+def test_settings_from_the_menu_show_the_sprints_own_api_url(
+    qtbot, window: MainWindow, demo_store: Store, monkeypatch
+) -> None:
+    from sprintdesk.ui.settings_dialog import SettingsDialog
+
+    sprint = window.doc.sprint
+    assert sprint is not None
+    window.doc.set_attr(sprint, "publish_api_url", "https://ghe.example.com/api/v3", "Publish")
+    shown: list[str] = []
+    monkeypatch.setattr(
+        SettingsDialog, "exec", lambda self: shown.append(self.github.api_url.text()) or 0
+    )
+    action(window, "settings").trigger()
+    assert shown == ["https://ghe.example.com/api/v3"]
