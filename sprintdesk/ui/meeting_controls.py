@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sprintdesk.plan import meeting
 from sprintdesk.plan.meeting import Clock, MeetingClock, Phase, Reading, budget_of
 from sprintdesk.ui.enum_props import set_enums
+from sprintdesk.views.wording import tr_n
 
 TICK_MS = 1000
 CHIME_SETTING = "meeting.chime"
@@ -130,9 +131,12 @@ class MeetingController(QObject):
         answer = QMessageBox.question(
             self.window,
             self.tr("End meeting"),
-            self.tr("{count} section(s) were not opened yet: {names}. End the meeting anyway?")
-            .replace("{count}", str(len(left)))
-            .replace("{names}", ", ".join(left[:4]) + ("…" if len(left) > 4 else "")),
+            tr_n(
+                "MeetingController",
+                "%n sections were not opened yet: {names}. End the meeting anyway?",
+                len(left),
+                one="%n section was not opened yet: {names}. End the meeting anyway?",
+            ).replace("{names}", ", ".join(left[:4]) + ("…" if len(left) > 4 else "")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

@@ -746,3 +746,22 @@ def test_closing_availability_or_publishing_keeps_the_current_section(
     window.features.after_external_change(window.doc.sprint.id)
     assert window.displayed is not None and window.displayed.id == section.id
     assert window.header.section_title.text() == section.title
+
+
+def test_ending_with_one_section_unopened_says_one_section(
+    qtbot, demo_store: Store, make_window: Factory, monkeypatch
+) -> None:
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    for section in window.doc.sprint.sections[:-1]:
+        section.visited = True
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    _key(qtbot, window, Qt.Key.Key_Return, CTRL_SHIFT)
+    assert asked and asked[0].startswith("1 section was not opened yet:"), asked
+    assert "(s)" not in asked[0]
