@@ -855,11 +855,9 @@ class MainWindow(QMainWindow):
     # --- view state -------------------------------------------------------------------------
 
     def _restore_view_state(self) -> None:
-        geometry = self.settings.value("main_window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        geometry = self.settings.value(self.geometry_key())
+        if not isinstance(geometry, QByteArray) or not self.restoreGeometry(geometry):
+            self._fit_first_window()
         for key, splitter in (("splitter", self.splitter), ("side_splitter", self.side_splitter)):
             saved = self.settings.value(f"main_window/{key}")
             if isinstance(saved, QByteArray):
@@ -868,10 +866,37 @@ class MainWindow(QMainWindow):
             self.settings.value("main_window/notes", True) not in (False, "false")
         )
 
+    def geometry_key(self) -> str:
+        """Where the window's geometry is kept: one per screen (name and size), so a size
+        chosen on a large monitor is not forced onto a laptop's 1280×720 screen."""
+        screen = self.screen()
+        if screen is None:
+            return "main_window/geometry"
+        size = screen.size()
+        name = "".join(c if c.isalnum() else "_" for c in screen.name()) or "screen"
+        return f"main_window/geometry_{name}_{size.width()}x{size.height()}"
+
+    def _fit_first_window(self) -> None:
+        """The first start on a screen: 1280×800 where it fits, else the screen's available
+        area less the window frame (on a 1280×720 screen the status bar stayed off screen)."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        area = screen.availableGeometry()
+        frame = 40  # title bar and borders, unknown until the window manager decorates us
+        width = min(1280, area.width() - 16)
+        height = min(800, area.height() - frame)
+        self.resize(width, height)
+        self.move(
+            area.left() + (area.width() - width) // 2,
+            area.top() + max(0, (area.height() - height - frame) // 2),
+        )
+
     def _save_view_state(self) -> None:
         if self._presenting:
             self.set_presentation(False)
-        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue(self.geometry_key(), self.saveGeometry())
         self.settings.setValue("main_window/state", self.saveState())
         self.settings.setValue("main_window/splitter", self.splitter.saveState())
         self.settings.setValue("main_window/side_splitter", self.side_splitter.saveState())

@@ -515,7 +515,7 @@ def test_view_state_is_remembered(
     sizes = window.splitter.sizes()
     window.act_notes.setChecked(False)
     window.close()
-    assert ui_settings.value("main_window/geometry") is not None
+    assert ui_settings.value(window.geometry_key()) is not None  # kept per screen
     again = MainWindow(demo_store, settings=ui_settings)
     qtbot.addWidget(again)
     again.show()
@@ -765,3 +765,27 @@ def test_ending_with_one_section_unopened_says_one_section(
     _key(qtbot, window, Qt.Key.Key_Return, CTRL_SHIFT)
     assert asked and asked[0].startswith("1 section was not opened yet:"), asked
     assert "(s)" not in asked[0]
+
+
+def test_the_first_window_fits_the_screen_and_geometry_is_kept_per_screen(
+    qtbot, demo_store: Store, ui_settings: QSettings, fake: FakeClock
+) -> None:
+    window = MainWindow(demo_store, monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    area = window.screen().availableGeometry()  # the offscreen screen: 800×800
+    assert window.frameGeometry().height() <= area.height()
+    assert area.contains(window.geometry())  # the status bar is on screen
+    key = window.geometry_key()
+    size = window.screen().size()
+    assert f"{size.width()}x{size.height()}" in key
+    window.resize(760, 520)
+    window.close()
+    assert ui_settings.contains(key)
+    assert not ui_settings.contains("main_window/geometry")  # not one size for all screens
+    again = MainWindow(demo_store, monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.width(), again.height()) == (760, 520)
