@@ -98,6 +98,10 @@ class ClockHeader(QWidget):
         self.times_up.setAccessibleName(self.tr("Time's up"))
         set_enums(self.times_up, alignment="AlignCenter")
         self.times_up.setVisible(False)
+        # Its room is kept while hidden: the page below must not jump when the badge appears.
+        keep = self.times_up.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.times_up.setSizePolicy(keep)
         self.countdown = named(QLabel("00:00"), "countdown")
         self.countdown.setAccessibleName(self.tr("Countdown"))
         set_enums(self.countdown, alignment="AlignRight|AlignVCenter")
@@ -250,6 +254,13 @@ class ClockHeader(QWidget):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.fit_title()
+
+    def restyled(self) -> None:
+        """The theme changed: the hidden badge takes the new theme's size now (Qt restyles a
+        hidden widget only when shown), so the room kept for it is the room it will need."""
+        _repolish(self.times_up)
+        self.times_up.updateGeometry()
+        self.fit_title()  # the title's type changed with the theme
 
     def pulse(self) -> None:
         """Flip the "time's up" badge (called on each tick while overrunning)."""

@@ -749,7 +749,7 @@ class MainWindow(QMainWindow):
         )
         for page in self._pages.values():
             page.set_presentation(on)  # type: ignore[attr-defined]
-        self.header.fit_title()  # the title's type changed with the theme
+        self.header.restyled()
         self.presentationChanged.emit(on)
         self.tick()
 
