@@ -919,6 +919,28 @@ class MainWindow(QMainWindow):
             return self.first_frame.section
         return self.displayed
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.pick_up_other_writers()
+
+    def pick_up_other_writers(self) -> None:
+        """Coming back to the window: show sprints another process added or removed (an
+        import from the command line). Our own edits are saved first, nothing is reopened, so
+        the undo history and the section on screen stay."""
+        if self._doc is None or self.store is None or self._closed:
+            return
+        from sqlalchemy import select
+
+        from sprintdesk.plan.model import Sprint
+
+        with self.store.session() as session:  # a fresh read, past our session's snapshot
+            ids = set(session.scalars(select(Sprint.id)))
+        if ids == {row[0] for row in self._sprint_rows}:
+            return
+        self.doc.reload()
+        self.refresh_sprints()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if not self._painted and watched is self.header and event.type() == QEvent.Type.Paint:
             self.header.removeEventFilter(self)

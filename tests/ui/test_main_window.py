@@ -815,3 +815,32 @@ def test_the_page_does_not_jump_when_times_up_appears(
     window.planning_area.layout().activate()
     assert window.header.height() == header_height
     assert window.pages.mapTo(window, QPoint(0, 0)).y() == page_top
+
+
+def test_the_window_shows_a_sprint_another_process_added_when_activated(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    from datetime import date
+
+    from sprintdesk.plan.planning import create_sprint
+
+    window = make_window(demo_store)
+    section = window.doc.sprint.sections[2]
+    window.show_section(section)
+    window.doc.set_attr(window.doc.sprint, "facilitator_notes", "typed just now", "Notes")
+    other = QWidget()  # the terminal where `sprintdesk import` ran
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow)
+    elsewhere = open_store(demo_store.url)  # another process's connection
+    with elsewhere.unit_of_work() as session:
+        create_sprint(session, "Imported from the CLI", date(2027, 1, 4), date(2027, 1, 15))
+    elsewhere.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    names = [window.sprint_picker.itemText(i) for i in range(window.sprint_picker.count())]
+    assert any(n.startswith("Imported from the CLI") for n in names)
+    assert window.displayed is not None and window.displayed.id == section.id
+    assert window.doc.sprint.facilitator_notes == "typed just now"
+    assert window.doc.undo_stack.canUndo()  # nothing reopened: the undo history stays
