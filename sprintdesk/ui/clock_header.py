@@ -183,6 +183,10 @@ class ClockHeader(QWidget):
             for widget in (self.countdown, self.progress):
                 widget.setProperty("phase", phase)
                 _repolish(widget)
+        paused = "true" if reading.in_meeting and not reading.running else "false"
+        if self.countdown.property("paused") != paused:
+            self.countdown.setProperty("paused", paused)  # presentation mode dims it
+            _repolish(self.countdown)
         overrun = reading.in_meeting and reading.phase is Phase.OVERRUN
         if self.times_up.isHidden() == overrun:
             self.times_up.setHidden(not overrun)

@@ -844,3 +844,42 @@ def test_the_window_shows_a_sprint_another_process_added_when_activated(
     assert window.displayed is not None and window.displayed.id == section.id
     assert window.doc.sprint.facilitator_notes == "typed just now"
     assert window.doc.undo_stack.canUndo()  # nothing reopened: the undo history stays
+
+
+def _luminance(colour) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * (channel(colour.blueF()))
+    )
+
+
+def _contrast(a, b) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_presentation_paused_shows_a_readable_start_button_and_a_dimmed_clock(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    from PySide6.QtWidgets import QCheckBox
+
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    window.set_presentation(True)
+    running = _colour(window.header.countdown)
+    _key(qtbot, window, Qt.Key.Key_Space)  # paused
+    button = window.banner.button
+    qtbot.waitUntil(button.isVisible)
+    button.ensurePolished()
+    palette = button.palette()
+    text = palette.color(QPalette.ColorRole.ButtonText)
+    assert _contrast(text, palette.color(QPalette.ColorRole.Button)) >= 4.5
+    assert _colour(window.header.countdown) != running  # the big clock shows the pause
+    box = QCheckBox("Carry over", window.pages.currentWidget())
+    box.show()
+    box.ensurePolished()
+    assert box.sizeHint().height() >= 28
