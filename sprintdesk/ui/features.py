@@ -126,7 +126,9 @@ class Features(QObject):
         self.publish_state = QLabel()
         self.publish_state.setObjectName("publishState")
         self.publish_state.setAccessibleName(tr("Publish state"))
-        window.statusBar().addWidget(self.publish_state)
+        # Permanent, beside the save state: a temporary message (after a restore, an import)
+        # is drawn over the left part of the bar and used to overlap this label.
+        window.statusBar().addPermanentWidget(self.publish_state)
         host.presentationChanged.connect(self._on_presentation)
 
         from sprintdesk.ui.key_guard import KeyGuard

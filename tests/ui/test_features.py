@@ -488,3 +488,18 @@ def test_settings_from_the_menu_show_the_sprints_own_api_url(
     )
     action(window, "settings").trigger()
     assert shown == ["https://ghe.example.com/api/v3"]
+
+
+def test_a_status_message_after_a_restore_does_not_overlap_the_publish_state(
+    qtbot, window: MainWindow
+) -> None:
+    bar = window.statusBar()
+    label = window.features.publish_state
+    label.setText("Published to acme/plans#12")
+    label.show()
+    bar.showMessage("Backup restored. The database as it was is kept as /tmp/x.db", 20000)
+    window.features.update_status()
+    qtbot.waitUntil(lambda: bar.currentMessage() != "")
+    assert label.isVisible()  # shown beside the message, not under it
+    message_width = bar.fontMetrics().horizontalAdvance(bar.currentMessage())
+    assert label.geometry().left() >= min(message_width, bar.width() // 2)
