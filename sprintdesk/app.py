@@ -89,6 +89,8 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from sprintdesk.system.paths import default_url
+
     early = _EarlyRecords()
     root = logging.getLogger()
     root.addHandler(early)
@@ -109,6 +111,11 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     app.setApplicationName("SprintDesk")
     app.setOrganizationName("SprintDesk")
     app.setDesktopFileName(DESKTOP_ID)
+    if url == default_url(data_dir):
+        # Settings → Database chose a team database: reopen on it (its address, no password).
+        from PySide6.QtCore import QSettings
+
+        url = str(QSettings().value("database/url", "") or url)
 
     from sprintdesk.ui.single_instance import (
         AlreadyRunningError,

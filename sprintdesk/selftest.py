@@ -1,6 +1,7 @@
 """``sprintdesk self-test``: a hidden command proving that an installation (the wheel or the
 PyInstaller bundle) really starts: Qt with the offscreen platform, the SVG icon plugin, the
-shipped resources, SQLite and the migrations, and a window that shows and closes.
+shipped resources, SQLite and the migrations, the PostgreSQL driver (psycopg 3 with its
+bundled libpq, for team databases), and a window that shows and closes.
 
 Qt is imported inside the command only, so ``sprintdesk.cli.main`` stays Qt-free.
 """
@@ -59,6 +60,7 @@ def run_self_test(folder: Path) -> int:
     for theme in ("light.qss", "dark.qss"):
         _check(resource("themes", theme).is_file(), f"theme {theme}", failures)
 
+    _check_postgres_driver(failures)
     store = open_store(default_url(folder))
     try:
         from sqlalchemy import text
@@ -90,6 +92,20 @@ def run_self_test(folder: Path) -> int:
         return 1
     print("self-test passed")
     return 0
+
+
+def _check_postgres_driver(failures: list[str]) -> None:
+    """The team database driver loads with a libpq (the binary wheel's, in the bundle)."""
+    try:
+        import psycopg
+        from sqlalchemy.dialects.postgresql import psycopg as dialect  # noqa: F401
+
+        libpq = psycopg.pq.version()
+        what = f"PostgreSQL driver psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, "
+        what += f"libpq {libpq // 10000}.{libpq % 100})"
+        _check(libpq > 0, what, failures)
+    except Exception as exc:  # ImportError, or a libpq that cannot load
+        _check(False, f"PostgreSQL driver psycopg loads ({exc})", failures)
 
 
 def _window(store: Any, folder: Path) -> Any:

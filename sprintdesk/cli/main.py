@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sprintdesk.selftest",
     "sprintdesk.cli.github",
     "sprintdesk.cli.markdown",
+    "sprintdesk.cli.db",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2

@@ -14,6 +14,8 @@ Signals:
     saveFailed(str): committing failed; the message is meant for the user.
     sprintOpened(int): another sprint is now open (its id).
     stateChanged(str): "saved", "pending" or "error".
+    conflictsFound(list): somebody else changed the same field (storage.conflicts.FieldConflict
+        rows: both values); theirs stays until resolve_conflict keeps mine.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sqlalchemy.orm import Session, make_transient
 
 from sprintdesk.plan.model import Sprint
 from sprintdesk.plan.planning import PlanError, load_sprint
+from sprintdesk.storage.conflicts import commit_merging, resolve
 from sprintdesk.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -114,6 +117,7 @@ class PlanDocument(QObject):
     saveFailed = Signal(str)
     sprintOpened = Signal(int)
     stateChanged = Signal(str)
+    conflictsFound = Signal(list)
 
     def __init__(self, store: Store, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -157,6 +161,60 @@ class PlanDocument(QObject):
         self.session.commit()
         self.session.expire_all()
         self.changed.emit()
+
+    def apply_remote(self, changes: list[Any]) -> bool:
+        """Show what somebody else committed on a team database (``storage.live.Change``
+        rows): only the changed rows are read again; the undo stack and the edits still
+        waiting to be saved stay this user's (they are saved first). True when the open
+        sprint was touched (then ``changed`` was emitted)."""
+        from sqlalchemy.orm.util import identity_key
+
+        if self.sprint is None:
+            return False
+        self.save_now()
+        touched = False
+        mappers = {
+            getattr(m.class_, "__tablename__", ""): m.class_ for m in self.sprint.registry.mappers
+        }
+        collections_stale = False
+        for change in changes:
+            cls = mappers.get(change.what)
+            if cls is None:
+                continue
+            obj = self.session.identity_map.get(identity_key(cls, change.id))
+            if change.op == "delete":
+                if obj is not None:
+                    self.session.expunge(obj)
+                collections_stale = collections_stale or change.sprint_id == self.sprint.id
+            elif change.op == "insert":
+                collections_stale = collections_stale or change.sprint_id == self.sprint.id
+            if obj is not None and change.op == "update":
+                self.session.expire(obj)
+                touched = True
+        if collections_stale:
+            # A row came or went: the lists holding it are read again (the rows themselves,
+            # already known, are not).
+            self._expire_collections()
+            touched = True
+        if touched:
+            # End the read transaction so the refresh sees the other commit.
+            self.session.commit()
+            self.changed.emit()
+        return touched
+
+    def _expire_collections(self) -> None:
+        assert self.sprint is not None
+        state = sa_inspect(self.sprint)
+        lists = [rel.key for rel in state.mapper.relationships if rel.uselist]
+        plans = list(self.sprint.team_plans)
+        goals = list(self.sprint.goals)
+        self.session.expire(self.sprint, lists)
+        for plan in plans:
+            if sa_inspect(plan).persistent:
+                self.session.expire(plan, ["items", "okrs"])
+        for goal in goals:
+            if sa_inspect(goal).persistent:
+                self.session.expire(goal, ["contributors"])
 
     # --- editing --------------------------------------------------------------------------
 
@@ -242,7 +300,9 @@ class PlanDocument(QObject):
         self._backup_if_due()
         pending = self._snapshot()
         try:
-            self.session.commit()
+            # On a team database somebody may have saved the same rows first: different
+            # fields merge, the same field is handed back (conflictsFound) to choose.
+            conflicts = commit_merging(self.session)
         except SQLAlchemyError as exc:
             message = _describe(exc)
             log.warning("autosave failed: %s", message)
@@ -260,7 +320,17 @@ class PlanDocument(QObject):
         self.last_error = ""
         self._set_state("saved")
         self.saved.emit()
+        if conflicts:
+            self.changed.emit()
+            self.conflictsFound.emit(conflicts)
         return True
+
+    def resolve_conflict(self, conflict: Any, *, keep_mine: bool) -> None:
+        """Apply the person's choice for a same-field conflict (keep mine / take theirs)."""
+        more = resolve(self.session, conflict, keep_mine=keep_mine)
+        self.changed.emit()
+        if more:
+            self.conflictsFound.emit(more)
 
     def _backup_if_due(self) -> None:
         """Copy the database file as it is before this save when its newest backup is an hour

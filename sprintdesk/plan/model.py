@@ -25,8 +25,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 # The words are defined once, for the start-up reader too; the model's users import them here.
 from sprintdesk.plan.vocabulary import STATUS_EMOJI as STATUS_EMOJI
@@ -48,6 +49,21 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """An editable row with a version counter (optimistic concurrency, schema 0003).
+
+    Every UPDATE or DELETE of the row checks the version it was read at and raises
+    ``StaleDataError`` when somebody else changed it since; ``storage.conflicts`` then keeps
+    both people's edits to different fields and asks about the same field.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805 - a declared class attribute
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 # --- enumerations -------------------------------------------------------------------------
@@ -107,7 +123,7 @@ team_members = Table(
 )
 
 
-class Person(Base):
+class Person(Versioned, Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,7 +149,7 @@ class Person(Base):
         return f"Person({self.id!r}, {self.name!r})"
 
 
-class Team(Base):
+class Team(Versioned, Base):
     __tablename__ = "teams"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -152,7 +168,7 @@ class Team(Base):
 # --- the sprint --------------------------------------------------------------------------
 
 
-class Sprint(Base):
+class Sprint(Versioned, Base):
     __tablename__ = "sprints"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -228,7 +244,7 @@ class Sprint(Base):
         return f"Sprint({self.id!r}, {self.name!r})"
 
 
-class AgendaSection(Base):
+class AgendaSection(Versioned, Base):
     __tablename__ = "agenda_sections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -252,7 +268,7 @@ class AgendaSection(Base):
         return f"AgendaSection({self.id!r}, {self.kind!r}, {self.title!r})"
 
 
-class OutcomeReview(Base):
+class OutcomeReview(Versioned, Base):
     """One of the previous sprint's goals, reviewed: status, note, carried over or not."""
 
     __tablename__ = "outcome_reviews"
@@ -277,7 +293,7 @@ class OutcomeReview(Base):
     goal: Mapped[Goal | None] = relationship(foreign_keys=[goal_id])
 
 
-class RetroNote(Base):
+class RetroNote(Versioned, Base):
     __tablename__ = "retro_notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -291,7 +307,7 @@ class RetroNote(Base):
     owner: Mapped[Person | None] = relationship()
 
 
-class Priority(Base):
+class Priority(Versioned, Base):
     __tablename__ = "priorities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -302,7 +318,7 @@ class Priority(Base):
     sprint: Mapped[Sprint] = relationship(back_populates="priorities")
 
 
-class Goal(Base):
+class Goal(Versioned, Base):
     __tablename__ = "goals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -331,7 +347,7 @@ class Goal(Base):
         return f"Goal({self.id!r}, {self.title!r})"
 
 
-class GoalContributor(Base):
+class GoalContributor(Versioned, Base):
     """A person working on a goal with a share in percent (the 50 of a 50:50 split)."""
 
     __tablename__ = "goal_contributors"
@@ -347,7 +363,7 @@ class GoalContributor(Base):
     person: Mapped[Person] = relationship()
 
 
-class TeamPlan(Base):
+class TeamPlan(Versioned, Base):
     __tablename__ = "team_plans"
     __table_args__ = (UniqueConstraint("sprint_id", "team_id"),)
 
@@ -375,7 +391,7 @@ class TeamPlan(Base):
         return [item for item in self.items if item.kind == kind]
 
 
-class TeamItem(Base):
+class TeamItem(Versioned, Base):
     """An entry in one of a team plan's lists (see :class:`ItemKind`)."""
 
     __tablename__ = "team_items"
@@ -401,7 +417,7 @@ class TeamItem(Base):
     carried_from: Mapped[TeamItem | None] = relationship(remote_side=[id])
 
 
-class Okr(Base):
+class Okr(Versioned, Base):
     __tablename__ = "okrs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -416,7 +432,7 @@ class Okr(Base):
     team_plan: Mapped[TeamPlan] = relationship(back_populates="okrs")
 
 
-class PlanNote(Base):
+class PlanNote(Versioned, Base):
     """Free text kept in a section: a line the importer did not understand, or a remark.
 
     ``section`` is a :class:`SectionKind` value, or an :class:`ItemKind` value for notes inside a
@@ -441,7 +457,7 @@ class PlanNote(Base):
 # --- availability ------------------------------------------------------------------------
 
 
-class Allocation(Base):
+class Allocation(Versioned, Base):
     """A person's part-time share in a sprint (1.0 = full time), with a note."""
 
     __tablename__ = "allocations"
@@ -457,7 +473,7 @@ class Allocation(Base):
     person: Mapped[Person] = relationship()
 
 
-class TimeOff(Base):
+class TimeOff(Versioned, Base):
     """Days off for a person in a sprint: an inclusive date range, or half a day."""
 
     __tablename__ = "time_off"
@@ -474,7 +490,7 @@ class TimeOff(Base):
     person: Mapped[Person] = relationship()
 
 
-class SupportDuty(Base):
+class SupportDuty(Versioned, Base):
     """Who is support hero for a team in one week of the sprint (week 1, 2, ...)."""
 
     __tablename__ = "support_duties"

@@ -32,6 +32,17 @@ class PlanError(ValueError):
     """Bad input for a planning operation; the message is meant for the user."""
 
 
+class AmbiguousSprintError(PlanError):
+    """Several sprints have the ``name`` asked for (databases from before names were unique,
+    or imports): ``ids`` are theirs, for the caller to pick one by id."""
+
+    def __init__(self, name: str, ids: list[int]) -> None:
+        self.name = name
+        self.ids = tuple(ids)
+        listed = ", ".join(str(i) for i in ids)
+        super().__init__(f"Several sprints are called {name!r} (ids {listed}); use the id.")
+
+
 # --- names and dates ---------------------------------------------------------------------
 
 _SPLIT_NAME = re.compile(
@@ -109,17 +120,25 @@ def validate_sprint_fields(
     return clean
 
 
+_NUMBERED_COPY = re.compile(r"^(?P<base>.*\S) \((?P<number>\d+)\)$")
+
+
 def unique_sprint_name(session: Session, name: str) -> str:
     """``name``, or ``name (2)``, ``name (3)``... the first no sprint has yet: commands and
     publishing find sprints by name, so two sprints never share one."""
+    # "Sprint 4 (2)" taken gives "Sprint 4 (3)", never "Sprint 4 (2) (2)".
+    numbered = _NUMBERED_COPY.match(name)
+    if numbered is not None:
+        name = numbered.group("base")
     with session.no_autoflush:
         taken = set(
             session.scalars(
                 select(Sprint.name).where(Sprint.name.startswith(name, autoescape=True))
             )
         )
-    if name not in taken:
-        return name
+    original = numbered.group(0) if numbered is not None else name
+    if original not in taken:
+        return original
     number = 2
     while f"{name} ({number})" in taken:
         number += 1
@@ -159,12 +178,11 @@ def find_sprint(session: Session, key: str) -> Sprint:
         sprint = session.get(Sprint, int(key))
         if sprint is not None:
             return sprint
-    matches = list(session.scalars(select(Sprint).where(Sprint.name == key)))
+    matches = list(session.scalars(select(Sprint).where(Sprint.name == key).order_by(Sprint.id)))
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        ids = ", ".join(str(s.id) for s in matches)
-        raise PlanError(f"Several sprints are called {key!r} (ids {ids}); use the id.")
+        raise AmbiguousSprintError(key, [s.id for s in matches])
     raise PlanError(f"No sprint {key!r}. 'sprintdesk list' shows the sprints.")
 
 

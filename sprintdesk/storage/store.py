@@ -17,61 +17,45 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sprintdesk.storage.errors import (
+    AuthenticationError,
+    BadDatabaseUrlError,
+    CorruptDatabaseError,
+    DatabaseMissingError,
+    DiskFullError,
+    NewerSchemaError,
+    PermissionDeniedError,
+    ReadOnlyStoreError,
+    ServerUnreachableError,
+    StoreError,
+    storage_error,
+)
 from sprintdesk.storage.migrations import HEAD, REVISIONS
+from sprintdesk.storage.server import connect_args, display_url, is_server_url
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
+__all__ = [
+    "AuthenticationError",
+    "BadDatabaseUrlError",
+    "CorruptDatabaseError",
+    "DatabaseMissingError",
+    "DiskFullError",
+    "NewerSchemaError",
+    "PermissionDeniedError",
+    "ReadOnlyStoreError",
+    "ServerUnreachableError",
+    "Store",
+    "StoreError",
+    "open_store",
+    "open_store_read_only",
+    "storage_error",
+]
+
 BACKUP_DIRNAME = "backups"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """A problem with the database that the user must be told about in plain words."""
-
-
-class NewerSchemaError(StoreError):
-    pass
-
-
-class CorruptDatabaseError(StoreError):
-    pass
-
-
-class ReadOnlyStoreError(StoreError):
-    pass
-
-
-class BadDatabaseUrlError(StoreError):
-    """``--db`` is not a usable SQLAlchemy URL (bad input, not a broken database)."""
-
-
-class DiskFullError(StoreError):
-    pass
-
-
-def storage_error(exc: BaseException, where: object) -> StoreError:
-    """A message for a failed write (disk full, read-only, busy) that says what was kept."""
-    orig = getattr(exc, "orig", None)
-    message = str(orig if orig is not None else exc)
-    lowered = message.lower()
-    if "disk is full" in lowered or "no space" in lowered:
-        return DiskFullError(
-            f"The disk holding {where} is full, so the last change was not saved. Everything "
-            "saved before it is safe; free some disk space and try again."
-        )
-    if "readonly" in lowered or "read-only" in lowered:
-        return ReadOnlyStoreError(
-            f"The database {where} is read-only, so the last change was not saved. Everything "
-            "saved before it is safe; make the folder writable or choose another with --data-dir."
-        )
-    if "locked" in lowered or "busy" in lowered:
-        return StoreError(
-            f"The database {where} is busy (is another program using it?); the last change was "
-            "not saved. Try again in a moment."
-        )
-    return StoreError(f"Could not save to the database {where}: {message}.")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -184,8 +168,20 @@ class Store:
 
         self.url = url
         self.engine = engine
+        # The SQLite file, or None: a team database on a server has no file here (backups,
+        # restore and the start-up reader are for the local file only).
         self.path = sqlite_path(url)
+        self.is_server = engine.dialect.name != "sqlite"
+        # What may be shown or logged: the URL with any password masked.
+        self.display_url = display_url(url)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.notifier: Any = None
+        if self.is_server:
+            # Each flush tells the other SprintDesks on this database what changed (NOTIFY,
+            # delivered on commit).
+            from sprintdesk.storage.live import Notifier
+
+            self.notifier = Notifier(self._sessions)
 
     def session(self) -> Session:
         return self._sessions()
@@ -198,7 +194,10 @@ class Store:
 
     def backup(self, dest: Path | None = None, *, label: str = "manual") -> Path:
         if self.path is None:
-            raise StoreError("Only a SQLite database file can be backed up.")
+            raise StoreError(
+                "Backups are for the local database only; a team database is backed up on "
+                "its server (pg_dump)."
+            )
         if dest is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             dest = backup_dir_for(self.path) / f"sprintdesk-{label}-{stamp}.db"
@@ -211,6 +210,12 @@ class Store:
 def _make_engine(url: str) -> Engine:
     from sqlalchemy import create_engine, event
 
+    if sqlite_path(url) is None and is_server_url(url):
+        # A server: check a pooled connection before use (the server may have restarted, the
+        # laptop slept) and connect with the keyring's password when libpq has none.
+        return create_engine(
+            url, pool_pre_ping=True, connect_args=connect_args(url), hide_parameters=True
+        )
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
@@ -237,7 +242,10 @@ def open_store_read_only(url: str) -> Store:
             f"{url!r} is not a database URL (for example sqlite:///path/to/sprintdesk.db)."
         ) from None
     if db_path is None:
-        raise StoreError(f"{url} is not a SQLite database file: it cannot be opened read-only.")
+        raise StoreError(
+            f"{display_url(url)} is not a SQLite database file: opening read-only is for the "
+            "local database only."
+        )
     if not db_path.is_file() or db_path.stat().st_size == 0:
         raise StoreError(f"There is no SprintDesk database at {db_path}.")
     wal = db_path.with_name(db_path.name + "-wal").exists()
@@ -270,8 +278,11 @@ def open_store(url: str) -> Store:
         db_path = sqlite_path(url)
     except ArgumentError:
         raise BadDatabaseUrlError(
-            f"{url!r} is not a database URL (for example sqlite:///path/to/sprintdesk.db)."
+            f"{display_url(url)!r} is not a database URL (for example "
+            "sqlite:///path/to/sprintdesk.db or postgresql+psycopg://user@host/sprintdesk)."
         ) from None
+    if db_path is None and make_url(url).get_backend_name() == "postgresql":
+        return _open_server_store(url)
     revision: str | None = None
     if db_path is not None:
         if db_path.exists() and db_path.stat().st_size > 0:
@@ -348,6 +359,64 @@ def open_store(url: str) -> Store:
         if db_path is not None:
             raise _corrupt(db_path, str(exc.orig)) from exc
         raise StoreError(f"Cannot open the database {url}: {exc.orig}.") from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(url, engine)
+
+
+def _open_server_store(url: str) -> Store:
+    """Open a team database on a PostgreSQL server, creating or migrating its schema under a
+    lock so that SprintDesks starting together migrate it once. A schema newer than this
+    SprintDesk's is refused before anything is written."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError, NoSuchModuleError
+
+    from sprintdesk.storage.server import explain, lock_for_migration
+
+    shown = display_url(url)
+    if make_url(url).get_dialect().driver != "psycopg":
+        raise BadDatabaseUrlError(
+            f"{shown}: SprintDesk talks to PostgreSQL through psycopg 3; write the URL as "
+            "postgresql+psycopg://USER@HOST:PORT/DATABASE."
+        )
+    try:
+        engine = _make_engine(url)
+    except (ImportError, NoSuchModuleError) as exc:
+        raise BadDatabaseUrlError(
+            f"Cannot use {shown}: the PostgreSQL driver (psycopg) is not installed ({exc})."
+        ) from None
+
+    def refuse_newer(revision: str | None) -> None:
+        if revision is not None and revision not in REVISIONS:
+            raise NewerSchemaError(
+                f"The team database {shown} was set up by a newer SprintDesk (schema "
+                f"{revision}); this version knows up to {HEAD}. Update SprintDesk to use it. "
+                "Nothing was changed."
+            )
+
+    try:
+        revision = _engine_revision(engine)
+        refuse_newer(revision)
+        if revision != HEAD:
+            from sprintdesk.storage.migrations import upgrade
+
+            with engine.begin() as conn:
+                lock_for_migration(conn)
+                # Another SprintDesk may have migrated while this one waited for the lock.
+                from sqlalchemy import inspect, text
+
+                current = (
+                    conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                    if inspect(conn).has_table("alembic_version")
+                    else None
+                )
+                refuse_newer(current)
+                if current != HEAD:
+                    upgrade(conn)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise explain(exc, url) from exc
     except BaseException:
         engine.dispose()
         raise

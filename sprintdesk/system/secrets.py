@@ -1,4 +1,5 @@
-"""The GitHub token in the operating system's keyring, one entry per API host.
+"""The GitHub token (one entry per API host) and team database passwords (one per server and
+user) in the operating system's keyring.
 
 The token lives with ``keyring`` under the service ``sprintdesk`` and the API host as user name
 (``api.github.com``, ``github.example.com``, ...). It is never written anywhere else: when no
@@ -178,3 +179,39 @@ def cli_token(
         f"no GitHub token for {host_of(api_url)}: set GH_TOKEN or save one in "
         "SprintDesk's Settings → GitHub"
     )
+
+
+# --- team database passwords ----------------------------------------------------------------
+
+
+def db_password_key(host: str, port: int | None, user: str) -> str:
+    """The keyring entry name for a database password: one per server and user."""
+    return f"postgresql://{user}@{(host or 'localhost').lower()}:{port or 5432}"
+
+
+def get_db_password(host: str, port: int | None, user: str) -> str | None:
+    """The password typed in SprintDesk for this server and user, or None (also when no
+    keyring works: libpq's own PGPASSWORD and ~/.pgpass still apply)."""
+    import keyring
+
+    try:
+        _check_backend()
+        return _known(keyring.get_password(SERVICE, db_password_key(host, port, user)) or None)
+    except KeyringUnavailableError:
+        return None
+    except _keyring_errors():
+        return None
+
+
+def store_db_password(host: str, port: int | None, user: str, password: str) -> None:
+    """Keep a database password in the keyring; raises :class:`KeyringUnavailableError`."""
+    if not password:
+        raise ValueError("The password is empty.")
+    _known(password)
+    import keyring
+
+    try:
+        _check_backend()
+        keyring.set_password(SERVICE, db_password_key(host, port, user), password)
+    except _keyring_errors() as exc:
+        raise KeyringUnavailableError(str(exc)) from None

@@ -103,7 +103,9 @@ class Features(QObject):
             "Ctrl+Shift+C",
         )
         add("file", "printPlan", tr("Print…"), self.print_plan, QKeySequence.StandardKey.Print)
-        add("file", "restoreBackup", tr("Restore from backup…"), self.restore_backup)
+        self.act_restore = add(
+            "file", "restoreBackup", tr("Restore from backup…"), self.restore_backup
+        )
         add(
             "edit",
             "settings",
@@ -156,6 +158,11 @@ class Features(QObject):
             action.setShortcuts(shortcuts)
         action.triggered.connect(lambda _checked=False: slot())
         return self.host.add_action(menu, action)
+
+    def on_store(self, store: Store) -> None:
+        """Backups and restoring are for this computer's database file; a team database is
+        backed up on its server (pg_dump), so those actions are hidden with one."""
+        self.act_restore.setVisible(store.path is not None)
 
     # --- keeping the open plan in step ----------------------------------------------------
 

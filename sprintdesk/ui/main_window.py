@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent
 
     from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.editing.live import LiveUpdates
 
     # Imported when a store is attached: the window paints before SQLAlchemy loads.
     from sprintdesk.plan.model import AgendaSection, SectionKind, Sprint
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self._sprint_rows: list[tuple[int, str, str]] = []  # the picker's (id, name, state)
         self._loading_notes = False
         self._closed = False
+        self.live_updates: LiveUpdates | None = None  # a team database's live updates
         self._welcome: QWidget | None = None
         self._painted = False
         self._paint_fallback: QTimer | None = None
@@ -264,6 +267,14 @@ class MainWindow(QMainWindow):
         doc.stateChanged.connect(self._on_save_state)
         doc.saveFailed.connect(self._on_save_failed)
         doc.sprintOpened.connect(self._on_sprint_opened)
+        # A team database: what others commit shows here live (None for the local file).
+        from sprintdesk.editing.live import watch_document
+
+        self.live_updates = watch_document(doc, parent=self)
+        self.features.on_store(store)
+        from sprintdesk.ui.conflict_dialog import ask_about_conflicts
+
+        doc.conflictsFound.connect(partial(ask_about_conflicts, self, doc))
         self._on_save_state(doc.state)
         self.syncing = True
         try:
@@ -287,6 +298,7 @@ class MainWindow(QMainWindow):
         """Work on another database (after a restore from backup): the open plan, its pages and
         the welcome page are dropped and everything is shown afresh from ``store``."""
         self._stop_page_work()
+        self._stop_live_updates()
         if self._doc is not None:
             self._doc.close()
             self._doc.deleteLater()
@@ -970,6 +982,11 @@ class MainWindow(QMainWindow):
         for batcher in self.findChildren(Batcher):
             batcher.cancel()
 
+    def _stop_live_updates(self) -> None:
+        if self.live_updates is not None:
+            self.live_updates.stop()
+            self.live_updates = None
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - a Qt override
         if not self._closed:
             self._closed = True
@@ -978,6 +995,7 @@ class MainWindow(QMainWindow):
             if self._mini is not None:
                 self._mini.close()
             self._stop_page_work()
+            self._stop_live_updates()
             if self._doc is not None:
                 self._doc.close()
             if self._owns_store and self.store is not None:

@@ -8,7 +8,7 @@ the token for this session only; nothing is ever written to a file.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -271,6 +271,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         tab: str = "github",
         sprint_api_url: str | None = None,
+        ui_settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -282,6 +283,12 @@ class SettingsDialog(QDialog):
         self.github.setObjectName("githubSettings")
         self.github.setAccessibleName(self.tr("GitHub settings"))
         self.tabs.addTab(self.github, self.tr("&GitHub"))
+        from sprintdesk.ui.database_settings import DatabaseSettingsTab
+
+        self.database = DatabaseSettingsTab(ui_settings, parent=self)
+        self.database.setObjectName("databaseSettings")
+        self.database.setAccessibleName(self.tr("Database settings"))
+        self.tabs.addTab(self.database, self.tr("&Database"))
         if tab == "github":
             self.tabs.setCurrentWidget(self.github)
         buttons = QDialogButtonBox(
@@ -302,6 +309,12 @@ class SettingsDialog(QDialog):
             self.github.status.setText(str(exc))
             return  # keep the dialog open with what the user typed
         self.github.save_api_url()
+        try:
+            self.database.save()
+        except secrets.KeyringUnavailableError as exc:
+            self.tabs.setCurrentWidget(self.database)
+            self.database.status.setText(str(exc))
+            return  # keep the dialog open with what the user typed
         if self.github.token.text().strip():
             saved = (
                 self.github.save_token()

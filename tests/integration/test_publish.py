@@ -11,6 +11,7 @@ from sprintdesk.plan.model import Goal, ItemKind, Sprint, TeamItem, TeamPlan
 from sprintdesk.storage.store import Store
 from tests.conftest import FAKE_REPO as REPO
 from tests.conftest import rendered_of, sprint_row
+from tests.pg import db_url  # noqa: F401 - these tests run on SQLite and on PostgreSQL
 
 
 def rename_first_item(store: Store, gh_sprint_id: int, title: str) -> int:

@@ -80,7 +80,7 @@ def test_installed_from_the_wheel_resources_resolve(wheel: Path, tmp_path: Path)
     assert Path(module_file).is_relative_to(site)
     assert Path(resources) == site / "sprintdesk" / "_resources"
     assert svg_ok == "True"
-    assert Path(migrations) == site / "sprintdesk" / "migrations"
+    assert Path(migrations) == site / "sprintdesk" / "storage" / "migrations"
 
     # And the installed package really opens and migrates a database.
     data = tmp_path / "data"

@@ -42,10 +42,12 @@ def _parse(path: Path) -> ParsedPlan:
 
 
 def _export(store: Store, parsed: ParsedPlan) -> str:
-    """The plan as exported; the sprint's own id marker aside (each import is a new sprint)."""
+    """The plan as exported; the sprint's own id marker aside. The sprint is removed again, so
+    the next import of the same plan keeps its name (a taken name would get " (2)")."""
     with store.unit_of_work() as session:
         sprint = apply_plan(session, parsed)
         text = render_markdown_file(render_plan(sprint))
+        session.delete(sprint)
     return re.sub(r"<!-- sprintdesk:plan=[^>]*-->", "", text)
 
 

@@ -33,6 +33,7 @@ from sprintdesk.plan.model import (
     Team,
 )
 from sprintdesk.storage.store import Store
+from tests.pg import db_url  # noqa: F401 - these tests run on SQLite and on PostgreSQL
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 TODAY = date(2026, 1, 10)

@@ -33,6 +33,7 @@ from sprintdesk.plan.planning import (
 )
 from sprintdesk.plan.roster import add_team
 from sprintdesk.storage.store import Store
+from tests.pg import db_url  # noqa: F401 - these tests run on SQLite and on PostgreSQL
 
 
 @pytest.mark.parametrize(
@@ -260,3 +261,14 @@ def test_carried_goal_shows_as_carried_in_the_following_review(store: Store) -> 
         third = start_next_sprint(session, second)
         assert third.name == "4.13.0 1/2"
         assert third.outcomes[0].was_carried
+
+
+def test_a_numbered_copy_of_a_taken_name_counts_on(store: Store) -> None:
+    from sprintdesk.plan.planning import unique_sprint_name
+
+    with store.unit_of_work() as session:
+        create_sprint(session, "Sprint 4", date(2026, 3, 2), date(2026, 3, 13))
+        create_sprint(session, "Sprint 4 (2)", date(2026, 3, 16), date(2026, 3, 27))
+        assert unique_sprint_name(session, "Sprint 4 (2)") == "Sprint 4 (3)"
+        assert unique_sprint_name(session, "Sprint 4") == "Sprint 4 (3)"
+        assert unique_sprint_name(session, "Sprint 5 (2)") == "Sprint 5 (2)"

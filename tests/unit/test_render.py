@@ -33,6 +33,7 @@ from sprintdesk.plan.planning import create_sprint
 from sprintdesk.plan.roster import add_team
 from sprintdesk.plan.templates import get_template
 from sprintdesk.storage.store import Store
+from tests.pg import db_url  # noqa: F401 - these tests run on SQLite and on PostgreSQL
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
@@ -399,7 +400,9 @@ def test_per_team_template_renders_posthogs_team_comment_and_reads_back(store: S
     assert parsed.impacted == "Max AI"
     assert [n.text for n in again.notes] == ["### Incident 42"]
     with store.unit_of_work() as session:
-        second = render_markdown_file(render_plan(apply_plan(session, again)))
+        second_sprint = apply_plan(session, again)
+        second = render_markdown_file(render_plan(second_sprint))
+        session.delete(second_sprint)  # the next import keeps the name
     third_plan = parse_plan(second, today=date(2026, 1, 10))
     with store.unit_of_work() as session:
         third = render_markdown_file(render_plan(apply_plan(session, third_plan)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,21 @@ from sprintdesk.storage.migrations import HEAD, REVISIONS
 from sprintdesk.storage.store import (
     CorruptDatabaseError,
     NewerSchemaError,
+    Store,
     backup_dir_for,
     open_store,
 )
 from sprintdesk.system.paths import default_url, resolve_data_dir
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """Here a database really created by ``open_store`` (elsewhere tests start from a copy)."""
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
 
 
 def digest(path: Path) -> str:

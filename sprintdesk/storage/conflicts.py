@@ -1,0 +1,133 @@
+"""Saving when somebody else saved first: edits to different fields both land; the same field
+changed by both is handed back to ask about. Qt-free.
+
+Every editable row has a version counter (schema 0003), so a commit that would overwrite a row
+changed since it was read raises ``StaleDataError``. :func:`commit_merging` then reads those rows
+again and re-applies only the fields this session changed, where the other writer left them as
+they were (or made them the same). Where both changed the same field, the other writer's value
+stays for now and a :class:`FieldConflict` says both values, so the person can choose with
+:func:`resolve` (keep mine / take theirs). A row somebody else deleted while this session was
+editing it comes back as a conflict on the field ``None``; keeping mine offers the row back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy.orm import Session, make_transient
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
+
+MAX_ROUNDS = 5
+# What refreshing a row that somebody else deleted raises.
+_GONE = (ObjectDeletedError, InvalidRequestError)
+_UNKNOWN = object()
+
+
+@dataclass
+class FieldConflict:
+    """``field`` of ``obj`` was changed here (``mine``) and by somebody else (``theirs``).
+
+    ``field`` None: the row was deleted by somebody else; ``mine`` holds this session's values.
+    """
+
+    obj: Any
+    field: str | None
+    mine: Any
+    theirs: Any
+
+    @property
+    def what(self) -> str:
+        return f"{type(self.obj).__name__}.{self.field}" if self.field else type(self.obj).__name__
+
+
+Pending = dict[Any, tuple[dict[str, tuple[Any, Any]], dict[str, Any]]]
+
+
+def _pending_fields(session: Session) -> Pending:
+    """For each changed row: field -> (value when read, value now), and the whole row as this
+    session has it (to offer a deleted row back)."""
+    pending: Pending = {}
+    for obj in session.dirty:
+        state = inspect(obj)
+        fields: dict[str, tuple[Any, Any]] = {}
+        for column in state.mapper.column_attrs:
+            history = state.attrs[column.key].history
+            if history.added or history.deleted:
+                base = history.deleted[0] if history.deleted else _UNKNOWN
+                fields[column.key] = (base, getattr(obj, column.key))
+        if fields:
+            row = {
+                column.key: state.dict[column.key]
+                for column in state.mapper.column_attrs
+                if column.key in state.dict
+            }
+            pending[obj] = (fields, row)
+    return pending
+
+
+def commit_merging(session: Session) -> list[FieldConflict]:
+    """Commit; when rows changed elsewhere since they were read, merge and commit again.
+
+    Returns the same-field conflicts (empty when everything landed)."""
+    conflicts: list[FieldConflict] = []
+    for _round in range(MAX_ROUNDS):
+        pending = _pending_fields(session)
+        new = list(session.new)
+        deleted = list(session.deleted)
+        try:
+            session.commit()
+            return conflicts
+        except StaleDataError:
+            session.rollback()
+        with session.no_autoflush:
+            for obj in new:
+                session.add(obj)
+            for obj, (fields, row) in pending.items():
+                conflicts.extend(_reapply(session, obj, fields, row))
+            for obj in deleted:
+                try:
+                    session.refresh(obj)
+                except _GONE:
+                    continue  # already gone: nothing left to delete
+                session.delete(obj)
+    session.commit()  # one last time; a StaleDataError now goes to the caller
+    return conflicts
+
+
+def _reapply(
+    session: Session, obj: Any, fields: dict[str, tuple[Any, Any]], row: dict[str, Any]
+) -> list[FieldConflict]:
+    try:
+        session.refresh(obj)
+    except _GONE:
+        if obj in session:
+            session.expunge(obj)
+        return [FieldConflict(obj, None, row, None)]
+    found: list[FieldConflict] = []
+    for key, (base, mine) in fields.items():
+        theirs = getattr(obj, key)
+        if theirs == mine:
+            continue
+        if base is not _UNKNOWN and theirs == base:
+            setattr(obj, key, mine)  # they left this field alone: mine lands
+        else:
+            found.append(FieldConflict(obj, key, mine, theirs))
+    return found
+
+
+def resolve(session: Session, conflict: FieldConflict, *, keep_mine: bool) -> list[FieldConflict]:
+    """Apply the person's choice and commit (merging again if needed)."""
+    if keep_mine:
+        if conflict.field is None:
+            obj = conflict.obj
+            make_transient(obj)
+            for key, value in conflict.mine.items():
+                setattr(obj, key, value)
+            obj.version = None  # the counter restarts with the row
+            session.add(obj)
+        else:
+            setattr(conflict.obj, conflict.field, conflict.mine)
+    return commit_merging(session)
