@@ -189,13 +189,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _sprint_json(sprint: Any) -> dict[str, Any]:
+    from sprintdesk.plan.meeting import meeting_state
+
     return {
         "id": sprint.id,
         "uuid": sprint.uuid,
         "name": sprint.name,
         "start": sprint.start.isoformat() if sprint.start else None,
         "end": sprint.end.isoformat() if sprint.end else None,
-        "state": sprint.state,
+        # The meeting's state; publishing is its own fact (a draft can be published).
+        "state": meeting_state(sprint.state),
+        "published": sprint.published_at is not None or sprint.publish_issue_number is not None,
         "template": sprint.template,
         "previous_id": sprint.previous_id,
     }
@@ -236,7 +240,8 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         for row in rows:
             span = f"{row['start'] or '?'} → {row['end'] or '?'}"
-            print(f"{row['id']:>4}  {row['name']:<24} {span:<26} {state_words(row['state'])}")
+            state = state_words(row["state"]) + (" · published" if row["published"] else "")
+            print(f"{row['id']:>4}  {row['name']:<24} {span:<26} {state}")
     return EXIT_OK
 
 

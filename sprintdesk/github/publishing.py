@@ -36,7 +36,7 @@ from sprintdesk.github.client import (
     is_unclear,
     validate_repo,
 )
-from sprintdesk.plan.model import PublishedPart, Sprint, SprintState
+from sprintdesk.plan.model import PublishedPart, Sprint
 from sprintdesk.system.secrets import DEFAULT_API_URL, host_of
 
 if TYPE_CHECKING:
@@ -450,9 +450,8 @@ class _Publish:
 
     def nothing_to_send(self) -> PublishResult:
         assert self.number is not None and self.url is not None
-        self.recorder.sprint(
-            publish_pending=False, publish_error=None, state=SprintState.PUBLISHED.value
-        )
+        # Publishing is not a meeting state: a draft shared ahead of the meeting stays a draft.
+        self.recorder.sprint(publish_pending=False, publish_error=None)
         return PublishResult(self.number, self.url)
 
     def begin(self) -> None:
@@ -640,7 +639,6 @@ class _Publish:
             publish_pending=False,
             publish_error=None,
             published_at=datetime.now(),
-            state=SprintState.PUBLISHED.value,
         )
         return PublishResult(
             self.number, self.url, self.sent, self.created, self.adopted, self.checked

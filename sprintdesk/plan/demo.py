@@ -7,7 +7,7 @@ meeting times and team plans) and the current one in draft, started from the las
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -335,7 +335,9 @@ def _fill_sprint(
     for i, section in enumerate(sprint.sections):
         section.actual_seconds = float(section.timebox_seconds * (0.8 + 0.15 * ((i + index) % 4)))
         section.visited = True
-    sprint.state = SprintState.PUBLISHED.value if index < 2 else SprintState.PLANNED.value
+    sprint.state = SprintState.PLANNED.value
+    if index < 2 and sprint.start is not None:  # the two oldest were shared after their meeting
+        sprint.published_at = datetime.combine(sprint.start, time(17))
     session.flush()
 
 

@@ -31,6 +31,17 @@ DRAFT = SprintState.DRAFT.value
 IN_MEETING = SprintState.IN_MEETING.value
 PLANNED = SprintState.PLANNED.value
 
+
+def meeting_state(state: str) -> str:
+    """The meeting's state of a sprint: draft, in meeting or planned.
+
+    Publishing is recorded apart (``Sprint.published_at``, the issue number), so a draft can be
+    published, then met, then published again. Databases from before kept "published" as a
+    state, which ended the meeting for good; such a sprint reads as planned: readable, and its
+    meeting can be started (or resumed) again."""
+    return PLANNED if state == SprintState.PUBLISHED.value else state
+
+
 AMBER_FRACTION = 0.8  # the countdown turns amber at 80% of the section's budget
 
 

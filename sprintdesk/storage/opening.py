@@ -79,6 +79,8 @@ class OpeningSprint:
         "meeting_running_since",
         "meeting_started_at",
         "meeting_ended_at",
+        "published_at",
+        "publish_issue_number",
         "sections",
     )
 
@@ -103,6 +105,8 @@ class OpeningSprint:
         # as stored, never parsed.
         self.meeting_started_at: object = meeting_started_at
         self.meeting_ended_at: object = None
+        self.published_at: object = None
+        self.publish_issue_number: int | None = None
         self.sections = sections
 
 
@@ -179,7 +183,7 @@ def _read(conn: sqlite3.Connection) -> Opening | None:
         return Opening(sprints, None, None, [], 0)
     found = conn.execute(
         "SELECT name, state, facilitator_notes, meeting_section_id, meeting_running_since, "
-        "meeting_started_at FROM sprints WHERE id = ?",
+        "meeting_started_at, published_at, publish_issue_number FROM sprints WHERE id = ?",
         (sprint_id,),
     ).fetchone()
     sections = [
@@ -190,7 +194,7 @@ def _read(conn: sqlite3.Connection) -> Opening | None:
             (sprint_id,),
         )
     ]
-    name, state, notes, section_id, since, started = found
+    name, state, notes, section_id, since, started, published, issue = found
     sprint = OpeningSprint(
         sprint_id,
         str(name),
@@ -201,6 +205,9 @@ def _read(conn: sqlite3.Connection) -> Opening | None:
         str(started) if started is not None else None,
         sections,
     )
+    # Published is its own fact, beside the meeting's state (the header says both).
+    sprint.published_at = str(published) if published is not None else None
+    sprint.publish_issue_number = int(issue) if issue is not None else None
     section = opening_section(sprint)
     items, total = _preview(conn, sprint, section) if section is not None else ([], 0)
     return Opening(sprints, sprint, section, items, total)

@@ -11,16 +11,25 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QByteArray,
+    QEvent,
     QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QValidator
+from PySide6.QtWidgets import (
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
 
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.meeting import MeetingClock, SectionState, budget_of
@@ -276,14 +285,55 @@ class AgendaModel(QAbstractTableModel):
         return True
 
 
+class TimeboxEditor(QSpinBox):
+    """Minutes: a minus sign stays on screen (a plain spin box drops it, so "-3" became 3)
+    and marks the text unfinished, which the delegate refuses with its reason."""
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        bare = text.removesuffix(self.suffix()).strip()
+        if bare == "-" or (bare.startswith("-") and bare[1:].isdigit()):
+            return QValidator.State.Intermediate, text, pos
+        return super().validate(text, pos)
+
+
 class TimeboxDelegate(QStyledItemDelegate):
     """The timebox editor: whole minutes from 1 to MAX_TIMEBOX_MINUTES, so a value the model
-    would refuse cannot be typed (it used to be dropped without a word)."""
+    would refuse cannot be typed (it used to be dropped without a word).
+
+    What it refuses it says why: "0" or a minus sign (which a spin box would drop, turning -3
+    into 3) keep the editor open with a message. Signals: ``refused(str)``, that message."""
+
+    refused = Signal(str)
+
+    def refusal(self) -> str:
+        return self.tr("A timebox is at least 1 minute (at most {most} minutes).").format(
+            most=MAX_TIMEBOX_MINUTES
+        )
+
+    def _refuse(self, editor: QWidget) -> None:
+        message = self.refusal()
+        QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), message, editor)
+        self.refused.emit(message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if isinstance(watched, QSpinBox) and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            commit = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            if event.key() in commit and not watched.hasAcceptableInput():
+                self._refuse(watched)  # "0": the editor stays open with what was typed
+                return True
+        return super().eventFilter(watched, event)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:  # noqa: N802 - Qt override
+        if isinstance(editor, QSpinBox) and not editor.hasAcceptableInput():
+            self._refuse(editor)  # focus went elsewhere with "0" typed: the timebox is kept
+            return
+        super().setModelData(editor, model, index)
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
-        editor = QSpinBox(parent)
+        editor = TimeboxEditor(parent)
         editor.setObjectName("timeboxEditor")
         editor.setAccessibleName(self.tr("Timebox in minutes"))
         editor.setRange(1, MAX_TIMEBOX_MINUTES)

@@ -6,6 +6,7 @@ It only displays a :class:`~sprintdesk.plan.meeting.Reading`; the clock itself l
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 from PySide6.QtCore import QRect
@@ -29,6 +30,25 @@ PROGRESS_STEPS = 1000
 TITLE_LINES = 2  # a longer section title is set smaller (down to TITLE_FLOOR of its size)
 TITLE_FLOOR = 0.6
 _WORD_WRAP = 0x1000  # Qt::TextWordWrap, by value: the title is fitted before the first paint
+_BREAK = "\u200b"  # zero-width space: a place a word may wrap
+_LONG_WORD = re.compile(r"\S{25,}")
+_BREAK_AFTER = re.compile(r"([_/.:\\-])")
+
+
+def breakable(title: str) -> str:
+    """The title as displayed: a run of 25+ characters without a space (``Team_Platform_…``)
+    may wrap after punctuation or every 20 characters, so it wraps instead of running under
+    the clock or widening the header (which squeezes the agenda). Short words are untouched."""
+
+    def split(match: re.Match[str]) -> str:
+        word = _BREAK_AFTER.sub(rf"\1{_BREAK}", match.group(0))
+        parts = word.split(_BREAK)
+        return _BREAK.join(
+            _BREAK.join(part[i : i + 20] for i in range(0, len(part), 20)) for part in parts
+        )
+
+    return _LONG_WORD.sub(split, title)
+
 
 W = TypeVar("W", bound=QWidget)
 
@@ -78,6 +98,10 @@ class ClockHeader(QWidget):
         self.times_up.setAccessibleName(self.tr("Time's up"))
         set_enums(self.times_up, alignment="AlignCenter")
         self.times_up.setVisible(False)
+        # Its room is kept while hidden: the page below must not jump when the badge appears.
+        keep = self.times_up.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.times_up.setSizePolicy(keep)
         self.countdown = named(QLabel("00:00"), "countdown")
         self.countdown.setAccessibleName(self.tr("Countdown"))
         set_enums(self.countdown, alignment="AlignRight|AlignVCenter")
@@ -128,8 +152,10 @@ class ClockHeader(QWidget):
 
     def show_reading(self, reading: Reading, *, mode_text: str) -> None:
         """Repaint from one clock reading; only texts and properties that changed are set."""
-        if self.section_title.text() != reading.title:
-            self.section_title.setText(reading.title)
+        shown = breakable(reading.title)
+        if self.section_title.text() != shown:
+            self.section_title.setText(shown)
+            self.section_title.setToolTip(reading.title if shown != reading.title else "")
             self.fit_title()
         self._set_text(self.mode_label, mode_text)
         self._set_text(self.countdown, reading.countdown)
@@ -157,6 +183,10 @@ class ClockHeader(QWidget):
             for widget in (self.countdown, self.progress):
                 widget.setProperty("phase", phase)
                 _repolish(widget)
+        paused = "true" if reading.in_meeting and not reading.running else "false"
+        if self.countdown.property("paused") != paused:
+            self.countdown.setProperty("paused", paused)  # presentation mode dims it
+            _repolish(self.countdown)
         overrun = reading.in_meeting and reading.phase is Phase.OVERRUN
         if self.times_up.isHidden() == overrun:
             self.times_up.setHidden(not overrun)
@@ -188,8 +218,27 @@ class ClockHeader(QWidget):
             if size != themed:
                 self._title_size = max(size, floor)
                 label.setStyleSheet(f"font-size: {self._title_size}px;")
+            self._settle()
         finally:
             self._fitting = False
+
+    def _settle(self) -> None:
+        """Lay the header out again now that the title's type changed.
+
+        Left to the next event-loop turn, the header keeps the height the theme's larger type
+        needed, and the title label is given that height (six lines of room for two lines of
+        text) until then: the page below starts too low for a frame, and anything reading the
+        geometry in between sees it."""
+        self.section_title.updateGeometry()
+        if (own := self.layout()) is not None:
+            own.invalidate()
+        self.updateGeometry()  # drops the height-for-width the window's layout cached for us
+        parent = self.parentWidget()
+        if parent is not None and (outer := parent.layout()) is not None:
+            outer.invalidate()
+            outer.activate()
+        if own is not None:
+            own.activate()
 
     def _title_lines(self, font: QFont, pixels: int) -> int:
         font.setPixelSize(pixels)
@@ -209,6 +258,13 @@ class ClockHeader(QWidget):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.fit_title()
+
+    def restyled(self) -> None:
+        """The theme changed: the hidden badge takes the new theme's size now (Qt restyles a
+        hidden widget only when shown), so the room kept for it is the room it will need."""
+        _repolish(self.times_up)
+        self.times_up.updateGeometry()
+        self.fit_title()  # the title's type changed with the theme
 
     def pulse(self) -> None:
         """Flip the "time's up" badge (called on each tick while overrunning)."""

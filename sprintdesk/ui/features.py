@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from sprintdesk.ui.window_actions import distinct_keys
 
 if TYPE_CHECKING:
     from sprintdesk.storage.store import Store
@@ -31,6 +33,35 @@ def _window_of(widget: QWidget, title: str, name: str, parent: QWidget) -> QWidg
     layout.addWidget(widget)
     frame.resize(1100, 720)
     return frame
+
+
+class _CloseKeys(QObject):
+    """Esc and Ctrl+W (or the platform's Close key) close a tool window, as they close a
+    dialog. Esc closes only when nothing inside used it: an open cell editor takes it first
+    (it cancels that edit), so the window does not vanish under a half-typed value."""
+
+    def __init__(self, frame: QWidget) -> None:
+        super().__init__(frame)
+        self.frame = frame
+        close = QAction(self.tr("Close"), frame)
+        close.setObjectName("closeToolWindow")
+        close.setShortcuts(distinct_keys([QKeySequence.StandardKey.Close, "Ctrl+W"]))
+        close.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        close.triggered.connect(frame.close)
+        frame.addAction(close)
+        frame.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.frame
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.frame.close()
+            return True
+        return False
 
 
 class Features(QObject):
@@ -97,7 +128,9 @@ class Features(QObject):
         self.publish_state = QLabel()
         self.publish_state.setObjectName("publishState")
         self.publish_state.setAccessibleName(tr("Publish state"))
-        window.statusBar().addWidget(self.publish_state)
+        # Permanent, beside the save state: a temporary message (after a restore, an import)
+        # is drawn over the left part of the bar and used to overlap this label.
+        window.statusBar().addPermanentWidget(self.publish_state)
         host.presentationChanged.connect(self._on_presentation)
 
         from sprintdesk.ui.key_guard import KeyGuard
@@ -334,7 +367,11 @@ class Features(QObject):
             return
         from sprintdesk.ui.settings_dialog import SettingsDialog
 
-        SettingsDialog(store, parent=self.window).exec()
+        # A sprint published to its own host (``publish --api-url``): Settings shows that
+        # host, so the token pasted there goes to it and not to the default one.
+        sprint = self.host.doc.sprint
+        sprint_api_url = sprint.publish_api_url if sprint is not None else None
+        SettingsDialog(store, sprint_api_url=sprint_api_url, parent=self.window).exec()
 
     # --- people ---------------------------------------------------------------------------
 
@@ -342,6 +379,7 @@ class Features(QObject):
         frame = self._windows.get(key)
         if frame is None:
             frame = build()
+            _CloseKeys(frame)
             self._windows[key] = frame
         frame.show()
         frame.raise_()

@@ -29,6 +29,7 @@ from sprintdesk.github import client as github
 from sprintdesk.github.history_import import ImportReport, import_history
 from sprintdesk.storage.store import Store
 from sprintdesk.system import secrets
+from sprintdesk.views.wording import tr_n
 
 
 class HistoryImportDialog(QDialog):
@@ -226,11 +227,21 @@ class HistoryImportDialog(QDialog):
 
     def describe(self, report: ImportReport) -> str:
         lines = [
-            self.tr("%n sprint(s) imported", "", len(report.imported)),
+            tr_n(
+                "HistoryImportDialog",
+                "%n sprints imported",
+                len(report.imported),
+                one="%n sprint imported",
+            ),
             self.tr("%n updated", "", len(report.updated)),
             self.tr("%n skipped", "", len(report.skipped)),
             self.tr("%n unchanged", "", report.unchanged),
-            self.tr("%n request(s) to GitHub", "", report.requests),
+            tr_n(
+                "HistoryImportDialog",
+                "%n requests to GitHub",
+                report.requests,
+                one="%n request to GitHub",
+            ),
         ]
         text = ", ".join(lines) + "."
         for entry in report.skipped:

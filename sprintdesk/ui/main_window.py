@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self._after_paint: list[Callable[[], object]] = []
         self.clock: MeetingClock | None = None
         self.displayed: AgendaSection | None = None
+        # (sprint id, section id) last shown: a reload of the same sprint (after publishing,
+        # Availability, an import) stays on that section instead of jumping to the first.
+        self._displayed_ids: tuple[int, int] | None = None
         self._pages: dict[str, QWidget] = {}
         self._page_classes: dict[SectionKind, type[QWidget]] | None = None
         self._mini: MiniTimer | None = None
@@ -239,7 +242,9 @@ class MainWindow(QMainWindow):
         if not self._complete:
             raise RuntimeError("MainWindow.complete() must run before a store is attached")
         self.store = store
-        self.agenda_view.setItemDelegateForColumn(COL_TIMEBOX, TimeboxDelegate(self.agenda_view))
+        timeboxes = TimeboxDelegate(self.agenda_view)
+        timeboxes.refused.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.agenda_view.setItemDelegateForColumn(COL_TIMEBOX, timeboxes)
         doc = self._doc = PlanDocument(store, parent=self)
         stack = doc.undo_stack
         undo, redo = self.commands.act_undo, self.commands.act_redo
@@ -398,6 +403,7 @@ class MainWindow(QMainWindow):
 
         # Private notes sit under the agenda, in the room a short agenda leaves empty.
         self.notes = named(QPlainTextEdit(), "facilitatorNotes")
+        self.notes.setTabChangesFocus(True)  # Tab moves on to the agenda; it types no tab
         self.notes.setAccessibleName(tr("Facilitator notes"))
         self.notes.setPlaceholderText(
             tr("Private notes for the facilitator: hidden in presentation mode, never published.")
@@ -558,6 +564,10 @@ class MainWindow(QMainWindow):
         target = self.clock.current if self.clock.in_meeting else None
         sections = sprint.sections
         self.displayed = None
+        if target is None and self._displayed_ids is not None:
+            shown_sprint, shown_section = self._displayed_ids
+            if shown_sprint == sprint.id:
+                target = next((s for s in sections if s.id == shown_section), None)
         if target is None and sections:
             target = sections[0]
         if target is not None:
@@ -610,6 +620,8 @@ class MainWindow(QMainWindow):
         Before the window's first paint only the header and agenda follow: the page (which may
         hold hundreds of rows) is built just after, so the window appears without waiting."""
         self.displayed = section
+        if self.doc.sprint is not None:
+            self._displayed_ids = (self.doc.sprint.id, section.id)
         if self._painted:
             page = self._page_for(section)
             page.show_section(section)  # type: ignore[attr-defined]
@@ -637,7 +649,19 @@ class MainWindow(QMainWindow):
             page.set_presentation(self._presenting)  # type: ignore[attr-defined]
             self.pages.addWidget(page)
             self._pages[section.kind] = page
+            self._page_in_tab_order(page)
         return page
+
+    def _page_in_tab_order(self, page: QWidget) -> None:
+        """Tab goes agenda → page → notes. Pages are built after the notes (on first show),
+        so Qt's creation order would put them after the notes, out of the keyboard's reach."""
+        stops = [w for w in _focus_chain(page) if page.isAncestorOf(w)]
+        if not stops:
+            return
+        QWidget.setTabOrder(self.agenda_view, stops[0])
+        for first, second in zip(stops, stops[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(stops[-1], self.notes)
 
     def _select_row(self, section_id: int | None) -> None:
         from PySide6.QtCore import QItemSelectionModel
@@ -718,6 +742,7 @@ class MainWindow(QMainWindow):
                 widget.hide()
             self.setStyleSheet(theme("presentation"))
             self.showFullScreen()
+            self._take_keys_from_fields()
         else:
             for widget in chrome:
                 widget.show()
@@ -736,9 +761,22 @@ class MainWindow(QMainWindow):
         )
         for page in self._pages.values():
             page.set_presentation(on)  # type: ignore[attr-defined]
-        self.header.fit_title()  # the title's type changed with the theme
+        self.header.restyled()
         self.presentationChanged.emit(on)
         self.tick()
+
+    def _take_keys_from_fields(self) -> None:
+        """Presenting, the meeting's keys drive the meeting whatever had the focus: a text
+        field on a page (an OKR box, "Other teams impacted") would otherwise take Space or
+        Ctrl+→ as typing, unseen, as a stray space in the plan. The window takes the focus
+        (it uses no keys itself, so they reach the meeting's shortcuts)."""
+        focus = self.focusWidget()
+        if focus is None:
+            return
+        in_plan = self.pages.isAncestorOf(focus) or self.notes_panel.isAncestorOf(focus)
+        if focus.isVisible() and not in_plan:
+            return  # the header or the agenda: they leave the meeting keys alone
+        self.setFocus()
 
     def toggle_mini_timer(self) -> None:
         if self._mini is None:
@@ -829,11 +867,9 @@ class MainWindow(QMainWindow):
     # --- view state -------------------------------------------------------------------------
 
     def _restore_view_state(self) -> None:
-        geometry = self.settings.value("main_window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        geometry = self.settings.value(self.geometry_key())
+        if not isinstance(geometry, QByteArray) or not self.restoreGeometry(geometry):
+            self._fit_first_window()
         for key, splitter in (("splitter", self.splitter), ("side_splitter", self.side_splitter)):
             saved = self.settings.value(f"main_window/{key}")
             if isinstance(saved, QByteArray):
@@ -842,10 +878,37 @@ class MainWindow(QMainWindow):
             self.settings.value("main_window/notes", True) not in (False, "false")
         )
 
+    def geometry_key(self) -> str:
+        """Where the window's geometry is kept: one per screen (name and size), so a size
+        chosen on a large monitor is not forced onto a laptop's 1280×720 screen."""
+        screen = self.screen()
+        if screen is None:
+            return "main_window/geometry"
+        size = screen.size()
+        name = "".join(c if c.isalnum() else "_" for c in screen.name()) or "screen"
+        return f"main_window/geometry_{name}_{size.width()}x{size.height()}"
+
+    def _fit_first_window(self) -> None:
+        """The first start on a screen: 1280×800 where it fits, else the screen's available
+        area less the window frame (on a 1280×720 screen the status bar stayed off screen)."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        area = screen.availableGeometry()
+        frame = 40  # title bar and borders, unknown until the window manager decorates us
+        width = min(1280, area.width() - 16)
+        height = min(800, area.height() - frame)
+        self.resize(width, height)
+        self.move(
+            area.left() + (area.width() - width) // 2,
+            area.top() + max(0, (area.height() - height - frame) // 2),
+        )
+
     def _save_view_state(self) -> None:
         if self._presenting:
             self.set_presentation(False)
-        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue(self.geometry_key(), self.saveGeometry())
         self.settings.setValue("main_window/state", self.saveState())
         self.settings.setValue("main_window/splitter", self.splitter.saveState())
         self.settings.setValue("main_window/side_splitter", self.side_splitter.saveState())
@@ -867,6 +930,28 @@ class MainWindow(QMainWindow):
         if self._doc is None and self.first_frame.opening is not None:
             return self.first_frame.section
         return self.displayed
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.pick_up_other_writers()
+
+    def pick_up_other_writers(self) -> None:
+        """Coming back to the window: show sprints another process added or removed (an
+        import from the command line). Our own edits are saved first, nothing is reopened, so
+        the undo history and the section on screen stay."""
+        if self._doc is None or self.store is None or self._closed:
+            return
+        from sqlalchemy import select
+
+        from sprintdesk.plan.model import Sprint
+
+        with self.store.session() as session:  # a fresh read, past our session's snapshot
+            ids = set(session.scalars(select(Sprint.id)))
+        if ids == {row[0] for row in self._sprint_rows}:
+            return
+        self.doc.reload()
+        self.refresh_sprints()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if not self._painted and watched is self.header and event.type() == QEvent.Type.Paint:
@@ -916,3 +1001,16 @@ class MainWindow(QMainWindow):
             if self._owns_store and self.store is not None:
                 self.store.close()
         super().closeEvent(event)
+
+
+def _focus_chain(root: QWidget) -> list[QWidget]:
+    """The widgets under ``root`` that Tab can reach, in their current focus-chain order."""
+    tab = 0x1  # Qt::TabFocus, by value (this module avoids the Qt namespace)
+    found: list[QWidget] = []
+    widget = root.nextInFocusChain()
+    while widget is not root and widget is not None:
+        takes_tab = int(widget.focusPolicy().value) & tab and widget.isEnabled()
+        if takes_tab and root.isAncestorOf(widget):
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found

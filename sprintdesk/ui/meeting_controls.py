@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sprintdesk.plan import meeting
 from sprintdesk.plan.meeting import Clock, MeetingClock, Phase, Reading, budget_of
 from sprintdesk.ui.enum_props import set_enums
+from sprintdesk.views.wording import tr_n
 
 TICK_MS = 1000
 CHIME_SETTING = "meeting.chime"
@@ -130,9 +131,12 @@ class MeetingController(QObject):
         answer = QMessageBox.question(
             self.window,
             self.tr("End meeting"),
-            self.tr("{count} section(s) were not opened yet: {names}. End the meeting anyway?")
-            .replace("{count}", str(len(left)))
-            .replace("{names}", ", ".join(left[:4]) + ("…" if len(left) > 4 else "")),
+            tr_n(
+                "MeetingController",
+                "%n sections were not opened yet: {names}. End the meeting anyway?",
+                len(left),
+                one="%n section was not opened yet: {names}. End the meeting anyway?",
+            ).replace("{names}", ", ".join(left[:4]) + ("…" if len(left) > 4 else "")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -205,7 +209,7 @@ class MeetingController(QObject):
         has_sections = bool(sprint is not None and sprint.sections)
         for action in commands.clock_actions:
             action.setEnabled(in_meeting)
-        state = sprint.state if sprint is not None else None
+        state = meeting.meeting_state(sprint.state) if sprint is not None else None
         can_start = not in_meeting and has_sections and state in (meeting.DRAFT, meeting.PLANNED)
         commands.act_start_meeting.setEnabled(can_start)
         commands.act_end_meeting.setEnabled(in_meeting)
@@ -243,13 +247,22 @@ class MeetingController(QObject):
 
     def _mode_text(self, reading: Reading) -> str:
         sprint = self.host.shown_sprint()
-        state = sprint.state if sprint is not None else ""
+        state = meeting.meeting_state(sprint.state) if sprint is not None else ""
         if reading.in_meeting:
             if reading.running:
                 return self.tr("Meeting in progress")
             return self.tr("Meeting in progress · clock paused")
+        published = sprint is not None and (
+            sprint.published_at is not None or sprint.publish_issue_number is not None
+        )
         if state == meeting.DRAFT:
+            if published:
+                return self.tr("Draft · published ahead; Ctrl+Enter starts the meeting")
             return self.tr("Draft · edit freely; Ctrl+Enter starts the meeting")
+        if published and sprint is not None and sprint.meeting_started_at is None:
+            return self.tr("Published · Ctrl+Enter starts the meeting")
+        if published:
+            return self.tr("Meeting over · sprint planned · published")
         return self.tr("Meeting over · sprint {state}").format(state=self.host.state_name(state))
 
     def current_reading(self) -> Reading | None:

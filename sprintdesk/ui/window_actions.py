@@ -19,6 +19,19 @@ if TYPE_CHECKING:
     from sprintdesk.ui.host import ActionsHost, MeetingSlots
 
 
+def distinct_keys(keys: list[QKeySequence | QKeySequence.StandardKey | str]) -> list[QKeySequence]:
+    """The sequences to bind, each once: a platform's standard key is often the same as the
+    explicit one given with it (Quit is Ctrl+Q on KDE and GNOME), and a key bound twice to one
+    action is ambiguous to Qt, which then triggers nothing. A standard key the platform leaves
+    unbound (Quit in some themes) is an empty sequence and is dropped."""
+    found: list[QKeySequence] = []
+    for key in keys:
+        sequence = key if isinstance(key, QKeySequence) else QKeySequence(key)
+        if not sequence.isEmpty() and all(sequence != seen for seen in found):
+            found.append(sequence)
+    return found
+
+
 class WindowActions(QObject):
     """Builds ``act_*`` actions (on the window itself, so keys work with the menu bar hidden)
     and, with :meth:`build_menus`, the File / Edit / Meeting / View / Help menus."""
@@ -42,9 +55,7 @@ class WindowActions(QObject):
         action = QAction(text, self.window)
         action.setObjectName(name)
         if keys:
-            sequences = [k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys]
-            # A standard key the platform leaves unbound (Quit on Linux) is an empty sequence.
-            action.setShortcuts([k for k in sequences if not k.isEmpty()])
+            action.setShortcuts(distinct_keys(keys))
         if tip:
             action.setToolTip(tip)
             action.setStatusTip(tip)

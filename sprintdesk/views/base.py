@@ -228,10 +228,14 @@ class SectionPage(QWidget):
         return self.doc.sprint
 
     def show_section(self, section: AgendaSection) -> None:
+        another = self.section is None or self.section.id != section.id
         self.section = section
         self.title_label.setText(section.title)
         self.section_changed()
         self._refresh_switching()
+        if another:  # each section starts at its top (a team page is reused for every team)
+            self.scroll_area.verticalScrollBar().setValue(0)
+            self.scroll_area.horizontalScrollBar().setValue(0)
 
     def set_presentation(self, on: bool) -> None:
         self.presentation = on

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -678,7 +678,7 @@ class RosterWindow(QWidget):
         self.availability_page.changed.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
+        # Esc and Ctrl+W: the main window gives them to each of its tool windows.
         self.resize(900, 620)
 
     def _people_changed(self) -> None:

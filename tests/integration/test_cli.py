@@ -65,7 +65,8 @@ def test_list_json(demo_dir: Path) -> None:
     rows = json.loads(result.stdout)
     assert [r["name"] for r in rows] == ["4.11.0 1/2", "4.11.0 2/2", "4.12.0 1/2", "4.12.0 2/2"]
     assert {"id", "name", "start", "end", "state"} <= set(rows[0])
-    assert rows[-1]["state"] == "draft" and rows[0]["state"] == "published"
+    assert rows[-1]["state"] == "draft" and not rows[-1]["published"]
+    assert rows[0]["state"] == "planned" and rows[0]["published"]
 
 
 def test_check_json_and_exit_code(demo_dir: Path, tmp_path: Path) -> None:

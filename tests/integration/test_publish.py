@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from sprintdesk.github import client as github
 from sprintdesk.github import publishing
-from sprintdesk.plan.model import Goal, ItemKind, Sprint, SprintState, TeamItem, TeamPlan
+from sprintdesk.plan.model import Goal, ItemKind, Sprint, TeamItem, TeamPlan
 from sprintdesk.storage.store import Store
 from tests.conftest import FAKE_REPO as REPO
 from tests.conftest import rendered_of, sprint_row
@@ -26,6 +26,7 @@ def rename_first_item(store: Store, gh_sprint_id: int, title: str) -> int:
 
 def test_first_publish_sends_one_write_per_part(gh_publish, fake_github, demo_store, gh_sprint_id):
     rendered = rendered_of(demo_store, gh_sprint_id)
+    state_before = sprint_row(demo_store, gh_sprint_id).state
     result = gh_publish()
 
     assert len(fake_github.writes) == len(rendered.parts)
@@ -41,7 +42,8 @@ def test_first_publish_sends_one_write_per_part(gh_publish, fake_github, demo_st
     ]
     assert result.issue_url == issue["html_url"] and result.created
     sprint = sprint_row(demo_store, gh_sprint_id)
-    assert sprint.state == SprintState.PUBLISHED.value
+    assert sprint.state == state_before  # publishing is not a meeting state
+    assert sprint.published_at is not None
     assert not sprint.publish_pending and sprint.publish_error is None
     assert sprint.publish_issue_number == issue["number"]
     assert sprint.publish_repo == REPO
@@ -349,3 +351,26 @@ def test_body_only_conflict_does_not_offer_pull(gh_publish, fake_github, demo_st
     assert caught.value.keys == ["body"] and caught.value.pullable == []
     assert "cannot be pulled" in caught.value.message and "by hand" in caught.value.message
     assert "pull them into the plan" not in caught.value.message
+
+
+def test_a_published_draft_can_still_be_met_and_published_again(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    from sprintdesk.plan.meeting import DRAFT, PLANNED, MeetingClock
+
+    assert sprint_row(demo_store, gh_sprint_id).state == DRAFT
+    gh_publish()  # shared ahead of the meeting
+    assert sprint_row(demo_store, gh_sprint_id).state == DRAFT
+    with demo_store.unit_of_work() as session:
+        sprint = session.get(Sprint, gh_sprint_id)
+        assert sprint is not None
+        clock = MeetingClock(sprint)
+        clock.start_meeting()
+        assert clock.in_meeting
+        clock.end_meeting()
+    assert sprint_row(demo_store, gh_sprint_id).state == PLANNED
+    rename_first_item(demo_store, gh_sprint_id, "Decided in the meeting")
+    fake_github.reset_counts()
+    gh_publish()  # the meeting's outcome, to the same issue
+    assert [m for m, _ in fake_github.writes] and len(fake_github.issues()) == 1
+    assert sprint_row(demo_store, gh_sprint_id).state == PLANNED

@@ -48,7 +48,7 @@ def test_401_token_rejected(gh_publish, fake_github, demo_store, gh_sprint_id):
     assert fake_github.issues() == []
     sprint = sprint_row(demo_store, gh_sprint_id)
     assert sprint.publish_error and not sprint.publish_pending
-    assert sprint.state != "published"
+    assert sprint.published_at is None
 
 
 def test_403_without_permission(gh_publish, fake_github):

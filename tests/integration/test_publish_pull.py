@@ -103,7 +103,7 @@ def test_publish_after_a_pull_sends_nothing_github_already_has(
     assert fake_github.requests == []  # no PATCH of GitHub's own text, not even a read
     assert result.unchanged
     assert fake_github.comments[comment["id"]]["body"] == on_github
-    assert sprint_row(demo_store, gh_sprint_id).state == "published"
+    assert not sprint_row(demo_store, gh_sprint_id).publish_pending
 
     # The record moved with the plan: taking the item out again (the plan as first published)
     # is a change to send, one PATCH, not a conflict.

@@ -478,7 +478,7 @@ def test_a_refusal_after_some_writes_leaves_the_publish_pending(
         gh_publish()
     sprint = sprint_row(demo_store, gh_sprint_id)
     assert sprint.publish_pending and sprint.publish_error
-    assert sprint.state != "published"
+    assert sprint.published_at is None
 
 
 def test_an_unchanged_plan_after_a_failed_attempt_clears_the_failure(
@@ -493,17 +493,19 @@ def test_an_unchanged_plan_after_a_failed_attempt_clears_the_failure(
     result = gh_publish()
     assert result.unchanged and fake_github.requests == []
     sprint = sprint_row(demo_store, gh_sprint_id)
+    # The failure is cleared; the meeting's state is publishing's to leave alone.
     assert (sprint.publish_pending, sprint.publish_error, sprint.state) == (
         False,
         None,
-        "published",
+        "planned",
     )
 
 
 def test_a_published_plan_is_marked_published_with_its_time(gh_publish, demo_store, gh_sprint_id):
     gh_publish()
     sprint = sprint_row(demo_store, gh_sprint_id)
-    assert sprint.state == "published" and sprint.published_at is not None
+    # Published is its own fact: the draft stays a draft until its meeting runs.
+    assert sprint.state == "draft" and sprint.published_at is not None
     assert sprint.publish_repo == REPO
     assert all(p.remote_hash for p in sprint.published_parts)
     body = next(p for p in sprint.published_parts if p.key == "body")

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from sqlalchemy import select
 
 from sprintdesk.plan.model import Priority, Sprint
@@ -19,6 +19,7 @@ from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.ui.sprint_dialog import SprintDialog
 from tests.ui.accessibility import unnamed_interactive_widgets
 
+CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
 
@@ -50,6 +51,7 @@ def test_every_action_has_a_distinct_key_and_a_menu(window: MainWindow) -> None:
     for act in window.findChildren(QAction):
         for key in act.shortcuts():
             text = key.toString()
+            # Also a key bound twice to the same action: Qt finds it ambiguous and does nothing.
             assert text not in seen, f"{text} is used by {seen[text]} and {act.objectName()}"
             seen[text] = act.objectName()
     in_menus = {a.objectName() for menu in window.menus.values() for a in menu.actions()}
@@ -404,3 +406,100 @@ def test_import_history_from_github_menu_opens_the_dialog(window: MainWindow) ->
     assert dialog is not None and dialog.isVisible()
     assert dialog.label.text() == "sprint"
     dialog.reject()
+
+
+def test_a_key_given_twice_to_one_action_is_bound_once_and_works(qtbot, window: MainWindow) -> None:
+    fired: list[bool] = []
+    # The quit action's case: the platform's standard key (Ctrl+Q on KDE and GNOME; nothing
+    # offscreen) given together with the same key spelled out.
+    act = window.commands.action(
+        "twice", "Twice", lambda: fired.append(True), [QKeySequence("Ctrl+Alt+J"), "Ctrl+Alt+J"]
+    )
+    assert [k.toString() for k in act.shortcuts()] == ["Ctrl+Alt+J"]
+    qtbot.keyClick(window, Qt.Key.Key_J, CTRL_ALT)
+    assert fired == [True]
+
+
+def test_ctrl_q_quits(qtbot, window: MainWindow) -> None:
+    quit_action = action(window, "quit")
+    assert [k.toString() for k in quit_action.shortcuts()].count("Ctrl+Q") == 1
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+@pytest.mark.parametrize("typed", ["0", "-3"])
+def test_a_timebox_under_one_minute_is_refused_with_a_reason(
+    qtbot, window: MainWindow, typed: str
+) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    from sprintdesk.ui.agenda_model import COL_TIMEBOX
+
+    view = window.agenda_view
+    section = window.agenda_model.section_at(0)
+    assert section is not None
+    before = section.timebox_seconds
+    view.setCurrentIndex(window.agenda_model.index(0, COL_TIMEBOX))
+    window.edit_selected_timebox()
+    editor = view.findChild(QSpinBox, "timeboxEditor")
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, typed)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert "at least 1 minute" in window.statusBar().currentMessage()
+    assert view.findChild(QSpinBox, "timeboxEditor") is editor and editor.isVisible()
+    assert section.timebox_seconds == before  # neither dropped silently nor made 3 minutes
+    assert editor.value() != 3
+
+
+@pytest.mark.parametrize(
+    ("action_name", "window_name"),
+    [("history", "historyWindow"), ("capacity", "capacityWindow"), ("roster", "rosterWindow")],
+)
+@pytest.mark.parametrize("key", ["Esc", "Ctrl+W"])
+def test_tool_windows_close_with_esc_and_ctrl_w(
+    qtbot, window: MainWindow, action_name: str, window_name: str, key: str
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    action(window, action_name).trigger()
+    tool = window.findChild(QWidget, window_name)
+    assert tool is not None
+    qtbot.waitExposed(tool)
+    tool.activateWindow()
+    qtbot.waitUntil(tool.isActiveWindow)
+    target = QApplication.focusWidget() or tool
+    sequence = QKeySequence(key)[0]
+    qtbot.keyClick(target, sequence.key(), sequence.keyboardModifiers())
+    qtbot.waitUntil(lambda: not tool.isVisible())
+
+
+def test_settings_from_the_menu_show_the_sprints_own_api_url(
+    qtbot, window: MainWindow, demo_store: Store, monkeypatch
+) -> None:
+    from sprintdesk.ui.settings_dialog import SettingsDialog
+
+    sprint = window.doc.sprint
+    assert sprint is not None
+    window.doc.set_attr(sprint, "publish_api_url", "https://ghe.example.com/api/v3", "Publish")
+    shown: list[str] = []
+    monkeypatch.setattr(
+        SettingsDialog, "exec", lambda self: shown.append(self.github.api_url.text()) or 0
+    )
+    action(window, "settings").trigger()
+    assert shown == ["https://ghe.example.com/api/v3"]
+
+
+def test_a_status_message_after_a_restore_does_not_overlap_the_publish_state(
+    qtbot, window: MainWindow
+) -> None:
+    bar = window.statusBar()
+    label = window.features.publish_state
+    label.setText("Published to acme/plans#12")
+    label.show()
+    bar.showMessage("Backup restored. The database as it was is kept as /tmp/x.db", 20000)
+    window.features.update_status()
+    qtbot.waitUntil(lambda: bar.currentMessage() != "")
+    assert label.isVisible()  # shown beside the message, not under it
+    message_width = bar.fontMetrics().horizontalAdvance(bar.currentMessage())
+    assert label.geometry().left() >= min(message_width, bar.width() // 2)

@@ -55,9 +55,9 @@ def test_import_shows_progress_and_the_summary(qtbot, store, fake_github) -> Non
     assert [e["issue"] for e in report.imported] == [1, 2]
     assert steps[-1] == (3, 3) and dialog.progress.value() == 3
     summary = dialog.summary.text()
-    assert "2 sprint(s) imported" in summary and "1 skipped" in summary
+    assert "2 sprints imported" in summary and "1 skipped" in summary
     assert "Skipped #3: only an empty template" in summary
-    assert "3 request(s) to GitHub" in summary
+    assert "3 requests to GitHub" in summary
     assert dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
     with store.session() as session:
         assert session.scalar(select(func.count(Sprint.id))) == 2
