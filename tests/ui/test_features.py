@@ -469,7 +469,7 @@ def test_tool_windows_close_with_esc_and_ctrl_w(
     tool.activateWindow()
     qtbot.waitUntil(tool.isActiveWindow)
     target = QApplication.focusWidget() or tool
-    sequence = QKeySequence(key)[0]
+    sequence = QKeySequence(key)[0]  # type: ignore[index]  # the stub lacks __getitem__
     qtbot.keyClick(target, sequence.key(), sequence.keyboardModifiers())
     qtbot.waitUntil(lambda: not tool.isVisible())
 
@@ -483,9 +483,12 @@ def test_settings_from_the_menu_show_the_sprints_own_api_url(
     assert sprint is not None
     window.doc.set_attr(sprint, "publish_api_url", "https://ghe.example.com/api/v3", "Publish")
     shown: list[str] = []
-    monkeypatch.setattr(
-        SettingsDialog, "exec", lambda self: shown.append(self.github.api_url.text()) or 0
-    )
+
+    def exec_(self: SettingsDialog) -> int:
+        shown.append(self.github.api_url.text())
+        return 0
+
+    monkeypatch.setattr(SettingsDialog, "exec", exec_)
     action(window, "settings").trigger()
     assert shown == ["https://ghe.example.com/api/v3"]
 

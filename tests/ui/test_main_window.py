@@ -696,7 +696,8 @@ def test_tab_moves_between_agenda_page_and_notes(
     qtbot.waitUntil(window.agenda_view.hasFocus)
     qtbot.keyClick(window.agenda_view, Qt.Key.Key_Tab)
     page = window.pages.currentWidget()
-    assert page.isAncestorOf(QApplication.focusWidget())  # from the agenda into the page
+    focused = QApplication.focusWidget()
+    assert focused is not None and page.isAncestorOf(focused)  # from the agenda into the page
     seen = set()
     for _ in range(200):  # through the page to the notes
         focus = QApplication.focusWidget()
