@@ -184,7 +184,9 @@ class ClockHeader(QWidget):
                 widget.setProperty("phase", phase)
                 _repolish(widget)
         paused = "true" if reading.in_meeting and not reading.running else "false"
-        if self.countdown.property("paused") != paused:
+        # Unset means "false": no restyle on the first frame's path (polishing there builds
+        # PySide6's Qt namespace before the first paint).
+        if (self.countdown.property("paused") or "false") != paused:
             self.countdown.setProperty("paused", paused)  # presentation mode dims it
             _repolish(self.countdown)
         overrun = reading.in_meeting and reading.phase is Phase.OVERRUN
