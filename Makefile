@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench mutation screenshots bundle test-keyring install-desktop clean
+.PHONY: run test test-slow lint bench mutation screenshots bundle test-keyring install-desktop clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(PY) -m sprintdesk
 
+# The suite without the slowest tests (kill loops, wheel builds: marked slow), which
+# `make test-slow` runs; CI runs both.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow"
+
+test-slow: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
 
 lint: $(STAMP)
 	$(PY) -m ruff check sprintdesk tests bench tools
