@@ -14,6 +14,9 @@ Signals:
     saveFailed(str): committing failed; the message is meant for the user.
     sprintOpened(int): another sprint is now open (its id).
     stateChanged(str): "saved", "pending" or "error".
+    remoteApplied(list): somebody else's committed changes (``storage.live.Change`` rows) are
+        now in this document (emitted after ``changed``, or alone when the open sprint was not
+        touched).
     conflictsFound(list): somebody else changed the same field (storage.conflicts.FieldConflict
         rows: both values); theirs stays until resolve_conflict keeps mine.
 """
@@ -118,6 +121,7 @@ class PlanDocument(QObject):
     sprintOpened = Signal(int)
     stateChanged = Signal(str)
     conflictsFound = Signal(list)
+    remoteApplied = Signal(list)
 
     def __init__(self, store: Store, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -200,6 +204,7 @@ class PlanDocument(QObject):
             # End the read transaction so the refresh sees the other commit.
             self.session.commit()
             self.changed.emit()
+        self.remoteApplied.emit(changes)
         return touched
 
     def _expire_collections(self) -> None:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
     from sprintdesk.editing.document import PlanDocument
     from sprintdesk.editing.live import LiveUpdates
+    from sprintdesk.ui.together import Together
 
     # Imported when a store is attached: the window paints before SQLAlchemy loads.
     from sprintdesk.plan.model import AgendaSection, SectionKind, Sprint
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self._loading_notes = False
         self._closed = False
         self.live_updates: LiveUpdates | None = None  # a team database's live updates
+        self.together: Together | None = None  # and who else is here (ui.together)
         self._welcome: QWidget | None = None
         self._painted = False
         self._paint_fallback: QTimer | None = None
@@ -271,6 +273,10 @@ class MainWindow(QMainWindow):
         from sprintdesk.editing.live import watch_document
 
         self.live_updates = watch_document(doc, parent=self)
+        if self.live_updates is not None:  # who else is here; the meeting followed (ui.together)
+            from sprintdesk.ui.together import Together
+
+            self.together = Together(self, doc, self.live_updates)
         self.features.on_store(store)
         from sprintdesk.ui.conflict_dialog import ask_about_conflicts
 
@@ -983,6 +989,9 @@ class MainWindow(QMainWindow):
             batcher.cancel()
 
     def _stop_live_updates(self) -> None:
+        if self.together is not None:
+            self.together.stop()
+            self.together = None
         if self.live_updates is not None:
             self.live_updates.stop()
             self.live_updates = None
