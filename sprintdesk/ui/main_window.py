@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
     from sprintdesk.editing.document import PlanDocument
     from sprintdesk.editing.live import LiveUpdates
-    from sprintdesk.ui.together import Together
 
     # Imported when a store is attached: the window paints before SQLAlchemy loads.
     from sprintdesk.plan.model import AgendaSection, SectionKind, Sprint
@@ -61,6 +60,7 @@ if TYPE_CHECKING:
     from sprintdesk.ui.agenda_model import AgendaModel
     from sprintdesk.ui.features import Features
     from sprintdesk.ui.mini_timer import MiniTimer
+    from sprintdesk.ui.together import Together
 
 
 class MainWindow(QMainWindow):
