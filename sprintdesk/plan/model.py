@@ -559,9 +559,7 @@ class Presence(Base):
     user_name: Mapped[str] = mapped_column(String(200), default="")
     section_id: Mapped[int | None] = mapped_column(Integer)
     # The one window whose clock the others follow (a lease: it lapses with the heartbeat).
-    facilitator: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=text("false")
-    )
+    facilitator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     heartbeat_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=text("CURRENT_TIMESTAMP")
     )
