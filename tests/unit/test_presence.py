@@ -139,3 +139,35 @@ def test_a_change_names_the_database_role(pg_cluster, pg_database: str) -> None:
     finally:
         listener.close()
         store.close()
+
+
+def test_watch_prints_plan_changes_not_presence(store_and_sprint) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    store, sprint = store_and_sprint
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "sprintdesk", "--db", store.url, "watch", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as watcher:
+        assert watcher.stderr is not None and watcher.stdout is not None
+        try:
+            assert "watching" in watcher.stderr.readline()
+            presence.heartbeat(store.engine, client="b", sprint_id=sprint, name="Ben",
+                               section_id=None, announce=True)  # fmt: skip
+            with store.unit_of_work() as session:
+                goal = session.scalars(select(Goal).order_by(Goal.id)).first()
+                assert goal is not None
+                goal.why = "Because"
+                goal_id = goal.id
+            line = json.loads(watcher.stdout.readline())
+            assert (line["what"], line["id"], line["by"]) == ("goals", goal_id, "postgres")
+        finally:
+            watcher.terminate()
+            watcher.wait(10)
