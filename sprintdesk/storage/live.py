@@ -64,7 +64,10 @@ def _sprint_of(obj: Any) -> int | None:
 
 
 def _key(obj: Any) -> int | str:
-    identity = inspect(obj).identity
+    state = inspect(obj)
+    # A row inserted by this flush has no identity yet (it gets one after the flush), but its
+    # primary key is already filled in from the INSERT.
+    identity = state.identity or tuple(state.mapper.primary_key_from_instance(obj))
     if identity and len(identity) == 1:
         return identity[0]  # type: ignore[no-any-return]
     return ",".join(str(part) for part in identity or ())
