@@ -97,8 +97,12 @@ class Notifier:
                 table = getattr(type(obj), "__tablename__", None)
                 if table is None:
                     continue
+                if op == "update" and inspect(obj).deleted:
+                    op_here = "delete"  # an orphan the flush deleted (removed from its list)
+                else:
+                    op_here = op
                 rows.append(
-                    {"sprint_id": _sprint_of(obj), "what": table, "id": _key(obj), "op": op}
+                    {"sprint_id": _sprint_of(obj), "what": table, "id": _key(obj), "op": op_here}
                 )
         if not rows:
             return

@@ -83,8 +83,12 @@ def fetch(conn: Connection, changes: Iterable[Any]) -> Fetched:
             if not keys:
                 continue
             column: Any = inspect(cls).primary_key[0]
-            result.rows.extend(session.scalars(select(cls).where(column.in_(sorted(keys)))))
+            found: list[Any] = list(session.scalars(select(cls).where(column.in_(sorted(keys)))))
+            result.rows.extend(found)
             result.statements += 1
+            # Asked for and not there: deleted since (by this commit or a later one).
+            present = {inspect(row).identity[0] for row in found}
+            result.deleted.update((cls, key) for key in keys - present)
         session.expunge_all()
         session.rollback()
     return result
