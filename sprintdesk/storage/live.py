@@ -97,10 +97,8 @@ class Notifier:
                 table = getattr(type(obj), "__tablename__", None)
                 if table is None:
                     continue
-                if op == "update" and inspect(obj).deleted:
-                    op_here = "delete"  # an orphan the flush deleted (removed from its list)
-                else:
-                    op_here = op
+                # An orphan the flush deleted (removed from its list) is a delete, not an update.
+                op_here = "delete" if op == "update" and inspect(obj).deleted else op
                 rows.append(
                     {"sprint_id": _sprint_of(obj), "what": table, "id": _key(obj), "op": op_here}
                 )
