@@ -150,10 +150,20 @@ class PlanDocument(QObject):
     def open_sprint(self, sprint_id: int) -> Sprint:
         """Open a sprint (saving the current one first)."""
         self.save_now()
+        autocommit = self.store.is_server and not self.session.in_transaction()
+        if autocommit:
+            # Reading needs no transaction: without BEGIN (and the ROLLBACK after) opening a
+            # sprint on a team database is two round trips shorter. Each statement still reads
+            # committed data; the commit below hands the connection back, so edits get a
+            # transaction of their own as usual.
+            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         try:
             sprint = load_sprint(self.session, sprint_id)
         except PlanError as exc:
             raise LookupError(str(exc)) from None
+        finally:
+            if autocommit:
+                self.session.commit()
         self.sprint = sprint
         self.undo_stack.clear()
         self.sprintOpened.emit(sprint_id)

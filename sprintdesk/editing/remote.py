@@ -46,7 +46,9 @@ class RemoteFetcher(QObject):
     def _read(self, changes: list[Any]) -> refresh.Fetched:
         for attempt in (1, 2):
             if self._conn is None:
-                self._conn = self.engine.connect()
+                # Autocommit: a read needs no BEGIN and no ROLLBACK, so a live update costs one
+                # round trip per changed table and nothing more.
+                self._conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             try:
                 return refresh.fetch(self._conn, changes)
             except DBAPIError:

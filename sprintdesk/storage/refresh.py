@@ -90,7 +90,6 @@ def fetch(conn: Connection, changes: Iterable[Any]) -> Fetched:
             present = {inspect(row).identity[0] for row in found}
             result.deleted.update((cls, key) for key in keys - present)
         session.expunge_all()
-        session.rollback()
     return result
 
 
