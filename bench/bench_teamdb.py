@@ -62,9 +62,7 @@ class DelayProxy:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(
-            asyncio.start_server(self._client, "127.0.0.1", 0)
-        )
+        server = self._loop.run_until_complete(asyncio.start_server(self._client, "127.0.0.1", 0))
         self.port = server.sockets[0].getsockname()[1]
         self._ready.set()
         self._loop.run_forever()
@@ -150,19 +148,24 @@ def _touch(sprint: Any) -> int:
 
 
 def _load_once(url: str, sprint_id: int) -> tuple[float, int]:
-    """Open a store, then time loading the sprint (and walking it) in a fresh session."""
-    from sprintdesk.plan.planning import load_sprint
+    """Open a store, then time opening the sprint as the window does (``PlanDocument``) and
+    walking what the pages read."""
+    from PySide6.QtWidgets import QApplication
+
+    from sprintdesk.editing.document import PlanDocument
     from sprintdesk.storage.store import open_store
 
+    QApplication.instance() or QApplication(sys.argv[:1])
     store = open_store(url)
     try:
         with store.engine.connect():
             pass  # the pool holds a connection: the figure is the load, not the TCP handshake
+        doc = PlanDocument(store)
         with counting(store.engine) as statements:
             began = time.perf_counter()
-            with store.session() as session:
-                _touch(load_sprint(session, sprint_id))
+            _touch(doc.open_sprint(sprint_id))
             took = time.perf_counter() - began
+        doc.close()
         return took, len(statements)
     finally:
         store.close()
@@ -333,10 +336,59 @@ def bench_propagation(pg_url: str, sprint_id: int) -> bool:
     return good
 
 
-def bench_clients(pg_url: str, sprint_id: int, seconds: float) -> bool:
-    """``CLIENTS`` clients, each its own engine and session, editing its own team's items."""
+def _client(index: int, plan_id: int, url: str, start_at: float, seconds: float) -> dict[str, Any]:
+    """One client in a process of its own (a laptop of its own): its own engine and session,
+    editing its team's items from ``start_at`` for ``seconds``, one save per THINK_SECONDS."""
     from sqlalchemy import select
     from sqlalchemy.orm.exc import StaleDataError
+
+    from sprintdesk.plan.model import TeamItem
+    from sprintdesk.storage.store import open_store
+
+    commits: list[float] = []
+    conflicts = 0
+    last: dict[int, str] = {}
+    error = ""
+    store = open_store(url)
+    session = store.session()
+    try:
+        items = list(
+            session.scalars(
+                select(TeamItem).where(TeamItem.team_plan_id == plan_id).order_by(TeamItem.id)
+            )
+        )
+        session.commit()
+        time.sleep(max(0.0, start_at - time.time()))
+        n = 0
+        while time.time() < start_at + seconds:
+            item = items[n % len(items)]
+            value = f"client {index} edit {n}"
+            item.title = value
+            began = time.perf_counter()
+            try:
+                session.commit()
+            except StaleDataError:
+                conflicts += 1
+                session.rollback()
+            else:
+                commits.append(time.perf_counter() - began)
+                last[item.id] = value
+            n += 1
+            time.sleep(THINK_SECONDS)
+    except Exception as exc:  # reported with the figures
+        error = f"client {index}: {exc}"
+    finally:
+        session.close()
+        store.close()
+    return {"commits": commits, "conflicts": conflicts, "last": last, "error": error}
+
+
+def bench_clients(pg_url: str, sprint_id: int, seconds: float) -> bool:
+    """``CLIENTS`` clients, each a process with its own engine, editing its own team's items of
+    one sprint at once: nothing may be lost, nothing may conflict (different rows)."""
+    import multiprocessing
+
+    from sqlalchemy import select
 
     from sprintdesk.plan.model import TeamItem, TeamPlan
     from sprintdesk.storage.store import open_store
@@ -348,64 +400,27 @@ def bench_clients(pg_url: str, sprint_id: int, seconds: float) -> bool:
                 select(TeamPlan.id).where(TeamPlan.sprint_id == sprint_id).order_by(TeamPlan.id)
             )
         )[:CLIENTS]
-    stop = threading.Event()
-    commits: list[list[float]] = [[] for _ in plans]
-    conflicts = [0] * len(plans)
-    errors: list[str] = []
-    last: list[dict[int, str]] = [{} for _ in plans]
-
-    def client(index: int, plan_id: int) -> None:
-        store = open_store(pg_url)
-        session = store.session()
-        try:
-            items = list(
-                session.scalars(
-                    select(TeamItem).where(TeamItem.team_plan_id == plan_id).order_by(TeamItem.id)
-                )
-            )
-            n = 0
-            while not stop.is_set():
-                item = items[n % len(items)]
-                value = f"client {index} edit {n}"
-                item.title = value
-                began = time.perf_counter()
-                try:
-                    session.commit()
-                except StaleDataError:
-                    conflicts[index] += 1
-                    session.rollback()
-                else:
-                    commits[index].append(time.perf_counter() - began)
-                    last[index][item.id] = value
-                n += 1
-                stop.wait(THINK_SECONDS)
-        except Exception as exc:  # reported with the figures
-            errors.append(f"client {index}: {exc}")
-        finally:
-            session.close()
-            store.close()
-
-    threads = [
-        threading.Thread(target=client, args=(i, plan_id), daemon=True)
-        for i, plan_id in enumerate(plans)
-    ]
-    for thread in threads:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join(30)
+    start_at = time.time() + 5.0  # every process has read its team by then
+    # Forked: the processes start with SprintDesk already imported (a spawn of twenty costs
+    # more than the run on a busy two-core machine). Children touch neither Qt nor the proxy.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(len(plans)) as pool:
+        results = pool.starmap(
+            _client, [(i, plan_id, pg_url, start_at, seconds) for i, plan_id in enumerate(plans)]
+        )
     lost = 0
     with setup.session() as session:
-        for written in last:
-            for item_id, value in written.items():
-                if session.get(TeamItem, item_id).title != value:  # type: ignore[union-attr]
+        for result in results:
+            for item_id, value in result["last"].items():
+                row = session.get(TeamItem, item_id)
+                if row is None or row.title != value:
                     lost += 1
     setup.close()
-    times = [t for per in commits for t in per]
+    times = [t for result in results for t in result["commits"]]
+    errors = [result["error"] for result in results if result["error"]]
     p95 = _p95(times)
-    false_conflicts = sum(conflicts)
-    good = lost == 0 and false_conflicts == 0 and p95 <= 0.05 and not errors
+    false_conflicts = sum(result["conflicts"] for result in results)
+    good = bool(times) and lost == 0 and false_conflicts == 0 and p95 <= 0.05 and not errors
     print(
         f"{len(plans)} clients × {seconds:.0f} s: {len(times)} commits, lost {lost}, "
         f"false conflicts {false_conflicts}, p95 commit {_ms(p95)} (0, 0, ≤ 50 ms)  {_mark(good)}"
