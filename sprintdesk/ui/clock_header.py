@@ -102,7 +102,7 @@ class ClockHeader(QWidget):
         keep = self.times_up.sizePolicy()
         keep.setRetainSizeWhenHidden(True)
         self.times_up.setSizePolicy(keep)
-        self.countdown = named(QLabel("00:00"), "countdown")
+        self.countdown = named(QLabel("0:00"), "countdown")
         self.countdown.setAccessibleName(self.tr("Countdown"))
         set_enums(self.countdown, alignment="AlignRight|AlignVCenter")
         self.countdown.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
@@ -159,15 +159,25 @@ class ClockHeader(QWidget):
             self.fit_title()
         self._set_text(self.mode_label, mode_text)
         self._set_text(self.countdown, reading.countdown)
-        if reading.in_meeting:
-            meeting = self.tr("Meeting {elapsed} of {planned} planned").format(
+        # "Planned" is the timeboxes as planned, as in the summary; the minutes given in the
+        # meeting are said apart, as the summary's "Added" column does.
+        planned = format_duration(reading.meeting_planned)
+        if reading.in_meeting and reading.meeting_added:
+            meeting = self.tr("Meeting {elapsed} of {planned} planned + {added} added").format(
                 elapsed=format_duration(reading.meeting_elapsed),
-                planned=format_duration(reading.meeting_planned),
+                planned=planned,
+                added=format_duration(reading.meeting_added),
+            )
+        elif reading.in_meeting:
+            meeting = self.tr("Meeting {elapsed} of {planned} planned").format(
+                elapsed=format_duration(reading.meeting_elapsed), planned=planned
+            )
+        elif reading.meeting_added:
+            meeting = self.tr("Planned meeting length {planned} + {added} added").format(
+                planned=planned, added=format_duration(reading.meeting_added)
             )
         else:
-            meeting = self.tr("Planned meeting length {planned}").format(
-                planned=format_duration(reading.meeting_planned)
-            )
+            meeting = self.tr("Planned meeting length {planned}").format(planned=planned)
         self._set_text(self.meeting_elapsed, meeting)
         value = round(reading.progress * PROGRESS_STEPS)
         if self.progress.value() != value:
