@@ -42,12 +42,8 @@ def seats(
             sprint.state = "draft"  # the newest sprint opens; no "reopen?" question
     setup.close()
     database = pg_database.rsplit("/", 1)[1]
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
-    )
+    yes = QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: yes)
     stores: list[Store] = []
     windows: list[MainWindow] = []
     for name in ("ana", "ben"):
@@ -168,7 +164,12 @@ def test_taking_over_asks_then_swaps_the_roles(qtbot, seats, monkeypatch) -> Non
     qtbot.waitUntil(lambda: together(ben).following and ben.clock.running, timeout=WAIT_MS)
     asked: list[str] = []
     answer = QMessageBox.StandardButton.No
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+
+    def question(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     ben.meeting.toggle_clock()  # Space: asked, and "no" leaves Ana driving
     assert asked and "Take over from ana?" in asked[0]
     assert ben.clock.running and together(ben).following
