@@ -40,6 +40,7 @@ class PresenceTracker(QObject):
         name: str | None = None,
         interval: float = presence.HEARTBEAT_SECONDS,
         expiry: float = presence.EXPIRY_SECONDS,
+        wall: Callable[[], float] = time.time,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -47,6 +48,7 @@ class PresenceTracker(QObject):
         self.client: str = store.notifier.client
         self.name = name or store.notifier.by
         self.expiry = expiry
+        self.wall = wall  # this computer's clock (epoch seconds); server_time corrects it
         self.sprint_id: int | None = None
         self.section_id: int | None = None
         self.server_offset = 0.0
@@ -107,7 +109,7 @@ class PresenceTracker(QObject):
 
     def server_time(self) -> float:
         """Now, in the server's epoch seconds (this computer's clock plus the measured offset)."""
-        return time.time() + self.server_offset
+        return self.wall() + self.server_offset
 
     # --- heartbeat ------------------------------------------------------------------------
 
@@ -123,16 +125,17 @@ class PresenceTracker(QObject):
             return
         sprint_id, section_id = self.sprint_id, self.section_id
         engine, client, name, expiry = self.engine, self.client, self.name, self.expiry
+        wall = self.wall
 
         def work(_report: Callable[[int, int, str], None]) -> tuple[int, Beat, bool]:
             beat = presence.heartbeat(engine, client=client, sprint_id=sprint_id, name=name,
                                       section_id=section_id, announce=announce,
-                                      expiry=expiry)  # fmt: skip
+                                      expiry=expiry, wall=wall)  # fmt: skip
             if claim:
                 presence.claim(engine, client=client, sprint_id=sprint_id, name=name)
                 beat = presence.heartbeat(engine, client=client, sprint_id=sprint_id,
                                           name=name, section_id=section_id,
-                                          expiry=expiry)  # fmt: skip
+                                          expiry=expiry, wall=wall)  # fmt: skip
             return sprint_id, beat, claim
 
         job = self._job = BackgroundJob(work)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -124,9 +125,11 @@ def heartbeat(
     section_id: int | None,
     announce: bool = False,
     expiry: float = EXPIRY_SECONDS,
+    wall: Callable[[], float] = time.time,
 ) -> Beat:
     """Keep my seat alive and read the others', in one round trip. ``announce``: tell the
-    other windows now (I came, or moved to another section) rather than at their next beat."""
+    other windows now (I came, or moved to another section) rather than at their next beat.
+    ``wall``: this computer's clock, which the measured offset corrects."""
     params: dict[str, Any] = {
         "client": client,
         "sprint_id": sprint_id,
@@ -138,10 +141,10 @@ def heartbeat(
         "payload": _payload(client, name, sprint_id),
         "announce": announce,
     }
-    before = time.time()
+    before = wall()
     with engine.begin() as conn:
         rows = conn.execute(_BEAT, params).all()
-    after = time.time()
+    after = wall()
     server_now = float(rows[0].server_now)
     seats = tuple(
         Seat(

@@ -63,8 +63,14 @@ class Together(QObject):
         super().__init__(cast("QWidget", window))
         self.window = window
         self.doc = doc
+        # The window's own clock (a laptop's may be minutes off): corrected by the server's.
         self.tracker = PresenceTracker(
-            doc.store, name=name, interval=interval, expiry=expiry, parent=self
+            doc.store,
+            name=name,
+            interval=interval,
+            expiry=expiry,
+            wall=window.meeting.wall,
+            parent=self,
         )
         self.label = WhoIsHere(parent=cast("QWidget", window))
         window.statusBar().addPermanentWidget(self.label)
@@ -182,3 +188,6 @@ class Together(QObject):
 
     def stop(self) -> None:
         self.tracker.stop()
+        # The window may go on with a local database (a restore): its own clock, no lease.
+        self.window.meeting.wall = self.tracker.wall
+        self.window.meeting.may_drive = lambda: True

@@ -3,7 +3,8 @@ here, leaving and sleeping, and the meeting followed from the second seat, takin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,9 @@ def seats(
         store = open_store(pg_cluster.url(database, user=name, password=f"pw-{name}"))
         stores.append(store)
         settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(store, settings=settings)
+        # Ben's laptop clock is five minutes fast: the meeting must not show it.
+        skew = 300.0 if name == "ben" else 0.0
+        window = MainWindow(store, settings=settings, wall=laptop_clock(skew))
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
@@ -63,6 +66,10 @@ def seats(
         window.close()
     for store in stores:
         store.close()
+
+
+def laptop_clock(skew: float) -> Callable[[], float]:
+    return lambda: time.time() + skew
 
 
 def together(window: MainWindow):
@@ -124,7 +131,8 @@ def test_the_meeting_is_followed_from_the_other_seat(qtbot, seats) -> None:
     qtbot.waitUntil(lambda: ben.clock is not None and ben.clock.running, timeout=WAIT_MS)
     assert ana.clock is not None and ben.clock is not None
     assert ben.clock.following and not ana.clock.following
-    # Both computed from the stored start instant on the server's clock: the same countdown.
+    # Both computed from the stored start instant on the server's clock: the same countdown,
+    # although Ben's laptop clock is five minutes ahead of Ana's.
     assert abs(ana.clock.reading().elapsed - ben.clock.reading().elapsed) < 0.5
     assert ben.header.section_title.text() == ana.header.section_title.text()
     assert "ana runs the clock" in together(ben).label.text()
