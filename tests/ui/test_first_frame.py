@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sprintdesk.plan.model import SectionKind, Sprint, SprintState
 from sprintdesk.storage.opening import PREVIEW_ITEMS, read_opening
 from sprintdesk.storage.store import Store
+from sprintdesk.ui.first_paint import FirstPaint
 from sprintdesk.ui.main_window import MainWindow
 from tests.clocks import FakeClock
 
@@ -274,7 +275,7 @@ def test_the_store_opens_even_if_the_window_is_never_painted(
     window.call_after_first_paint(window.complete)
     window.call_after_first_paint(lambda: ran.append(window.open_url(db_url)))
     assert not ran
-    qtbot.waitUntil(lambda: bool(ran), timeout=MainWindow.PAINT_FALLBACK_MS + 3000)
+    qtbot.waitUntil(lambda: bool(ran), timeout=FirstPaint.FALLBACK_MS + 3000)
     assert ran == [True] and window.doc.sprint is not None
 
 
