@@ -192,8 +192,7 @@ class SprintSwitcher(QObject):
         if self.welcome is None:
             from sprintdesk.views.welcome import WelcomePage
 
-            assert self.host.store is not None
-            page = WelcomePage(self.host.store, parent=central)
+            page = WelcomePage(self.host.doc, parent=central)
             page.sprintCreated.connect(self._on_first_sprint)
             page.demoLoaded.connect(lambda: self._on_first_sprint(None))
             self.welcome = page
@@ -221,13 +220,13 @@ class SprintSwitcher(QObject):
         import from the command line). Our own edits are saved first, nothing is reopened, so
         the undo history and the section on screen stay."""
         host = self.host
-        if host.store is None or host.closed:
+        if not host.plan_open or host.closed:
             return
         from sqlalchemy import select
 
         from sprintdesk.plan.model import Sprint
 
-        with host.store.session() as session:  # a fresh read, past our session's snapshot
+        with host.doc.read() as session:  # a fresh read, past our session's snapshot
             ids = set(session.scalars(select(Sprint.id)))
         if ids == {row[0] for row in self.rows}:
             return
