@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
-from sprintdesk.ui.window_actions import distinct_keys
+from sprintdesk.ui.window_actions import distinct_keys, make_action
 
 if TYPE_CHECKING:
     from sprintdesk.storage.store import Store
@@ -146,18 +146,7 @@ class Features(QObject):
         slot: Callable[[], object],
         *keys: QKeySequence.StandardKey | str,
     ) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        if keys:
-            shortcuts: list[QKeySequence] = []
-            for key in keys:
-                if isinstance(key, QKeySequence.StandardKey):
-                    shortcuts.extend(QKeySequence.keyBindings(key))
-                else:
-                    shortcuts.append(QKeySequence(key))
-            action.setShortcuts(shortcuts)
-        action.triggered.connect(lambda _checked=False: slot())
-        return self.host.add_action(menu, action)
+        return self.host.add_action(menu, make_action(self.window, name, text, slot, keys))
 
     def on_store(self, store: Store) -> None:
         """Backups and restoring are for this computer's database file; a team database is

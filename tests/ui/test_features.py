@@ -420,6 +420,23 @@ def test_a_key_given_twice_to_one_action_is_bound_once_and_works(qtbot, window: 
     assert fired == [True]
 
 
+def test_menu_features_and_window_actions_bind_a_standard_key_alike(window: MainWindow) -> None:
+    """One action builder for the window's actions and the features' menu entries: a
+    platform's standard key binds every one of its sequences (Undo is also Alt+Backspace),
+    each once, whoever builds the action."""
+
+    def keys(name: str) -> list[str]:
+        return [k.toString() for k in action(window, name).shortcuts()]
+
+    def standard(key: QKeySequence.StandardKey) -> list[str]:
+        return [k.toString() for k in QKeySequence.keyBindings(key)]
+
+    assert keys("undo") == standard(QKeySequence.StandardKey.Undo)
+    assert keys("newSprint") == standard(QKeySequence.StandardKey.New)
+    assert keys("importMarkdown") == standard(QKeySequence.StandardKey.Open)
+    assert len(standard(QKeySequence.StandardKey.Undo)) > 1  # the case that tells them apart
+
+
 def test_ctrl_q_quits(qtbot, window: MainWindow) -> None:
     quit_action = action(window, "quit")
     assert [k.toString() for k in quit_action.shortcuts()].count("Ctrl+Q") == 1
