@@ -69,8 +69,9 @@ class MainWindow(QMainWindow):
     """The SprintDesk window. ``monotonic``/``wall`` replace the real clocks (tests, screenshots);
     ``settings`` replaces the user's ``QSettings`` (window geometry and view state only).
 
-    Without a ``store`` the window starts empty and :meth:`take_store` (or :meth:`attach_store`)
-    fills it: that lets the window paint before the database layer is even imported.
+    Without a ``store`` the window starts empty and :meth:`take_store` (with a store from
+    :func:`~sprintdesk.ui.opener.open_database`) fills it: that lets the window paint before
+    the database layer is even imported.
 
     It owns its parts and they talk back through :mod:`~sprintdesk.ui.host`'s protocols:
     :attr:`meeting` (the clock's slots and the tick), :attr:`commands` (actions and menus),
@@ -307,17 +308,6 @@ class MainWindow(QMainWindow):
         """Work on ``store`` (from :func:`sprintdesk.ui.opener.open_database`) and close it with
         the window."""
         self.session.take(store)
-
-    def open_url(self, url: str) -> bool:
-        """Open the database at ``url`` through :func:`~sprintdesk.ui.opener.open_database` and
-        work on it; False when it could not be opened (the user was told why)."""
-        from sprintdesk.ui.opener import open_database
-
-        store = open_database(url, parent=self)
-        if store is None:
-            return False
-        self.take_store(store)
-        return True
 
     def undo(self) -> None:
         if self.plan_open:

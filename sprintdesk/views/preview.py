@@ -223,9 +223,6 @@ class PreviewPage(QWidget):
         QGuiApplication.clipboard().setText(text)
         return True
 
-    def wait_idle(self, msecs: int = 5000) -> bool:
-        return bool(self._pool.waitForDone(msecs))
-
     # --- internals ----------------------------------------------------------------------
 
     def _start(self, plan: RenderedPlan | None) -> None:

@@ -18,6 +18,7 @@ from sprintdesk.storage.store import Store
 from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.ui.sprint_dialog import SprintDialog
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.window_support import open_in
 
 CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
@@ -337,7 +338,7 @@ def test_a_damaged_database_offers_its_backups_at_start(
     settings = QSettings(str(tmp_path / "ui3.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings=settings)
     qtbot.addWidget(win)
-    assert win.open_url(url)
+    assert open_in(win, url)
     assert win.doc.sprint is not None and win.doc.sprint.name == "4.12.0 2/2"
     kept = list((db.parent / "backups").glob("sprintdesk-damaged-*.db"))
     assert len(kept) == 1 and kept[0].read_bytes() == damaged

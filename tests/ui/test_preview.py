@@ -38,7 +38,7 @@ def page(doc_for, qtbot: Any, demo_store: Store) -> Iterator[PreviewPage]:
     with qtbot.waitSignal(widget.rendered, timeout=10000):
         widget.show_sprint(latest_id(demo_store))
     yield widget
-    widget.wait_idle()
+    widget.close()  # as the window closes it: waits for the render in flight
 
 
 class CountingHandler(http.server.BaseHTTPRequestHandler):
@@ -125,7 +125,7 @@ def test_team_comment_task_lists_render_as_boxes(doc_for, qtbot: Any, store: Sto
     assert "☑ 🟢 Backfill the events table" in text
     assert "☐ 🟡 Replay tool for the dead-letter queue" in text
     assert "▸ Retro" in text  # the collapsed block's summary
-    widget.wait_idle()
+    widget.close()  # as the window closes it: waits for the render in flight
 
 
 XSS = [
@@ -195,7 +195,7 @@ def test_hostile_plan_text_is_inert_and_nothing_is_fetched(
         is None
     )
     assert CountingHandler.hits == []
-    widget.wait_idle()
+    widget.close()  # as the window closes it: waits for the render in flight
 
 
 def test_only_http_links_are_opened(page: PreviewPage) -> None:
