@@ -301,8 +301,9 @@ class MeetingClock:
             self.sprint.meeting_running_since = self._wall()
 
     def checkpoint(self) -> None:
-        """Bank the running time into ``actual_seconds`` (keeps running); for saving on exit."""
-        if self._run_start is None:
+        """Bank the running time into ``actual_seconds`` (keeps running); for saving on exit.
+        A following clock banks nothing: the time is the facilitator's to write."""
+        if self._run_start is None or self.following:
             return
         self._bank()
         self._run_start = self._mono()

@@ -35,10 +35,16 @@ MEETING_TABLES = ("sprints", "agenda_sections")
 class TogetherHost(Protocol):
     """What :class:`Together` needs of the main window."""
 
-    clock: MeetingClock | None
-    displayed: AgendaSection | None
     meeting: MeetingController
-    agenda_view: QTableView
+
+    @property
+    def clock(self) -> MeetingClock | None: ...
+
+    @property
+    def displayed(self) -> AgendaSection | None: ...
+
+    @property
+    def agenda_view(self) -> QTableView: ...
 
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 

@@ -73,8 +73,8 @@ def laptop_clock(skew: float) -> Callable[[], float]:
 
 
 def together(window: MainWindow):
-    assert window.together is not None
-    return window.together
+    assert window.session.together is not None
+    return window.session.together
 
 
 def pick(window: MainWindow, row: int) -> None:
