@@ -10,6 +10,7 @@ countdown.
 Signals:
     seatsChanged(list): the other live seats of the sprint (``storage.presence.Seat``).
     facilitatorChanged(): the lease moved (see :attr:`facilitator`, :attr:`is_facilitator`).
+    answered(): a heartbeat came back (the server's clock offset is measured again).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 class PresenceTracker(QObject):
     seatsChanged = Signal(list)
     facilitatorChanged = Signal()
+    answered = Signal()
 
     def __init__(
         self,
@@ -157,6 +159,7 @@ class PresenceTracker(QObject):
                 self.seatsChanged.emit(others)
             if not self._claiming:
                 self._set_facilitator(beat.facilitator())
+            self.answered.emit()
         self._next()
 
     def _on_failed(self, exc: BaseException) -> None:

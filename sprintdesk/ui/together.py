@@ -94,13 +94,14 @@ class Together(QObject):
         # The sprint's meeting as last seen: a remote change may start it or move it on.
         self._state = ""
         self._current_id: int | None = None
-        self.tracker.seatsChanged.connect(self._first_offset)
+        self.tracker.answered.connect(self._first_offset)
         if doc.sprint is not None:
             self._on_sprint(doc.sprint.id)
 
     # --- presence -------------------------------------------------------------------------
 
     def _on_sprint(self, sprint_id: int) -> None:
+        self._synced_offset = False
         shown = self.window.displayed
         self.tracker.follow(sprint_id, shown.id if shown is not None else None)
         self._resync()
@@ -120,7 +121,7 @@ class Together(QObject):
             me=self.tracker.client,
         )
 
-    def _first_offset(self, _seats: list[Any]) -> None:
+    def _first_offset(self) -> None:
         # The first answer brings the server's clock: a running meeting is measured on it.
         if not self._synced_offset:
             self._synced_offset = True
@@ -137,8 +138,10 @@ class Together(QObject):
 
     @property
     def following(self) -> bool:
-        """Another window drives this sprint's meeting."""
-        return self.tracker.facilitator is not None and not self.tracker.is_facilitator
+        """This window does not drive the sprint's meeting (another does, or nobody does until
+        a meeting key is pressed here): its clock shows the stored state and writes none of it,
+        so two windows never both bank the running time (a conflict on closing)."""
+        return not self.tracker.is_facilitator
 
     def _on_remote(self, changes: list[Any]) -> None:
         sprint = self.doc.sprint

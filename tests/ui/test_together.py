@@ -188,3 +188,30 @@ def test_taking_over_asks_then_swaps_the_roles(qtbot, seats, monkeypatch) -> Non
     qtbot.waitUntil(lambda: together(ana).following, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not ana.clock.running, timeout=WAIT_MS)
     assert "ben runs the clock" in together(ana).label.text()
+
+
+def test_a_late_comer_with_a_wrong_clock_joins_the_running_meeting(
+    qtbot, seats, pg_cluster: PgCluster, tmp_path: Path
+) -> None:
+    """Ana starts the meeting and leaves; Cleo, whose laptop clock is five minutes fast, opens
+    the sprint: her countdown is measured on the server's time from her first heartbeat."""
+    ana, ben = seats
+    qtbot.waitUntil(lambda: together(ana).tracker.beats > 0, timeout=WAIT_MS)
+    ana.meeting.start_meeting()
+    ana.close()
+    _role(pg_cluster, "cleo")
+    database = ben.session.store.url.rsplit("/", 1)[1]
+    store = open_store(pg_cluster.url(database, user="cleo", password="pw-cleo"))
+    settings = QSettings(str(tmp_path / "cleo.ini"), QSettings.Format.IniFormat)
+    cleo = MainWindow(store, settings=settings, wall=laptop_clock(-300.0))
+    qtbot.addWidget(cleo)
+    try:
+        assert cleo.clock is not None and cleo.clock.running
+        qtbot.waitUntil(lambda: together(cleo).tracker.beats > 0, timeout=WAIT_MS)
+        assert together(cleo).tracker.facilitator is None  # Ana left: nobody drives now
+        assert cleo.clock.following  # until a meeting key is pressed here
+        assert cleo.clock.reading().elapsed < 60  # not five minutes less than nothing
+        assert cleo.clock.reading().elapsed > 0
+    finally:
+        cleo.close()
+        store.close()
