@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select
 
 from sprintdesk.github.client import GitHubClient
-from sprintdesk.markdown.importer import apply_plan
+from sprintdesk.markdown.importer import apply_plan, replace_plan
 from sprintdesk.markdown.parse import parse_post
 from sprintdesk.markdown.parsed import ParsedPlan, ParsedTeam
 from sprintdesk.plan.model import Sprint, SprintState
@@ -210,10 +210,23 @@ def _has_content(plan: ParsedPlan) -> bool:
     )
 
 
-def _apply(store: Store, post: IssuePost, plan: ParsedPlan, repo: str, api_url: str) -> int:
+def _apply(
+    store: Store,
+    post: IssuePost,
+    plan: ParsedPlan,
+    repo: str,
+    api_url: str,
+    sprint_id: int | None = None,
+) -> int:
+    """Save the issue's plan: a new sprint, or (``sprint_id``, an issue edited since it was
+    imported) the same sprint updated in place, its meeting and local data kept."""
     with store.unit_of_work() as session:
-        sprint = apply_plan(session, plan, source=f"issue #{post.number}")
-        sprint.state = SprintState.PUBLISHED.value
+        existing = session.get(Sprint, sprint_id) if sprint_id is not None else None
+        if existing is not None:
+            sprint = replace_plan(session, existing, plan, source=f"issue #{post.number}")
+        else:
+            sprint = apply_plan(session, plan, source=f"issue #{post.number}")
+            sprint.state = SprintState.PUBLISHED.value
         sprint.publish_repo = repo
         sprint.publish_api_url = api_url
         sprint.publish_issue_number = post.number
@@ -284,10 +297,11 @@ def import_history(
             if plan is None:
                 report.skipped.append({"issue": post.number, "why": why})
                 continue
-            sprint_id = _apply(store, post, plan, repo, client.api_url)
+            sprint_id = _apply(
+                store, post, plan, repo, client.api_url, existing[0] if existing else None
+            )
             entry = {"issue": post.number, "sprint_id": sprint_id, "name": plan.name}
             if existing is not None:
-                _forget(store, existing[0])
                 report.updated.append(entry)
             else:
                 report.imported.append(entry)
@@ -297,11 +311,3 @@ def import_history(
         report.requests = reader.requests
         link_in_date_order(store, repo)
     return report
-
-
-def _forget(store: Store, sprint_id: int) -> None:
-    """The sprint an edited issue was imported as before, replaced by its new import."""
-    with store.unit_of_work() as session:
-        old = session.get(Sprint, sprint_id)
-        if old is not None:
-            session.delete(old)

@@ -12,8 +12,9 @@ note in the section it appeared in. Text inside code fences and HTML comments is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -51,6 +52,8 @@ from sprintdesk.plan.model import (
 from sprintdesk.plan.planning import unique_sprint_name
 from sprintdesk.plan.templates import TEMPLATES, build_agenda
 from sprintdesk.plan.workdays import week_count
+
+_Row = TypeVar("_Row")
 
 # --- applying ----------------------------------------------------------------------------
 
@@ -187,7 +190,21 @@ def _fill_team(
                 note=entry.note,
             )
         )
-    plan.items = [_new_item(i, position, people) for position, i in enumerate(parsed.items)]
+    old_items = list(plan.items) if plan.id is not None else []
+    items: list[TeamItem] = []
+    for position, parsed_item in enumerate(parsed.items):
+        wanted = (parsed_item.kind.value, parsed_item.title)
+        item = _reuse(old_items, lambda r: (r.kind, r.title), wanted)
+        if item is None:
+            items.append(_new_item(parsed_item, position, people))
+            continue
+        # Kept (with its carried-over link), its fields set from the text.
+        item.position, item.owner = position, people.get(parsed_item.owner)
+        item.status = parsed_item.status.value if parsed_item.status else None
+        item.decision = parsed_item.decision.value if parsed_item.decision else None
+        item.note, item.carried_over = parsed_item.note, parsed_item.carried_over
+        items.append(item)
+    plan.items = items
     plan.okrs = [
         Okr(title=o.title, status=o.status.value, note=o.note, position=position)
         for position, o in enumerate(parsed.okrs)
@@ -252,12 +269,7 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
     :func:`require_plan`); ``source`` names the file in that message.
     """
     require_plan(parsed, source)
-    wanted = " ".join((parsed.name or "Imported plan").split())
-    name = unique_sprint_name(session, wanted)
-    if name != wanted:
-        parsed.problems.append(
-            f"a sprint called “{wanted}” exists already, so this one is named “{name}”"
-        )
+    name = _wanted_name(session, parsed, None)
     if any(row.actual > 0 or row.added > 0 for row in parsed.agenda):
         # The text reports a meeting that ran (an export of a met sprint); the imported draft
         # has had no meeting, so its agenda keeps the sections and timeboxes, not the times.
@@ -265,8 +277,6 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
             "the meeting summary was left out: this draft's meeting has not been held"
         )
     with session.no_autoflush:
-        people = _People(session)
-        teams = _Teams(session)
         sprint = Sprint(
             name=name,
             start=parsed.start,
@@ -275,69 +285,166 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
             state=SprintState.DRAFT.value,
         )
         session.add(sprint)
-        sprint.outcomes = [
-            OutcomeReview(
-                position=i,
-                title=o.title,
-                description=o.description,
-                owner=people.get(o.owner),
-                target=o.target,
-                status=o.status.value,
-                note=o.note,
-                carry_over=o.carry_over,
-                was_carried=o.was_carried,
-            )
-            for i, o in enumerate(parsed.outcomes)
-        ]
-        sprint.retro_notes = [
-            RetroNote(position=i, kind=n.kind.value, text=n.text, owner=people.get(n.owner))
-            for i, n in enumerate(parsed.retro_notes)
-        ]
-        sprint.priorities = [Priority(position=i, text=t) for i, t in enumerate(parsed.priorities)]
-        goals = []
-        for i, g in enumerate(parsed.goals):
-            contributors: list[GoalContributor] = []
-            for who, share in g.contributors:
-                person = people.get(who)
-                if person is None or any(c.person is person for c in contributors):
-                    continue
-                contributors.append(
-                    GoalContributor(person=person, share=share, position=len(contributors))
-                )
-            goals.append(
-                Goal(
-                    position=i,
-                    title=g.title,
-                    description=g.description,
-                    owner=people.get(g.owner),
-                    why=g.why,
-                    target=g.target,
-                    confidence=g.confidence.value,
-                    team=teams.get(g.team) if g.team else None,
-                    carried_over=g.carried_over,
-                    contributors=contributors,
-                )
-            )
-        sprint.goals = goals
-        plans: list[TeamPlan] = []
-        seen: set[tuple[object, ...]] = set()
-        notes: list[PlanNote] = [
-            PlanNote(section=n.section, text=n.text, position=i) for i, n in enumerate(parsed.notes)
-        ]
-        for position, parsed_team in enumerate(parsed.teams):
-            plan = TeamPlan(team=teams.get(parsed_team.name), position=position)
-            plans.append(plan)
-            _fill_team(sprint, plan, parsed_team, people, seen)
-            for n in parsed_team.notes:
-                notes.append(
-                    PlanNote(section=n.section, text=n.text, position=len(notes), team_plan=plan)
-                )
-        sprint.team_plans = plans
-        _sprint_rota(sprint, parsed, people)
-        sprint.notes = notes
+        _fill_content(session, sprint, parsed, _People(session), _Teams(session))
         _agenda(sprint, parsed)
     session.flush()
     return sprint
+
+
+def _wanted_name(session: Session, parsed: ParsedPlan, sprint: Sprint | None) -> str:
+    wanted = " ".join((parsed.name or "Imported plan").split())
+    if sprint is not None and sprint.name == wanted:
+        return wanted
+    name = unique_sprint_name(session, wanted)
+    if name != wanted:
+        parsed.problems.append(
+            f"a sprint called “{wanted}” exists already, so this one is named “{name}”"
+        )
+    return name
+
+
+def _reuse(old: list[_Row], key: Callable[[_Row], object], wanted: object) -> _Row | None:
+    """The first of ``old`` whose key is ``wanted``, taken out of ``old``."""
+    for row in old:
+        if key(row) == wanted:
+            old.remove(row)
+            return row
+    return None
+
+
+def _fill_content(
+    session: Session,
+    sprint: Sprint,
+    parsed: ParsedPlan,
+    people: _People,
+    teams: _Teams,
+) -> None:
+    """Set the sprint's content (outcomes, retro, priorities, goals, team plans, time off,
+    support rota, kept notes) to ``parsed``'s. Rows already there are reused where they match
+    (outcomes and goals by title, team plans by team, team items by list and title), so links
+    from elsewhere (carried-over goals and items, agenda sections) survive a re-import."""
+    old_outcomes = list(sprint.outcomes) if sprint.id is not None else []
+    outcomes: list[OutcomeReview] = []
+    for i, o in enumerate(parsed.outcomes):
+        row = _reuse(old_outcomes, lambda r: r.title, o.title) or OutcomeReview(title=o.title)
+        row.position, row.description, row.owner = i, o.description, people.get(o.owner)
+        row.target, row.status, row.note = o.target, o.status.value, o.note
+        row.carry_over, row.was_carried = o.carry_over, o.was_carried
+        outcomes.append(row)
+    sprint.outcomes = outcomes
+    sprint.retro_notes = [
+        RetroNote(position=i, kind=n.kind.value, text=n.text, owner=people.get(n.owner))
+        for i, n in enumerate(parsed.retro_notes)
+    ]
+    sprint.priorities = [Priority(position=i, text=t) for i, t in enumerate(parsed.priorities)]
+    old_goals = list(sprint.goals) if sprint.id is not None else []
+    goals = []
+    for i, g in enumerate(parsed.goals):
+        contributors: list[GoalContributor] = []
+        for who, share in g.contributors:
+            person = people.get(who)
+            if person is None or any(c.person is person for c in contributors):
+                continue
+            contributors.append(
+                GoalContributor(person=person, share=share, position=len(contributors))
+            )
+        goal = _reuse(old_goals, lambda r: r.title, g.title) or Goal(title=g.title)
+        goal.position, goal.description, goal.owner = i, g.description, people.get(g.owner)
+        goal.why, goal.target, goal.confidence = g.why, g.target, g.confidence.value
+        goal.team = teams.get(g.team) if g.team else None
+        goal.carried_over = g.carried_over
+        goal.contributors = contributors
+        goals.append(goal)
+    sprint.goals = goals
+    old_plans = list(sprint.team_plans) if sprint.id is not None else []
+    sprint.time_off = []
+    sprint.support_duties = []
+    plans: list[TeamPlan] = []
+    seen: set[tuple[object, ...]] = set()
+    notes: list[PlanNote] = [
+        PlanNote(section=n.section, text=n.text, position=i) for i, n in enumerate(parsed.notes)
+    ]
+    for position, parsed_team in enumerate(parsed.teams):
+        team = teams.get(parsed_team.name)
+        plan = _reuse(old_plans, lambda r: r.team, team) or TeamPlan(team=team)
+        plan.position = position
+        plans.append(plan)
+        _fill_team(sprint, plan, parsed_team, people, seen)
+        for n in parsed_team.notes:
+            notes.append(
+                PlanNote(section=n.section, text=n.text, position=len(notes), team_plan=plan)
+            )
+    sprint.team_plans = plans
+    _sprint_rota(sprint, parsed, people)
+    sprint.notes = notes
+    if old_plans:
+        # Team plans the text no longer has: their agenda sections go with them unless the
+        # meeting spent time there (then they stay, as plain sections, with their times).
+        gone = set(map(id, old_plans))
+        for section in list(sprint.sections):
+            if section.team_plan is not None and id(section.team_plan) in gone:
+                if section.visited or section.actual_seconds > 0:
+                    section.team_plan = None
+                    section.kind = SectionKind.OTHER.value
+                else:
+                    sprint.sections.remove(section)
+        session.flush()
+
+
+def replace_plan(
+    session: Session, sprint: Sprint, parsed: ParsedPlan, *, source: str | None = None
+) -> Sprint:
+    """Bring a re-read plan (an issue edited on GitHub) onto an existing sprint, in place: the
+    same id, the plan's content replaced by ``parsed``'s, and everything the text does not
+    carry kept: the meeting (clock, agenda and section times, facilitator notes), the state,
+    the links to the previous sprint, allocations and the publish record. The agenda follows
+    the text only while no meeting has run; after one, new teams get a section after the
+    last team section and the times stay."""
+    require_plan(parsed, source)
+    with session.no_autoflush:
+        sprint.name = _wanted_name(session, parsed, sprint)
+        sprint.start, sprint.end = parsed.start, parsed.end
+        if parsed.template:
+            sprint.template = parsed.template
+        met = sprint.meeting_started_at is not None or any(
+            s.visited or s.actual_seconds > 0 or s.extension_seconds > 0 for s in sprint.sections
+        )
+        _fill_content(session, sprint, parsed, _People(session), _Teams(session))
+        if not met:
+            sprint.sections = []
+            session.flush()
+            _agenda(sprint, parsed)
+        else:
+            _add_team_sections(sprint)
+    session.flush()
+    return sprint
+
+
+def _add_team_sections(sprint: Sprint) -> None:
+    """A TEAM section for each team plan that has none, after the last team section."""
+    sections = list(sprint.sections)
+    covered = {id(s.team_plan) for s in sections if s.team_plan is not None}
+    last = max(
+        (i for i, s in enumerate(sections) if s.kind == SectionKind.TEAM.value), default=None
+    )
+    at = len(sections) if last is None else last + 1
+    template = TEMPLATES.get(sprint.template) or TEMPLATES["classic"]
+    for plan in sprint.team_plans:
+        if id(plan) in covered:
+            continue
+        sections.insert(
+            at,
+            AgendaSection(
+                kind=SectionKind.TEAM.value,
+                title=f"Team {plan.team.name}",
+                timebox_seconds=template.team_timebox_minutes * 60,
+                team_plan=plan,
+            ),
+        )
+        at += 1
+    for position, section in enumerate(sections):
+        section.position = position
+    sprint.sections = sections
 
 
 def import_markdown(
@@ -597,6 +704,7 @@ __all__ = [
     "decode",
     "import_markdown",
     "parse_plan",
+    "replace_plan",
     "require_plan",
     "parse_team_section",
     "team_changes",

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sprintdesk.github import client as github
 from sprintdesk.github.history_import import import_history
@@ -172,3 +172,63 @@ def test_cli_bad_input_gets_a_clear_message(data_dir, fake_github) -> None:
     assert done.returncode == 2 and "owner/name" in done.stderr
     done = run(data_dir, "import-github", "--repo", FAKE_REPO, "--since", "last week", env=env)
     assert done.returncode == 2 and "YYYY-MM-DD" in done.stderr
+
+
+def test_an_edited_issue_updates_its_sprint_in_place(data_dir, store, fake_github) -> None:
+    """Re-importing an issue edited on GitHub keeps the sprint (id, meeting, local notes, links)
+    and replaces its content with the issue's; ``--json`` lists it as updated."""
+    from sprintdesk.plan.meeting import MeetingClock
+    from tests.clocks import FakeClock
+
+    seed(fake_github)
+    env = cli_env(fake_github)
+    args = ("import-github", "--repo", FAKE_REPO, "--api-url", fake_github.api_url, "--json")
+    assert run(data_dir, *args, env=env).returncode == 0
+    before = {s.publish_issue_number: s for s in sprints(store)}
+    sprint_id, previous_id = before[1].id, before[1].previous_id
+    assert previous_id == before[3].id
+    clock = FakeClock()
+    with store.unit_of_work() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        meeting = MeetingClock(sprint, monotonic=clock.monotonic, wall=clock.time)
+        meeting.start_meeting()
+        clock.advance(90)
+        meeting.next()
+        clock.advance(30)
+        meeting.pause()
+        sprint.facilitator_notes = "Ask about the hot partition."
+        times = [(s.title, s.actual_seconds, s.visited) for s in sprint.sections]
+        team_titles = [s.title for s in sprint.sections if s.team_plan is not None]
+        state, started = sprint.state, sprint.meeting_started_at
+    assert times[0][1] == 90 and team_titles == ["Team Product Analytics"]
+    edited = post("08").replace(
+        "1. Hot partition - pipeline actively working on this",
+        "1. Hot partition - fixed on Tuesday",
+    )
+    fake_github.edit_issue_body(1, edited + "\n\n## Sprint priorities\n\n1. Ship the importer\n")
+    done = run(data_dir, *args, env=env)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert [(e["issue"], e["sprint_id"]) for e in result["updated"]] == [(1, sprint_id)]
+    assert result["imported"] == []
+    with store.session() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        # Kept: the meeting, its section times, the facilitator's notes, the link before.
+        assert (sprint.state, sprint.meeting_started_at) == (state, started)
+        assert [(s.title, s.actual_seconds, s.visited) for s in sprint.sections] == times
+        assert sprint.facilitator_notes == "Ask about the hot partition."
+        assert sprint.previous_id == previous_id
+        assert [s.team_plan.team.name for s in sprint.sections if s.team_plan] == [
+            "Product Analytics"
+        ]
+        # Replaced: the content, from the edited issue.
+        notes = " ".join(n.text for n in sprint.notes)
+        assert "fixed on Tuesday" in notes and "actively working" not in notes
+        assert [p.text for p in sprint.priorities] == ["Ship the importer"]
+        count = session.scalar(
+            select(func.count()).select_from(Sprint).where(Sprint.publish_repo == FAKE_REPO)
+        )
+    assert count == 3
+    assert next(s for s in sprints(store) if s.publish_issue_number == 2).previous_id == sprint_id
