@@ -162,6 +162,11 @@ def test_cli_prints_json(data_dir, fake_github) -> None:
     assert result["skipped"] == [{"issue": 4, "why": "only an empty template"}]
     assert result["requests"] == 3
     assert {e["name"] for e in result["imported"]} >= {"1.45.1 2/2"}
+    # The chatter on issue 1 is not a team's plan: left out, and said so.
+    lgtm = next(c for c in fake_github.comments.values() if c["body"] == "LGTM, thanks!")
+    assert result["comments_skipped"] == [
+        {"issue": 1, "comment": lgtm["id"], "why": "names no team", "text": "LGTM, thanks!"}
+    ]
     again = run(data_dir, *args, env=env)
     assert json.loads(again.stdout)["imported"] == []
 
@@ -232,3 +237,31 @@ def test_an_edited_issue_updates_its_sprint_in_place(data_dir, store, fake_githu
         )
     assert count == 3
     assert next(s for s in sprints(store) if s.publish_issue_number == 2).previous_id == sprint_id
+
+
+def test_comments_left_out_are_reported_with_why(store, fake_github, gh_client) -> None:
+    """A comment naming no team, one repeating a team the issue has, one holding only a code
+    block: none is imported, each is reported; a team comment is imported."""
+    fake_github.seed_issue(
+        "Sprint 7 - Mar 4 to Mar 15",
+        "## Sprint priorities\n\n1. Ship it\n\n# Team Web\n\n### High priority\n\n- A\n",
+        created_at="2024-03-01T09:00:00Z",
+        comments=(
+            "+1",
+            "# Team Web\n\n### High priority\n\n- B @ana\n",
+            "```\nlog output\n```",
+            "# Team Infra\n\n### High priority\n\n- C\n",
+            "   ",
+        ),
+    )
+    report = import_history(store, gh_client, FAKE_REPO)
+    assert [e["issue"] for e in report.imported] == [1]
+    ids = [c["id"] for c in fake_github.comments.values()]
+    assert [(c["comment"], c["why"]) for c in report.comments_skipped] == [
+        (ids[0], "names no team"),
+        (ids[1], "Team Web is in the issue already"),
+        (ids[2], "holds only a code block or HTML comments"),
+    ]
+    assert report.comments_skipped[1]["text"].startswith("# Team Web ### High priority - B")
+    (sprint,) = sprints(store)
+    assert [p.team.name for p in sprint.team_plans] == ["Web", "Infra"]
