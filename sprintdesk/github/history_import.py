@@ -263,17 +263,21 @@ def _apply(
     imported) the same sprint updated in place, its meeting and local data kept."""
     with store.unit_of_work() as session:
         existing = session.get(Sprint, sprint_id) if sprint_id is not None else None
+        record: dict[str, object] = {
+            "publish_repo": repo,
+            "publish_api_url": api_url,
+            "publish_issue_number": post.number,
+            "publish_issue_url": post.html_url or None,
+            "source_updated_at": post.updated_at,
+            "created_at": post.created_at,
+        }
         if existing is not None:
             sprint = replace_plan(session, existing, plan, source=f"issue #{post.number}")
+            for key, value in record.items():
+                setattr(sprint, key, value)
         else:
-            sprint = apply_plan(session, plan, source=f"issue #{post.number}")
-            sprint.state = SprintState.PUBLISHED.value
-        sprint.publish_repo = repo
-        sprint.publish_api_url = api_url
-        sprint.publish_issue_number = post.number
-        sprint.publish_issue_url = post.html_url or None
-        sprint.source_updated_at = post.updated_at
-        sprint.created_at = post.created_at
+            record["state"] = SprintState.PUBLISHED.value
+            sprint = apply_plan(session, plan, source=f"issue #{post.number}", record=record)
         return sprint.id
 
 

@@ -12,13 +12,14 @@ note in the section it appeared in. Text inside code fences and HTML comments is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sprintdesk.markdown.bulk import BulkRows
 from sprintdesk.markdown.parse import parse_plan, parse_team_section
 from sprintdesk.markdown.parsed import (
     MAX_ITEMS_PER_LIST,
@@ -31,6 +32,7 @@ from sprintdesk.markdown.parsed import (
 )
 from sprintdesk.plan.model import (
     AgendaSection,
+    Base,
     Goal,
     GoalContributor,
     ItemKind,
@@ -108,26 +110,32 @@ class _Teams:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.cache: dict[str, Team] = {}
-        self.count = len(session.scalars(select(Team.id)).all())
+        # One query for every team (a plan names a few, most of them known).
+        self.by_name: dict[str, Team] = {}
+        for row in session.scalars(select(Team).order_by(Team.id)):
+            self.by_name.setdefault(row.name.lower(), row)
+        self.count = len(self.by_name)
 
     def get(self, name: str) -> Team:
         folded = name.casefold()
         if folded in self.cache:
             return self.cache[folded]
-        team = self.session.scalar(
-            select(Team).where(func.lower(Team.name) == name.lower()).limit(1)
-        )
+        team = self.by_name.get(name.lower())
         if team is None:
             team = Team(name=name, position=self.count)
             self.count += 1
             self.session.add(team)
+            self.by_name[name.lower()] = team
         self.cache[folded] = team
         return team
 
 
-def _agenda(sprint: Sprint, parsed: ParsedPlan) -> None:
+def _agenda(sprint: Sprint, parsed: ParsedPlan, bulk: BulkRows | None = None) -> None:
     if not parsed.agenda:
-        build_agenda(sprint, sprint.team_plans)
+        built = build_agenda(sprint, sprint.team_plans, attach=bulk is None)
+        if bulk is not None:
+            for section in built:
+                bulk.add(section, (sprint, "sections"), sprint_id=sprint)
         return
     titles: dict[str, SectionKind] = {}
     template = TEMPLATES.get(sprint.template) or TEMPLATES["classic"]
@@ -151,7 +159,20 @@ def _agenda(sprint: Sprint, parsed: ParsedPlan) -> None:
                 team_plan=plan,
             )
         )
-    sprint.sections = sections
+    if bulk is None:
+        sprint.sections = sections
+    else:
+        for section in sections:
+            bulk.add(section, (sprint, "sections"), sprint_id=sprint)
+
+
+def _put(bulk: BulkRows | None, owner: Base, name: str, obj: Base, parent: str) -> None:
+    """``obj`` into ``owner``'s collection ``name``: appended (an existing sprint, through the
+    unit of work) or queued for one insert per table (a new sprint; see ``bulk.py``)."""
+    if bulk is None:
+        getattr(owner, name).append(obj)
+    else:
+        bulk.add(obj, (owner, name), **{parent: owner})
 
 
 def _fill_team(
@@ -160,6 +181,7 @@ def _fill_team(
     parsed: ParsedTeam,
     people: _People,
     seen: set[tuple[object, ...]],
+    bulk: BulkRows | None = None,
 ) -> None:
     plan.support_hero = people.get(parsed.support_hero)
     plan.time_off_note = parsed.time_off_note
@@ -170,7 +192,8 @@ def _fill_team(
         if person is None or week in weeks:
             continue
         weeks.add(week)
-        sprint.support_duties.append(SupportDuty(team=plan.team, week=week, person=person))
+        duty = SupportDuty(team=plan.team, week=week, person=person)
+        _put(bulk, sprint, "support_duties", duty, "sprint_id")
     for entry in parsed.time_off:
         person = people.get(entry.person)
         if person is None:
@@ -181,15 +204,24 @@ def _fill_team(
         if key in seen:
             continue
         seen.add(key)
-        sprint.time_off.append(
-            TimeOff(
-                person=person,
-                start=entry.start,
-                end=entry.end,
-                half_day=entry.half_day,
-                note=entry.note,
-            )
+        off = TimeOff(
+            person=person,
+            start=entry.start,
+            end=entry.end,
+            half_day=entry.half_day,
+            note=entry.note,
         )
+        _put(bulk, sprint, "time_off", off, "sprint_id")
+    okrs = [
+        Okr(title=o.title, status=o.status.value, note=o.note, position=position)
+        for position, o in enumerate(parsed.okrs)
+    ]
+    if bulk is not None:
+        for position, parsed_item in enumerate(parsed.items):
+            _put(bulk, plan, "items", _new_item(parsed_item, position, people), "team_plan_id")
+        for okr in okrs:
+            _put(bulk, plan, "okrs", okr, "team_plan_id")
+        return
     old_items = list(plan.items) if plan.id is not None else []
     items: list[TeamItem] = []
     for position, parsed_item in enumerate(parsed.items):
@@ -205,13 +237,12 @@ def _fill_team(
         item.note, item.carried_over = parsed_item.note, parsed_item.carried_over
         items.append(item)
     plan.items = items
-    plan.okrs = [
-        Okr(title=o.title, status=o.status.value, note=o.note, position=position)
-        for position, o in enumerate(parsed.okrs)
-    ]
+    plan.okrs = okrs
 
 
-def _sprint_rota(sprint: Sprint, parsed: ParsedPlan, people: _People) -> None:
+def _sprint_rota(
+    sprint: Sprint, parsed: ParsedPlan, people: _People, bulk: BulkRows | None = None
+) -> None:
     """The sprint's own support rota (no team): weekly heroes, and a hero for the whole sprint
     on every week nobody else has."""
     weeks: set[int] = set()
@@ -220,12 +251,14 @@ def _sprint_rota(sprint: Sprint, parsed: ParsedPlan, people: _People) -> None:
         if person is None or week in weeks or week < 1:
             continue
         weeks.add(week)
-        sprint.support_duties.append(SupportDuty(team=None, week=week, person=person))
+        duty = SupportDuty(team=None, week=week, person=person)
+        _put(bulk, sprint, "support_duties", duty, "sprint_id")
     hero = people.get(parsed.support_hero)
     if hero is not None:
         for week in range(1, max(1, week_count(sprint)) + 1):
             if week not in weeks:
-                sprint.support_duties.append(SupportDuty(team=None, week=week, person=hero))
+                duty = SupportDuty(team=None, week=week, person=hero)
+                _put(bulk, sprint, "support_duties", duty, "sprint_id")
 
 
 def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
@@ -262,8 +295,15 @@ def require_plan(parsed: ParsedPlan, source: str | None = None) -> None:
     )
 
 
-def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = None) -> Sprint:
-    """Create a draft sprint from a parsed plan (people and teams matched or created).
+def apply_plan(
+    session: Session,
+    parsed: ParsedPlan,
+    *,
+    source: str | None = None,
+    record: Mapping[str, object] | None = None,
+) -> Sprint:
+    """Create a draft sprint from a parsed plan (people and teams matched or created);
+    ``record`` sets more of the sprint's own fields (state, publish record) in the same write.
 
     Raises :class:`PlanImportError` when the text held no plan at all (see
     :func:`require_plan`); ``source`` names the file in that message.
@@ -284,10 +324,14 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
             template=parsed.template or "classic",
             state=SprintState.DRAFT.value,
         )
+        for key, value in (record or {}).items():
+            setattr(sprint, key, value)
         session.add(sprint)
-        _fill_content(session, sprint, parsed, _People(session), _Teams(session))
-        _agenda(sprint, parsed)
-    session.flush()
+        bulk = BulkRows()
+        _fill_content(session, sprint, parsed, _People(session), _Teams(session), bulk)
+        _agenda(sprint, parsed, bulk)
+    session.flush()  # the sprint, team plans, goals, outcomes, new people and teams
+    bulk.insert(session)  # then the many small rows that point at them
     return sprint
 
 
@@ -318,6 +362,7 @@ def _fill_content(
     parsed: ParsedPlan,
     people: _People,
     teams: _Teams,
+    bulk: BulkRows | None = None,
 ) -> None:
     """Set the sprint's content (outcomes, retro, priorities, goals, team plans, time off,
     support rota, kept notes) to ``parsed``'s. Rows already there are reused where they match
@@ -332,11 +377,13 @@ def _fill_content(
         row.carry_over, row.was_carried = o.carry_over, o.was_carried
         outcomes.append(row)
     sprint.outcomes = outcomes
-    sprint.retro_notes = [
-        RetroNote(position=i, kind=n.kind.value, text=n.text, owner=people.get(n.owner))
-        for i, n in enumerate(parsed.retro_notes)
-    ]
-    sprint.priorities = [Priority(position=i, text=t) for i, t in enumerate(parsed.priorities)]
+    if bulk is None:
+        sprint.retro_notes, sprint.priorities = [], []
+    for i, r in enumerate(parsed.retro_notes):
+        retro = RetroNote(position=i, kind=r.kind.value, text=r.text, owner=people.get(r.owner))
+        _put(bulk, sprint, "retro_notes", retro, "sprint_id")
+    for i, t in enumerate(parsed.priorities):
+        _put(bulk, sprint, "priorities", Priority(position=i, text=t), "sprint_id")
     old_goals = list(sprint.goals) if sprint.id is not None else []
     goals = []
     for i, g in enumerate(parsed.goals):
@@ -357,8 +404,8 @@ def _fill_content(
         goals.append(goal)
     sprint.goals = goals
     old_plans = list(sprint.team_plans) if sprint.id is not None else []
-    sprint.time_off = []
-    sprint.support_duties = []
+    if bulk is None:
+        sprint.time_off, sprint.support_duties = [], []
     plans: list[TeamPlan] = []
     seen: set[tuple[object, ...]] = set()
     notes: list[PlanNote] = [
@@ -369,14 +416,18 @@ def _fill_content(
         plan = _reuse(old_plans, lambda r: r.team, team) or TeamPlan(team=team)
         plan.position = position
         plans.append(plan)
-        _fill_team(sprint, plan, parsed_team, people, seen)
+        _fill_team(sprint, plan, parsed_team, people, seen, bulk)
         for n in parsed_team.notes:
             notes.append(
                 PlanNote(section=n.section, text=n.text, position=len(notes), team_plan=plan)
             )
     sprint.team_plans = plans
-    _sprint_rota(sprint, parsed, people)
-    sprint.notes = notes
+    _sprint_rota(sprint, parsed, people, bulk)
+    if bulk is None:
+        sprint.notes = notes
+    else:
+        for note in notes:
+            bulk.add(note, (sprint, "notes"), sprint_id=sprint)
     if old_plans:
         # Team plans the text no longer has: their agenda sections go with them unless the
         # meeting spent time there (then they stay, as plain sections, with their times).
