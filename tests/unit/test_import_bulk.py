@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -59,7 +60,7 @@ A line nobody models.
 """
 
 
-def _inserts(store: Store) -> tuple[Counter[str], object]:
+def _inserts(store: Store) -> tuple[Counter[str], Callable[..., None]]:
     counts: Counter[str] = Counter()
 
     def count(_conn, _cursor, statement, _params, _context, executemany) -> None:  # noqa: ANN001
