@@ -61,7 +61,14 @@ _SKIP_LINES = {
     *(s.intro.casefold() for t in TEMPLATES.values() for s in t.sections if s.intro),
     *(t.word("goals_intro").casefold() for t in TEMPLATES.values()),
 }
-_MONTH = r"(?P<{0}>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?i:[a-z]*)\.?"
+# A month: any language's name or abbreviation from the vocabulary files, or an English one
+# by its first three letters ("Sept", "Febuary" as written).
+_MONTH_WORDS = alternation(_V.month_names()).replace("|", "(?![a-z])|") + "(?![a-z])"
+_MONTH = (
+    r"(?P<{0}>(?i:"
+    + _MONTH_WORDS.replace("{", "{{").replace("}", "}}")
+    + r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*))\.?"
+)
 _DATE = _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{4}))?"
 _DATE2 = _MONTH.format("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{4}))?"
 _TITLE_DATES = re.compile(
@@ -72,7 +79,7 @@ _TITLE_DATES = re.compile(
     + r")?\s*\)?\s*$",
     re.IGNORECASE,
 )
-_MONTH_NAME = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?i:[a-z]*)\.?"
+_MONTH_NAME = _MONTH.replace("(?P<{0}>", "(?:").replace("{{", "{").replace("}}", "}")
 _DAY_FIRST = re.compile(
     r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?P<d1>\d{1,2})\s+(?P<m1>"
     + _MONTH_NAME
@@ -81,6 +88,38 @@ _DAY_FIRST = re.compile(
     + r")\s*\)?\s*$",
     re.IGNORECASE,
 )
+# A date written day first with small words between ("3 de marzo", "del 3 al 14 de marzo",
+# "del 28 de febrero al 10 de marzo de 2026"): the words come from the vocabulary files
+# (date_words); with no language defining them, there is no such pattern.
+_FROM, _TO, _OF = (alternation(_V.date_words.get(key, [])) for key in ("from", "to", "of"))
+_OF_DATE = (
+    (
+        r"(?:\b(?:" + _FROM + r")\s+)?(?P<d1>\d{1,2})"
+        r"(?:\s+(?:"
+        + _OF
+        + r")\s+"
+        + _MONTH.format("m1")
+        + r"(?:\s+(?:"
+        + _OF
+        + r")\s+(?P<y1>\d{4}))?)?"
+        r"(?:\s*(?:" + _TO + r"|-|–)\s*(?P<d2>\d{1,2}))?"
+        r"\s+(?:"
+        + _OF
+        + r")\s+"
+        + _MONTH.format("m2")
+        + r"(?:\s+(?:"
+        + _OF
+        + r")\s+(?P<y2>\d{4}))?"
+    )
+    if _OF
+    else None
+)
+_OF_TITLE = (
+    re.compile(r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?" + _OF_DATE + r"\s*\)?\s*$", re.IGNORECASE)
+    if _OF_DATE
+    else None
+)
+_OF_RANGE = re.compile(_OF_DATE + r"\b", re.IGNORECASE) if _OF_DATE else None
 # "sprint 1/22 - 2/2": month/day pairs, only as a range (a lone "2/2" is a part number).
 _NUMERIC_DATES = re.compile(
     r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?P<m1>\d{1,2})/(?P<d1>\d{1,2})\s*(?:to|-|–|—)\s*"
@@ -266,7 +305,8 @@ def _person(text: str | None) -> str | None:
 
 
 def _month(name: str) -> int:
-    return MONTHS.index(name[:3].title()) + 1
+    number = _V.month_number(name)
+    return number if number is not None else MONTHS.index(name[:3].title()) + 1
 
 
 def _make_date(month: int, day: int, year: int) -> date | None:
@@ -283,6 +323,35 @@ def _near(month: int, day: int, base: date) -> date | None:
     if not valid:
         return None
     return min(valid, key=lambda o: abs((o - base).days))
+
+
+def _of_dates(match: re.Match[str], base: date) -> tuple[date | None, date | None]:
+    """Start and end of an :data:`_OF_DATE` match ("del 3 al 14 de marzo"); a year left out
+    is read against ``base``. The end is None for a single date; None, None when not real."""
+    month2 = _month(match.group("m2"))
+    month1 = _month(match.group("m1")) if match.group("m1") else month2
+    day1, day2 = int(match.group("d1")), match.group("d2")
+    year1, year2 = match.group("y1"), match.group("y2")
+    if day2 is None:
+        year = year1 or year2
+        start = _make_date(month1, day1, int(year)) if year else _near(month1, day1, base)
+        return start, None
+    if year1:
+        start = _make_date(month1, day1, int(year1))
+    elif year2:
+        # "del 28 de diciembre al 8 de enero de 2027": the year written once, at the end.
+        start = _make_date(month1, day1, int(year2))
+        last = _make_date(month2, int(day2), int(year2))
+        if start is not None and last is not None and start > last:
+            start = _make_date(month1, day1, int(year2) - 1)
+    else:
+        start = _near(month1, day1, base)
+    if start is None:
+        return None, None
+    end = _make_date(month2, int(day2), int(year2) if year2 else start.year)
+    if end is not None and end < start and not year2:
+        end = _make_date(month2, int(day2), start.year + 1)
+    return (start, end) if end is not None else (None, None)
 
 
 def _status_from_text(text: str) -> tuple[Status | None, str]:

@@ -33,6 +33,8 @@ from sprintdesk.markdown.forms import (
     _LIST,
     _NONE_WORDS,
     _NUMERIC_DATES,
+    _OF_RANGE,
+    _OF_TITLE,
     _OFF_WORD,
     _OKR,
     _OKR_EMOJI,
@@ -64,6 +66,7 @@ from sprintdesk.markdown.forms import (
     _make_date,
     _month,
     _near,
+    _of_dates,
     _parse_head,
     _person,
     _status_from_text,
@@ -308,6 +311,16 @@ class _Parser:
     def _dates(self, rest: str) -> tuple[str, date | None, date | None] | None:
         """Dates at the end of a title: "Oct 18 to Oct 29", "29 Nov - 10 Dec", "1/22 - 2/2";
         years left out are read against ``today`` (an issue's creation date)."""
+        day_first = _OF_TITLE.match(rest) if _OF_TITLE is not None else None
+        if day_first is not None:
+            # "Sprint 12 - del 3 al 14 de marzo", "3 de marzo": day first, with small words.
+            written = rest[day_first.end("name") :].strip(" -–—:,()")
+            start, end = _of_dates(day_first, self.today)
+            if start is None:
+                self.plan.problems.append(
+                    f"the title's dates “{written}” are not real dates, so the sprint has none"
+                )
+            return (day_first.group("name").strip(" -–—:,(") or written), start, end
         dates = _TITLE_DATES.match(rest)
         if dates and dates.group("d1"):
             name = dates.group("name").strip(" -–—:,(")
@@ -889,6 +902,11 @@ class _Parser:
 
     def _range_in(self, text: str) -> tuple[date, date, tuple[int, int]] | None:
         base = self.plan.start or self.today
+        day_first = _OF_RANGE.search(text) if _OF_RANGE is not None else None
+        if day_first is not None:
+            start, end = _of_dates(day_first, base)
+            if start is not None:
+                return start, end or start, day_first.span()
         for index, pattern in enumerate(_RANGES):
             match = pattern.search(text)
             if match is None:
@@ -1218,7 +1236,8 @@ def parse_post(
 
 def without_dates(title: str) -> str:
     """A title with the dates at its end left out ("Sprint 4 - Oct 18 to Oct 29" -> "Sprint 4")."""
-    for pattern in (_TITLE_DATES, _DAY_FIRST, _NUMERIC_DATES):
+    patterns = (_OF_TITLE, _TITLE_DATES, _DAY_FIRST, _NUMERIC_DATES)
+    for pattern in (p for p in patterns if p is not None):
         match = pattern.match(title.strip())
         if match and (match.group("name") or "").strip():
             return str(match.group("name")).strip(" -–—:,(")
