@@ -403,6 +403,11 @@ class _Parser:
             elif sub is not None:
                 self._team_heading(sub, level)
                 return
+            elif teams_heading and level > self.team_level:
+                # "### Team sprint planning" inside a team's own comment: its lists are the
+                # team's plan for this sprint, high priority unless a heading says otherwise.
+                self._team_heading("high", level)
+                return
             else:
                 self.note(f"{'#' * level} {raw.strip()}")
                 if self.sub is not None and level <= self.sub_level:

@@ -118,3 +118,22 @@ def test_low_prio_line_under_a_retro() -> None:
         (ItemKind.RETRO_HIGH, "Ship it"),
         (ItemKind.RETRO_LOW, "Docs"),
     ]
+
+
+def test_team_sprint_planning_inside_a_team_comment_holds_its_high_priorities() -> None:
+    """A team comment with "### Team sprint planning" over its list (PostHog, 2023): the list
+    is the team's high priority, owners and the "Why?" lines kept with the items."""
+    text = (
+        "Team product analytics priorities for this sprint.\n\n@ana support hero\n\n"
+        "### Team sprint planning\n\nPriorities for @ana and @ben\n\n"
+        "- Performance - persons on events v2 @ana\nWhy? Needed for big clients.\n\n"
+        "- HogQL - keep wrapping it up @ben @ana\n"
+    )
+    plan = parse_post(text, comment=True, today=date(2023, 3, 20))
+    (team,) = plan.teams
+    assert [(i.kind.value, i.title, i.owner) for i in team.items] == [
+        ("high", "Performance - persons on events v2", "@ana"),
+        ("high", "HogQL - keep wrapping it up", "@ben"),
+    ]
+    kept = " ".join([n.text for n in team.notes] + [i.note for i in team.items])
+    assert "Needed for big clients" in kept and "Priorities for @ana and @ben" in kept
