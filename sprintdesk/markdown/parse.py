@@ -107,6 +107,8 @@ class _Parser:
     def __init__(self, today: date) -> None:
         self.plan = ParsedPlan()
         self.today = today
+        # How many sub-tasks each task-list item has given out as tasks of their own (by id).
+        self.subtasks: dict[int, int] = {}
         self.section = SectionKind.OTHER.value
         self.team: ParsedTeam | None = None
         self.team_level = 0
@@ -620,6 +622,22 @@ class _Parser:
             owner = _LABEL["owner"].match(text)
             if owner and owner.group(1).strip() and item.owner is None:
                 item.owner = _person(owner.group(1))
+                return True
+        if (
+            isinstance(item, ParsedItem)
+            and item.kind in (ItemKind.HIGH, ItemKind.LOW)
+            and item.status_given
+            and _CHECKBOX.match(text)
+        ):
+            # "- [ ] Packaging setup" then "  - [ ] Automated release process": a task list's
+            # sub-tasks are tasks of their own, the parent's owner unless they name one.
+            task = _parse_team_item(text, item.kind)
+            owners = self.team.items if self.team is not None else self._plan_team().items
+            if task is not None and item in owners:
+                task.owner = task.owner or item.owner
+                after = self.subtasks.get(id(item), 0)
+                owners.insert(owners.index(item) + 1 + after, task)
+                self.subtasks[id(item)] = after + 1
                 return True
         if isinstance(item, ParsedItem):
             if (

@@ -137,3 +137,27 @@ def test_team_sprint_planning_inside_a_team_comment_holds_its_high_priorities() 
     ]
     kept = " ".join([n.text for n in team.notes] + [i.note for i in team.items])
     assert "Needed for big clients" in kept and "Priorities for @ana and @ben" in kept
+
+
+def test_a_task_lists_sub_tasks_are_tasks_of_their_own() -> None:
+    """An iteration plan's "- [ ] task" with "  - [ ] sub-task" under it (IPFS, 2015): each
+    sub-task is a task, after its parent, with the parent's owner unless it names its own;
+    other sub-bullets stay the parent's note."""
+    text = (
+        "# Sprint 37 - Oct 12\n\n### @dig\n\n"
+        "- [ ] Packaging setup\n"
+        "  - [ ] Fix the infinite restarts\n"
+        "  - [x] Automated release @ana\n"
+        "  - remember the signing key\n"
+        "- [x] Documentation\n"
+    )
+    plan = parse_post(text, today=date(2015, 10, 1))
+    items = [(i.title, i.owner, i.status) for t in plan.teams for i in t.items]
+    assert items == [
+        ("Packaging setup", "@dig", Status.NOT_STARTED),
+        ("Fix the infinite restarts", "@dig", Status.NOT_STARTED),
+        ("Automated release", "@ana", Status.FINISHED),
+        ("Documentation", "@dig", Status.FINISHED),
+    ]
+    packaging = plan.teams[0].items[0]
+    assert packaging.note == "remember the signing key"
