@@ -87,6 +87,21 @@ def main() -> int:
         )
         again = import_history(store, client, "acme/plans")
         print(f"second run: {again.requests} request(s), {again.unchanged} unchanged")
+        # Every issue edited on GitHub: each sprint is updated in place (same id, its meeting
+        # and local data kept), through the unit of work rather than the bulk insert.
+        edited = body.replace("Hot partition", "Hot partition (fixed)")
+        for number in range(1, ISSUES + 1):
+            fake.edit_issue_body(number, edited)
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        third = import_history(store, client, "acme/plans")
+        wall1, cpu1 = time.perf_counter(), time.process_time()
+        updated = max(1, len(third.updated))
+        print(
+            f"every issue edited: {len(third.updated)} updated in place, {third.requests} "
+            f"requests; {(wall1 - wall0) * 1000 / updated:.1f} ms wall, "
+            f"{(cpu1 - cpu0) * 1000 / updated:.1f} ms CPU per issue (fetch + parse + update; "
+            "the fake answers in this process, so CPU includes it)"
+        )
         client.close()
         store.close()
         return 0 if sent == minimum else 1

@@ -368,6 +368,13 @@ def _fill_content(
     support rota, kept notes) to ``parsed``'s. Rows already there are reused where they match
     (outcomes and goals by title, team plans by team, team items by list and title), so links
     from elsewhere (carried-over goals and items, agenda sections) survive a re-import."""
+    if sprint.id is not None:
+        # Rows made again from the text that a unique key ties to their owner (a week's duty,
+        # a goal's contributor) go first: the unit of work inserts before it deletes.
+        sprint.support_duties = []
+        for goal in sprint.goals:
+            goal.contributors = []
+        session.flush()
     old_outcomes = list(sprint.outcomes) if sprint.id is not None else []
     outcomes: list[OutcomeReview] = []
     for i, o in enumerate(parsed.outcomes):
