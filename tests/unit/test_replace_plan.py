@@ -37,12 +37,12 @@ Support hero: @cy 1st week, @dee 2nd week
 
 def test_replacing_keeps_the_sprint_and_its_matching_rows(store: Store) -> None:
     with store.unit_of_work() as session:
-        sprint = apply_plan(session, parse_plan(PLAN, today=date(2026, 3, 1)))
-        sprint_id = sprint.id
-        goal_id = sprint.goals[0].id
-        item_ids = [i.id for i in sprint.team_plans[0].items]
-        plan_id = sprint.team_plans[0].id
-        sprint.facilitator_notes = "Mine"
+        first = apply_plan(session, parse_plan(PLAN, today=date(2026, 3, 1)))
+        sprint_id = first.id
+        goal_id = first.goals[0].id
+        item_ids = [i.id for i in first.team_plans[0].items]
+        plan_id = first.team_plans[0].id
+        first.facilitator_notes = "Mine"
     edited = PLAN.replace("@dee 2nd week", "@cy 2nd week").replace("- Task two @ben", "- Task 3")
     with store.unit_of_work() as session:
         sprint = session.get(Sprint, sprint_id)
