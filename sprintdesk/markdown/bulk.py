@@ -34,7 +34,11 @@ def _row(obj: Base, parents: dict[str, Base]) -> dict[str, Any]:
         value = values.get(prop.key, _MISSING)
         if value is _MISSING:
             default = column.default
-            value = default.arg if default is not None and default.is_scalar else None
+            if (default is not None and not default.is_scalar) or (
+                default is None and column.server_default is not None
+            ):
+                continue  # a computed or database default: the insert supplies it
+            value = default.arg if default is not None else None
         row[prop.key] = value
     for rel in mapper.relationships:
         if rel.direction is not MANYTOONE:
@@ -46,8 +50,6 @@ def _row(obj: Base, parents: dict[str, Base]) -> dict[str, Any]:
             row[str(local.key)] = getattr(related, str(remote.key))
     for key, parent in parents.items():
         row[key] = parent.id  # type: ignore[attr-defined]
-    if "version" in row:
-        row["version"] = 1  # a new row's version (the column's default lives in the database)
     return row
 
 
