@@ -179,7 +179,9 @@ _WEEK_WORD = "|".join(alternation(words) for words in _V.week_words.values())
 _WEEK_AFTER = re.compile(
     r"^(?P<who>.+?)\s*[-–:]?\s+(?P<word>" + _WEEK_WORD + r")\s+week\b.*$", re.IGNORECASE
 )
-_WEEK_BEFORE = re.compile(r"^week\s+(?P<week>\d{1,2})\s*[:=-]\s*(?P<who>.+)$", re.IGNORECASE)
+_WEEK_BEFORE = re.compile(
+    r"^(?:" + _V.label("week") + r")\s+(?P<week>\d{1,2})\s*[:=-]\s*(?P<who>.+)$", re.IGNORECASE
+)
 _TIME_OFF = re.compile(
     r"^\**\s*(?:" + _V.label("time_off") + r")(?:\s+[\w'’-]+){0,3}\s*\**\s*:\s*\**\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -265,7 +267,10 @@ _TIME_OFF_ENTRY = re.compile(
     + _DATE2.replace("(?P<d2>", "(?P<d2x>")
     + r"|(?P<d2>\d{1,2})))?(?:\s*\((?P<extra>[^()]*)\))?"
 )
-_WEEK = re.compile(r"^(?P<who>.*?)\s*\(\s*week\s+(?P<week>\d{1,2})\s*\)$", re.IGNORECASE)
+_WEEK = re.compile(
+    r"^(?P<who>.*?)\s*\(\s*(?:" + _V.label("week") + r")\s+(?P<week>\d{1,2})\s*\)$",
+    re.IGNORECASE,
+)
 # "@kim (other weeks)": the whole-sprint hero, written beside weekly heroes.
 _OTHER_WEEKS = re.compile(
     r"^(?P<who>.*?)\s*\(\s*(?:all\s+)?(?:other|remaining)\s+weeks?\s*\)$", re.IGNORECASE

@@ -1,4 +1,4 @@
-"""Dates written in Spanish ("3 de marzo", "del 3 al 14 de marzo", "mar.", "sept"): the month
+"""Dates and rotas written in Spanish ("3 de marzo", "del 3 al 14 de marzo", "mar.", "Semana 1:"): the month
 names and the small words between come from resources/vocabulary/es.json, and a Spanish post's
 title and time off get real dates."""
 
@@ -16,13 +16,18 @@ BODY = "## Prioridades\n\n1. Publicar el importador\n"
 TODAY = date(2026, 2, 1)
 POST = """# Planificación del sprint 12 — del 3 al 14 de marzo
 
+## Héroe de soporte
+
+Semana 1: @eva
+Semana 2: @fer
+
 ## Prioridades
 
 1. Publicar el importador
 
 # Equipo Web
 
-Héroe de soporte: @ana
+Héroe de soporte: @ana (semana 1), @ben (semana 2)
 
 Vacaciones: @ben del 5 al 6 de marzo
 
@@ -39,8 +44,9 @@ Vacaciones: @ben del 5 al 6 de marzo
 def test_a_spanish_post_gets_its_dates() -> None:
     plan = parse_post(POST, today=date(2026, 2, 20))
     assert (plan.start, plan.end) == (date(2026, 3, 3), date(2026, 3, 14))
+    assert plan.duties == [(1, "@eva"), (2, "@fer")]  # the sprint's own rota, "Semana 1: …"
     (team,) = plan.teams
-    assert team.name == "Web" and team.support_hero == "@ana"
+    assert team.name == "Web" and team.duties == [(1, "@ana"), (2, "@ben")]
     assert [(t.person, t.start, t.end) for t in team.time_off] == [
         ("@ben", date(2026, 3, 5), date(2026, 3, 6)),
         ("@cy", date(2026, 2, 27), date(2026, 3, 4)),
