@@ -1,6 +1,6 @@
-"""Dates and rotas written in Spanish ("3 de marzo", "del 3 al 14 de marzo", "mar.", "Semana 1:"): the month
-names and the small words between come from resources/vocabulary/es.json, and a Spanish post's
-title and time off get real dates."""
+"""Dates and rotas written in Spanish ("3 de marzo", "del 3 al 14 de marzo", "mar.",
+"Semana 1: @x"): the month names, the small words of a date and the week word come from
+resources/vocabulary/es.json, and a Spanish post's title, rota and time off are read."""
 
 from __future__ import annotations
 
