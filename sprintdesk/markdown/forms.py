@@ -1,18 +1,18 @@
 """The written forms the importer reads: its regular expressions (built from the vocabulary
 files, :mod:`sprintdesk.markdown.vocabulary`) and the small readers of one piece of a line: a
-head ("🔁 **Title** (Owner: @x) - description"), a status, a person, a weekly hero, dates.
-The line state machine is :mod:`sprintdesk.markdown.parse`.
+head ("🔁 **Title** (Owner: @x) - description"), a status, a person, a weekly hero.
+The line state machine is :mod:`sprintdesk.markdown.parse`; dates are read in
+:mod:`sprintdesk.markdown.dates`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
+from sprintdesk.markdown.dates import _DATE, _DATE2
 from sprintdesk.markdown.parts import CONTINUED
 from sprintdesk.markdown.render import (
-    MONTHS,
     NO_ONE,
     TEAMS_LINE,
 )
@@ -61,70 +61,6 @@ _SKIP_LINES = {
     *(s.intro.casefold() for t in TEMPLATES.values() for s in t.sections if s.intro),
     *(t.word("goals_intro").casefold() for t in TEMPLATES.values()),
 }
-# A month: any language's name or abbreviation from the vocabulary files, or an English one
-# by its first three letters ("Sept", "Febuary" as written).
-_MONTH_WORDS = alternation(_V.month_names()).replace("|", "(?![a-z])|") + "(?![a-z])"
-_MONTH = (
-    r"(?P<{0}>(?i:"
-    + _MONTH_WORDS.replace("{", "{{").replace("}", "}}")
-    + r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*))\.?"
-)
-_DATE = _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{4}))?"
-_DATE2 = _MONTH.format("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{4}))?"
-_TITLE_DATES = re.compile(
-    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?:from\s+)?"
-    + _DATE
-    + r"(?:\s*(?:to|until|till|-|–|—)\s*"
-    + _DATE2
-    + r")?\s*\)?\s*$",
-    re.IGNORECASE,
-)
-_MONTH_NAME = _MONTH.replace("(?P<{0}>", "(?:").replace("{{", "{").replace("}}", "}")
-_DAY_FIRST = re.compile(
-    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?P<d1>\d{1,2})\s+(?P<m1>"
-    + _MONTH_NAME
-    + r")\s*(?:to|until|-|–|—)\s*(?P<d2>\d{1,2})\s+(?P<m2>"
-    + _MONTH_NAME
-    + r")\s*\)?\s*$",
-    re.IGNORECASE,
-)
-# A date written day first with small words between ("3 de marzo", "del 3 al 14 de marzo",
-# "del 28 de febrero al 10 de marzo de 2026"): the words come from the vocabulary files
-# (date_words); with no language defining them, there is no such pattern.
-_FROM, _TO, _OF = (alternation(_V.date_words.get(key, [])) for key in ("from", "to", "of"))
-_OF_DATE = (
-    (
-        r"(?:\b(?:" + _FROM + r")\s+)?(?P<d1>\d{1,2})"
-        r"(?:\s+(?:"
-        + _OF
-        + r")\s+"
-        + _MONTH.format("m1")
-        + r"(?:\s+(?:"
-        + _OF
-        + r")\s+(?P<y1>\d{4}))?)?"
-        r"(?:\s*(?:" + _TO + r"|-|–)\s*(?P<d2>\d{1,2}))?"
-        r"\s+(?:"
-        + _OF
-        + r")\s+"
-        + _MONTH.format("m2")
-        + r"(?:\s+(?:"
-        + _OF
-        + r")\s+(?P<y2>\d{4}))?"
-    )
-    if _OF
-    else None
-)
-_OF_TITLE = (
-    re.compile(r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?" + _OF_DATE + r"\s*\)?\s*$", re.IGNORECASE)
-    if _OF_DATE
-    else None
-)
-_OF_RANGE = re.compile(_OF_DATE + r"\b", re.IGNORECASE) if _OF_DATE else None
-# "sprint 1/22 - 2/2": month/day pairs, only as a range (a lone "2/2" is a part number).
-_NUMERIC_DATES = re.compile(
-    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?P<m1>\d{1,2})/(?P<d1>\d{1,2})\s*(?:to|-|–|—)\s*"
-    r"(?P<m2>\d{1,2})/(?P<d2>\d{1,2})\s*\)?\s*$"
-)
 _TITLE = re.compile(
     r"^(?:" + alternation(_V.sprint_words) + r")(?=$|[\s:–—-])[\s:–—-]*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -187,42 +123,6 @@ _TIME_OFF = re.compile(
     re.IGNORECASE,
 )
 _OFF_WORD = re.compile(r"\b(?:" + alternation(_V.time_off_words) + r")\b", re.IGNORECASE)
-_ORD = r"(?:st|nd|rd|th)?"
-_RANGES = (
-    # month first: "April 3-4", "Sep 1", "Jan 18 - Jan 23", "Jan 31 to Feb 2"
-    re.compile(
-        r"\b(?P<m1>"
-        + _MONTH_NAME
-        + r")\s+(?P<d1>\d{1,2})"
-        + _ORD
-        + r"(?:\s*(?:-|–|to|until|through)\s*(?:(?P<m2>"
-        + _MONTH_NAME
-        + r")\s+)?(?P<d2>\d{1,2})"
-        + _ORD
-        + r")?\b",
-        re.IGNORECASE,
-    ),
-    # day first: "6-8th July", "21st to 25th of March"
-    re.compile(
-        r"\b(?P<d1>\d{1,2})"
-        + _ORD
-        + r"(?:\s*(?:-|–|to|until)\s*(?P<d2>\d{1,2})"
-        + _ORD
-        + r")?\s+(?:of\s+)?(?P<m1>"
-        + _MONTH_NAME
-        + r")\b",
-        re.IGNORECASE,
-    ),
-    # days only, in the sprint's month: "21st to 25th" (index 2)
-    re.compile(
-        r"\b(?P<d1>\d{1,2})(?:st|nd|rd|th)\s*(?:-|–|to|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)\b",
-        re.IGNORECASE,
-    ),
-    # month/day: "1/18 - 1/19", "1/31 - 2/2" (index 3)
-    re.compile(
-        r"\b(?P<m1>\d{1,2})/(?P<d1>\d{1,2})(?:\s*[-–]\s*(?P<m2>\d{1,2})/(?P<d2>\d{1,2}))?\b"
-    ),
-)
 _IMPACTED = re.compile(
     r"^\**\s*(?:" + _V.label("impacted") + r")\??\s*\**\s*(?P<rest>.*)$", re.IGNORECASE
 )
@@ -307,56 +207,6 @@ def _person(text: str | None) -> str | None:
         match = re.match(r"@[\w][\w.-]*(?:/[\w-]+)?", value)
         return match.group(0).rstrip(".") if match else None
     return value[:200] or None
-
-
-def _month(name: str) -> int:
-    number = _V.month_number(name)
-    return number if number is not None else MONTHS.index(name[:3].title()) + 1
-
-
-def _make_date(month: int, day: int, year: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _near(month: int, day: int, base: date) -> date | None:
-    """The date with that month and day nearest to ``base`` (year left out by the writer)."""
-    options = [_make_date(month, day, base.year + d) for d in (-1, 0, 1)]
-    valid = [o for o in options if o is not None]
-    if not valid:
-        return None
-    return min(valid, key=lambda o: abs((o - base).days))
-
-
-def _of_dates(match: re.Match[str], base: date) -> tuple[date | None, date | None]:
-    """Start and end of an :data:`_OF_DATE` match ("del 3 al 14 de marzo"); a year left out
-    is read against ``base``. The end is None for a single date; None, None when not real."""
-    month2 = _month(match.group("m2"))
-    month1 = _month(match.group("m1")) if match.group("m1") else month2
-    day1, day2 = int(match.group("d1")), match.group("d2")
-    year1, year2 = match.group("y1"), match.group("y2")
-    if day2 is None:
-        year = year1 or year2
-        start = _make_date(month1, day1, int(year)) if year else _near(month1, day1, base)
-        return start, None
-    if year1:
-        start = _make_date(month1, day1, int(year1))
-    elif year2:
-        # "del 28 de diciembre al 8 de enero de 2027": the year written once, at the end.
-        start = _make_date(month1, day1, int(year2))
-        last = _make_date(month2, int(day2), int(year2))
-        if start is not None and last is not None and start > last:
-            start = _make_date(month1, day1, int(year2) - 1)
-    else:
-        start = _near(month1, day1, base)
-    if start is None:
-        return None, None
-    end = _make_date(month2, int(day2), int(year2) if year2 else start.year)
-    if end is not None and end < start and not year2:
-        end = _make_date(month2, int(day2), start.year + 1)
-    return (start, end) if end is not None else (None, None)
 
 
 def _status_from_text(text: str) -> tuple[Status | None, str]:
