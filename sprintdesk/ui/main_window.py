@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from sprintdesk.ui.agenda_model import AgendaModel
     from sprintdesk.ui.features import Features
     from sprintdesk.ui.mini_timer import MiniTimer
+    from sprintdesk.ui.tab_order import PageTabOrder
 
 
 class MainWindow(QMainWindow):
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self._displayed_ids: tuple[int, int] | None = None
         self._pages: dict[str, QWidget] = {}
         self._page_classes: dict[SectionKind, type[QWidget]] | None = None
+        self._tab_order: PageTabOrder | None = None
         self._mini: MiniTimer | None = None
         self._presenting = False
         self._before_presentation: dict[str, object] = {}
@@ -654,14 +656,13 @@ class MainWindow(QMainWindow):
 
     def _page_in_tab_order(self, page: QWidget) -> None:
         """Tab goes agenda → page → notes. Pages are built after the notes (on first show),
-        so Qt's creation order would put them after the notes, out of the keyboard's reach."""
-        stops = [w for w in _focus_chain(page) if page.isAncestorOf(w)]
-        if not stops:
-            return
-        QWidget.setTabOrder(self.agenda_view, stops[0])
-        for first, second in zip(stops, stops[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-        QWidget.setTabOrder(stops[-1], self.notes)
+        so Qt's creation order would put them after the notes, out of the keyboard's reach;
+        rows added to a page later are linked in at once too (see ui/tab_order.py)."""
+        if self._tab_order is None:
+            from sprintdesk.ui.tab_order import PageTabOrder
+
+            self._tab_order = PageTabOrder(self.agenda_view, self.notes, parent=self)
+        self._tab_order.add_page(page)
 
     def _select_row(self, section_id: int | None) -> None:
         from PySide6.QtCore import QItemSelectionModel
@@ -1001,16 +1002,3 @@ class MainWindow(QMainWindow):
             if self._owns_store and self.store is not None:
                 self.store.close()
         super().closeEvent(event)
-
-
-def _focus_chain(root: QWidget) -> list[QWidget]:
-    """The widgets under ``root`` that Tab can reach, in their current focus-chain order."""
-    tab = 0x1  # Qt::TabFocus, by value (this module avoids the Qt namespace)
-    found: list[QWidget] = []
-    widget = root.nextInFocusChain()
-    while widget is not root and widget is not None:
-        takes_tab = int(widget.focusPolicy().value) & tab and widget.isEnabled()
-        if takes_tab and root.isAncestorOf(widget):
-            found.append(widget)
-        widget = widget.nextInFocusChain()
-    return found

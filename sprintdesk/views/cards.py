@@ -180,7 +180,7 @@ class CardColumn(QObject, Generic[C]):
         cards = self._shown
         if focus is after:
             if forward:
-                return self._beyond(body, forward=True)
+                return self._beyond(body, focus, forward=True)
             return self._edge_stop(cards[-1], first=False) if cards else None
         card = next((c for c in cards if c.isAncestorOf(focus)), None)
         if card is None:
@@ -196,7 +196,7 @@ class CardColumn(QObject, Generic[C]):
             return self._edge_stop(cards[row], first=forward)
         if forward and after is not None and after.isVisible():
             return after
-        return self._beyond(body, forward=forward)
+        return self._beyond(body, focus, forward=forward)
 
     @staticmethod
     def _edge_stop(card: Card, *, first: bool) -> QWidget | None:
@@ -207,13 +207,15 @@ class CardColumn(QObject, Generic[C]):
         return stops[0] if first else stops[-1]
 
     @staticmethod
-    def _beyond(body: QWidget, *, forward: bool) -> QWidget | None:
-        """The control after (or before) ``body`` and all it holds in the window's focus
-        chain: where Tab leaves the page."""
+    def _beyond(body: QWidget, edge: QWidget, *, forward: bool) -> QWidget | None:
+        """The first control after (or before) ``edge``, the body's last (first) stop, in the
+        window's focus chain that is not in ``body``: where Tab leaves the page. From the edge,
+        not from the body itself: the window links a page's controls in reading order, and
+        the body (which takes no focus) keeps its place in the chain where it was made."""
         step = QWidget.nextInFocusChain if forward else QWidget.previousInFocusChain
-        widget = step(body)
+        widget = step(edge)
         for _ in range(100_000):  # the chain is a ring: never loop for ever
-            if widget is None or widget is body:
+            if widget is None or widget is edge:  # round the whole ring
                 return None
             if not body.isAncestorOf(widget) and _takes_tab(widget, widget.window()):
                 return widget
