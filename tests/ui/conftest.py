@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 import os
 from collections.abc import Iterator
+=======
+from collections.abc import Callable, Iterator
+>>>>>>> main
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QSettings
 
+<<<<<<< HEAD
 from tests.audio import null_sound_server
+=======
+if TYPE_CHECKING:
+    from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.storage.store import Store
+>>>>>>> main
 
 
 @pytest.fixture
@@ -18,6 +29,7 @@ def ui_settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
 
 
+<<<<<<< HEAD
 @pytest.fixture(scope="session", autouse=True)
 def silent_sound_server() -> Iterator[str | None]:
     """Every UI test session plays sounds into a private null sink, never the speakers (see
@@ -35,3 +47,21 @@ def silent_sound_server() -> Iterator[str | None]:
                 os.environ.pop("PULSE_SERVER", None)
             else:
                 os.environ["PULSE_SERVER"] = previous
+=======
+@pytest.fixture
+def doc_for(qtbot: Any) -> Iterator[Callable[[Store], PlanDocument]]:
+    """``doc_for(store)``: the document the window would hand its views (the welcome page,
+    the preview, the tool windows), closed after the test."""
+    from sprintdesk.editing.document import PlanDocument
+
+    docs: list[PlanDocument] = []
+
+    def make(store: Store) -> PlanDocument:
+        doc = PlanDocument(store)
+        docs.append(doc)
+        return doc
+
+    yield make
+    for doc in docs:
+        doc.close()
+>>>>>>> main
