@@ -165,4 +165,3 @@ class SectionNavigator(QObject):
         for column in range(1, view.model().columnCount()):
             view.resizeColumnToContents(column)
             view.setColumnWidth(column, view.columnWidth(column) + 8)
-

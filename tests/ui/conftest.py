@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 import os
-from collections.abc import Iterator
-=======
 from collections.abc import Callable, Iterator
->>>>>>> main
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QSettings
 
-<<<<<<< HEAD
 from tests.audio import null_sound_server
-=======
+
 if TYPE_CHECKING:
     from sprintdesk.editing.document import PlanDocument
     from sprintdesk.storage.store import Store
->>>>>>> main
 
 
 @pytest.fixture
@@ -29,7 +23,6 @@ def ui_settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
 
 
-<<<<<<< HEAD
 @pytest.fixture(scope="session", autouse=True)
 def silent_sound_server() -> Iterator[str | None]:
     """Every UI test session plays sounds into a private null sink, never the speakers (see
@@ -47,7 +40,8 @@ def silent_sound_server() -> Iterator[str | None]:
                 os.environ.pop("PULSE_SERVER", None)
             else:
                 os.environ["PULSE_SERVER"] = previous
-=======
+
+
 @pytest.fixture
 def doc_for(qtbot: Any) -> Iterator[Callable[[Store], PlanDocument]]:
     """``doc_for(store)``: the document the window would hand its views (the welcome page,
@@ -64,4 +58,3 @@ def doc_for(qtbot: Any) -> Iterator[Callable[[Store], PlanDocument]]:
     yield make
     for doc in docs:
         doc.close()
->>>>>>> main
