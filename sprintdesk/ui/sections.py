@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     from sprintdesk.plan.model import AgendaSection, SectionKind
     from sprintdesk.ui.host import SectionsHost
-    from sprintdesk.ui.tab_order import PageTabOrder
 
 
 class SectionNavigator(QObject):
@@ -36,7 +35,6 @@ class SectionNavigator(QObject):
         self.displayed_ids: tuple[int, int] | None = None
         self.built: dict[str, QWidget] = {}
         self.page_classes: dict[SectionKind, type[QWidget]] | None = None
-        self._tab_order: PageTabOrder | None = None
 
     def show_section(self, section: AgendaSection) -> None:
         """Show a section's page (it does not move the meeting clock)."""
@@ -98,13 +96,14 @@ class SectionNavigator(QObject):
 
     def _in_tab_order(self, page: QWidget) -> None:
         """Tab goes agenda → page → notes. Pages are built after the notes (on first show),
-        so Qt's creation order would put them after the notes, out of the keyboard's reach;
-        rows added to a page later are linked in at once too (see ui/tab_order.py)."""
-        if self._tab_order is None:
-            from sprintdesk.ui.tab_order import PageTabOrder
-
-            self._tab_order = PageTabOrder(self.host.agenda_view, self.host.notes, parent=self)
-        self._tab_order.add_page(page)
+        so Qt's creation order would put them after the notes, out of the keyboard's reach."""
+        stops = [w for w in _focus_chain(page) if page.isAncestorOf(w)]
+        if not stops:
+            return
+        QWidget.setTabOrder(self.host.agenda_view, stops[0])
+        for first, second in zip(stops, stops[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(stops[-1], self.host.notes)
 
     # --- the agenda -------------------------------------------------------------------------
 
@@ -165,3 +164,16 @@ class SectionNavigator(QObject):
         for column in range(1, view.model().columnCount()):
             view.resizeColumnToContents(column)
             view.setColumnWidth(column, view.columnWidth(column) + 8)
+
+
+def _focus_chain(root: QWidget) -> list[QWidget]:
+    """The widgets under ``root`` that Tab can reach, in their current focus-chain order."""
+    tab = 0x1  # Qt::TabFocus, by value (this module avoids the Qt namespace)
+    found: list[QWidget] = []
+    widget = root.nextInFocusChain()
+    while widget is not root and widget is not None:
+        takes_tab = int(widget.focusPolicy().value) & tab and widget.isEnabled()
+        if takes_tab and root.isAncestorOf(widget):
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found
