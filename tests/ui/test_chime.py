@@ -1,12 +1,11 @@
 """The chime (issue 14, item 21): the real sound file, played through QtMultimedia when a
 section's countdown reaches zero (into the tests' silent sound server, see tests/audio.py), not
-when switched off, and QtMultimedia kept off the start-up path."""
+when switched off (QtMultimedia is kept off the start-up path: tests/integration/
+test_startup_imports.py)."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import wave
 from collections.abc import Iterator
 
@@ -90,14 +89,3 @@ def test_a_muted_chime_is_not_played(qtbot, sound_server: str, window) -> None:
     assert win.header.times_up.isVisible()
     assert win.chimes == 0
     assert win.meeting._sound is None  # not even loaded: nothing to play
-
-
-def test_qtmultimedia_is_not_loaded_to_open_the_window() -> None:
-    code = (
-        "import sys; from sprintdesk.ui import main_window, meeting_controls; "
-        "print('PySide6.QtMultimedia' in sys.modules)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert out.stdout.strip() == "False"
