@@ -438,7 +438,7 @@ def load_sprint(session: Session, sprint_id: int) -> Sprint:
         selectinload(Sprint.outcomes),
         selectinload(Sprint.retro_notes),
         selectinload(Sprint.priorities),
-        selectinload(Sprint.goals).joinedload(Goal.contributors),
+        selectinload(Sprint.goals).selectinload(Goal.contributors),
         selectinload(Sprint.notes),
         selectinload(Sprint.allocations),
         selectinload(Sprint.time_off),
