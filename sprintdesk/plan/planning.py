@@ -432,7 +432,7 @@ def load_sprint(session: Session, sprint_id: int) -> Sprint:
     options = [
         selectinload(Sprint.team_plans).options(
             selectinload(TeamPlan.items),
-            joinedload(TeamPlan.okrs),
+            selectinload(TeamPlan.okrs),
         ),
         joinedload(Sprint.sections),
         selectinload(Sprint.outcomes),
