@@ -16,6 +16,14 @@ Signals:
     stateChanged(str): "saved", "pending" or "error".
     conflictsFound(list): somebody else changed the same field (storage.conflicts.FieldConflict
         rows: both values); theirs stays until resolve_conflict keeps mine.
+    outboxChanged(int): how many changes wait in the offline outbox (0: none).
+
+On a team database a save that finds the server gone (stopped, network cut) does not lose or
+block anything: the document goes offline (state "offline"), keeps every object as it was read
+(no reload is possible), journals the waiting edits in the outbox file
+(:mod:`sprintdesk.storage.outbox`) at every edit, and looks for the server from a worker thread.
+When it answers, the edits are committed through the conflict rules and the outbox emptied; an
+outbox left by a killed SprintDesk is replayed when the next one opens a sprint.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, make_transient
+from sqlalchemy.orm.attributes import set_committed_value
 
 from sprintdesk.plan.model import Sprint
 from sprintdesk.plan.planning import PlanError, load_sprint
@@ -40,6 +49,7 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 250  # well inside the half second promised to the user
 RETRY_DELAY_MS = 5000  # after a failed save (disk full, file locked): try again this often
+PROBE_DELAYS_MS = (500, 1000, 2000, 5000)  # offline: look for the server again after these
 
 
 class _FunctionCommand(QUndoCommand):
@@ -118,6 +128,7 @@ class PlanDocument(QObject):
     sprintOpened = Signal(int)
     stateChanged = Signal(str)
     conflictsFound = Signal(list)
+    outboxChanged = Signal(int)
 
     def __init__(self, store: Store, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -139,12 +150,29 @@ class PlanDocument(QObject):
         self._retry.timeout.connect(self.save_now)
         # When to look at the backups folder again (time.monotonic()); 0: at the first save.
         self._next_backup_check = 0.0
+        # A team database: the offline outbox, and the look-out for the server while away.
+        self.offline = False
+        self.outbox: Any = None
+        self._replayed = False
+        self._probe_failures = 0
+        self._probe_job: Any = None
+        self._probe = QTimer(self)
+        self._probe.setSingleShot(True)
+        self._probe.timeout.connect(self._probe_server)
+        if store.is_server:
+            from sprintdesk.storage.outbox import Outbox, outbox_path
+            from sprintdesk.system.paths import resolve_data_dir
+
+            folder = getattr(store, "data_dir", None) or resolve_data_dir()
+            self.outbox = Outbox(outbox_path(store.url, folder))
 
     # --- opening --------------------------------------------------------------------------
 
     def open_sprint(self, sprint_id: int) -> Sprint:
         """Open a sprint (saving the current one first)."""
         self.save_now()
+        if not self._replayed:
+            self.replay_outbox()
         try:
             sprint = load_sprint(self.session, sprint_id)
         except PlanError as exc:
@@ -156,7 +184,12 @@ class PlanDocument(QObject):
 
     def reload(self) -> None:
         """See what another writer (a dialog, an import, a pull) committed: save our edits, end
-        the read transaction (SQLite readers keep a snapshot) and forget cached values."""
+        the read transaction (SQLite readers keep a snapshot) and forget cached values.
+
+        Offline, the server is tried first (a reconnected listener asks for this); while it
+        stays away nothing is reloaded (nothing could be)."""
+        if self.offline and not self.try_online():
+            return
         self.save_now()
         self.session.commit()
         self.session.expire_all()
@@ -169,7 +202,7 @@ class PlanDocument(QObject):
         sprint was touched (then ``changed`` was emitted)."""
         from sqlalchemy.orm.util import identity_key
 
-        if self.sprint is None:
+        if self.sprint is None or self.offline:
             return False
         self.save_now()
         touched = False
@@ -282,8 +315,12 @@ class PlanDocument(QObject):
     # --- saving ---------------------------------------------------------------------------
 
     def _after_edit(self, *, emit: bool = True) -> None:
-        self._set_state("pending")
-        self._timer.start()
+        if self.offline:
+            # Nothing can be sent: the edit is on disk in the outbox before the call returns.
+            self._journal()
+        else:
+            self._set_state("pending")
+            self._timer.start()
         if emit:
             self.changed.emit()
 
@@ -297,13 +334,25 @@ class PlanDocument(QObject):
             and not self.session.deleted
         ):
             return True
+        if self.offline:
+            self._journal()
+            return False
         self._backup_if_due()
         pending = self._snapshot()
+        # A team database may be gone: keep what is loaded, to go on without it.
+        loaded = self._loaded() if self.outbox is not None else None
         try:
+            if self.outbox is not None and self.outbox.count():
+                from sprintdesk.storage.outbox import mark
+
+                mark(self.session, self.outbox)  # in the same transaction as the edits
             # On a team database somebody may have saved the same rows first: different
             # fields merge, the same field is handed back (conflictsFound) to choose.
             conflicts = commit_merging(self.session)
         except SQLAlchemyError as exc:
+            if loaded is not None and _server_gone(exc, self.store.url):
+                self._go_offline(loaded, pending, exc)
+                return False
             message = _describe(exc)
             log.warning("autosave failed: %s", message)
             self.last_error = message
@@ -318,6 +367,9 @@ class PlanDocument(QObject):
         self.session.autoflush = True
         self._retry.stop()
         self.last_error = ""
+        if self.outbox is not None and self.outbox.count():
+            self.outbox.clear()
+            self.outboxChanged.emit(0)
         self._set_state("saved")
         self.saved.emit()
         if conflicts:
@@ -331,6 +383,166 @@ class PlanDocument(QObject):
         self.changed.emit()
         if more:
             self.conflictsFound.emit(more)
+
+    # --- offline (team database) ---------------------------------------------------------
+
+    def status_text(self) -> str:
+        """Offline: what the status bar says (how many changes are waiting)."""
+        from PySide6.QtCore import QCoreApplication
+
+        count = self.outbox.count() if self.outbox is not None else 0
+        text = "Offline — %n changes waiting"
+        translated = QCoreApplication.translate("PlanDocument", text, None, count)
+        if translated != text.replace("%n", str(count)):
+            return translated  # a translator gave the right plural form for count
+        one = "Offline — %n change waiting"
+        return (one if count == 1 else text).replace("%n", str(count))
+
+    def _journal(self) -> None:
+        """Write every edit not yet committed to the outbox file (durably)."""
+        if self.outbox is None:
+            return
+        entries = self.outbox.capture(self.session)
+        before = self.outbox.count()
+        try:
+            self.outbox.write(entries)
+        except OSError as exc:  # pragma: no cover - the data folder itself failing
+            log.error("cannot write the offline outbox %s: %s", self.outbox.path, exc)
+            return
+        if len(entries) != before or self.state != "offline":
+            self._set_state("offline")
+            self.outboxChanged.emit(len(entries))
+
+    def _loaded(self) -> list[tuple[Any, dict[str, Any], dict[str, Any]]]:
+        """Every object's loaded values and the values they were read with, so that a save
+        that finds the server gone can put them back (rolling back forgets them all)."""
+        kept: list[tuple[Any, dict[str, Any], dict[str, Any]]] = []
+        for state in self.session.identity_map.all_states():
+            obj = state.obj()
+            if obj is None:
+                continue
+            attrs = state.mapper.attrs
+            values = {
+                key: list(value) if isinstance(value, list) else value
+                for key, value in state.dict.items()
+                if key in attrs
+            }
+            kept.append((obj, values, dict(state.committed_state)))
+        return kept
+
+    def _go_offline(
+        self,
+        loaded: list[tuple[Any, dict[str, Any], dict[str, Any]]],
+        pending: _Pending,
+        exc: SQLAlchemyError,
+    ) -> None:
+        from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
+
+        log.warning("team database unreachable, working offline: %s", exc)
+        try:
+            self.session.rollback()
+        except SQLAlchemyError:  # pragma: no cover - the connection itself is gone
+            log.exception("rollback after losing the server")
+        # Rolling back expired everything, and nothing can be read again now: put every
+        # object back as it was read, then this user's edits on top (with their history, so
+        # that the conflict rules see them when the server is back).
+        for obj, values, committed in loaded:
+            state = sa_inspect(obj)
+            if state.transient or state.pending:
+                continue
+            for key, value in values.items():
+                base = committed.get(key, NO_VALUE)
+                if base is NO_VALUE or base is NEVER_SET:
+                    base = value
+                set_committed_value(obj, key, list(base) if isinstance(base, list) else base)
+        with self.session.no_autoflush:
+            for obj in pending.new:
+                self.session.add(obj)
+            for obj, key, value in pending.changes:
+                setattr(obj, key, value)
+            for obj in pending.deleted:
+                if sa_inspect(obj).persistent:
+                    self.session.delete(obj)
+        self.session.autoflush = False  # a lazy load must not try to write
+        self.offline = True
+        self.last_error = str(exc)
+        self._journal()
+        self._set_state("offline")
+        self.outboxChanged.emit(self.outbox.count())
+        self._probe_failures = 0
+        self._probe.start(PROBE_DELAYS_MS[0])
+
+    def _probe_server(self) -> None:
+        """Offline: ask the server for ``SELECT 1`` from a worker thread (a cut network may
+        take the connect timeout to answer; the window must not wait for it)."""
+        if not self.offline or self._probe_job is not None:
+            return
+        from sprintdesk.editing.jobs import BackgroundJob, start
+
+        engine = self.store.engine
+
+        def ping(_report: Any) -> bool:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            return True
+
+        job = self._probe_job = BackgroundJob(ping)
+        job.signals.finished.connect(self._probe_answered)
+        job.signals.failed.connect(self._probe_failed)
+        start(job)
+
+    def _probe_answered(self, _result: object) -> None:
+        self._probe_job = None
+        if self.offline:
+            self.try_online()
+
+    def _probe_failed(self, _exc: object) -> None:
+        self._probe_job = None
+        if self.offline:
+            self._probe_failures += 1
+            delay = PROBE_DELAYS_MS[min(self._probe_failures, len(PROBE_DELAYS_MS) - 1)]
+            self._probe.start(delay)
+
+    def try_online(self) -> bool:
+        """The server seems back: commit what waited (through the conflict rules). True
+        when it landed; otherwise the document stays offline."""
+        if not self.offline:
+            return True
+        self._probe.stop()
+        self.offline = False
+        self.session.autoflush = True
+        self._set_state("pending")
+        ok = self.save_now()
+        if not ok and not self.offline and self.state != "error":
+            self._set_state("saved")
+        return not self.offline
+
+    def replay_outbox(self) -> list[Any]:
+        """Commit what a SprintDesk that was killed while offline left in the outbox, through
+        the conflict rules (same-field conflicts are reported with ``conflictsFound``). An
+        outbox whose batch already landed (killed after committing) is only emptied."""
+        self._replayed = True
+        if self.outbox is None or not self.outbox.count():
+            return []
+        from sprintdesk.storage.outbox import already_applied, mark, replay
+
+        try:
+            if already_applied(self.session, self.outbox):
+                conflicts: list[Any] = []
+            else:
+                result = replay(self.session, self.outbox.entries())
+                mark(self.session, self.outbox)
+                conflicts = result.conflicts + commit_merging(self.session)
+        except SQLAlchemyError as exc:
+            log.warning("replaying the offline outbox failed (kept for later): %s", exc)
+            self.session.rollback()
+            return []
+        log.info("replayed %d waiting changes from %s", self.outbox.count(), self.outbox.path)
+        self.outbox.clear()
+        self.outboxChanged.emit(0)
+        if conflicts:
+            QTimer.singleShot(0, lambda: self.conflictsFound.emit(conflicts))
+        return conflicts
 
     def _backup_if_due(self) -> None:
         """Copy the database file as it is before this save when its newest backup is an hour
@@ -387,8 +599,11 @@ class PlanDocument(QObject):
 
     def close(self) -> bool:
         self._retry.stop()
+        self._probe.stop()
         ok = self.save_now()
         self.session.close()
+        if self.outbox is not None:
+            self.outbox.close()
         return ok
 
 
@@ -407,6 +622,18 @@ def _renumber(collection: list[Any]) -> None:
     for position, item in enumerate(collection):
         if hasattr(item, "position") and item.position != position:
             item.position = position
+
+
+def _server_gone(exc: SQLAlchemyError, url: str) -> bool:
+    """True when a failed save means the team database cannot be reached (not a refusal)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from sprintdesk.storage.errors import ServerUnreachableError
+    from sprintdesk.storage.server import explain
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    return exc.connection_invalidated or isinstance(explain(exc, url), ServerUnreachableError)
 
 
 def _describe(exc: SQLAlchemyError) -> str:
