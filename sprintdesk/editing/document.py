@@ -163,7 +163,7 @@ class PlanDocument(QObject):
             from sprintdesk.storage.outbox import Outbox, outbox_path
             from sprintdesk.system.paths import resolve_data_dir
 
-            folder = getattr(store, "data_dir", None) or resolve_data_dir()
+            folder = store.data_dir or resolve_data_dir()
             self.outbox = Outbox(outbox_path(store.url, folder))
 
     # --- opening --------------------------------------------------------------------------

@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
 
         doc.changed.connect(self._on_doc_changed)
         doc.stateChanged.connect(self._on_save_state)
+        doc.outboxChanged.connect(lambda _count: self._on_save_state(doc.state))
         doc.saveFailed.connect(self._on_save_failed)
         doc.sprintOpened.connect(self._on_sprint_opened)
         # A team database: what others commit shows here live (None for the local file).
@@ -842,11 +843,13 @@ class MainWindow(QMainWindow):
             "pending": self.tr("Saving…"),
             "error": self.tr("⚠ Not saved"),
         }
+        if state == "offline" and self._doc is not None:
+            texts["offline"] = self._doc.status_text()  # "Offline — 3 changes waiting"
         self.save_state.setText(texts.get(state, state))
         self.save_state.setProperty("state", state)
         self.save_state.style().unpolish(self.save_state)
         self.save_state.style().polish(self.save_state)
-        if state == "error" and self._doc is not None:
+        if state in ("error", "offline") and self._doc is not None:
             self.save_state.setToolTip(self._doc.last_error)
         else:
             self.save_state.setToolTip("")

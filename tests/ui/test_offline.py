@@ -207,3 +207,47 @@ def test_an_outbox_left_behind_is_replayed_once_when_the_plan_opens(
         sprint = session.get(Sprint, sprint_id)
         assert sprint is not None and sprint.goals[0].why == "Also left"
     check.close()
+
+
+def test_the_window_says_offline_and_the_clock_keeps_running(
+    qtbot, own_cluster: PgCluster, team_url: str, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QLabel
+
+    from sprintdesk.ui.main_window import MainWindow
+
+    store = open_store(team_url)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings=settings)
+    qtbot.addWidget(window)
+    label = window.findChild(QLabel, "saveState")
+    assert label is not None
+    doc = window.doc
+    assert doc.sprint is not None
+    window.act_start_meeting.trigger()
+    assert window.clock is not None and window.clock.running
+    assert doc.save_now()
+    qtbot.wait(200)  # the window's own look-ups after opening (suggested timeboxes) are done
+    own_cluster.stop("fast")
+    doc.set_attr(goal_of(doc), "why", "Typed while the server was away")
+    assert not doc.save_now()
+    assert label.text() == "Offline — 1 change waiting"
+    doc.set_attr(goal_of(doc, 1), "why", "And this")
+    assert label.text() == "Offline — 2 changes waiting"
+    window.commands.act_next.trigger()  # the meeting goes on without the server
+    assert window.clock.running
+    qtbot.wait(1200)  # a tick or two of the clock
+    assert label.text().startswith("Offline — ")
+
+    own_cluster.start()
+    qtbot.waitUntil(lambda: label.text() == "✓ All changes saved", timeout=15000)
+    window.close()
+    check = open_store(team_url)
+    with check.session() as session:
+        goal = session.get(Goal, goal_of(doc).id)
+        assert goal is not None and goal.why == "Typed while the server was away"
+        sprint = session.get(Sprint, doc.sprint.id)
+        assert sprint is not None and sprint.state == "in_meeting"
+    check.close()
+    store.close()
