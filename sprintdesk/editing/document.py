@@ -152,6 +152,7 @@ class PlanDocument(QObject):
         self._next_backup_check = 0.0
         # A team database: the offline outbox, and the look-out for the server while away.
         self.offline = False
+        self.read_only = False  # the server refused to save: this role may only read
         self.outbox: Any = None
         self._replayed = False
         self._probe_failures = 0
@@ -315,7 +316,7 @@ class PlanDocument(QObject):
     # --- saving ---------------------------------------------------------------------------
 
     def _after_edit(self, *, emit: bool = True) -> None:
-        if self.offline:
+        if self.offline or self.read_only:
             # Nothing can be sent: the edit is on disk in the outbox before the call returns.
             self._journal()
         else:
@@ -334,7 +335,7 @@ class PlanDocument(QObject):
             and not self.session.deleted
         ):
             return True
-        if self.offline:
+        if self.offline or self.read_only:
             self._journal()
             return False
         self._backup_if_due()
@@ -352,6 +353,10 @@ class PlanDocument(QObject):
         except SQLAlchemyError as exc:
             if loaded is not None and _server_gone(exc, self.store.url):
                 self._go_offline(loaded, pending, exc)
+                return False
+            refusal = _refusal(exc, self.store.url) if loaded is not None else None
+            if loaded is not None and refusal is not None:
+                self._refuse(loaded, pending, refusal)
                 return False
             message = _describe(exc)
             log.warning("autosave failed: %s", message)
@@ -409,8 +414,9 @@ class PlanDocument(QObject):
         except OSError as exc:  # pragma: no cover - the data folder itself failing
             log.error("cannot write the offline outbox %s: %s", self.outbox.path, exc)
             return
-        if len(entries) != before or self.state != "offline":
-            self._set_state("offline")
+        state = "refused" if self.read_only else "offline"
+        if len(entries) != before or self.state != state:
+            self._set_state(state)
             self.outboxChanged.emit(len(entries))
 
     def _loaded(self) -> list[tuple[Any, dict[str, Any], dict[str, Any]]]:
@@ -430,22 +436,18 @@ class PlanDocument(QObject):
             kept.append((obj, values, dict(state.committed_state)))
         return kept
 
-    def _go_offline(
-        self,
-        loaded: list[tuple[Any, dict[str, Any], dict[str, Any]]],
-        pending: _Pending,
-        exc: SQLAlchemyError,
+    def _restore(
+        self, loaded: list[tuple[Any, dict[str, Any], dict[str, Any]]], pending: _Pending
     ) -> None:
+        """After a commit the server could not take: roll back, then put every object back as
+        it was read (rolling back expired them all, and they may not be readable now) and this
+        user's edits on top, with their history, so the conflict rules see them later."""
         from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
-        log.warning("team database unreachable, working offline: %s", exc)
         try:
             self.session.rollback()
         except SQLAlchemyError:  # pragma: no cover - the connection itself is gone
-            log.exception("rollback after losing the server")
-        # Rolling back expired everything, and nothing can be read again now: put every
-        # object back as it was read, then this user's edits on top (with their history, so
-        # that the conflict rules see them when the server is back).
+            log.exception("rollback after a refused save")
         for obj, values, committed in loaded:
             state = sa_inspect(obj)
             if state.transient or state.pending:
@@ -464,6 +466,15 @@ class PlanDocument(QObject):
                 if sa_inspect(obj).persistent:
                     self.session.delete(obj)
         self.session.autoflush = False  # a lazy load must not try to write
+
+    def _go_offline(
+        self,
+        loaded: list[tuple[Any, dict[str, Any], dict[str, Any]]],
+        pending: _Pending,
+        exc: SQLAlchemyError,
+    ) -> None:
+        log.warning("team database unreachable, working offline: %s", exc)
+        self._restore(loaded, pending)
         self.offline = True
         self.last_error = str(exc)
         self._journal()
@@ -471,6 +482,33 @@ class PlanDocument(QObject):
         self.outboxChanged.emit(self.outbox.count())
         self._probe_failures = 0
         self._probe.start(PROBE_DELAYS_MS[0])
+
+    def _refuse(
+        self,
+        loaded: list[tuple[Any, dict[str, Any], dict[str, Any]]],
+        pending: _Pending,
+        message: str,
+    ) -> None:
+        """The database role may only read: keep the edits (here and in the outbox, so they
+        can be exported) and stop sending them; the message names the missing permission."""
+        log.warning("team database refused the save: %s", message)
+        self._restore(loaded, pending)
+        self.read_only = True
+        self.last_error = message
+        self._journal()
+        self._set_state("refused")
+        self.outboxChanged.emit(self.outbox.count())
+        self.saveFailed.emit(message)
+
+    def export_markdown(self) -> str:
+        """The open sprint as markdown as this window has it, edits not yet saved included
+        (what a read-only role typed can still be taken away)."""
+        from sprintdesk.markdown.render import render_markdown_file, render_plan
+
+        if self.sprint is None:
+            return ""
+        with self.session.no_autoflush:
+            return render_markdown_file(render_plan(self.sprint))
 
     def _probe_server(self) -> None:
         """Offline: ask the server for ``SELECT 1`` from a worker thread (a cut network may
@@ -634,6 +672,32 @@ def _server_gone(exc: SQLAlchemyError, url: str) -> bool:
     if not isinstance(exc, DBAPIError):
         return False
     return exc.connection_invalidated or isinstance(explain(exc, url), ServerUnreachableError)
+
+
+def _refusal(exc: SQLAlchemyError, url: str) -> str | None:
+    """The message for a save the team database refused for want of a permission (a role
+    with read-only grants), naming the permission; None for any other failure."""
+    from sqlalchemy.exc import DBAPIError
+
+    from sprintdesk.storage.errors import PermissionDeniedError
+    from sprintdesk.storage.server import describe, explain, parse
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    if not isinstance(explain(exc, url), PermissionDeniedError):
+        return None
+    statement = (exc.statement or "").split()
+    verb = statement[0].upper() if statement else "write"
+    table = ""
+    if verb in ("UPDATE", "DELETE", "INSERT") and len(statement) > 2:
+        table = statement[2] if verb in ("DELETE", "INSERT") else statement[1]
+    what = f"the {verb} permission on the table {table}" if table else f"the {verb} permission"
+    user = parse(url).username or "this user"
+    return (
+        f"The team database {describe(url)} lets {user!r} read the plan but not change it: "
+        f"saving needs {what}. Your edits are kept on this computer and can be exported "
+        "(File → Export); ask the database's administrator for write access."
+    )
 
 
 def _describe(exc: SQLAlchemyError) -> str:

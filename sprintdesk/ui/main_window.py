@@ -843,13 +843,14 @@ class MainWindow(QMainWindow):
             "pending": self.tr("Saving…"),
             "error": self.tr("⚠ Not saved"),
         }
+        texts["refused"] = self.tr("⚠ Read-only: kept here, not saved")
         if state == "offline" and self._doc is not None:
             texts["offline"] = self._doc.status_text()  # "Offline — 3 changes waiting"
         self.save_state.setText(texts.get(state, state))
         self.save_state.setProperty("state", state)
         self.save_state.style().unpolish(self.save_state)
         self.save_state.style().polish(self.save_state)
-        if state in ("error", "offline") and self._doc is not None:
+        if state in ("error", "offline", "refused") and self._doc is not None:
             self.save_state.setToolTip(self._doc.last_error)
         else:
             self.save_state.setToolTip("")
