@@ -119,14 +119,32 @@ def test_moving_in_copies_the_local_plan_with_a_progress_and_refuses_a_full_targ
 def test_moving_in_can_be_cancelled_and_copies_nothing(
     qtbot, qsettings, pg_cluster: PgCluster, pg_database: str, demo_store, db_url: str
 ) -> None:
+    import psycopg
+
+    name = pg_database.rsplit("/", 1)[1]
     tab = DatabaseSettingsTab(qsettings, local_url=db_url)
     qtbot.addWidget(tab)
-    fill(tab, qtbot, pg_cluster.port, pg_database.rsplit("/", 1)[1])
+    fill(tab, qtbot, pg_cluster.port, name)
+    # Somebody holds the people table: the copy waits inside its transaction, under way.
+    holder = psycopg.connect(host="127.0.0.1", port=pg_cluster.port, user="postgres", dbname=name)
+    holder.execute("LOCK TABLE people IN ACCESS EXCLUSIVE MODE")
+
+    def copy_waits() -> bool:
+        holder.execute("SELECT pg_stat_clear_snapshot()")  # a fresh look within the transaction
+        row = holder.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'SprintDesk' "
+            "AND wait_event_type = 'Lock'"
+        ).fetchone()
+        return bool(row and row[0])
+
     with qtbot.waitSignal(tab.move_finished, timeout=60000) as answer:
         tab.move_button.click()
+        qtbot.waitUntil(copy_waits, timeout=30000)
         assert tab.progress is not None
         cancel = tab.progress.findChild(QPushButton)
         assert cancel is not None and cancel.text() == "Cancel"
         cancel.click()
+        holder.rollback()  # the copy goes on, and stops at the next table
+    holder.close()
     assert answer.args[0] == "Cancelled: nothing was copied."
     assert _plan_counts(pg_database) == (0, 0, 0)
