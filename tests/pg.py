@@ -79,11 +79,14 @@ class PgCluster:
         """Run statements as the superuser, outside a transaction (CREATE DATABASE needs it)."""
         import psycopg
 
-        with psycopg.connect(
+        conn = psycopg.connect(
             host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True
-        ) as conn:
+        )
+        try:  # closed whatever happens (``with`` leaves it open when its commit fails)
             for statement in statements:
                 conn.execute(statement)
+        finally:
+            conn.close()
 
     def new_database(self, *, migrated: bool = True, owner: str = "postgres") -> str:
         """A fresh database (at the head schema, or empty); returns its name."""

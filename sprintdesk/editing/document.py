@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
@@ -141,7 +141,7 @@ class PlanDocument(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
-        self._timer.timeout.connect(self.save_now)
+        self._timer.timeout.connect(self.autosave)
         # A failed save is retried by itself: the user may free disk space and never type
         # again, and the message promises the edits are saved as soon as possible.
         self._retry = QTimer(self)
@@ -160,9 +160,16 @@ class PlanDocument(QObject):
         self._probe = QTimer(self)
         self._probe.setSingleShot(True)
         self._probe.timeout.connect(self._probe_server)
+        # A team database: field edits are committed behind the window, one batch at a
+        # time in the order made (editing.writer).
+        self._writer: QThreadPool | None = None
+        self._inflight: list[Any] = []
         if store.is_server:
             from sprintdesk.storage.outbox import Outbox, outbox_path
             from sprintdesk.system.paths import resolve_data_dir
+
+            self._writer = QThreadPool(self)
+            self._writer.setMaxThreadCount(1)
 
             folder = store.data_dir or resolve_data_dir()
             self.outbox = Outbox(outbox_path(store.url, folder))
@@ -325,9 +332,91 @@ class PlanDocument(QObject):
         if emit:
             self.changed.emit()
 
+    def autosave(self) -> None:
+        """What the autosave timer runs. On a team database, edits to fields of rows already
+        read go to the writer thread: the window does not wait for the network. Anything
+        else (new or deleted rows, links, this computer's database, offline) is saved here."""
+        if not self._can_write_behind():
+            self.save_now()
+            return
+        from sprintdesk.editing import writer
+
+        assert self.outbox is not None and self._writer is not None
+        entries = [e for e in self.outbox.capture(self.session) if e.kind == "update"]
+        if not entries:
+            self.save_now()
+            return
+        writer.settle(self.session, entries)
+        job = writer.WriteJob(self.store, entries)
+        job.signals.done.connect(self._collect)
+        self._inflight.append(job)
+        self._writer.start(job)
+
+    def _can_write_behind(self) -> bool:
+        if self._writer is None or self.offline or self.read_only or self.state == "error":
+            return False
+        if self.outbox is not None and self.outbox.count():
+            return False
+        from sprintdesk.editing.writer import field_edits_only
+
+        return field_edits_only(self.session)
+
+    def _has_unsaved(self) -> bool:
+        session = self.session
+        return bool(
+            session.new or session.deleted or any(session.is_modified(o) for o in session.dirty)
+        )
+
+    def _wait_for_writer(self) -> None:
+        """Let the batches on their way land first (a save here must come after them)."""
+        if self._inflight and self._writer is not None:
+            self._writer.waitForDone()
+            self._collect()
+
+    def _collect(self) -> None:
+        """Take in the batches the writer finished, in order: new version counters and
+        conflicts; a batch that failed is put back as unsaved and saved the ordinary way."""
+        from sprintdesk.editing import writer
+
+        done = []
+        while self._inflight and self._inflight[0].finished:
+            done.append(self._inflight.pop(0))
+        if not done:
+            return
+        failed = [job for job in done if job.error is not None]
+        if failed and self._inflight and self._writer is not None:
+            # The rest will most likely fail the same way: take them all back together.
+            self._writer.waitForDone()
+            done.extend(self._inflight)
+            failed.extend(job for job in self._inflight if job.error is not None)
+            self._inflight.clear()
+        conflicts: list[Any] = []
+        for job in done:
+            if job.error is None and job.outcome is not None:
+                conflicts.extend(writer.absorb(self.session, job.outcome))
+        # Newest first, so each field ends up against the value it had before the first.
+        for job in reversed(failed):
+            log.warning("saving behind the window failed: %s", job.error)
+            writer.unsettle(self.session, job.entries)
+        if failed:
+            self._set_state("pending")
+            self.save_now()  # says what went wrong (offline, refused, error), as ever
+        elif (
+            not self._inflight
+            and self.state == "pending"
+            and not self._timer.isActive()
+            and not self._has_unsaved()
+        ):
+            self._set_state("saved")
+            self.saved.emit()
+        if conflicts:
+            self.changed.emit()
+            self.conflictsFound.emit(conflicts)
+
     def save_now(self) -> bool:
         """Commit now; returns False (and keeps the edits in memory) when the commit fails."""
         self._timer.stop()
+        self._wait_for_writer()
         if (
             self.state == "saved"
             and not self.session.dirty
@@ -638,6 +727,7 @@ class PlanDocument(QObject):
     def close(self) -> bool:
         self._retry.stop()
         self._probe.stop()
+        self._timer.stop()
         ok = self.save_now()
         self.session.close()
         if self.outbox is not None:
