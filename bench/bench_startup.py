@@ -306,8 +306,8 @@ def measure_in_process(url: str, folder: Path) -> dict[str, float]:
         slowest[f"{section.kind} (first)"] = max(ms, slowest.get(f"{section.kind} (first)", 0.0))
 
     # The window's own share of a switch: the same with placeholder pages.
-    window._page_classes = {}
-    window._pages.clear()
+    window.sections.page_classes = {}
+    window.sections.built.clear()
     for section in sections:
         switch_ms(section)
     shell = [switch_ms(s) for s in sections * 2]

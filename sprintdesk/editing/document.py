@@ -24,13 +24,19 @@ block anything: the document goes offline (state "offline"), keeps every object 
 (:mod:`sprintdesk.storage.outbox`) at every edit, and looks for the server from a worker thread.
 When it answers, the edits are committed through the conflict rules and the outbox emptied; an
 outbox left by a killed SprintDesk is replayed when the next one opens a sprint.
+
+Views beside the open sprint (the welcome page, the preview, the tool windows: roster,
+availability, capacity, history) receive the document too, never the store: they read with
+:meth:`PlanDocument.read` (a short session of their own, safe on a worker thread) and write
+with :meth:`PlanDocument.write` (the plan's edits saved first, then one committed unit of work).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
@@ -43,13 +49,18 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sprintdesk.plan.model import Sprint
 from sprintdesk.plan.planning import PlanError, load_sprint
 from sprintdesk.storage.conflicts import commit_merging, resolve
-from sprintdesk.storage.store import Store
+from sprintdesk.storage.store import Store, StoreError, storage_error
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 250  # well inside the half second promised to the user
 RETRY_DELAY_MS = 5000  # after a failed save (disk full, file locked): try again this often
 PROBE_DELAYS_MS = (500, 1000, 2000, 5000)  # offline: look for the server again after these
+
+
+class SaveError(Exception):
+    """A write beside the plan (:meth:`PlanDocument.write`) failed: disk full, read-only, busy.
+    The message is meant for the user; nothing of that write was kept."""
 
 
 class _FunctionCommand(QUndoCommand):
@@ -173,6 +184,32 @@ class PlanDocument(QObject):
 
             folder = store.data_dir or resolve_data_dir()
             self.outbox = Outbox(outbox_path(store.url, folder))
+
+    # --- views beside the plan --------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session of its own for a view that reads beside the plan: it sees what was
+        committed (the plan's edits once autosaved, other writers'), never the plan's session.
+        Only this touches no Qt object, so a worker thread may read with it."""
+        with self.store.session() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work beside the plan (a person, a team, availability, a new sprint):
+        the plan's pending edits are saved first, the work commits on leaving. A failure of the
+        database (disk full, read-only, busy) raises :class:`SaveError` with a message for the
+        user; the domain's own errors (``PlanError``...) pass through as they are."""
+        self.save_now()
+        try:
+            with self.store.unit_of_work() as session:
+                yield session
+        except StoreError as exc:
+            raise SaveError(str(exc)) from exc
+        except SQLAlchemyError as exc:
+            where = self.store.path or self.store.url
+            raise SaveError(str(storage_error(exc, where))) from exc
 
     # --- opening --------------------------------------------------------------------------
 

@@ -59,7 +59,15 @@ class MeetingController(QObject):
         return clock
 
     def stop(self) -> None:
+        """The window closes: no more ticks, and a running clock banks the time it ran into the
+        sprint (saved as the plan closes), so what reads the file while SprintDesk is closed
+        (the command line's export, history) counts it. The clock goes on running from the
+        wall clock when the window opens the sprint again, each second counted once."""
         self.tick_timer.stop()
+        clock = self.host.clock
+        if clock is not None and clock.running and self.host.plan_open:
+            clock.checkpoint()
+            self.host.doc.mark_dirty()
 
     def _clock_do(self, operation: Callable[[MeetingClock], object]) -> None:
         clock = self.host.clock
