@@ -120,3 +120,30 @@ def test_edits_saved_behind_keep_the_conflict_rules(
     other.close()
     doc.close()
     store.close()
+
+
+def test_a_batch_lost_with_the_server_comes_back_as_unsaved_and_goes_to_the_outbox(
+    qtbot, pg_database: str, through_proxy: tuple[GateProxy, str]
+) -> None:
+    proxy, url = through_proxy
+    store = open_store(url)
+    doc = PlanDocument(store)
+    with store.session() as session:
+        sprint_id = session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
+    assert sprint_id is not None
+    sprint = doc.open_sprint(sprint_id)
+    goal = sprint.goals[0]
+    doc.set_attr(goal, "why", "On its way when the server went")
+    proxy.close_gate()
+    doc.autosave()
+    qtbot.waitUntil(lambda: proxy.held > 0)
+    proxy.stop()  # the connection drops with the batch in it; nothing answers any more
+    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+    assert doc.state == "offline" and goal.why == "On its way when the server went"
+    assert doc.outbox is not None
+    assert [(e.kind, e.table, e.field, e.mine) for e in doc.outbox.entries()] == [
+        ("update", "goals", "why", "On its way when the server went")
+    ]
+    assert goals_in_database(pg_database)[goal.id] != "On its way when the server went"
+    doc.close()
+    store.close()
