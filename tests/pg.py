@@ -179,13 +179,14 @@ def _stop_at_exit(cluster: PgCluster, folder: Path) -> None:
     atexit.register(stop)
 
 
-def start_cluster() -> tuple[PgCluster, Path]:
-    """initdb + pg_ctl start into a new temp folder; returns the cluster and the folder. The
-    folder names this process as the owner, and the cluster stops when the process exits."""
+def start_cluster(root: Path | None = None) -> tuple[PgCluster, Path]:
+    """initdb + pg_ctl start into a new temp folder (in ``root``, else the system's temp
+    folder); returns the cluster and the folder. The folder names this process as the owner,
+    and the cluster stops when the process exits."""
     bin_dir = server_bin()
     assert bin_dir is not None
     as_postgres = os.geteuid() == 0
-    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=root))
     (folder / OWNER_FILE).write_text(f"{os.getpid()}\n")
     data = folder / "data"
     if as_postgres:
