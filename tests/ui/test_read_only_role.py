@@ -45,8 +45,12 @@ def plan_for_reader(pg_cluster: PgCluster, pg_database: str) -> Iterator[tuple[s
 
 
 def test_a_read_only_role_follows_the_plan_and_keeps_what_it_typed(
-    qtbot, plan_for_reader: tuple[str, str], data_dir: Path
+    qtbot, plan_for_reader: tuple[str, str], data_dir: Path, tmp_path: Path, monkeypatch
 ) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from sprintdesk.ui import export_actions
+
     owner_url, reader_url = plan_for_reader
     owner_store, reader_store = open_store(owner_url), open_store(reader_url)
     with reader_store.session() as session:
@@ -83,6 +87,16 @@ def test_a_read_only_role_follows_the_plan_and_keeps_what_it_typed(
             ("target", "The reader's target"),
         }
         kept.close()
+        # File → Export writes the plan as this window has it.
+        target = tmp_path / "kept.md"
+        monkeypatch.setattr(
+            QFileDialog,
+            "getSaveFileName",
+            staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")),
+        )
+        unsaved = reader.export_markdown()
+        assert export_actions.export_to_file(None, reader_store, sprint_id, unsaved=unsaved)
+        assert "The reader's target" in target.read_text(encoding="utf-8")
         with owner_store.session() as session:
             goal = session.get(Goal, sprint.goals[1].id)
             assert goal is not None and goal.why != "The reader's own reason"
