@@ -344,12 +344,9 @@ def _pk(state: Any) -> Any:
 
 @dataclass
 class Replayed:
-    """What replaying an outbox did: the same-field conflicts to ask about, and how many
-    changes landed silently."""
+    """What replaying an outbox found: the same-field conflicts to ask about."""
 
     conflicts: list[FieldConflict] = dc_field(default_factory=list)
-    applied: int = 0
-    already: bool = False
 
 
 def already_applied(session: Session, outbox: Outbox) -> bool:
@@ -389,7 +386,6 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
             if target in created:
                 setattr(obj, rel, created[target])
         session.add(obj)
-        result.applied += 1
     with session.no_autoflush:
         for entry in entries:
             cls = classes.get(entry.table)
@@ -400,7 +396,6 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
             if entry.kind == "delete":
                 if row is not None:
                     session.delete(row)
-                    result.applied += 1
                 continue
             assert entry.field is not None
             mine, base = decode(entry.mine), decode(entry.base)
@@ -421,7 +416,6 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
                 continue
             if theirs == base:
                 setattr(row, entry.field, mine)
-                result.applied += 1
             else:
                 result.conflicts.append(FieldConflict(row, entry.field, mine, theirs))
     return result

@@ -67,7 +67,6 @@ class DatabaseSettingsTab(QWidget):
         # This computer's database, the one moving in copies from.
         self._local_url = local_url
         self.move_job: BackgroundJob | None = None
-        self._cancel = threading.Event()
         self.progress: QProgressDialog | None = None
         # The application's QSettings is made only when the tab is first shown: Qt fixes the
         # settings folder at the first QSettings of the process.
@@ -246,7 +245,7 @@ class DatabaseSettingsTab(QWidget):
             self.status.setText(str(exc))
             return
         source_url = self.local_url
-        cancel = self._cancel = threading.Event()
+        cancel = threading.Event()
 
         def work(report: object) -> tuple[int, int, int, str]:
             from sprintdesk.storage.copying import copy_database
@@ -296,10 +295,6 @@ class DatabaseSettingsTab(QWidget):
         job.signals.finished.connect(self._moved)
         job.signals.failed.connect(self._move_failed)
         start(job)
-
-    def cancel_move(self) -> None:
-        """Stop moving in (nothing is copied unless the copy already committed)."""
-        self._cancel.set()
 
     def _moved_some(self, done: int, total: int, table: str) -> None:
         if self.progress is not None and total:
