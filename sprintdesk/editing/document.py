@@ -641,7 +641,7 @@ class PlanDocument(QObject):
         take the connect timeout to answer; the window must not wait for it)."""
         if not self.offline or self._probe_job is not None:
             return
-        from sprintdesk.editing.jobs import BackgroundJob, start
+        from sprintdesk.editing.jobs import BackgroundJob
 
         engine = self.store.engine
 
@@ -653,7 +653,10 @@ class PlanDocument(QObject):
         job = self._probe_job = BackgroundJob(ping)
         job.signals.finished.connect(self._probe_answered)
         job.signals.failed.connect(self._probe_failed)
-        start(job)
+        # On the writer's own thread: closing the document waits for it, so no connection
+        # outlives the store.
+        assert self._writer is not None
+        self._writer.start(job)
 
     def _probe_answered(self, _result: object) -> None:
         self._probe_job = None
@@ -766,6 +769,8 @@ class PlanDocument(QObject):
         self._probe.stop()
         self._timer.stop()
         ok = self.save_now()
+        if self._writer is not None:
+            self._writer.waitForDone()  # a look-out for the server may still be on its way
         self.session.close()
         if self.outbox is not None:
             self.outbox.close()
