@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -233,30 +232,15 @@ class MainWindow(QMainWindow):
     def show_section(self, section: AgendaSection) -> None:
         self.sections.show_section(section)
 
-    def move_selected(self, delta: int) -> None:
-        self.sections.move_selected(delta)
-
-    def edit_selected_timebox(self) -> None:
-        self.sections.edit_selected_timebox()
-
-    def size_agenda_columns(self) -> None:
-        self.sections.size_agenda_columns()
-
     def refresh_sprints(self) -> None:
         """Re-read the sprint picker (after an import or a new sprint)."""
         self.sprints.refresh()
-
-    def fill_picker(self, sprints: list[tuple[int, str, str]], current: int | None) -> None:
-        self.sprints.fill_picker(sprints, current)
 
     def open_sprint(self, sprint_id: int) -> None:
         self.sprints.open_sprint(sprint_id)
 
     def state_name(self, state: str) -> str:
         return self.sprints.state_name(state)
-
-    def show_notes(self, text: str) -> None:
-        self.facilitator_notes.show(text)
 
     @property
     def presenting(self) -> bool:
@@ -339,24 +323,7 @@ class MainWindow(QMainWindow):
         self.banner.button.clicked.connect(self.meeting.start_clock)
         self.banner.hide()
 
-        self.agenda_view = named(QTableView(), "agendaView")
-        self.agenda_view.setAccessibleName(tr("Agenda"))
-        set_enums(
-            self.agenda_view,
-            selectionBehavior="SelectRows",
-            selectionMode="SingleSelection",
-            editTriggers="DoubleClicked|EditKeyPressed|SelectedClicked",
-            dragDropMode="InternalMove",
-            defaultDropAction="MoveAction",
-        )
-        self.agenda_view.verticalHeader().hide()
-        self.agenda_view.setShowGrid(False)
-        self.agenda_view.setTabKeyNavigation(False)  # Tab leaves the agenda; arrows move in it
-        self.agenda_view.setWordWrap(False)
-        self.agenda_view.setDragEnabled(True)
-        self.agenda_view.setAcceptDrops(True)
-        self.agenda_view.setDropIndicatorShown(True)
-        self.agenda_view.setDragDropOverwriteMode(False)
+        self.agenda_view = self.sections.build_agenda_view()
 
         # Private notes sit under the agenda, in the room a short agenda leaves empty.
         self.side_splitter = named(QSplitter(), "sideSplitter")
