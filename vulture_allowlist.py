@@ -20,6 +20,7 @@ _.dropEvent  # QTableView: the tables' internal move
 _.paintEvent  # QWidget: charts, capacity bars, the first frame's painted cards
 _.mergeWith  # QUndoCommand: typing in one field is one undo step
 _.loadResource  # QTextBrowser: the preview loads no remote or file resources
+_.itemAt  # QLayout: the header's flow layout hands Qt its items
 
 # --- SQLAlchemy ---------------------------------------------------------------------------------
 _.autoflush  # Session attribute, read by SQLAlchemy (off while autosave is failing)
