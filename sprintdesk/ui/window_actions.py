@@ -16,7 +16,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 if TYPE_CHECKING:
-    from sprintdesk.ui.host import ActionsHost, MeetingSlots
+    from sprintdesk.ui.host import ActionsHost
+    from sprintdesk.ui.parts import MeetingSlots
 
 
 Keys = QKeySequence | QKeySequence.StandardKey | str
