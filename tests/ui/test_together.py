@@ -73,8 +73,8 @@ def laptop_clock(skew: float) -> Callable[[], float]:
 
 
 def together(window: MainWindow):
-    assert window.session.together is not None
-    return window.session.together
+    assert window.plan_session.together is not None
+    return window.plan_session.together
 
 
 def pick(window: MainWindow, row: int) -> None:
@@ -200,7 +200,7 @@ def test_a_late_comer_with_a_wrong_clock_joins_the_running_meeting(
     ana.meeting.start_meeting()
     ana.close()
     _role(pg_cluster, "cleo")
-    database = ben.session.store.url.rsplit("/", 1)[1]
+    database = ben.plan_session.store.url.rsplit("/", 1)[1]
     store = open_store(pg_cluster.url(database, user="cleo", password="pw-cleo"))
     settings = QSettings(str(tmp_path / "cleo.ini"), QSettings.Format.IniFormat)
     cleo = MainWindow(store, settings=settings, wall=laptop_clock(-300.0))
