@@ -344,17 +344,55 @@ class ClockHeader(QWidget):
 
 
 class StartBanner(QFrame):
-    """A non-blocking offer to start the clock, shown while the meeting's clock is stopped."""
+    """A non-blocking offer to start the clock, shown while the meeting's clock is stopped.
+
+    In a meeting its room is kept while it is hidden (:meth:`keep_room`): pausing and resuming
+    must not move the agenda and the page below (a click meant for a row would land on
+    another). Its text is one line, elided with the whole text as tooltip, so the banner's
+    height does not depend on a section's title either."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startBanner")
         self.setAccessibleName(self.tr("The clock is stopped"))
-        self.label = named(QLabel(), "startBannerText")
-        self.label.setWordWrap(True)
+        self.label = named(QLabel(" "), "startBannerText")
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._message = ""
         self.button = named(QPushButton(), "startBannerButton")
         self.button.setAccessibleName(self.tr("Start the clock"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button)
+
+    def set_message(self, text: str) -> None:
+        """Show ``text`` on one line (elided to the room there is, whole in the tooltip)."""
+        if text != self._message:
+            self._message = text
+            self._elide()
+
+    def message(self) -> str:
+        return self._message
+
+    def keep_room(self, keep: bool) -> None:
+        """Keep the banner's room while it is hidden (in a meeting), or give it up."""
+        policy = self.sizePolicy()
+        if policy.retainSizeWhenHidden() != keep:
+            policy.setRetainSizeWhenHidden(keep)
+            self.setSizePolicy(policy)
+
+    def _elide(self) -> None:
+        if not self._message:  # the first frame's path: no Qt namespace (see enum_props)
+            self.label.setText(" ")
+            return
+        from PySide6.QtCore import Qt
+
+        width = max(0, self.label.contentsRect().width())
+        elide = Qt.TextElideMode.ElideRight
+        shown = self.label.fontMetrics().elidedText(self._message, elide, width) if width else ""
+        self.label.setText(shown or " ")
+        self.label.setToolTip(self._message if shown != self._message else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - a Qt override
+        super().resizeEvent(event)
+        self._elide()

@@ -1,0 +1,98 @@
+"""Layout and keyboard findings of the newcomer's second walk (issue 14): nothing moves when the
+clock pauses or time runs out, long unbroken names do not squeeze the agenda, the meeting keys
+work from any field, and the smaller states (paused mini timer, a capped timebox, a typed date)
+say what they are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from sprintdesk.storage.store import Store
+from sprintdesk.ui.main_window import MainWindow
+from tests.clocks import FakeClock
+
+Factory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def fake() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_window(qtbot, ui_settings: QSettings, fake: FakeClock) -> Iterator[Factory]:
+    made: list[MainWindow] = []
+
+    def make(store: Store, width: int = 1280, height: int = 720) -> MainWindow:
+        window = MainWindow(store, monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
+        qtbot.addWidget(window)
+        window.resize(width, height)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        if window.mini_timer is not None:
+            window.mini_timer.close()
+
+
+def _settle(window: MainWindow) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+        window.header.layout().activate()
+        window.planning_area.layout().activate()
+
+
+def _box(window: MainWindow, widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def _start(qtbot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.clock is not None and window.clock.in_meeting
+
+
+# --- F5: pausing moves nothing -----------------------------------------------------------
+
+
+def test_pausing_and_resuming_moves_neither_agenda_nor_page(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    _settle(window)
+    running = (_box(window, window.agenda_view), _box(window, window.pages))
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # pause
+    assert not window.clock.running
+    _settle(window)
+    assert window.banner.isVisible()
+    assert window.clock.current.title in window.banner.message()
+    assert (_box(window, window.agenda_view), _box(window, window.pages)) == running
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # resume
+    assert window.clock.running
+    _settle(window)
+    assert window.banner.isHidden()
+    assert (_box(window, window.agenda_view), _box(window, window.pages)) == running
+
+
+def test_the_paused_banner_keeps_one_line_for_a_long_title(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    window = make_window(demo_store, 900, 700)
+    _start(qtbot, window)
+    section = window.clock.current
+    window.doc.set_attr(section, "title", "Team " + "Platform " * 30, "Rename")
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    _settle(window)
+    label = window.banner.label
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+    assert label.toolTip() == window.banner.message()
+    assert label.height() < 2 * label.fontMetrics().lineSpacing()
