@@ -155,7 +155,9 @@ class ClockHeader(QWidget):
         return button
 
     def finish_controls(self) -> None:
-        self.controls_layout.addWidget(self.meeting_button)
+        # Start/End meeting at the right end, apart from the clock's buttons, where the hand
+        # finds it in every state (and where nothing else can shift it).
+        self.controls_layout.add_trailing(self.meeting_button)
 
     def show_reading(self, reading: Reading, *, mode_text: str) -> None:
         """Repaint from one clock reading; only texts and properties that changed are set."""

@@ -96,3 +96,66 @@ def test_the_paused_banner_keeps_one_line_for_a_long_title(
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
     assert label.toolTip() == window.banner.message()
     assert label.height() < 2 * label.fontMetrics().lineSpacing()
+
+
+# --- F20a: the "Time's up" badge moves no button; Start/End meeting at the row's right end --
+
+
+# Presenting, the header shows no buttons; the badge must not move the countdown either.
+@pytest.mark.parametrize("presenting", [False, True])
+def test_times_up_moves_no_button_of_the_header(
+    qtbot, demo_store: Store, make_window: Factory, fake: FakeClock, presenting: bool
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    window = make_window(demo_store)
+    window.set_presentation(presenting)
+    if presenting:
+        qtbot.waitUntil(lambda: window.size() == window.screen().size())
+    _start(qtbot, window)
+    _settle(window)
+    header = window.header
+
+    def buttons() -> dict[str, QRect]:
+        found = header.controls.findChildren(QAbstractButton)
+        shown = {b.objectName(): _box(window, b) for b in found if b.isVisible()}
+        return {**shown, "countdown": _box(window, header.countdown)}
+
+    before = buttons()
+    assert presenting or "meetingButton" in before
+    fake.advance(605)  # past the first section's 10 minutes
+    window.tick()
+    assert header.times_up.isVisible()
+    _settle(window)
+    assert buttons() == before
+    window.tick()  # the badge pulses
+    _settle(window)
+    assert buttons() == before
+
+
+@pytest.mark.parametrize(("width", "preview"), [(1920, False), (1280, False), (1280, True)])
+def test_the_meeting_button_sits_at_the_right_end_of_its_row(
+    qtbot, demo_store: Store, make_window: Factory, width: int, preview: bool
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    window = make_window(demo_store, width, 720)
+    if preview:
+        window.features.toggle_preview()
+        qtbot.waitUntil(lambda: window.features.preview_dock.isVisible())
+    for meeting in (False, True):
+        if meeting:
+            _start(qtbot, window)
+        _settle(window)
+        header = window.header
+        button = header.meeting_button
+        controls = header.controls
+        right = controls.contentsRect().right()
+        assert button.geometry().right() == right, button.text()
+        others = [
+            b for b in controls.findChildren(QAbstractButton) if b.isVisible() and b is not button
+        ]
+        assert others
+        same_row = [b for b in others if b.geometry().top() == button.geometry().top()]
+        # The buttons of its row keep to the left, apart from it.
+        assert all(b.geometry().right() < button.geometry().left() for b in same_row)
