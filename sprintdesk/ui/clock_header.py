@@ -6,7 +6,6 @@ It only displays a :class:`~sprintdesk.plan.meeting.Reading`; the clock itself l
 
 from __future__ import annotations
 
-import re
 from typing import TypeVar
 
 from PySide6.QtCore import QRect
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sprintdesk.plan.breaks import breakable
 from sprintdesk.plan.meeting import Phase, Reading, format_duration
 from sprintdesk.ui.enum_props import set_enums
 from sprintdesk.ui.flow_layout import FlowLayout
@@ -34,26 +34,6 @@ COUNTDOWN_SHARE = 0.4  # the countdown takes at most 40% of the header's width .
 COUNTDOWN_FLOOR = 0.64  # ... its type set smaller for that, down to 64% (presenting: 96 px)
 COUNTDOWN_SLOT = "+{d}{d}:{d}{d}"  # the room kept: a sign and four of the widest digit
 _WORD_WRAP = 0x1000  # Qt::TextWordWrap, by value: the title is fitted before the first paint
-_BREAK = "\u200b"  # zero-width space: a place a word may wrap
-_LONG_WORD = re.compile(r"\S{25,}")
-_BREAK_AFTER = re.compile(r"([_/.:\\-])")
-
-
-def breakable(title: str) -> str:
-    """The title as displayed: a run of 25+ characters without a space (``Team_Platform_…``)
-    may wrap after punctuation or every 20 characters, so it wraps instead of running under
-    the clock or widening the header (which squeezes the agenda). Short words are untouched."""
-
-    def split(match: re.Match[str]) -> str:
-        word = _BREAK_AFTER.sub(rf"\1{_BREAK}", match.group(0))
-        parts = word.split(_BREAK)
-        return _BREAK.join(
-            _BREAK.join(part[i : i + 20] for i in range(0, len(part), 20)) for part in parts
-        )
-
-    return _LONG_WORD.sub(split, title)
-
-
 W = TypeVar("W", bound=QWidget)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from sprintdesk.storage.store import Store
 from sprintdesk.ui.main_window import MainWindow
+from sprintdesk.views.widgets import FindingLabel
 from tests.clocks import FakeClock
 
 Factory = Callable[..., MainWindow]
@@ -159,3 +160,70 @@ def test_the_meeting_button_sits_at_the_right_end_of_its_row(
         same_row = [b for b in others if b.geometry().top() == button.geometry().top()]
         # The buttons of its row keep to the left, apart from it.
         assert all(b.geometry().right() < button.geometry().left() for b in same_row)
+
+
+# --- F10: a 200-character name without a space squeezes nothing ----------------------------
+
+
+def _agenda_intact(window: MainWindow, agenda_width: int) -> None:
+    view = window.agenda_view
+    assert view.width() >= agenda_width
+    for column in range(view.model().columnCount()):
+        assert not view.isColumnHidden(column)
+        left = view.columnViewportPosition(column)
+        assert left >= 0 and left + view.columnWidth(column) <= view.viewport().width(), column
+    page = _box(window, window.pages)
+    assert page.right() <= window.rect().right()
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_an_unbroken_200_character_name_keeps_the_agenda_and_page_on_screen(
+    qtbot, demo_store: Store, make_window: Factory, presenting: bool
+) -> None:
+    window = make_window(demo_store)
+    _settle(window)
+    agenda_width = window.agenda_view.width()
+    name = "Team " + "Z" * 195  # as an import brings it: no space, no punctuation
+    sprint_id = window.doc.sprint.id
+    section = next(s for s in window.doc.sprint.sections if s.kind == "team")
+    window.doc.set_attr(section, "title", name, "Rename")
+    plan = section.team_plan
+    window.doc.set_attr(plan.team, "name", name[5:], "Rename")
+    window.doc.set_attr(plan, "support_hero", None, "No hero")  # a warning names the team
+    window.show_section(section)
+    window.set_presentation(presenting)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    page = window.pages.currentWidget()
+    qtbot.waitUntil(page.isVisible)
+    _settle(window)
+    _agenda_intact(window, agenda_width)
+    title = page.title_label
+    assert title.toolTip() == name and title.accessibleName() == name
+    if not presenting:  # presenting, the header shows the title (see test_main_window)
+        shown = title.fontMetrics().boundingRect(title.contentsRect(), 0x1000, title.text())
+        assert shown.width() <= title.contentsRect().width()  # wrapped, not cut at the right
+    # The page's warnings name the team too: they wrap, the page needs no sideways scrolling.
+    assert page.scroll_area.horizontalScrollBar().maximum() == 0
+    window.set_presentation(False)
+    # The summary's plan checks name the team: wrapped, no sideways scrolling.
+    window.show_section(window.doc.sprint.sections[-1])
+    summary = window.pages.currentWidget()
+    qtbot.waitUntil(
+        lambda: any(name[5:] in f.accessibleName() for f in summary.findChildren(FindingLabel))
+    )
+    _settle(window)
+    _agenda_intact(window, agenda_width)
+    assert summary.scroll_area.horizontalScrollBar().maximum() == 0
+    # Another sprint, and back: the agenda has its width throughout.
+    picker = window.sprint_picker
+    other = next(i for i in range(picker.count()) if picker.itemData(i) != sprint_id)
+    picker.setCurrentIndex(other)
+    qtbot.waitUntil(lambda: window.doc.sprint.id != sprint_id)
+    _settle(window)
+    _agenda_intact(window, agenda_width)
+    summary = window.doc.sprint.sections[-1]
+    window.show_section(summary)
+    _settle(window)
+    _agenda_intact(window, agenda_width)
