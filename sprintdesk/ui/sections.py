@@ -159,11 +159,14 @@ class SectionNavigator(QObject):
             view.edit(index)
 
     def size_agenda_columns(self) -> None:
-        # Sized once per sprint (not per tick), with room for the bold current row.
+        # Sized once per sprint and per extension (not per tick), with room for the bold
+        # current row; a header wider than the cells ("Timebox", "Actual") takes no extra
+        # room: the section titles beside them (the stretched column) keep all they can.
         view = self.host.agenda_view
+        header = view.horizontalHeader()
         for column in range(1, view.model().columnCount()):
-            view.resizeColumnToContents(column)
-            view.setColumnWidth(column, view.columnWidth(column) + 8)
+            cells = view.sizeHintForColumn(column) + 8
+            view.setColumnWidth(column, max(cells, header.sectionSizeHint(column)))
 
 
 def _focus_chain(root: QWidget) -> list[QWidget]:

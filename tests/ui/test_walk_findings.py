@@ -227,3 +227,33 @@ def test_an_unbroken_200_character_name_keeps_the_agenda_and_page_on_screen(
     window.show_section(summary)
     _settle(window)
     _agenda_intact(window, agenda_width)
+
+
+# --- The agenda's columns: titles first, the timebox compact -------------------------------
+
+
+def test_agenda_titles_stay_whole_after_an_extension_at_1280(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    from sprintdesk.ui.agenda_model import COL_TIMEBOX, COL_TITLE
+
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    window.meeting.extend(300)
+    _settle(window)
+    view, model = window.agenda_view, window.agenda_model
+    assert model.index(0, COL_TIMEBOX).data() == "10+5"
+    bold = view.font()
+    bold.setBold(True)
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(bold)
+    margin = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 8
+    for row in range(model.rowCount()):
+        title = model.index(row, COL_TITLE).data()
+        needed = metrics.horizontalAdvance(title) + margin
+        assert view.columnWidth(COL_TITLE) >= needed, title
+    for column in range(1, model.columnCount()):  # every figure whole too
+        for row in range(model.rowCount()):
+            text = model.index(row, column).data() or ""
+            assert view.columnWidth(column) >= metrics.horizontalAdvance(text), (column, text)
