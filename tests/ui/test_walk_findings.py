@@ -257,3 +257,74 @@ def test_agenda_titles_stay_whole_after_an_extension_at_1280(
         for row in range(model.rowCount()):
             text = model.index(row, column).data() or ""
             assert view.columnWidth(column) >= metrics.horizontalAdvance(text), (column, text)
+
+
+# --- F3: the meeting keys that work from any field -----------------------------------------
+
+
+def _focus_in(qtbot, window: MainWindow, widget: QWidget) -> None:
+    qtbot.waitUntil(widget.isVisible)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+
+
+@pytest.mark.parametrize("field", ["lineEdit", "comboBox"])
+def test_meeting_keys_work_from_a_focused_field(
+    qtbot, demo_store: Store, make_window: Factory, field: str
+) -> None:
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    clock = window.clock
+    section = next(s for s in window.doc.sprint.sections if s.kind == "team")
+    window.show_section(section)  # current too (a click on the agenda does the same)
+    clock.go_to(section)
+    kind = QLineEdit if field == "lineEdit" else QComboBox
+    qtbot.waitUntil(lambda: window.pages.currentWidget().findChild(kind) is not None)
+    page = window.pages.currentWidget()
+    widget = next(w for w in page.findChildren(kind) if w.isVisible() and w.isEnabled())
+    _focus_in(qtbot, window, widget)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    if isinstance(widget, QLineEdit):  # standard text editing keeps its keys
+        widget.clear()
+        qtbot.keyClicks(widget, "two words")
+        widget.setCursorPosition(0)
+        qtbot.keyClick(widget, Qt.Key.Key_Right, ctrl)
+        assert widget.cursorPosition() > 0 and clock.current is section
+    text = widget.text() if isinstance(widget, QLineEdit) else widget.currentText()
+    name = widget.objectName()
+    assert clock.running
+    qtbot.keyClick(widget, Qt.Key.Key_F8)
+    assert not clock.running
+    qtbot.keyClick(widget, Qt.Key.Key_F8)
+    assert clock.running
+    qtbot.keyClick(widget, Qt.Key.Key_PageDown, ctrl)
+    assert clock.current is not section
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_PageUp, ctrl)
+    assert clock.current is section
+    # The field was not changed by the meeting's keys, nor what was typed lost.
+    widget = next(w for w in page.findChildren(kind) if w.objectName() == name)
+    assert (widget.text() if isinstance(widget, QLineEdit) else widget.currentText()) == text
+
+
+def test_f1_says_which_keys_work_from_any_field(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from sprintdesk.ui.shortcuts_dialog import ShortcutsDialog
+
+    window = make_window(demo_store)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.findChild(ShortcutsDialog, "shortcutsDialog")
+    assert dialog is not None
+    note = dialog.anywhere.text()
+    native = QKeySequence.SequenceFormat.NativeText
+    for key, action in (
+        ("F8", "Start / pause"),
+        ("Ctrl+PgDown", "Next section"),
+        ("Ctrl+PgUp", "Previous section"),
+    ):
+        assert f"{QKeySequence(key).toString(native)} ({action})" in note
+    dialog.close()
