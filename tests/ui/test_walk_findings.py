@@ -328,3 +328,64 @@ def test_f1_says_which_keys_work_from_any_field(
     ):
         assert f"{QKeySequence(key).toString(native)} ({action})" in note
     dialog.close()
+
+
+# --- F14: a ticked check box reads in presentation mode -----------------------------------
+
+
+def _luminance(rgb: int) -> float:
+    from PySide6.QtGui import QColor
+
+    colour = QColor(rgb)
+
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.red())
+        + 0.7152 * channel(colour.green())
+        + 0.0722 * channel(colour.blue())
+    )
+
+
+def _ratio(a: int, b: int) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_a_ticked_check_box_reads_in_presentation_mode(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    from collections import Counter
+
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    window = make_window(demo_store)
+    window.set_presentation(True)
+    box = QCheckBox("Carry over", window.pages.currentWidget())
+    box.show()
+    qtbot.waitUntil(box.isVisible)
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    assert rect.width() >= 24  # big enough to see at 1080p
+    inner = rect.adjusted(4, 4, -4, -4)  # inside the box's border
+
+    def pixels(checked: bool) -> Counter[int]:
+        box.setChecked(checked)
+        QApplication.processEvents()
+        image = box.grab().toImage()
+        return Counter(
+            image.pixel(x, y)
+            for x in range(inner.left(), inner.right() + 1)
+            for y in range(inner.top(), inner.bottom() + 1)
+        )
+
+    unticked, ticked = pixels(False), pixels(True)
+    fill = ticked.most_common(1)[0][0]
+    area = sum(ticked.values())
+    # The tick: the pixels most unlike the box's fill that cover a visible share of it.
+    marks = [rgb for rgb, n in ticked.items() if n >= 1 and _ratio(rgb, fill) >= 3.0]
+    assert sum(ticked[rgb] for rgb in marks) >= area * 0.08, "no readable tick in the box"
+    assert ticked != unticked
