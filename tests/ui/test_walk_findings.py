@@ -389,3 +389,36 @@ def test_a_ticked_check_box_reads_in_presentation_mode(
     marks = [rgb for rgb, n in ticked.items() if n >= 1 and _ratio(rgb, fill) >= 3.0]
     assert sum(ticked[rgb] for rgb in marks) >= area * 0.08, "no readable tick in the box"
     assert ticked != unticked
+
+
+# --- F15: the mini timer shows a paused clock -----------------------------------------------
+
+
+def test_the_mini_timer_shows_a_paused_clock(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    from PySide6.QtGui import QPalette
+
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    mini = window.mini_timer
+    assert mini is not None
+    qtbot.waitUntil(mini.isVisible)
+    title = window.clock.current.title
+
+    def colour() -> str:
+        mini.countdown.ensurePolished()
+        return mini.countdown.palette().color(QPalette.ColorRole.WindowText).name()
+
+    running = colour()
+    assert not mini.paused and mini.section_label.toolTip() == title
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # pause
+    assert not window.clock.running
+    assert mini.paused
+    assert mini.section_label.text().startswith("Paused")
+    assert title in mini.section_label.toolTip()
+    assert colour() != running  # dimmed
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # running again
+    assert not mini.paused and mini.section_label.toolTip() == title
+    assert colour() == running
