@@ -422,3 +422,39 @@ def test_the_mini_timer_shows_a_paused_clock(
     qtbot.keyClick(window, Qt.Key.Key_Space)  # running again
     assert not mini.paused and mini.section_label.toolTip() == title
     assert colour() == running
+
+
+# --- F16: F2 with too many minutes says so; a stale refusal goes -----------------------------
+
+
+def test_a_timebox_over_the_maximum_is_refused_with_the_range_and_the_message_clears(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    from sprintdesk.ui.agenda_model import COL_TIMEBOX, MAX_TIMEBOX_MINUTES
+
+    window = make_window(demo_store)
+    view, model = window.agenda_view, window.agenda_model
+    section = model.section_at(0)
+    before = section.timebox_seconds
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, COL_TIMEBOX))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.findChild(QSpinBox, "timeboxEditor")
+    assert editor is not None and editor.isVisible()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "9999")
+    assert editor.text().startswith("9999")  # as typed, not cut to its first digits
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    message = window.statusBar().currentMessage()
+    assert f"at most {MAX_TIMEBOX_MINUTES} minutes" in message
+    assert editor.isVisible() and editor.text().startswith("9999")  # nothing typed is lost
+    assert section.timebox_seconds == before
+    editor.selectAll()
+    qtbot.keyClicks(editor, "12")
+    # Tab commits too (Return here makes Qt warn of a second commit from a closed editor, as
+    # it did before this change: see the issue-14 report).
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: section.timebox_seconds == 12 * 60)
+    assert window.statusBar().currentMessage() == ""  # the refusal no longer applies
