@@ -458,3 +458,67 @@ def test_a_timebox_over_the_maximum_is_refused_with_the_range_and_the_message_cl
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: section.timebox_seconds == 12 * 60)
     assert window.statusBar().currentMessage() == ""  # the refusal no longer applies
+
+
+# --- F17: a date can be typed in Availability ---------------------------------------------
+
+
+@pytest.fixture
+def year_end_sprint(store: Store) -> int:
+    from datetime import date
+
+    from sprintdesk.plan.model import Person, Team
+    from sprintdesk.plan.planning import create_sprint
+
+    with store.unit_of_work() as session:
+        session.add(Team(name="Core", members=[Person(name="Ana", github_login="ana")]))
+        session.flush()
+        sprint = create_sprint(session, "Year end", date(2026, 11, 30), date(2026, 12, 11))
+        session.flush()
+        return sprint.id
+
+
+def test_a_december_date_can_be_typed_in_availability(
+    doc_for, qtbot, store: Store, year_end_sprint: int
+) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateTimeEdit
+
+    from sprintdesk.plan.model import Sprint
+    from sprintdesk.views.availability import AvailabilityDialog
+
+    dialog = AvailabilityDialog(doc_for(store), year_end_sprint)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.editor
+    editor.off_person.setCurrentIndex(editor.off_person.findText("Ana"))
+    assert editor.off_from.date() == QDate(2026, 11, 30)  # the sprint's first day
+    for edit, day in ((editor.off_from, "03"), (editor.off_to, "04")):
+        edit.setFocus()
+        qtbot.waitUntil(edit.hasFocus)
+        edit.setSelectedSection(QDateTimeEdit.Section.MonthSection)
+        qtbot.keyClicks(edit, "12")  # 2026-12-30 on the way: outside the sprint, still typed
+        edit.setSelectedSection(QDateTimeEdit.Section.DaySection)
+        qtbot.keyClicks(edit, day)
+    assert editor.off_from.date() == QDate(2026, 12, 3)
+    assert editor.off_to.date() == QDate(2026, 12, 4)
+    qtbot.keyClicks(editor.off_note, "dentist")
+    assert editor.add_days_off()
+    with store.session() as session:
+        sprint = session.get(Sprint, year_end_sprint)
+        assert [(t.start, t.end) for t in sprint.time_off] == [
+            (date(2026, 12, 3), date(2026, 12, 4))
+        ]
+    # A typed date outside the sprint is refused on adding, with the sprint's dates, and the
+    # note stays.
+    editor.off_from.setFocus()
+    editor.off_from.setSelectedSection(QDateTimeEdit.Section.MonthSection)
+    qtbot.keyClicks(editor.off_from, "01")
+    editor.off_to.setDate(editor.off_from.date())
+    assert editor.off_from.date() == QDate(2026, 1, 3)
+    qtbot.keyClicks(editor.off_note, "too early")
+    assert not editor.add_days_off()
+    assert "outside the sprint" in editor.message.text()
+    assert editor.off_note.text() == "too early"
