@@ -717,6 +717,7 @@ def test_tab_moves_between_agenda_page_and_notes(
     page = window.pages.currentWidget()
     focused = QApplication.focusWidget()
     assert focused is not None and page.isAncestorOf(focused)  # from the agenda into the page
+    assert focused is not page.scroll_area  # a control, not the frameless (invisible) area
     seen = set()
     for _ in range(200):  # through the page to the notes
         focus = QApplication.focusWidget()

@@ -522,3 +522,38 @@ def test_a_december_date_can_be_typed_in_availability(
     assert not editor.add_days_off()
     assert "outside the sprint" in editor.message.text()
     assert editor.off_note.text() == "too early"
+
+
+# --- Tab: agenda -> page -> notes -> ... with no invisible stop -----------------------------
+
+
+def test_tab_goes_round_the_window_with_no_invisible_stop(
+    qtbot, demo_store: Store, make_window: Factory
+) -> None:
+    window = make_window(demo_store)
+    section = next(s for s in window.doc.sprint.sections if s.kind == "team")
+    window.show_section(section)
+    qtbot.waitUntil(lambda: window.painted)
+    qtbot.waitUntil(lambda: hasattr(window.pages.currentWidget(), "scroll_area"))
+    window.agenda_view.setFocus()
+    qtbot.waitUntil(window.agenda_view.hasFocus)
+    page = window.pages.currentWidget()
+    stops: list[QWidget] = []
+    hidden: list[str] = []
+    for _ in range(300):
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        if stops and focus is window.agenda_view:
+            break
+        stops.append(focus)
+        QApplication.processEvents()
+        # Each stop shows where the focus is: on screen, and not the page's frameless scroll
+        # area (which shows no focus at all).
+        if focus.visibleRegion().isEmpty() or focus is page.scroll_area:
+            hidden.append(f"{type(focus).__name__}:{focus.objectName()}")
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.agenda_view  # round the window
+    names = [w.objectName() for w in stops]
+    assert names.index("agendaView") < names.index("otherTeams") < names.index("facilitatorNotes")
+    assert page.isAncestorOf(stops[1])  # from the agenda straight into the page
+    assert hidden == []
