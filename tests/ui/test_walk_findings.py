@@ -557,3 +557,8 @@ def test_tab_goes_round_the_window_with_no_invisible_stop(
     assert names.index("agendaView") < names.index("otherTeams") < names.index("facilitatorNotes")
     assert page.isAncestorOf(stops[1])  # from the agenda straight into the page
     assert hidden == []
+    window.notes.setFocus()
+    qtbot.waitUntil(window.notes.hasFocus)
+    qtbot.keyClick(window.notes, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    back = QApplication.focusWidget()
+    assert back is not None and page.isAncestorOf(back) and back is not page.scroll_area
