@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTableView, QWidget
+
+from sprintdesk.ui.clock_header import named
+from sprintdesk.ui.enum_props import set_enums
 
 # By value: this module runs before the first paint, without the Qt namespace (enum_props).
 _KEY_TAB, _KEY_BACKTAB = 0x01000001, 0x01000002
@@ -161,6 +164,29 @@ class SectionNavigator(QObject):
         return True
 
     # --- the agenda -------------------------------------------------------------------------
+
+    def build_agenda_view(self) -> QTableView:
+        """The agenda: one row per section, reordered by dragging (or Alt+↑/↓), timeboxes
+        edited in place (F2)."""
+        view = named(QTableView(), "agendaView")
+        view.setAccessibleName(self.tr("Agenda"))
+        set_enums(
+            view,
+            selectionBehavior="SelectRows",
+            selectionMode="SingleSelection",
+            editTriggers="DoubleClicked|EditKeyPressed|SelectedClicked",
+            dragDropMode="InternalMove",
+            defaultDropAction="MoveAction",
+        )
+        view.verticalHeader().hide()
+        view.setShowGrid(False)
+        view.setTabKeyNavigation(False)  # Tab leaves the agenda; arrows move in it
+        view.setWordWrap(False)
+        view.setDragEnabled(True)
+        view.setAcceptDrops(True)
+        view.setDropIndicatorShown(True)
+        view.setDragDropOverwriteMode(False)
+        return view
 
     def select_row(self, section_id: int | None) -> None:
         from PySide6.QtCore import QItemSelectionModel
