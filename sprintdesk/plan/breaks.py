@@ -26,8 +26,3 @@ def breakable(text: str) -> str:
         )
 
     return _LONG_WORD.sub(split, text)
-
-
-def unbroken(text: str) -> str:
-    """The text without the breaks :func:`breakable` added (for tooltips and screen readers)."""
-    return text.replace(BREAK, "")
