@@ -161,3 +161,36 @@ def test_a_task_lists_sub_tasks_are_tasks_of_their_own() -> None:
     ]
     packaging = plan.teams[0].items[0]
     assert packaging.note == "remember the signing key"
+
+
+def test_outcome_statuses_written_as_prose() -> None:
+    """A status in words, after the title: in parentheses, after the owner's handle, after
+    '>' or as a bold word after a dash; the cues say how it went (won't finish, then in
+    progress, then finished), and the words stay in the description."""
+    text = SPRINT + (
+        "## Retro: Status of Outcomes from Previous Sprint\n\n"
+        "1. Demo data live (@ana) (**status**: almost there, ready at the end of the week)\n"
+        "1. Close out groups @ben Status: query is done, funnels coming up\n"
+        "1. Happy growth team @cy > Raquel is 11/10 happy so done.\n"
+        "1. Fix issue 13147 @dee > Did some cleanup, but didn't get to the ideal state.\n"
+        "1. persons-on-events @eve - **Done**: implementation to resolve pending\n"
+        "1. Limpiar el código @fay (**status**: casi listo)\n"
+        "1. Fix the status: page @gus\n"
+        "1. Write the docs (**status**: asked the writers)\n"
+    )
+    plan = parse_plan(text, today=TODAY)
+    assert [(o.title, o.owner, o.status) for o in plan.outcomes] == [
+        ("Demo data live", "@ana", Status.IN_PROGRESS),
+        ("Close out groups", "@ben", Status.IN_PROGRESS),
+        ("Happy growth team", "@cy", Status.FINISHED),
+        ("Fix issue 13147", "@dee", Status.WONT_FINISH),
+        ("persons-on-events", "@eve", Status.FINISHED),
+        ("Limpiar el código", "@fay", Status.IN_PROGRESS),
+        ("Fix the status: page", "@gus", Status.NOT_STARTED),  # a title's words, no status
+        ("Write the docs", None, Status.NOT_STARTED),  # words that say nothing: not stated
+    ]
+    described = [o.description for o in plan.outcomes]
+    assert described[0] == "Status: almost there, ready at the end of the week"
+    assert described[1] == "Status: query is done, funnels coming up"
+    assert described[4] == "Status: Done: implementation to resolve pending"
+    assert described[7] == "Status: asked the writers"
