@@ -373,9 +373,9 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
             rest = rest[: said.start()].rstrip()
         else:
             dash = _DASH_BOLD_STATUS.search(rest)
-            word = _status_from_text(dash.group("word"))[0] if dash else None
-            if dash and word is not None and dash.start() > 0:
-                head.status, prose = word, f"{dash.group('word')}: {dash.group('rest')}"
+            bold_status = _status_from_text(dash.group("word"))[0] if dash else None
+            if dash and bold_status is not None and dash.start() > 0:
+                head.status, prose = bold_status, f"{dash.group('word')}: {dash.group('rest')}"
                 rest = rest[: dash.start()].rstrip()
     if with_contributors:
         head.contributors, rest = _contributors(rest)
@@ -388,12 +388,12 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
         if word:
             head.owner = _person(word.group(1))
             rest = (rest[: word.start()] + rest[word.end() :]).strip()
-    handles = _HANDLES_PAREN.search(rest) if head.owner is None else None
-    if handles and handles.start() > 0:
+    in_parens = _HANDLES_PAREN.search(rest) if head.owner is None else None
+    if in_parens and in_parens.start() > 0:
         # "Demo data live (@ana @ben)": the people in parentheses after the title, owner first.
-        found = re.findall(_AT + r"(?![\w.-])", handles.group(1))
+        found = re.findall(_AT + r"(?![\w.-])", in_parens.group(1))
         head.owner, head.helpers = _person(found[0]), " ".join(found[1:])
-        rest = rest[: handles.start()].rstrip()
+        rest = rest[: in_parens.start()].rstrip()
     leading = _LEADING_HANDLE.match(rest) if head.owner is None else None
     if leading:
         head.owner = _person(leading.group(1))
