@@ -5,6 +5,8 @@ a word, "unknown" when it has none). No state: :mod:`sprintdesk.markdown.read_te
 
 from __future__ import annotations
 
+import re
+
 from sprintdesk.markdown.forms import (
     _CHECKBOX,
     _DECISION,
@@ -20,6 +22,8 @@ from sprintdesk.markdown.parsed import ParsedItem, ParsedOkr
 from sprintdesk.markdown.reading import _join_lines
 from sprintdesk.plan.model import Decision, ItemKind, OkrStatus, Status
 
+_SHORTCODES = re.compile(r"^(?::[a-z0-9_+-]{1,40}:\s*)+(?=\S)")
+
 
 def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
     text = _clean(content)
@@ -28,6 +32,11 @@ def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
     if box:
         checked = box.group(1) in "xX"
         text = text[box.end() :]
+    # "- [ ] :muscle: Identify ...": emoji shortcodes before the title mark the task (a team's
+    # own legend says what they mean); they leave the title and stay, as written, in its note.
+    marks = _SHORTCODES.match(text)
+    if marks:
+        text = text[marks.end() :]
     status: Status | None = None
     retro = kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
     item = ParsedItem(kind=kind, title="", status=status)
@@ -57,6 +66,8 @@ def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
         item.status_given = True
     if not item.title:
         return None
+    if marks:
+        item.note = _join_lines(item.note, marks.group(0).strip())
     return item
 
 

@@ -194,3 +194,21 @@ def test_outcome_statuses_written_as_prose() -> None:
     assert described[1] == "Status: query is done, funnels coming up"
     assert described[4] == "Status: Done: implementation to resolve pending"
     assert described[7] == "Status: asked the writers"
+
+
+def test_emoji_shortcodes_before_a_task_title_mark_it() -> None:
+    """An iteration plan's legend marks tasks with shortcodes (":muscle:" a stretch goal): they
+    leave the title and stay, as written, in the task's note."""
+    text = (
+        "## Plan items\n\n"
+        "- [ ] :muscle: Identify design inconsistencies @misolori\n"
+        "- [x] :runner: :hand: Accessibility pass\n"
+        "- [ ] Keep :tada: in the middle\n"
+    )
+    plan = parse_plan(text, today=TODAY, default_team="vscode")
+    (team,) = plan.teams
+    assert [(i.title, i.owner, i.status, i.note) for i in team.items] == [
+        ("Identify design inconsistencies", "@misolori", Status.NOT_STARTED, ":muscle:"),
+        ("Accessibility pass", None, Status.FINISHED, ":runner: :hand:"),
+        ("Keep :tada: in the middle", None, Status.NOT_STARTED, ""),
+    ]
