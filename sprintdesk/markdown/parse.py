@@ -62,14 +62,25 @@ from sprintdesk.markdown.vocabulary import alternation
 from sprintdesk.plan.model import RetroKind, SectionKind
 from sprintdesk.plan.templates import TEMPLATES
 
+_BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*]{1,80}?)\*\*\s*(?P<mark>[:?])?$")
+
 
 class _Parser(GlobalReader, TeamReader, TableReader):
     """The line state machine: each line to the reader of the section it is in."""
 
     def feed(self, lines: list[str]) -> None:
         fence: str | None = None
+        tasklist: str | None = None  # inside GitHub's ```[tasklist] block: its lines count
         for raw in lines:
             fence_match = _FENCE.match(raw)
+            if fence is None and fence_match:
+                info = raw.strip()[len(fence_match.group(1)) :].strip()
+                if info.casefold() == "[tasklist]":
+                    tasklist = fence_match.group(1)
+                    continue
+                if tasklist is not None and not info and fence_match.group(1)[0] == tasklist[0]:
+                    tasklist = None
+                    continue
             if fence is not None:
                 if (
                     fence_match
@@ -136,6 +147,8 @@ class _Parser(GlobalReader, TeamReader, TableReader):
             return
         if self.team is None and not _LIST.match(raw) and self._plain_retro_heading(stripped):
             return
+        if self.team is None and self._bold_heading(stripped):
+            return
         listed = _LIST.match(raw)
         if listed:
             indent = len(listed.group(1).expandtabs(4))
@@ -151,6 +164,21 @@ class _Parser(GlobalReader, TeamReader, TableReader):
         if self.item is not None and raw[:1] in (" ", "\t") and self.sub_item(stripped):
             return
         self.note(stripped)
+
+    def _bold_heading(self, line: str) -> bool:
+        """ "**Previous sprint goal:**" alone on its line, naming a section of the plan: a
+        heading written in bold, read as one (its words become the section's, as a heading's
+        do)."""
+        match = _BOLD_LINE.match(line)
+        if not match or not (match.group("mark") or match.group("text").endswith((":", "?"))):
+            return False
+        text = match.group("text").rstrip(":? ").strip()
+        if len(text.split()) > 8 or any(c.isdigit() for c in text):
+            return False  # "**Retro 1:**" names a meeting, not a section
+        if _body_kind(_heading_text(text).casefold()) in (None, "support"):
+            return False
+        self.heading(6, text)
+        return True
 
     def _html(self, line: str) -> bool:
         lowered = line.casefold()

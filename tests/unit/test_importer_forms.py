@@ -212,3 +212,28 @@ def test_emoji_shortcodes_before_a_task_title_mark_it() -> None:
         ("Accessibility pass", None, Status.FINISHED, ":runner: :hand:"),
         ("Keep :tada: in the middle", None, Status.NOT_STARTED, ""),
     ]
+
+
+def test_headings_written_in_bold_and_github_tasklist_blocks() -> None:
+    """ "**Previous sprint goal:**" alone on its line is the outcomes heading; a bold line
+    naming no section, or naming a meeting ("**Retro 1:**"), stays a note. A ```[tasklist]
+    block is GitHub's own list, read as content; any other fence is not."""
+    text = (
+        "**Retro 1:**\n\n"
+        "**Previous sprint goal:**\n- Ship the importer\n\n"
+        "**New sprint goal:**\n- Faster start-up @ana\n\n"
+        "**What else can we fit in?**\n- Dark mode\n\n"
+        "```[tasklist]\n### Rota\n- [ ] Alina B\n```\n"
+        "```\n- [ ] Quoted template item\n```\n"
+    )
+    plan = parse_plan(text, today=TODAY, default_team="web")
+    assert [o.title for o in plan.outcomes] == ["Ship the importer"]
+    # A bold line naming no section is a note, as a plain line is: the list goes on.
+    assert [(g.title, g.owner) for g in plan.goals] == [
+        ("Faster start-up", "@ana"),
+        ("Dark mode", None),
+    ]
+    notes = [n.text for n in plan.notes]
+    assert "**Retro 1:**" in notes and "**What else can we fit in?**" in notes
+    assert "### Rota" in notes
+    assert [i.title for t in plan.teams for i in t.items] == ["Alina B"]
