@@ -149,6 +149,8 @@ class _Parser(GlobalReader, TeamReader, TableReader):
             return
         if self.team is None and self._bold_heading(stripped):
             return
+        if self.team is None and not _LIST.match(raw) and self._lead_in(stripped):
+            return
         listed = _LIST.match(raw)
         if listed:
             indent = len(listed.group(1).expandtabs(4))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from sprintdesk.markdown.forms import (
+    _BODY,
     _CHECKBOX,
     _CONFIDENCE,
     _HERO,
@@ -19,6 +20,7 @@ from sprintdesk.markdown.forms import (
     _TARGET,
     _TRAILING_HANDLE,
     _V,
+    _body_kind,
     _clean,
     _heading_text,
     _parse_head,
@@ -159,6 +161,24 @@ class GlobalReader(ReadState):
                 item.owner = _person(owner.group(1))
                 return True
         return False
+
+    def _lead_in(self, line: str) -> bool:
+        """ "The main goals for this iteration are:": outside any section, a sentence ending in
+        a colon that names the goals, outcomes or priorities opens that section for the list
+        under it; the sentence stays, as a note, where it was."""
+        text = _clean(line).strip("*_ ")
+        if self.section != SectionKind.OTHER.value or self.kept or not text.endswith(":"):
+            return False
+        kind = _body_kind(_heading_text(text.rstrip(": ")).casefold())
+        if len(text.split()) > 10 or kind not in _BODY or kind == SectionKind.RETRO.value:
+            return False
+        self.note(line)
+        self.section = kind
+        self.section_level = 6  # the next heading, at any level, ends it
+        self.global_list = False
+        self.item = None
+        self.plan.sections_found += 1
+        return True
 
     def _plain_retro_heading(self, line: str) -> bool:
         """ "Positives?", "What didn't go well :", "Que hemos hecho bien?": a short line ending

@@ -237,3 +237,19 @@ def test_headings_written_in_bold_and_github_tasklist_blocks() -> None:
     assert "**Retro 1:**" in notes and "**What else can we fit in?**" in notes
     assert "### Rota" in notes
     assert [i.title for t in plan.teams for i in t.items] == ["Alina B"]
+
+
+def test_a_lead_in_sentence_opens_the_section_it_names() -> None:
+    """ "The main goals for this iteration are:" opens the goals for the list under it and
+    stays as a note; the next heading, at any level, ends it."""
+    text = (
+        "### Plan\n\nThe main goals for this iteration are:\n\n"
+        "- Add support for Gitlab (Adam)\n- Ship the workflow\n\n"
+        "### Availability\n\n- Unrelated list\n\n"
+        "We will talk about these:\n\n- Not goals\n"
+    )
+    plan = parse_plan(text, today=TODAY)
+    assert [g.title for g in plan.goals] == ["Add support for Gitlab (Adam)", "Ship the workflow"]
+    notes = [n.text for n in plan.notes]
+    assert "The main goals for this iteration are:" in notes
+    assert "- Unrelated list" in notes and "- Not goals" in notes
