@@ -93,7 +93,7 @@ class MeetingController(QObject):
 
     def extend(self, seconds: int) -> None:
         self._clock_do(lambda clock: clock.extend(seconds))
-        self.host.size_agenda_columns()  # "10 min +5" is wider than "10 min": never elided
+        self.host.sections.size_agenda_columns()  # "10 min +5" is wider than "10 min": never elided
 
     def restart_section(self) -> None:
         self._chimed_key = None

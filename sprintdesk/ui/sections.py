@@ -12,7 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTableView, QWidget
+
+from sprintdesk.ui.clock_header import named
+from sprintdesk.ui.enum_props import set_enums
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex
@@ -106,6 +109,29 @@ class SectionNavigator(QObject):
         QWidget.setTabOrder(stops[-1], self.host.notes)
 
     # --- the agenda -------------------------------------------------------------------------
+
+    def build_agenda_view(self) -> QTableView:
+        """The agenda: one row per section, reordered by dragging (or Alt+↑/↓), timeboxes
+        edited in place (F2)."""
+        view = named(QTableView(), "agendaView")
+        view.setAccessibleName(self.tr("Agenda"))
+        set_enums(
+            view,
+            selectionBehavior="SelectRows",
+            selectionMode="SingleSelection",
+            editTriggers="DoubleClicked|EditKeyPressed|SelectedClicked",
+            dragDropMode="InternalMove",
+            defaultDropAction="MoveAction",
+        )
+        view.verticalHeader().hide()
+        view.setShowGrid(False)
+        view.setTabKeyNavigation(False)  # Tab leaves the agenda; arrows move in it
+        view.setWordWrap(False)
+        view.setDragEnabled(True)
+        view.setAcceptDrops(True)
+        view.setDropIndicatorShown(True)
+        view.setDragDropOverwriteMode(False)
+        return view
 
     def select_row(self, section_id: int | None) -> None:
         from PySide6.QtCore import QItemSelectionModel

@@ -16,7 +16,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 if TYPE_CHECKING:
-    from sprintdesk.ui.host import ActionsHost, MeetingSlots
+    from sprintdesk.ui.host import ActionsHost
+    from sprintdesk.ui.parts import MeetingSlots
 
 
 Keys = QKeySequence | QKeySequence.StandardKey | str
@@ -173,16 +174,19 @@ class WindowActions(QObject):
             tip=tr("A small always-on-top timer for when you share another window"),
         )
         self.act_move_up = self.action(
-            "moveSectionUp", tr("Move section up"), lambda: host.move_selected(-1), ["Alt+Up"]
+            "moveSectionUp",
+            tr("Move section up"),
+            lambda: host.sections.move_selected(-1),
+            ["Alt+Up"],
         )
         self.act_move_down = self.action(
             "moveSectionDown",
             tr("Move section down"),
-            lambda: host.move_selected(+1),
+            lambda: host.sections.move_selected(+1),
             ["Alt+Down"],
         )
         self.act_edit_timebox = self.action(
-            "editTimebox", tr("Edit timebox"), host.edit_selected_timebox, ["F2"]
+            "editTimebox", tr("Edit timebox"), lambda: host.sections.edit_selected_timebox(), ["F2"]
         )
         self.act_undo = self.action("undo", tr("Undo"), host.undo, [QKeySequence.StandardKey.Undo])
         self.act_undo.setEnabled(False)

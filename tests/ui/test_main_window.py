@@ -856,6 +856,11 @@ def test_the_window_shows_a_sprint_another_process_added_when_activated(
     other.show()
     other.activateWindow()
     qtbot.waitUntil(other.isActiveWindow)
+    # A page's read may have flushed the typed notes (the priorities page's rota does): the
+    # file is then locked for writing until the autosave commits. A real second process waits
+    # for that on SQLite's busy timeout; this one runs on our thread and would block the event
+    # loop that commits, so it starts once the autosave is done.
+    qtbot.waitUntil(lambda: window.doc.state == "saved")
     elsewhere = open_store(demo_store.url)  # another process's connection
     with elsewhere.unit_of_work() as session:
         create_sprint(session, "Imported from the CLI", date(2027, 1, 4), date(2027, 1, 15))
