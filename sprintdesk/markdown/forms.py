@@ -157,6 +157,10 @@ _LABEL = {
         ("owner", ":"),
     )
 }
+# "Date: October 12, 2015" under the title: the sprint's dates, said on a line of their own.
+_DATES_LINE = re.compile(
+    r"^\**(?:" + _V.label("dates") + r")\**\s*:\s*\**\s*(?P<rest>.+?)\s*\**$", re.IGNORECASE
+)
 _TARGET = re.compile(r"^(?:🎯\s*)?(?:" + _V.label("goal") + r")\s*:\s*(.*)$", re.IGNORECASE)
 _CONFIDENCE = re.compile(r"^(?:" + _V.label("confidence") + r")\s*:\s*(\w+)\s*$", re.IGNORECASE)
 _OKR = re.compile(

@@ -30,6 +30,7 @@ from sprintdesk.markdown.forms import (
     _AT,
     _BODY,
     _CONTINUATION,
+    _DATES_LINE,
     _FENCE,
     _HEADING,
     _LEGEND,
@@ -149,6 +150,8 @@ class _Parser(GlobalReader, TeamReader, TableReader):
             return
         if self.team is None and self._bold_heading(stripped):
             return
+        if self.team is None and self.plan.start is None and self._dates_line(stripped):
+            return
         if self.team is None and not _LIST.match(raw) and self._lead_in(stripped):
             return
         listed = _LIST.match(raw)
@@ -166,6 +169,20 @@ class _Parser(GlobalReader, TeamReader, TableReader):
         if self.item is not None and raw[:1] in (" ", "\t") and self.sub_item(stripped):
             return
         self.note(stripped)
+
+    def _dates_line(self, line: str) -> bool:
+        """ "Date: October 12, 2015" (a plan whose title has no dates): the sprint's dates. The
+        line stays, as a note, where it was."""
+        match = _DATES_LINE.match(line)
+        if match is None:
+            return False
+        found = title_dates(match.group("rest"), self.today, [])
+        if found is None or found[1] is None or self.meta.start is not None:
+            return False
+        _, start, end = found
+        self.plan.start, self.plan.end = start, end
+        self.note(line)
+        return True
 
     def _bold_heading(self, line: str) -> bool:
         """ "**Previous sprint goal:**" alone on its line, naming a section of the plan: a

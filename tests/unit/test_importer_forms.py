@@ -253,3 +253,13 @@ def test_a_lead_in_sentence_opens_the_section_it_names() -> None:
     notes = [n.text for n in plan.notes]
     assert "The main goals for this iteration are:" in notes
     assert "- Unrelated list" in notes and "- Not goals" in notes
+
+
+def test_a_dates_line_under_the_title_gives_the_sprint_s_dates() -> None:
+    plan = parse_plan("# Sprint 37\nDate: October 12, 2015\n\n## Sprint Goals\n\n- Ship\n")
+    assert (plan.name, plan.start, plan.end) == ("37", date(2015, 10, 12), None)
+    assert "Date: October 12, 2015" in [n.text for n in plan.notes]
+    dated = parse_plan(SPRINT + "Dates: Oct 12 to Oct 23, 2015\n", today=TODAY)
+    assert (dated.start, dated.end) == (date(2026, 3, 2), date(2026, 3, 13))  # the title's
+    spanish = parse_plan("# Sprint 4\n**Fechas:** del 3 al 14 de marzo de 2025\n")
+    assert (spanish.start, spanish.end) == (date(2025, 3, 3), date(2025, 3, 14))
