@@ -29,6 +29,7 @@ from sprintdesk.markdown.dates import (
 from sprintdesk.markdown.forms import (
     _AT,
     _BODY,
+    _CHECKBOX,
     _CONTINUATION,
     _DATES_LINE,
     _FENCE,
@@ -63,6 +64,8 @@ from sprintdesk.markdown.vocabulary import alternation
 from sprintdesk.plan.model import RetroKind, SectionKind
 from sprintdesk.plan.templates import TEMPLATES
 
+# A heading over a checklist of names taking turns ("### Rota": the first unticked is on now).
+_ROTA_ORDER = re.compile(r"(?:" + _V.label("rota_order") + r")", re.IGNORECASE)
 _BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*]{1,80}?)\*\*\s*(?P<mark>[:?])?$")
 
 
@@ -144,6 +147,8 @@ class _Parser(GlobalReader, TeamReader, TableReader):
             return
         if self.team is None and self._rota_line(stripped):
             return
+        if self.team is None and self.rota_order and self._rota_turn(raw):
+            return
         if self.team is None and self._body_time_off(raw, stripped):
             return
         if self.team is None and not _LIST.match(raw) and self._plain_retro_heading(stripped):
@@ -182,6 +187,22 @@ class _Parser(GlobalReader, TeamReader, TableReader):
         _, start, end = found
         self.plan.start, self.plan.end = start, end
         self.note(line)
+        return True
+
+    def _rota_turn(self, raw: str) -> bool:
+        """ "- [ ] Alina B" under a "Rota" heading: people in the order they take turns; the
+        first unticked is the sprint's support hero. The list stays, as written, where it was."""
+        listed = _LIST.match(raw)
+        box = _CHECKBOX.match(_clean(listed.group(3) or "")) if listed else None
+        if box is None:
+            return False
+        name = _clean(listed.group(3) or "")[box.end() :].strip() if listed else ""
+        if not re.fullmatch(r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}", name):
+            return False
+        if box.group(1) == " " and self.plan.support_hero is None:
+            self.plan.support_hero = name
+        self.item = None
+        self.note(raw.rstrip())
         return True
 
     def _bold_heading(self, line: str) -> bool:
@@ -317,6 +338,7 @@ class _Parser(GlobalReader, TeamReader, TableReader):
         known = True
         self.global_list = False
         self.rota = kind == "support"
+        self.rota_order = bool(_ROTA_ORDER.fullmatch(norm))
         owner_heading = re.fullmatch(_AT, text.strip())
         self.heading_owner = (
             _person(text.strip())

@@ -47,6 +47,7 @@ class ReadState:
         self.kept = False
         self.sub_level = 0
         self.rota = False  # under the sprint's own support-hero heading
+        self.rota_order = False  # under a "Rota" heading: a checklist of names taking turns
         self.template_hint: str | None = None
         self.heading_owner: str | None = None  # "### @login" over that person's tasks
         self.owner_level = 0

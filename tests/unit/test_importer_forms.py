@@ -235,8 +235,9 @@ def test_headings_written_in_bold_and_github_tasklist_blocks() -> None:
     ]
     notes = [n.text for n in plan.notes]
     assert "**Retro 1:**" in notes and "**What else can we fit in?**" in notes
-    assert "### Rota" in notes
-    assert [i.title for t in plan.teams for i in t.items] == ["Alina B"]
+    assert "### Rota" in notes and "- [ ] Alina B" in notes  # the rota, read from the block
+    assert plan.support_hero == "Alina B"
+    assert [i.title for t in plan.teams for i in t.items] == []  # the quoted one is not read
 
 
 def test_a_lead_in_sentence_opens_the_section_it_names() -> None:
@@ -263,3 +264,20 @@ def test_a_dates_line_under_the_title_gives_the_sprint_s_dates() -> None:
     assert (dated.start, dated.end) == (date(2026, 3, 2), date(2026, 3, 13))  # the title's
     spanish = parse_plan("# Sprint 4\n**Fechas:** del 3 al 14 de marzo de 2025\n")
     assert (spanish.start, spanish.end) == (date(2025, 3, 3), date(2025, 3, 14))
+
+
+def test_a_rota_checklist_names_the_support_hero() -> None:
+    """Under a "Rota" heading, a checklist of names is the order people take turns in: the
+    first unticked one is on support now; the list stays, as written. A task there is a task."""
+    text = (
+        "### Rota\n\n- [x] Ana B\n- [ ] Ben C\n- [ ] Cy D\n"
+        "- [ ] Fix the pager rotation script\n\n### Tasks\n\n- [ ] Jo E\n"
+    )
+    plan = parse_plan(text, today=TODAY, default_team="web")
+    assert plan.support_hero == "Ben C"
+    notes = [n.text for n in plan.notes]
+    assert [n for n in notes if "[" in n] == ["- [x] Ana B", "- [ ] Ben C", "- [ ] Cy D"]
+    assert [i.title for t in plan.teams for i in t.items] == [
+        "Fix the pager rotation script",
+        "Jo E",
+    ]
