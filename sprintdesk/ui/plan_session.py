@@ -78,6 +78,7 @@ class PlanSession(QObject):
 
         doc.changed.connect(self._on_doc_changed)
         doc.stateChanged.connect(self._on_save_state)
+        doc.outboxChanged.connect(lambda _count: self._on_save_state(doc.state))
         doc.saveFailed.connect(self._on_save_failed)
         doc.sprintOpened.connect(host.sprints.on_sprint_opened)
         # A team database: what others commit shows here live (None for the local file).
@@ -149,13 +150,17 @@ class PlanSession(QObject):
             "saved": self.tr("✓ All changes saved"),
             "pending": self.tr("Saving…"),
             "error": self.tr("⚠ Not saved"),
+            "refused": self.tr("⚠ Read-only: kept here, not saved"),
         }
+        if state == "offline" and self.doc is not None:
+            texts["offline"] = self.doc.status_text()  # "Offline — 3 changes waiting"
         label = self.save_state
         label.setText(texts.get(state, state))
         label.setProperty("state", state)
         label.style().unpolish(label)
         label.style().polish(label)
-        label.setToolTip(self.doc.last_error if state == "error" and self.doc is not None else "")
+        failed = state in ("error", "offline", "refused") and self.doc is not None
+        label.setToolTip(self.doc.last_error if failed and self.doc is not None else "")
 
     def _on_save_failed(self, message: str) -> None:
         self.window.statusBar().showMessage(message)
