@@ -29,9 +29,7 @@ from sprintdesk.markdown.dates import (
 from sprintdesk.markdown.forms import (
     _AT,
     _BODY,
-    _CHECKBOX,
     _CONTINUATION,
-    _DATES_LINE,
     _FENCE,
     _HEADING,
     _LEGEND,
@@ -56,17 +54,13 @@ from sprintdesk.markdown.parsed import (
     ParsedTeam,
     PlanImportError,
 )
-from sprintdesk.markdown.read_global import GlobalReader
+from sprintdesk.markdown.read_global import _ROTA_ORDER, GlobalReader
 from sprintdesk.markdown.read_tables import TableReader
 from sprintdesk.markdown.read_team import TeamReader
 from sprintdesk.markdown.render import SUMMARY_TITLE, find_marker
 from sprintdesk.markdown.vocabulary import alternation
 from sprintdesk.plan.model import RetroKind, SectionKind
 from sprintdesk.plan.templates import TEMPLATES
-
-# A heading over a checklist of names taking turns ("### Rota": the first unticked is on now).
-_ROTA_ORDER = re.compile(r"(?:" + _V.label("rota_order") + r")", re.IGNORECASE)
-_BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*]{1,80}?)\*\*\s*(?P<mark>[:?])?$")
 
 
 class _Parser(GlobalReader, TeamReader, TableReader):
@@ -174,51 +168,6 @@ class _Parser(GlobalReader, TeamReader, TableReader):
         if self.item is not None and raw[:1] in (" ", "\t") and self.sub_item(stripped):
             return
         self.note(stripped)
-
-    def _dates_line(self, line: str) -> bool:
-        """ "Date: October 12, 2015" (a plan whose title has no dates): the sprint's dates. The
-        line stays, as a note, where it was."""
-        match = _DATES_LINE.match(line)
-        if match is None:
-            return False
-        found = title_dates(match.group("rest"), self.today, [])
-        if found is None or found[1] is None or self.meta.start is not None:
-            return False
-        _, start, end = found
-        self.plan.start, self.plan.end = start, end
-        self.note(line)
-        return True
-
-    def _rota_turn(self, raw: str) -> bool:
-        """ "- [ ] Alina B" under a "Rota" heading: people in the order they take turns; the
-        first unticked is the sprint's support hero. The list stays, as written, where it was."""
-        listed = _LIST.match(raw)
-        box = _CHECKBOX.match(_clean(listed.group(3) or "")) if listed else None
-        if box is None:
-            return False
-        name = _clean(listed.group(3) or "")[box.end() :].strip() if listed else ""
-        if not re.fullmatch(r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}", name):
-            return False
-        if box.group(1) == " " and self.plan.support_hero is None:
-            self.plan.support_hero = name
-        self.item = None
-        self.note(raw.rstrip())
-        return True
-
-    def _bold_heading(self, line: str) -> bool:
-        """ "**Previous sprint goal:**" alone on its line, naming a section of the plan: a
-        heading written in bold, read as one (its words become the section's, as a heading's
-        do)."""
-        match = _BOLD_LINE.match(line)
-        if not match or not (match.group("mark") or match.group("text").endswith((":", "?"))):
-            return False
-        text = match.group("text").rstrip(":? ").strip()
-        if len(text.split()) > 8 or any(c.isdigit() for c in text):
-            return False  # "**Retro 1:**" names a meeting, not a section
-        if _body_kind(_heading_text(text).casefold()) in (None, "support"):
-            return False
-        self.heading(6, text)
-        return True
 
     def _html(self, line: str) -> bool:
         lowered = line.casefold()

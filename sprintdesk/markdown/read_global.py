@@ -1,16 +1,21 @@
 """Reading the sprint-wide parts of a plan (no team): the outcomes, retro, priorities and
-goals lists and their sub-bullets, an iteration plan's task list, the sprint's own support rota,
-time off written in the plan itself and retro parts named by a plain line ("Positives?").
+goals lists and their sub-bullets, an iteration plan's task list, the sprint's own support rota
+(and a "Rota" checklist of names taking turns), time off written in the plan itself, a "Date:"
+line, and sections opened without a ``#`` heading: retro parts named by a plain line
+("Positives?"), headings in bold ("**Previous sprint goal:**") and lead-in sentences ("The main
+goals for this iteration are:").
 """
 
 from __future__ import annotations
 
 import re
 
+from sprintdesk.markdown.dates import title_dates
 from sprintdesk.markdown.forms import (
     _BODY,
     _CHECKBOX,
     _CONFIDENCE,
+    _DATES_LINE,
     _HERO,
     _LABEL,
     _LIST,
@@ -32,6 +37,10 @@ from sprintdesk.markdown.parsed import ParsedGoal, ParsedOutcome, ParsedRetroNot
 from sprintdesk.markdown.read_items import _parse_team_item
 from sprintdesk.markdown.reading import ReadState, _join_text
 from sprintdesk.plan.model import Confidence, ItemKind, RetroKind, SectionKind, Status
+
+# A heading over a checklist of names taking turns ("### Rota": the first unticked is on now).
+_ROTA_ORDER = re.compile(r"(?:" + _V.label("rota_order") + r")", re.IGNORECASE)
+_BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*]{1,80}?)\*\*\s*(?P<mark>[:?])?$")
 
 
 class GlobalReader(ReadState):
@@ -244,3 +253,48 @@ class GlobalReader(ReadState):
                 self.plan.duties.append((week_number, person))
             elif person and self.plan.support_hero is None and len(person.split()) <= 3:
                 self.plan.support_hero = person
+
+    def _rota_turn(self, raw: str) -> bool:
+        """ "- [ ] Alina B" under a "Rota" heading: people in the order they take turns; the
+        first unticked is the sprint's support hero. The list stays, as written, where it was."""
+        listed = _LIST.match(raw)
+        box = _CHECKBOX.match(_clean(listed.group(3) or "")) if listed else None
+        if box is None:
+            return False
+        name = _clean(listed.group(3) or "")[box.end() :].strip() if listed else ""
+        if not re.fullmatch(r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}", name):
+            return False
+        if box.group(1) == " " and self.plan.support_hero is None:
+            self.plan.support_hero = name
+        self.item = None
+        self.note(raw.rstrip())
+        return True
+
+    def _dates_line(self, line: str) -> bool:
+        """ "Date: October 12, 2015" (a plan whose title has no dates): the sprint's dates. The
+        line stays, as a note, where it was."""
+        match = _DATES_LINE.match(line)
+        if match is None:
+            return False
+        found = title_dates(match.group("rest"), self.today, [])
+        if found is None or found[1] is None or self.meta.start is not None:
+            return False
+        _, start, end = found
+        self.plan.start, self.plan.end = start, end
+        self.note(line)
+        return True
+
+    def _bold_heading(self, line: str) -> bool:
+        """ "**Previous sprint goal:**" alone on its line, naming a section of the plan: a
+        heading written in bold, read as one (its words become the section's, as a heading's
+        do)."""
+        match = _BOLD_LINE.match(line)
+        if not match or not (match.group("mark") or match.group("text").endswith((":", "?"))):
+            return False
+        text = match.group("text").rstrip(":? ").strip()
+        if len(text.split()) > 8 or any(c.isdigit() for c in text):
+            return False  # "**Retro 1:**" names a meeting, not a section
+        if _body_kind(_heading_text(text).casefold()) in (None, "support"):
+            return False
+        self.heading(6, text)
+        return True

@@ -129,6 +129,10 @@ class ReadState:
     def _range_in(self, text: str) -> tuple[date, date, tuple[int, int]] | None:
         return range_in(text, self.plan.start or self.today, dated=self.plan.start is not None)
 
+    def heading(self, level: int, raw: str) -> None:
+        """A heading (the machine follows it; see parse.py)."""
+        raise NotImplementedError
+
     def top_item(self, content: str, raw: str) -> None:
         """A list item at the top of its list (the machine sends it to the right reader)."""
         raise NotImplementedError
