@@ -252,8 +252,10 @@ class MeetingController(QObject):
         banner = self.host.banner
         clock = self.host.shown_clock()
         show = bool(clock is not None and clock.in_meeting and not clock.running)
+        # In a meeting its room stays: pausing must not move the agenda and the page.
+        banner.keep_room(bool(clock is not None and clock.in_meeting))
         if show and clock is not None and clock.current is not None:
-            banner.label.setText(
+            banner.set_message(
                 self.tr("“{title}” is open and its clock is not running.").format(
                     title=clock.current.title
                 )

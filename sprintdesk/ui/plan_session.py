@@ -59,6 +59,7 @@ class PlanSession(QObject):
         view = host.agenda_view
         timeboxes = TimeboxDelegate(view)
         timeboxes.refused.connect(lambda message: window.statusBar().showMessage(message, 8000))
+        timeboxes.settled.connect(lambda: _clear_message(window, timeboxes.refusal()))
         view.setItemDelegateForColumn(COL_TIMEBOX, timeboxes)
         doc = self.doc = PlanDocument(store, parent=window)
         stack = doc.undo_stack
@@ -173,3 +174,9 @@ class PlanSession(QObject):
 
     def _on_save_failed(self, message: str) -> None:
         self.window.statusBar().showMessage(message)
+
+
+def _clear_message(window: QMainWindow, message: str) -> None:
+    """Take a refusal off the status bar once it no longer applies (another message stays)."""
+    if window.statusBar().currentMessage() == message:
+        window.statusBar().clearMessage()
