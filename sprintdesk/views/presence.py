@@ -4,11 +4,25 @@ open, the section each of them is on, and who runs the meeting's clock."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from sprintdesk.storage.presence import Seat
 from sprintdesk.views.wording import tr_n
+
+
+class Seat(Protocol):
+    """One window with the sprint open, as shown (``storage.presence.Seat``; views read
+    through the document, never the store)."""
+
+    @property
+    def client(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def section_id(self) -> int | None: ...
 
 
 class WhoIsHere(QLabel):
