@@ -292,11 +292,6 @@ class PlanDocument(QObject):
             self.changed.emit()
         self.remoteApplied.emit(wanted)
 
-    def wait_remote(self) -> None:
-        """Until every live update asked for is read (tests; closing)."""
-        if self._fetcher is not None:
-            self._fetcher.wait()
-
     # --- editing --------------------------------------------------------------------------
 
     def set_attr(self, obj: Any, attr: str, value: Any, text: str | None = None) -> None:

@@ -78,7 +78,7 @@ class RemoteFetcher(QObject):
             self._jobs.remove(job)
 
     def wait(self) -> None:
-        """Block until every asked fetch has been read (tests, closing)."""
+        """Block until every asked fetch has been read (before closing)."""
         self._pool.waitForDone()
 
     def stop(self) -> None:

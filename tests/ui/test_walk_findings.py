@@ -223,8 +223,7 @@ def test_an_unbroken_200_character_name_keeps_the_agenda_and_page_on_screen(
     qtbot.waitUntil(lambda: window.doc.sprint.id != sprint_id)
     _settle(window)
     _agenda_intact(window, agenda_width)
-    summary = window.doc.sprint.sections[-1]
-    window.show_section(summary)
+    window.show_section(window.doc.sprint.sections[-1])
     _settle(window)
     _agenda_intact(window, agenda_width)
 
