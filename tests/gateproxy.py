@@ -43,6 +43,9 @@ class GateProxy:
                 client, _addr = self._listener.accept()
             except OSError:
                 return
+            if self._stopped:
+                client.close()
+                return
             upstream = socket.create_connection(self.target)
             self._sockets += [client, upstream]
             threading.Thread(target=self._pump, args=(client, upstream, True), daemon=True).start()
@@ -70,7 +73,14 @@ class GateProxy:
     def stop(self) -> None:
         self._stopped = True
         self.gate.set()
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() below
         self._listener.close()
         for sock in self._sockets:
+            # shutdown first: close() alone neither wakes a pump blocked in recv() on the
+            # socket nor tells the peer (Linux keeps it open until that call returns), so the
+            # client would wait for an answer that never comes instead of seeing the drop.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(OSError):
                 sock.close()
