@@ -56,6 +56,8 @@ __all__ = [
 
 BACKUP_DIRNAME = "backups"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# A pooled connection to a team database idle longer than this is checked before use.
+PING_AFTER_IDLE_SECONDS = 5.0
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -214,15 +216,52 @@ def _make_engine(url: str) -> Engine:
     from sqlalchemy import create_engine, event
 
     if sqlite_path(url) is None and is_server_url(url):
-        # A server: check a pooled connection before use (the server may have restarted, the
-        # laptop slept) and connect with the keyring's password when libpq has none.
-        return create_engine(
-            url, pool_pre_ping=True, connect_args=connect_args(url), hide_parameters=True
+        # A server: connect with the keyring's password when libpq has none, and check a
+        # pooled connection before use only when it sat idle (see _ping_when_idle).
+        engine = create_engine(
+            url, pool_use_lifo=True, connect_args=connect_args(url), hide_parameters=True
         )
+        _ping_when_idle(engine)
+        return engine
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
     return engine
+
+
+def _ping_when_idle(engine: Engine, idle: float = PING_AFTER_IDLE_SECONDS) -> None:
+    """Check a pooled connection before handing it out only when it sat idle for ``idle``
+    seconds: that is when a server restart, a changed network or a sleeping laptop leaves it
+    dead. A ping on every checkout (``pool_pre_ping``) is a round trip more on every commit and
+    every load; a connection used a moment ago that fails anyway raises a disconnect error,
+    which empties the pool, and the caller's own reconnect-on-error takes over (a save goes to
+    the outbox and the window goes offline until the server answers, a listener reconnects).
+    The pool is last-in first-out, so the connection handed out is the one used last."""
+    import time
+
+    from sqlalchemy import event
+    from sqlalchemy.exc import DisconnectionError
+
+    def fresh(_dbapi_connection: Any, record: Any) -> None:
+        record.info["sprintdesk.used"] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        now = time.monotonic()
+        if now - record.info.get("sprintdesk.used", 0.0) > idle:
+            try:
+                engine.dialect.do_ping(dbapi_connection)
+            except engine.dialect.loaded_dbapi.Error as exc:
+                # The pool drops this connection and hands out a new one.
+                raise DisconnectionError(str(exc)) from exc
+        record.info["sprintdesk.used"] = now
+
+    def checkin(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["sprintdesk.used"] = time.monotonic()
+
+    event.listen(engine, "connect", fresh)
+    event.listen(engine, "checkout", checkout)
+    event.listen(engine, "checkin", checkin)
 
 
 def open_store_read_only(url: str) -> Store:
