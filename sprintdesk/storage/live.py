@@ -2,8 +2,9 @@
 connection. Qt-free: the window watches :meth:`Listener.fileno` from its event loop
 (``sprintdesk.editing.live``), ``sprintdesk watch`` blocks on :meth:`Listener.wait`.
 
-Every flush on a team database sends ``pg_notify('sprintdesk', payload)`` on the session's own
-connection, so the notification is delivered when (and only if) the transaction commits. The
+Every flush on a team database queues ``pg_notify('sprintdesk', payload)`` on the session's own
+connection; the queue goes with the COMMIT, in the same round trip, so the notification is
+delivered when (and only if) the transaction commits, and a rollback drops it. The
 payload says which rows changed, per sprint: ``{"client", "by", "at", "changes": [{"sprint_id",
 "what", "id", "op"}, ...]}`` (split to stay under PostgreSQL's 8000-byte limit). ``by`` is the
 database role that committed (the identity the server checked, not the OS login). Presence
@@ -21,15 +22,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from sprintdesk.plan import model
 
 if TYPE_CHECKING:
     import psycopg
+    from sqlalchemy import Connection
 
 CHANNEL = "sprintdesk"
+# Connection.info key: the notifications a transaction's flushes queued for its commit.
+PENDING = "sprintdesk.notify"
 MAX_PAYLOAD = 7000  # PostgreSQL refuses payloads of 8000 bytes or more
 
 
@@ -83,6 +87,10 @@ class Notifier:
         self.by = by
         self.sent = 0
         event.listen(sessions, "after_flush", self._after_flush)
+        # The notifications wait for the commit and go with it, in one round trip.
+        engine = sessions.kw["bind"]
+        event.listen(engine, "commit", self._on_commit)
+        event.listen(engine, "rollback", self._on_rollback)
 
     def _after_flush(self, session: Session, _context: Any) -> None:
         rows: list[dict[str, Any]] = []
@@ -106,12 +114,37 @@ class Notifier:
             return
         at = datetime.now(UTC).isoformat(timespec="milliseconds")
         head = {"client": self.client, "by": self.by, "at": at}
-        conn = session.connection()
+        pending = session.connection().info.setdefault(PENDING, [])
         for chunk in _chunks(rows, len(json.dumps(head))):
-            payload = json.dumps({**head, "changes": chunk}, separators=(",", ":"))
-            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
-                         {"channel": CHANNEL, "payload": payload})  # fmt: skip
-            self.sent += 1
+            pending.append(json.dumps({**head, "changes": chunk}, separators=(",", ":")))
+
+    def _on_commit(self, conn: Connection) -> None:
+        """Send what the transaction's flushes changed together with its COMMIT: one simple
+        query (``SELECT pg_notify(...); ...; COMMIT``) instead of a round trip for each
+        notification and one for the commit. The driver's own commit then finds the
+        transaction ended and sends nothing. A failure is the commit's, and raised as such."""
+        pending = conn.info.pop(PENDING, None)
+        if not pending:
+            return
+        from psycopg import pq, sql
+
+        dbapi: psycopg.Connection[Any] = conn.connection.dbapi_connection  # type: ignore[assignment]
+        statements: list[sql.Composable] = [
+            sql.SQL("SELECT pg_notify({}, {})").format(sql.Literal(CHANNEL), sql.Literal(p))
+            for p in pending
+        ]
+        if dbapi.info.transaction_status == pq.TransactionStatus.INTRANS:
+            statements.append(sql.SQL("COMMIT"))
+        query = sql.SQL("; ").join(statements).as_string(dbapi)
+        # No parameters: the driver sends it as it is (the simple protocol, several statements).
+        conn.exec_driver_sql(query)
+        self.sent += len(pending)
+
+    @staticmethod
+    def _on_rollback(conn: Connection) -> None:
+        # An invalidated connection is replaced, and its info with it.
+        if not conn.invalidated:
+            conn.info.pop(PENDING, None)
 
 
 def _chunks(rows: list[dict[str, Any]], overhead: int) -> Iterator[list[dict[str, Any]]]:
