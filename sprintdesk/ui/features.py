@@ -333,7 +333,6 @@ class Features(QObject):
             QTimer.singleShot(0, dialog.start_pull)
         dialog.published.connect(lambda _url: self.after_external_change(sprint_id))
         dialog.pulled.connect(lambda _n: self.after_external_change(sprint_id))
-        dialog.settings_requested.connect(self.open_settings)
         dialog.exec()
         self.after_external_change(sprint_id)
 
