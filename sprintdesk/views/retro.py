@@ -34,6 +34,29 @@ def split_owner(text: str, people: Sequence[Person]) -> tuple[str, Person | None
     return text[: match.start()].rstrip(), person
 
 
+def set_text_and_owner(
+    doc: PlanDocument, row: Any, attr: str, value: Any, people: Sequence[Person], label: str
+) -> None:
+    """Edit ``row.<attr>``; a trailing ``@login`` of a known person becomes ``row.owner``
+    instead of staying in the text (text and owner change in one undoable step), so the owner
+    is never written twice ("… @lena-k @lena-k")."""
+    text, owner = split_owner(str(value), people)
+    if owner is None:
+        doc.set_attr(row, attr, value, label)
+        return
+    before = (getattr(row, attr), row.owner)
+
+    def apply() -> None:
+        setattr(row, attr, text)
+        row.owner = owner
+
+    def revert() -> None:
+        setattr(row, attr, before[0])
+        row.owner = before[1]
+
+    doc.edit(label, apply, revert)
+
+
 TITLES = {
     RetroKind.WENT_WELL: "👍 Went well",
     RetroKind.TO_IMPROVE: "🛠 To improve",
@@ -106,20 +129,9 @@ class RetroPage(SectionPage):
     def set_action_text(self, note: RetroNote, value: Any) -> None:
         """Edit an action's text; a trailing ``@login`` of a known person becomes its owner
         (text and owner change in one undoable step)."""
-        text, owner = split_owner(str(value), self._people_now())
-        if owner is None:
-            self.doc.set_attr(note, "text", value, self.tr("Edit action"))
-            return
-        before = (note.text, note.owner)
-
-        def apply() -> None:
-            note.text = text
-            note.owner = owner
-
-        def revert() -> None:
-            note.text, note.owner = before
-
-        self.doc.edit(self.tr("Edit action"), apply, revert)
+        set_text_and_owner(
+            self.doc, note, "text", value, self._people_now(), self.tr("Edit action")
+        )
 
     def refresh(self) -> None:
         self._people = active_people(self.doc)

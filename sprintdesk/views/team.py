@@ -32,6 +32,7 @@ from sprintdesk.plan.planning import decide_hangover, refresh_hangovers
 from sprintdesk.plan.rules import findings_for_team_plan
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import Column
+from sprintdesk.views.retro import set_text_and_owner, split_owner
 from sprintdesk.views.tables import EditableTable, collection_table, person_column
 from sprintdesk.views.widgets import (
     DECISION_LABELS,
@@ -273,20 +274,33 @@ class TeamPage(SectionPage):
                     self.tr("Item"),
                     display=_item_title,
                     edit_value=lambda i: i.title,
-                    commit=lambda i, v: doc.set_attr(i, "title", v, "Edit item"),
+                    # "Rotate the keys @priya_s": a trailing @login of a known person is
+                    # the owner, as the importer and the retro's actions take it.
+                    commit=lambda i, v: set_text_and_owner(
+                        doc, i, "title", v, self._people_now(), "Edit item"
+                    ),
                     stretch=True,
                 ),
                 person_column(doc, lambda: self._people),
             ],
             collection=self._items,
             keep=lambda i: i.kind == kind.value,
-            factory=lambda text: TeamItem(kind=kind.value, title=text, note="", carried_over=False),
+            factory=lambda text: self._new_item(kind, text),
             what=f"{key} priority item",
             add_placeholder=self.tr("Type an item and press Enter to add…"),
             empty_text=self.tr("Nothing yet."),
             remove_rows=self.remove_items if kind == ItemKind.HIGH else None,
             parent=self.body,
         )
+
+    def _people_now(self) -> list[Person]:
+        if not self._people:
+            self._people = active_people(self.doc)
+        return self._people
+
+    def _new_item(self, kind: ItemKind, text: str) -> TeamItem:
+        title, owner = split_owner(text, self._people_now())
+        return TeamItem(kind=kind.value, title=title, owner=owner, note="", carried_over=False)
 
     # --- showing --------------------------------------------------------------------------
 
