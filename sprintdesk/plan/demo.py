@@ -45,7 +45,7 @@ from sprintdesk.plan.planning import (
 PEOPLE = [
     ("Ana Souza", "ana-souza", Role.ENGINEER),
     ("Kwame Asante", "kwame-a", Role.ENGINEER),
-    ("Lena Kowalski", "lena.k", Role.ENGINEER),
+    ("Lena Kowalski", "lena-k", Role.ENGINEER),
     ("Tomasz Nowak", "tomasz", Role.ENGINEER),
     ("Priya Sharma", "priya_s", Role.ENGINEER),
     ("Jun Watanabe", "jun", Role.ENGINEER),
