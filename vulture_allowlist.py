@@ -20,6 +20,7 @@ _.dropEvent  # QTableView: the tables' internal move
 _.paintEvent  # QWidget: charts, capacity bars, the first frame's painted cards
 _.mergeWith  # QUndoCommand: typing in one field is one undo step
 _.loadResource  # QTextBrowser: the preview loads no remote or file resources
+_.itemAt  # QLayout: the header's wrapping row of clock buttons (ui/flow_layout.py)
 
 # --- SQLAlchemy ---------------------------------------------------------------------------------
 _.autoflush  # Session attribute, read by SQLAlchemy (off while autosave is failing)
@@ -49,3 +50,4 @@ _.retro_kinds  # markdown/vocabulary.py: the same
 __mapper_args__  # plan/model.py: SQLAlchemy reads the version counter's mapper arguments
 _._review  # ui/features.py: keeps the modeless import review alive while it is shown
 _._history_dialog  # ui/features.py: keeps the history-import dialog alive while it works
+_.beeps  # ui/chime.py: how often the system beep stood in for the file (the tests read it)

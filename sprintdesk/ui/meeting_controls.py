@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from sprintdesk.plan import meeting
 from sprintdesk.plan.meeting import Clock, MeetingClock, Phase, Reading, budget_of
@@ -26,6 +26,7 @@ CHIME_SETTING = "meeting.chime"
 
 if TYPE_CHECKING:
     from sprintdesk.plan.model import Sprint
+    from sprintdesk.ui.chime import Chime
     from sprintdesk.ui.host import MeetingHost
 
 
@@ -44,6 +45,7 @@ class MeetingController(QObject):
         self.wall = wall
         self.chimes = 0  # how many times the chime sounded (the beep leaves no other trace)
         self._chimed_key: tuple[int | None, int] | None = None  # the overrun that chimed
+        self._sound: Chime | None = None
         self.tick_timer = QTimer(window)
         self.tick_timer.setObjectName("tickTimer")
         set_enums(self.tick_timer, timerType="PreciseTimer")
@@ -307,6 +309,9 @@ class MeetingController(QObject):
         mini = host.mini_timer
         if mini is not None and mini.isVisible():
             mini.show_reading(reading)
+        warming = reading.running and reading.phase is Phase.AMBER
+        if reading.in_meeting and warming and self.host.commands.act_chime.isChecked():
+            self.sound().prepare()  # the file is loaded by the time it is wanted
         if reading.in_meeting and reading.phase is Phase.OVERRUN:
             key = (reading.section_id, reading.budget)
             if reading.running and key != self._chimed_key:
@@ -322,11 +327,19 @@ class MeetingController(QObject):
             self.tick_timer.stop()
 
     def chime(self) -> None:
-        """Time's up: a system beep (no QtMultimedia here), unless switched off."""
+        """Time's up: the chime (resources/sounds/chime.wav), unless switched off."""
         if not self.host.commands.act_chime.isChecked():
             return
         self.chimes += 1
-        QApplication.beep()
+        self.sound().play()
+
+    def sound(self) -> Chime:
+        """The chime player, made on first use (QtMultimedia stays off the start-up path)."""
+        if self._sound is None:
+            from sprintdesk.ui.chime import Chime
+
+            self._sound = Chime(parent=self)
+        return self._sound
 
     def set_chime(self, on: bool) -> None:
         """The chime switched on or off: a setting of the database (the team's choice)."""
