@@ -42,6 +42,15 @@ def meeting_state(state: str) -> str:
     return PLANNED if state == SprintState.PUBLISHED.value else state
 
 
+def meeting_was_held(sprint: Sprint) -> bool:
+    """The sprint's meeting has run: it has a start time, or (a database from before start
+    times were kept, or an older demo) a section has been visited. Starting such a meeting
+    again resumes it, and it never reads as "Ctrl+Enter starts the meeting"."""
+    if sprint.meeting_started_at is not None:
+        return True
+    return sprint.state != DRAFT and any(section.visited for section in sprint.sections)
+
+
 AMBER_FRACTION = 0.8  # the countdown turns amber at 80% of the section's budget
 
 
@@ -218,7 +227,7 @@ class MeetingClock:
         sections = self.sections
         if not sections or self.in_meeting:
             return
-        fresh = self.sprint.state == DRAFT or self.sprint.meeting_started_at is None
+        fresh = self.sprint.state == DRAFT or not meeting_was_held(self.sprint)
         if fresh:
             for section in sections:
                 section.actual_seconds = 0.0
