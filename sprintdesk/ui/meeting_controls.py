@@ -224,11 +224,7 @@ class MeetingController(QObject):
         can_start = not in_meeting and has_sections and state in (meeting.DRAFT, meeting.PLANNED)
         commands.act_start_meeting.setEnabled(can_start)
         commands.act_end_meeting.setEnabled(in_meeting)
-        if (
-            sprint is not None
-            and state == meeting.PLANNED
-            and meeting.meeting_was_held(sprint)
-        ):
+        if sprint is not None and state == meeting.PLANNED and meeting.meeting_was_held(sprint):
             commands.act_start_meeting.setText(self.tr("Resume meeting"))
         else:
             commands.act_start_meeting.setText(self.tr("Start meeting"))
