@@ -5,8 +5,6 @@ importer does."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
@@ -15,47 +13,7 @@ from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.model import Person, RetroKind, RetroNote
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.tables import EditableTable, collection_table, person_column, text_column
-from sprintdesk.views.widgets import active_people, section_heading
-
-# "Write the runbook @ana-souza." -> ("Write the runbook", "ana-souza")
-_TRAILING_LOGIN = re.compile(r"\s+@(?P<login>[\w][\w.-]*?)[.,;]?\s*$")
-
-
-def split_owner(text: str, people: Sequence[Person]) -> tuple[str, Person | None]:
-    """The text without a trailing ``@login`` and the person it names; the text unchanged and
-    None when there is no such ending or nobody has that login."""
-    match = _TRAILING_LOGIN.search(text)
-    if match is None:
-        return text, None
-    login = match["login"].casefold()
-    person = next((p for p in people if (p.github_login or "").casefold() == login), None)
-    if person is None:
-        return text, None
-    return text[: match.start()].rstrip(), person
-
-
-def set_text_and_owner(
-    doc: PlanDocument, row: Any, attr: str, value: Any, people: Sequence[Person], label: str
-) -> None:
-    """Edit ``row.<attr>``; a trailing ``@login`` of a known person becomes ``row.owner``
-    instead of staying in the text (text and owner change in one undoable step), so the owner
-    is never written twice ("… @lena-k @lena-k")."""
-    text, owner = split_owner(str(value), people)
-    if owner is None:
-        doc.set_attr(row, attr, value, label)
-        return
-    before = (getattr(row, attr), row.owner)
-
-    def apply() -> None:
-        setattr(row, attr, text)
-        row.owner = owner
-
-    def revert() -> None:
-        setattr(row, attr, before[0])
-        row.owner = before[1]
-
-    doc.edit(label, apply, revert)
-
+from sprintdesk.views.widgets import active_people, section_heading, set_text_and_owner, split_owner
 
 TITLES = {
     RetroKind.WENT_WELL: "👍 Went well",

@@ -32,7 +32,6 @@ from sprintdesk.plan.planning import decide_hangover, refresh_hangovers
 from sprintdesk.plan.rules import findings_for_team_plan
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import Column
-from sprintdesk.views.retro import set_text_and_owner, split_owner
 from sprintdesk.views.tables import EditableTable, collection_table, person_column
 from sprintdesk.views.widgets import (
     DECISION_LABELS,
@@ -44,6 +43,8 @@ from sprintdesk.views.widgets import (
     okr_choices,
     okr_text,
     section_heading,
+    set_text_and_owner,
+    split_owner,
     status_choices,
     status_text,
 )

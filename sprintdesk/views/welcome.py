@@ -107,7 +107,7 @@ class WelcomePage(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = self.scroll = QScrollArea(self)
+        scroll = self.scroll_area = QScrollArea(self)
         scroll.setObjectName("welcomeScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -381,7 +381,7 @@ class WelcomePage(QWidget):
         label.setVisible(bool(message))
         if message:
             # Scrolled into view once the label has its place (the next turn of the loop).
-            QTimer.singleShot(0, label, lambda: self.scroll.ensureWidgetVisible(label, 0, 16))
+            QTimer.singleShot(0, label, lambda: self.scroll_area.ensureWidgetVisible(label, 0, 16))
 
     def _start_changed(self, value: QDate) -> None:
         # Moving the start moves the end along, so the sprint keeps its length.

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def _on_screen(page: WelcomePage, label: QLabel) -> bool:
-    viewport = page.scroll.viewport()
+    viewport = page.scroll_area.viewport()
     top_left = label.mapTo(viewport, label.rect().topLeft())
     return viewport.rect().contains(QRect(top_left, label.size()))
 
@@ -28,7 +28,7 @@ def test_a_refused_login_is_explained_in_view(qtbot, doc_for, store: Store, heig
     page.show()
     qtbot.waitExposed(page)
     # The user scrolled down to the person's fields and typed a login GitHub refuses.
-    page.scroll.ensureWidgetVisible(page.add_person_button)
+    page.scroll_area.ensureWidgetVisible(page.add_person_button)
     qtbot.keyClicks(page.person_name, "Lena Kowalski")
     qtbot.keyClicks(page.person_login, "lena.k")
     qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
