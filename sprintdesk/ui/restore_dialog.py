@@ -262,6 +262,9 @@ def offer_restore(window: QMainWindow, url: str, message: str) -> bool:
         QMessageBox.critical(window, window.tr("SprintDesk"), message)
         return False
     if not list_backups(path):
+        if not _looks_like_sqlite(path):  # someone else's file (a wrong --db): never moved
+            QMessageBox.critical(window, window.tr("SprintDesk"), message)
+            return False
         return _offer_fresh_start(window, path, message)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
@@ -289,6 +292,16 @@ def offer_restore(window: QMainWindow, url: str, message: str) -> bool:
         20000,
     )
     return True
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    from sprintdesk.storage.store import SQLITE_MAGIC
+
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def damaged_path_for(path: Path) -> Path:

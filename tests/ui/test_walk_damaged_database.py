@@ -21,7 +21,8 @@ from tests.ui.window_support import open_in
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
-DAMAGED = b"\x00this file was damaged" * 500
+# A SprintDesk database whose pages were overwritten: its SQLite header is still there.
+DAMAGED = b"SQLite format 3\x00" + b"\x00this file was damaged" * 500
 
 
 def _damage(db: Path) -> None:

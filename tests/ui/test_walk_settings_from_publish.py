@@ -77,7 +77,12 @@ def test_open_settings_from_publish_opens_one_settings_window(
     qtbot.addWidget(window)
     window.show()
     modal: list[SettingsDialog] = []
-    monkeypatch.setattr(SettingsDialog, "exec", lambda self: modal.append(self) or 0)
+
+    def settings_exec(dialog: SettingsDialog) -> int:
+        modal.append(dialog)
+        return 0
+
+    monkeypatch.setattr(SettingsDialog, "exec", settings_exec)
     seen: list[SettingsDialog] = []
 
     def publish_exec(dialog: PublishDialog) -> int:

@@ -70,7 +70,12 @@ def test_availability_fits_the_available_screen(
     qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[bool] = []
-    monkeypatch.setattr(AvailabilityDialog, "exec", lambda self: seen.append(_fits(self)) or 0)
+
+    def exec_(dialog: AvailabilityDialog) -> int:
+        seen.append(_fits(dialog))
+        return 0
+
+    monkeypatch.setattr(AvailabilityDialog, "exec", exec_)
     window.features.open_availability()
     assert seen == [True]
 
