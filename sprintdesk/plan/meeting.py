@@ -48,7 +48,17 @@ def meeting_was_held(sprint: Sprint) -> bool:
     again resumes it, and it never reads as "Ctrl+Enter starts the meeting"."""
     if sprint.meeting_started_at is not None:
         return True
-    return sprint.state != DRAFT and any(section.visited for section in sprint.sections)
+    if sprint.state == DRAFT:
+        return False
+    from sqlalchemy.orm import object_session
+
+    # Read on every tick: never flush the window's pending edits here (that would hold the
+    # database's write lock until the autosave commits).
+    session = object_session(sprint)
+    if session is None:
+        return any(section.visited for section in sprint.sections)
+    with session.no_autoflush:
+        return any(section.visited for section in sprint.sections)
 
 
 AMBER_FRACTION = 0.8  # the countdown turns amber at 80% of the section's budget
