@@ -47,6 +47,8 @@ class Module:
 
     path: str
     tests: tuple[str, ...]
+    # More pytest options for every run of this module's tests (a marker to leave out, say).
+    pytest_args: tuple[str, ...] = ()
 
 
 def _unit(*names: str) -> tuple[str, ...]:
@@ -91,6 +93,19 @@ MODULES: dict[str, Module] = {
         "sprintdesk/github/publishing.py",
         (*_unit("test_publishing_plan.py"), *PUBLISH_IN_PROCESS),
     ),
+    "conflicts": Module(
+        "sprintdesk/storage/conflicts.py",
+        _unit("test_conflicts.py"),
+        # The same tests run on PostgreSQL too, but a private cluster per mutant (each mutant
+        # runs in a fresh process) would cost more than the rules it could catch: the merge
+        # rules are the same on both engines, and the suite still runs them on both.
+        pytest_args=("-m", "not postgresql"),
+    ),
+    "importer": Module(
+        "sprintdesk/markdown/importer.py",
+        # test_markdown_props.py's hypothesis round trips are too slow to repeat per mutant.
+        _unit("test_importer.py", "test_corpus.py", "test_vocabulary.py", "test_render.py"),
+    ),
 }
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
@@ -118,6 +133,10 @@ def prepare(name: str, module: Module, *, resume: bool) -> Path:
     # when the source is newer than its mutated copy.
     _copy_tree(ROOT / "sprintdesk", folder / "sprintdesk")
     _copy_tree(ROOT / "tests", folder / "tests")
+    # The shipped files (the markdown vocabulary, templates) are found beside the package.
+    _copy_tree(ROOT / "resources", folder / "resources")
+    if (folder / "mutants" / "resources").exists():
+        shutil.rmtree(folder / "mutants" / "resources")
     if (folder / "mutants" / "tests").exists():
         shutil.rmtree(folder / "mutants" / "tests")  # tests may have changed: copy them anew
     shutil.copy2(ROOT / "conftest.py", folder / "conftest.py")
@@ -128,8 +147,10 @@ def prepare(name: str, module: Module, *, resume: bool) -> Path:
         "\n[tool.mutmut]\n"
         'source_paths = ["sprintdesk"]\n'
         f"only_mutate = {_toml_list([module.path])}\n"
-        'also_copy = ["conftest.py", "mutation_plugin.py"]\n'
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "mutation_plugin"]\n'
+        'also_copy = ["conftest.py", "mutation_plugin.py", "resources"]\n'
+        "pytest_add_cli_args = "
+        + _toml_list(["-p", "no:cacheprovider", "-p", "mutation_plugin", *module.pytest_args])
+        + "\n"
         f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
         "use_git_change_detection = false\n"
     )
