@@ -38,6 +38,7 @@ PUBLISH_IN_PROCESS = [
     "tests/integration/test_publish_failures.py",
     "tests/integration/test_publish_pull.py",
     "tests/integration/test_publish_recovery.py",
+    "tests/integration/test_publish_github_edits.py",
 ]
 
 
