@@ -48,8 +48,6 @@ class Module:
 
     path: str
     tests: tuple[str, ...]
-    # More pytest options for every run of this module's tests (a marker to leave out, say).
-    pytest_args: tuple[str, ...] = ()
 
 
 def _unit(*names: str) -> tuple[str, ...]:
@@ -97,10 +95,6 @@ MODULES: dict[str, Module] = {
     "conflicts": Module(
         "sprintdesk/storage/conflicts.py",
         _unit("test_conflicts.py"),
-        # The same tests run on PostgreSQL too, but a private cluster per mutant (each mutant
-        # runs in a fresh process) would cost more than the rules it could catch: the merge
-        # rules are the same on both engines, and the suite still runs them on both.
-        pytest_args=("-m", "not postgresql"),
     ),
     "importer": Module(
         "sprintdesk/markdown/importer.py",
@@ -108,6 +102,12 @@ MODULES: dict[str, Module] = {
         _unit("test_importer.py", "test_corpus.py", "test_vocabulary.py", "test_render.py"),
     ),
 }
+
+# pytest options for every mutant's run. Tests that run on SQLite and on PostgreSQL (the
+# ``db_url`` fixture) run on SQLite only: every mutant runs in a fresh process, where the
+# PostgreSQL variants would start a private cluster each time and double the rest, for rules
+# that are the same on both engines (``make test`` still runs both).
+PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "mutation_plugin", "-m", "not postgresql"]
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 
@@ -149,9 +149,7 @@ def prepare(name: str, module: Module, *, resume: bool) -> Path:
         'source_paths = ["sprintdesk"]\n'
         f"only_mutate = {_toml_list([module.path])}\n"
         'also_copy = ["conftest.py", "mutation_plugin.py", "resources"]\n'
-        "pytest_add_cli_args = "
-        + _toml_list(["-p", "no:cacheprovider", "-p", "mutation_plugin", *module.pytest_args])
-        + "\n"
+        "pytest_add_cli_args = " + _toml_list(PYTEST_ARGS) + "\n"
         f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
         "use_git_change_detection = false\n"
     )
