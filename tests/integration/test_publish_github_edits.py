@@ -285,3 +285,38 @@ def test_the_plans_issue_closed_on_github_after_a_kill_is_adopted_not_created_ag
     assert _writes(fake_github, "POST", ISSUES) == []
     assert len(fake_github.issues()) == 1
     assert sprint_row(demo_store, gh_sprint_id).publish_issue_number == 1
+
+
+# --- what a failed publish leaves behind ---------------------------------------------------------
+
+
+def test_a_resumed_publish_refused_before_any_write_stays_pending(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    def die_after_the_body(done: int, total: int, text: str) -> None:
+        if done == 2:  # the issue exists and is recorded; the first comment is next
+            raise Killed
+
+    with pytest.raises(Killed):
+        gh_publish(progress=die_after_the_body)
+    fake_github.fail("POST", COMMENTS, 422)  # refused: not a failure that retrying mends
+    fake_github.reset_counts()
+    with pytest.raises(github.ValidationFailedError) as caught:
+        gh_publish()
+    assert fake_github.comments_of(1) == []
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    # Still unfinished: the plan's comments are not on GitHub yet.
+    assert sprint.publish_pending and sprint.publish_error == caught.value.message
+
+
+def test_an_update_refused_before_any_write_is_not_left_pending(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    _rename_goal(demo_store, gh_sprint_id, "A sharper goal")
+    fake_github.fail("PATCH", rf"{ISSUES}/\d+", 422)
+    with pytest.raises(github.ValidationFailedError) as caught:
+        gh_publish()
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    # GitHub still has the last publish complete: a failure to tell, nothing to finish.
+    assert not sprint.publish_pending and sprint.publish_error == caught.value.message
