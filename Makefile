@@ -15,9 +15,11 @@ run: $(STAMP)
 	$(PY) -m sprintdesk
 
 # The suite without the slowest tests (kill loops, wheel builds: marked slow), which
-# `make test-slow` runs; CI runs both.
+# `make test-slow` runs; CI runs both. Tests run in one worker process per core (pytest-xdist;
+# each worker has its own PostgreSQL cluster and data folders); TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow" -n $(TEST_WORKERS)
 
 test-slow: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow

@@ -20,28 +20,35 @@ import pytest  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 
 from sprintdesk.storage.store import Store, open_store  # noqa: E402
-from tests.pg import pg_cluster, pg_database, pg_empty_database, skipped_because  # noqa: E402
+from tests.pg import SKIP_REASON, pg_cluster, pg_database, pg_empty_database  # noqa: E402
 
 __all__ = ["pg_cluster", "pg_database", "pg_empty_database"]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say plainly, at the end of ``make test``, when the PostgreSQL tests did not run."""
-    if skipped_because:
-        skipped = [
-            report
-            for report in terminalreporter.stats.get("skipped", [])
-            if "PostgreSQL" in str(getattr(report, "longrepr", ""))
-        ]
-        terminalreporter.write_sep("=", "PostgreSQL", yellow=True, bold=True)
-        if os.environ.get("CI", "").lower() == "true":
-            terminalreporter.write_line(
-                f"The PostgreSQL tests failed: {skipped_because[0]}; under CI they must run."
-            )
-        else:
-            terminalreporter.write_line(
-                f"{len(skipped)} PostgreSQL tests were skipped: {skipped_because[0]}."
-            )
+    """Say plainly, at the end of ``make test``, when the PostgreSQL tests did not run. The
+    reports are read (not the fixture's state), so this also holds when pytest-xdist ran the
+    tests in worker processes."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if SKIP_REASON in str(getattr(report, "longrepr", ""))
+    ]
+    failed = [
+        report
+        for kind in ("error", "failed")
+        for report in terminalreporter.stats.get(kind, [])
+        if SKIP_REASON in str(getattr(report, "longrepr", ""))
+    ]
+    if not skipped and not failed:
+        return
+    terminalreporter.write_sep("=", "PostgreSQL", yellow=True, bold=True)
+    if failed:
+        terminalreporter.write_line(
+            f"The PostgreSQL tests failed: {SKIP_REASON}; under CI they must run."
+        )
+    else:
+        terminalreporter.write_line(f"{len(skipped)} PostgreSQL tests were skipped: {SKIP_REASON}.")
 
 
 class MemoryKeyring(KeyringBackend):

@@ -31,8 +31,6 @@ import pytest
 SKIP_REASON = (
     "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (apt-get install postgresql)"
 )
-# Set when the session skipped for want of a server: conftest prints it in the summary.
-skipped_because: list[str] = []
 _counter = itertools.count(1)
 
 
@@ -163,7 +161,6 @@ def start_cluster() -> tuple[PgCluster, Path]:
 def pg_cluster() -> Iterator[PgCluster]:
     """The session's private PostgreSQL cluster (skips, or fails under CI, without one)."""
     if server_bin() is None:
-        skipped_because.append(SKIP_REASON)
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(SKIP_REASON + " — under CI they must run", pytrace=False)
         pytest.skip(SKIP_REASON)

@@ -37,6 +37,7 @@ from sprintdesk.plan.model import (
     TeamPlan,
 )
 from sprintdesk.plan.templates import CLASSIC, TEMPLATES, Template, get_template
+from sprintdesk.plan.times import format_delta, format_duration, whole_seconds
 from sprintdesk.plan.workdays import week_count
 
 GITHUB_LIMIT = 65536
@@ -199,13 +200,6 @@ def escape_note(text: str) -> str:
             return f"{digits.group(1)}\\{line[len(digits.group(1)) :]}"
         return "\\" + line
     return line
-
-
-def format_duration(seconds: float) -> str:
-    total = int(round(seconds))
-    sign = "-" if total < 0 else ""
-    total = abs(total)
-    return f"{sign}{total // 60}:{total % 60:02d}"
 
 
 _NOTE_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -428,7 +422,7 @@ def _summary(sprint: Sprint) -> str | None:
     for section in sections:
         planned = int(section.timebox_seconds or 0)
         added = int(section.extension_seconds or 0)
-        actual = int(round(section.actual_seconds or 0))
+        actual = whole_seconds(section.actual_seconds or 0)
         planned_total += planned
         added_total += added
         actual_total += actual
@@ -436,13 +430,12 @@ def _summary(sprint: Sprint) -> str | None:
         title = inline(section.title).replace("|", "\\|") or "-"
         rows.append(
             f"| {title} | {format_duration(planned)} | {format_duration(added)} | "
-            f"{format_duration(actual)} | {'+' if diff > 0 else ''}{format_duration(diff)} |"
+            f"{format_duration(actual)} | {format_delta(diff)} |"
         )
     diff_total = actual_total - planned_total - added_total
     rows.append(
         f"| **Total** | {format_duration(planned_total)} | {format_duration(added_total)} | "
-        f"{format_duration(actual_total)} | "
-        f"{'+' if diff_total > 0 else ''}{format_duration(diff_total)} |"
+        f"{format_duration(actual_total)} | {format_delta(diff_total)} |"
     )
     rows.append("\n</details>")
     return "\n".join(rows)

@@ -11,12 +11,12 @@ the meantime counted, as it was in the meeting room.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
+from sprintdesk.plan.times import format_countdown, format_duration, whole_seconds
 from sprintdesk.plan.vocabulary import SprintState
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ class Reading(NamedTuple):
     in_meeting: bool
     meeting_elapsed: float
     meeting_planned: int
+    meeting_added: int = 0  # the extensions given in the meeting, beside the planned timeboxes
 
     @property
     def remaining(self) -> float:
@@ -86,7 +87,7 @@ class Reading(NamedTuple):
 
     @property
     def countdown(self) -> str:
-        """``mm:ss`` left, or ``+mm:ss`` over once the budget is used up."""
+        """``m:ss`` left, or ``+m:ss`` over once the budget is used up."""
         return format_countdown(self.elapsed, self.budget)
 
     @property
@@ -105,17 +106,9 @@ def phase_for(elapsed: float, budget: int) -> Phase:
     return Phase.NORMAL
 
 
-def format_duration(seconds: float) -> str:
-    """Whole seconds as ``mm:ss`` (minutes may pass 59: ``75:00``)."""
-    total = max(0, int(seconds))
-    return f"{total // 60:02d}:{total % 60:02d}"
-
-
-def format_countdown(elapsed: float, budget: int) -> str:
-    if elapsed >= budget:
-        return "+" + format_duration(math.floor(elapsed - budget))
-    # Round the time left up: a fresh 5-minute section shows 05:00 for its first second.
-    return format_duration(math.ceil(budget - elapsed))
+# The one rounding rule and formatter (see :mod:`sprintdesk.plan.times`), named here too for
+# the clock's callers.
+__all__ = ["format_countdown", "format_duration"]
 
 
 def budget_of(section: AgendaSection) -> int:
@@ -182,11 +175,17 @@ class MeetingClock:
         running_part = 0.0
         if current is not None and self._run_start is not None:
             running_part = max(0.0, self._mono() - self._run_start)
-        total = 0.0
-        planned = 0
+        # The meeting's time is the sum of its sections' whole seconds, as the summary adds
+        # them up, so the header and the summary's total never differ by a second.
+        total = 0
+        planned = added = 0
         for section in self.sprint.sections:
-            total += float(section.actual_seconds or 0.0)
+            spent = float(section.actual_seconds or 0.0)
+            if section is current:
+                spent += running_part
+            total += whole_seconds(spent)
             planned += int(section.timebox_seconds or 0)
+            added += int(section.extension_seconds or 0)
         return Reading(
             section_id=current.id if current is not None else None,
             title=current.title if current is not None else "",
@@ -194,8 +193,9 @@ class MeetingClock:
             budget=budget_of(current) if current is not None else 0,
             running=self._run_start is not None,
             in_meeting=self.in_meeting,
-            meeting_elapsed=total + running_part,
+            meeting_elapsed=float(total),
             meeting_planned=planned,
+            meeting_added=added,
         )
 
     def section_state(self, section: AgendaSection) -> SectionState:

@@ -60,6 +60,28 @@ DEFAULT_WORDING: dict[str, str] = {
     "legend": STATUS_LEGEND,
 }
 
+
+def _outcomes() -> SectionSpec:
+    """The retro of last sprint's outcomes, as both global-plan templates open."""
+    return SectionSpec(
+        SectionKind.OUTCOMES,
+        "Outcomes of last sprint",
+        10,
+        heading="Retro: Status of Outcomes from Previous Sprint",
+    )
+
+
+def _proposed_goals(minutes: int) -> SectionSpec:
+    """The proposed goals, with the one-owner rule as the section's intro."""
+    return SectionSpec(
+        SectionKind.GOALS,
+        "Proposed goals",
+        minutes,
+        heading="Plan: Proposed Goals for Next Sprint",
+        intro="Each goal should have a single owner. Owner can only be an engineer.",
+    )
+
+
 CLASSIC = Template(
     name="classic",
     label="Classic",
@@ -68,12 +90,7 @@ CLASSIC = Template(
         "in the issue body, then one section per team."
     ),
     sections=(
-        SectionSpec(
-            SectionKind.OUTCOMES,
-            "Outcomes of last sprint",
-            10,
-            heading="Retro: Status of Outcomes from Previous Sprint",
-        ),
+        _outcomes(),
         SectionSpec(
             SectionKind.RETRO,
             "What can we do better",
@@ -81,13 +98,7 @@ CLASSIC = Template(
             heading="Retro: What can we do better next sprint?",
         ),
         SectionSpec(SectionKind.PRIORITIES, "Sprint priorities", 5),
-        SectionSpec(
-            SectionKind.GOALS,
-            "Proposed goals",
-            20,
-            heading="Plan: Proposed Goals for Next Sprint",
-            intro="Each goal should have a single owner. Owner can only be an engineer.",
-        ),
+        _proposed_goals(20),
         SectionSpec(SectionKind.TEAM, "Team", 10),
         SectionSpec(SectionKind.SUMMARY, "Summary", 5),
     ),
@@ -103,20 +114,9 @@ TEAM_COMMENTS = Template(
         "legend, retro in a collapsed block, hang-over decisions, OKRs, high/low priority."
     ),
     sections=(
-        SectionSpec(
-            SectionKind.OUTCOMES,
-            "Outcomes of last sprint",
-            10,
-            heading="Retro: Status of Outcomes from Previous Sprint",
-        ),
+        _outcomes(),
         SectionSpec(SectionKind.PRIORITIES, "Sprint priorities", 5),
-        SectionSpec(
-            SectionKind.GOALS,
-            "Proposed goals",
-            15,
-            heading="Plan: Proposed Goals for Next Sprint",
-            intro="Each goal should have a single owner. Owner can only be an engineer.",
-        ),
+        _proposed_goals(15),
         SectionSpec(SectionKind.TEAM, "Team", 15),
         SectionSpec(SectionKind.SUMMARY, "Summary", 5),
     ),

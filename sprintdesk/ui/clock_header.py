@@ -25,10 +25,14 @@ from PySide6.QtWidgets import (
 
 from sprintdesk.plan.meeting import Phase, Reading, format_duration
 from sprintdesk.ui.enum_props import set_enums
+from sprintdesk.ui.flow_layout import FlowLayout
 
 PROGRESS_STEPS = 1000
 TITLE_LINES = 2  # a longer section title is set smaller (down to TITLE_FLOOR of its size)
 TITLE_FLOOR = 0.6
+COUNTDOWN_SHARE = 0.4  # the countdown takes at most 40% of the header's width ...
+COUNTDOWN_FLOOR = 0.64  # ... its type set smaller for that, down to 64% (presenting: 96 px)
+COUNTDOWN_SLOT = "+{d}{d}:{d}{d}"  # the room kept: a sign and four of the widest digit
 _WORD_WRAP = 0x1000  # Qt::TextWordWrap, by value: the title is fitted before the first paint
 _BREAK = "\u200b"  # zero-width space: a place a word may wrap
 _LONG_WORD = re.compile(r"\S{25,}")
@@ -80,6 +84,8 @@ class ClockHeader(QWidget):
         self._phase = Phase.NORMAL.value
         self._pulse = False
         self._title_size: int | None = None  # the fitted title's pixel size, None: the theme's
+        self._countdown_size: int | None = None  # the same for the countdown
+        self._themed_countdown = 0
         self._fitting = False
         # Off until the window's first paint: the first frame's titles are the base theme's
         # short ones, and measuring fonts then would only delay it.
@@ -102,7 +108,7 @@ class ClockHeader(QWidget):
         keep = self.times_up.sizePolicy()
         keep.setRetainSizeWhenHidden(True)
         self.times_up.setSizePolicy(keep)
-        self.countdown = named(QLabel("00:00"), "countdown")
+        self.countdown = named(QLabel("0:00"), "countdown")
         self.countdown.setAccessibleName(self.tr("Countdown"))
         set_enums(self.countdown, alignment="AlignRight|AlignVCenter")
         self.countdown.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
@@ -114,7 +120,9 @@ class ClockHeader(QWidget):
             widget.setProperty("phase", self._phase)
 
         self.controls = named(QWidget(), "clockControls")
-        self.controls_layout = QHBoxLayout(self.controls)
+        # The buttons wrap onto a second row when the header is narrow (a preview docked
+        # beside it): never elided, never under the clock.
+        self.controls_layout = FlowLayout(self.controls)
         self.controls_layout.setContentsMargins(0, 0, 0, 0)
         self.meeting_button = named(QPushButton(), "meetingButton")
 
@@ -147,7 +155,6 @@ class ClockHeader(QWidget):
         return button
 
     def finish_controls(self) -> None:
-        self.controls_layout.addStretch(1)
         self.controls_layout.addWidget(self.meeting_button)
 
     def show_reading(self, reading: Reading, *, mode_text: str) -> None:
@@ -159,15 +166,25 @@ class ClockHeader(QWidget):
             self.fit_title()
         self._set_text(self.mode_label, mode_text)
         self._set_text(self.countdown, reading.countdown)
-        if reading.in_meeting:
-            meeting = self.tr("Meeting {elapsed} of {planned} planned").format(
+        # "Planned" is the timeboxes as planned, as in the summary; the minutes given in the
+        # meeting are said apart, as the summary's "Added" column does.
+        planned = format_duration(reading.meeting_planned)
+        if reading.in_meeting and reading.meeting_added:
+            meeting = self.tr("Meeting {elapsed} of {planned} planned + {added} added").format(
                 elapsed=format_duration(reading.meeting_elapsed),
-                planned=format_duration(reading.meeting_planned),
+                planned=planned,
+                added=format_duration(reading.meeting_added),
+            )
+        elif reading.in_meeting:
+            meeting = self.tr("Meeting {elapsed} of {planned} planned").format(
+                elapsed=format_duration(reading.meeting_elapsed), planned=planned
+            )
+        elif reading.meeting_added:
+            meeting = self.tr("Planned meeting length {planned} + {added} added").format(
+                planned=planned, added=format_duration(reading.meeting_added)
             )
         else:
-            meeting = self.tr("Planned meeting length {planned}").format(
-                planned=format_duration(reading.meeting_planned)
-            )
+            meeting = self.tr("Planned meeting length {planned}").format(planned=planned)
         self._set_text(self.meeting_elapsed, meeting)
         value = round(reading.progress * PROGRESS_STEPS)
         if self.progress.value() != value:
@@ -197,6 +214,8 @@ class ClockHeader(QWidget):
         """Keep a long section title to two lines (a team's full name in presentation type
         would push the page down by half the screen): its type is set smaller, down to 60% of
         the theme's size, never cut."""
+        if self.fit_titles and not self._fitting:
+            self.fit_countdown()
         label = self.section_title
         if not self.fit_titles or self._fitting or not label.isVisible() or label.width() <= 0:
             return
@@ -223,6 +242,48 @@ class ClockHeader(QWidget):
             self._settle()
         finally:
             self._fitting = False
+
+    def fit_countdown(self) -> None:
+        """Keep the countdown's widest text's room ("+88:88" in its type's widest digit), so
+        nothing beside or below it moves when time runs out (the "+" appears) or the minutes
+        lose a digit, presenting too. On a narrow header that room would squeeze the title, so
+        the countdown's type is set smaller until the room is 40% of the header at most."""
+        label = self.countdown
+        room = self.contentsRect().width() * COUNTDOWN_SHARE
+        if room <= 0:
+            return
+        label.ensurePolished()
+        font = QFont(label.font())
+        if self._countdown_size is not None:
+            font.setPixelSize(self._themed_countdown)
+        themed = font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 4 / 3)
+        self._themed_countdown = themed
+        margins = label.contentsMargins()
+        extra = margins.left() + margins.right() + 2 * label.margin() + 4
+        floor = max(12, round(themed * COUNTDOWN_FLOOR))
+        size = themed
+        while size > floor and self._slot_width(font, size) + extra > room:
+            size -= 2
+        wanted = None if size == themed else size
+        if wanted != self._countdown_size:
+            self._countdown_size = wanted
+            label.setStyleSheet("" if wanted is None else f"font-size: {wanted}px;")
+        width = self._slot_width(font, size) + extra
+        if label.minimumWidth() != width:
+            label.setMinimumWidth(width)
+            self._settle()
+
+    @staticmethod
+    def _slot_width(font: QFont, pixels: int) -> int:
+        font.setPixelSize(pixels)
+        metrics = QFontMetrics(font)
+        widest = max("0123456789", key=metrics.horizontalAdvance)
+        return metrics.horizontalAdvance(COUNTDOWN_SLOT.format(d=widest))
+
+    @property
+    def countdown_size(self) -> int | None:
+        """The countdown's fitted pixel size, or None when the theme's size fits."""
+        return self._countdown_size
 
     def _settle(self) -> None:
         """Lay the header out again now that the title's type changed.
@@ -266,6 +327,9 @@ class ClockHeader(QWidget):
         hidden widget only when shown), so the room kept for it is the room it will need."""
         _repolish(self.times_up)
         self.times_up.updateGeometry()
+        if self._countdown_size is not None:  # measured again in the new theme's type
+            self._countdown_size = None
+            self.countdown.setStyleSheet("")
         self.fit_title()  # the title's type changed with the theme
 
     def pulse(self) -> None:

@@ -132,6 +132,8 @@ class MeetingHost(ShownPlan, Protocol):
 
     def show_section(self, section: AgendaSection) -> None: ...
 
+    def size_agenda_columns(self) -> None: ...
+
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - the window's Qt method
 
 

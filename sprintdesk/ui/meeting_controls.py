@@ -83,6 +83,7 @@ class MeetingController(QObject):
 
     def extend(self, seconds: int) -> None:
         self._clock_do(lambda clock: clock.extend(seconds))
+        self.host.size_agenda_columns()  # "10 min +5" is wider than "10 min": never elided
 
     def restart_section(self) -> None:
         self._chimed_key = None
@@ -283,6 +284,7 @@ class MeetingController(QObject):
             in_meeting=False,
             meeting_elapsed=reading.meeting_elapsed,
             meeting_planned=reading.meeting_planned,
+            meeting_added=reading.meeting_added,
         )
 
     def tick(self) -> None:

@@ -47,7 +47,7 @@ class MiniTimer(QWidget):
         self.section_label = named(QLabel(), "miniSection")
         self.section_label.setAccessibleName(self.tr("Current section"))
         self.section_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.countdown = named(QLabel("00:00"), "miniCountdown")
+        self.countdown = named(QLabel("0:00"), "miniCountdown")
         self.countdown.setAccessibleName(self.tr("Countdown"))
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)

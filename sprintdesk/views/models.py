@@ -25,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from sprintdesk.plan.model import AgendaSection
 from sprintdesk.plan.rules import Severity
+from sprintdesk.plan.times import ON_TIME, format_duration, whole_seconds
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2
@@ -227,23 +228,25 @@ class ObjectTableModel(QAbstractTableModel):
 
 
 def format_seconds(seconds: float) -> str:
-    whole = int(round(abs(seconds)))
-    text = f"{whole // 60}:{whole % 60:02d}"
-    return f"-{text}" if seconds < 0 else text
+    """A duration as everywhere in SprintDesk (``m:ss``, see :mod:`sprintdesk.plan.times`)."""
+    return format_duration(seconds)
 
 
 class SectionTimesModel(QAbstractTableModel):
-    """Agenda sections with planned time, actual time and the difference (overrun in red).
+    """Agenda sections with planned, added and actual time and the difference (overrun in red),
+    as the published summary has them: "Planned" is the timebox as planned, "Added" what the
+    meeting gave it on top, and the difference is actual minus both (``±0:00`` on time).
 
     The last row holds the totals.
     """
 
-    HEADERS = ("Section", "Planned", "Actual", "Difference")
+    HEADERS = ("Section", "Planned", "Added", "Actual", "Difference")
+    COL_PLANNED, COL_ADDED, COL_ACTUAL, COL_DIFFERENCE = 1, 2, 3, 4
 
     def __init__(self, *, parent: Any = None) -> None:
         super().__init__(parent)
         self._sections: list[AgendaSection] = []
-        self._rows: list[tuple[str, float, float]] = []
+        self._rows: list[tuple[str, int, int, int]] = []
 
     def set_sections(self, sections: Sequence[AgendaSection]) -> None:
         self.beginResetModel()
@@ -257,13 +260,21 @@ class SectionTimesModel(QAbstractTableModel):
     def _compute(self) -> None:
         # The figures are read once per refresh, not once per cell and role (the totals row
         # would otherwise sum every section each time a view asks for a size or a colour).
-        rows: list[tuple[str, float, float]] = []
+        # Whole seconds, so the totals row is the sum of the rows shown.
+        rows: list[tuple[str, int, int, int]] = []
         for section in self._sections:
-            planned = float(section.timebox_seconds + section.extension_seconds)
-            rows.append((section.title, planned, float(section.actual_seconds or 0.0)))
+            rows.append(
+                (
+                    section.title,
+                    int(section.timebox_seconds or 0),
+                    int(section.extension_seconds or 0),
+                    whole_seconds(section.actual_seconds or 0.0),
+                )
+            )
         planned = sum(r[1] for r in rows)
-        actual = sum(r[2] for r in rows)
-        self._rows = [*rows, (_tr("Total"), planned, actual)] if rows else []
+        added = sum(r[2] for r in rows)
+        actual = sum(r[3] for r in rows)
+        self._rows = [*rows, (_tr("Total"), planned, added, actual)] if rows else []
 
     def refresh(self) -> None:
         old = self._rows
@@ -284,22 +295,24 @@ class SectionTimesModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _TIMES_ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
-        title, planned, actual = self._rows[index.row()]
-        diff = actual - planned
+        title, planned, added, actual = self._rows[index.row()]
+        diff = actual - planned - added
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return title
-            if column == 1:
-                return format_seconds(planned)
-            if column == 2:
-                return format_seconds(actual) if actual else "—"
+            if column == self.COL_PLANNED:
+                return format_duration(planned)
+            if column == self.COL_ADDED:
+                return format_duration(added) if added else "—"
+            if column == self.COL_ACTUAL:
+                return format_duration(actual) if actual else "—"
             if not actual:
                 return "—"
-            if diff > 0.5:
-                return _tr("+{0} over").format(format_seconds(diff))
-            return _tr("{0} under").format(format_seconds(-diff)) if diff < -0.5 else "0:00"
-        overrun = column == 3 and bool(actual) and diff > 0.5
+            if diff > 0:
+                return _tr("+{0} over").format(format_duration(diff))
+            return _tr("{0} under").format(format_duration(-diff)) if diff < 0 else ON_TIME
+        overrun = column == self.COL_DIFFERENCE and bool(actual) and diff > 0
         if role == Qt.ItemDataRole.ForegroundRole and overrun:
             return QBrush(QColor(ERROR_COLOR))
         if role == Qt.ItemDataRole.BackgroundRole and overrun:
@@ -312,8 +325,8 @@ class SectionTimesModel(QAbstractTableModel):
             return font
         if role == ObjectRole and index.row() < len(self._sections):
             return self._sections[index.row()]
-        if role == SeverityRole and column == 3:
-            return "overrun" if actual and diff > 0.5 else ""
+        if role == SeverityRole and column == self.COL_DIFFERENCE:
+            return "overrun" if actual and diff > 0 else ""
         return None
 
     def headerData(

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.rules import Severity
+from sprintdesk.plan.times import whole_seconds
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import SectionTimesModel, format_seconds
 from sprintdesk.views.widgets import FindingsBox, section_heading
@@ -39,7 +40,7 @@ class SummaryPage(SectionPage):
         self.times.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.times.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 4):
+        for column in range(1, len(SectionTimesModel.HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.times.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.times.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -84,12 +85,13 @@ class SummaryPage(SectionPage):
             self.times_model.set_sections(sections)
         else:
             self.times_model.refresh()
-        over = [
-            s
+        # Whole seconds, as the table counts them: the sum here is the sum of its red figures.
+        overruns = [
+            whole_seconds(s.actual_seconds or 0.0) - s.timebox_seconds - s.extension_seconds
             for s in sections
-            if s.actual_seconds and s.actual_seconds > s.timebox_seconds + s.extension_seconds + 0.5
         ]
-        total_over = sum(s.actual_seconds - s.timebox_seconds - s.extension_seconds for s in over)
+        over = [o for o in overruns if o > 0]
+        total_over = sum(over)
         self.overrun.setText(
             tr_n(
                 "SummaryPage",

@@ -118,7 +118,7 @@ def test_the_first_frame_shows_what_the_opened_window_shows(
     first = _seen(window)
     assert first["title"] == f"SprintDesk — {name}"
     assert first["section"] == goals_title
-    assert str(first["countdown"]).startswith("+01:1")  # 75 s over, however long it took
+    assert str(first["countdown"]).startswith("+1:1")  # 75 s over, however long it took
     assert first["phase"] == "overrun" and first["times up"] is True
     assert first["notes"] == "Ask Dana about the billing freeze."
     page = window.pages.currentWidget()

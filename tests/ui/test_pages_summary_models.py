@@ -59,10 +59,11 @@ def test_summary_shows_planned_actual_and_overrun(qtbot, demo_doc):
     assert over_rows, "the demo has overruns"
     row = over_rows[0]
     section = sections[row]
-    over = int(round(section.actual_seconds - section.timebox_seconds))
-    assert model.index(row, 3).data() == f"+{over // 60}:{over % 60:02d} over"
-    assert model.index(row, 3).data(SeverityRole) == "overrun"
-    assert model.index(row, 3).data(Qt.ItemDataRole.BackgroundRole).color().name() == (
+    over = int(section.actual_seconds) - section.timebox_seconds - section.extension_seconds
+    diff = SectionTimesModel.COL_DIFFERENCE
+    assert model.index(row, diff).data() == f"+{over // 60}:{over % 60:02d} over"
+    assert model.index(row, diff).data(SeverityRole) == "overrun"
+    assert model.index(row, diff).data(Qt.ItemDataRole.BackgroundRole).color().name() == (
         ERROR_BACKGROUND
     )
     planned = section.timebox_seconds

@@ -3,11 +3,9 @@ days, support-hero weeks, part-time shares, and the load weighting."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy.orm import Session
 
 from sprintdesk.plan import settings
 from sprintdesk.plan.capacity import (
@@ -26,29 +24,10 @@ from sprintdesk.plan.model import (
     Role,
     Sprint,
     SupportDuty,
-    Team,
     TeamItem,
     TimeOff,
 )
-from sprintdesk.plan.planning import create_sprint
-from sprintdesk.storage.store import Store
-
-# Wed 5 March to Tue 18 March 2025: two weekends inside, 10 working days; weeks start on Wed.
-START, END = date(2025, 3, 5), date(2025, 3, 18)
-EST = Estimates(goal_days=4, item_days=1.5)
-
-
-@pytest.fixture
-def plan(store: Store) -> Iterator[tuple[Session, Sprint, Person, Person, Team]]:
-    session = store.session()
-    ana = Person(name="Ana", github_login="ana", role=Role.ENGINEER.value)
-    ben = Person(name="Ben", github_login="ben", role=Role.ENGINEER.value)
-    team = Team(name="Core", members=[ana, ben])
-    session.add(team)
-    sprint = create_sprint(session, "S", START, END)
-    session.flush()
-    yield session, sprint, ana, ben, team
-    session.close()
+from tests.unit.conftest import EST, START
 
 
 def cap(sprint: Sprint, person: Person, estimates: Estimates = EST):

@@ -4,11 +4,9 @@ settings, the labels and the verdicts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy.orm import Session
 
 from sprintdesk.plan import settings
 from sprintdesk.plan.capacity import (
@@ -29,35 +27,13 @@ from sprintdesk.plan.model import (
     GoalContributor,
     ItemKind,
     Person,
-    Role,
     Sprint,
     SupportDuty,
-    Team,
     TeamItem,
     TimeOff,
 )
-from sprintdesk.plan.planning import create_sprint
 from sprintdesk.plan.workdays import days_off_in_sprint
-from sprintdesk.storage.store import Store
-
-# Wed 5 March to Tue 18 March 2025: 10 working days; sprint weeks start on Wednesdays.
-START, END = date(2025, 3, 5), date(2025, 3, 18)
-EST = Estimates(goal_days=4, item_days=1.5)
-
-Plan = tuple[Session, Sprint, Person, Person, Team]
-
-
-@pytest.fixture
-def plan(store: Store) -> Iterator[Plan]:
-    session = store.session()
-    ana = Person(name="Ana", github_login="ana", role=Role.ENGINEER.value)
-    ben = Person(name="Ben", github_login="ben", role=Role.ENGINEER.value)
-    team = Team(name="Core", members=[ana, ben])
-    session.add(team)
-    sprint = create_sprint(session, "S", START, END)
-    session.flush()
-    yield session, sprint, ana, ben, team
-    session.close()
+from tests.unit.conftest import EST, START, Plan
 
 
 def _names(sprint: Sprint) -> list[str]:

@@ -127,8 +127,8 @@ def test_a_section_that_used_exactly_its_budget_is_done_not_overrun(setup: Setup
 def test_the_budget_used_to_the_second_reads_overrun_plus_zero() -> None:
     assert phase_for(600, 600) is Phase.OVERRUN
     assert phase_for(599.9, 600) is Phase.AMBER
-    assert format_countdown(600, 600) == "+00:00"
-    assert format_countdown(599.0, 600) == "00:01"
+    assert format_countdown(600, 600) == "+0:00"
+    assert format_countdown(599.0, 600) == "0:01"
 
 
 def test_starting_a_draft_meeting_resets_every_section(setup: Setup) -> None:
@@ -363,9 +363,9 @@ def test_progress_of_a_section_without_budget_is_full() -> None:
     assert Reading(None, "", 50.0, 100, False, True, 0.0, 0).progress == 0.5
 
 
-def test_format_duration_never_goes_negative_and_passes_an_hour() -> None:
-    assert format_duration(-5) == "00:00"
-    assert format_duration(59.9) == "00:59"
+def test_format_duration_signs_a_negative_and_passes_an_hour() -> None:
+    assert format_duration(-5) == "-0:05"
+    assert format_duration(59.9) == "0:59"
     assert format_duration(4500) == "75:00"
 
 

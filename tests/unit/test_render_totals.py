@@ -47,14 +47,15 @@ def _summary_rows(store: Store, sections: list[AgendaSection]) -> list[str]:
     return lines[start + 2 : end - 1]
 
 
-def test_a_section_exactly_on_time_shows_no_sign(store: Store) -> None:
+def test_a_section_exactly_on_time_shows_plus_minus_zero(store: Store) -> None:
+    # A signed column: zero reads as a difference too ("±0:00"), not as a time of 0:00.
     rows = _summary_rows(store, [_section("Retro", 600, 0, 600.0, 0)])
-    assert rows[0] == "| Retro | 10:00 | 0:00 | 10:00 | 0:00 |"
+    assert rows[0] == "| Retro | 10:00 | 0:00 | 10:00 | ±0:00 |"
 
 
-def test_a_section_on_time_with_its_extension_shows_no_sign(store: Store) -> None:
+def test_a_section_on_time_with_its_extension_shows_plus_minus_zero(store: Store) -> None:
     rows = _summary_rows(store, [_section("Goals", 600, 120, 720.0, 0)])
-    assert rows[0] == "| Goals | 10:00 | 2:00 | 12:00 | 0:00 |"
+    assert rows[0] == "| Goals | 10:00 | 2:00 | 12:00 | ±0:00 |"
 
 
 def test_sections_over_and_under_their_time(store: Store) -> None:
@@ -62,12 +63,12 @@ def test_sections_over_and_under_their_time(store: Store) -> None:
         store,
         [
             _section("Over", 300, 60, 425.0, 0),
-            _section("Under", 600, 0, 569.6, 1),  # 569.6 s rounds to 9:30
+            _section("Under", 600, 0, 569.6, 1),  # 569.6 s is 9:29 completed, as the clock
         ],
     )
     assert rows[:2] == [
         "| Over | 5:00 | 1:00 | 7:05 | +1:05 |",
-        "| Under | 10:00 | 0:00 | 9:30 | -0:30 |",
+        "| Under | 10:00 | 0:00 | 9:29 | -0:31 |",
     ]
 
 
@@ -98,7 +99,7 @@ def test_the_totals_row_of_a_meeting_exactly_on_time(store: Store) -> None:
         store,
         [_section("Outcomes", 600, 0, 660.0, 0), _section("Retro", 300, 0, 240.0, 1)],
     )
-    assert rows[-1] == "| **Total** | 15:00 | 0:00 | 15:00 | 0:00 |"
+    assert rows[-1] == "| **Total** | 15:00 | 0:00 | 15:00 | ±0:00 |"
 
 
 def test_summary_titles_escape_pipes_and_an_empty_title_is_a_dash(store: Store) -> None:
@@ -164,7 +165,7 @@ def test_a_kept_note_starting_like_a_numbered_list_reads_back_as_a_note(
 
 def test_format_duration() -> None:
     assert format_duration(0) == "0:00"
-    assert format_duration(59.6) == "1:00"
+    assert format_duration(59.6) == "0:59"  # whole seconds completed, as the clock counts
     assert format_duration(65) == "1:05"
     assert format_duration(-30) == "-0:30"
     assert format_duration(-3601) == "-60:01"

@@ -1,0 +1,110 @@
+"""Time figures agree everywhere (issue 14, item 27): the agenda, the header, the summary page
+and the published summary read the same seconds with one rounding rule and one format, an
+extended timebox is never elided in the agenda, and "planned" means the same in the header and
+the summary (the timeboxes as planned; what the meeting added is said apart)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from sprintdesk.markdown.render import render_plan
+from sprintdesk.plan.model import SectionKind
+from sprintdesk.storage.store import Store
+from sprintdesk.ui.agenda_model import COL_ACTUAL, COL_TIMEBOX
+from sprintdesk.ui.main_window import MainWindow
+from sprintdesk.views.models import SectionTimesModel
+from tests.clocks import FakeClock
+
+
+@pytest.fixture
+def window(
+    qtbot, ui_settings: QSettings, demo_store: Store
+) -> Iterator[tuple[MainWindow, FakeClock]]:
+    fake = FakeClock()
+    made = MainWindow(demo_store, monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
+    qtbot.addWidget(made)
+    made.resize(1280, 720)
+    made.show()
+    qtbot.waitExposed(made)
+    yield made, fake
+    if made.mini_timer is not None:
+        made.mini_timer.close()
+
+
+def _elided(view, column: int) -> bool:
+    return view.columnWidth(column) < view.sizeHintForColumn(column)
+
+
+def test_agenda_header_summary_and_markdown_agree(qtbot, window) -> None:
+    win, fake = window
+    qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    clock = win.clock
+    assert clock is not None and clock.in_meeting
+    sections = win.doc.sprint.sections
+    first = sections[0]
+    planned = sum(s.timebox_seconds for s in sections)
+    fake.advance(74.6)
+    win.tick()
+    model = win.agenda_model
+    # 74.6 s: 1:14 spent (the agenda said 01:14 and the summary 1:15), and the countdown is
+    # the rest of the budget to the second.
+    assert model.index(0, COL_ACTUAL).data() == "1:14"
+    left = first.timebox_seconds - 74
+    assert win.header.countdown.text() == f"{left // 60}:{left % 60:02d}"
+    header = win.header.meeting_elapsed.text()
+    assert header == f"Meeting 1:14 of {planned // 60}:00 planned"
+
+    # +5 min: the agenda shows the extension in full, the header says it apart from the plan.
+    qtbot.keyClick(win, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert model.index(0, COL_TIMEBOX).data().endswith("+5")
+    assert not _elided(win.agenda_view, COL_TIMEBOX)
+    assert win.header.meeting_elapsed.text() == (
+        f"Meeting 1:14 of {planned // 60}:00 planned + 5:00 added"
+    )
+    # Ten minutes and more in a section: the Actual column has the room (its header is wider).
+    fake.advance(600)
+    win.tick()
+    assert model.index(0, COL_ACTUAL).data() == "11:14"
+    assert not _elided(win.agenda_view, COL_ACTUAL)
+
+    # The section ends at 11:14; the summary page says the same planned total as the header.
+    qtbot.keyClick(win, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    summary = next(s for s in sections if s.kind == SectionKind.SUMMARY.value)
+    win.show_section(summary)
+    qtbot.waitUntil(lambda: hasattr(win.pages.currentWidget(), "times_model"))
+    times = win.pages.currentWidget().times_model
+    assert isinstance(times, SectionTimesModel)
+    total = times.rowCount() - 1
+    assert times.index(total, SectionTimesModel.COL_PLANNED).data() == f"{planned // 60}:00"
+    assert times.index(total, SectionTimesModel.COL_ADDED).data() == "5:00"
+    assert times.index(0, SectionTimesModel.COL_ACTUAL).data() == "11:14"
+    # 11:14 against 10:00 + 5:00: 3:46 under, the same figure the published summary gives.
+    under = first.timebox_seconds + 300 - 674
+    expected = f"{under // 60}:{under % 60:02d}"
+    assert times.index(0, SectionTimesModel.COL_DIFFERENCE).data() == f"{expected} under"
+    body = render_plan(win.doc.sprint).parts[0].markdown
+    row = next(line for line in body.splitlines() if line.startswith(f"| {first.title} |"))
+    assert row.endswith(f"| 5:00 | 11:14 | -{expected} |")
+    total_row = next(line for line in body.splitlines() if line.startswith("| **Total** |"))
+    assert f"| {planned // 60}:00 | 5:00 |" in total_row
+
+
+def test_a_section_exactly_on_time_reads_plus_minus_zero(qtbot, window) -> None:
+    win, fake = window
+    qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    first = win.doc.sprint.sections[0]
+    fake.advance(first.timebox_seconds + 0.4)
+    qtbot.keyClick(win, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    times = SectionTimesModel()
+    times.set_sections(win.doc.sprint.sections)
+    assert times.index(0, SectionTimesModel.COL_DIFFERENCE).data() == "±0:00"
+    assert (
+        times.index(0, SectionTimesModel.COL_DIFFERENCE).data(Qt.ItemDataRole.ForegroundRole)
+        is None
+    )
+    body = render_plan(win.doc.sprint).parts[0].markdown
+    row = next(line for line in body.splitlines() if line.startswith(f"| {first.title} |"))
+    assert row.endswith("| ±0:00 |")
