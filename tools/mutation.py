@@ -66,6 +66,15 @@ MODULES: dict[str, Module] = {
         "sprintdesk/plan/meeting.py",
         _unit("test_meeting.py", "test_meeting_clock_edges.py"),
     ),
+    "times": Module(
+        "sprintdesk/plan/times.py",
+        _unit(
+            "test_times.py",
+            "test_meeting.py",
+            "test_meeting_clock_edges.py",
+            "test_render_totals.py",
+        ),
+    ),
     "rules": Module(
         "sprintdesk/plan/rules.py",
         _unit("test_rules.py", "test_rules_capacity.py", "test_rules_placement.py"),
