@@ -184,3 +184,23 @@ def test_deleting_rows_one_of_which_somebody_else_deleted_deletes_the_others(
         assert [check.get(Goal, goal_id) for goal_id in ids] == [None, None]
     a.close()
     b.close()
+
+
+def test_a_row_deleted_elsewhere_leaves_the_session_when_theirs_is_taken(
+    two: tuple[Store, Store],
+) -> None:
+    a, b = (store.session() for store in two)
+    mine, theirs = first_goal(a), first_goal(b)
+    goal_id = mine.id
+    b.delete(theirs)
+    b.commit()
+    mine.title = "Still wanted"
+    (gone,) = commit_merging(a)
+    # The session no longer holds the row: nothing of it is saved again or read back.
+    assert gone.obj not in a
+    assert resolve(a, gone, keep_mine=False) == []
+    assert a.get(Goal, goal_id) is None
+    with two[0].session() as check:
+        assert check.get(Goal, goal_id) is None
+    a.close()
+    b.close()
