@@ -95,7 +95,12 @@ MODULES: dict[str, Module] = {
     "render": Module(
         "sprintdesk/markdown/render.py",
         # test_markdown_props.py's round trip takes ~8 s a run: too slow to repeat per mutant.
-        _unit("test_render.py", "test_render_totals.py", "test_render_team.py"),
+        _unit(
+            "test_render.py",
+            "test_render_totals.py",
+            "test_render_team.py",
+            "test_render_kept_sections.py",
+        ),
     ),
     "publishing": Module(
         "sprintdesk/github/publishing.py",
