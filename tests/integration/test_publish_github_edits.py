@@ -320,3 +320,42 @@ def test_an_update_refused_before_any_write_is_not_left_pending(
     sprint = sprint_row(demo_store, gh_sprint_id)
     # GitHub still has the last publish complete: a failure to tell, nothing to finish.
     assert not sprint.publish_pending and sprint.publish_error == caught.value.message
+
+
+def test_an_issue_deleted_on_github_before_a_resumed_publish_is_reported_as_gone(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    def die_after_the_body(done: int, total: int, text: str) -> None:
+        if done == 2:
+            raise Killed
+
+    with pytest.raises(Killed):
+        gh_publish(progress=die_after_the_body)
+    fake_github.issues()[0]["_deleted"] = True
+    fake_github.reset_counts()
+    # Looking for the comments an earlier attempt wrote finds the issue gone: the person is
+    # offered a new issue, not told the repository is missing.
+    with pytest.raises(github.IssueGoneError):
+        gh_publish()
+    assert fake_github.writes == []
+
+
+def test_a_repository_gone_during_the_marker_search_is_named(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    fake_github.fail("POST", ISSUES, 502)  # unclear: did GitHub create it? look first
+    with pytest.raises(github.ServerError):
+        gh_publish()
+    fake_github.fail("GET", ISSUES, 404, times=2)  # and its retry
+    with pytest.raises(github.RepoNotFoundError) as caught:
+        gh_publish()
+    assert REPO in caught.value.message
+
+
+def test_an_unchanged_plan_still_names_its_issue(gh_publish, fake_github):
+    first = gh_publish()
+    fake_github.reset_counts()
+    again = gh_publish()
+    assert again.unchanged and fake_github.requests == []
+    assert (again.issue_number, again.issue_url) == (first.issue_number, first.issue_url)
+    assert again.issue_url == fake_github.issues()[0]["html_url"]
