@@ -11,7 +11,7 @@ import pytest
 
 from sprintdesk.markdown import render
 from sprintdesk.markdown.render import render_plan
-from sprintdesk.plan.model import ItemKind, PlanNote, Sprint, TeamItem
+from sprintdesk.plan.model import ItemKind, Okr, OkrStatus, PlanNote, SectionKind, Sprint, TeamItem
 from sprintdesk.plan.planning import create_sprint
 from sprintdesk.plan.roster import add_team
 from sprintdesk.storage.store import Store
@@ -113,3 +113,96 @@ def test_the_per_team_comment_leaves_out_an_empty_hang_over_section(store: Store
         part = render_plan(sprint).parts[1].markdown
     assert HANGOVER_HEADING not in part and "Hang over" not in part
     assert "## Plan" in part
+
+
+# Each section of a per-team comment with an item and kept notes; "## Sprint goals" is a body
+# section, so inside a team part (below the team's own level) it is kept as a heading.
+PER_TEAM_NOTES = [
+    (SectionKind.TEAM.value, "Sprint goals\n## Sprint goals\n- ours"),
+    (ItemKind.RETRO_HIGH.value, "## Sprint goals\nretro note"),
+    (ItemKind.RETRO_LOW.value, "low retro note"),
+    (ItemKind.HANGOVER.value, "## Sprint goals\nhangover note"),
+    (ItemKind.HIGH.value, "## Sprint goals\nhigh note"),
+    (ItemKind.LOW.value, "low note"),
+]
+
+PER_TEAM_PART = """\
+# Team Surveys
+
+**Support hero:** nobody yet
+
+- Off during the sprint: none
+
+Sprint goals
+
+## Sprint goals
+
+- ours
+
+## Quarter goals
+
+1. Surveys in Max - 🟢 green
+
+## Retro
+
+### High priority
+
+- ⚪ Ship AI summary
+
+## Sprint goals
+
+retro note
+
+### Low priority / side quests
+
+low retro note
+
+## Hang over items from previous sprint
+
+- Finish the exports
+
+## Sprint goals
+
+hangover note
+
+## Plan
+
+### High priority
+
+- Flutter release
+
+## Sprint goals
+
+high note
+
+### Low priority / side quests
+
+- Docs
+
+low note
+
+Are any other teams impacted? No.
+"""
+
+
+def test_the_per_team_comment_keeps_each_sections_notes_under_it_at_its_levels(
+    store: Store,
+) -> None:
+    with store.unit_of_work() as session:
+        sprint = _per_team_sprint(session, hangover=True, note=False)
+        plan = sprint.team_plans[0]
+        plan.okrs = [Okr(title="Surveys in Max", status=OkrStatus.GREEN.value, position=0)]
+        plan.items.extend(
+            [
+                TeamItem(kind=ItemKind.RETRO_HIGH.value, title="Ship AI summary", position=1),
+                TeamItem(kind=ItemKind.HIGH.value, title="Flutter release", position=2),
+                TeamItem(kind=ItemKind.LOW.value, title="Docs", position=3),
+            ]
+        )
+        for position, (section, text) in enumerate(PER_TEAM_NOTES):
+            sprint.notes.append(
+                PlanNote(section=section, team_plan=plan, text=text, position=position)
+            )
+        session.flush()
+        part = render_plan(sprint).parts[1].markdown
+    assert part == PER_TEAM_PART
