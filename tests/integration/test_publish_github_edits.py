@@ -359,3 +359,77 @@ def test_an_unchanged_plan_still_names_its_issue(gh_publish, fake_github):
     assert again.unchanged and fake_github.requests == []
     assert (again.issue_number, again.issue_url) == (first.issue_number, first.issue_url)
     assert again.issue_url == fake_github.issues()[0]["html_url"]
+
+
+# --- a conflict names every part edited on GitHub -------------------------------------------------
+
+
+def _edit_on_github(fake: FakeGitHub, store: Store, sprint_id: int, key: str) -> None:
+    comment = _comment_of(fake, store, sprint_id, key)
+    fake.edit_comment(comment["id"], comment["body"] + "\n- edited on GitHub\n")
+
+
+def test_a_conflict_also_names_the_body_and_comments_edited_on_github_but_not_in_the_plan(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    first, second, third = _team_keys(demo_store, gh_sprint_id)
+    fake_github.edit_issue_body(1, fake_github.issues()[0]["body"] + "\n\nEdited on GitHub")
+    with fake_github.lock:  # deleted there: written again, nobody's edit is lost
+        del fake_github.comments[_record(demo_store, gh_sprint_id, first).comment_id]
+    _edit_on_github(fake_github, demo_store, gh_sprint_id, second)
+    _edit_on_github(fake_github, demo_store, gh_sprint_id, third)
+    _add_item(demo_store, gh_sprint_id, third, "Changed here")  # the only change in the plan
+    with pytest.raises(github.PublishConflictError) as caught:
+        gh_publish()
+    assert caught.value.keys == ["body", second, third]
+
+
+def test_a_part_recorded_without_githubs_text_does_not_hide_later_edits_from_the_conflict(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    _, second, third = _team_keys(demo_store, gh_sprint_id)
+    _forget_githubs_text(demo_store, gh_sprint_id, "body")
+    _edit_on_github(fake_github, demo_store, gh_sprint_id, second)
+    _edit_on_github(fake_github, demo_store, gh_sprint_id, third)
+    _add_item(demo_store, gh_sprint_id, third, "Changed here")
+    with pytest.raises(github.PublishConflictError) as caught:
+        gh_publish()
+    assert caught.value.keys == [second, third]
+
+
+# --- overwrite: progress, records, errors -------------------------------------------------------
+
+
+def test_overwrite_reports_progress_over_the_writes_it_found(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    _, second, third = _team_keys(demo_store, gh_sprint_id)
+    _edit_on_github(fake_github, demo_store, gh_sprint_id, second)
+    _edit_on_github(fake_github, demo_store, gh_sprint_id, third)
+    seen: list[tuple[int, int]] = []
+    gh_publish(overwrite=True, progress=lambda done, total, text: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_an_overwrite_that_finds_github_matching_leaves_the_record_alone(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    before = {p.key: p.published_at for p in sprint_row(demo_store, gh_sprint_id).published_parts}
+    fake_github.reset_counts()
+    result = gh_publish(overwrite=True)
+    assert result.unchanged and fake_github.writes == []
+    after = {p.key: p.published_at for p in sprint_row(demo_store, gh_sprint_id).published_parts}
+    assert after == before
+
+
+def test_an_overwrite_that_finds_the_issue_gone_while_reading_it_says_so(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    fake_github.fail("GET", COMMENTS, 404, times=2)  # and its retry
+    with pytest.raises(github.IssueGoneError):
+        gh_publish(overwrite=True)
