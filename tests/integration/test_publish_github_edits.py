@@ -433,3 +433,26 @@ def test_an_overwrite_that_finds_the_issue_gone_while_reading_it_says_so(
     fake_github.fail("GET", COMMENTS, 404, times=2)  # and its retry
     with pytest.raises(github.IssueGoneError):
         gh_publish(overwrite=True)
+
+
+def test_overwrite_records_githubs_text_of_parts_recorded_without_it(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    first = _team_keys(demo_store, gh_sprint_id)[0]
+    _forget_githubs_text(demo_store, gh_sprint_id, "body", first)
+    with demo_store.unit_of_work() as session:  # as if killed before the body was recorded
+        sprint = session.get(Sprint, gh_sprint_id)
+        assert sprint is not None
+        body = next(p for p in sprint.published_parts if p.key == "body")
+        sprint.published_parts.remove(body)
+    fake_github.reset_counts()
+    result = gh_publish(overwrite=True)
+    assert result.unchanged and fake_github.writes == []
+    assert _record(demo_store, gh_sprint_id, "body").remote_hash == publishing.text_hash(
+        fake_github.issues()[0]["body"]
+    )
+    comment = _comment_of(fake_github, demo_store, gh_sprint_id, first)
+    assert _record(demo_store, gh_sprint_id, first).remote_hash == publishing.text_hash(
+        comment["body"]
+    )
