@@ -62,19 +62,46 @@ def main() -> int:
         for post in posts:
             fetch_comments(reader, post)
         fresh = open_store(f"sqlite:///{Path(folder) / 'fresh.db'}")
-        began = time.perf_counter()
+        # Wall time and this process's CPU time, parse and apply apart: the machine is shared,
+        # and CPU time is what other people's work disturbs least.
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        plans = []
         for post in posts:
             plan, _ = parse_issue(post)
             assert plan is not None
+            plans.append(plan)
+        wall1, cpu1 = time.perf_counter(), time.process_time()
+        for post, plan in zip(posts, plans, strict=True):
             _apply(fresh, post, plan, "acme/plans", client.api_url)
-        per_issue = (time.perf_counter() - began) * 1000 / len(posts)
+        wall2, cpu2 = time.perf_counter(), time.process_time()
         fresh.close()
+        n = len(posts)
+        parse_ms, apply_ms = (wall1 - wall0) * 1000 / n, (wall2 - wall1) * 1000 / n
+        parse_cpu, apply_cpu = (cpu1 - cpu0) * 1000 / n, (cpu2 - cpu1) * 1000 / n
         print(
-            f"parse + apply per issue (body + {COMMENTS} team comments): {per_issue:.1f} ms "
-            f"(target ≤ {TARGET_MS:.0f} ms)"
+            f"parse + apply per issue (body + {COMMENTS} team comments): "
+            f"{parse_ms + apply_ms:.1f} ms wall, {parse_cpu + apply_cpu:.1f} ms CPU "
+            f"(target ≤ {TARGET_MS:.0f} ms); parse {parse_ms:.1f} ms wall / {parse_cpu:.1f} CPU, "
+            f"apply {apply_ms:.1f} ms wall / {apply_cpu:.1f} CPU; apply/parse "
+            f"{apply_cpu / max(parse_cpu, 1e-9):.1f}× (CPU)"
         )
         again = import_history(store, client, "acme/plans")
         print(f"second run: {again.requests} request(s), {again.unchanged} unchanged")
+        # Every issue edited on GitHub: each sprint is updated in place (same id, its meeting
+        # and local data kept), through the unit of work rather than the bulk insert.
+        edited = body.replace("Hot partition", "Hot partition (fixed)")
+        for number in range(1, ISSUES + 1):
+            fake.edit_issue_body(number, edited)
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        third = import_history(store, client, "acme/plans")
+        wall1, cpu1 = time.perf_counter(), time.process_time()
+        updated = max(1, len(third.updated))
+        print(
+            f"every issue edited: {len(third.updated)} updated in place, {third.requests} "
+            f"requests; {(wall1 - wall0) * 1000 / updated:.1f} ms wall, "
+            f"{(cpu1 - cpu0) * 1000 / updated:.1f} ms CPU per issue (fetch + parse + update; "
+            "the fake answers in this process, so CPU includes it)"
+        )
         client.close()
         store.close()
         return 0 if sent == minimum else 1

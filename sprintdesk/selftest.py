@@ -117,11 +117,12 @@ def _window(store: Any, folder: Path) -> Any:
     try:
         from sprintdesk.ui.main_window import MainWindow
     except ImportError:
+        from sprintdesk.editing.document import PlanDocument
         from sprintdesk.views.welcome import WelcomePage
 
         window = QMainWindow()
         window.setWindowTitle("SprintDesk self-test")
-        window.setCentralWidget(WelcomePage(store))
+        window.setCentralWidget(WelcomePage(PlanDocument(store, parent=window)))
         return window
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     return MainWindow(store, settings=settings)

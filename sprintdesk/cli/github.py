@@ -232,6 +232,11 @@ def cmd_import_github(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"updated #{entry['issue']} (sprint {entry['sprint_id']}): {entry['name']}")
     for entry in report.skipped:
         print(f"skipped #{entry['issue']}: {entry['why']}")
+    for entry in report.comments_skipped:
+        print(
+            f"left out a comment on #{entry['issue']} ({entry['why']}): “{entry['text']}”"
+            + (f" (comment {entry['comment']})" if entry["comment"] else "")
+        )
     print(
         f"{len(report.imported)} imported, {len(report.updated)} updated, "
         f"{len(report.skipped)} skipped, {report.unchanged} unchanged; "

@@ -2,7 +2,10 @@
 body and its comments, imported as sprints linked in date order.
 
 The issue body is the plan; each comment that names a team ("# Team X", a first line "Team X")
-is that team's section. Dates written without a year are read against the issue's creation
+is that team's section; a comment that is not (chatter such as "LGTM", a team the issue has
+already) is left out and listed in the report with why, so nothing written is dropped unseen. An
+issue edited since it was imported updates its sprint in place (the meeting and anything else
+GitHub does not carry are kept). Dates written without a year are read against the issue's creation
 date. Each sprint remembers the issue it came from (``publish_repo``, ``publish_issue_number``)
 and when that issue was last edited (``source_updated_at``), so running the import again
 imports only new issues and re-imports those edited since: it never duplicates, and an
@@ -25,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select
 
 from sprintdesk.github.client import GitHubClient
-from sprintdesk.markdown.importer import apply_plan
+from sprintdesk.markdown.importer import apply_plan, replace_plan
 from sprintdesk.markdown.parse import parse_post
 from sprintdesk.markdown.parsed import ParsedPlan, ParsedTeam
 from sprintdesk.plan.model import Sprint, SprintState
@@ -47,6 +50,7 @@ class IssuePost:
     comment_count: int
     html_url: str = ""
     comments: list[str] = field(default_factory=list)
+    comment_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +60,9 @@ class ImportReport:
     imported: list[dict[str, Any]] = field(default_factory=list)
     updated: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    # Comments of imported issues that were left out, each with why and how it starts, so
+    # nothing a person wrote is dropped unseen ("LGTM", a team already in the issue...).
+    comments_skipped: list[dict[str, Any]] = field(default_factory=list)
     unchanged: int = 0
     requests: int = 0
     cancelled: bool = False
@@ -65,6 +72,7 @@ class ImportReport:
             "imported": self.imported,
             "updated": self.updated,
             "skipped": self.skipped,
+            "comments_skipped": self.comments_skipped,
             "requests": self.requests,
         }
 
@@ -151,6 +159,7 @@ def fetch_comments(reader: _Reader, post: IssuePost) -> None:
         f"/repos/{reader.repo}/issues/{post.number}/comments", {}, issue_number=post.number
     )
     post.comments = [str(c.get("body") or "") for c in items]
+    post.comment_ids = [int(c.get("id") or 0) for c in items]
 
 
 _FENCED = re.compile(r"^\s{0,3}(`{3,}|~{3,}).*?^\s{0,3}\1\s*$", re.MULTILINE | re.DOTALL)
@@ -163,9 +172,19 @@ def _written(text: str) -> str:
     return _COMMENT.sub("", _FENCED.sub("", text)).strip()
 
 
-def parse_issue(post: IssuePost, team_name: str | None = None) -> tuple[ParsedPlan | None, str]:
+def _excerpt(text: str, length: int = 80) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= length else words[: length - 1] + "…"
+
+
+def parse_issue(
+    post: IssuePost,
+    team_name: str | None = None,
+    comments_skipped: list[dict[str, Any]] | None = None,
+) -> tuple[ParsedPlan | None, str]:
     """The sprint an issue holds, or None and why it is skipped; ``team_name`` names the team a
-    team-less task list belongs to (the repository's name)."""
+    team-less task list belongs to (the repository's name). Comments left out (they name no
+    team, or a team the issue has already) are added to ``comments_skipped`` with why."""
     today = post.created_at.date()
     written = _written(post.body)
     plan = (
@@ -174,11 +193,25 @@ def parse_issue(post: IssuePost, team_name: str | None = None) -> tuple[ParsedPl
         else None
     )
     teams: list[ParsedTeam] = []
-    for text in post.comments:
+    left_out: list[tuple[int, str, str]] = []  # (comment index, why, text)
+    for index, text in enumerate(post.comments):
         if not _written(text):
+            if text.strip():
+                left_out.append((index, "holds only a code block or HTML comments", text))
             continue
         team_plan = parse_post(text, comment=True, today=plan.start if plan else today)
-        teams.extend(t for t in team_plan.teams if t.name != _UNNAMED_TEAM)
+        named = [t for t in team_plan.teams if t.name != _UNNAMED_TEAM]
+        if not named:
+            left_out.append((index, "names no team", text))
+            continue
+        for team in named:
+            folded = team.name.casefold()
+            if any(t.name.casefold() == folded for t in teams) or (
+                plan is not None and any(t.name.casefold() == folded for t in plan.teams)
+            ):
+                left_out.append((index, f"Team {team.name} is in the issue already", text))
+            else:
+                teams.append(team)
     if plan is None:
         if not teams:
             why = "only an empty template" if post.body.strip() else "the issue is empty"
@@ -186,12 +219,20 @@ def parse_issue(post: IssuePost, team_name: str | None = None) -> tuple[ParsedPl
         plan = ParsedPlan()
         plan.name = post.title.strip() or f"Issue #{post.number}"
         plan.title_found = True
-    for team in teams:
-        existing = next((t for t in plan.teams if t.name.casefold() == team.name.casefold()), None)
-        if existing is None:
-            plan.teams.append(team)
+    plan.teams.extend(teams)
     if not _has_content(plan):
         return None, "nothing recognisable: only an empty template"
+    if comments_skipped is not None:
+        for index, why, text in left_out:
+            ids = post.comment_ids
+            comments_skipped.append(
+                {
+                    "issue": post.number,
+                    "comment": ids[index] if index < len(ids) else None,
+                    "why": why,
+                    "text": _excerpt(text),
+                }
+            )
     return plan, ""
 
 
@@ -210,16 +251,33 @@ def _has_content(plan: ParsedPlan) -> bool:
     )
 
 
-def _apply(store: Store, post: IssuePost, plan: ParsedPlan, repo: str, api_url: str) -> int:
+def _apply(
+    store: Store,
+    post: IssuePost,
+    plan: ParsedPlan,
+    repo: str,
+    api_url: str,
+    sprint_id: int | None = None,
+) -> int:
+    """Save the issue's plan: a new sprint, or (``sprint_id``, an issue edited since it was
+    imported) the same sprint updated in place, its meeting and local data kept."""
     with store.unit_of_work() as session:
-        sprint = apply_plan(session, plan, source=f"issue #{post.number}")
-        sprint.state = SprintState.PUBLISHED.value
-        sprint.publish_repo = repo
-        sprint.publish_api_url = api_url
-        sprint.publish_issue_number = post.number
-        sprint.publish_issue_url = post.html_url or None
-        sprint.source_updated_at = post.updated_at
-        sprint.created_at = post.created_at
+        existing = session.get(Sprint, sprint_id) if sprint_id is not None else None
+        record: dict[str, object] = {
+            "publish_repo": repo,
+            "publish_api_url": api_url,
+            "publish_issue_number": post.number,
+            "publish_issue_url": post.html_url or None,
+            "source_updated_at": post.updated_at,
+            "created_at": post.created_at,
+        }
+        if existing is not None:
+            sprint = replace_plan(session, existing, plan, source=f"issue #{post.number}")
+            for key, value in record.items():
+                setattr(sprint, key, value)
+        else:
+            record["state"] = SprintState.PUBLISHED.value
+            sprint = apply_plan(session, plan, source=f"issue #{post.number}", record=record)
         return sprint.id
 
 
@@ -280,14 +338,15 @@ def import_history(
                 report.unchanged += 1
                 continue
             fetch_comments(reader, post)
-            plan, why = parse_issue(post, repo.split("/")[-1])
+            plan, why = parse_issue(post, repo.split("/")[-1], report.comments_skipped)
             if plan is None:
                 report.skipped.append({"issue": post.number, "why": why})
                 continue
-            sprint_id = _apply(store, post, plan, repo, client.api_url)
+            sprint_id = _apply(
+                store, post, plan, repo, client.api_url, existing[0] if existing else None
+            )
             entry = {"issue": post.number, "sprint_id": sprint_id, "name": plan.name}
             if existing is not None:
-                _forget(store, existing[0])
                 report.updated.append(entry)
             else:
                 report.imported.append(entry)
@@ -297,11 +356,3 @@ def import_history(
         report.requests = reader.requests
         link_in_date_order(store, repo)
     return report
-
-
-def _forget(store: Store, sprint_id: int) -> None:
-    """The sprint an edited issue was imported as before, replaced by its new import."""
-    with store.unit_of_work() as session:
-        old = session.get(Sprint, sprint_id)
-        if old is not None:
-            session.delete(old)

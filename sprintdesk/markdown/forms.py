@@ -1,18 +1,18 @@
 """The written forms the importer reads: its regular expressions (built from the vocabulary
 files, :mod:`sprintdesk.markdown.vocabulary`) and the small readers of one piece of a line: a
-head ("🔁 **Title** (Owner: @x) - description"), a status, a person, a weekly hero, dates.
-The line state machine is :mod:`sprintdesk.markdown.parse`.
+head ("🔁 **Title** (Owner: @x) - description"), a status, a person, a weekly hero.
+The line state machine is :mod:`sprintdesk.markdown.parse`; dates are read in
+:mod:`sprintdesk.markdown.dates`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
+from sprintdesk.markdown.dates import _DATE, _DATE2
 from sprintdesk.markdown.parts import CONTINUED
 from sprintdesk.markdown.render import (
-    MONTHS,
     NO_ONE,
     TEAMS_LINE,
 )
@@ -61,31 +61,6 @@ _SKIP_LINES = {
     *(s.intro.casefold() for t in TEMPLATES.values() for s in t.sections if s.intro),
     *(t.word("goals_intro").casefold() for t in TEMPLATES.values()),
 }
-_MONTH = r"(?P<{0}>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?i:[a-z]*)\.?"
-_DATE = _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{4}))?"
-_DATE2 = _MONTH.format("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{4}))?"
-_TITLE_DATES = re.compile(
-    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?:from\s+)?"
-    + _DATE
-    + r"(?:\s*(?:to|until|till|-|–|—)\s*"
-    + _DATE2
-    + r")?\s*\)?\s*$",
-    re.IGNORECASE,
-)
-_MONTH_NAME = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?i:[a-z]*)\.?"
-_DAY_FIRST = re.compile(
-    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?P<d1>\d{1,2})\s+(?P<m1>"
-    + _MONTH_NAME
-    + r")\s*(?:to|until|-|–|—)\s*(?P<d2>\d{1,2})\s+(?P<m2>"
-    + _MONTH_NAME
-    + r")\s*\)?\s*$",
-    re.IGNORECASE,
-)
-# "sprint 1/22 - 2/2": month/day pairs, only as a range (a lone "2/2" is a part number).
-_NUMERIC_DATES = re.compile(
-    r"^(?P<name>.*?)\s*(?:[-–—:,(]\s*)?(?P<m1>\d{1,2})/(?P<d1>\d{1,2})\s*(?:to|-|–|—)\s*"
-    r"(?P<m2>\d{1,2})/(?P<d2>\d{1,2})\s*\)?\s*$"
-)
 _TITLE = re.compile(
     r"^(?:" + alternation(_V.sprint_words) + r")(?=$|[\s:–—-])[\s:–—-]*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -140,48 +115,14 @@ _WEEK_WORD = "|".join(alternation(words) for words in _V.week_words.values())
 _WEEK_AFTER = re.compile(
     r"^(?P<who>.+?)\s*[-–:]?\s+(?P<word>" + _WEEK_WORD + r")\s+week\b.*$", re.IGNORECASE
 )
-_WEEK_BEFORE = re.compile(r"^week\s+(?P<week>\d{1,2})\s*[:=-]\s*(?P<who>.+)$", re.IGNORECASE)
+_WEEK_BEFORE = re.compile(
+    r"^(?:" + _V.label("week") + r")\s+(?P<week>\d{1,2})\s*[:=-]\s*(?P<who>.+)$", re.IGNORECASE
+)
 _TIME_OFF = re.compile(
     r"^\**\s*(?:" + _V.label("time_off") + r")(?:\s+[\w'’-]+){0,3}\s*\**\s*:\s*\**\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _OFF_WORD = re.compile(r"\b(?:" + alternation(_V.time_off_words) + r")\b", re.IGNORECASE)
-_ORD = r"(?:st|nd|rd|th)?"
-_RANGES = (
-    # month first: "April 3-4", "Sep 1", "Jan 18 - Jan 23", "Jan 31 to Feb 2"
-    re.compile(
-        r"\b(?P<m1>"
-        + _MONTH_NAME
-        + r")\s+(?P<d1>\d{1,2})"
-        + _ORD
-        + r"(?:\s*(?:-|–|to|until|through)\s*(?:(?P<m2>"
-        + _MONTH_NAME
-        + r")\s+)?(?P<d2>\d{1,2})"
-        + _ORD
-        + r")?\b",
-        re.IGNORECASE,
-    ),
-    # day first: "6-8th July", "21st to 25th of March"
-    re.compile(
-        r"\b(?P<d1>\d{1,2})"
-        + _ORD
-        + r"(?:\s*(?:-|–|to|until)\s*(?P<d2>\d{1,2})"
-        + _ORD
-        + r")?\s+(?:of\s+)?(?P<m1>"
-        + _MONTH_NAME
-        + r")\b",
-        re.IGNORECASE,
-    ),
-    # days only, in the sprint's month: "21st to 25th" (index 2)
-    re.compile(
-        r"\b(?P<d1>\d{1,2})(?:st|nd|rd|th)\s*(?:-|–|to|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)\b",
-        re.IGNORECASE,
-    ),
-    # month/day: "1/18 - 1/19", "1/31 - 2/2" (index 3)
-    re.compile(
-        r"\b(?P<m1>\d{1,2})/(?P<d1>\d{1,2})(?:\s*[-–]\s*(?P<m2>\d{1,2})/(?P<d2>\d{1,2}))?\b"
-    ),
-)
 _IMPACTED = re.compile(
     r"^\**\s*(?:" + _V.label("impacted") + r")\??\s*\**\s*(?P<rest>.*)$", re.IGNORECASE
 )
@@ -226,7 +167,10 @@ _TIME_OFF_ENTRY = re.compile(
     + _DATE2.replace("(?P<d2>", "(?P<d2x>")
     + r"|(?P<d2>\d{1,2})))?(?:\s*\((?P<extra>[^()]*)\))?"
 )
-_WEEK = re.compile(r"^(?P<who>.*?)\s*\(\s*week\s+(?P<week>\d{1,2})\s*\)$", re.IGNORECASE)
+_WEEK = re.compile(
+    r"^(?P<who>.*?)\s*\(\s*(?:" + _V.label("week") + r")\s+(?P<week>\d{1,2})\s*\)$",
+    re.IGNORECASE,
+)
 # "@kim (other weeks)": the whole-sprint hero, written beside weekly heroes.
 _OTHER_WEEKS = re.compile(
     r"^(?P<who>.*?)\s*\(\s*(?:all\s+)?(?:other|remaining)\s+weeks?\s*\)$", re.IGNORECASE
@@ -263,26 +207,6 @@ def _person(text: str | None) -> str | None:
         match = re.match(r"@[\w][\w.-]*(?:/[\w-]+)?", value)
         return match.group(0).rstrip(".") if match else None
     return value[:200] or None
-
-
-def _month(name: str) -> int:
-    return MONTHS.index(name[:3].title()) + 1
-
-
-def _make_date(month: int, day: int, year: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _near(month: int, day: int, base: date) -> date | None:
-    """The date with that month and day nearest to ``base`` (year left out by the writer)."""
-    options = [_make_date(month, day, base.year + d) for d in (-1, 0, 1)]
-    valid = [o for o in options if o is not None]
-    if not valid:
-        return None
-    return min(valid, key=lambda o: abs((o - base).days))
 
 
 def _status_from_text(text: str) -> tuple[Status | None, str]:

@@ -12,12 +12,14 @@ note in the section it appeared in. Text inside code fences and HTML comments is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sprintdesk.markdown.bulk import BulkRows
 from sprintdesk.markdown.parse import parse_plan, parse_team_section
 from sprintdesk.markdown.parsed import (
     MAX_ITEMS_PER_LIST,
@@ -30,6 +32,7 @@ from sprintdesk.markdown.parsed import (
 )
 from sprintdesk.plan.model import (
     AgendaSection,
+    Base,
     Goal,
     GoalContributor,
     ItemKind,
@@ -51,6 +54,8 @@ from sprintdesk.plan.model import (
 from sprintdesk.plan.planning import unique_sprint_name
 from sprintdesk.plan.templates import TEMPLATES, build_agenda
 from sprintdesk.plan.workdays import week_count
+
+_Row = TypeVar("_Row")
 
 # --- applying ----------------------------------------------------------------------------
 
@@ -105,26 +110,32 @@ class _Teams:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.cache: dict[str, Team] = {}
-        self.count = len(session.scalars(select(Team.id)).all())
+        # One query for every team (a plan names a few, most of them known).
+        self.by_name: dict[str, Team] = {}
+        for row in session.scalars(select(Team).order_by(Team.id)):
+            self.by_name.setdefault(row.name.lower(), row)
+        self.count = len(self.by_name)
 
     def get(self, name: str) -> Team:
         folded = name.casefold()
         if folded in self.cache:
             return self.cache[folded]
-        team = self.session.scalar(
-            select(Team).where(func.lower(Team.name) == name.lower()).limit(1)
-        )
+        team = self.by_name.get(name.lower())
         if team is None:
             team = Team(name=name, position=self.count)
             self.count += 1
             self.session.add(team)
+            self.by_name[name.lower()] = team
         self.cache[folded] = team
         return team
 
 
-def _agenda(sprint: Sprint, parsed: ParsedPlan) -> None:
+def _agenda(sprint: Sprint, parsed: ParsedPlan, bulk: BulkRows | None = None) -> None:
     if not parsed.agenda:
-        build_agenda(sprint, sprint.team_plans)
+        built = build_agenda(sprint, sprint.team_plans, attach=bulk is None)
+        if bulk is not None:
+            for section in built:
+                bulk.add(section, (sprint, "sections"), sprint_id=sprint)
         return
     titles: dict[str, SectionKind] = {}
     template = TEMPLATES.get(sprint.template) or TEMPLATES["classic"]
@@ -148,7 +159,20 @@ def _agenda(sprint: Sprint, parsed: ParsedPlan) -> None:
                 team_plan=plan,
             )
         )
-    sprint.sections = sections
+    if bulk is None:
+        sprint.sections = sections
+    else:
+        for section in sections:
+            bulk.add(section, (sprint, "sections"), sprint_id=sprint)
+
+
+def _put(bulk: BulkRows | None, owner: Base, name: str, obj: Base, parent: str) -> None:
+    """``obj`` into ``owner``'s collection ``name``: appended (an existing sprint, through the
+    unit of work) or queued for one insert per table (a new sprint; see ``bulk.py``)."""
+    if bulk is None:
+        getattr(owner, name).append(obj)
+    else:
+        bulk.add(obj, (owner, name), **{parent: owner})
 
 
 def _fill_team(
@@ -157,6 +181,7 @@ def _fill_team(
     parsed: ParsedTeam,
     people: _People,
     seen: set[tuple[object, ...]],
+    bulk: BulkRows | None = None,
 ) -> None:
     plan.support_hero = people.get(parsed.support_hero)
     plan.time_off_note = parsed.time_off_note
@@ -167,7 +192,8 @@ def _fill_team(
         if person is None or week in weeks:
             continue
         weeks.add(week)
-        sprint.support_duties.append(SupportDuty(team=plan.team, week=week, person=person))
+        duty = SupportDuty(team=plan.team, week=week, person=person)
+        _put(bulk, sprint, "support_duties", duty, "sprint_id")
     for entry in parsed.time_off:
         person = people.get(entry.person)
         if person is None:
@@ -178,23 +204,45 @@ def _fill_team(
         if key in seen:
             continue
         seen.add(key)
-        sprint.time_off.append(
-            TimeOff(
-                person=person,
-                start=entry.start,
-                end=entry.end,
-                half_day=entry.half_day,
-                note=entry.note,
-            )
+        off = TimeOff(
+            person=person,
+            start=entry.start,
+            end=entry.end,
+            half_day=entry.half_day,
+            note=entry.note,
         )
-    plan.items = [_new_item(i, position, people) for position, i in enumerate(parsed.items)]
-    plan.okrs = [
+        _put(bulk, sprint, "time_off", off, "sprint_id")
+    okrs = [
         Okr(title=o.title, status=o.status.value, note=o.note, position=position)
         for position, o in enumerate(parsed.okrs)
     ]
+    if bulk is not None:
+        for position, parsed_item in enumerate(parsed.items):
+            _put(bulk, plan, "items", _new_item(parsed_item, position, people), "team_plan_id")
+        for okr in okrs:
+            _put(bulk, plan, "okrs", okr, "team_plan_id")
+        return
+    old_items = list(plan.items) if plan.id is not None else []
+    items: list[TeamItem] = []
+    for position, parsed_item in enumerate(parsed.items):
+        wanted = (parsed_item.kind.value, parsed_item.title)
+        item = _reuse(old_items, lambda r: (r.kind, r.title), wanted)
+        if item is None:
+            items.append(_new_item(parsed_item, position, people))
+            continue
+        # Kept (with its carried-over link), its fields set from the text.
+        item.position, item.owner = position, people.get(parsed_item.owner)
+        item.status = parsed_item.status.value if parsed_item.status else None
+        item.decision = parsed_item.decision.value if parsed_item.decision else None
+        item.note, item.carried_over = parsed_item.note, parsed_item.carried_over
+        items.append(item)
+    plan.items = items
+    plan.okrs = okrs
 
 
-def _sprint_rota(sprint: Sprint, parsed: ParsedPlan, people: _People) -> None:
+def _sprint_rota(
+    sprint: Sprint, parsed: ParsedPlan, people: _People, bulk: BulkRows | None = None
+) -> None:
     """The sprint's own support rota (no team): weekly heroes, and a hero for the whole sprint
     on every week nobody else has."""
     weeks: set[int] = set()
@@ -203,12 +251,14 @@ def _sprint_rota(sprint: Sprint, parsed: ParsedPlan, people: _People) -> None:
         if person is None or week in weeks or week < 1:
             continue
         weeks.add(week)
-        sprint.support_duties.append(SupportDuty(team=None, week=week, person=person))
+        duty = SupportDuty(team=None, week=week, person=person)
+        _put(bulk, sprint, "support_duties", duty, "sprint_id")
     hero = people.get(parsed.support_hero)
     if hero is not None:
         for week in range(1, max(1, week_count(sprint)) + 1):
             if week not in weeks:
-                sprint.support_duties.append(SupportDuty(team=None, week=week, person=hero))
+                duty = SupportDuty(team=None, week=week, person=hero)
+                _put(bulk, sprint, "support_duties", duty, "sprint_id")
 
 
 def _new_item(parsed: ParsedItem, position: int, people: _People) -> TeamItem:
@@ -245,19 +295,21 @@ def require_plan(parsed: ParsedPlan, source: str | None = None) -> None:
     )
 
 
-def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = None) -> Sprint:
-    """Create a draft sprint from a parsed plan (people and teams matched or created).
+def apply_plan(
+    session: Session,
+    parsed: ParsedPlan,
+    *,
+    source: str | None = None,
+    record: Mapping[str, object] | None = None,
+) -> Sprint:
+    """Create a draft sprint from a parsed plan (people and teams matched or created);
+    ``record`` sets more of the sprint's own fields (state, publish record) in the same write.
 
     Raises :class:`PlanImportError` when the text held no plan at all (see
     :func:`require_plan`); ``source`` names the file in that message.
     """
     require_plan(parsed, source)
-    wanted = " ".join((parsed.name or "Imported plan").split())
-    name = unique_sprint_name(session, wanted)
-    if name != wanted:
-        parsed.problems.append(
-            f"a sprint called “{wanted}” exists already, so this one is named “{name}”"
-        )
+    name = _wanted_name(session, parsed, None)
     if any(row.actual > 0 or row.added > 0 for row in parsed.agenda):
         # The text reports a meeting that ran (an export of a met sprint); the imported draft
         # has had no meeting, so its agenda keeps the sections and timeboxes, not the times.
@@ -265,8 +317,6 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
             "the meeting summary was left out: this draft's meeting has not been held"
         )
     with session.no_autoflush:
-        people = _People(session)
-        teams = _Teams(session)
         sprint = Sprint(
             name=name,
             start=parsed.start,
@@ -274,70 +324,185 @@ def apply_plan(session: Session, parsed: ParsedPlan, *, source: str | None = Non
             template=parsed.template or "classic",
             state=SprintState.DRAFT.value,
         )
+        for key, value in (record or {}).items():
+            setattr(sprint, key, value)
         session.add(sprint)
-        sprint.outcomes = [
-            OutcomeReview(
-                position=i,
-                title=o.title,
-                description=o.description,
-                owner=people.get(o.owner),
-                target=o.target,
-                status=o.status.value,
-                note=o.note,
-                carry_over=o.carry_over,
-                was_carried=o.was_carried,
+        bulk = BulkRows()
+        _fill_content(session, sprint, parsed, _People(session), _Teams(session), bulk)
+        _agenda(sprint, parsed, bulk)
+    session.flush()  # the sprint, team plans, goals, outcomes, new people and teams
+    bulk.insert(session)  # then the many small rows that point at them
+    return sprint
+
+
+def _wanted_name(session: Session, parsed: ParsedPlan, sprint: Sprint | None) -> str:
+    wanted = " ".join((parsed.name or "Imported plan").split())
+    if sprint is not None and sprint.name == wanted:
+        return wanted
+    name = unique_sprint_name(session, wanted)
+    if name != wanted:
+        parsed.problems.append(
+            f"a sprint called “{wanted}” exists already, so this one is named “{name}”"
+        )
+    return name
+
+
+def _reuse(old: list[_Row], key: Callable[[_Row], object], wanted: object) -> _Row | None:
+    """The first of ``old`` whose key is ``wanted``, taken out of ``old``."""
+    for row in old:
+        if key(row) == wanted:
+            old.remove(row)
+            return row
+    return None
+
+
+def _fill_content(
+    session: Session,
+    sprint: Sprint,
+    parsed: ParsedPlan,
+    people: _People,
+    teams: _Teams,
+    bulk: BulkRows | None = None,
+) -> None:
+    """Set the sprint's content (outcomes, retro, priorities, goals, team plans, time off,
+    support rota, kept notes) to ``parsed``'s. Rows already there are reused where they match
+    (outcomes and goals by title, team plans by team, team items by list and title), so links
+    from elsewhere (carried-over goals and items, agenda sections) survive a re-import."""
+    if sprint.id is not None:
+        # Rows made again from the text that a unique key ties to their owner (a week's duty,
+        # a goal's contributor) go first: the unit of work inserts before it deletes.
+        sprint.support_duties = []
+        for goal in sprint.goals:
+            goal.contributors = []
+        session.flush()
+    old_outcomes = list(sprint.outcomes) if sprint.id is not None else []
+    outcomes: list[OutcomeReview] = []
+    for i, o in enumerate(parsed.outcomes):
+        row = _reuse(old_outcomes, lambda r: r.title, o.title) or OutcomeReview(title=o.title)
+        row.position, row.description, row.owner = i, o.description, people.get(o.owner)
+        row.target, row.status, row.note = o.target, o.status.value, o.note
+        row.carry_over, row.was_carried = o.carry_over, o.was_carried
+        outcomes.append(row)
+    sprint.outcomes = outcomes
+    if bulk is None:
+        sprint.retro_notes, sprint.priorities = [], []
+    for i, r in enumerate(parsed.retro_notes):
+        retro = RetroNote(position=i, kind=r.kind.value, text=r.text, owner=people.get(r.owner))
+        _put(bulk, sprint, "retro_notes", retro, "sprint_id")
+    for i, t in enumerate(parsed.priorities):
+        _put(bulk, sprint, "priorities", Priority(position=i, text=t), "sprint_id")
+    old_goals = list(sprint.goals) if sprint.id is not None else []
+    goals = []
+    for i, g in enumerate(parsed.goals):
+        contributors: list[GoalContributor] = []
+        for who, share in g.contributors:
+            person = people.get(who)
+            if person is None or any(c.person is person for c in contributors):
+                continue
+            contributors.append(
+                GoalContributor(person=person, share=share, position=len(contributors))
             )
-            for i, o in enumerate(parsed.outcomes)
-        ]
-        sprint.retro_notes = [
-            RetroNote(position=i, kind=n.kind.value, text=n.text, owner=people.get(n.owner))
-            for i, n in enumerate(parsed.retro_notes)
-        ]
-        sprint.priorities = [Priority(position=i, text=t) for i, t in enumerate(parsed.priorities)]
-        goals = []
-        for i, g in enumerate(parsed.goals):
-            contributors: list[GoalContributor] = []
-            for who, share in g.contributors:
-                person = people.get(who)
-                if person is None or any(c.person is person for c in contributors):
-                    continue
-                contributors.append(
-                    GoalContributor(person=person, share=share, position=len(contributors))
-                )
-            goals.append(
-                Goal(
-                    position=i,
-                    title=g.title,
-                    description=g.description,
-                    owner=people.get(g.owner),
-                    why=g.why,
-                    target=g.target,
-                    confidence=g.confidence.value,
-                    team=teams.get(g.team) if g.team else None,
-                    carried_over=g.carried_over,
-                    contributors=contributors,
-                )
+        goal = _reuse(old_goals, lambda r: r.title, g.title) or Goal(title=g.title)
+        goal.position, goal.description, goal.owner = i, g.description, people.get(g.owner)
+        goal.why, goal.target, goal.confidence = g.why, g.target, g.confidence.value
+        goal.team = teams.get(g.team) if g.team else None
+        goal.carried_over = g.carried_over
+        goal.contributors = contributors
+        goals.append(goal)
+    sprint.goals = goals
+    old_plans = list(sprint.team_plans) if sprint.id is not None else []
+    if bulk is None:
+        sprint.time_off, sprint.support_duties = [], []
+    plans: list[TeamPlan] = []
+    seen: set[tuple[object, ...]] = set()
+    notes: list[PlanNote] = [
+        PlanNote(section=n.section, text=n.text, position=i) for i, n in enumerate(parsed.notes)
+    ]
+    for position, parsed_team in enumerate(parsed.teams):
+        team = teams.get(parsed_team.name)
+        plan = _reuse(old_plans, lambda r: r.team, team) or TeamPlan(team=team)
+        plan.position = position
+        plans.append(plan)
+        _fill_team(sprint, plan, parsed_team, people, seen, bulk)
+        for n in parsed_team.notes:
+            notes.append(
+                PlanNote(section=n.section, text=n.text, position=len(notes), team_plan=plan)
             )
-        sprint.goals = goals
-        plans: list[TeamPlan] = []
-        seen: set[tuple[object, ...]] = set()
-        notes: list[PlanNote] = [
-            PlanNote(section=n.section, text=n.text, position=i) for i, n in enumerate(parsed.notes)
-        ]
-        for position, parsed_team in enumerate(parsed.teams):
-            plan = TeamPlan(team=teams.get(parsed_team.name), position=position)
-            plans.append(plan)
-            _fill_team(sprint, plan, parsed_team, people, seen)
-            for n in parsed_team.notes:
-                notes.append(
-                    PlanNote(section=n.section, text=n.text, position=len(notes), team_plan=plan)
-                )
-        sprint.team_plans = plans
-        _sprint_rota(sprint, parsed, people)
+    sprint.team_plans = plans
+    _sprint_rota(sprint, parsed, people, bulk)
+    if bulk is None:
         sprint.notes = notes
-        _agenda(sprint, parsed)
+    else:
+        for note in notes:
+            bulk.add(note, (sprint, "notes"), sprint_id=sprint)
+    if old_plans:
+        # Team plans the text no longer has: their agenda sections go with them unless the
+        # meeting spent time there (then they stay, as plain sections, with their times).
+        gone = set(map(id, old_plans))
+        for section in list(sprint.sections):
+            if section.team_plan is not None and id(section.team_plan) in gone:
+                if section.visited or section.actual_seconds > 0:
+                    section.team_plan = None
+                    section.kind = SectionKind.OTHER.value
+                else:
+                    sprint.sections.remove(section)
+        session.flush()
+
+
+def replace_plan(
+    session: Session, sprint: Sprint, parsed: ParsedPlan, *, source: str | None = None
+) -> Sprint:
+    """Bring a re-read plan (an issue edited on GitHub) onto an existing sprint, in place: the
+    same id, the plan's content replaced by ``parsed``'s, and everything the text does not
+    carry kept: the meeting (clock, agenda and section times, facilitator notes), the state,
+    the links to the previous sprint, allocations and the publish record. The agenda follows
+    the text only while no meeting has run; after one, new teams get a section after the
+    last team section and the times stay."""
+    require_plan(parsed, source)
+    with session.no_autoflush:
+        sprint.name = _wanted_name(session, parsed, sprint)
+        sprint.start, sprint.end = parsed.start, parsed.end
+        if parsed.template:
+            sprint.template = parsed.template
+        met = sprint.meeting_started_at is not None or any(
+            s.visited or s.actual_seconds > 0 or s.extension_seconds > 0 for s in sprint.sections
+        )
+        _fill_content(session, sprint, parsed, _People(session), _Teams(session))
+        if not met:
+            sprint.sections = []
+            session.flush()
+            _agenda(sprint, parsed)
+        else:
+            _add_team_sections(sprint)
     session.flush()
     return sprint
+
+
+def _add_team_sections(sprint: Sprint) -> None:
+    """A TEAM section for each team plan that has none, after the last team section."""
+    sections = list(sprint.sections)
+    covered = {id(s.team_plan) for s in sections if s.team_plan is not None}
+    last = max(
+        (i for i, s in enumerate(sections) if s.kind == SectionKind.TEAM.value), default=None
+    )
+    at = len(sections) if last is None else last + 1
+    template = TEMPLATES.get(sprint.template) or TEMPLATES["classic"]
+    for plan in sprint.team_plans:
+        if id(plan) in covered:
+            continue
+        sections.insert(
+            at,
+            AgendaSection(
+                kind=SectionKind.TEAM.value,
+                title=f"Team {plan.team.name}",
+                timebox_seconds=template.team_timebox_minutes * 60,
+                team_plan=plan,
+            ),
+        )
+        at += 1
+    for position, section in enumerate(sections):
+        section.position = position
+    sprint.sections = sections
 
 
 def import_markdown(
@@ -597,6 +762,7 @@ __all__ = [
     "decode",
     "import_markdown",
     "parse_plan",
+    "replace_plan",
     "require_plan",
     "parse_team_section",
     "team_changes",

@@ -14,13 +14,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from sprintdesk.markdown.dates import (
+    _DAY_FIRST,
+    _NUMERIC_DATES,
+    _OF_TITLE,
+    _TITLE_DATES,
+    _make_date,
+    _month,
+    _near,
+    range_in,
+    title_dates,
+)
 from sprintdesk.markdown.forms import (
     _AT,
     _BODY,
     _CHECKBOX,
     _CONFIDENCE,
     _CONTINUATION,
-    _DAY_FIRST,
     _DECISION,
     _DEPRIORITISE,
     _FENCE,
@@ -32,7 +42,6 @@ from sprintdesk.markdown.forms import (
     _LEGEND,
     _LIST,
     _NONE_WORDS,
-    _NUMERIC_DATES,
     _OFF_WORD,
     _OKR,
     _OKR_EMOJI,
@@ -40,7 +49,6 @@ from sprintdesk.markdown.forms import (
     _OKR_WORDS,
     _OTHER_WEEKS,
     _OWNER_PAREN,
-    _RANGES,
     _RETRO_PREFIXES,
     _RULE,
     _SKIP_LINES,
@@ -51,7 +59,6 @@ from sprintdesk.markdown.forms import (
     _TIME_OFF,
     _TIME_OFF_ENTRY,
     _TITLE,
-    _TITLE_DATES,
     _TRAILING_HANDLE,
     _V,
     MAX_LINE,
@@ -61,9 +68,6 @@ from sprintdesk.markdown.forms import (
     _heading_text,
     _is_label,
     _leading_emoji,
-    _make_date,
-    _month,
-    _near,
     _parse_head,
     _person,
     _status_from_text,
@@ -104,6 +108,8 @@ class _Parser:
     def __init__(self, today: date) -> None:
         self.plan = ParsedPlan()
         self.today = today
+        # How many sub-tasks each task-list item has given out as tasks of their own (by id).
+        self.subtasks: dict[int, int] = {}
         self.section = SectionKind.OTHER.value
         self.team: ParsedTeam | None = None
         self.team_level = 0
@@ -306,52 +312,7 @@ class _Parser:
         return True
 
     def _dates(self, rest: str) -> tuple[str, date | None, date | None] | None:
-        """Dates at the end of a title: "Oct 18 to Oct 29", "29 Nov - 10 Dec", "1/22 - 2/2";
-        years left out are read against ``today`` (an issue's creation date)."""
-        dates = _TITLE_DATES.match(rest)
-        if dates and dates.group("d1"):
-            name = dates.group("name").strip(" -–—:,(")
-            base = self.today
-            year = int(dates.group("y1")) if dates.group("y1") else None
-            month1, day1 = _month(dates.group("m1")), int(dates.group("d1"))
-            if year is None and dates.group("y2"):
-                # "Mar 2 to Mar 13, 2026": the year written once, at the end, is the start's
-                # too (or the year before, across New Year).
-                year = int(dates.group("y2"))
-                first = _make_date(month1, day1, year)
-                last = _make_date(_month(dates.group("m2")), int(dates.group("d2")), year)
-                if first is not None and last is not None and first > last:
-                    year -= 1
-            start = _make_date(month1, day1, year) if year else _near(month1, day1, base)
-            end = None
-            if dates.group("d2") and start is not None:
-                year2 = int(dates.group("y2")) if dates.group("y2") else None
-                month2 = _month(dates.group("m2"))
-                end = _make_date(month2, int(dates.group("d2")), year2 or start.year)
-                if end is not None and end < start and year2 is None:
-                    end = _make_date(month2, int(dates.group("d2")), start.year + 1)
-            written = rest[dates.start("m1") :].strip(" )")
-            if start is None or (dates.group("d2") and end is None):
-                self.plan.problems.append(
-                    f"the title's dates “{written}” are not real dates, so the sprint has none"
-                )
-                start = end = None
-            return (name or written), start, end
-        other = _DAY_FIRST.match(rest) or _NUMERIC_DATES.match(rest)
-        if other is None:
-            return None
-        month1 = _month(other.group("m1")) if other.re is _DAY_FIRST else int(other.group("m1"))
-        month2 = _month(other.group("m2")) if other.re is _DAY_FIRST else int(other.group("m2"))
-        if not (1 <= month1 <= 12 and 1 <= month2 <= 12):
-            return None
-        start = _near(month1, int(other.group("d1")), self.today)
-        if start is None:
-            return None
-        end = _make_date(month2, int(other.group("d2")), start.year)
-        if end is not None and end < start:
-            end = _make_date(month2, int(other.group("d2")), start.year + 1)
-        written = rest[other.start("d1") if other.re is _DAY_FIRST else other.start("m1") :]
-        return (other.group("name").strip(" -–—:,(") or written.strip()), start, end
+        return title_dates(rest, self.today, self.plan.problems)
 
     # headings -------------------------------------------------------------------------
 
@@ -389,6 +350,11 @@ class _Parser:
                 self.retro_level = None
             elif sub is not None:
                 self._team_heading(sub, level)
+                return
+            elif teams_heading and level > self.team_level:
+                # "### Team sprint planning" inside a team's own comment: its lists are the
+                # team's plan for this sprint, high priority unless a heading says otherwise.
+                self._team_heading("high", level)
                 return
             else:
                 self.note(f"{'#' * level} {raw.strip()}")
@@ -602,6 +568,22 @@ class _Parser:
             owner = _LABEL["owner"].match(text)
             if owner and owner.group(1).strip() and item.owner is None:
                 item.owner = _person(owner.group(1))
+                return True
+        if (
+            isinstance(item, ParsedItem)
+            and item.kind in (ItemKind.HIGH, ItemKind.LOW)
+            and item.status_given
+            and _CHECKBOX.match(text)
+        ):
+            # "- [ ] Packaging setup" then "  - [ ] Automated release process": a task list's
+            # sub-tasks are tasks of their own, the parent's owner unless they name one.
+            task = _parse_team_item(text, item.kind)
+            owners = self.team.items if self.team is not None else self._plan_team().items
+            if task is not None and item in owners:
+                task.owner = task.owner or item.owner
+                after = self.subtasks.get(id(item), 0)
+                owners.insert(owners.index(item) + 1 + after, task)
+                self.subtasks[id(item)] = after + 1
                 return True
         if isinstance(item, ParsedItem):
             if (
@@ -888,34 +870,7 @@ class _Parser:
         return True
 
     def _range_in(self, text: str) -> tuple[date, date, tuple[int, int]] | None:
-        base = self.plan.start or self.today
-        for index, pattern in enumerate(_RANGES):
-            match = pattern.search(text)
-            if match is None:
-                continue
-            groups = match.groupdict()
-            if index == 3:  # "1/18 - 1/19": month/day
-                start = _near(int(groups["m1"]), int(groups["d1"]), base)
-                if start is None or not 1 <= int(groups.get("m2") or 1) <= 12:
-                    continue
-                end = start
-                if groups.get("d2"):
-                    end = _near(int(groups["m2"]), int(groups["d2"]), start) or start
-                return start, max(start, end), match.span()
-            month = _month(groups["m1"]) if groups.get("m1") else base.month
-            start = _near(month, int(groups["d1"]), base)
-            if start is None:
-                continue
-            end = start
-            if groups.get("d2"):
-                month2 = _month(groups["m2"]) if groups.get("m2") else start.month
-                end = _make_date(month2, int(groups["d2"]), start.year) or start
-                if end < start:
-                    end = _make_date(month2, int(groups["d2"]), start.year + 1) or start
-            if index == 2 and self.plan.start is None:
-                continue  # bare days need the sprint's month
-            return start, end, match.span()
-        return None
+        return range_in(text, self.plan.start or self.today, dated=self.plan.start is not None)
 
     def _time_off(self, text: str) -> None:
         team = self.team
@@ -1218,7 +1173,8 @@ def parse_post(
 
 def without_dates(title: str) -> str:
     """A title with the dates at its end left out ("Sprint 4 - Oct 18 to Oct 29" -> "Sprint 4")."""
-    for pattern in (_TITLE_DATES, _DAY_FIRST, _NUMERIC_DATES):
+    patterns = (_OF_TITLE, _TITLE_DATES, _DAY_FIRST, _NUMERIC_DATES)
+    for pattern in (p for p in patterns if p is not None):
         match = pattern.match(title.strip())
         if match and (match.group("name") or "").strip():
             return str(match.group("name")).strip(" -–—:,(")

@@ -84,6 +84,8 @@ class Vocabulary:
     time_off_words: list[str] = field(default_factory=list)
     week_words: dict[str, list[str]] = field(default_factory=dict)
     months: list[list[str]] = field(default_factory=lambda: [[] for _ in range(12)])
+    # The small words of a date written day first ("del 3 al 14 de marzo"): from, to, of.
+    date_words: dict[str, list[str]] = field(default_factory=dict)
 
     def merge(self, data: dict[str, Any]) -> None:
         self.languages.append(str(data.get("language", "?")))
@@ -99,6 +101,7 @@ class Vocabulary:
             "retro_prefixes",
             "retro_kinds",
             "week_words",
+            "date_words",
         ):
             mine: dict[str, list[str]] = getattr(self, name)
             for key, words in data.get(name, {}).items():
@@ -109,6 +112,21 @@ class Vocabulary:
             self.months[index].extend(n.casefold() for n in names)
 
     # compiled views -----------------------------------------------------------------------
+
+    def month_names(self) -> list[str]:
+        """Every month name and abbreviation, in every language."""
+        return [name for names in self.months for name in names]
+
+    def month_number(self, name: str) -> int | None:
+        """1-12 for a month's name or abbreviation in any language ("marzo", "Mar.", "sept")."""
+        table: dict[str, int] | None = self.__dict__.get("_month_numbers")
+        if table is None:
+            table = {}
+            for index, names in enumerate(self.months):
+                for month in names:
+                    table.setdefault(month, index + 1)
+            self.__dict__["_month_numbers"] = table
+        return table.get(name.strip().rstrip(".").casefold())
 
     def _rules(self, name: str) -> list[tuple[str, _Rule]]:
         cached: dict[str, list[tuple[str, _Rule]]] = self.__dict__.setdefault("_rule_cache", {})

@@ -166,9 +166,15 @@ def get_template(name: str | None) -> Template:
 
 
 def build_agenda(
-    sprint: Sprint, team_plans: Iterable[TeamPlan], template: Template | None = None
+    sprint: Sprint,
+    team_plans: Iterable[TeamPlan],
+    template: Template | None = None,
+    *,
+    attach: bool = True,
 ) -> list[AgendaSection]:
-    """Create the sprint's agenda from its template: one TEAM section per team plan."""
+    """Create the sprint's agenda from its template: one TEAM section per team plan; with
+    ``attach`` False the sections are returned without being given to the sprint (an importer
+    writes them itself)."""
     template = template or get_template(sprint.template)
     sections: list[AgendaSection] = []
     plans = list(team_plans)
@@ -193,5 +199,6 @@ def build_agenda(
             )
     for position, section in enumerate(sections):
         section.position = position
-    sprint.sections = sections
+    if attach:
+        sprint.sections = sections
     return sections

@@ -19,6 +19,7 @@ damaged or foreign file, a locked database) gives ``None``: the normal opening p
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -241,61 +242,76 @@ def _in_order(column: str, kinds: tuple[str, ...]) -> str:
     return f"CASE {column} {cases} ELSE {len(kinds)} END"
 
 
+def _listed(
+    conn: sqlite3.Connection,
+    sql: str,
+    table: str,
+    sprint_id: int,
+    build: Callable[..., PreviewItem],
+) -> tuple[list[PreviewItem], int]:
+    """The first :data:`PREVIEW_ITEMS` rows of one of the sprint's lists (``sql`` takes the
+    sprint's id and the limit), each ``build(*row)``, and how many items ``table`` holds."""
+    items = [build(*row) for row in conn.execute(sql, (sprint_id, PREVIEW_ITEMS))]
+    count = f"SELECT count(*) FROM {table} WHERE sprint_id = ?"  # noqa: S608 - our own names
+    return items, _count(conn, count, sprint_id)
+
+
 def _outcomes(
     conn: sqlite3.Connection, sprint_id: int, section: OpeningSection
 ) -> tuple[list[PreviewItem], int]:
-    rows = conn.execute(
+    return _listed(
+        conn,
         "SELECT o.title, o.was_carried, o.status, o.target, p.name FROM outcome_reviews o "
         "LEFT JOIN people p ON p.id = o.owner_id WHERE o.sprint_id = ? "
         "ORDER BY o.position, o.id LIMIT ?",
-        (sprint_id, PREVIEW_ITEMS),
+        "outcome_reviews",
+        sprint_id,
+        lambda title, carried, status, target, owner: PreviewItem(
+            title, owner=owner, status=status, target=target, carried=bool(carried)
+        ),
     )
-    items = [
-        PreviewItem(title, owner=owner, status=status, target=target, carried=bool(carried))
-        for title, carried, status, target, owner in rows
-    ]
-    count = "SELECT count(*) FROM outcome_reviews WHERE sprint_id = ?"
-    return items, _count(conn, count, sprint_id)
 
 
 def _retro(
     conn: sqlite3.Connection, sprint_id: int, section: OpeningSection
 ) -> tuple[list[PreviewItem], int]:
-    rows = conn.execute(
+    return _listed(
+        conn,
         "SELECT r.text, r.kind, p.name FROM retro_notes r LEFT JOIN people p "  # noqa: S608
         f"ON p.id = r.owner_id WHERE r.sprint_id = ? ORDER BY {_in_order('r.kind', RETRO_ORDER)}, "
         "r.position, r.id LIMIT ?",
-        (sprint_id, PREVIEW_ITEMS),
+        "retro_notes",
+        sprint_id,
+        lambda text, kind, owner: PreviewItem(text, kind=kind, owner=owner),
     )
-    items = [PreviewItem(text, kind=kind, owner=owner) for text, kind, owner in rows]
-    return items, _count(conn, "SELECT count(*) FROM retro_notes WHERE sprint_id = ?", sprint_id)
 
 
 def _priorities(
     conn: sqlite3.Connection, sprint_id: int, section: OpeningSection
 ) -> tuple[list[PreviewItem], int]:
-    rows = conn.execute(
+    return _listed(
+        conn,
         "SELECT text FROM priorities WHERE sprint_id = ? ORDER BY position, id LIMIT ?",
-        (sprint_id, PREVIEW_ITEMS),
+        "priorities",
+        sprint_id,
+        PreviewItem,
     )
-    items = [PreviewItem(text) for (text,) in rows]
-    return items, _count(conn, "SELECT count(*) FROM priorities WHERE sprint_id = ?", sprint_id)
 
 
 def _goals(
     conn: sqlite3.Connection, sprint_id: int, section: OpeningSection
 ) -> tuple[list[PreviewItem], int]:
-    rows = conn.execute(
-        "SELECT g.title, g.carried_over, p.name, g.why, g.target FROM goals g "
+    return _listed(
+        conn,
+        "SELECT g.title, g.carried_over, g.why, g.target, p.name FROM goals g "
         "LEFT JOIN people p ON p.id = g.owner_id WHERE g.sprint_id = ? "
         "ORDER BY g.position, g.id LIMIT ?",
-        (sprint_id, PREVIEW_ITEMS),
+        "goals",
+        sprint_id,
+        lambda title, carried, why, target, owner: PreviewItem(
+            title, owner=owner, why=why, target=target, carried=bool(carried)
+        ),
     )
-    items = [
-        PreviewItem(title, owner=owner, why=why, target=target, carried=bool(carried))
-        for title, carried, owner, why, target in rows
-    ]
-    return items, _count(conn, "SELECT count(*) FROM goals WHERE sprint_id = ?", sprint_id)
 
 
 def _team(

@@ -280,11 +280,6 @@ class ClockHeader(QWidget):
         widest = max("0123456789", key=metrics.horizontalAdvance)
         return metrics.horizontalAdvance(COUNTDOWN_SLOT.format(d=widest))
 
-    @property
-    def countdown_size(self) -> int | None:
-        """The countdown's fitted pixel size, or None when the theme's size fits."""
-        return self._countdown_size
-
     def _settle(self) -> None:
         """Lay the header out again now that the title's type changed.
 

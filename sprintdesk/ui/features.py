@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
-from sprintdesk.ui.window_actions import distinct_keys
+from sprintdesk.ui.window_actions import distinct_keys, make_action
 
 if TYPE_CHECKING:
     from sprintdesk.storage.store import Store
@@ -146,18 +146,7 @@ class Features(QObject):
         slot: Callable[[], object],
         *keys: QKeySequence.StandardKey | str,
     ) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        if keys:
-            shortcuts: list[QKeySequence] = []
-            for key in keys:
-                if isinstance(key, QKeySequence.StandardKey):
-                    shortcuts.extend(QKeySequence.keyBindings(key))
-                else:
-                    shortcuts.append(QKeySequence(key))
-            action.setShortcuts(shortcuts)
-        action.triggered.connect(lambda _checked=False: slot())
-        return self.host.add_action(menu, action)
+        return self.host.add_action(menu, make_action(self.window, name, text, slot, keys))
 
     def on_store(self, store: Store) -> None:
         """Backups and restoring are for this computer's database file; a team database is
@@ -276,7 +265,10 @@ class Features(QObject):
         store, sprint_id = current
         from sprintdesk.ui.export_actions import export_to_file
 
-        path = export_to_file(self.window, store, sprint_id)
+        doc = self.host.doc
+        # Edits a read-only role (or a server away) could not save are exported as shown.
+        unsaved = doc.export_markdown() if doc.read_only or doc.offline else None
+        path = export_to_file(self.window, store, sprint_id, unsaved=unsaved)
         if path is not None:
             self.window.statusBar().showMessage(
                 self.tr("Exported to %1").replace("%1", str(path)), 8000
@@ -310,7 +302,7 @@ class Features(QObject):
         if self.preview_dock is None:
             from sprintdesk.views.preview import PreviewPage
 
-            page = PreviewPage(self.host.store)
+            page = PreviewPage(self.host.doc)
             dock = QDockWidget(self.tr("GitHub preview"), self.window)
             dock.setObjectName("previewDock")
             dock.setWidget(page)
@@ -387,13 +379,12 @@ class Features(QObject):
         return frame
 
     def open_roster(self) -> None:
-        store = self._store()
-        if store is None:
+        if self._store() is None:
             return
         from sprintdesk.views.roster import RosterWindow
 
         def build() -> QWidget:
-            roster = RosterWindow(store, parent=self.window)
+            roster = RosterWindow(self.host.doc, parent=self.window)
             roster.setWindowFlag(Qt.WindowType.Window, True)
             roster.changed.connect(lambda: self.after_external_change())
             return roster
@@ -404,21 +395,21 @@ class Features(QObject):
         current = self._current()
         if current is None:
             return
-        store, sprint_id = current
+        _store, sprint_id = current
         from sprintdesk.views.availability import AvailabilityDialog
 
-        AvailabilityDialog(store, sprint_id, parent=self.window).exec()
+        AvailabilityDialog(self.host.doc, sprint_id, parent=self.window).exec()
         self.after_external_change(sprint_id)
 
     def open_capacity(self) -> None:
         current = self._current()
         if current is None:
             return
-        store, sprint_id = current
+        _store, sprint_id = current
         from sprintdesk.views.capacity import CapacityView
 
         def build() -> QWidget:
-            view = CapacityView(store)
+            view = CapacityView(self.host.doc)
             self.host.doc.saved.connect(lambda: self._refresh_capacity(view))
             return _window_of(view, self.tr("Capacity — SprintDesk"), "capacityWindow", self.window)
 
@@ -433,14 +424,13 @@ class Features(QObject):
             view.show_sprint(sprint.id)
 
     def open_history(self) -> None:
-        store = self._store()
-        if store is None:
+        if self._store() is None:
             return
         from sprintdesk.views.history import HistoryView
 
         def build() -> QWidget:
             return _window_of(
-                HistoryView(store),
+                HistoryView(self.host.doc),
                 self.tr("Sprint history — SprintDesk"),
                 "historyWindow",
                 self.window,

@@ -248,6 +248,20 @@ class HistoryImportDialog(QDialog):
             text += "\n" + self.tr("Skipped #%1: %2").replace("%1", str(entry["issue"])).replace(
                 "%2", str(entry["why"])
             )
+        if report.comments_skipped:
+            text += "\n" + tr_n(
+                "HistoryImportDialog",
+                "%n comments not imported (read them on GitHub):",
+                len(report.comments_skipped),
+                one="%n comment not imported (read it on GitHub):",
+            )
+        for entry in report.comments_skipped:
+            text += "\n" + (
+                self.tr("#%1, %2: “%3”")
+                .replace("%1", str(entry["issue"]))
+                .replace("%2", str(entry["why"]))
+                .replace("%3", str(entry["text"]))
+            )
         return text
 
     def reject(self) -> None:

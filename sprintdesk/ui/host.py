@@ -1,10 +1,18 @@
 """What the main window's parts need from the window: small typed interfaces.
 
-The main window owns its controllers (:class:`~sprintdesk.ui.meeting_controls.MeetingController`,
-:class:`~sprintdesk.ui.window_actions.WindowActions`,
-:class:`~sprintdesk.ui.first_frame.FirstFrame`) and the features' menus
+The main window owns its parts: the open database
+(:class:`~sprintdesk.ui.plan_session.PlanSession`), the meeting controller
+(:class:`~sprintdesk.ui.meeting_controls.MeetingController`), the actions and menus
+(:class:`~sprintdesk.ui.window_actions.WindowActions`), the first frame
+(:class:`~sprintdesk.ui.first_frame.FirstFrame`), the sprint picker
+(:class:`~sprintdesk.ui.sprints.SprintSwitcher`), the section on screen
+(:class:`~sprintdesk.ui.sections.SectionNavigator`), the notes
+(:class:`~sprintdesk.ui.notes_panel.FacilitatorNotes`), presentation mode
+(:class:`~sprintdesk.ui.presentation.Presentation`), the view state
+(:class:`~sprintdesk.ui.view_state.ViewState`) and the features' menus
 (:class:`~sprintdesk.ui.features.Features`); each talks back to the window only through the
-protocol here, so mypy checks both sides and no part imports the window's module.
+protocol here, so mypy checks both sides and no part imports the window's module. What the
+parts offer one another (through the window) is in :mod:`~sprintdesk.ui.parts`.
 """
 
 from __future__ import annotations
@@ -16,10 +24,13 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import (
         QComboBox,
+        QLabel,
         QPlainTextEdit,
+        QSplitter,
         QStackedWidget,
         QStatusBar,
         QTableView,
+        QToolBar,
         QWidget,
     )
 
@@ -30,57 +41,17 @@ if TYPE_CHECKING:
     from sprintdesk.ui.agenda_model import AgendaModel
     from sprintdesk.ui.clock_header import ClockHeader, StartBanner
     from sprintdesk.ui.mini_timer import MiniTimer
-
-
-class MeetingActions(Protocol):
-    """The actions the meeting controller enables and words (built by ``WindowActions``)."""
-
-    @property
-    def act_toggle(self) -> QAction: ...
-
-    @property
-    def act_start_meeting(self) -> QAction: ...
-
-    @property
-    def act_end_meeting(self) -> QAction: ...
-
-    @property
-    def act_chime(self) -> QAction: ...
-
-    @property
-    def clock_actions(self) -> list[QAction]: ...
-
-
-class MeetingSlots(Protocol):
-    """The meeting controller's slots the actions call (``MeetingController``)."""
-
-    def toggle_clock(self) -> None: ...
-
-    def previous_section(self) -> None: ...
-
-    def next_section(self) -> None: ...
-
-    def extend(self, seconds: int) -> None: ...
-
-    def restart_section(self) -> None: ...
-
-    def start_meeting(self) -> None: ...
-
-    def end_meeting(self) -> None: ...
-
-    def set_chime(self, on: bool) -> None: ...
-
-
-class MeetingView(Protocol):
-    """What the first frame asks of the meeting controller: a clock, and the header's state."""
-
-    def clock_for(self, sprint: Sprint) -> MeetingClock: ...
-
-    def update_actions(self) -> None: ...
-
-    def update_banner(self) -> None: ...
-
-    def tick(self) -> None: ...
+    from sprintdesk.ui.parts import (
+        FeatureMenus,
+        FirstLook,
+        MeetingActions,
+        MeetingView,
+        NotesView,
+        PresentationActions,
+        SectionsView,
+        SessionActions,
+        SprintsView,
+    )
 
 
 class ShownPlan(Protocol):
@@ -128,11 +99,12 @@ class MeetingHost(ShownPlan, Protocol):
     @property
     def mini_timer(self) -> MiniTimer | None: ...
 
+    @property
+    def sections(self) -> SectionsView: ...
+
     def refresh_sprints(self) -> None: ...
 
     def show_section(self, section: AgendaSection) -> None: ...
-
-    def size_agenda_columns(self) -> None: ...
 
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - the window's Qt method
 
@@ -146,9 +118,8 @@ class ActionsHost(Protocol):
 
     def toggle_mini_timer(self) -> None: ...
 
-    def move_selected(self, delta: int) -> None: ...
-
-    def edit_selected_timebox(self) -> None: ...
+    @property
+    def sections(self) -> SectionsView: ...
 
     def undo(self) -> None: ...
 
@@ -202,8 +173,185 @@ class FirstFrameHost(Protocol):
     @property
     def meeting(self) -> MeetingView: ...
 
-    def fill_picker(self, sprints: list[tuple[int, str, str]], current: int | None) -> None: ...
+    @property
+    def sprints(self) -> SprintsView: ...
 
-    def show_notes(self, text: str) -> None: ...
+    @property
+    def facilitator_notes(self) -> NotesView: ...
 
-    def size_agenda_columns(self) -> None: ...
+    @property
+    def sections(self) -> SectionsView: ...
+
+
+class OpenPlan(Protocol):
+    """The open plan, if any (:attr:`doc` raises without one)."""
+
+    @property
+    def doc(self) -> PlanDocument: ...
+
+    @property
+    def plan_open(self) -> bool: ...
+
+
+class NotesHost(OpenPlan, Protocol):
+    """What the facilitator notes edit: the open sprint's."""
+
+
+class SectionsHost(OpenPlan, Protocol):
+    """What the section navigator shows sections in and follows the clock with."""
+
+    syncing: bool  # the window fills a widget: its change signal is not an edit
+
+    @property
+    def clock(self) -> MeetingClock | None: ...
+
+    @property
+    def painted(self) -> bool: ...
+
+    @property
+    def presenting(self) -> bool: ...
+
+    @property
+    def pages(self) -> QStackedWidget: ...
+
+    @property
+    def loading(self) -> QLabel: ...
+
+    @property
+    def agenda_view(self) -> QTableView: ...
+
+    @property
+    def agenda_model(self) -> AgendaModel: ...
+
+    @property
+    def notes(self) -> QPlainTextEdit: ...
+
+    @property
+    def meeting(self) -> MeetingView: ...
+
+
+class SprintsHost(OpenPlan, Protocol):
+    """What the sprint switcher fills and opens sprints with."""
+
+    syncing: bool
+    clock: MeetingClock | None
+
+    @property
+    def store(self) -> Store | None: ...
+
+    @property
+    def closed(self) -> bool: ...
+
+    @property
+    def sprint_picker(self) -> QComboBox: ...
+
+    @property
+    def central(self) -> QStackedWidget: ...
+
+    @property
+    def planning_area(self) -> QWidget: ...
+
+    @property
+    def pages(self) -> QStackedWidget: ...
+
+    @property
+    def agenda_view(self) -> QTableView: ...
+
+    @property
+    def agenda_model(self) -> AgendaModel: ...
+
+    @property
+    def first_frame(self) -> FirstLook: ...
+
+    @property
+    def meeting(self) -> MeetingView: ...
+
+    @property
+    def sections(self) -> SectionsView: ...
+
+    @property
+    def facilitator_notes(self) -> NotesView: ...
+
+    @property
+    def features(self) -> FeatureMenus: ...
+
+
+class PresentationHost(Protocol):
+    """The chrome presentation mode hides, and who follows it."""
+
+    @property
+    def toolbar(self) -> QToolBar: ...
+
+    @property
+    def side_splitter(self) -> QSplitter: ...
+
+    @property
+    def header(self) -> ClockHeader: ...
+
+    @property
+    def pages(self) -> QStackedWidget: ...
+
+    @property
+    def notes_panel(self) -> QWidget: ...
+
+    @property
+    def act_notes(self) -> QAction: ...
+
+    @property
+    def commands(self) -> PresentationActions: ...
+
+    @property
+    def sections(self) -> SectionsView: ...
+
+    @property
+    def meeting(self) -> MeetingView: ...
+
+    @property
+    def presentationChanged(self) -> SignalInstance: ...  # noqa: N802 - a Qt signal
+
+
+class ViewStateHost(Protocol):
+    """The window's parts whose state is kept between runs."""
+
+    @property
+    def splitter(self) -> QSplitter: ...
+
+    @property
+    def side_splitter(self) -> QSplitter: ...
+
+    @property
+    def act_notes(self) -> QAction: ...
+
+
+class PlanSessionHost(Protocol):
+    """What attaching a store wires the document to."""
+
+    syncing: bool
+    agenda_model: AgendaModel
+
+    @property
+    def clock(self) -> MeetingClock | None: ...
+
+    @property
+    def agenda_view(self) -> QTableView: ...
+
+    @property
+    def commands(self) -> SessionActions: ...
+
+    @property
+    def meeting(self) -> MeetingView: ...
+
+    @property
+    def sections(self) -> SectionsView: ...
+
+    @property
+    def sprints(self) -> SprintsView: ...
+
+    @property
+    def facilitator_notes(self) -> NotesView: ...
+
+    @property
+    def first_frame(self) -> FirstLook: ...
+
+    @property
+    def features(self) -> FeatureMenus: ...

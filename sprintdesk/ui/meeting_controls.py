@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from sprintdesk.plan import meeting
 from sprintdesk.plan.meeting import Clock, MeetingClock, Phase, Reading, budget_of
@@ -26,6 +26,7 @@ CHIME_SETTING = "meeting.chime"
 
 if TYPE_CHECKING:
     from sprintdesk.plan.model import Sprint
+    from sprintdesk.ui.chime import Chime
     from sprintdesk.ui.host import MeetingHost
 
 
@@ -44,6 +45,7 @@ class MeetingController(QObject):
         self.wall = wall
         self.chimes = 0  # how many times the chime sounded (the beep leaves no other trace)
         self._chimed_key: tuple[int | None, int] | None = None  # the overrun that chimed
+        self._sound: Chime | None = None
         self.tick_timer = QTimer(window)
         self.tick_timer.setObjectName("tickTimer")
         set_enums(self.tick_timer, timerType="PreciseTimer")
@@ -59,7 +61,15 @@ class MeetingController(QObject):
         return clock
 
     def stop(self) -> None:
+        """The window closes: no more ticks, and a running clock banks the time it ran into the
+        sprint (saved as the plan closes), so what reads the file while SprintDesk is closed
+        (the command line's export, history) counts it. The clock goes on running from the
+        wall clock when the window opens the sprint again, each second counted once."""
         self.tick_timer.stop()
+        clock = self.host.clock
+        if clock is not None and clock.running and self.host.plan_open:
+            clock.checkpoint()
+            self.host.doc.mark_dirty()
 
     def _clock_do(self, operation: Callable[[MeetingClock], object]) -> None:
         clock = self.host.clock
@@ -83,7 +93,7 @@ class MeetingController(QObject):
 
     def extend(self, seconds: int) -> None:
         self._clock_do(lambda clock: clock.extend(seconds))
-        self.host.size_agenda_columns()  # "10 min +5" is wider than "10 min": never elided
+        self.host.sections.size_agenda_columns()  # "10 min +5" is wider than "10 min": never elided
 
     def restart_section(self) -> None:
         self._chimed_key = None
@@ -299,6 +309,9 @@ class MeetingController(QObject):
         mini = host.mini_timer
         if mini is not None and mini.isVisible():
             mini.show_reading(reading)
+        warming = reading.running and reading.phase is Phase.AMBER
+        if reading.in_meeting and warming and self.host.commands.act_chime.isChecked():
+            self.sound().prepare()  # the file is loaded by the time it is wanted
         if reading.in_meeting and reading.phase is Phase.OVERRUN:
             key = (reading.section_id, reading.budget)
             if reading.running and key != self._chimed_key:
@@ -314,11 +327,19 @@ class MeetingController(QObject):
             self.tick_timer.stop()
 
     def chime(self) -> None:
-        """Time's up: a system beep (no QtMultimedia here), unless switched off."""
+        """Time's up: the chime (resources/sounds/chime.wav), unless switched off."""
         if not self.host.commands.act_chime.isChecked():
             return
         self.chimes += 1
-        QApplication.beep()
+        self.sound().play()
+
+    def sound(self) -> Chime:
+        """The chime player, made on first use (QtMultimedia stays off the start-up path)."""
+        if self._sound is None:
+            from sprintdesk.ui.chime import Chime
+
+            self._sound = Chime(parent=self)
+        return self._sound
 
     def set_chime(self, on: bool) -> None:
         """The chime switched on or off: a setting of the database (the team's choice)."""

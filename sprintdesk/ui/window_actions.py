@@ -8,7 +8,7 @@ An object the main window owns (:class:`WindowActions`): the meeting's actions c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -16,20 +16,58 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 if TYPE_CHECKING:
-    from sprintdesk.ui.host import ActionsHost, MeetingSlots
+    from sprintdesk.ui.host import ActionsHost
+    from sprintdesk.ui.parts import MeetingSlots
 
 
-def distinct_keys(keys: list[QKeySequence | QKeySequence.StandardKey | str]) -> list[QKeySequence]:
-    """The sequences to bind, each once: a platform's standard key is often the same as the
-    explicit one given with it (Quit is Ctrl+Q on KDE and GNOME), and a key bound twice to one
-    action is ambiguous to Qt, which then triggers nothing. A standard key the platform leaves
-    unbound (Quit in some themes) is an empty sequence and is dropped."""
+Keys = QKeySequence | QKeySequence.StandardKey | str
+
+
+def distinct_keys(keys: Iterable[Keys]) -> list[QKeySequence]:
+    """The sequences to bind, each once: a platform's standard key stands for all its bindings
+    (Undo is Ctrl+Z and, in some themes, Alt+Backspace), and is often the same as the explicit
+    one given with it (Quit is Ctrl+Q on KDE and GNOME); a key bound twice to one action is
+    ambiguous to Qt, which then triggers nothing. A standard key the platform leaves unbound
+    (Quit in some themes) adds nothing."""
     found: list[QKeySequence] = []
     for key in keys:
-        sequence = key if isinstance(key, QKeySequence) else QKeySequence(key)
-        if not sequence.isEmpty() and all(sequence != seen for seen in found):
-            found.append(sequence)
+        if isinstance(key, QKeySequence.StandardKey):
+            sequences = QKeySequence.keyBindings(key)
+        else:
+            sequences = [key if isinstance(key, QKeySequence) else QKeySequence(key)]
+        for sequence in sequences:
+            if not sequence.isEmpty() and all(sequence != seen for seen in found):
+                found.append(sequence)
     return found
+
+
+def make_action(
+    parent: QObject,
+    name: str,
+    text: str,
+    slot: Callable[[], object] | Callable[[bool], object],
+    keys: Iterable[Keys] = (),
+    *,
+    tip: str = "",
+    checkable: bool = False,
+) -> QAction:
+    """The one way SprintDesk builds an action: its object name (tests and the shortcuts list
+    find it by it), its keys (:func:`distinct_keys`), its tip (also shown in the status bar)
+    and its slot: ``slot(checked)`` when ``checkable``, else ``slot()``."""
+    action = QAction(text, parent)
+    action.setObjectName(name)
+    shortcuts = distinct_keys(keys)
+    if shortcuts:
+        action.setShortcuts(shortcuts)
+    if tip:
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+    action.setCheckable(checkable)
+    if checkable:
+        action.toggled.connect(slot)
+    else:
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[call-arg]
+    return action
 
 
 class WindowActions(QObject):
@@ -45,26 +83,15 @@ class WindowActions(QObject):
         self,
         name: str,
         text: str,
-        slot: Callable[..., object],
-        keys: list[QKeySequence | QKeySequence.StandardKey | str] | None = None,
+        slot: Callable[[], object] | Callable[[bool], object],
+        keys: Iterable[Keys] = (),
         *,
         tip: str = "",
         checkable: bool = False,
     ) -> QAction:
-        """An action on the window: its keys work with the menu bar hidden (presentation)."""
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        if keys:
-            action.setShortcuts(distinct_keys(keys))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(slot)
-        # On the window itself, so the keys still work with the menu bar hidden (presentation).
+        """An action (:func:`make_action`) on the window itself, so its keys still work with
+        the menu bar hidden (presentation)."""
+        action = make_action(self.window, name, text, slot, keys, tip=tip, checkable=checkable)
         self.window.addAction(action)
         return action
 
@@ -147,22 +174,23 @@ class WindowActions(QObject):
             tip=tr("A small always-on-top timer for when you share another window"),
         )
         self.act_move_up = self.action(
-            "moveSectionUp", tr("Move section up"), lambda: host.move_selected(-1), ["Alt+Up"]
+            "moveSectionUp",
+            tr("Move section up"),
+            lambda: host.sections.move_selected(-1),
+            ["Alt+Up"],
         )
         self.act_move_down = self.action(
             "moveSectionDown",
             tr("Move section down"),
-            lambda: host.move_selected(+1),
+            lambda: host.sections.move_selected(+1),
             ["Alt+Down"],
         )
         self.act_edit_timebox = self.action(
-            "editTimebox", tr("Edit timebox"), host.edit_selected_timebox, ["F2"]
+            "editTimebox", tr("Edit timebox"), lambda: host.sections.edit_selected_timebox(), ["F2"]
         )
-        self.act_undo = self.action("undo", tr("Undo"), host.undo)
-        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.act_undo = self.action("undo", tr("Undo"), host.undo, [QKeySequence.StandardKey.Undo])
         self.act_undo.setEnabled(False)
-        self.act_redo = self.action("redo", tr("Redo"), host.redo)
-        self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.act_redo = self.action("redo", tr("Redo"), host.redo, [QKeySequence.StandardKey.Redo])
         self.act_redo.setEnabled(False)
         self.act_shortcuts = self.action(
             "shortcuts", tr("Keyboard shortcuts"), host.show_shortcuts, ["F1"]

@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan import roster
 from sprintdesk.plan.capacity import compute_capacity, fmt_days, sprint_people
 from sprintdesk.plan.model import Person, Sprint, Team
 from sprintdesk.plan.workdays import week_count, working_days
-from sprintdesk.storage.store import Store
 from sprintdesk.views.dates import pydate, qdate
 
 NOBODY = "—"
@@ -48,9 +48,9 @@ class AvailabilityEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, store: Store, sprint_id: int, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, sprint_id: int, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.doc = doc
         self.sprint_id = sprint_id
         self.setObjectName("availabilityEditor")
         self.setAccessibleName(self.tr("Availability"))
@@ -162,7 +162,7 @@ class AvailabilityEditor(QWidget):
 
     def reload(self) -> None:
         self._loading = True
-        with self.store.session() as session:
+        with self.doc.read() as session:
             sprint = session.get(Sprint, self.sprint_id)
             if sprint is None:
                 self.setEnabled(False)
@@ -315,7 +315,7 @@ class AvailabilityEditor(QWidget):
             self._say(self.tr("Choose who is off."), error=True)
             return False
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 sprint = self._sprint(session)
                 person = session.get(Person, person_id)
                 if person is None:
@@ -347,7 +347,7 @@ class AvailabilityEditor(QWidget):
         if not ids:
             self._say(self.tr("Select the days off to remove first."), error=True)
             return
-        with self.store.unit_of_work() as session:
+        with self.doc.write() as session:
             sprint = self._sprint(session)
             for entry in list(sprint.time_off):
                 if entry.id in ids:
@@ -360,7 +360,7 @@ class AvailabilityEditor(QWidget):
         if self._loading:
             return
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 sprint = self._sprint(session)
                 person = session.get(Person, person_id)
                 if person is None:
@@ -378,7 +378,7 @@ class AvailabilityEditor(QWidget):
         if self._loading:
             return
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 sprint = self._sprint(session)
                 person = session.get(Person, person_id) if person_id is not None else None
                 if week == 0:
@@ -400,15 +400,15 @@ class AvailabilityEditor(QWidget):
 class AvailabilityDialog(QDialog):
     """:class:`AvailabilityEditor` in a dialog; changes are already saved when it closes."""
 
-    def __init__(self, store: Store, sprint_id: int, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, sprint_id: int, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("availabilityDialog")
         self.setAccessibleName(self.tr("Availability"))
-        with store.session() as session:
+        with doc.read() as session:
             sprint = session.get(Sprint, sprint_id)
             name = sprint.name if sprint else "?"
         self.setWindowTitle(self.tr("Availability — %1").replace("%1", name))
-        self.editor = AvailabilityEditor(store, sprint_id)
+        self.editor = AvailabilityEditor(doc, sprint_id)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

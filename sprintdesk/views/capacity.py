@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.capacity import LoadLevel, PersonCapacity, compute_capacity, fmt_days
 from sprintdesk.plan.model import Sprint
 from sprintdesk.plan.workdays import working_days
-from sprintdesk.storage.store import Store
 from sprintdesk.views.charts import AMBER, GREEN, GREY, LABEL_PX, RED, font_px, write_png
 
 LEVEL_COLORS = {
@@ -189,9 +189,9 @@ class CapacityChart(QWidget):
 class CapacityView(QWidget):
     """Capacity against load for everyone in a sprint; call :meth:`show_sprint`."""
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.doc = doc
         self.sprint_id: int | None = None
         self.setObjectName("capacityView")
         self.setAccessibleName(self.tr("Capacity"))
@@ -221,7 +221,7 @@ class CapacityView(QWidget):
     def show_sprint(self, sprint_id: int) -> None:
         """Show (or refresh) the capacity of the given sprint."""
         self.sprint_id = sprint_id
-        with self.store.session() as session:
+        with self.doc.read() as session:
             sprint = session.get(Sprint, sprint_id)
             if sprint is None:
                 self.heading.setText(self.tr("Capacity"))

@@ -171,16 +171,29 @@ class CardColumn(QObject, Generic[C]):
     def tab_target(
         self, focus: QWidget | None, forward: bool, *, after: QWidget | None = None
     ) -> QWidget | None:
-        """Where (Shift+)Tab from ``focus`` goes: the next control of the card, the first of
-        the next card shown, ``after`` the last card, and before the first card whatever
-        precedes the page's body. None: Qt's own focus chain is right."""
+        """Where (Shift+)Tab from ``focus`` goes: from the page's scroll area the first card,
+        then the next control of the card, the first of the next card shown, ``after`` the last
+        card, and before the first card the scroll area again. None: Qt's own focus chain is
+        right.
+
+        Cards are made after their page (in batches, on an added goal, after an undo), and a
+        widget made later joins Qt's focus chain at the window's end, after the notes: so the
+        way into, through and out of the cards never follows the chain, only the cards on
+        screen (linking every card into the chain costs a walk of the whole chain per control,
+        minutes for a long plan)."""
         body = self.scroll_area.widget()
-        if focus is None or body is None or not body.isAncestorOf(focus):
+        if focus is None or body is None:
             return None
         cards = self._shown
+        if focus is self.scroll_area:
+            if forward and cards:
+                return self._edge_stop(cards[0], first=True)
+            return None
+        if not body.isAncestorOf(focus):
+            return None
         if focus is after:
             if forward:
-                return self._beyond(body, forward=True)
+                return self._beyond(forward=True)
             return self._edge_stop(cards[-1], first=False) if cards else None
         card = next((c for c in cards if c.isAncestorOf(focus)), None)
         if card is None:
@@ -196,7 +209,7 @@ class CardColumn(QObject, Generic[C]):
             return self._edge_stop(cards[row], first=forward)
         if forward and after is not None and after.isVisible():
             return after
-        return self._beyond(body, forward=forward)
+        return self._beyond(forward=forward)
 
     @staticmethod
     def _edge_stop(card: Card, *, first: bool) -> QWidget | None:
@@ -206,16 +219,21 @@ class CardColumn(QObject, Generic[C]):
             return None
         return stops[0] if first else stops[-1]
 
-    @staticmethod
-    def _beyond(body: QWidget, *, forward: bool) -> QWidget | None:
-        """The control after (or before) ``body`` and all it holds in the window's focus
-        chain: where Tab leaves the page."""
+    def _beyond(self, *, forward: bool) -> QWidget | None:
+        """Where Tab leaves the cards: back to the scroll area, or on to the first control
+        after the scroll area and all it holds in the focus chain (the scroll area keeps the
+        place the window gave it among the agenda, the page and the notes)."""
+        area = self.scroll_area
+        body = area.widget()
+        if not forward and _takes_tab(area, area.window()):
+            return area
         step = QWidget.nextInFocusChain if forward else QWidget.previousInFocusChain
-        widget = step(body)
+        widget = step(area)
         for _ in range(100_000):  # the chain is a ring: never loop for ever
-            if widget is None or widget is body:
-                return None
-            if not body.isAncestorOf(widget) and _takes_tab(widget, widget.window()):
+            if widget is None or widget is area:  # round the whole ring: the area itself
+                return area if _takes_tab(area, area.window()) else None
+            inside = body is not None and body.isAncestorOf(widget)
+            if not inside and _takes_tab(widget, widget.window()):
                 return widget
             widget = step(widget)
         return None

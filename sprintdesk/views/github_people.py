@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from sprintdesk.editing import jobs
+from sprintdesk.editing.document import PlanDocument
 from sprintdesk.github import client as github
 from sprintdesk.plan import roster
-from sprintdesk.storage.store import Store
 from sprintdesk.system import secrets
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
 from sprintdesk.views.wording import tr_n
@@ -36,14 +36,14 @@ class GitHubPeopleDialog(QDialog):
 
     added = Signal(int)
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.doc = doc
         self.task: jobs.BackgroundJob | None = None
         self.setObjectName("githubPeopleDialog")
         self.setAccessibleName(self.tr("Add people from GitHub"))
         self.setWindowTitle(self.tr("Add people from GitHub"))
-        with store.session() as session:
+        with doc.read() as session:
             self.api_url = github.api_url_setting(session)
             recent = github.recent_repos(session)
             self.client_settings = github.client_settings(session)
@@ -142,7 +142,7 @@ class GitHubPeopleDialog(QDialog):
     def _fetched(self, logins: list[str]) -> None:
         self._done()
         self.people.clear()
-        with self.store.session() as session:
+        with self.doc.read() as session:
             candidates = roster.github_candidates(session, logins)
         for candidate in candidates:
             item = QListWidgetItem()
@@ -203,7 +203,7 @@ class GitHubPeopleDialog(QDialog):
             show_message(self.message, self.tr("Tick the people to add first."), error=True)
             return 0
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 added = roster.add_github_people(session, logins, self.role.currentData())
                 count = len(added)
         except roster.RosterError as exc:

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.history import History, HistorySource, Rate
 from sprintdesk.plan.model import Status
-from sprintdesk.storage.store import Store
 from sprintdesk.views.charts import (
     AMBER,
     BLUE,
@@ -54,9 +54,9 @@ class HistoryView(QWidget):
     """Charts across sprints: outcomes per sprint, carried-over goals, hit rate by confidence,
     meeting time per section and hit rate per owner."""
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.doc = doc
         self.setObjectName("historyView")
         self.setAccessibleName(self.tr("Sprint history"))
         self.source: HistorySource | None = None
@@ -164,7 +164,7 @@ class HistoryView(QWidget):
 
     def refresh(self) -> None:
         """Read the history again from the database (after a sprint changed)."""
-        with self.store.session() as session:
+        with self.doc.read() as session:
             self.source = HistorySource.load(session)
         self._rebuild()
 

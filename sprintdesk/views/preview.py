@@ -9,6 +9,9 @@ resources and opens only http(s) links, in the system browser.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QTextDocument
@@ -26,7 +29,11 @@ from sprintdesk.editing.jobs import BackgroundJob, Report
 from sprintdesk.markdown.html import github_html
 from sprintdesk.markdown.render import GITHUB_LIMIT, RenderedPlan, render_plan
 from sprintdesk.plan.planning import PlanError, load_sprint
-from sprintdesk.storage.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sprintdesk.editing.document import PlanDocument
 
 REFRESH_DELAY_MS = 250
 SAFE_SCHEMES = ("http", "https")
@@ -85,12 +92,16 @@ class SafeTextBrowser(QTextBrowser):
 
 
 def render_part(
-    store: Store | None, sprint_id: int | None, key: str, plan: RenderedPlan | None
+    read: Callable[[], AbstractContextManager[Session]] | None,
+    sprint_id: int | None,
+    key: str,
+    plan: RenderedPlan | None,
 ) -> tuple[RenderedPlan | None, tuple[str, str, str] | None]:
-    """The plan (loaded in its own session and rendered, unless given) and the HTML of its part
-    ``key`` (or of the first part): runs on a worker thread."""
-    if plan is None and store is not None and sprint_id is not None:
-        with store.session() as session:
+    """The plan (loaded in a session of its own from ``read``, :meth:`PlanDocument.read`, and
+    rendered, unless given) and the HTML of its part ``key`` (or of the first part): runs on a
+    worker thread."""
+    if plan is None and read is not None and sprint_id is not None:
+        with read() as session:
             try:
                 sprint = load_sprint(session, sprint_id)
             except PlanError:
@@ -113,9 +124,9 @@ class PreviewPage(QWidget):
     rendered = Signal()
     page_name = "preview"
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.doc = doc
         self.sprint_id: int | None = None
         self.plan: RenderedPlan | None = None
         self._html_cache: dict[str, tuple[str, str]] = {}
@@ -212,17 +223,14 @@ class PreviewPage(QWidget):
         QGuiApplication.clipboard().setText(text)
         return True
 
-    def wait_idle(self, msecs: int = 5000) -> bool:
-        return bool(self._pool.waitForDone(msecs))
-
     # --- internals ----------------------------------------------------------------------
 
     def _start(self, plan: RenderedPlan | None) -> None:
         generation = self._current = next(self._generation)
-        store, sprint_id, key = self.store, self.sprint_id, self.selected_key()
+        read, sprint_id, key = self.doc.read, self.sprint_id, self.selected_key()
 
         def work(_report: Report) -> tuple[RenderedPlan | None, tuple[str, str, str] | None]:
-            return render_part(store, sprint_id, key, plan)
+            return render_part(read, sprint_id, key, plan)
 
         job = BackgroundJob(work)
         self._jobs[job.signals] = (generation, job)  # kept until it reports

@@ -1,5 +1,6 @@
 """The priorities page: the sprint's ordered priorities. Enter adds, Delete removes, Alt+Up/Down
-or drag and drop reorders, double-click or F2 edits in place."""
+or drag and drop reorders, double-click or F2 edits in place. Below them, the sprint-wide
+support rota (:mod:`sprintdesk.views.rota`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.model import Priority
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import Column
+from sprintdesk.views.rota import SprintRotaEditor
 from sprintdesk.views.tables import collection_table, text_column
 
 
@@ -33,6 +35,8 @@ class PrioritiesPage(SectionPage):
         )
         # A long list scrolls inside its table, which then takes the page's height.
         self.body_layout.addWidget(self.table, 1)
+        self.rota = SprintRotaEditor(doc, parent=self.body)
+        self.body_layout.addWidget(self.rota)
         self.body_layout.addStretch(0)
 
     def _rank(self, priority: Priority) -> str:
@@ -43,6 +47,7 @@ class PrioritiesPage(SectionPage):
 
     def refresh(self) -> None:
         self.table.refresh()
+        self.rota.refresh()
 
     def apply_presentation(self) -> None:
         super().apply_presentation()

@@ -43,9 +43,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan import roster
 from sprintdesk.plan.model import Person, Role, Sprint, Team
-from sprintdesk.storage.store import Store
 from sprintdesk.views.availability import AvailabilityEditor
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
 from sprintdesk.views.wording import tr_n
@@ -179,7 +179,7 @@ def toggle_archived(
     (``archived``/``active`` hold ``%1`` for the name)."""
     if page.current_id is None:
         return
-    with page.store.unit_of_work() as session:
+    with page.doc.write() as session:
         row = session.get(model, page.current_id)
         if row is None:
             return
@@ -195,9 +195,9 @@ class PeoplePage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.doc = doc
         self.current_id: int | None = None
 
         self.new_name = QLineEdit()
@@ -291,7 +291,7 @@ class PeoplePage(QWidget):
     # --- data --------------------------------------------------------------------------
 
     def reload(self) -> None:
-        with self.store.session() as session:
+        with self.doc.read() as session:
             rows = [
                 PersonRow(
                     p.id,
@@ -334,7 +334,7 @@ class PeoplePage(QWidget):
 
     def add_person(self) -> bool:
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 person = roster.add_person(
                     session,
                     self.new_name.text(),
@@ -358,7 +358,7 @@ class PeoplePage(QWidget):
         """The “Add from GitHub…” dialog (modeless); the table follows what it adds."""
         from sprintdesk.views.github_people import GitHubPeopleDialog
 
-        dialog = GitHubPeopleDialog(self.store, parent=self)
+        dialog = GitHubPeopleDialog(self.doc, parent=self)
         dialog.added.connect(self._added_from_github)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -373,7 +373,7 @@ class PeoplePage(QWidget):
         if self.current_id is None:
             return False
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 person = session.get(Person, self.current_id)
                 if person is None:
                     raise roster.RosterError(self.tr("That person was deleted elsewhere."))
@@ -412,9 +412,9 @@ class TeamsPage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.doc = doc
         self.current_id: int | None = None
         self._loading = False
 
@@ -470,7 +470,7 @@ class TeamsPage(QWidget):
         keep = self.current_id
         self.team_list.blockSignals(True)
         self.team_list.clear()
-        with self.store.session() as session:
+        with self.doc.read() as session:
             for team in roster.teams(session, include_archived=self.show_archived.isChecked()):
                 label = (
                     team.name if team.active else self.tr("%1 (archived)").replace("%1", team.name)
@@ -493,7 +493,7 @@ class TeamsPage(QWidget):
         self.current_id = team_id
         self._loading = True
         self.members.clear()
-        with self.store.session() as session:
+        with self.doc.read() as session:
             team = session.get(Team, team_id) if team_id is not None else None
             self.details.setEnabled(team is not None)
             self.name_edit.setText(team.name if team else "")
@@ -525,7 +525,7 @@ class TeamsPage(QWidget):
 
     def add_team(self) -> bool:
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 team = roster.add_team(session, self.new_name.text())
                 new_id, name = team.id, team.name
         except roster.RosterError as exc:
@@ -546,7 +546,7 @@ class TeamsPage(QWidget):
         if self.current_id is None:
             return False
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 team = session.get(Team, self.current_id)
                 if team is None:
                     raise roster.RosterError(self.tr("That team was deleted elsewhere."))
@@ -576,7 +576,7 @@ class TeamsPage(QWidget):
     def _on_member_toggled(self, _item: QListWidgetItem) -> None:
         if self._loading or self.current_id is None:
             return
-        with self.store.unit_of_work() as session:
+        with self.doc.write() as session:
             team = session.get(Team, self.current_id)
             if team is None:
                 return
@@ -603,9 +603,9 @@ class AvailabilityPage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.doc = doc
         self.sprint_box = QComboBox()
         self.sprint_box.setObjectName("availabilitySprint")
         self.sprint_box.setAccessibleName(self.tr("Sprint"))
@@ -627,7 +627,7 @@ class AvailabilityPage(QWidget):
         keep = self.sprint_box.currentData()
         self.sprint_box.blockSignals(True)
         self.sprint_box.clear()
-        with self.store.session() as session:
+        with self.doc.read() as session:
             sprints = list(
                 session.scalars(select(Sprint).order_by(Sprint.start.desc(), Sprint.id.desc()))
             )
@@ -646,7 +646,7 @@ class AvailabilityPage(QWidget):
         sprint_id = self.sprint_box.currentData()
         if sprint_id is None:
             return
-        self.editor = AvailabilityEditor(self.store, sprint_id)
+        self.editor = AvailabilityEditor(self.doc, sprint_id)
         self.editor.changed.connect(self.changed)
         self.holder.addWidget(self.editor)
 
@@ -659,17 +659,17 @@ class RosterWindow(QWidget):
 
     changed = Signal()
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.store = store
+        self.doc = doc
         self.setObjectName("rosterWindow")
         self.setAccessibleName(self.tr("Roster"))
         self.setWindowTitle(self.tr("Roster — SprintDesk"))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("rosterTabs")
-        self.people_page = PeoplePage(store)
-        self.teams_page = TeamsPage(store)
-        self.availability_page = AvailabilityPage(store)
+        self.people_page = PeoplePage(doc)
+        self.teams_page = TeamsPage(doc)
+        self.availability_page = AvailabilityPage(doc)
         self.tabs.addTab(self.people_page, self.tr("&People"))
         self.tabs.addTab(self.teams_page, self.tr("&Teams"))
         self.tabs.addTab(self.availability_page, self.tr("&Availability"))

@@ -26,6 +26,7 @@ def render_capacity_and_history_screenshots(
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
+    from sprintdesk.editing.document import PlanDocument
     from sprintdesk.plan.demo import load_demo
     from sprintdesk.storage.store import open_store
     from sprintdesk.views.capacity import CapacityView
@@ -40,7 +41,8 @@ def render_capacity_and_history_screenshots(
             with store.unit_of_work() as session:
                 sprints = load_demo(session, today=DEMO_TODAY)
                 current_id = sprints[-1].id
-            capacity = CapacityView(store)
+            doc = PlanDocument(store)
+            capacity = CapacityView(doc)
             capacity.show_sprint(current_id)
             parts = (capacity.heading, capacity.summary, capacity.chart)
             capacity.resize(size[0], sum(w.sizeHint().height() for w in parts) + 50)
@@ -52,7 +54,7 @@ def render_capacity_and_history_screenshots(
             capacity.close()
             capacity.deleteLater()
 
-            history = HistoryView(store)
+            history = HistoryView(doc)
             history.resize(*size)
             history.show()
             app.processEvents()
@@ -63,6 +65,8 @@ def render_capacity_and_history_screenshots(
             history.deleteLater()
             # Delete the pages now, not at interpreter exit after the application.
             app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            doc.close()
+            doc.deleteLater()
         finally:
             store.close()
     return written

@@ -30,14 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
+from sprintdesk.editing.document import PlanDocument, SaveError
 from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.plan.planning import PlanError, create_sprint, suggest_next_dates
 from sprintdesk.plan.roster import add_person
 from sprintdesk.plan.roster import add_team as create_team
 from sprintdesk.plan.templates import DEFAULT_TEMPLATE, TEMPLATES
-from sprintdesk.storage.store import Store, StoreError, storage_error
 from sprintdesk.views.dates import pydate, qdate
 from sprintdesk.views.wording import tr_n
 
@@ -93,9 +92,9 @@ class WelcomePage(QWidget):
     demoLoaded = Signal()
     peopleChanged = Signal()
 
-    def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.doc = doc
         self.setObjectName("welcomePage")
         self.setAccessibleName(self.tr("Welcome to SprintDesk"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -390,7 +389,7 @@ class WelcomePage(QWidget):
 
     def refresh(self) -> None:
         """Re-read people and teams (after an edit here or elsewhere)."""
-        with self.store.session() as session:
+        with self.doc.read() as session:
             people = list(session.scalars(select(Person).order_by(Person.name)))
             teams = list(session.scalars(select(Team).order_by(Team.position, Team.name)))
             has_sprints = session.scalar(select(Sprint.id).limit(1)) is not None
@@ -448,13 +447,11 @@ class WelcomePage(QWidget):
             self.person_name.setFocus()
             return
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 add_person(session, name, login, self.person_role.currentData())
-        except (PlanError, StoreError) as exc:
+        except (PlanError, SaveError) as exc:
+            # What was typed stays in the fields, so trying again loses nothing.
             self._show_error(self.people_error, str(exc))
-            return
-        except SQLAlchemyError as exc:
-            self._show_error(self.people_error, self._storage_message(exc))
             return
         self._show_error(self.people_error, "")
         self.person_name.clear()
@@ -473,14 +470,11 @@ class WelcomePage(QWidget):
             if self.members.item(i).checkState() == Qt.CheckState.Checked
         ]
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 members = [p for p in (session.get(Person, pid) for pid in member_ids) if p]
                 create_team(session, name, members)
-        except (PlanError, StoreError) as exc:
+        except (PlanError, SaveError) as exc:
             self._show_error(self.people_error, str(exc))
-            return
-        except SQLAlchemyError as exc:
-            self._show_error(self.people_error, self._storage_message(exc))
             return
         self._show_error(self.people_error, "")
         self.team_name.clear()
@@ -493,7 +487,7 @@ class WelcomePage(QWidget):
         start = pydate(self.sprint_start.date())
         end = pydate(self.sprint_end.date())
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 sprint = create_sprint(
                     session,
                     self.sprint_name.text(),
@@ -503,11 +497,8 @@ class WelcomePage(QWidget):
                 )
                 session.flush()
                 sprint_id = sprint.id
-        except (PlanError, StoreError) as exc:
+        except (PlanError, SaveError) as exc:
             self._show_error(self.sprint_error, str(exc))
-            return
-        except SQLAlchemyError as exc:
-            self._show_error(self.sprint_error, self._storage_message(exc))
             return
         self._show_error(self.sprint_error, "")
         self.refresh()
@@ -517,22 +508,15 @@ class WelcomePage(QWidget):
         from sprintdesk.plan.demo import load_demo
 
         try:
-            with self.store.unit_of_work() as session:
+            with self.doc.write() as session:
                 if session.scalar(select(Person.id).limit(1)) is not None:
                     raise PlanError(
                         self.tr("The demo needs an empty database; this one has people in it.")
                     )
                 load_demo(session, today=date.today())
-        except (PlanError, StoreError) as exc:
+        except (PlanError, SaveError) as exc:
             self._show_error(self.demo_error, str(exc))
-            return
-        except SQLAlchemyError as exc:
-            self._show_error(self.demo_error, self._storage_message(exc))
             return
         self._show_error(self.demo_error, "")
         self.refresh()
         self.demoLoaded.emit()
-
-    def _storage_message(self, exc: SQLAlchemyError) -> str:
-        # What was typed stays in the fields, so trying again loses nothing.
-        return str(storage_error(exc, self.store.path or self.store.url))

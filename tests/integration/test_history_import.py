@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sprintdesk.github import client as github
 from sprintdesk.github.history_import import import_history
@@ -162,6 +162,11 @@ def test_cli_prints_json(data_dir, fake_github) -> None:
     assert result["skipped"] == [{"issue": 4, "why": "only an empty template"}]
     assert result["requests"] == 3
     assert {e["name"] for e in result["imported"]} >= {"1.45.1 2/2"}
+    # The chatter on issue 1 is not a team's plan: left out, and said so.
+    lgtm = next(c for c in fake_github.comments.values() if c["body"] == "LGTM, thanks!")
+    assert result["comments_skipped"] == [
+        {"issue": 1, "comment": lgtm["id"], "why": "names no team", "text": "LGTM, thanks!"}
+    ]
     again = run(data_dir, *args, env=env)
     assert json.loads(again.stdout)["imported"] == []
 
@@ -172,3 +177,91 @@ def test_cli_bad_input_gets_a_clear_message(data_dir, fake_github) -> None:
     assert done.returncode == 2 and "owner/name" in done.stderr
     done = run(data_dir, "import-github", "--repo", FAKE_REPO, "--since", "last week", env=env)
     assert done.returncode == 2 and "YYYY-MM-DD" in done.stderr
+
+
+def test_an_edited_issue_updates_its_sprint_in_place(data_dir, store, fake_github) -> None:
+    """Re-importing an issue edited on GitHub keeps the sprint (id, meeting, local notes, links)
+    and replaces its content with the issue's; ``--json`` lists it as updated."""
+    from sprintdesk.plan.meeting import MeetingClock
+    from tests.clocks import FakeClock
+
+    seed(fake_github)
+    env = cli_env(fake_github)
+    args = ("import-github", "--repo", FAKE_REPO, "--api-url", fake_github.api_url, "--json")
+    assert run(data_dir, *args, env=env).returncode == 0
+    before = {s.publish_issue_number: s for s in sprints(store)}
+    sprint_id, previous_id = before[1].id, before[1].previous_id
+    assert previous_id == before[3].id
+    clock = FakeClock()
+    with store.unit_of_work() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        meeting = MeetingClock(sprint, monotonic=clock.monotonic, wall=clock.time)
+        meeting.start_meeting()
+        clock.advance(90)
+        meeting.next()
+        clock.advance(30)
+        meeting.pause()
+        sprint.facilitator_notes = "Ask about the hot partition."
+        times = [(s.title, s.actual_seconds, s.visited) for s in sprint.sections]
+        team_titles = [s.title for s in sprint.sections if s.team_plan is not None]
+        state, started = sprint.state, sprint.meeting_started_at
+    assert times[0][1] == 90 and team_titles == ["Team Product Analytics"]
+    edited = post("08").replace(
+        "1. Hot partition - pipeline actively working on this",
+        "1. Hot partition - fixed on Tuesday",
+    )
+    fake_github.edit_issue_body(1, edited + "\n\n## Sprint priorities\n\n1. Ship the importer\n")
+    done = run(data_dir, *args, env=env)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert [(e["issue"], e["sprint_id"]) for e in result["updated"]] == [(1, sprint_id)]
+    assert result["imported"] == []
+    with store.session() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        # Kept: the meeting, its section times, the facilitator's notes, the link before.
+        assert (sprint.state, sprint.meeting_started_at) == (state, started)
+        assert [(s.title, s.actual_seconds, s.visited) for s in sprint.sections] == times
+        assert sprint.facilitator_notes == "Ask about the hot partition."
+        assert sprint.previous_id == previous_id
+        assert [s.team_plan.team.name for s in sprint.sections if s.team_plan] == [
+            "Product Analytics"
+        ]
+        # Replaced: the content, from the edited issue.
+        notes = " ".join(n.text for n in sprint.notes)
+        assert "fixed on Tuesday" in notes and "actively working" not in notes
+        assert [p.text for p in sprint.priorities] == ["Ship the importer"]
+        count = session.scalar(
+            select(func.count()).select_from(Sprint).where(Sprint.publish_repo == FAKE_REPO)
+        )
+    assert count == 3
+    assert next(s for s in sprints(store) if s.publish_issue_number == 2).previous_id == sprint_id
+
+
+def test_comments_left_out_are_reported_with_why(store, fake_github, gh_client) -> None:
+    """A comment naming no team, one repeating a team the issue has, one holding only a code
+    block: none is imported, each is reported; a team comment is imported."""
+    fake_github.seed_issue(
+        "Sprint 7 - Mar 4 to Mar 15",
+        "## Sprint priorities\n\n1. Ship it\n\n# Team Web\n\n### High priority\n\n- A\n",
+        created_at="2024-03-01T09:00:00Z",
+        comments=(
+            "+1",
+            "# Team Web\n\n### High priority\n\n- B @ana\n",
+            "```\nlog output\n```",
+            "# Team Infra\n\n### High priority\n\n- C\n",
+            "   ",
+        ),
+    )
+    report = import_history(store, gh_client, FAKE_REPO)
+    assert [e["issue"] for e in report.imported] == [1]
+    ids = [c["id"] for c in fake_github.comments.values()]
+    assert [(c["comment"], c["why"]) for c in report.comments_skipped] == [
+        (ids[0], "names no team"),
+        (ids[1], "Team Web is in the issue already"),
+        (ids[2], "holds only a code block or HTML comments"),
+    ]
+    assert report.comments_skipped[1]["text"].startswith("# Team Web ### High priority - B")
+    (sprint,) = sprints(store)
+    assert [p.team.name for p in sprint.team_plans] == ["Web", "Infra"]

@@ -17,6 +17,7 @@ HEAVY = (
     "github",
     "keyring",
     "PySide6.QtPrintSupport",
+    "PySide6.QtMultimedia",  # the chime: it connects to the sound server as it loads
     "sprintdesk.plan.model",
 )
 

@@ -2,13 +2,59 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QSettings
+
+from tests.audio import null_sound_server
+
+if TYPE_CHECKING:
+    from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.storage.store import Store
 
 
 @pytest.fixture
 def ui_settings(tmp_path: Path) -> QSettings:
     """The window's view state in a temporary file, never the user's."""
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def silent_sound_server() -> Iterator[str | None]:
+    """Every UI test session plays sounds into a private null sink, never the speakers (see
+    tests/audio.py); None when no server could be started."""
+    with null_sound_server() as address:
+        previous = os.environ.get("PULSE_SERVER")
+        if address is not None:
+            os.environ["PULSE_SERVER"] = address
+        else:  # nowhere to play: QtMultimedia finds no output and the chime beeps
+            os.environ["PULSE_SERVER"] = "unix:/nonexistent/sprintdesk-no-sound-server"
+        try:
+            yield address
+        finally:
+            if previous is None:
+                os.environ.pop("PULSE_SERVER", None)
+            else:
+                os.environ["PULSE_SERVER"] = previous
+
+
+@pytest.fixture
+def doc_for(qtbot: Any) -> Iterator[Callable[[Store], PlanDocument]]:
+    """``doc_for(store)``: the document the window would hand its views (the welcome page,
+    the preview, the tool windows), closed after the test."""
+    from sprintdesk.editing.document import PlanDocument
+
+    docs: list[PlanDocument] = []
+
+    def make(store: Store) -> PlanDocument:
+        doc = PlanDocument(store)
+        docs.append(doc)
+        return doc
+
+    yield make
+    for doc in docs:
+        doc.close()

@@ -61,8 +61,9 @@ def open_page(qtbot: Any, doc: PlanDocument, kind: SectionKind, team: str | None
     page.activateWindow()
     qtbot.waitActive(page)
     # The plan checks' findings (and, on a large sprint, the cards out of sight) are added
-    # from the event loop just after the page is painted.
-    qtbot.waitUntil(lambda: not page.pending_work(), timeout=5000)
+    # from the event loop just after the page is painted. The wait is for that work to end, not
+    # a speed limit (bench_pages times it): a loaded machine may take longer.
+    qtbot.waitUntil(lambda: not page.pending_work(), timeout=30000)
     return page
 
 

@@ -35,8 +35,8 @@ def _colours_in_row(image: QImage, y: int) -> set[str]:
     return {QColor(image.pixel(x, y)).name() for x in range(image.width())}
 
 
-def test_one_bar_per_person_coloured_by_load(qtbot, demo_store: Store) -> None:
-    view = CapacityView(demo_store)
+def test_one_bar_per_person_coloured_by_load(doc_for, qtbot, demo_store: Store) -> None:
+    view = CapacityView(doc_for(demo_store))
     qtbot.addWidget(view)
     view.resize(1100, 700)
     view.show_sprint(_current_id(demo_store))
@@ -57,8 +57,8 @@ def test_one_bar_per_person_coloured_by_load(qtbot, demo_store: Store) -> None:
             assert LEVEL_COLORS[row.level].name() in colours, row.name
 
 
-def test_hover_explains_the_numbers(qtbot, demo_store: Store) -> None:
-    view = CapacityView(demo_store)
+def test_hover_explains_the_numbers(doc_for, qtbot, demo_store: Store) -> None:
+    view = CapacityView(doc_for(demo_store))
     qtbot.addWidget(view)
     view.resize(1100, 700)
     view.show_sprint(_current_id(demo_store))
@@ -77,7 +77,7 @@ def test_hover_explains_the_numbers(qtbot, demo_store: Store) -> None:
     assert view.chart.tooltip_at(QPointF(5, 3)) == ""
 
 
-def test_refresh_follows_changes_and_undated_sprints_say_so(qtbot, store: Store) -> None:
+def test_refresh_follows_changes_and_undated_sprints_say_so(doc_for, qtbot, store: Store) -> None:
     with store.unit_of_work() as session:
         session.add(Team(name="Core", members=[Person(name="Ana")]))
         session.flush()
@@ -85,7 +85,7 @@ def test_refresh_follows_changes_and_undated_sprints_say_so(qtbot, store: Store)
         undated = create_sprint(session, "Undated")
         session.flush()
         dated_id, undated_id = dated.id, undated.id
-    view = CapacityView(store)
+    view = CapacityView(doc_for(store))
     qtbot.addWidget(view)
     view.show_sprint(dated_id)
     assert [(r.name, r.capacity) for r in view.rows] == [("Ana", 10.0)]
@@ -103,8 +103,8 @@ def test_refresh_follows_changes_and_undated_sprints_say_so(qtbot, store: Store)
     assert "no longer exists" in view.summary.text()
 
 
-def test_export_png(qtbot, tmp_path, demo_store: Store) -> None:
-    view = CapacityView(demo_store)
+def test_export_png(doc_for, qtbot, tmp_path, demo_store: Store) -> None:
+    view = CapacityView(doc_for(demo_store))
     qtbot.addWidget(view)
     view.resize(900, 600)
     view.show_sprint(_current_id(demo_store))

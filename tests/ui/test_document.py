@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
-from sprintdesk.editing.document import AUTOSAVE_DELAY_MS, PlanDocument
+from sprintdesk.editing.document import AUTOSAVE_DELAY_MS, PlanDocument, SaveError
 from sprintdesk.plan.model import Goal, Person, Priority, Sprint
 from sprintdesk.storage.store import Store
 
@@ -141,4 +142,35 @@ def test_failed_save_is_retried_without_another_edit(
     assert doc.state == "saved"
     assert fresh(demo_store, Goal, goal_id).why == "Kept through the retry"
     assert fresh(demo_store, Person, second_id).github_login == taken
+    doc.close()
+
+
+def test_views_read_and_write_beside_the_plan_through_the_document(
+    qtbot, demo_store: Store
+) -> None:
+    """A tool window's write saves the plan's pending edits first, commits on its own, and a
+    failing database gives a message for the user (nothing of that write is kept)."""
+    doc = PlanDocument(demo_store)
+    sprint = doc.open_sprint(latest_id(demo_store))
+    goal_id = sprint.goals[0].id
+    doc.set_attr(sprint.goals[0], "why", "Saved before the roster edit")
+    with doc.read() as session:  # a read sees only what is committed: not the pending edit
+        assert session.get(Goal, goal_id).why != "Saved before the roster edit"
+    taken = doc.session.scalars(
+        select(Person.github_login).where(Person.github_login.is_not(None))
+    ).first()
+    with (
+        pytest.raises(SaveError, match="Could not save to the database"),
+        doc.write() as session,
+    ):
+        session.add(Person(name="Someone else", github_login=taken))
+    assert doc.state == "saved"
+    assert fresh(demo_store, Goal, goal_id).why == "Saved before the roster edit"
+    with doc.read() as session:
+        assert session.scalars(select(Person).where(Person.name == "Someone else")).all() == []
+    with doc.write() as session:
+        session.add(Person(name="Someone else", github_login="someone-else"))
+    with doc.read() as session:
+        added = session.scalars(select(Person.github_login).where(Person.name == "Someone else"))
+        assert added.all() == ["someone-else"]
     doc.close()

@@ -18,6 +18,7 @@ from sprintdesk.storage.store import Store
 from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.ui.sprint_dialog import SprintDialog
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.window_support import open_in
 
 CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
@@ -337,7 +338,7 @@ def test_a_damaged_database_offers_its_backups_at_start(
     settings = QSettings(str(tmp_path / "ui3.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings=settings)
     qtbot.addWidget(win)
-    assert win.open_url(url)
+    assert open_in(win, url)
     assert win.doc.sprint is not None and win.doc.sprint.name == "4.12.0 2/2"
     kept = list((db.parent / "backups").glob("sprintdesk-damaged-*.db"))
     assert len(kept) == 1 and kept[0].read_bytes() == damaged
@@ -354,7 +355,7 @@ def test_the_timebox_editor_only_takes_minutes_the_agenda_accepts(
 
     view = window.agenda_view
     view.setCurrentIndex(window.agenda_model.index(0, COL_TIMEBOX))
-    window.edit_selected_timebox()
+    window.sections.edit_selected_timebox()
     editor = view.findChild(QSpinBox, "timeboxEditor")
     assert editor is not None
     assert (editor.minimum(), editor.maximum()) == (1, MAX_TIMEBOX_MINUTES)
@@ -420,6 +421,23 @@ def test_a_key_given_twice_to_one_action_is_bound_once_and_works(qtbot, window: 
     assert fired == [True]
 
 
+def test_menu_features_and_window_actions_bind_a_standard_key_alike(window: MainWindow) -> None:
+    """One action builder for the window's actions and the features' menu entries: a
+    platform's standard key binds every one of its sequences (Undo is also Alt+Backspace),
+    each once, whoever builds the action."""
+
+    def keys(name: str) -> list[str]:
+        return [k.toString() for k in action(window, name).shortcuts()]
+
+    def standard(key: QKeySequence.StandardKey) -> list[str]:
+        return [k.toString() for k in QKeySequence.keyBindings(key)]
+
+    assert keys("undo") == standard(QKeySequence.StandardKey.Undo)
+    assert keys("newSprint") == standard(QKeySequence.StandardKey.New)
+    assert keys("importMarkdown") == standard(QKeySequence.StandardKey.Open)
+    assert len(standard(QKeySequence.StandardKey.Undo)) > 1  # the case that tells them apart
+
+
 def test_ctrl_q_quits(qtbot, window: MainWindow) -> None:
     quit_action = action(window, "quit")
     assert [k.toString() for k in quit_action.shortcuts()].count("Ctrl+Q") == 1
@@ -440,7 +458,7 @@ def test_a_timebox_under_one_minute_is_refused_with_a_reason(
     assert section is not None
     before = section.timebox_seconds
     view.setCurrentIndex(window.agenda_model.index(0, COL_TIMEBOX))
-    window.edit_selected_timebox()
+    window.sections.edit_selected_timebox()
     editor = view.findChild(QSpinBox, "timeboxEditor")
     assert editor is not None
     editor.selectAll()

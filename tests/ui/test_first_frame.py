@@ -16,8 +16,10 @@ from sqlalchemy import select
 from sprintdesk.plan.model import SectionKind, Sprint, SprintState
 from sprintdesk.storage.opening import PREVIEW_ITEMS, read_opening
 from sprintdesk.storage.store import Store
+from sprintdesk.ui.first_paint import FirstPaint
 from sprintdesk.ui.main_window import MainWindow
 from tests.clocks import FakeClock
+from tests.ui.window_support import open_in
 
 HISTORY_COLUMN = 2  # suggestions from history come with the store
 
@@ -79,7 +81,7 @@ def _seen(window: MainWindow) -> dict[str, object]:
 
 def _open(qtbot, window: MainWindow, db_url: str) -> None:
     window.complete()
-    assert window.open_url(db_url)
+    assert open_in(window, db_url)
     qtbot.waitUntil(lambda: window.findChild(QWidget, "openingPage") is None)
 
 
@@ -272,9 +274,9 @@ def test_the_store_opens_even_if_the_window_is_never_painted(
     qtbot.addWidget(window)  # never shown
     ran: list[bool] = []
     window.call_after_first_paint(window.complete)
-    window.call_after_first_paint(lambda: ran.append(window.open_url(db_url)))
+    window.call_after_first_paint(lambda: ran.append(open_in(window, db_url)))
     assert not ran
-    qtbot.waitUntil(lambda: bool(ran), timeout=MainWindow.PAINT_FALLBACK_MS + 3000)
+    qtbot.waitUntil(lambda: bool(ran), timeout=FirstPaint.FALLBACK_MS + 3000)
     assert ran == [True] and window.doc.sprint is not None
 
 

@@ -93,3 +93,18 @@ def test_bad_input_is_explained_and_kept(qtbot, store, fake_github) -> None:
     assert not dialog.start_import()
     assert "YYYY-MM-DD" in dialog.status.text() and dialog.since.text() == "last week"
     assert not fake_github.requests
+
+
+def test_the_summary_lists_comments_that_were_not_imported(qtbot, store, fake_github) -> None:
+    fake_github.seed_issue(
+        "Sprint 1 - Mar 2 to Mar 13",
+        "## Sprint priorities\n\n1. Ship it\n",
+        comments=("# Team Web\n\n### High priority\n\n- Task @ana\n", "LGTM  +1"),
+    )
+    dialog = dialog_for(qtbot, store, fake_github)
+    with qtbot.waitSignal(dialog.imported, timeout=20_000) as done:
+        assert dialog.start_import()
+    assert [e["why"] for e in done.args[0].comments_skipped] == ["names no team"]
+    summary = dialog.summary.text()
+    assert "1 comment not imported (read it on GitHub):" in summary
+    assert "#1, names no team: “LGTM +1”" in summary

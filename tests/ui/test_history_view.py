@@ -19,8 +19,8 @@ from sprintdesk.views.history import CHART_KEYS, HistoryView
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
-def test_charts_show_the_demo_history(qtbot, demo_store: Store) -> None:
-    view = HistoryView(demo_store)
+def test_charts_show_the_demo_history(doc_for, qtbot, demo_store: Store) -> None:
+    view = HistoryView(doc_for(demo_store))
     qtbot.addWidget(view)
     charts = view.charts
     assert set(charts) == set(CHART_KEYS)
@@ -46,7 +46,7 @@ def test_charts_show_the_demo_history(qtbot, demo_store: Store) -> None:
     assert outcomes.accessibleDescription() == outcomes.summary()
 
 
-def test_window_and_tooltips(qtbot, store: Store) -> None:
+def test_window_and_tooltips(doc_for, qtbot, store: Store) -> None:
     with store.unit_of_work() as session:
         session.add(Team(name="Core"))
         start = date(2024, 1, 1)
@@ -57,7 +57,7 @@ def test_window_and_tooltips(qtbot, store: Store) -> None:
                 start + timedelta(weeks=2 * i),
                 start + timedelta(weeks=2 * i, days=11),
             )
-    view = HistoryView(store)
+    view = HistoryView(doc_for(store))
     qtbot.addWidget(view)
     view.resize(1200, 900)
     view.show()
@@ -104,8 +104,10 @@ def test_nice_ticks() -> None:
 
 
 @pytest.mark.parametrize("key", CHART_KEYS)
-def test_every_chart_exports_a_valid_png(qtbot, tmp_path, demo_store: Store, key: str) -> None:
-    view = HistoryView(demo_store)
+def test_every_chart_exports_a_valid_png(
+    doc_for, qtbot, tmp_path, demo_store: Store, key: str
+) -> None:
+    view = HistoryView(doc_for(demo_store))
     qtbot.addWidget(view)
     path = tmp_path / f"{key}.png"
     assert view.export_chart(key, path)
@@ -120,8 +122,10 @@ def test_every_chart_exports_a_valid_png(qtbot, tmp_path, demo_store: Store, key
     assert len(colours) > 3
 
 
-def test_export_button_asks_for_a_file(qtbot, tmp_path, monkeypatch, demo_store: Store) -> None:
-    view = HistoryView(demo_store)
+def test_export_button_asks_for_a_file(
+    doc_for, qtbot, tmp_path, monkeypatch, demo_store: Store
+) -> None:
+    view = HistoryView(doc_for(demo_store))
     qtbot.addWidget(view)
     target = tmp_path / "outcomes-chart"  # no suffix: .png is added
     monkeypatch.setattr(

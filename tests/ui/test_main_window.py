@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.pool import QueuePool
 
-from sprintdesk.plan.model import Sprint, SprintState
+from sprintdesk.plan.model import AgendaSection, Sprint, SprintState
 from sprintdesk.storage.store import Store, open_store
 from sprintdesk.ui.agenda_model import COL_TIMEBOX, ROW_MIME
 from sprintdesk.ui.clock_header import _WORD_WRAP
@@ -32,6 +32,7 @@ from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.ui.mini_timer import MiniTimer
 from sprintdesk.ui.shortcuts_dialog import ShortcutsDialog
 from tests.clocks import FakeClock
+from tests.ui.window_support import open_in
 
 Factory = Callable[..., MainWindow]
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -254,6 +255,24 @@ def test_resume_after_restart_on_the_same_file(
         store.close()
 
 
+def test_closing_in_a_meeting_banks_the_running_time_in_the_file(
+    qtbot, demo_store: Store, make_window: Factory, fake
+) -> None:
+    window = make_window(demo_store)
+    _start(qtbot, window)
+    fake.advance(70)
+    first_id = window.clock.current.id
+    window.close()
+    # What reads the file while SprintDesk is closed (the command line) counts the 70 s run.
+    with demo_store.session() as session:
+        assert session.get(AgendaSection, first_id).actual_seconds == 70.0
+    later = FakeClock(mono=3.0, wall=fake.wall + 30)  # opened again 30 s later
+    again = make_window(demo_store, later)
+    assert again.clock.running and again.clock.current.id == first_id
+    assert again.clock.elapsed() == 100.0  # each second counted once
+    again.close()
+
+
 def _body_widgets(root: QWidget) -> list[QWidget]:
     kinds = (QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QAbstractButton, QTableView)
     return [w for w in root.findChildren(QWidget) if isinstance(w, kinds) and w.isVisible()]
@@ -465,7 +484,7 @@ def test_window_paints_before_the_database_opens(
     assert not window.act_start_meeting.isEnabled() and not window.act_undo.isEnabled()
     _key(qtbot, window, Qt.Key.Key_Space)  # nothing open yet: nothing happens
     opened: list[bool] = []
-    window.call_after_first_paint(lambda: opened.append(window.open_url(db_url)))
+    window.call_after_first_paint(lambda: opened.append(open_in(window, db_url)))
     qtbot.waitUntil(lambda: opened == [True])
     assert window.doc.sprint is not None
     assert window.windowTitle() == f"SprintDesk — {window.doc.sprint.name}"
@@ -488,7 +507,7 @@ def test_a_database_that_cannot_be_opened_is_explained(
     )
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
-    assert window.open_url(f"sqlite:///{bad}") is False
+    assert open_in(window, f"sqlite:///{bad}") is False
     assert len(shown) == 1 and str(bad) in shown[0]
     assert bad.read_bytes().startswith(b"this is not SQLite")  # never written
 
@@ -837,6 +856,11 @@ def test_the_window_shows_a_sprint_another_process_added_when_activated(
     other.show()
     other.activateWindow()
     qtbot.waitUntil(other.isActiveWindow)
+    # A page's read may have flushed the typed notes (the priorities page's rota does): the
+    # file is then locked for writing until the autosave commits. A real second process waits
+    # for that on SQLite's busy timeout; this one runs on our thread and would block the event
+    # loop that commits, so it starts once the autosave is done.
+    qtbot.waitUntil(lambda: window.doc.state == "saved")
     elsewhere = open_store(demo_store.url)  # another process's connection
     with elsewhere.unit_of_work() as session:
         create_sprint(session, "Imported from the CLI", date(2027, 1, 4), date(2027, 1, 15))

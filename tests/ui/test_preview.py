@@ -31,14 +31,14 @@ def latest_id(store: Store) -> int:
 
 
 @pytest.fixture
-def page(qtbot: Any, demo_store: Store) -> Iterator[PreviewPage]:
-    widget = PreviewPage(demo_store)
+def page(doc_for, qtbot: Any, demo_store: Store) -> Iterator[PreviewPage]:
+    widget = PreviewPage(doc_for(demo_store))
     qtbot.addWidget(widget)
     widget.resize(900, 700)
     with qtbot.waitSignal(widget.rendered, timeout=10000):
         widget.show_sprint(latest_id(demo_store))
     yield widget
-    widget.wait_idle()
+    widget.close()  # as the window closes it: waits for the render in flight
 
 
 class CountingHandler(http.server.BaseHTTPRequestHandler):
@@ -112,10 +112,10 @@ def _left() -> Any:
     return Qt.MouseButton.LeftButton
 
 
-def test_team_comment_task_lists_render_as_boxes(qtbot: Any, store: Store) -> None:
+def test_team_comment_task_lists_render_as_boxes(doc_for, qtbot: Any, store: Store) -> None:
     sprint_id = export_actions.import_path(None, store, SAMPLES / "team_comment_modern.md")
     assert sprint_id is not None
-    widget = PreviewPage(store)
+    widget = PreviewPage(doc_for(store))
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.rendered, timeout=10000):
         widget.show_sprint(sprint_id)
@@ -125,7 +125,7 @@ def test_team_comment_task_lists_render_as_boxes(qtbot: Any, store: Store) -> No
     assert "☑ 🟢 Backfill the events table" in text
     assert "☐ 🟡 Replay tool for the dead-letter queue" in text
     assert "▸ Retro" in text  # the collapsed block's summary
-    widget.wait_idle()
+    widget.close()  # as the window closes it: waits for the render in flight
 
 
 XSS = [
@@ -140,7 +140,7 @@ XSS = [
 
 
 def test_hostile_plan_text_is_inert_and_nothing_is_fetched(
-    qtbot: Any, store: Store, server: str
+    doc_for, qtbot: Any, store: Store, server: str
 ) -> None:
     from datetime import date
 
@@ -159,7 +159,7 @@ def test_hostile_plan_text_is_inert_and_nothing_is_fetched(
         ]
         session.flush()
         sprint_id = sprint.id
-    widget = PreviewPage(store)
+    widget = PreviewPage(doc_for(store))
     qtbot.addWidget(widget)
     widget.resize(800, 600)
     with qtbot.waitSignal(widget.rendered, timeout=10000):
@@ -195,7 +195,7 @@ def test_hostile_plan_text_is_inert_and_nothing_is_fetched(
         is None
     )
     assert CountingHandler.hits == []
-    widget.wait_idle()
+    widget.close()  # as the window closes it: waits for the render in flight
 
 
 def test_only_http_links_are_opened(page: PreviewPage) -> None:

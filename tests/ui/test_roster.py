@@ -29,14 +29,14 @@ def _select(page: PeoplePage, person_id: int) -> None:
     page.table.selectRow(row)
 
 
-def _window(qtbot, store: Store) -> RosterWindow:
-    window = RosterWindow(store)
+def _window(doc_for, qtbot, store: Store) -> RosterWindow:
+    window = RosterWindow(doc_for(store))
     qtbot.addWidget(window)
     return window
 
 
-def test_people_model(qtbot, qtmodeltester, demo_store: Store) -> None:
-    window = _window(qtbot, demo_store)
+def test_people_model(doc_for, qtbot, qtmodeltester, demo_store: Store) -> None:
+    window = _window(doc_for, qtbot, demo_store)
     model = window.people_page.model
     assert isinstance(model, PeopleModel)
     qtmodeltester.check(model)
@@ -46,8 +46,8 @@ def test_people_model(qtbot, qtmodeltester, demo_store: Store) -> None:
     assert first == ["Ana Souza", "@ana-souza", "Engineer", "Onboarding", "Active"]
 
 
-def test_add_person_with_validation(qtbot, store: Store) -> None:
-    window = _window(qtbot, store)
+def test_add_person_with_validation(doc_for, qtbot, store: Store) -> None:
+    window = _window(doc_for, qtbot, store)
     page = window.people_page
     qtbot.keyClicks(page.new_name, "Ana Souza")
     qtbot.keyClicks(page.new_login, "@ana-souza")
@@ -78,8 +78,8 @@ def test_add_person_with_validation(qtbot, store: Store) -> None:
     assert page.new_login.text() == "kwame asante"
 
 
-def test_edit_and_archive_person(qtbot, demo_store: Store) -> None:
-    window = _window(qtbot, demo_store)
+def test_edit_and_archive_person(doc_for, qtbot, demo_store: Store) -> None:
+    window = _window(doc_for, qtbot, demo_store)
     page = window.people_page
     jun = _people(demo_store)["Jun Watanabe"]
     _select(page, jun.id)
@@ -115,8 +115,8 @@ def test_edit_and_archive_person(qtbot, demo_store: Store) -> None:
     assert _people(demo_store)["Jun W."].active is True
 
 
-def test_teams_add_rename_members_archive(qtbot, demo_store: Store) -> None:
-    window = _window(qtbot, demo_store)
+def test_teams_add_rename_members_archive(doc_for, qtbot, demo_store: Store) -> None:
+    window = _window(doc_for, qtbot, demo_store)
     window.tabs.setCurrentIndex(1)
     page = window.teams_page
     qtbot.keyClicks(page.new_name, "billing")  # same as "Billing" but for case
@@ -175,8 +175,8 @@ def _sprint(store: Store, sprint_id: int):
     return session, sprint
 
 
-def test_availability_days_off(qtbot, store: Store, sprint_id: int) -> None:
-    dialog = AvailabilityDialog(store, sprint_id)
+def test_availability_days_off(doc_for, qtbot, store: Store, sprint_id: int) -> None:
+    dialog = AvailabilityDialog(doc_for(store), sprint_id)
     qtbot.addWidget(dialog)
     editor = dialog.editor
     assert dialog.windowTitle() == "Availability — S"
@@ -214,9 +214,9 @@ def test_availability_days_off(qtbot, store: Store, sprint_id: int) -> None:
 
 
 def test_availability_rejects_bad_ranges_and_keeps_the_note(
-    qtbot, store: Store, sprint_id: int
+    doc_for, qtbot, store: Store, sprint_id: int
 ) -> None:
-    dialog = AvailabilityDialog(store, sprint_id)
+    dialog = AvailabilityDialog(doc_for(store), sprint_id)
     qtbot.addWidget(dialog)
     editor = dialog.editor
     # The date pickers are limited to the sprint, so a bad range can only be a weekend.
@@ -231,8 +231,10 @@ def test_availability_rejects_bad_ranges_and_keeps_the_note(
         assert sprint.time_off == []
 
 
-def test_availability_share_and_support_heroes(qtbot, store: Store, sprint_id: int) -> None:
-    window = _window(qtbot, store)
+def test_availability_share_and_support_heroes(
+    doc_for, qtbot, store: Store, sprint_id: int
+) -> None:
+    window = _window(doc_for, qtbot, store)
     window.tabs.setCurrentWidget(window.availability_page)
     assert window.availability_page.sprint_box.currentData() == sprint_id
     editor = window.availability_page.editor

@@ -94,14 +94,14 @@ def test_add_github_people_skips_known_logins(store: Store) -> None:
         ]
 
 
-def test_dialog_fetches_and_adds(qtbot, store: Store, fake: FakeWithAssignees) -> None:
+def test_dialog_fetches_and_adds(doc_for, qtbot, store: Store, fake: FakeWithAssignees) -> None:
     fake.assignees["acme/plans"] = ["ana-souza", "kwame-a", "lena-k"]
     secrets.store_token(fake.api_url, fake.token)
     with store.unit_of_work() as session:
         settings.put(session, github.SETTING_API_URL, fake.api_url)
         settings.put(session, github.SETTING_WRITE_INTERVAL, "0")
         roster.add_person(session, "Ana Souza", "Ana-Souza")
-    window = RosterWindow(store)
+    window = RosterWindow(doc_for(store))
     qtbot.addWidget(window)
     dialog = window.people_page.open_github_dialog()
     qtbot.addWidget(dialog)
@@ -124,11 +124,11 @@ def test_dialog_fetches_and_adds(qtbot, store: Store, fake: FakeWithAssignees) -
 
 
 def test_dialog_without_token_or_with_a_bad_repo(
-    qtbot, store: Store, fake: FakeWithAssignees
+    doc_for, qtbot, store: Store, fake: FakeWithAssignees
 ) -> None:
     with store.unit_of_work() as session:
         settings.put(session, github.SETTING_API_URL, fake.api_url)
-    window = RosterWindow(store)
+    window = RosterWindow(doc_for(store))
     qtbot.addWidget(window)
     dialog = window.people_page.open_github_dialog()
     qtbot.addWidget(dialog)

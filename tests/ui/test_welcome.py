@@ -24,8 +24,8 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 @pytest.fixture
-def page(qtbot: QtBot, store: Store) -> WelcomePage:
-    widget = WelcomePage(store)
+def page(doc_for, qtbot: QtBot, store: Store) -> WelcomePage:
+    widget = WelcomePage(doc_for(store))
     qtbot.addWidget(widget)
     widget.resize(1200, 850)
     widget.show()

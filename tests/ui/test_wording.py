@@ -22,8 +22,8 @@ def test_counted_phrases_use_the_singular_for_one(qtbot: Any, n: int, expected: 
     assert tr_n("Test", "%n people", n, one="%n person") == expected
 
 
-def test_welcome_page_counts_one_person_and_one_team(qtbot: Any, store: Store) -> None:
-    page = WelcomePage(store)
+def test_welcome_page_counts_one_person_and_one_team(doc_for, qtbot: Any, store: Store) -> None:
+    page = WelcomePage(doc_for(store))
     qtbot.addWidget(page)
     page.show()
     qtbot.keyClicks(page.person_name, "Ana Souza")

@@ -118,3 +118,46 @@ def test_low_prio_line_under_a_retro() -> None:
         (ItemKind.RETRO_HIGH, "Ship it"),
         (ItemKind.RETRO_LOW, "Docs"),
     ]
+
+
+def test_team_sprint_planning_inside_a_team_comment_holds_its_high_priorities() -> None:
+    """A team comment with "### Team sprint planning" over its list (PostHog, 2023): the list
+    is the team's high priority, owners and the "Why?" lines kept with the items."""
+    text = (
+        "Team product analytics priorities for this sprint.\n\n@ana support hero\n\n"
+        "### Team sprint planning\n\nPriorities for @ana and @ben\n\n"
+        "- Performance - persons on events v2 @ana\nWhy? Needed for big clients.\n\n"
+        "- HogQL - keep wrapping it up @ben @ana\n"
+    )
+    plan = parse_post(text, comment=True, today=date(2023, 3, 20))
+    (team,) = plan.teams
+    assert [(i.kind.value, i.title, i.owner) for i in team.items] == [
+        ("high", "Performance - persons on events v2", "@ana"),
+        ("high", "HogQL - keep wrapping it up", "@ben"),
+    ]
+    kept = " ".join([n.text for n in team.notes] + [i.note for i in team.items])
+    assert "Needed for big clients" in kept and "Priorities for @ana and @ben" in kept
+
+
+def test_a_task_lists_sub_tasks_are_tasks_of_their_own() -> None:
+    """An iteration plan's "- [ ] task" with "  - [ ] sub-task" under it (IPFS, 2015): each
+    sub-task is a task, after its parent, with the parent's owner unless it names its own;
+    other sub-bullets stay the parent's note."""
+    text = (
+        "# Sprint 37 - Oct 12\n\n### @dig\n\n"
+        "- [ ] Packaging setup\n"
+        "  - [ ] Fix the infinite restarts\n"
+        "  - [x] Automated release @ana\n"
+        "  - remember the signing key\n"
+        "- [x] Documentation\n"
+    )
+    plan = parse_post(text, today=date(2015, 10, 1))
+    items = [(i.title, i.owner, i.status) for t in plan.teams for i in t.items]
+    assert items == [
+        ("Packaging setup", "@dig", Status.NOT_STARTED),
+        ("Fix the infinite restarts", "@dig", Status.NOT_STARTED),
+        ("Automated release", "@ana", Status.FINISHED),
+        ("Documentation", "@dig", Status.FINISHED),
+    ]
+    packaging = plan.teams[0].items[0]
+    assert packaging.note == "remember the signing key"

@@ -11,7 +11,6 @@ from sprintdesk.markdown.importer import parse_plan
 from sprintdesk.markdown.render import (
     date_range,
     escape_note,
-    format_duration,
     meta_comment,
     plan_title,
     render_plan,
@@ -19,6 +18,7 @@ from sprintdesk.markdown.render import (
 from sprintdesk.plan.model import AgendaSection, PlanNote, Priority, SectionKind, Sprint
 from sprintdesk.plan.planning import create_sprint
 from sprintdesk.plan.roster import add_team
+from sprintdesk.plan.times import format_duration
 from sprintdesk.storage.store import Store
 
 HEADER = "| Section | Planned | Added | Actual | Difference |"

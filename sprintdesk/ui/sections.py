@@ -1,0 +1,205 @@
+"""The section on screen: its page in the page stack, the agenda's row following it, and the
+agenda's keyboard edits (move a section, edit its timebox).
+
+An object the main window owns (:class:`SectionNavigator`); it reaches the window through
+:class:`~sprintdesk.ui.host.SectionsHost`. One page per section kind, built on its first show
+and kept; before the window's first paint only the header and the agenda follow a section (its
+page, which may hold hundreds of rows, is built just after, so the window appears at once).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QTableView, QWidget
+
+from sprintdesk.ui.clock_header import named
+from sprintdesk.ui.enum_props import set_enums
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
+
+    from sprintdesk.plan.model import AgendaSection, SectionKind
+    from sprintdesk.ui.host import SectionsHost
+
+
+class SectionNavigator(QObject):
+    """Shows sections (:meth:`show_section`) and keeps the built pages (:attr:`built`, by
+    kind). :attr:`displayed` is the section on screen; :attr:`displayed_ids` the (sprint,
+    section) ids last shown, so reopening the same sprint (after publishing, Availability, an
+    import) stays on that section instead of jumping to the first."""
+
+    def __init__(self, host: SectionsHost, *, window: QWidget) -> None:
+        super().__init__(window)
+        self.host = host
+        self.window = window
+        self.displayed: AgendaSection | None = None
+        self.displayed_ids: tuple[int, int] | None = None
+        self.built: dict[str, QWidget] = {}
+        self.page_classes: dict[SectionKind, type[QWidget]] | None = None
+
+    def show_section(self, section: AgendaSection) -> None:
+        """Show a section's page (it does not move the meeting clock)."""
+        host = self.host
+        self.displayed = section
+        if host.doc.sprint is not None:
+            self.displayed_ids = (host.doc.sprint.id, section.id)
+        if host.painted:
+            page = self.page_for(section)
+            page.show_section(section)  # type: ignore[attr-defined]
+            host.pages.setCurrentWidget(page)
+        else:
+            host.pages.setCurrentWidget(host.loading)
+        self.select_row(section.id)
+        host.meeting.update_banner()
+        host.meeting.tick()
+
+    def page_for(self, section: AgendaSection) -> QWidget:
+        """The page of ``section``'s kind, built on first use (a placeholder for a kind with
+        no page)."""
+        page = self.built.get(section.kind)
+        if page is None:
+            from sprintdesk.plan.model import SectionKind
+            from sprintdesk.ui.section_pages import PlaceholderPage, page_classes
+
+            if self.page_classes is None:
+                self.page_classes = page_classes()
+            try:
+                cls = self.page_classes.get(SectionKind(section.kind), PlaceholderPage)
+            except ValueError:
+                cls = PlaceholderPage
+            pages = self.host.pages
+            page = cls(self.host.doc, parent=pages)  # type: ignore[arg-type, misc]
+            page.set_presentation(self.host.presenting)  # type: ignore[attr-defined]
+            pages.addWidget(page)
+            self.built[section.kind] = page
+            self._in_tab_order(page)
+        return page
+
+    def set_presentation(self, on: bool) -> None:
+        for page in self.built.values():
+            page.set_presentation(on)  # type: ignore[attr-defined]
+
+    def drop_pages(self) -> None:
+        """The plan is closed (another database): no page or section of it stays."""
+        for page in self.built.values():
+            self.host.pages.removeWidget(page)
+            page.deleteLater()
+        self.built.clear()
+        self.displayed = None
+
+    def stop_work(self) -> None:
+        """Pages build large lists in steps from the event loop; none may run once the plan
+        they read is closed."""
+        from sprintdesk.views.base import Batcher
+
+        for batcher in self.window.findChildren(Batcher):
+            batcher.cancel()
+
+    def _in_tab_order(self, page: QWidget) -> None:
+        """Tab goes agenda → page → notes. Pages are built after the notes (on first show),
+        so Qt's creation order would put them after the notes, out of the keyboard's reach."""
+        stops = [w for w in _focus_chain(page) if page.isAncestorOf(w)]
+        if not stops:
+            return
+        QWidget.setTabOrder(self.host.agenda_view, stops[0])
+        for first, second in zip(stops, stops[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(stops[-1], self.host.notes)
+
+    # --- the agenda -------------------------------------------------------------------------
+
+    def build_agenda_view(self) -> QTableView:
+        """The agenda: one row per section, reordered by dragging (or Alt+↑/↓), timeboxes
+        edited in place (F2)."""
+        view = named(QTableView(), "agendaView")
+        view.setAccessibleName(self.tr("Agenda"))
+        set_enums(
+            view,
+            selectionBehavior="SelectRows",
+            selectionMode="SingleSelection",
+            editTriggers="DoubleClicked|EditKeyPressed|SelectedClicked",
+            dragDropMode="InternalMove",
+            defaultDropAction="MoveAction",
+        )
+        view.verticalHeader().hide()
+        view.setShowGrid(False)
+        view.setTabKeyNavigation(False)  # Tab leaves the agenda; arrows move in it
+        view.setWordWrap(False)
+        view.setDragEnabled(True)
+        view.setAcceptDrops(True)
+        view.setDropIndicatorShown(True)
+        view.setDragDropOverwriteMode(False)
+        return view
+
+    def select_row(self, section_id: int | None) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        from sprintdesk.ui.agenda_model import COL_TITLE
+
+        host = self.host
+        row = host.agenda_model.row_of(section_id)
+        if row < 0:
+            return
+        host.syncing = True
+        try:
+            host.agenda_view.selectionModel().setCurrentIndex(
+                host.agenda_model.index(row, COL_TITLE),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            host.syncing = False
+
+    def on_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        del previous
+        host = self.host
+        if host.syncing or not current.isValid():
+            return
+        section = host.agenda_model.section_at(current.row())
+        if section is None or section is self.displayed:
+            return
+        if host.clock is not None and host.clock.in_meeting:
+            host.clock.go_to(section)  # opening a section in the meeting makes it current
+            host.doc.mark_dirty()
+        self.show_section(section)
+        host.meeting.after_clock_change()
+
+    def move_selected(self, delta: int) -> None:
+        view, model = self.host.agenda_view, self.host.agenda_model
+        row = view.currentIndex().row()
+        if row < 0 or model.move_section(row, row + delta) is False:
+            return
+        if self.displayed is not None:
+            self.select_row(self.displayed.id)
+
+    def edit_selected_timebox(self) -> None:
+        view = self.host.agenda_view
+        row = view.currentIndex().row()
+        if row >= 0:
+            from sprintdesk.ui.agenda_model import COL_TIMEBOX
+
+            index = self.host.agenda_model.index(row, COL_TIMEBOX)
+            view.setCurrentIndex(index)
+            view.edit(index)
+
+    def size_agenda_columns(self) -> None:
+        # Sized once per sprint (not per tick), with room for the bold current row.
+        view = self.host.agenda_view
+        for column in range(1, view.model().columnCount()):
+            view.resizeColumnToContents(column)
+            view.setColumnWidth(column, view.columnWidth(column) + 8)
+
+
+def _focus_chain(root: QWidget) -> list[QWidget]:
+    """The widgets under ``root`` that Tab can reach, in their current focus-chain order."""
+    tab = 0x1  # Qt::TabFocus, by value (this module avoids the Qt namespace)
+    found: list[QWidget] = []
+    widget = root.nextInFocusChain()
+    while widget is not root and widget is not None:
+        takes_tab = int(widget.focusPolicy().value) & tab and widget.isEnabled()
+        if takes_tab and root.isAncestorOf(widget):
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found
