@@ -113,7 +113,13 @@ MODULES: dict[str, Module] = {
     "importer": Module(
         "sprintdesk/markdown/importer.py",
         # test_markdown_props.py's hypothesis round trips are too slow to repeat per mutant.
-        _unit("test_importer.py", "test_corpus.py", "test_vocabulary.py", "test_render.py"),
+        _unit(
+            "test_importer.py",
+            "test_replace_plan.py",
+            "test_corpus.py",
+            "test_vocabulary.py",
+            "test_render.py",
+        ),
     ),
 }
 
