@@ -209,6 +209,7 @@ def run(
 ) -> tuple[dict[str, str], float]:
     # With ``alive``, the mutants the last run left alive (or did not reach) run again against
     # the current tests; the killed ones stay killed (adding tests cannot bring them back).
+    before = _exit_codes(WORK / name, module) if alive else {}
     again = (
         sorted(k for k, v in results(WORK / name, module).items() if v not in KILLED)
         if alive
@@ -232,7 +233,38 @@ def run(
     if code != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise SystemExit(f"mutmut failed on {name} (exit {code}); end of {log}:\n{tail}")
+    if alive:
+        _keep_earlier_results(folder, module, before, again)
     return results(folder, module), seconds
+
+
+def _meta(folder: Path, module: Module) -> Path:
+    return folder / "mutants" / (module.path + ".meta")
+
+
+def _exit_codes(folder: Path, module: Module) -> dict[str, int | None]:
+    meta = _meta(folder, module)
+    if not meta.exists():
+        return {}
+    codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return codes
+
+
+def _keep_earlier_results(
+    folder: Path, module: Module, before: dict[str, int | None], again: list[str]
+) -> None:
+    """mutmut forgets every result when the tests or their selection changed; after an
+    ``--alive`` run the mutants it did not run again keep the result of the run before."""
+    meta = _meta(folder, module)
+    if not meta.exists():
+        return
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    codes = data["exit_code_by_key"]
+    rerun = set(again)
+    for key, code in before.items():
+        if key in codes and key not in rerun and codes[key] is None:
+            codes[key] = code
+    meta.write_text(json.dumps(data), encoding="utf-8")
 
 
 def survivors(name: str, module: Module) -> None:
