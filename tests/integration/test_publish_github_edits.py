@@ -335,8 +335,9 @@ def test_an_issue_deleted_on_github_before_a_resumed_publish_is_reported_as_gone
     fake_github.reset_counts()
     # Looking for the comments an earlier attempt wrote finds the issue gone: the person is
     # offered a new issue, not told the repository is missing.
-    with pytest.raises(github.IssueGoneError):
+    with pytest.raises(github.IssueGoneError) as caught:
         gh_publish()
+    assert REPO in caught.value.message  # which issue: #1 of acme/plans
     assert fake_github.writes == []
 
 
@@ -431,8 +432,9 @@ def test_an_overwrite_that_finds_the_issue_gone_while_reading_it_says_so(
 ):
     gh_publish()
     fake_github.fail("GET", COMMENTS, 404, times=2)  # and its retry
-    with pytest.raises(github.IssueGoneError):
+    with pytest.raises(github.IssueGoneError) as caught:
         gh_publish(overwrite=True)
+    assert REPO in caught.value.message
 
 
 def test_overwrite_records_githubs_text_of_parts_recorded_without_it(
