@@ -14,6 +14,9 @@ Signals:
     saveFailed(str): committing failed; the message is meant for the user.
     sprintOpened(int): another sprint is now open (its id).
     stateChanged(str): "saved", "pending" or "error".
+    remoteApplied(list): somebody else's committed changes (``storage.live.Change`` rows) are
+        now in this document (emitted after ``changed``, or alone when the open sprint was not
+        touched).
     conflictsFound(list): somebody else changed the same field (storage.conflicts.FieldConflict
         rows: both values); theirs stays until resolve_conflict keeps mine.
     outboxChanged(int): how many changes wait in the offline outbox (0: none).
@@ -139,6 +142,7 @@ class PlanDocument(QObject):
     sprintOpened = Signal(int)
     stateChanged = Signal(str)
     conflictsFound = Signal(list)
+    remoteApplied = Signal(list)
     outboxChanged = Signal(int)
 
     def __init__(self, store: Store, *, parent: QObject | None = None) -> None:
@@ -161,6 +165,7 @@ class PlanDocument(QObject):
         self._retry.timeout.connect(self.save_now)
         # When to look at the backups folder again (time.monotonic()); 0: at the first save.
         self._next_backup_check = 0.0
+        self._fetcher: Any = None  # reads live updates off the UI thread (editing.remote)
         # A team database: the offline outbox, and the look-out for the server while away.
         self.offline = False
         self.read_only = False  # the server refused to save: this role may only read
@@ -218,10 +223,20 @@ class PlanDocument(QObject):
         self.save_now()
         if not self._replayed:
             self.replay_outbox()
+        autocommit = self.store.is_server and not self.session.in_transaction()
+        if autocommit:
+            # Reading needs no transaction: without BEGIN (and the ROLLBACK after) opening a
+            # sprint on a team database is two round trips shorter. Each statement still reads
+            # committed data; the commit below hands the connection back, so edits get a
+            # transaction of their own as usual.
+            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         try:
             sprint = load_sprint(self.session, sprint_id)
         except PlanError as exc:
             raise LookupError(str(exc)) from None
+        finally:
+            if autocommit:
+                self.session.commit()
         self.sprint = sprint
         self.undo_stack.clear()
         self.sprintOpened.emit(sprint_id)
@@ -242,57 +257,40 @@ class PlanDocument(QObject):
 
     def apply_remote(self, changes: list[Any]) -> bool:
         """Show what somebody else committed on a team database (``storage.live.Change``
-        rows): only the changed rows are read again; the undo stack and the edits still
-        waiting to be saved stay this user's (they are saved first). True when the open
-        sprint was touched (then ``changed`` was emitted)."""
-        from sqlalchemy.orm.util import identity_key
-
+        rows). The changed rows are read on a worker thread with a connection of its own and
+        applied here without a query (``storage.refresh``): the window never waits on the
+        network. The undo stack and the edits still waiting to be saved stay this user's.
+        True when rows of the open sprint were asked for (``changed`` follows once they are
+        in; ``remoteApplied`` in any case)."""
         if self.sprint is None or self.offline:
             return False
-        self.save_now()
-        touched = False
-        mappers = {
-            getattr(m.class_, "__tablename__", ""): m.class_ for m in self.sprint.registry.mappers
-        }
-        collections_stale = False
-        for change in changes:
-            cls = mappers.get(change.what)
-            if cls is None:
-                continue
-            obj = self.session.identity_map.get(identity_key(cls, change.id))
-            if change.op == "delete":
-                if obj is not None:
-                    self.session.expunge(obj)
-                collections_stale = collections_stale or change.sprint_id == self.sprint.id
-            elif change.op == "insert":
-                collections_stale = collections_stale or change.sprint_id == self.sprint.id
-            if obj is not None and change.op == "update":
-                self.session.expire(obj)
-                touched = True
-        if collections_stale:
-            # A row came or went: the lists holding it are read again (the rows themselves,
-            # already known, are not).
-            self._expire_collections()
-            touched = True
-        if touched:
-            # End the read transaction so the refresh sees the other commit.
-            self.session.commit()
-            self.changed.emit()
-        return touched
+        sprint_id = self.sprint.id
+        wanted = [
+            change
+            for change in changes
+            if change.what != "presence" and change.sprint_id in (None, sprint_id)
+        ]
+        if not wanted:
+            self.remoteApplied.emit(changes)
+            return False
+        if self._fetcher is None:
+            from sprintdesk.editing.remote import RemoteFetcher
 
-    def _expire_collections(self) -> None:
-        assert self.sprint is not None
-        state = sa_inspect(self.sprint)
-        lists = [rel.key for rel in state.mapper.relationships if rel.uselist]
-        plans = list(self.sprint.team_plans)
-        goals = list(self.sprint.goals)
-        self.session.expire(self.sprint, lists)
-        for plan in plans:
-            if sa_inspect(plan).persistent:
-                self.session.expire(plan, ["items", "okrs"])
-        for goal in goals:
-            if sa_inspect(goal).persistent:
-                self.session.expire(goal, ["contributors"])
+            self._fetcher = RemoteFetcher(self.store.engine, parent=self)
+            self._fetcher.fetched.connect(self._on_fetched)
+        self._fetcher.submit(wanted)
+        return True
+
+    def _on_fetched(self, fetched: Any, wanted: list[Any]) -> None:
+        from sprintdesk.storage.refresh import apply
+
+        if self.sprint is None:
+            return
+        with self.session.no_autoflush:
+            touched = apply(self.session, fetched)
+        if touched:
+            self.changed.emit()
+        self.remoteApplied.emit(wanted)
 
     # --- editing --------------------------------------------------------------------------
 
@@ -765,6 +763,8 @@ class PlanDocument(QObject):
             self.stateChanged.emit(state)
 
     def close(self) -> bool:
+        if self._fetcher is not None:
+            self._fetcher.stop()
         self._retry.stop()
         self._probe.stop()
         self._timer.stop()

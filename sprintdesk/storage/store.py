@@ -182,8 +182,9 @@ class Store:
             # Each flush tells the other SprintDesks on this database what changed (NOTIFY,
             # delivered on commit).
             from sprintdesk.storage.live import Notifier
+            from sprintdesk.storage.server import role_name
 
-            self.notifier = Notifier(self._sessions)
+            self.notifier = Notifier(self._sessions, by=role_name(url))
 
     def session(self) -> Session:
         return self._sessions()

@@ -23,6 +23,16 @@ if TYPE_CHECKING:
 Keys = QKeySequence | QKeySequence.StandardKey | str
 
 
+# Keys no field uses (no text, not a list's or a combo's): they drive the meeting from anywhere,
+# even with the focus in a page's field. F1's list names them (see ShortcutsDialog).
+ANYWHERE_KEYS = {
+    "toggleClock": "F8",
+    "nextSection": "Ctrl+PgDown",
+    "previousSection": "Ctrl+PgUp",
+    "presentation": "F5",
+}
+
+
 def distinct_keys(keys: Iterable[Keys]) -> list[QKeySequence]:
     """The sequences to bind, each once: a platform's standard key stands for all its bindings
     (Undo is Ctrl+Z and, in some themes, Alt+Backspace), and is often the same as the explicit
@@ -102,17 +112,20 @@ class WindowActions(QObject):
             "toggleClock",
             tr("Start / pause"),
             meeting.toggle_clock,
-            ["Space"],
+            ["Space", "F8"],
             tip=tr("Start or pause the clock for the current section"),
         )
         self.act_previous = self.action(
             "previousSection",
             tr("Previous section"),
             meeting.previous_section,
-            ["Ctrl+Left", "PgUp"],
+            ["Ctrl+Left", "PgUp", "Ctrl+PgUp"],
         )
         self.act_next = self.action(
-            "nextSection", tr("Next section"), meeting.next_section, ["Ctrl+Right", "PgDown"]
+            "nextSection",
+            tr("Next section"),
+            meeting.next_section,
+            ["Ctrl+Right", "PgDown", "Ctrl+PgDown"],
         )
         self.act_extend_1 = self.action(
             "extendOne",
