@@ -64,7 +64,12 @@ MODULES: dict[str, Module] = {
     ),
     "meeting": Module(
         "sprintdesk/plan/meeting.py",
-        _unit("test_meeting.py", "test_meeting_clock_edges.py", "test_meeting_reading.py"),
+        _unit(
+            "test_meeting.py",
+            "test_meeting_clock_edges.py",
+            "test_meeting_reading.py",
+            "test_meeting_following.py",
+        ),
     ),
     "times": Module(
         "sprintdesk/plan/times.py",
