@@ -38,10 +38,8 @@ _.settings_dialog  # publish dialog: the modeless Settings it opened, for tests 
 _.pick  # choice pickers: choose a value as the user would (tests; refusals are signalled)
 _.latency  # tests/fakegithub.py (not read by vulture): the publish benchmark's slow network
 
-# --- the chime: issue 14 item 21 decides whether it plays or goes ---------------------------------
-chime_backend  # ui/chime.py
-play_chime  # ui/chime.py
-chimes  # ui/meeting_controls.py: how often the (beep) chime sounded, read by tests
+# --- the chime ----------------------------------------------------------------------------------
+chimes  # ui/meeting_controls.py: how often the chime sounded at time's up, read by tests
 _.chimes  # ui/main_window.py, ui/meeting_controls.py: the same counter
 
 # --- the team database and the importer's vocabulary ----------------------------------------------
@@ -51,3 +49,5 @@ __mapper_args__  # plan/model.py: SQLAlchemy reads the version counter's mapper 
 _._review  # ui/features.py: keeps the modeless import review alive while it is shown
 _._history_dialog  # ui/features.py: keeps the history-import dialog alive while it works
 _.beeps  # ui/chime.py: how often the system beep stood in for the file (the tests read it)
+Presence  # plan/model.py: the presence table's definition (schema 0004); storage/presence.py writes
+_.heartbeat_at  # it in SQL, one statement a beat, and Alembic compares the model with the schema

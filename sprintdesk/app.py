@@ -165,6 +165,7 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
         if store is None:
             app.exit(1)
             return
+        store.data_dir = data_dir  # where a team database's offline outbox lives
         window.take_store(store)
         QTimer.singleShot(0, lambda: _after_open(window))
 

@@ -8,12 +8,18 @@ with trust; every other role must give its password (scram), so the wrong-passwo
 Each test gets a database of its own: ``CREATE DATABASE ... TEMPLATE`` from a copy already
 migrated to the head schema (fast), or an empty one for the migration tests.
 
+A killed test run cannot stop its cluster: each cluster's folder (``/tmp/sprintdesk-pg-*``)
+holds ``owner.pid``, the test process that started it, and the next session stops and removes
+the clusters whose owner is gone (:func:`sweep_stale_clusters`). A cluster is also stopped when
+its process exits without running the fixture's own clean-up (``atexit``).
+
 Without the binaries the PostgreSQL tests skip with the reason, and ``conftest.py`` says so at
 the end of the run; under CI (``CI=true``) that is a failure instead.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import glob
 import itertools
@@ -73,11 +79,14 @@ class PgCluster:
         """Run statements as the superuser, outside a transaction (CREATE DATABASE needs it)."""
         import psycopg
 
-        with psycopg.connect(
+        conn = psycopg.connect(
             host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True
-        ) as conn:
+        )
+        try:  # closed whatever happens (``with`` leaves it open when its commit fails)
             for statement in statements:
                 conn.execute(statement)
+        finally:
+            conn.close()
 
     def new_database(self, *, migrated: bool = True, owner: str = "postgres") -> str:
         """A fresh database (at the head schema, or empty); returns its name."""
@@ -96,9 +105,12 @@ class PgCluster:
     def drop_database(self, name: str) -> None:
         self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "immediate") -> None:
+        """Stop the server. ``immediate`` (throw-away, at the end) may lose the last commits:
+        the cluster runs with synchronous_commit off; ``fast`` checkpoints first (a server
+        stopped in the middle of a test, to be started again)."""
         with contextlib.suppress(subprocess.CalledProcessError):
-            self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+            self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def start(self) -> None:
         options = (
@@ -118,12 +130,64 @@ class PgCluster:
         )
 
 
-def start_cluster() -> tuple[PgCluster, Path]:
-    """initdb + pg_ctl start into a new temp folder; returns the cluster and the folder."""
+OWNER_FILE = "owner.pid"
+FOLDER_PREFIX = "sprintdesk-pg-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # somebody else's process, alive
+    return True
+
+
+def sweep_stale_clusters(root: Path | None = None) -> list[Path]:
+    """Stop and remove the clusters left by killed test runs: folders whose ``owner.pid``
+    names a process that is gone. A folder without that file (or with a live owner) is left
+    alone: it may be another run's, still going. Returns the folders removed."""
+    swept: list[Path] = []
+    bin_dir = server_bin()
+    for folder in sorted((root or Path(tempfile.gettempdir())).glob(FOLDER_PREFIX + "*")):
+        try:
+            owner = int((folder / OWNER_FILE).read_text().strip())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        data = folder / "data"
+        if bin_dir is not None and (data / "postmaster.pid").exists():
+            command = [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
+            if os.geteuid() == 0:
+                command = ["runuser", "-u", "postgres", "--", *command]
+            subprocess.run(command, capture_output=True, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+        swept.append(folder)
+    return swept
+
+
+def _stop_at_exit(cluster: PgCluster, folder: Path) -> None:
+    """Stop ``cluster`` when this process ends, should the fixture's clean-up not run."""
+
+    def stop() -> None:
+        if folder.exists():
+            cluster.stop()
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(stop)
+
+
+def start_cluster(root: Path | None = None) -> tuple[PgCluster, Path]:
+    """initdb + pg_ctl start into a new temp folder (in ``root``, else the system's temp
+    folder); returns the cluster and the folder. The folder names this process as the owner,
+    and the cluster stops when the process exits."""
     bin_dir = server_bin()
     assert bin_dir is not None
     as_postgres = os.geteuid() == 0
-    folder = Path(tempfile.mkdtemp(prefix="sprintdesk-pg-"))
+    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=root))
+    (folder / OWNER_FILE).write_text(f"{os.getpid()}\n")
     data = folder / "data"
     if as_postgres:
         shutil.chown(folder, "postgres", "postgres")
@@ -154,6 +218,7 @@ def start_cluster() -> tuple[PgCluster, Path]:
         shutil.chown(staging, "postgres", "postgres")
     cluster.run("cp", str(staging), str(hba))
     cluster.start()
+    _stop_at_exit(cluster, folder)
     return cluster, folder
 
 
@@ -164,6 +229,7 @@ def pg_cluster() -> Iterator[PgCluster]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(SKIP_REASON + " — under CI they must run", pytrace=False)
         pytest.skip(SKIP_REASON)
+    sweep_stale_clusters()
     cluster, folder = start_cluster()
     try:
         from sprintdesk.storage.store import open_store

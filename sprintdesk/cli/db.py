@@ -125,6 +125,8 @@ def cmd_watch(args: argparse.Namespace, ctx: CliContext) -> int:
             for change in changes:
                 if sprint_id is not None and change.sprint_id != sprint_id:
                     continue
+                if change.what == "presence":  # somebody opened or left a sprint: no change
+                    continue
                 if args.json:
                     line = json.dumps(change.as_json(), ensure_ascii=False)
                 else:

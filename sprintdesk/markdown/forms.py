@@ -54,6 +54,9 @@ _OKR_WORDS = {
 }
 _V = vocabulary()
 _STATUS_WORDS: list[tuple[str, Status]] = [(w, Status(v)) for w, v in _V.status_pairs()]
+_STATUS_CUES: list[tuple[re.Pattern[str], Status]] = [
+    (re.compile(r"(?<!\w)" + re.escape(cue) + r"(?!\w)"), Status(v)) for cue, v in _V.cue_pairs()
+]
 _NONE_WORDS = {"", NO_ONE, *_V.none_words}
 _SKIP_LINES = {
     TEAMS_LINE.casefold(),
@@ -83,11 +86,20 @@ _OWNER_WORD = re.compile(
 _AT = r"@[\w][\w.-]*?(?:/[\w-]+)?"
 # A run of handles ending the line ("item #123 @owner @helper"): the first is the owner.
 _TRAILING_HANDLE = re.compile(r"\s+(" + _AT + r"(?:[\s,]+" + _AT + r")*)[.,;]?$")
+_HANDLES_PAREN = re.compile(r"\s*\(\s*(" + _AT + r"(?:[\s,&]+" + _AT + r")*)\s*\)$")
 _LEADING_HANDLE = re.compile(r"^(" + _AT + r")\s*[-–—:,]?\s+(?=\S)")
 _STATUS_EMOJI = "🟢🟡🔴⚪✅❌🟠"
 _TRAILING_STATUS = re.compile(r"\s*[-–—]?\s*\(?\s*([🟢🟡🔴⚪✅❌🟠])\ufe0f?\s*\)?$")
 _CONTRIB = re.compile(r"^(.*?)\s+(\d{1,3}(?:\s*[:/]\s*\d{1,3})*)$")
 MAX_LINE = 10_000  # longer lines are kept as notes without further reading
+# "... (**status**: almost there)", "... @x Status: query done, funnels coming up": a status
+# written as prose, after the title.
+_PROSE_STATUS = re.compile(
+    r"(?:\s\(\s*|\s)\**(?:" + _V.label("status") + r")\**\s*:\s*\**\s*(?P<prose>.+?)\s*$",
+    re.IGNORECASE,
+)
+# "persons-on-events @x - **Done**: implementation ...": a bold status word after a dash.
+_DASH_BOLD_STATUS = re.compile(r"\s[-–—]\s\*\*(?P<word>[^*]{1,30}?)\*\*\s*:?\s*(?P<rest>.*)$")
 _BOLD_TAIL = re.compile(r"^(?P<title>[^*]*[^*\s])\s+\*\*(?P<bold>[^*]+?)\*\*[.]?$")
 _BOLD_TITLE = re.compile(r"^\*\*(?P<title>(?:\\.|[^\\])+?)\*\*(?P<rest>.*)$")
 _INLINE_TAG = re.compile(
@@ -145,6 +157,10 @@ _LABEL = {
         ("owner", ":"),
     )
 }
+# "Date: October 12, 2015" under the title: the sprint's dates, said on a line of their own.
+_DATES_LINE = re.compile(
+    r"^\**(?:" + _V.label("dates") + r")\**\s*:\s*\**\s*(?P<rest>.+?)\s*\**$", re.IGNORECASE
+)
 _TARGET = re.compile(r"^(?:🎯\s*)?(?:" + _V.label("goal") + r")\s*:\s*(.*)$", re.IGNORECASE)
 _CONFIDENCE = re.compile(r"^(?:" + _V.label("confidence") + r")\s*:\s*(\w+)\s*$", re.IGNORECASE)
 _OKR = re.compile(
@@ -230,6 +246,20 @@ def _status_from_text(text: str) -> tuple[Status | None, str]:
     return status, rest
 
 
+def _prose_status(text: str) -> Status | None:
+    """How it went, from a status written as prose: a leading status word or emoji, else the
+    first cue found anywhere in it (won't finish, then in progress, then finished; see the
+    vocabulary's ``status_cues``); None when it says none of these."""
+    status, _ = _status_from_text(text)
+    if status is not None:
+        return status
+    lowered = text.casefold()
+    for cue, value in _STATUS_CUES:
+        if cue.search(lowered):
+            return value
+    return None
+
+
 def _leading_emoji(text: str) -> tuple[Status | None, str]:
     for emoji, value in _EMOJI_STATUS.items():
         if text.startswith(emoji):
@@ -306,6 +336,20 @@ def _contributors(rest: str) -> tuple[list[tuple[str, int]], str]:
     return list(zip(people, shares, strict=True)), rest[:opening].rstrip()
 
 
+def _status_said(text: str, said: re.Match[str]) -> bool:
+    """Whether "status:" in a line starts its status, not a title's words ("Fix the status:
+    page"): in parentheses, in bold, or after the owner's @handle or a closing bracket."""
+    if said.group(0).lstrip().startswith(("(", "*")):
+        return True
+    before = text[: said.start()].rstrip()
+    return before.endswith((")", "]")) or re.search(_AT + r"$", before) is not None
+
+
+def _join_status(description: str, prose: str) -> str:
+    said = f"Status: {_clean(prose)}"
+    return f"{description} - {said}" if description else said
+
+
 def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = True) -> _Head:
     """``🔁 **Title** (Owner: @x) - description (@a @b 50:50)`` and hand-written variants."""
     rest = text.strip()
@@ -322,6 +366,21 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
         if trailing_status and trailing_status.start() > 0:
             head.status = _EMOJI_STATUS.get(trailing_status.group(1))
             rest = rest[: trailing_status.start()].rstrip()
+    prose = ""
+    if head.status is None and statuses:
+        said = _PROSE_STATUS.search(rest)
+        if said and said.start() > 0 and _status_said(rest, said):
+            prose = said.group("prose")
+            if said.group(0).lstrip().startswith("(") and prose.endswith(")"):
+                prose = prose[:-1].rstrip()
+            head.status = _prose_status(prose)
+            rest = rest[: said.start()].rstrip()
+        else:
+            dash = _DASH_BOLD_STATUS.search(rest)
+            bold_status = _status_from_text(dash.group("word"))[0] if dash else None
+            if dash and bold_status is not None and dash.start() > 0:
+                head.status, prose = bold_status, f"{dash.group('word')}: {dash.group('rest')}"
+                rest = rest[: dash.start()].rstrip()
     if with_contributors:
         head.contributors, rest = _contributors(rest)
     match = _OWNER_PAREN.search(rest)
@@ -333,6 +392,12 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
         if word:
             head.owner = _person(word.group(1))
             rest = (rest[: word.start()] + rest[word.end() :]).strip()
+    in_parens = _HANDLES_PAREN.search(rest) if head.owner is None else None
+    if in_parens and in_parens.start() > 0:
+        # "Demo data live (@ana @ben)": the people in parentheses after the title, owner first.
+        found = re.findall(_AT + r"(?![\w.-])", in_parens.group(1))
+        head.owner, head.helpers = _person(found[0]), " ".join(found[1:])
+        rest = rest[: in_parens.start()].rstrip()
     leading = _LEADING_HANDLE.match(rest) if head.owner is None else None
     if leading:
         head.owner = _person(leading.group(1))
@@ -351,7 +416,7 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
             # "Web Performance - @paul ... > Released for our team": how it went, after '>'.
             head.title = _clean(rest[:arrow])
             head.description = _clean(rest[arrow + 3 :])
-            head.status = _status_from_text(head.description)[0] or head.status
+            head.status = _prose_status(head.description) or head.status
         elif tail:
             # "Deploy groups **In progress, still a lot to do**": the bold words say how it went.
             head.title = _clean(tail.group("title"))
@@ -370,6 +435,9 @@ def _parse_head(text: str, *, with_contributors: bool = False, statuses: bool = 
             head.helpers = " ".join(handles[1:])
             setattr(head, field_name, (" " + value)[: trailing.start()].strip())
     head.title = head.title.strip(" -–—,;").strip() or head.title.strip()
+    if prose:
+        # The words stay, after the description: nothing written is dropped.
+        head.description = _join_status(head.description, prose)
     if head.status is None and statuses:
         # "Fix login 🟡 @lena-k": the emoji was before the owner's handle.
         late = _TRAILING_STATUS.search(head.title)

@@ -4,9 +4,14 @@ It reads line by line and never gives up: headings at any level pick the section
 kind and nesting become items, and a line it does not understand is kept as a note in the
 section it appeared in. Text inside code fences and HTML comments is not content.
 
-This module is the line state machine; the words it knows are data
-(``resources/vocabulary/*.json`` via :mod:`sprintdesk.markdown.vocabulary`) and the written
-forms it recognises in a piece of a line live in :mod:`sprintdesk.markdown.forms`.
+This module is the line state machine: it follows fences, HTML blocks and headings (which
+section, which team) and hands each line to a reader: the sprint-wide sections
+(:mod:`~sprintdesk.markdown.read_global`), a team's section (:mod:`~sprintdesk.markdown.read_team`),
+tables (:mod:`~sprintdesk.markdown.read_tables`), single list items
+(:mod:`~sprintdesk.markdown.read_items`), all on the state in :mod:`~sprintdesk.markdown.reading`.
+The words it knows are data (``resources/vocabulary/*.json`` via
+:mod:`sprintdesk.markdown.vocabulary`), the written forms it recognises in a piece of a line live
+in :mod:`sprintdesk.markdown.forms` and dates in :mod:`sprintdesk.markdown.dates`.
 """
 
 from __future__ import annotations
@@ -19,158 +24,61 @@ from sprintdesk.markdown.dates import (
     _NUMERIC_DATES,
     _OF_TITLE,
     _TITLE_DATES,
-    _make_date,
-    _month,
-    _near,
-    range_in,
     title_dates,
 )
 from sprintdesk.markdown.forms import (
     _AT,
     _BODY,
-    _CHECKBOX,
-    _CONFIDENCE,
     _CONTINUATION,
-    _DECISION,
-    _DEPRIORITISE,
     _FENCE,
     _HEADING,
-    _HERO,
-    _HERO_AFTER,
-    _IMPACTED,
-    _LABEL,
     _LEGEND,
     _LIST,
-    _NONE_WORDS,
-    _OFF_WORD,
-    _OKR,
-    _OKR_EMOJI,
-    _OKR_WORD,
-    _OKR_WORDS,
-    _OTHER_WEEKS,
-    _OWNER_PAREN,
-    _RETRO_PREFIXES,
     _RULE,
     _SKIP_LINES,
     _STATUS_EMOJI,
-    _SUMMARY_DURATION,
-    _TARGET,
     _TEAM_HEADING,
-    _TIME_OFF,
-    _TIME_OFF_ENTRY,
     _TITLE,
-    _TRAILING_HANDLE,
     _V,
     MAX_LINE,
     _body_kind,
     _clean,
-    _column,
     _heading_text,
-    _is_label,
-    _leading_emoji,
-    _parse_head,
     _person,
-    _status_from_text,
     _team_sub,
-    _week_of,
 )
 from sprintdesk.markdown.parsed import (
     ParsedGoal,
-    ParsedItem,
-    ParsedNote,
-    ParsedOkr,
     ParsedOutcome,
     ParsedPlan,
-    ParsedRetroNote,
-    ParsedSection,
     ParsedTeam,
-    ParsedTimeOff,
     PlanImportError,
 )
-from sprintdesk.markdown.render import (
-    SUMMARY_TITLE,
-    find_marker,
-)
+from sprintdesk.markdown.read_global import _ROTA_ORDER, GlobalReader
+from sprintdesk.markdown.read_tables import TableReader
+from sprintdesk.markdown.read_team import TeamReader
+from sprintdesk.markdown.render import SUMMARY_TITLE, find_marker
 from sprintdesk.markdown.vocabulary import alternation
-from sprintdesk.plan.model import (
-    Confidence,
-    Decision,
-    ItemKind,
-    OkrStatus,
-    RetroKind,
-    SectionKind,
-    Status,
-)
+from sprintdesk.plan.model import RetroKind, SectionKind
 from sprintdesk.plan.templates import TEMPLATES
 
 
-class _Parser:
-    def __init__(self, today: date) -> None:
-        self.plan = ParsedPlan()
-        self.today = today
-        # How many sub-tasks each task-list item has given out as tasks of their own (by id).
-        self.subtasks: dict[int, int] = {}
-        self.section = SectionKind.OTHER.value
-        self.team: ParsedTeam | None = None
-        self.team_level = 0
-        self.sub: str | None = None
-        self.retro_level: int | None = None
-        self.retro_kind = RetroKind.TO_IMPROVE  # the part of the body's retro being read
-        # A heading we do not model ("Risks") ends the section above it at its level: what
-        # follows is kept as written, in place, until a known heading.
-        self.section_level = 0
-        self.kept = False
-        self.sub_level = 0
-        self.rota = False  # under the sprint's own support-hero heading
-        self.template_hint: str | None = None
-        self.heading_owner: str | None = None  # "### @login" over that person's tasks
-        self.owner_level = 0
-        self.body_off = False  # under a "PTO:" label in the plan itself
-        self.global_list = False  # right under "Global Sprint Planning": its priorities
-        self.table_columns: list[str] | None = None  # a markdown table's header, lower case
-        self.default_team = "Tasks"
-        self.details: list[str] = []  # "retro", "summary" or "other" per open <details>
-        self.summary_columns: list[str] = []
-        self.item: object | None = None
-        self.item_indent = 0
-        self.seen_content = False
-        self.title_done = False
-        self.meta = ParsedPlan()
-
-    # notes ----------------------------------------------------------------------------
-
-    def note(self, text: str) -> None:
-        line = text.strip()
-        if not line:
-            return
-        if line.startswith("\\") and len(line) > 1:
-            line = line[1:]
-        line = re.sub(r"^(\d{1,9})\\([.)])", r"\1\2", line)
-        listed = _LIST.match(text.rstrip())
-        if listed and listed.group(1):
-            # A nested list item kept as written keeps its nesting.
-            line = " " * len(listed.group(1).expandtabs(4)) + line
-        if self.team is not None:
-            self.team.notes.append(ParsedNote(self._team_note_section(), line))
-        else:
-            self.plan.notes.append(ParsedNote(self.section, line))
-
-    def _team_note_section(self) -> str:
-        return {
-            "retro_high": ItemKind.RETRO_HIGH.value,
-            "retro": ItemKind.RETRO_HIGH.value,
-            "retro_low": ItemKind.RETRO_LOW.value,
-            "hangover": ItemKind.HANGOVER.value,
-            "high": ItemKind.HIGH.value,
-            "low": ItemKind.LOW.value,
-        }.get(self.sub or "", SectionKind.TEAM.value)
-
-    # lines ----------------------------------------------------------------------------
+class _Parser(GlobalReader, TeamReader, TableReader):
+    """The line state machine: each line to the reader of the section it is in."""
 
     def feed(self, lines: list[str]) -> None:
         fence: str | None = None
+        tasklist: str | None = None  # inside GitHub's ```[tasklist] block: its lines count
         for raw in lines:
             fence_match = _FENCE.match(raw)
+            if fence is None and fence_match:
+                info = raw.strip()[len(fence_match.group(1)) :].strip()
+                if info.casefold() == "[tasklist]":
+                    tasklist = fence_match.group(1)
+                    continue
+                if tasklist is not None and not info and fence_match.group(1)[0] == tasklist[0]:
+                    tasklist = None
+                    continue
             if fence is not None:
                 if (
                     fence_match
@@ -233,9 +141,17 @@ class _Parser:
             return
         if self.team is None and self._rota_line(stripped):
             return
+        if self.team is None and self.rota_order and self._rota_turn(raw):
+            return
         if self.team is None and self._body_time_off(raw, stripped):
             return
         if self.team is None and not _LIST.match(raw) and self._plain_retro_heading(stripped):
+            return
+        if self.team is None and self._bold_heading(stripped):
+            return
+        if self.team is None and self.plan.start is None and self._dates_line(stripped):
+            return
+        if self.team is None and not _LIST.match(raw) and self._lead_in(stripped):
             return
         listed = _LIST.match(raw)
         if listed:
@@ -314,8 +230,6 @@ class _Parser:
     def _dates(self, rest: str) -> tuple[str, date | None, date | None] | None:
         return title_dates(rest, self.today, self.plan.problems)
 
-    # headings -------------------------------------------------------------------------
-
     def heading(self, level: int, raw: str) -> None:
         self.table_columns = None
         text = _heading_text(raw)
@@ -373,6 +287,7 @@ class _Parser:
         known = True
         self.global_list = False
         self.rota = kind == "support"
+        self.rota_order = bool(_ROTA_ORDER.fullmatch(norm))
         owner_heading = re.fullmatch(_AT, text.strip())
         self.heading_owner = (
             _person(text.strip())
@@ -409,603 +324,22 @@ class _Parser:
             self.section_level = level
             self.kept = False
 
-    def _enter_team(self, name: str, level: int) -> None:
-        # "Team Surveys - Secretly Unraveling ...": the name is before the spaced dash.
-        name = re.split(r"\s+[-–—:]\s+", _clean(name), maxsplit=1)[0][:200]
-        existing = next((t for t in self.plan.teams if t.name.casefold() == name.casefold()), None)
-        if existing is None:
-            existing = ParsedTeam(name=name)
-            self.plan.teams.append(existing)
-        self.team = existing
-        self.team_level = level
-        self.kept = False
-        self.sub = None
-        self.retro_level = None
-
-    def _team_heading(self, sub: str, level: int) -> None:
-        self.sub_level = level
-        self.kept = False
-        retro_open = self.retro_level is not None or (
-            bool(self.details) and self.details[-1] == "retro"
-        )
-        if sub == "plan":
-            self.sub = None  # "## Plan": high and low priority follow
-            self.retro_level = None
-            return
-        if sub == "retro":
-            self.sub = "retro"
-            if self.retro_level is None or self.retro_level > level:
-                self.retro_level = level if not self.details or self.details[-1] != "retro" else 0
-            return
-        if sub in ("high", "low"):
-            self.sub = f"retro_{sub}" if retro_open else sub
-            return
-        self.retro_level = None if not (self.details and self.details[-1] == "retro") else 0
-        self.sub = sub
-
-    # items ----------------------------------------------------------------------------
-
     def top_item(self, content: str, raw: str) -> None:
         if self.team is not None:
             self._team_item(content, raw)
-            return
-        if (self.section == SectionKind.OTHER.value or self.kept) and _CHECKBOX.match(
-            _clean(content)
-        ):
-            # An iteration plan's task list ("- [x] item #123 @owner" under area headings):
-            # the work of the sprint, kept as the plan's own team's high priority.
-            item = _parse_team_item(content, ItemKind.HIGH)
-            if item is not None:
-                if item.owner is None and self.heading_owner:
-                    item.owner = self.heading_owner
-                self._plan_team().items.append(item)
-                self.item = item
-                return
-        if self.kept:
-            self.item = None
-            self.note(raw.rstrip())
-            return
-        section = self.section
-        if section == SectionKind.OTHER.value and self.global_list:
-            section = SectionKind.PRIORITIES.value  # the plan's headline, before any section
-        if section == SectionKind.OUTCOMES.value:
-            head = _parse_head(content)
-            outcome = ParsedOutcome(
-                title=head.title,
-                owner=head.owner,
-                description=_join_text(head.description, f"with {head.helpers}")
-                if head.helpers
-                else head.description,
-                carry_over=head.carried,
-                status=head.status or Status.NOT_STARTED,
-            )
-            self.plan.outcomes.append(outcome)
-            self.item = outcome
-        elif section == SectionKind.RETRO.value:
-            kind = self.retro_kind
-            text = content
-            lowered = text.casefold()
-            for prefix, value in _RETRO_PREFIXES:
-                if lowered.startswith(prefix):
-                    kind = value
-                    text = text[len(prefix) :].strip()
-                    break
-            owner = None
-            match = _OWNER_PAREN.search(text)
-            if match and match.end() == len(text):
-                owner = _person(match.group(1))
-                text = text[: match.start()].strip()
-            else:
-                # "Action: write the runbook @lena-k": a trailing handle is the owner.
-                trailing = _TRAILING_HANDLE.search(" " + text)
-                if trailing and len(text) > len(trailing.group(0)) and " " not in trailing.group(1):
-                    owner = _person(trailing.group(1))
-                    text = (" " + text)[: trailing.start()].strip()
-            note = ParsedRetroNote(text=_clean(text), kind=kind, owner=owner)
-            self.plan.retro_notes.append(note)
-            self.item = note
-        elif section == SectionKind.PRIORITIES.value:
-            self.plan.priorities.append(_clean(content))
-            self.item = self.plan.priorities
-        elif section == SectionKind.GOALS.value:
-            head = _parse_head(content, with_contributors=True)
-            goal = ParsedGoal(
-                title=head.title,
-                owner=head.owner,
-                description=head.description,
-                contributors=head.contributors,
-                carried_over=head.carried,
-            )
-            self.plan.goals.append(goal)
-            self.item = goal
         else:
-            self.item = None
-            self.note(raw.rstrip())
+            self._body_item(content, raw)
 
     def sub_item(self, content: str) -> bool:
         item = self.item
         text = _clean(content)
         if isinstance(item, ParsedOutcome | ParsedGoal):
-            # "**Status:** ...", "**🎯Goal**: _..._": bold labels read as plain ones.
-            text = re.sub(r"^\*\*([^*]{1,40}?)(:?)\*\*\s*(:?)", r"\1\2\3", text).strip()
-        lowered = text.casefold()
-        if isinstance(item, ParsedOutcome | ParsedGoal):
-            target = _TARGET.match(text)
-            if text.startswith("🎯") or target:
-                item.target = target.group(1).strip() if target else text.lstrip("🎯 ").strip()
+            if self._body_sub_item(item, text):
                 return True
-        if isinstance(item, ParsedOutcome):
-            status = _LABEL["status"].match(text)
-            if status or (text[:1] in "🟢🟡🔴⚪✅❌" and text[:1]):
-                value, rest = _status_from_text(status.group(1) if status else text)
-                if value is not None:
-                    item.status = value
-                    item.note = rest
-                    return True
-                if status and not item.note:
-                    item.note = rest
-                    return True
-            if lowered.startswith("🔁") and "carried over" in lowered:
-                item.was_carried = True
-                return True
-            note = _LABEL["note"].match(text)
-            if note and not item.note:
-                item.note = note.group(1).strip()
-                return True
-        if isinstance(item, ParsedGoal):
-            why = _LABEL["why"].match(text)
-            if why:
-                item.why = why.group(1).strip()
-                return True
-            confidence = _CONFIDENCE.match(text)
-            if confidence and confidence.group(1).lower() in {c.value for c in Confidence}:
-                item.confidence = Confidence(confidence.group(1).lower())
-                return True
-            team = _LABEL["team"].match(text)
-            if team and team.group(1).strip():
-                item.team = team.group(1).strip()[:200]
-                return True
-            owner = _LABEL["owner"].match(text)
-            if owner and owner.group(1).strip() and item.owner is None:
-                item.owner = _person(owner.group(1))
-                return True
-        if (
-            isinstance(item, ParsedItem)
-            and item.kind in (ItemKind.HIGH, ItemKind.LOW)
-            and item.status_given
-            and _CHECKBOX.match(text)
-        ):
-            # "- [ ] Packaging setup" then "  - [ ] Automated release process": a task list's
-            # sub-tasks are tasks of their own, the parent's owner unless they name one.
-            task = _parse_team_item(text, item.kind)
-            owners = self.team.items if self.team is not None else self._plan_team().items
-            if task is not None and item in owners:
-                task.owner = task.owner or item.owner
-                after = self.subtasks.get(id(item), 0)
-                owners.insert(owners.index(item) + 1 + after, task)
-                self.subtasks[id(item)] = after + 1
-                return True
-        if isinstance(item, ParsedItem):
-            if (
-                item.kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
-                and not item.status_given
-                and not item.note
-            ):
-                # "- @x Title" then "   - 🟢 merged": the first sub-bullet gives the status.
-                first_status, _ = _leading_emoji(text)
-                if first_status is not None:
-                    item.status, item.status_given = first_status, True
-            item.note = f"{item.note}\n{text}" if item.note else text
-            return True
-        if isinstance(item, ParsedOkr):
-            if text[:1] in _OKR_EMOJI and self.team is not None:
-                # Key results with their own status under an objective: OKRs of their own.
-                self.team.okrs.append(_parse_okr(text))
-                return True
-            item.note = _join_text(item.note, text)
+        elif self._team_sub_item(item, text):
             return True
         self.note(content)
         return True
-
-    def _team_item(self, content: str, raw: str) -> None:
-        team = self.team
-        assert team is not None
-        sub = self.sub
-        if self.kept:
-            self.item = None
-            self.note(raw.rstrip())
-            return
-        if sub in ("retro", "retro_high", "retro_low", "high", "low", "hangover"):
-            kind = {
-                "retro": ItemKind.RETRO_HIGH,
-                "retro_high": ItemKind.RETRO_HIGH,
-                "retro_low": ItemKind.RETRO_LOW,
-                "high": ItemKind.HIGH,
-                "low": ItemKind.LOW,
-                "hangover": ItemKind.HANGOVER,
-            }[sub]
-            item = _parse_team_item(content, kind)
-            if item is None:
-                self.item = None
-                self.note(raw.rstrip())
-                return
-            team.items.append(item)
-            self.item = item
-        elif sub == "okr":
-            okr = _parse_okr(content)
-            team.okrs.append(okr)
-            self.item = okr
-        elif sub == "time_off":
-            self._time_off(content)
-        elif sub == "hero":
-            self._hero(content)
-        elif sub == "impacted":
-            team.impacted = _join_text(team.impacted, _clean(content))
-        else:
-            self.item = None
-            self.note(raw.rstrip())
-
-    def _team_line(self, line: str) -> bool:
-        """Team-level lines: support hero, time off, other teams impacted."""
-        team = self.team
-        assert team is not None
-        text = line
-        listed = _LIST.match(line)
-        if listed and self.sub not in (None, "hero", "time_off", "impacted"):
-            return False
-        if listed and listed.group(3):
-            text = listed.group(3)
-        hero = _HERO.match(text)
-        if hero:
-            self._hero(hero.group("rest"))
-            if not hero.group("rest").strip(" *_"):
-                self.sub = "hero"  # the heroes follow, one a line
-            self.item = None
-            return True
-        hero_after = _HERO_AFTER.match(text)
-        if hero_after:
-            self._hero(hero_after.group("who"))
-            self.item = None
-            return True
-        if not listed and self._plain_heading(text):
-            return True
-        time_off = _TIME_OFF.match(text)
-        if time_off and not _is_label(text, "time_off") and self._free_time_off(text):
-            self.item = None  # "Away for conference: @x Sep 1": the words stay as its note
-            return True
-        if time_off:
-            self._time_off(time_off.group("rest"))
-            self.item = None
-            return True
-        impacted = _IMPACTED.match(text)
-        if impacted:
-            rest = _clean(impacted.group("rest"))
-            team.impacted = "" if rest.casefold() in _NONE_WORDS else rest
-            self.item = None
-            if not rest:
-                self.sub = "impacted"
-            return True
-        if self.sub in (None, "time_off") and self._free_time_off(text):
-            self.item = None
-            return True
-        if self.sub in ("hero", "impacted", "time_off") and not listed:
-            if self.sub == "hero":
-                self._hero(text)
-            elif self.sub == "impacted":
-                team.impacted = _join_text(team.impacted, _clean(text))
-            else:
-                self._time_off(text)
-            return True
-        return False
-
-    def _hero(self, text: str) -> None:
-        team = self.team
-        assert team is not None
-        for chunk in re.split(r"\s*(?:,|;|\s/\s|\band\b)\s*", _clean(text).rstrip(". ")):
-            week_number, who = _week_of(chunk)
-            if week_number is not None:
-                person = _person(who)
-                if person:
-                    team.duties.append((week_number, person))
-                continue
-            other = _OTHER_WEEKS.match(chunk)
-            if other:
-                chunk = other.group("who")
-            person = _person(chunk)
-            if person and team.support_hero is None:
-                team.support_hero = person
-            elif person:
-                team.notes.append(ParsedNote(SectionKind.TEAM.value, f"Support hero: {chunk}"))
-
-    def _table_row(self, line: str, raw: str) -> bool:
-        """A markdown table of outcomes, goals, priorities or items: columns matched by their
-        header's name (title/goal/item, owner/who, status); other columns are kept in the
-        description. A table whose header names no title column is kept as notes."""
-        listish = self.team is not None and self.sub not in (None, "hero", "time_off")
-        if not (listish or self.section in _BODY) or self.kept:
-            return False
-        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
-        if self.table_columns is None:
-            names = [_clean(c).strip("*_ ").casefold() for c in cells]
-            if not any(_column(n) == "title" for n in names):
-                return False
-            self.table_columns = names
-            return True
-        if all(set(c) <= set("-: ") for c in cells):
-            return True
-        values: dict[str, str] = {}
-        extra: list[str] = []
-        for name, cell in zip(self.table_columns, cells, strict=False):
-            role = _column(name)
-            if role and role not in values and cell:
-                values[role] = cell
-            elif cell:
-                extra.append(f"{name}: {cell}")
-        if not values.get("title"):
-            return False
-        text = values["title"]
-        if values.get("owner"):
-            text += f" (Owner: {values['owner']})"
-        status = values.get("status", "")
-        if extra or status:
-            text = f"**{text.split(' (Owner:')[0]}**" + text[len(text.split(" (Owner:")[0]) :]
-            text += " - " + "; ".join(([status] if status else []) + extra)
-        self.item_indent = 0
-        self.top_item(text, raw)
-        return True
-
-    def _plain_retro_heading(self, line: str) -> bool:
-        """ "Positives?", "What didn't go well :", "Que hemos hecho bien?": a short line ending
-        in a question mark or colon that names a part of a retro works as its heading."""
-        text = re.sub(r"\s*\([^()]*\)\s*$", "", _clean(line).strip("*_ ")).strip()
-        if not text.endswith((":", "?")) or len(text.split()) > 8:
-            return False
-        norm = _heading_text(text.rstrip(":? ")).casefold().lstrip("¿¡")
-        kind = _V.retro_kind_of(norm)
-        if kind is None or (kind == RetroKind.ACTION.value and self.section != "retro"):
-            return False
-        self.section = SectionKind.RETRO.value
-        self.retro_kind = RetroKind(kind)
-        self.kept = False
-        self.item = None
-        self.plan.sections_found += 1
-        return True
-
-    def _body_time_off(self, raw: str, line: str) -> bool:
-        """Absences written in the plan itself (no team): "**PTO:**" then "- Rocio (1/18 -
-        1/19)", or "- @x: 17d (Not working 6-8th July)"; kept with the plan's own team."""
-        listed = _LIST.match(raw)
-        text = (listed.group(3) or "") if listed else line
-        label = re.match(r"^\**\s*([^:*]{1,40}?)\s*\**\s*:\s*\**\s*$", text)
-        if label and not listed:
-            words = label.group(1).casefold()
-            self.body_off = bool(_OFF_WORD.search(words)) or words in _V.time_off_words
-            return self.body_off
-        if not listed:
-            self.body_off = False
-            return False
-        if self.section != SectionKind.OTHER.value and not self.kept:
-            return False
-        if not (_OFF_WORD.search(text) or self.body_off):
-            return False
-        if self._range_in(_clean(text)) is None:
-            return False
-        return self._free_time_off(text, self._plan_team(), listed_names=self.body_off)
-
-    def _plan_team(self) -> ParsedTeam:
-        """The team a team-less plan's tasks belong to (named by the caller: the repository)."""
-        name = self.default_team
-        found = next((t for t in self.plan.teams if t.name.casefold() == name.casefold()), None)
-        if found is None:
-            found = ParsedTeam(name=name)
-            self.plan.teams.append(found)
-        return found
-
-    def _rota_line(self, line: str) -> bool:
-        """The sprint's own support rota, for every team: "**Support hero:** @x", or under a
-        "Support hero this sprint" heading lines like "Week 1: Raquel"."""
-        listed = _LIST.match(line)
-        text = listed.group(3) or "" if listed else line
-        hero = _HERO.match(text)
-        if hero:
-            self._plan_hero(hero.group("rest"))
-            self.rota = self.rota or not hero.group("rest").strip(" *_")
-            return True
-        if self.rota and text.strip():
-            if self.kept:
-                return False
-            before = (len(self.plan.duties), self.plan.support_hero)
-            self._plan_hero(text)
-            return (len(self.plan.duties), self.plan.support_hero) != before
-        return False
-
-    def _plan_hero(self, text: str) -> None:
-        for chunk in re.split(r"\s*(?:,|;|\s/\s)\s*", _clean(text).rstrip(". ")):
-            week_number, who = _week_of(chunk)
-            person = _person(who)
-            if week_number is not None and person:
-                self.plan.duties.append((week_number, person))
-            elif person and self.plan.support_hero is None and len(person.split()) <= 3:
-                self.plan.support_hero = person
-
-    def _plain_heading(self, text: str) -> bool:
-        """ "Captain Toads next 2 weeks:", "Low prio:": a short line ending in a colon (or a
-        question mark) that names a part of the team's section works as its heading."""
-        stripped = _clean(text).strip("*_ ")
-        if not stripped.endswith((":", "?")) or len(stripped.split()) > 8:
-            return False
-        sub = _team_sub(_heading_text(stripped.rstrip(":? ")).casefold())
-        if sub is None:
-            return False
-        self._team_heading(sub, 6)
-        self.item = None
-        return True
-
-    def _free_time_off(
-        self, text: str, team: ParsedTeam | None = None, *, listed_names: bool = False
-    ) -> bool:
-        """ "@x on vacation 21st to 25th", "2 days PTO - @x", "AFK April 3-4 @x": a line with
-        a time-off word and a person; dates (if any) read against the sprint's own. With
-        ``listed_names`` (under a "PTO:" label) "Rocio (1/18 - 1/19)" needs no such word."""
-        team = team or self.team
-        assert team is not None
-        line = _clean(text)
-        if not listed_names and not _OFF_WORD.search(line):
-            return False
-        handle = re.search(_AT + r"(?=[\s,;:)]|\.?$|\.\s)", line)
-        name = re.match(r"^(?P<who>[A-Z][\w'’]+)\s*(?:[-–—:(]|\bis\b|\bon\b|\bout\b)", line)
-        who = handle.group(0) if handle else name.group("who") if name else None
-        if who is None:
-            return False
-        found = self._range_in(line)
-        if found is None and listed_names:
-            return False
-        if found is None:
-            team.time_off_note = _join_text(team.time_off_note, line.rstrip(". ") + ".")
-            return True
-        start, end, span = found
-        rest = (line[: span[0]] + line[span[1] :]).replace(who, "")
-        rest = " ".join(rest.replace("(", " ").replace(")", " ").split()).strip(" -–—,;:.")
-        team.time_off.append(ParsedTimeOff(_person(who) or who, start, end, False, rest))
-        return True
-
-    def _range_in(self, text: str) -> tuple[date, date, tuple[int, int]] | None:
-        return range_in(text, self.plan.start or self.today, dated=self.plan.start is not None)
-
-    def _time_off(self, text: str) -> None:
-        team = self.team
-        assert team is not None
-        text = _clean(text)
-        if text.casefold() in _NONE_WORDS:
-            return
-        if _TIME_OFF_ENTRY.search(text) is None and self._free_time_off(text, listed_names=True):
-            return  # "Rocio (1/18 - 1/19)", "@x: 17d (Not working 6-8th July)"
-        base = self.plan.start or self.today
-        leftover: list[str] = []
-        position = 0
-        for match in _TIME_OFF_ENTRY.finditer(text):
-            start = _near(_month(match.group("m1")), int(match.group("d1")), base)
-            if start is None:
-                continue
-            end = start
-            if match.group("d2x"):
-                end = _near(_month(match.group("m2")), int(match.group("d2x")), start) or start
-            elif match.group("d2"):
-                end = _make_date(start.month, int(match.group("d2")), start.year) or start
-            if end < start:
-                end = start
-            extra = (match.group("extra") or "").strip()
-            half = False
-            if extra.casefold().startswith("half day"):
-                half = True
-                extra = extra[len("half day") :].lstrip(" ;,:").strip()
-            leftover.append(text[position : match.start()])
-            position = match.end()
-            team.time_off.append(
-                ParsedTimeOff(_person(match.group("who")) or "", start, end, half, extra)
-            )
-        leftover.append(text[position:])
-        rest = " ".join(" ".join(leftover).split()).strip(" ,;.")
-        if rest and rest.casefold() not in _NONE_WORDS:
-            team.time_off_note = _join_text(team.time_off_note, rest)
-
-    def _summary_row(self, line: str) -> None:
-        if not line.startswith("|"):
-            self.note(line)
-            return
-        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip("|"))]
-        lowered = [c.casefold().strip("* ") for c in cells]
-        if lowered and lowered[0] == "section":
-            self.summary_columns = lowered
-            return
-        if all(set(c) <= set("-: ") for c in cells) or lowered[0] == "total":
-            return
-        columns = self.summary_columns or ["section", "planned", "added", "actual", "difference"]
-        values: dict[str, int] = {}
-        for name, cell in zip(columns, cells, strict=False):
-            match = _SUMMARY_DURATION.match(cell)
-            if match and name in ("planned", "added", "actual"):
-                seconds = int(match.group(2)) * 60 + int(match.group(3))
-                values[name] = -seconds if match.group(1) == "-" else seconds
-        if "planned" not in values or "actual" not in values:
-            self.note(line)
-            return
-        self.plan.agenda.append(
-            ParsedSection(
-                cells[0][:200], values["planned"], values.get("added", 0), values["actual"]
-            )
-        )
-
-
-def _join_text(first: str, second: str) -> str:
-    return f"{first} {second}".strip() if first else second
-
-
-def _join_lines(first: str, second: str) -> str:
-    return f"{first}\n{second}" if first and second else first or second
-
-
-def _parse_team_item(content: str, kind: ItemKind) -> ParsedItem | None:
-    text = _clean(content)
-    checked: bool | None = None
-    box = _CHECKBOX.match(text)
-    if box:
-        checked = box.group(1) in "xX"
-        text = text[box.end() :]
-    status: Status | None = None
-    retro = kind in (ItemKind.RETRO_HIGH, ItemKind.RETRO_LOW)
-    item = ParsedItem(kind=kind, title="", status=status)
-    if kind == ItemKind.HANGOVER:
-        decision = _DECISION.match(text)
-        if decision and decision.group("title").strip():
-            item.decision = (
-                Decision.DEPRIORITISE
-                if _DEPRIORITISE.fullmatch(decision.group("word"))
-                else Decision.PRIORITISE
-            )
-            item.note = (decision.group("note") or "").strip()
-            text = decision.group("title")
-    head = _parse_head(text, statuses=retro)
-    item.title = head.title if not head.description else f"{head.title} - {head.description}"
-    item.owner = head.owner
-    item.carried_over = head.carried
-    if head.helpers:
-        item.note = _join_lines(f"with {head.helpers}", item.note)
-    if retro:
-        # A status emoji beats the task box; without either the first sub-bullet may say it.
-        item.status_given = head.status is not None or checked is not None
-        item.status = head.status or (Status.FINISHED if checked else Status.NOT_STARTED)
-    elif checked is not None and kind in (ItemKind.HIGH, ItemKind.LOW):
-        # A task list's box: done or not (written back as the same box).
-        item.status = Status.FINISHED if checked else Status.NOT_STARTED
-        item.status_given = True
-    if not item.title:
-        return None
-    return item
-
-
-def _parse_okr(content: str) -> ParsedOkr:
-    """``Title - 🟡 yellow - note``, ``🟠 Title``; an OKR written without a status is
-    "unknown", never a made-up green."""
-    text = _clean(content)
-    for emoji, value in _OKR_EMOJI.items():
-        if text.startswith(emoji) and text[len(emoji) :].strip("\ufe0f "):
-            return ParsedOkr(title=text[len(emoji) :].strip("\ufe0f "), status=value)
-    match = _OKR.match(text)
-    if match and match.group("title").strip():
-        return ParsedOkr(
-            title=match.group("title").strip(" -–—:"),
-            status=_OKR_EMOJI[match.group("emoji")],
-            note=(match.group("note") or "").strip(),
-        )
-    word = _OKR_WORD.match(text)
-    if word and word.group("title").strip():
-        return ParsedOkr(
-            title=word.group("title").strip(),
-            status=_OKR_WORDS[word.group("word").lower()],
-            note=(word.group("note") or "").strip(),
-        )
-    return ParsedOkr(title=text, status=OkrStatus.UNKNOWN)
 
 
 # --- text preparation --------------------------------------------------------------------

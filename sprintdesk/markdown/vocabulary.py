@@ -76,6 +76,8 @@ class Vocabulary:
     sections: dict[str, list[str]] = field(default_factory=dict)
     team_sections: dict[str, list[str]] = field(default_factory=dict)
     status_words: dict[str, list[str]] = field(default_factory=dict)
+    # Words anywhere in a status written as prose that tell how it went (see status_cues()).
+    status_cues: dict[str, list[str]] = field(default_factory=dict)
     labels: dict[str, list[str]] = field(default_factory=dict)
     retro_prefixes: dict[str, list[str]] = field(default_factory=dict)
     retro_kinds: dict[str, list[str]] = field(default_factory=dict)
@@ -97,6 +99,7 @@ class Vocabulary:
             "sections",
             "team_sections",
             "status_words",
+            "status_cues",
             "labels",
             "retro_prefixes",
             "retro_kinds",
@@ -173,6 +176,19 @@ class Vocabulary:
             for word in words
         ]
         return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+    def cue_pairs(self) -> list[tuple[str, str]]:
+        """(cue, status value) pairs in the order they are tried: won't finish ("didn't get
+        there"), then in progress ("almost"), then finished ("done")."""
+        order = ("wont_finish", "in_progress", "finished", "not_started")
+        return [
+            (cue.casefold(), status)
+            for status in sorted(
+                self.status_cues,
+                key=lambda s: (s not in order, order.index(s) if s in order else 0),
+            )
+            for cue in self.status_cues[status]
+        ]
 
 
 def vocabulary_dir() -> Path:

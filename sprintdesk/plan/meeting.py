@@ -152,6 +152,9 @@ class MeetingClock:
         self._mono = monotonic
         self._wall = wall
         self._run_start: float | None = None  # monotonic start of the current run
+        # On a team database another window may drive this meeting: this clock then only
+        # follows what that window stores (resync), and going to a section is just looking.
+        self.following = False
         self._restore()
 
     # --- state --------------------------------------------------------------------------
@@ -281,7 +284,7 @@ class MeetingClock:
 
     def go_to(self, section: AgendaSection) -> None:
         """Make ``section`` current; a running clock keeps running on it."""
-        if not self.in_meeting:
+        if not self.in_meeting or self.following:
             return
         current = self.current
         if current is not None and current.id == section.id:
@@ -317,12 +320,24 @@ class MeetingClock:
             self.sprint.meeting_running_since = self._wall()
 
     def checkpoint(self) -> None:
-        """Bank the running time into ``actual_seconds`` (keeps running); for saving on exit."""
-        if self._run_start is None:
+        """Bank the running time into ``actual_seconds`` (keeps running); for saving on exit.
+        A following clock banks nothing: the time is the facilitator's to write."""
+        if self._run_start is None or self.following:
             return
         self._bank()
         self._run_start = self._mono()
         self.sprint.meeting_running_since = self._wall()
+
+    def resync(self, wall: Clock | None = None) -> None:
+        """Take the stored state as it is now (another window drives the meeting and its
+        values were just read again): the running part is measured again from the stored
+        start instant, on ``wall`` if given (the server's clock, so no two computers drift)."""
+        if wall is not None:
+            self._wall = wall
+        self._run_start = None
+        since = self.sprint.meeting_running_since
+        if self.in_meeting and since is not None and self.current is not None:
+            self._run_start = self._mono() - max(0.0, self._wall() - since)
 
     # --- internals ------------------------------------------------------------------------
 

@@ -541,3 +541,25 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- planning together -------------------------------------------------------------------
+
+
+class Presence(Base):
+    """One window with a sprint open on a team database (schema 0004): who, on which section,
+    and whether it drives the meeting's clock. The row lives as long as its heartbeat: the
+    server compares ``heartbeat_at`` with its own ``now()``, so nobody's laptop clock matters,
+    and a window that stopped beating (closed, crashed, asleep) is gone within a minute."""
+
+    __tablename__ = "presence"
+
+    client: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sprint_id: Mapped[int] = mapped_column(ForeignKey("sprints.id", ondelete="CASCADE"), index=True)
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    section_id: Mapped[int | None] = mapped_column(Integer)
+    # The one window whose clock the others follow (a lease: it lapses with the heartbeat).
+    facilitator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    heartbeat_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=text("CURRENT_TIMESTAMP")
+    )

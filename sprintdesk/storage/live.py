@@ -5,13 +5,15 @@ connection. Qt-free: the window watches :meth:`Listener.fileno` from its event l
 Every flush on a team database sends ``pg_notify('sprintdesk', payload)`` on the session's own
 connection, so the notification is delivered when (and only if) the transaction commits. The
 payload says which rows changed, per sprint: ``{"client", "by", "at", "changes": [{"sprint_id",
-"what", "id", "op"}, ...]}`` (split to stay under PostgreSQL's 8000-byte limit). PostgreSQL
+"what", "id", "op"}, ...]}`` (split to stay under PostgreSQL's 8000-byte limit). ``by`` is the
+database role that committed (the identity the server checked, not the OS login). Presence
+(``storage.presence``) uses the same channel with ``what`` = ``"presence"``: somebody came,
+left, moved to another section or took over the clock; it is not a change to the plan. PostgreSQL
 replays nothing missed while a listener was away: after a reconnect, reload everything.
 """
 
 from __future__ import annotations
 
-import getpass
 import json
 import uuid
 from collections.abc import Iterator
@@ -48,13 +50,6 @@ class Change:
                 "at": self.at}  # fmt: skip
 
 
-def who_am_i() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "someone"
-
-
 def _sprint_of(obj: Any) -> int | None:
     if isinstance(obj, model.Sprint):
         return obj.id
@@ -69,7 +64,10 @@ def _sprint_of(obj: Any) -> int | None:
 
 
 def _key(obj: Any) -> int | str:
-    identity = inspect(obj).identity
+    state = inspect(obj)
+    # A row inserted by this flush has no identity yet (it gets one after the flush), but its
+    # primary key is already filled in from the INSERT.
+    identity = state.identity or tuple(state.mapper.primary_key_from_instance(obj))
     if identity and len(identity) == 1:
         return identity[0]  # type: ignore[no-any-return]
     return ",".join(str(part) for part in identity or ())
@@ -78,9 +76,11 @@ def _key(obj: Any) -> int | str:
 class Notifier:
     """Sends what each flush changed, from the sessions of one store (PostgreSQL only)."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, by: str | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, by: str) -> None:
         self.client = uuid.uuid4().hex
-        self.by = by or who_am_i()
+        # The database role (storage.server.role_name), not the OS login: the name the server
+        # authenticated, the same whichever computer the person uses.
+        self.by = by
         self.sent = 0
         event.listen(sessions, "after_flush", self._after_flush)
 
@@ -97,8 +97,10 @@ class Notifier:
                 table = getattr(type(obj), "__tablename__", None)
                 if table is None:
                     continue
+                # An orphan the flush deleted (removed from its list) is a delete, not an update.
+                op_here = "delete" if op == "update" and inspect(obj).deleted else op
                 rows.append(
-                    {"sprint_id": _sprint_of(obj), "what": table, "id": _key(obj), "op": op}
+                    {"sprint_id": _sprint_of(obj), "what": table, "id": _key(obj), "op": op_here}
                 )
         if not rows:
             return

@@ -73,6 +73,13 @@ def connect_args(url: str) -> dict[str, Any]:
     return args
 
 
+def role_name(url: str) -> str:
+    """The database role a URL connects as, the way libpq picks it: the URL's user, else
+    ``PGUSER``, else the login name. SprintDesk names people on a team database by it (who is
+    here, who changed what): it is the identity the server checked, the same on every computer."""
+    return parse(url).username or os.environ.get("PGUSER") or _login_name() or "someone"
+
+
 def _login_name() -> str:
     import getpass
 

@@ -175,13 +175,16 @@ class Store:
         # What may be shown or logged: the URL with any password masked.
         self.display_url = display_url(url)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # The data folder (set by the app): a team database's offline outbox is kept there.
+        self.data_dir: Path | None = None
         self.notifier: Any = None
         if self.is_server:
             # Each flush tells the other SprintDesks on this database what changed (NOTIFY,
             # delivered on commit).
             from sprintdesk.storage.live import Notifier
+            from sprintdesk.storage.server import role_name
 
-            self.notifier = Notifier(self._sessions)
+            self.notifier = Notifier(self._sessions, by=role_name(url))
 
     def session(self) -> Session:
         return self._sessions()

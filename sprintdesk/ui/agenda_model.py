@@ -286,12 +286,17 @@ class AgendaModel(QAbstractTableModel):
 
 
 class TimeboxEditor(QSpinBox):
-    """Minutes: a minus sign stays on screen (a plain spin box drops it, so "-3" became 3)
-    and marks the text unfinished, which the delegate refuses with its reason."""
+    """Minutes: a minus sign stays on screen (a plain spin box drops it, so "-3" became 3),
+    and so does a number over the maximum (a plain one keeps its first digits: "9999" became
+    99); both mark the text unfinished, which the delegate refuses with its reason."""
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         bare = text.removesuffix(self.suffix()).strip()
         if bare == "-" or (bare.startswith("-") and bare[1:].isdigit()):
+            return QValidator.State.Intermediate, text, pos
+        # Too many minutes stay on screen as typed ("9999" used to become 99 without a word):
+        # the delegate refuses them with the range.
+        if bare.isdigit() and int(bare) > self.maximum():
             return QValidator.State.Intermediate, text, pos
         return super().validate(text, pos)
 
@@ -301,9 +306,11 @@ class TimeboxDelegate(QStyledItemDelegate):
     would refuse cannot be typed (it used to be dropped without a word).
 
     What it refuses it says why: "0" or a minus sign (which a spin box would drop, turning -3
-    into 3) keep the editor open with a message. Signals: ``refused(str)``, that message."""
+    into 3) keep the editor open with a message. Signals: ``refused(str)``, that message;
+    ``settled()``, an editor opened or a timebox was accepted (a refusal shown is stale)."""
 
     refused = Signal(str)
+    settled = Signal()
 
     def refusal(self) -> str:
         return self.tr("A timebox is at least 1 minute (at most {most} minutes).").format(
@@ -329,10 +336,12 @@ class TimeboxDelegate(QStyledItemDelegate):
             self._refuse(editor)  # focus went elsewhere with "0" typed: the timebox is kept
             return
         super().setModelData(editor, model, index)
+        self.settled.emit()
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
+        self.settled.emit()
         editor = TimeboxEditor(parent)
         editor.setObjectName("timeboxEditor")
         editor.setAccessibleName(self.tr("Timebox in minutes"))

@@ -41,10 +41,13 @@ def minutes_text(seconds: int) -> str:
 
 
 def timebox_text(section: TimedSection) -> str:
-    text = minutes_text(section.timebox_seconds)
-    if section.extension_seconds:
-        text += f" +{section.extension_seconds // 60}"
-    return text
+    """``10 min``; extended in the meeting, compact (``10+5``: the column stays narrow and
+    the section titles keep their room; the cell's tooltip says it in words)."""
+    if not section.extension_seconds:
+        return minutes_text(section.timebox_seconds)
+    seconds = section.timebox_seconds
+    planned = str(seconds // 60) if seconds % 60 == 0 else format_duration(seconds)
+    return f"{planned}+{section.extension_seconds // 60}"
 
 
 def suggestion_text(suggested: int | None) -> str:

@@ -6,7 +6,6 @@ It only displays a :class:`~sprintdesk.plan.meeting.Reading`; the clock itself l
 
 from __future__ import annotations
 
-import re
 from typing import TypeVar
 
 from PySide6.QtCore import QRect
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sprintdesk.plan.breaks import breakable
 from sprintdesk.plan.meeting import Phase, Reading, format_duration
 from sprintdesk.ui.enum_props import set_enums
 from sprintdesk.ui.flow_layout import FlowLayout
@@ -34,26 +34,6 @@ COUNTDOWN_SHARE = 0.4  # the countdown takes at most 40% of the header's width .
 COUNTDOWN_FLOOR = 0.64  # ... its type set smaller for that, down to 64% (presenting: 96 px)
 COUNTDOWN_SLOT = "+{d}{d}:{d}{d}"  # the room kept: a sign and four of the widest digit
 _WORD_WRAP = 0x1000  # Qt::TextWordWrap, by value: the title is fitted before the first paint
-_BREAK = "\u200b"  # zero-width space: a place a word may wrap
-_LONG_WORD = re.compile(r"\S{25,}")
-_BREAK_AFTER = re.compile(r"([_/.:\\-])")
-
-
-def breakable(title: str) -> str:
-    """The title as displayed: a run of 25+ characters without a space (``Team_Platform_…``)
-    may wrap after punctuation or every 20 characters, so it wraps instead of running under
-    the clock or widening the header (which squeezes the agenda). Short words are untouched."""
-
-    def split(match: re.Match[str]) -> str:
-        word = _BREAK_AFTER.sub(rf"\1{_BREAK}", match.group(0))
-        parts = word.split(_BREAK)
-        return _BREAK.join(
-            _BREAK.join(part[i : i + 20] for i in range(0, len(part), 20)) for part in parts
-        )
-
-    return _LONG_WORD.sub(split, title)
-
-
 W = TypeVar("W", bound=QWidget)
 
 
@@ -155,7 +135,9 @@ class ClockHeader(QWidget):
         return button
 
     def finish_controls(self) -> None:
-        self.controls_layout.addWidget(self.meeting_button)
+        # Start/End meeting at the right end, apart from the clock's buttons, where the hand
+        # finds it in every state (and where nothing else can shift it).
+        self.controls_layout.add_trailing(self.meeting_button)
 
     def show_reading(self, reading: Reading, *, mode_text: str) -> None:
         """Repaint from one clock reading; only texts and properties that changed are set."""
@@ -344,17 +326,55 @@ class ClockHeader(QWidget):
 
 
 class StartBanner(QFrame):
-    """A non-blocking offer to start the clock, shown while the meeting's clock is stopped."""
+    """A non-blocking offer to start the clock, shown while the meeting's clock is stopped.
+
+    In a meeting its room is kept while it is hidden (:meth:`keep_room`): pausing and resuming
+    must not move the agenda and the page below (a click meant for a row would land on
+    another). Its text is one line, elided with the whole text as tooltip, so the banner's
+    height does not depend on a section's title either."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startBanner")
         self.setAccessibleName(self.tr("The clock is stopped"))
-        self.label = named(QLabel(), "startBannerText")
-        self.label.setWordWrap(True)
+        self.label = named(QLabel(" "), "startBannerText")
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._message = ""
         self.button = named(QPushButton(), "startBannerButton")
         self.button.setAccessibleName(self.tr("Start the clock"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button)
+
+    def set_message(self, text: str) -> None:
+        """Show ``text`` on one line (elided to the room there is, whole in the tooltip)."""
+        if text != self._message:
+            self._message = text
+            self._elide()
+
+    def message(self) -> str:
+        return self._message
+
+    def keep_room(self, keep: bool) -> None:
+        """Keep the banner's room while it is hidden (in a meeting), or give it up."""
+        policy = self.sizePolicy()
+        if policy.retainSizeWhenHidden() != keep:
+            policy.setRetainSizeWhenHidden(keep)
+            self.setSizePolicy(policy)
+
+    def _elide(self) -> None:
+        if not self._message:  # the first frame's path: no Qt namespace (see enum_props)
+            self.label.setText(" ")
+            return
+        from PySide6.QtCore import Qt
+
+        width = max(0, self.label.contentsRect().width())
+        elide = Qt.TextElideMode.ElideRight
+        shown = self.label.fontMetrics().elidedText(self._message, elide, width) if width else ""
+        self.label.setText(shown or " ")
+        self.label.setToolTip(self._message if shown != self._message else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - a Qt override
+        super().resizeEvent(event)
+        self._elide()

@@ -5,13 +5,21 @@ the window reopens on it; a password typed here goes to the keyring (one entry p
 user). Test connection opens the database off the UI thread and shows the plain answer for each
 failure (unreachable, wrong password, no such database, no permission, a newer schema).
 
+Moving in: "Move my local sprints to the team database…" copies this computer's database into
+the chosen (empty) team database off the UI thread, as ``sprintdesk db copy --to`` does, with a
+progress dialog that can cancel until the copy commits (then nothing was copied). A team
+database that already holds a plan is refused with the command line's message.
+
 Signals:
     test_finished(str): the answer of Test connection.
+    move_finished(str): what moving in did (copied, refused, cancelled or failed), in words.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+import threading
+
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,6 +27,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -39,11 +48,26 @@ def remembered_url(settings: QSettings) -> str | None:
     return str(value) if value else None
 
 
+class MoveCancelledError(Exception):
+    """The person cancelled moving in before the copy committed."""
+
+
 class DatabaseSettingsTab(QWidget):
     test_finished = Signal(str)
+    move_finished = Signal(str)
 
-    def __init__(self, settings: QSettings | None = None, *, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        *,
+        local_url: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        # This computer's database, the one moving in copies from.
+        self._local_url = local_url
+        self.move_job: BackgroundJob | None = None
+        self.progress: QProgressDialog | None = None
         # The application's QSettings is made only when the tab is first shown: Qt fixes the
         # settings folder at the first QSettings of the process.
         self._settings = settings
@@ -77,6 +101,9 @@ class DatabaseSettingsTab(QWidget):
         self.test_button = QPushButton(tr("Test &connection"))
         self.test_button.setObjectName("databaseTest")
         self.test_button.clicked.connect(self.test_connection)
+        self.move_button = QPushButton(tr("&Move my local sprints to the team database…"))
+        self.move_button.setObjectName("databaseMoveIn")
+        self.move_button.clicked.connect(self.move_in)
         self.status = QLabel()
         self.status.setObjectName("databaseStatus")
         self.status.setWordWrap(True)
@@ -92,6 +119,7 @@ class DatabaseSettingsTab(QWidget):
         layout.addWidget(self.team)
         layout.addLayout(form)
         layout.addWidget(self.test_button)
+        layout.addWidget(self.move_button)
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.team.toggled.connect(self._enable)
@@ -134,6 +162,7 @@ class DatabaseSettingsTab(QWidget):
         for widget in (self.host, self.port, self.database, self.user, self.password, self.tls):
             widget.setEnabled(on)
         self.test_button.setEnabled(on)
+        self.move_button.setEnabled(on and self.move_job is None)
 
     def chosen_url(self) -> str | None:
         """The team database's URL (never with the password), or None for this computer."""
@@ -195,6 +224,113 @@ class DatabaseSettingsTab(QWidget):
         self.test_button.setEnabled(True)
         self.status.setText(str(exc))
         self.test_finished.emit(str(exc))
+
+    @property
+    def local_url(self) -> str:
+        if self._local_url is None:
+            from sprintdesk.system.paths import default_url, resolve_data_dir
+
+            self._local_url = default_url(resolve_data_dir())
+        return self._local_url
+
+    def move_in(self) -> None:
+        """Copy this computer's sprints, people, teams and settings into the chosen team
+        database (which must hold no plan), off the UI thread, with a cancellable progress."""
+        url = self.chosen_url()
+        if url is None or self.move_job is not None:
+            return
+        try:
+            self._keep_password()
+        except secrets.KeyringUnavailableError as exc:
+            self.status.setText(str(exc))
+            return
+        source_url = self.local_url
+        cancel = threading.Event()
+
+        def work(report: object) -> tuple[int, int, int, str]:
+            from sprintdesk.storage.copying import copy_database
+            from sprintdesk.storage.server import display_url
+            from sprintdesk.storage.store import open_store
+
+            assert callable(report)
+            if cancel.is_set():
+                raise MoveCancelledError
+            source = open_store(source_url)
+            try:
+                target = open_store(url)
+                try:
+
+                    def progress(done: int, total: int, table: str) -> None:
+                        # Raised inside the copy's transaction: it rolls back, nothing lands.
+                        if cancel.is_set():
+                            raise MoveCancelledError
+                        report(done, total, table)
+
+                    result = copy_database(source, target, progress)
+                finally:
+                    target.close()
+            finally:
+                source.close()
+            people, teams = result.rows.get("people", 0), result.rows.get("teams", 0)
+            return result.sprints, people, teams, display_url(url)
+
+        dialog = self.progress = QProgressDialog(
+            self.tr("Copying this computer's plan to the team database…"),
+            self.tr("Cancel"),
+            0,
+            0,
+            self,
+        )
+        dialog.setObjectName("moveInProgress")
+        dialog.setWindowTitle(self.tr("Move to the team database"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(cancel.set)
+        self.move_button.setEnabled(False)
+        self.status.setText(self.tr("Copying…"))
+        job = self.move_job = BackgroundJob(work)
+        job.signals.progress.connect(self._moved_some)
+        job.signals.finished.connect(self._moved)
+        job.signals.failed.connect(self._move_failed)
+        start(job)
+
+    def _moved_some(self, done: int, total: int, table: str) -> None:
+        if self.progress is not None and total:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+            if table:
+                self.progress.setLabelText(self.tr("Copying %1…").replace("%1", table))
+
+    def _move_done(self, text: str) -> None:
+        self.move_job = None
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.move_button.setEnabled(self.team.isChecked())
+        self.status.setText(text)
+        self.move_finished.emit(text)
+
+    def _moved(self, copied: tuple[int, int, int, str]) -> None:
+        from sprintdesk.views.wording import tr_n
+
+        sprints, people, teams, where = copied
+        context = "DatabaseSettingsTab"
+        self._move_done(
+            self.tr("Copied %1, %2 and %3 to %4.")
+            .replace("%1", tr_n(context, "%n sprints", sprints, one="%n sprint"))
+            .replace("%2", tr_n(context, "%n people", people, one="%n person"))
+            .replace("%3", tr_n(context, "%n teams", teams, one="%n team"))
+            .replace("%4", where)
+        )
+
+    def _move_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, MoveCancelledError):
+            self._move_done(self.tr("Cancelled: nothing was copied."))
+        else:
+            self._move_done(str(exc))
 
     def save(self) -> None:
         """Remember the choice (the window opens on it next time)."""

@@ -78,8 +78,11 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def export_to_file(parent: QWidget | None, store: Store, sprint_id: int) -> Path | None:
-    """Ask for a file name and write every part of the plan there as markdown."""
+def export_to_file(
+    parent: QWidget | None, store: Store, sprint_id: int, *, unsaved: str | None = None
+) -> Path | None:
+    """Ask for a file name and write every part of the plan there as markdown (``unsaved``:
+    the open plan's markdown with edits the database did not take, written instead)."""
     plan = rendered_plan(store, sprint_id)
     if plan is None:
         QMessageBox.warning(parent, tr("Export"), tr("That sprint no longer exists."))
@@ -94,7 +97,7 @@ def export_to_file(parent: QWidget | None, store: Store, sprint_id: int) -> Path
     if not path.suffix:
         path = path.with_suffix(".md")
     try:
-        write_atomically(path, render_markdown_file(plan))
+        write_atomically(path, unsaved if unsaved is not None else render_markdown_file(plan))
     except OSError as exc:
         QMessageBox.critical(
             parent,

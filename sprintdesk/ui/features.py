@@ -266,7 +266,10 @@ class Features(QObject):
         store, sprint_id = current
         from sprintdesk.ui.export_actions import export_to_file
 
-        path = export_to_file(self.window, store, sprint_id)
+        doc = self.host.doc
+        # Edits a read-only role (or a server away) could not save are exported as shown.
+        unsaved = doc.export_markdown() if doc.read_only or doc.offline else None
+        path = export_to_file(self.window, store, sprint_id, unsaved=unsaved)
         if path is not None:
             self.window.statusBar().showMessage(
                 self.tr("Exported to %1").replace("%1", str(path)), 8000

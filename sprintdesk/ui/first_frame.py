@@ -51,14 +51,14 @@ class FirstFrame(QObject):
         self.window.statusBar().showMessage(self.message())
         if sprint is None:
             return  # no sprint yet: the welcome page follows
-        host.fill_picker(opening.sprints, sprint.id)
+        host.sprints.fill_picker(opening.sprints, sprint.id)
         self.window.setWindowTitle(self.tr("SprintDesk — {name}").format(name=sprint.name))
-        host.show_notes(sprint.facilitator_notes)
+        host.facilitator_notes.show(sprint.facilitator_notes)
         clock = self.clock = host.meeting.clock_for(sprint)  # type: ignore[arg-type]
         model = self._model = agenda_model_for(opening, clock, parent=self)
         host.agenda_view.setModel(model)
         host.agenda_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        host.size_agenda_columns()
+        host.sections.size_agenda_columns()
         if opening.section is not None:
             host.agenda_view.selectRow(sprint.sections.index(opening.section))
         page = self._page = OpeningPage(opening, parent=host.pages)

@@ -1,6 +1,7 @@
 """A layout that sets its widgets in a row and wraps them onto more rows when the row is too
 narrow (Qt's "Flow Layout" example): the header's clock buttons keep their full labels at any
 width instead of being elided, and the header grows a row instead of overlapping the clock.
+One item may be set apart at the right end of the last row (the header's Start/End meeting).
 
 Built before the window's first paint: no ``Qt`` namespace here (see
 :mod:`~sprintdesk.ui.enum_props`)."""
@@ -12,12 +13,20 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
-    """Items left to right at their size hints, wrapping onto the next row as needed."""
+    """Items left to right at their size hints, wrapping onto the next row as needed; the
+    item added with :meth:`add_trailing` sits at the right end of the last row."""
 
     def __init__(self, parent: QWidget | None = None, *, spacing: int = 6) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._gap = spacing
+        self._trailing: QWidget | None = None
+
+    def add_trailing(self, widget: QWidget) -> None:
+        """Add ``widget`` as the last item, set at the right end of the row it ends up on (a
+        row of its own when it does not fit beside the others)."""
+        self.addWidget(widget)
+        self._trailing = widget
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - a Qt override
         self._items.append(item)
@@ -74,6 +83,8 @@ class FlowLayout(QLayout):
             hint = item.sizeHint()
             if x > left and x + hint.width() > right:
                 x, y, row_height = left, y + row_height + self._gap, 0
+            if item.widget() is not None and item.widget() is self._trailing:
+                x = max(x, right - hint.width())
             if move:
                 item.setGeometry(QRect(QPoint(x, y), hint))
             x += hint.width() + self._gap

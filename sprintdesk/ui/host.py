@@ -1,6 +1,7 @@
 """What the main window's parts need from the window: small typed interfaces.
 
-The main window owns its parts: the meeting controller
+The main window owns its parts: the open database
+(:class:`~sprintdesk.ui.plan_session.PlanSession`), the meeting controller
 (:class:`~sprintdesk.ui.meeting_controls.MeetingController`), the actions and menus
 (:class:`~sprintdesk.ui.window_actions.WindowActions`), the first frame
 (:class:`~sprintdesk.ui.first_frame.FirstFrame`), the sprint picker
@@ -10,7 +11,8 @@ The main window owns its parts: the meeting controller
 (:class:`~sprintdesk.ui.presentation.Presentation`), the view state
 (:class:`~sprintdesk.ui.view_state.ViewState`) and the features' menus
 (:class:`~sprintdesk.ui.features.Features`); each talks back to the window only through the
-protocol here, so mypy checks both sides and no part imports the window's module.
+protocol here, so mypy checks both sides and no part imports the window's module. What the
+parts offer one another (through the window) is in :mod:`~sprintdesk.ui.parts`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QModelIndex, SignalInstance
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import (
         QComboBox,
@@ -35,64 +37,21 @@ if TYPE_CHECKING:
     from sprintdesk.editing.document import PlanDocument
     from sprintdesk.plan.meeting import MeetingClock
     from sprintdesk.plan.model import AgendaSection, Sprint
-    from sprintdesk.storage.opening import Opening
     from sprintdesk.storage.store import Store
     from sprintdesk.ui.agenda_model import AgendaModel
     from sprintdesk.ui.clock_header import ClockHeader, StartBanner
     from sprintdesk.ui.mini_timer import MiniTimer
-
-
-class MeetingActions(Protocol):
-    """The actions the meeting controller enables and words (built by ``WindowActions``)."""
-
-    @property
-    def act_toggle(self) -> QAction: ...
-
-    @property
-    def act_start_meeting(self) -> QAction: ...
-
-    @property
-    def act_end_meeting(self) -> QAction: ...
-
-    @property
-    def act_chime(self) -> QAction: ...
-
-    @property
-    def clock_actions(self) -> list[QAction]: ...
-
-
-class MeetingSlots(Protocol):
-    """The meeting controller's slots the actions call (``MeetingController``)."""
-
-    def toggle_clock(self) -> None: ...
-
-    def previous_section(self) -> None: ...
-
-    def next_section(self) -> None: ...
-
-    def extend(self, seconds: int) -> None: ...
-
-    def restart_section(self) -> None: ...
-
-    def start_meeting(self) -> None: ...
-
-    def end_meeting(self) -> None: ...
-
-    def set_chime(self, on: bool) -> None: ...
-
-
-class MeetingView(Protocol):
-    """What the first frame asks of the meeting controller: a clock, and the header's state."""
-
-    def clock_for(self, sprint: Sprint) -> MeetingClock: ...
-
-    def update_actions(self) -> None: ...
-
-    def update_banner(self) -> None: ...
-
-    def tick(self) -> None: ...
-
-    def after_clock_change(self) -> None: ...
+    from sprintdesk.ui.parts import (
+        FeatureMenus,
+        FirstLook,
+        MeetingActions,
+        MeetingView,
+        NotesView,
+        PresentationActions,
+        SectionsView,
+        SessionActions,
+        SprintsView,
+    )
 
 
 class ShownPlan(Protocol):
@@ -140,11 +99,12 @@ class MeetingHost(ShownPlan, Protocol):
     @property
     def mini_timer(self) -> MiniTimer | None: ...
 
+    @property
+    def sections(self) -> SectionsView: ...
+
     def refresh_sprints(self) -> None: ...
 
     def show_section(self, section: AgendaSection) -> None: ...
-
-    def size_agenda_columns(self) -> None: ...
 
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - the window's Qt method
 
@@ -158,9 +118,8 @@ class ActionsHost(Protocol):
 
     def toggle_mini_timer(self) -> None: ...
 
-    def move_selected(self, delta: int) -> None: ...
-
-    def edit_selected_timebox(self) -> None: ...
+    @property
+    def sections(self) -> SectionsView: ...
 
     def undo(self) -> None: ...
 
@@ -214,11 +173,14 @@ class FirstFrameHost(Protocol):
     @property
     def meeting(self) -> MeetingView: ...
 
-    def fill_picker(self, sprints: list[tuple[int, str, str]], current: int | None) -> None: ...
+    @property
+    def sprints(self) -> SprintsView: ...
 
-    def show_notes(self, text: str) -> None: ...
+    @property
+    def facilitator_notes(self) -> NotesView: ...
 
-    def size_agenda_columns(self) -> None: ...
+    @property
+    def sections(self) -> SectionsView: ...
 
 
 class OpenPlan(Protocol):
@@ -348,16 +310,6 @@ class PresentationHost(Protocol):
     def presentationChanged(self) -> SignalInstance: ...  # noqa: N802 - a Qt signal
 
 
-class PresentationActions(Protocol):
-    """The actions presentation mode words and enables (built by ``SessionActions``)."""
-
-    @property
-    def act_presentation(self) -> QAction: ...
-
-    @property
-    def act_leave_presentation(self) -> QAction: ...
-
-
 class ViewStateHost(Protocol):
     """The window's parts whose state is kept between runs."""
 
@@ -403,74 +355,3 @@ class PlanSessionHost(Protocol):
 
     @property
     def features(self) -> FeatureMenus: ...
-
-
-class FirstLook(Protocol):
-    """The first frame, as the parts that replace it see it (``FirstFrame``)."""
-
-    @property
-    def opening(self) -> Opening | None: ...
-
-    def drop(self) -> None: ...
-
-
-class FeatureMenus(Protocol):
-    """What the window's parts tell the features' menus (``Features``)."""
-
-    def on_store(self, store: Store) -> None: ...
-
-    def update_status(self) -> None: ...
-
-
-class NotesView(Protocol):
-    """The facilitator notes (``FacilitatorNotes``)."""
-
-    def load(self) -> None: ...
-
-
-class SectionsView(Protocol):
-    """The section on screen (``SectionNavigator``)."""
-
-    displayed: AgendaSection | None
-    displayed_ids: tuple[int, int] | None
-
-    def show_section(self, section: AgendaSection) -> None: ...
-
-    def select_row(self, section_id: int | None) -> None: ...
-
-    def on_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None: ...
-
-    def install_go_to(self, view: QTableView) -> QAction: ...
-
-    def size_agenda_columns(self) -> None: ...
-
-    def set_presentation(self, on: bool) -> None: ...
-
-    def stop_work(self) -> None: ...
-
-    def drop_pages(self) -> None: ...
-
-
-class SprintsView(Protocol):
-    """The sprint picker and what opening a sprint shows (``SprintSwitcher``)."""
-
-    def refresh(self) -> None: ...
-
-    def open_first(self) -> None: ...
-
-    def on_sprint_opened(self, sprint_id: int) -> None: ...
-
-    def drop_welcome(self) -> None: ...
-
-
-class SessionActions(Protocol):
-    """The actions attaching a store wires (built by ``WindowActions``)."""
-
-    @property
-    def act_undo(self) -> QAction: ...
-
-    @property
-    def act_redo(self) -> QAction: ...
-
-    @property
-    def act_chime(self) -> QAction: ...

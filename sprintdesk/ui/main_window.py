@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -74,7 +73,8 @@ class MainWindow(QMainWindow):
     the database layer is even imported.
 
     It owns its parts and they talk back through :mod:`~sprintdesk.ui.host`'s protocols:
-    :attr:`meeting` (the clock's slots and the tick), :attr:`commands` (actions and menus),
+    :attr:`plan_session` (the open store and its document), :attr:`meeting` (the clock's slots
+    and the tick), :attr:`commands` (actions and menus),
     :attr:`first_frame` (the plan read straight from the file), :attr:`first_paint`,
     :attr:`sprints` (the picker), :attr:`sections` (the section on screen),
     :attr:`facilitator_notes`, :attr:`presentation`, :attr:`view_state` and :attr:`features`.
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.facilitator_notes = FacilitatorNotes(self, window=self)
         self.notes, self.notes_panel = self.facilitator_notes.edit, self.facilitator_notes.panel
         self._build_ui()
-        self.session = PlanSession(self, window=self)
+        self.plan_session = PlanSession(self, window=self)
         self.sprints = SprintSwitcher(self, window=self)
         self.presentation = Presentation(self, window=self)
         self.view_state = ViewState(self, self.settings, window=self)
@@ -170,14 +170,14 @@ class MainWindow(QMainWindow):
     @property
     def doc(self) -> PlanDocument:
         """The open plan (edits, undo, autosave); there is one once a store is attached."""
-        if self.session.doc is None:
+        if self.plan_session.doc is None:
             raise RuntimeError("No database is open yet.")
-        return self.session.doc
+        return self.plan_session.doc
 
     @property
     def plan_open(self) -> bool:
         """Whether a store is attached (and :attr:`doc` there)."""
-        return self.session.doc is not None
+        return self.plan_session.doc is not None
 
     # --- the parts' public faces (the parts' hosts, tests, screenshots and the bench) -------
 
@@ -233,30 +233,15 @@ class MainWindow(QMainWindow):
     def show_section(self, section: AgendaSection) -> None:
         self.sections.show_section(section)
 
-    def move_selected(self, delta: int) -> None:
-        self.sections.move_selected(delta)
-
-    def edit_selected_timebox(self) -> None:
-        self.sections.edit_selected_timebox()
-
-    def size_agenda_columns(self) -> None:
-        self.sections.size_agenda_columns()
-
     def refresh_sprints(self) -> None:
         """Re-read the sprint picker (after an import or a new sprint)."""
         self.sprints.refresh()
-
-    def fill_picker(self, sprints: list[tuple[int, str, str]], current: int | None) -> None:
-        self.sprints.fill_picker(sprints, current)
 
     def open_sprint(self, sprint_id: int) -> None:
         self.sprints.open_sprint(sprint_id)
 
     def state_name(self, state: str) -> str:
         return self.sprints.state_name(state)
-
-    def show_notes(self, text: str) -> None:
-        self.facilitator_notes.show(text)
 
     @property
     def presenting(self) -> bool:
@@ -283,31 +268,31 @@ class MainWindow(QMainWindow):
 
     @property
     def store(self) -> Store | None:
-        return self.session.store
+        return self.plan_session.store
 
     @property
     def live_updates(self) -> LiveUpdates | None:
-        return self.session.live_updates
+        return self.plan_session.live_updates
 
     @property
     def save_state(self) -> QLabel:
-        return self.session.save_state
+        return self.plan_session.save_state
 
     def attach_store(self, store: Store) -> None:
         """Work on ``store``: open the sprint in a meeting, else the newest (or the welcome page).
         SQLAlchemy is first imported then, so the window paints before it loads."""
         if not self._complete:
             raise RuntimeError("MainWindow.complete() must run before a store is attached")
-        self.session.attach(store)
+        self.plan_session.attach(store)
 
     def replace_store(self, store: Store) -> None:
         """Work on another database (after a restore from backup)."""
-        self.session.replace(store)
+        self.plan_session.replace(store)
 
     def take_store(self, store: Store) -> None:
         """Work on ``store`` (from :func:`sprintdesk.ui.opener.open_database`) and close it with
         the window."""
-        self.session.take(store)
+        self.plan_session.take(store)
 
     def undo(self) -> None:
         if self.plan_open:
@@ -339,24 +324,7 @@ class MainWindow(QMainWindow):
         self.banner.button.clicked.connect(self.meeting.start_clock)
         self.banner.hide()
 
-        self.agenda_view = named(QTableView(), "agendaView")
-        self.agenda_view.setAccessibleName(tr("Agenda"))
-        set_enums(
-            self.agenda_view,
-            selectionBehavior="SelectRows",
-            selectionMode="SingleSelection",
-            editTriggers="DoubleClicked|EditKeyPressed|SelectedClicked",
-            dragDropMode="InternalMove",
-            defaultDropAction="MoveAction",
-        )
-        self.agenda_view.verticalHeader().hide()
-        self.agenda_view.setShowGrid(False)
-        self.agenda_view.setTabKeyNavigation(False)  # Tab leaves the agenda; arrows move in it
-        self.agenda_view.setWordWrap(False)
-        self.agenda_view.setDragEnabled(True)
-        self.agenda_view.setAcceptDrops(True)
-        self.agenda_view.setDropIndicatorShown(True)
-        self.agenda_view.setDragDropOverwriteMode(False)
+        self.agenda_view = self.sections.build_agenda_view()
 
         # Private notes sit under the agenda, in the room a short agenda leaves empty.
         self.side_splitter = named(QSplitter(), "sideSplitter")
@@ -428,12 +396,12 @@ class MainWindow(QMainWindow):
         return self.clock if self.clock is not None else self.first_frame.clock
 
     def shown_sprint(self) -> Sprint | None:
-        if self.session.doc is not None:
-            return self.session.doc.sprint
+        if self.plan_session.doc is not None:
+            return self.plan_session.doc.sprint
         return self.first_frame.sprint
 
     def shown_section(self) -> AgendaSection | None:
-        if self.session.doc is None and self.first_frame.opening is not None:
+        if self.plan_session.doc is None and self.first_frame.opening is not None:
             return self.first_frame.section
         return self.displayed
 
@@ -456,5 +424,5 @@ class MainWindow(QMainWindow):
             self.view_state.save()
             if self._mini is not None:
                 self._mini.close()
-            self.session.close()
+            self.plan_session.close()
         super().closeEvent(event)

@@ -51,6 +51,9 @@ class MeetingController(QObject):
         set_enums(self.tick_timer, timerType="PreciseTimer")
         self.tick_timer.setSingleShot(True)
         self.tick_timer.timeout.connect(self.tick)
+        # Asked before this window moves the clock: on a team database another window may
+        # drive the meeting (ui.together asks to take over). Locally: always.
+        self.may_drive: Callable[[], bool] = lambda: True
 
     def clock_for(self, sprint: Sprint) -> MeetingClock:
         """A clock on ``sprint`` that does not chime for an overrun it reopens in."""
@@ -73,7 +76,7 @@ class MeetingController(QObject):
 
     def _clock_do(self, operation: Callable[[MeetingClock], object]) -> None:
         clock = self.host.clock
-        if clock is None:
+        if clock is None or not self.may_drive():
             return
         operation(clock)
         self.host.doc.mark_dirty()
@@ -93,7 +96,7 @@ class MeetingController(QObject):
 
     def extend(self, seconds: int) -> None:
         self._clock_do(lambda clock: clock.extend(seconds))
-        self.host.size_agenda_columns()  # "10 min +5" is wider than "10 min": never elided
+        self.host.sections.size_agenda_columns()  # "10 min +5" is wider than "10 min": never elided
 
     def restart_section(self) -> None:
         self._chimed_key = None
@@ -203,7 +206,9 @@ class MeetingController(QObject):
         clock = self.host.clock
         if clock is not None and clock.in_meeting:
             current = clock.current
-            if current is not None and current is not self.host.displayed:
+            # A follower looks at any section; the facilitator's moves are shown to it as
+            # they arrive (ui.together).
+            if current is not None and current is not self.host.displayed and not clock.following:
                 self.host.show_section(current)
         self.host.agenda_model.refresh_times()
         self.update_actions()
@@ -243,8 +248,10 @@ class MeetingController(QObject):
         banner = self.host.banner
         clock = self.host.shown_clock()
         show = bool(clock is not None and clock.in_meeting and not clock.running)
+        # In a meeting its room stays: pausing must not move the agenda and the page.
+        banner.keep_room(bool(clock is not None and clock.in_meeting))
         if show and clock is not None and clock.current is not None:
-            banner.label.setText(
+            banner.set_message(
                 self.tr("“{title}” is open and its clock is not running.").format(
                     title=clock.current.title
                 )

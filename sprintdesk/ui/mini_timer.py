@@ -23,11 +23,14 @@ QLabel#miniSection { font-size: 15px; font-weight: 600; }
 QLabel#miniCountdown { font-size: 44px; font-weight: 700; }
 QLabel#miniCountdown[phase="amber"] { color: #fbbf24; }
 QLabel#miniCountdown[phase="overrun"] { color: #f87171; }
+QLabel#miniCountdown[paused="true"] { color: #6b7280; }
+QLabel#miniSection[paused="true"] { color: #9ca3af; }
 """
 
 
 class MiniTimer(QWidget):
-    """Shows a :class:`Reading`; owns no clock of its own."""
+    """Shows a :class:`Reading`; owns no clock of its own. A paused clock shows dimmed, with
+    "Paused" before the section's name."""
 
     def __init__(self, settings: QSettings, *, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -58,6 +61,7 @@ class MiniTimer(QWidget):
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         self.setFixedSize(260, 96)
         self._phase = ""
+        self._paused = False
         self._placed = self.restore_position()
 
     def show_reading(self, reading: Reading | None, *, title: str = "") -> None:
@@ -65,6 +69,10 @@ class MiniTimer(QWidget):
             self.section_label.setText(title)
             return
         name = reading.title or title
+        # A paused clock says so: dimmed, and "Paused" before the section's name.
+        paused = reading.in_meeting and not reading.running
+        if paused:
+            name = self.tr("Paused · {title}").format(title=name)
         if self.section_label.toolTip() != name:
             self._set_title(name)
         text = reading.countdown
@@ -74,8 +82,23 @@ class MiniTimer(QWidget):
         if phase != self._phase:
             self._phase = phase
             self.countdown.setProperty("phase", phase)
-            self.countdown.style().unpolish(self.countdown)
-            self.countdown.style().polish(self.countdown)
+            self._repolish(self.countdown)
+        if paused != self._paused:
+            self._paused = paused
+            for label in (self.countdown, self.section_label):
+                label.setProperty("paused", "true" if paused else "false")
+                self._repolish(label)
+            self.countdown.setAccessibleDescription(self.tr("Paused") if paused else "")
+
+    @property
+    def paused(self) -> bool:
+        """Whether it shows a paused clock."""
+        return self._paused
+
+    @staticmethod
+    def _repolish(label: QLabel) -> None:
+        label.style().unpolish(label)
+        label.style().polish(label)
 
     def _set_title(self, name: str) -> None:
         self.section_label.ensurePolished()

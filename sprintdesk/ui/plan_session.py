@@ -10,7 +10,7 @@ An object the main window owns (:class:`PlanSession`); it reaches the window thr
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHeaderView, QLabel
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sprintdesk.editing.live import LiveUpdates
     from sprintdesk.storage.store import Store
     from sprintdesk.ui.host import PlanSessionHost
+    from sprintdesk.ui.together import Together
 
 
 class PlanSession(QObject):
@@ -39,6 +40,7 @@ class PlanSession(QObject):
         self.doc: PlanDocument | None = None
         self.owns_store = False
         self.live_updates: LiveUpdates | None = None  # a team database's live updates
+        self.together: Together | None = None  # and who else is here (ui.together)
         self.save_state = named(QLabel(), "saveState")
         self.save_state.setAccessibleName(self.tr("Save state"))
         window.statusBar().addPermanentWidget(self.save_state)
@@ -57,6 +59,7 @@ class PlanSession(QObject):
         view = host.agenda_view
         timeboxes = TimeboxDelegate(view)
         timeboxes.refused.connect(lambda message: window.statusBar().showMessage(message, 8000))
+        timeboxes.settled.connect(lambda: _clear_message(window, timeboxes.refusal()))
         view.setItemDelegateForColumn(COL_TIMEBOX, timeboxes)
         doc = self.doc = PlanDocument(store, parent=window)
         stack = doc.undo_stack
@@ -79,12 +82,17 @@ class PlanSession(QObject):
 
         doc.changed.connect(self._on_doc_changed)
         doc.stateChanged.connect(self._on_save_state)
+        doc.outboxChanged.connect(lambda _count: self._on_save_state(doc.state))
         doc.saveFailed.connect(self._on_save_failed)
         doc.sprintOpened.connect(host.sprints.on_sprint_opened)
         # A team database: what others commit shows here live (None for the local file).
         from sprintdesk.editing.live import watch_document
 
         self.live_updates = watch_document(doc, parent=window)
+        if self.live_updates is not None:  # who else is here; the meeting followed (ui.together)
+            from sprintdesk.ui.together import Together, TogetherHost
+
+            self.together = Together(cast("TogetherHost", window), doc, self.live_updates)
         host.features.on_store(store)
         from sprintdesk.ui.conflict_dialog import ask_about_conflicts
 
@@ -132,6 +140,9 @@ class PlanSession(QObject):
             self.store.close()
 
     def _stop_live_updates(self) -> None:
+        if self.together is not None:
+            self.together.stop()
+            self.together = None
         if self.live_updates is not None:
             self.live_updates.stop()
             self.live_updates = None
@@ -150,13 +161,23 @@ class PlanSession(QObject):
             "saved": self.tr("✓ All changes saved"),
             "pending": self.tr("Saving…"),
             "error": self.tr("⚠ Not saved"),
+            "refused": self.tr("⚠ Read-only: kept here, not saved"),
         }
+        if state == "offline" and self.doc is not None:
+            texts["offline"] = self.doc.status_text()  # "Offline — 3 changes waiting"
         label = self.save_state
         label.setText(texts.get(state, state))
         label.setProperty("state", state)
         label.style().unpolish(label)
         label.style().polish(label)
-        label.setToolTip(self.doc.last_error if state == "error" and self.doc is not None else "")
+        failed = state in ("error", "offline", "refused") and self.doc is not None
+        label.setToolTip(self.doc.last_error if failed and self.doc is not None else "")
 
     def _on_save_failed(self, message: str) -> None:
         self.window.statusBar().showMessage(message)
+
+
+def _clear_message(window: QMainWindow, message: str) -> None:
+    """Take a refusal off the status bar once it no longer applies (another message stays)."""
+    if window.statusBar().currentMessage() == message:
+        window.statusBar().clearMessage()

@@ -11,8 +11,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QTableView, QWidget
+
+from sprintdesk.ui.clock_header import named
+from sprintdesk.ui.enum_props import set_enums
+
+# By value: this module runs before the first paint, without the Qt namespace (enum_props).
+_KEY_TAB, _KEY_BACKTAB = 0x01000001, 0x01000002
+_SHIFT, _CTRL, _ALT = 0x02000000, 0x04000000, 0x08000000
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex
@@ -38,6 +46,7 @@ class SectionNavigator(QObject):
         self.built: dict[str, QWidget] = {}
         self.page_classes: dict[SectionKind, type[QWidget]] | None = None
         self._go_to_action: QAction | None = None
+        self._routing_tab = False
 
     def show_section(self, section: AgendaSection) -> None:
         """Show a section's page (it does not move the meeting clock)."""
@@ -75,6 +84,7 @@ class SectionNavigator(QObject):
             pages.addWidget(page)
             self.built[section.kind] = page
             self._in_tab_order(page)
+            self._route_tab()
         return page
 
     def set_presentation(self, on: bool) -> None:
@@ -108,7 +118,78 @@ class SectionNavigator(QObject):
             QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(stops[-1], self.host.notes)
 
+    def _route_tab(self) -> None:
+        """Tab from the agenda enters the page on screen, Shift+Tab from the notes goes back
+        into it. The focus chain alone cannot promise that: each page links itself in when
+        built, so the agenda's Tab went to the page built last (hidden: Qt skips it and lands
+        in the notes) and the page on screen was out of reach."""
+        if not self._routing_tab:
+            self._routing_tab = True
+            self.host.agenda_view.installEventFilter(self)
+            self.host.notes.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if int(event.modifiers().value) & (_CTRL | _ALT):
+            return False
+        key = event.key()
+        forward = (
+            watched is self.host.agenda_view
+            and key == _KEY_TAB
+            and not (int(event.modifiers().value) & _SHIFT)
+        )
+        back = watched is self.host.notes and key == _KEY_BACKTAB
+        if not (forward or back):
+            return False
+        page = self.host.pages.currentWidget()
+        if page is None:
+            return False
+        # The page's scroll area is no stop of its own (it shows no focus): Tab goes on to
+        # the first control, the first card's on a page of cards.
+        area = getattr(page, "scroll_area", None)
+        stops = [w for w in _focus_chain(page) if w.isVisible() and w is not area]
+        column = getattr(page, "column", None)
+        if forward and area is not None and column is not None:
+            first_card = column.tab_target(area, True)
+            if first_card is not None:
+                stops.insert(0, first_card)
+        if not stops:
+            return False
+        from PySide6.QtCore import Qt
+
+        reasons = Qt.FocusReason
+        target = stops[0] if forward else stops[-1]
+        target.setFocus(reasons.TabFocusReason if forward else reasons.BacktabFocusReason)
+        if area is not None and area.isAncestorOf(target):
+            area.ensureWidgetVisible(target)
+        return True
+
     # --- the agenda -------------------------------------------------------------------------
+
+    def build_agenda_view(self) -> QTableView:
+        """The agenda: one row per section, reordered by dragging (or Alt+↑/↓), timeboxes
+        edited in place (F2)."""
+        view = named(QTableView(), "agendaView")
+        view.setAccessibleName(self.tr("Agenda"))
+        set_enums(
+            view,
+            selectionBehavior="SelectRows",
+            selectionMode="SingleSelection",
+            editTriggers="DoubleClicked|EditKeyPressed|SelectedClicked",
+            dragDropMode="InternalMove",
+            defaultDropAction="MoveAction",
+        )
+        view.verticalHeader().hide()
+        view.setShowGrid(False)
+        view.setTabKeyNavigation(False)  # Tab leaves the agenda; arrows move in it
+        view.setWordWrap(False)
+        view.setDragEnabled(True)
+        view.setAcceptDrops(True)
+        view.setDropIndicatorShown(True)
+        view.setDragDropOverwriteMode(False)
+        return view
 
     def select_row(self, section_id: int | None) -> None:
         from PySide6.QtCore import QItemSelectionModel
@@ -201,11 +282,14 @@ class SectionNavigator(QObject):
             view.edit(index)
 
     def size_agenda_columns(self) -> None:
-        # Sized once per sprint (not per tick), with room for the bold current row.
+        # Sized once per sprint and per extension (not per tick), with room for the bold
+        # current row; a header wider than the cells ("Timebox", "Actual") takes no extra
+        # room: the section titles beside them (the stretched column) keep all they can.
         view = self.host.agenda_view
+        header = view.horizontalHeader()
         for column in range(1, view.model().columnCount()):
-            view.resizeColumnToContents(column)
-            view.setColumnWidth(column, view.columnWidth(column) + 8)
+            cells = view.sizeHintForColumn(column) + 8
+            view.setColumnWidth(column, max(cells, header.sectionSizeHint(column)))
 
 
 def _focus_chain(root: QWidget) -> list[QWidget]:

@@ -16,10 +16,21 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 if TYPE_CHECKING:
-    from sprintdesk.ui.host import ActionsHost, MeetingSlots
+    from sprintdesk.ui.host import ActionsHost
+    from sprintdesk.ui.parts import MeetingSlots
 
 
 Keys = QKeySequence | QKeySequence.StandardKey | str
+
+
+# Keys no field uses (no text, not a list's or a combo's): they drive the meeting from anywhere,
+# even with the focus in a page's field. F1's list names them (see ShortcutsDialog).
+ANYWHERE_KEYS = {
+    "toggleClock": "F8",
+    "nextSection": "Ctrl+PgDown",
+    "previousSection": "Ctrl+PgUp",
+    "presentation": "F5",
+}
 
 
 def distinct_keys(keys: Iterable[Keys]) -> list[QKeySequence]:
@@ -101,17 +112,20 @@ class WindowActions(QObject):
             "toggleClock",
             tr("Start / pause"),
             meeting.toggle_clock,
-            ["Space"],
+            ["Space", "F8"],
             tip=tr("Start or pause the clock for the current section"),
         )
         self.act_previous = self.action(
             "previousSection",
             tr("Previous section"),
             meeting.previous_section,
-            ["Ctrl+Left", "PgUp"],
+            ["Ctrl+Left", "PgUp", "Ctrl+PgUp"],
         )
         self.act_next = self.action(
-            "nextSection", tr("Next section"), meeting.next_section, ["Ctrl+Right", "PgDown"]
+            "nextSection",
+            tr("Next section"),
+            meeting.next_section,
+            ["Ctrl+Right", "PgDown", "Ctrl+PgDown"],
         )
         self.act_extend_1 = self.action(
             "extendOne",
@@ -173,16 +187,19 @@ class WindowActions(QObject):
             tip=tr("A small always-on-top timer for when you share another window"),
         )
         self.act_move_up = self.action(
-            "moveSectionUp", tr("Move section up"), lambda: host.move_selected(-1), ["Alt+Up"]
+            "moveSectionUp",
+            tr("Move section up"),
+            lambda: host.sections.move_selected(-1),
+            ["Alt+Up"],
         )
         self.act_move_down = self.action(
             "moveSectionDown",
             tr("Move section down"),
-            lambda: host.move_selected(+1),
+            lambda: host.sections.move_selected(+1),
             ["Alt+Down"],
         )
         self.act_edit_timebox = self.action(
-            "editTimebox", tr("Edit timebox"), host.edit_selected_timebox, ["F2"]
+            "editTimebox", tr("Edit timebox"), lambda: host.sections.edit_selected_timebox(), ["F2"]
         )
         self.act_undo = self.action("undo", tr("Undo"), host.undo, [QKeySequence.StandardKey.Undo])
         self.act_undo.setEnabled(False)

@@ -176,9 +176,12 @@ class AvailabilityEditor(QWidget):
             self._fill_heroes(session, sprint)
             self._update_capacity(sprint)
             if sprint.start and sprint.end:
-                for edit in (self.off_from, self.off_to):
-                    edit.setDateRange(qdate(sprint.start), qdate(sprint.end))
-                if self.off_from.date() < qdate(sprint.start) or not self.off_table.rowCount():
+                # No date range on the boxes: typed a part at a time, a date passes through
+                # values outside the sprint (30 Nov -> 30 Dec -> 3 Dec), which a range would
+                # refuse, so December could not be typed. Adding checks the dates instead.
+                start, end = qdate(sprint.start), qdate(sprint.end)
+                outside = not start <= self.off_from.date() <= end
+                if outside or not self.off_table.rowCount():
                     self.off_from.setDate(qdate(sprint.start))
                     self.off_to.setDate(qdate(sprint.start))
         self._loading = False

@@ -17,6 +17,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.breaks import breakable
 from sprintdesk.plan.model import AgendaSection, Sprint
 from sprintdesk.plan.rules import Finding, check_sprint
 from sprintdesk.views.models import (
@@ -230,7 +231,11 @@ class SectionPage(QWidget):
     def show_section(self, section: AgendaSection) -> None:
         another = self.section is None or self.section.id != section.id
         self.section = section
-        self.title_label.setText(section.title)
+        # A long unbroken name wraps instead of widening the page (and squeezing the agenda).
+        shown = breakable(section.title)
+        self.title_label.setText(shown)
+        self.title_label.setToolTip(section.title if shown != section.title else "")
+        self.title_label.setAccessibleName(section.title)
         self.section_changed()
         self._refresh_switching()
         if another:  # each section starts at its top (a team page is reused for every team)

@@ -4,7 +4,8 @@ as imported from "Week 1: A / Week 2: B" under a plan's "Support hero" heading.
 A small grid, one row per week (its number and dates) with a person picker; every change goes
 through the :class:`~sprintdesk.editing.document.PlanDocument` (undoable, autosaved). Tab moves
 from week to week; the pickers' arrow keys choose. Shown on the priorities page, beside the
-sprint's other sprint-wide settings.
+sprint's other sprint-wide settings; an agenda without one (the per-team template) shows it on
+the page of its first team section instead (:func:`rota_home`), so every sprint can edit it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QWidget
 
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan import roster
-from sprintdesk.plan.model import Person, Sprint, SupportDuty
+from sprintdesk.plan.model import AgendaSection, Person, SectionKind, Sprint, SupportDuty
 from sprintdesk.plan.workdays import week_count
 
 NOBODY = "—"
@@ -39,6 +40,18 @@ def sprint_duty(sprint: Sprint, week: int) -> SupportDuty | None:
         ),
         None,
     )
+
+
+def rota_home(sprint: Sprint) -> AgendaSection | None:
+    """The agenda section whose page holds the sprint-wide rota: the priorities section, or in
+    an agenda without one the first team section (where a per-team sprint's meeting opens);
+    None when the agenda has neither."""
+    sections = list(sprint.sections)
+    for kind in (SectionKind.PRIORITIES, SectionKind.TEAM):
+        found = next((s for s in sections if s.kind == kind.value), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _week_dates(sprint: Sprint, week: int) -> tuple[date, date] | None:

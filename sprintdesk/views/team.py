@@ -1,6 +1,8 @@
 """A team's page: support hero, time off, the retro of the team's last items with their status,
 hang-over decisions, high and low priority with owners, OKRs and other teams impacted, with the
-plan checks' findings for the team and its people (a member or the support hero over-allocated)."""
+plan checks' findings for the team and its people (a member or the support hero over-allocated).
+In an agenda without a priorities page (the per-team template) the first team's page also holds
+the sprint-wide support rota (:mod:`sprintdesk.views.rota`)."""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from sprintdesk.plan.planning import decide_hangover, refresh_hangovers
 from sprintdesk.plan.rules import findings_for_team_plan
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import Column
+from sprintdesk.views.rota import SprintRotaEditor, rota_home
 from sprintdesk.views.tables import EditableTable, collection_table, person_column
 from sprintdesk.views.widgets import (
     DECISION_LABELS,
@@ -106,6 +109,9 @@ class TeamPage(SectionPage):
         grid.addWidget(self.duties, 1, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         left.addLayout(grid)
+        self.rota = SprintRotaEditor(doc, parent=self.body)
+        self.rota.setVisible(False)  # see refresh: on the rota's home section only
+        left.addWidget(self.rota)
 
         left.addWidget(section_heading(self.tr("🌴 Time off"), parent=self.body))
         self.time_off = QLabel(self.body)
@@ -323,6 +329,10 @@ class TeamPage(SectionPage):
             "  ·  ".join(self.tr("week {0}: {1}").format(d.week, d.person.name) for d in duties)
         )
         self.duties.setVisible(bool(duties))
+        home = rota_home(sprint) is self.section
+        if home:
+            self.rota.refresh()
+        self.rota.setVisible(home)
         members = {p.id for p in plan.team.members}
         entries = [t for t in sprint.time_off if t.person_id in members]
         self.time_off.setText(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.breaks import breakable
 from sprintdesk.plan.model import (
     OKR_EMOJI,
     STATUS_EMOJI,
@@ -500,8 +501,9 @@ class FindingLabel(QLabel):
 
     def _show(self, finding: Finding) -> None:
         message = self._wording(finding) if self._wording is not None else finding.message
-        self.setText(f"{self.tr(SEVERITY_LABEL[finding.severity])}: {message}")
-        self.setAccessibleName(self.text())
+        text = f"{self.tr(SEVERITY_LABEL[finding.severity])}: {message}"
+        self.setText(breakable(text))  # a long unbroken name wraps, not widens the page
+        self.setAccessibleName(text)
 
 
 class FindingsBox(QWidget):

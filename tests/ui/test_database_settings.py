@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QPushButton
 
 from sprintdesk.system.secrets import get_db_password
 from sprintdesk.ui.database_settings import DatabaseSettingsTab, remembered_url
@@ -63,3 +64,87 @@ def test_the_choice_is_remembered_without_the_password(qtbot, qsettings) -> None
     again.local.setChecked(True)
     again.save()
     assert remembered_url(qsettings) is None
+
+
+def _plan_counts(url: str) -> tuple[int, int, int]:
+    from sqlalchemy import func, select
+
+    from sprintdesk.plan.model import Person, Sprint, Team
+    from sprintdesk.storage.store import open_store
+
+    store = open_store(url)
+    try:
+        with store.session() as session:
+            return tuple(  # type: ignore[return-value]
+                session.scalar(select(func.count()).select_from(model)) or 0
+                for model in (Sprint, Person, Team)
+            )
+    finally:
+        store.close()
+
+
+@pytest.mark.postgresql
+def test_moving_in_copies_the_local_plan_with_a_progress_and_refuses_a_full_target(
+    qtbot, qsettings, pg_cluster: PgCluster, pg_database: str, demo_store, db_url: str
+) -> None:
+    local = _plan_counts(db_url)
+    tab = DatabaseSettingsTab(qsettings, local_url=db_url)
+    qtbot.addWidget(tab)
+    assert not tab.move_button.isEnabled()  # "This computer" chosen: nowhere to move to
+    fill(tab, qtbot, pg_cluster.port, pg_database.rsplit("/", 1)[1])
+    assert tab.move_button.isEnabled()
+    seen: list[int] = []
+    with qtbot.waitSignal(tab.move_finished, timeout=60000) as answer:
+        tab.move_button.click()
+        assert tab.progress is not None and tab.progress.objectName() == "moveInProgress"
+        assert tab.move_job is not None
+        tab.move_job.signals.progress.connect(lambda done, _total, _table: seen.append(done))
+    assert answer.args[0] == (
+        f"Copied {local[0]} sprints, {local[1]} people and {local[2]} teams to "
+        f"{pg_database}?sslmode=disable."
+    )
+    assert seen and max(seen) > 0  # the progress moved, table by table
+    assert tab.progress is None and tab.move_button.isEnabled()
+    assert _plan_counts(pg_database) == local
+
+    # Again: the team database holds a plan now, and is refused as by `db copy`.
+    with qtbot.waitSignal(tab.move_finished, timeout=60000) as answer:
+        tab.move_button.click()
+    assert "already holds a plan" in answer.args[0]
+    assert "Nothing was copied." in answer.args[0]
+    assert _plan_counts(pg_database) == local
+
+
+@pytest.mark.postgresql
+def test_moving_in_can_be_cancelled_and_copies_nothing(
+    qtbot, qsettings, pg_cluster: PgCluster, pg_database: str, demo_store, db_url: str
+) -> None:
+    import psycopg
+
+    name = pg_database.rsplit("/", 1)[1]
+    tab = DatabaseSettingsTab(qsettings, local_url=db_url)
+    qtbot.addWidget(tab)
+    fill(tab, qtbot, pg_cluster.port, name)
+    # Somebody holds the people table: the copy waits inside its transaction, under way.
+    holder = psycopg.connect(host="127.0.0.1", port=pg_cluster.port, user="postgres", dbname=name)
+    holder.execute("LOCK TABLE people IN ACCESS EXCLUSIVE MODE")
+
+    def copy_waits() -> bool:
+        holder.execute("SELECT pg_stat_clear_snapshot()")  # a fresh look within the transaction
+        row = holder.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'SprintDesk' "
+            "AND wait_event_type = 'Lock'"
+        ).fetchone()
+        return bool(row and row[0])
+
+    with qtbot.waitSignal(tab.move_finished, timeout=60000) as answer:
+        tab.move_button.click()
+        qtbot.waitUntil(copy_waits, timeout=30000)
+        assert tab.progress is not None
+        cancel = tab.progress.findChild(QPushButton)
+        assert cancel is not None and cancel.text() == "Cancel"
+        cancel.click()
+        holder.rollback()  # the copy goes on, and stops at the next table
+    holder.close()
+    assert answer.args[0] == "Cancelled: nothing was copied."
+    assert _plan_counts(pg_database) == (0, 0, 0)

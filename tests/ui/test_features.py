@@ -355,7 +355,7 @@ def test_the_timebox_editor_only_takes_minutes_the_agenda_accepts(
 
     view = window.agenda_view
     view.setCurrentIndex(window.agenda_model.index(0, COL_TIMEBOX))
-    window.edit_selected_timebox()
+    window.sections.edit_selected_timebox()
     editor = view.findChild(QSpinBox, "timeboxEditor")
     assert editor is not None
     assert (editor.minimum(), editor.maximum()) == (1, MAX_TIMEBOX_MINUTES)
@@ -458,7 +458,7 @@ def test_a_timebox_under_one_minute_is_refused_with_a_reason(
     assert section is not None
     before = section.timebox_seconds
     view.setCurrentIndex(window.agenda_model.index(0, COL_TIMEBOX))
-    window.edit_selected_timebox()
+    window.sections.edit_selected_timebox()
     editor = view.findChild(QSpinBox, "timeboxEditor")
     assert editor is not None
     editor.selectAll()

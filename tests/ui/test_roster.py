@@ -219,7 +219,7 @@ def test_availability_rejects_bad_ranges_and_keeps_the_note(
     dialog = AvailabilityDialog(doc_for(store), sprint_id)
     qtbot.addWidget(dialog)
     editor = dialog.editor
-    # The date pickers are limited to the sprint, so a bad range can only be a weekend.
+    # A range inside the sprint can still be bad: a weekend has no working day.
     editor.off_from.setDate(QDate(2025, 3, 8))
     editor.off_to.setDate(QDate(2025, 3, 9))
     qtbot.keyClicks(editor.off_note, "moving house")

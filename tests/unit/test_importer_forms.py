@@ -161,3 +161,123 @@ def test_a_task_lists_sub_tasks_are_tasks_of_their_own() -> None:
     ]
     packaging = plan.teams[0].items[0]
     assert packaging.note == "remember the signing key"
+
+
+def test_outcome_statuses_written_as_prose() -> None:
+    """A status in words, after the title: in parentheses, after the owner's handle, after
+    '>' or as a bold word after a dash; the cues say how it went (won't finish, then in
+    progress, then finished), and the words stay in the description."""
+    text = SPRINT + (
+        "## Retro: Status of Outcomes from Previous Sprint\n\n"
+        "1. Demo data live (@ana) (**status**: almost there, ready at the end of the week)\n"
+        "1. Close out groups @ben Status: query is done, funnels coming up\n"
+        "1. Happy growth team @cy > Raquel is 11/10 happy so done.\n"
+        "1. Fix issue 13147 @dee > Did some cleanup, but didn't get to the ideal state.\n"
+        "1. persons-on-events @eve - **Done**: implementation to resolve pending\n"
+        "1. Limpiar el código @fay (**status**: casi listo)\n"
+        "1. Fix the status: page @gus\n"
+        "1. Write the docs (**status**: asked the writers)\n"
+    )
+    plan = parse_plan(text, today=TODAY)
+    assert [(o.title, o.owner, o.status) for o in plan.outcomes] == [
+        ("Demo data live", "@ana", Status.IN_PROGRESS),
+        ("Close out groups", "@ben", Status.IN_PROGRESS),
+        ("Happy growth team", "@cy", Status.FINISHED),
+        ("Fix issue 13147", "@dee", Status.WONT_FINISH),
+        ("persons-on-events", "@eve", Status.FINISHED),
+        ("Limpiar el código", "@fay", Status.IN_PROGRESS),
+        ("Fix the status: page", "@gus", Status.NOT_STARTED),  # a title's words, no status
+        ("Write the docs", None, Status.NOT_STARTED),  # words that say nothing: not stated
+    ]
+    described = [o.description for o in plan.outcomes]
+    assert described[0] == "Status: almost there, ready at the end of the week"
+    assert described[1] == "Status: query is done, funnels coming up"
+    assert described[4] == "Status: Done: implementation to resolve pending"
+    assert described[7] == "Status: asked the writers"
+
+
+def test_emoji_shortcodes_before_a_task_title_mark_it() -> None:
+    """An iteration plan's legend marks tasks with shortcodes (":muscle:" a stretch goal): they
+    leave the title and stay, as written, in the task's note."""
+    text = (
+        "## Plan items\n\n"
+        "- [ ] :muscle: Identify design inconsistencies @misolori\n"
+        "- [x] :runner: :hand: Accessibility pass\n"
+        "- [ ] Keep :tada: in the middle\n"
+    )
+    plan = parse_plan(text, today=TODAY, default_team="vscode")
+    (team,) = plan.teams
+    assert [(i.title, i.owner, i.status, i.note) for i in team.items] == [
+        ("Identify design inconsistencies", "@misolori", Status.NOT_STARTED, ":muscle:"),
+        ("Accessibility pass", None, Status.FINISHED, ":runner: :hand:"),
+        ("Keep :tada: in the middle", None, Status.NOT_STARTED, ""),
+    ]
+
+
+def test_headings_written_in_bold_and_github_tasklist_blocks() -> None:
+    """ "**Previous sprint goal:**" alone on its line is the outcomes heading; a bold line
+    naming no section, or naming a meeting ("**Retro 1:**"), stays a note. A ```[tasklist]
+    block is GitHub's own list, read as content; any other fence is not."""
+    text = (
+        "**Retro 1:**\n\n"
+        "**Previous sprint goal:**\n- Ship the importer\n\n"
+        "**New sprint goal:**\n- Faster start-up @ana\n\n"
+        "**What else can we fit in?**\n- Dark mode\n\n"
+        "```[tasklist]\n### Rota\n- [ ] Alina B\n```\n"
+        "```\n- [ ] Quoted template item\n```\n"
+    )
+    plan = parse_plan(text, today=TODAY, default_team="web")
+    assert [o.title for o in plan.outcomes] == ["Ship the importer"]
+    # A bold line naming no section is a note, as a plain line is: the list goes on.
+    assert [(g.title, g.owner) for g in plan.goals] == [
+        ("Faster start-up", "@ana"),
+        ("Dark mode", None),
+    ]
+    notes = [n.text for n in plan.notes]
+    assert "**Retro 1:**" in notes and "**What else can we fit in?**" in notes
+    assert "### Rota" in notes and "- [ ] Alina B" in notes  # the rota, read from the block
+    assert plan.support_hero == "Alina B"
+    assert [i.title for t in plan.teams for i in t.items] == []  # the quoted one is not read
+
+
+def test_a_lead_in_sentence_opens_the_section_it_names() -> None:
+    """ "The main goals for this iteration are:" opens the goals for the list under it and
+    stays as a note; the next heading, at any level, ends it."""
+    text = (
+        "### Plan\n\nThe main goals for this iteration are:\n\n"
+        "- Add support for Gitlab (Adam)\n- Ship the workflow\n\n"
+        "### Availability\n\n- Unrelated list\n\n"
+        "We will talk about these:\n\n- Not goals\n"
+    )
+    plan = parse_plan(text, today=TODAY)
+    assert [g.title for g in plan.goals] == ["Add support for Gitlab (Adam)", "Ship the workflow"]
+    notes = [n.text for n in plan.notes]
+    assert "The main goals for this iteration are:" in notes
+    assert "- Unrelated list" in notes and "- Not goals" in notes
+
+
+def test_a_dates_line_under_the_title_gives_the_sprint_s_dates() -> None:
+    plan = parse_plan("# Sprint 37\nDate: October 12, 2015\n\n## Sprint Goals\n\n- Ship\n")
+    assert (plan.name, plan.start, plan.end) == ("37", date(2015, 10, 12), None)
+    assert "Date: October 12, 2015" in [n.text for n in plan.notes]
+    dated = parse_plan(SPRINT + "Dates: Oct 12 to Oct 23, 2015\n", today=TODAY)
+    assert (dated.start, dated.end) == (date(2026, 3, 2), date(2026, 3, 13))  # the title's
+    spanish = parse_plan("# Sprint 4\n**Fechas:** del 3 al 14 de marzo de 2025\n")
+    assert (spanish.start, spanish.end) == (date(2025, 3, 3), date(2025, 3, 14))
+
+
+def test_a_rota_checklist_names_the_support_hero() -> None:
+    """Under a "Rota" heading, a checklist of names is the order people take turns in: the
+    first unticked one is on support now; the list stays, as written. A task there is a task."""
+    text = (
+        "### Rota\n\n- [x] Ana B\n- [ ] Ben C\n- [ ] Cy D\n"
+        "- [ ] Fix the pager rotation script\n\n### Tasks\n\n- [ ] Jo E\n"
+    )
+    plan = parse_plan(text, today=TODAY, default_team="web")
+    assert plan.support_hero == "Ben C"
+    notes = [n.text for n in plan.notes]
+    assert [n for n in notes if "[" in n] == ["- [x] Ana B", "- [ ] Ben C", "- [ ] Cy D"]
+    assert [i.title for t in plan.teams for i in t.items] == [
+        "Fix the pager rotation script",
+        "Jo E",
+    ]

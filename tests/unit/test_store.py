@@ -1,4 +1,8 @@
-"""The store: data dir resolution, pragmas, migrations, refusing newer and corrupted files."""
+"""The store: data dir resolution, pragmas, migrations, refusing newer and corrupted files.
+
+What holds for every engine runs on SQLite and on a real PostgreSQL server (tests/pg.py):
+creating the schema, the migrations matching the model, Alembic left unimported at the head,
+a newer schema refused untouched, version counters. The file checks are SQLite's."""
 
 from __future__ import annotations
 
@@ -21,14 +25,24 @@ from sprintdesk.storage.store import (
     open_store,
 )
 from sprintdesk.system.paths import default_url, resolve_data_dir
+from tests.pg import ENGINES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
+@pytest.fixture(params=ENGINES)
+def fresh_url(request: pytest.FixtureRequest, data_dir: Path) -> str:
+    """A database with nothing in it yet, on each engine: a SQLite file that does not exist,
+    and an empty PostgreSQL database (no tables)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{data_dir / 'sprintdesk.db'}"
+    return str(request.getfixturevalue("pg_empty_database"))
+
+
 @pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
+def store(fresh_url: str) -> Iterator[Store]:
     """Here a database really created by ``open_store`` (elsewhere tests start from a copy)."""
-    opened = open_store(db_url)
+    opened = open_store(fresh_url)
     yield opened
     opened.close()
 
@@ -47,13 +61,37 @@ def test_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert default_url(tmp_path) == f"sqlite:///{tmp_path / 'sprintdesk.db'}"
 
 
-def test_new_database_is_created_at_head_with_pragmas(store) -> None:
+def test_new_database_is_created_at_head(store: Store, fresh_url: str) -> None:
+    assert store.is_server == fresh_url.startswith("postgresql")
+    assert (store.path is None) == store.is_server  # a team database has no file here
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+
+
+def test_sqlite_pragmas_on_connect(db_url: str) -> None:
+    store = open_store(db_url)
+    with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+    store.close()
+
+
+def test_edits_count_up_the_version_counters(store: Store) -> None:
+    from sprintdesk.plan.demo import load_demo
+    from sprintdesk.plan.model import Goal
+
+    with store.unit_of_work() as session:
+        load_demo(session)
+    with store.unit_of_work() as session:
+        goal = session.scalars(select(Goal).order_by(Goal.id)).first()
+        assert goal is not None and goal.version == 1
+        goal.title = "Ship the team database"
+    with store.session() as session:
+        goal = session.scalars(select(Goal).order_by(Goal.id)).first()
+        assert goal is not None
+        assert (goal.title, goal.version) == ("Ship the team database", 2)
 
 
 def test_revisions_constant_matches_the_alembic_scripts() -> None:
@@ -76,14 +114,14 @@ def test_migrations_produce_exactly_the_model(store) -> None:
     assert diff == []
 
 
-def test_alembic_is_not_imported_when_at_head(db_url: str) -> None:
+def test_alembic_is_not_imported_when_at_head(fresh_url: str) -> None:
     import subprocess
     import sys
 
-    open_store(db_url).close()
+    open_store(fresh_url).close()
     code = (
         "import sys; from sprintdesk.storage.store import open_store; "
-        f"open_store({db_url!r}).close(); print('alembic' in sys.modules)"
+        f"open_store({fresh_url!r}).close(); print('alembic' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -115,8 +153,21 @@ def test_at_least_the_first_schema_has_a_fixture() -> None:
     assert (FIXTURES / f"schema_{REVISIONS[0]}.db").exists()
 
 
-def test_newer_schema_is_refused_and_never_written(db_url: str, data_dir: Path) -> None:
-    open_store(db_url).close()
+def test_newer_schema_is_refused_and_never_written(fresh_url: str, data_dir: Path) -> None:
+    open_store(fresh_url).close()
+    if fresh_url.startswith("postgresql"):
+        engine = create_engine(fresh_url)
+        with engine.begin() as writer:
+            writer.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        with pytest.raises(NewerSchemaError) as info:
+            open_store(fresh_url)
+        assert "newer SprintDesk" in str(info.value) and "Nothing was changed" in str(info.value)
+        with engine.connect() as check:
+            version = check.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            assert version == "9999"
+        engine.dispose()
+        return
+    db_url = fresh_url
     db = data_dir / "sprintdesk.db"
     conn = sqlite3.connect(db)
     conn.execute("UPDATE alembic_version SET version_num = '9999'")

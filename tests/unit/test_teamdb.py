@@ -1,5 +1,7 @@
 """A team database on a real PostgreSQL server: connecting as libpq users expect, the plain
-answer for each failure, the schema created and migrated once, a newer schema refused."""
+answer for each failure, the schema migrated once by clients starting together, an older
+schema upgraded. (Creating the schema, a newer schema refused and the version counters run on
+both engines in tests/unit/test_store.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from sprintdesk.plan.model import Base, Goal, Sprint
+from sprintdesk.plan.model import Sprint
 from sprintdesk.storage.migrations import HEAD
 from sprintdesk.storage.server import display_url
 from sprintdesk.storage.store import (
@@ -37,39 +39,6 @@ def alice(pg_cluster: PgCluster) -> str:
         f"CREATE ROLE alice LOGIN PASSWORD '{PASSWORD}'; END IF; END$$"
     )
     return pg_cluster.new_database(migrated=False, owner="alice")
-
-
-def test_an_empty_database_gets_the_whole_schema(pg_empty_database: str) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-
-    store = open_store(pg_empty_database)
-    try:
-        assert store.is_server and store.path is None
-        with store.engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
-            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
-    finally:
-        store.close()
-
-
-def test_demo_plan_round_trips_with_version_counters(pg_database: str) -> None:
-    from sprintdesk.plan.demo import load_demo
-
-    store = open_store(pg_database)
-    try:
-        with store.unit_of_work() as session:
-            load_demo(session)
-        with store.unit_of_work() as session:
-            goal = session.scalars(select(Goal).order_by(Goal.id)).first()
-            assert goal is not None and goal.version == 1
-            goal.title = "Ship the team database"
-        with store.session() as session:
-            goal = session.scalars(select(Goal).order_by(Goal.id)).first()
-            assert goal is not None
-            assert (goal.title, goal.version) == ("Ship the team database", 2)
-    finally:
-        store.close()
 
 
 def test_password_from_pgpassword(
@@ -154,18 +123,6 @@ def test_pgsslmode_is_honoured(pg_cluster: PgCluster, monkeypatch: pytest.Monkey
     monkeypatch.setenv("PGSSLMODE", "require")
     with pytest.raises(ServerUnreachableError):
         open_store(pg_cluster.url("postgres"))
-
-
-def test_newer_schema_on_the_server_is_refused_untouched(pg_database: str) -> None:
-    engine = create_engine(pg_database)
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(NewerSchemaError) as info:
-        open_store(pg_database)
-    assert "newer SprintDesk" in str(info.value) and "Nothing was changed" in str(info.value)
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999"
-    engine.dispose()
 
 
 def test_two_clients_starting_at_once_migrate_once(pg_empty_database: str) -> None:

@@ -1,0 +1,181 @@
+"""Autosave behind the window on a team database: field edits are committed by a writer thread
+with its own session, so the window never waits for the network.
+
+The document hands over a batch of field edits (``storage.outbox.Entry`` rows, each with the
+value it had when read), marks them as saved in its own session at once, and goes on. The
+writer thread (one thread, so batches land in the order they were made) applies them through
+the conflict rules (``storage.outbox.replay`` + ``storage.conflicts.commit_merging``: a field
+somebody else left alone takes the new value, the same field changed by both is handed back) and
+reports the rows' new version counters and the conflicts as plain values. A batch that fails
+(the server gone, a refusal) is put back into the document's session as unsaved edits, and the
+document saves them the ordinary way, which says what went wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+
+from sprintdesk.plan import model
+from sprintdesk.storage.conflicts import commit_merging
+from sprintdesk.storage.outbox import Entry, decode, replay
+from sprintdesk.storage.store import Store
+
+
+@dataclass
+class Conflict:
+    """A same-field conflict as plain values (the writer's objects stay in its thread)."""
+
+    table: str
+    key: Any
+    field: str | None
+    mine: Any
+    theirs: Any
+
+
+@dataclass
+class Outcome:
+    versions: dict[tuple[str, Any], int] = dc_field(default_factory=dict)
+    conflicts: list[Conflict] = dc_field(default_factory=list)
+
+
+class WriteSignals(QObject):
+    """Signals: ``done()`` (the batch landed or failed; see the job's ``outcome``/``error``)."""
+
+    done = Signal()
+
+
+class WriteJob(QRunnable):
+    """One batch of field edits, committed in the writer thread with a session of its own."""
+
+    def __init__(self, store: Store, entries: list[Entry]) -> None:
+        super().__init__()
+        self.store = store
+        self.entries = entries
+        self.outcome: Outcome | None = None
+        self.error: BaseException | None = None
+        self.finished = False
+        self.signals = WriteSignals()
+        self.setAutoDelete(False)  # the document keeps it until it has read the outcome
+
+    def run(self) -> None:
+        session = self.store.session()
+        try:
+            self.outcome = write(session, self.entries)
+        except BaseException as exc:  # handed to the UI thread, never lost
+            self.error = exc
+        finally:
+            session.close()
+            self.finished = True
+            self.signals.done.emit()
+
+
+def write(session: Session, entries: list[Entry]) -> Outcome:
+    """Apply ``entries`` through the conflict rules and commit; the new version counters of
+    the rows written and the conflicts, as plain values."""
+    result = replay(session, entries)
+    conflicts = result.conflicts + commit_merging(session)
+    outcome = Outcome()
+    for entry in entries:
+        row = _row(session, entry.table, entry.key)
+        if row is not None and hasattr(row, "version"):
+            outcome.versions[(entry.table, _hashable(entry.key))] = row.version
+    for conflict in conflicts:
+        state = sa_inspect(conflict.obj)
+        key = state.identity[0] if state.identity else None
+        if conflict.field is None and isinstance(conflict.mine, dict):
+            key = conflict.mine.get("id", key)
+        table = type(conflict.obj).__tablename__
+        outcome.conflicts.append(
+            Conflict(table, key, conflict.field, conflict.mine, conflict.theirs)
+        )
+    return outcome
+
+
+def _classes() -> dict[str, type[Any]]:
+    return {
+        mapper.class_.__tablename__: mapper.class_
+        for mapper in model.Base.registry.mappers
+        if hasattr(mapper.class_, "__tablename__")
+    }
+
+
+def _hashable(key: Any) -> Any:
+    return tuple(key) if isinstance(key, list) else key
+
+
+def _row(session: Session, table: str, key: Any) -> Any:
+    cls = _classes().get(table)
+    if cls is None:
+        return None
+    return session.identity_map.get(identity_key(cls, _hashable(key)))
+
+
+def lookup(session: Session, table: str, key: Any) -> Any:
+    """The document's own object for a row, if it holds it."""
+    return _row(session, table, key)
+
+
+def field_edits_only(session: Session) -> bool:
+    """True when everything ``session`` would write is changed fields of rows it read: no
+    new or deleted rows, no changed links or lists (those are saved the ordinary way)."""
+    if session.new or session.deleted:
+        return False
+    for obj in session.dirty:
+        state = sa_inspect(obj)
+        for rel in state.mapper.relationships:
+            if rel.key in state.dict and state.attrs[rel.key].history.has_changes():
+                return False
+    return True
+
+
+def settle(session: Session, entries: Iterable[Entry]) -> None:
+    """The batch is on its way: its fields count as saved in the document's session (its
+    own flush will not send them again)."""
+    for entry in entries:
+        obj = lookup(session, entry.table, entry.key)
+        if obj is not None and entry.field is not None:
+            set_committed_value(obj, entry.field, getattr(obj, entry.field))
+
+
+def unsettle(session: Session, entries: Iterable[Entry]) -> None:
+    """The batch did not land: its fields are unsaved edits again, against the values they
+    had when read (whatever was typed since stays on top)."""
+    with session.no_autoflush:
+        for entry in entries:
+            obj = lookup(session, entry.table, entry.key)
+            if obj is None or entry.field is None:
+                continue
+            current = getattr(obj, entry.field)
+            set_committed_value(obj, entry.field, decode(entry.base))
+            setattr(obj, entry.field, current)
+
+
+def absorb(session: Session, outcome: Outcome) -> list[Any]:
+    """The batch landed: the document's rows take their new version counters; conflicts come
+    back as ``storage.conflicts.FieldConflict`` on the document's own objects (theirs shown,
+    unless this person has typed in that field since)."""
+    from sprintdesk.storage.conflicts import FieldConflict
+
+    for (table, key), version in outcome.versions.items():
+        obj = lookup(session, table, key)
+        if obj is not None:
+            set_committed_value(obj, "version", version)
+    found: list[Any] = []
+    for conflict in outcome.conflicts:
+        obj = lookup(session, conflict.table, conflict.key)
+        if obj is None:
+            continue
+        field = conflict.field
+        if field is not None and not sa_inspect(obj).attrs[field].history.has_changes():
+            set_committed_value(obj, field, conflict.theirs)
+        found.append(FieldConflict(obj, conflict.field, conflict.mine, conflict.theirs))
+    return found

@@ -1,0 +1,421 @@
+"""The offline outbox: edits waiting for a team database that cannot be reached, kept in a small
+SQLite file in the data folder so that a crash or a kill while offline loses nothing. Qt-free.
+
+There is one outbox per team database (the file name is a digest of the URL without its
+password; the password is never written here). It holds the whole set of edits not yet
+committed, rewritten in one transaction (``synchronous=FULL``) every time it changes: each
+changed field with the value it had when read (``base``) and the new one (``mine``), each new
+row with its values and links, each deleted row. Replaying it (:func:`replay`) goes through
+the same rules as two people saving at once (``storage.conflicts``): a field somebody else left
+alone takes the new value, the same field changed by both is handed back as a
+:class:`~sprintdesk.storage.conflicts.FieldConflict`.
+
+Each offline spell has a batch id; committing the outbox's edits also writes that id to the
+setting ``outbox.<outbox id>`` in the same transaction, so an outbox whose edits landed just
+before a kill is recognised at the next start and not applied twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import uuid
+import weakref
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
+
+from sprintdesk.plan import model
+from sprintdesk.plan import settings as db_settings
+from sprintdesk.storage.conflicts import FieldConflict
+from sprintdesk.storage.server import parse
+
+OUTBOX_DIRNAME = "outbox"
+MARKER_PREFIX = "outbox."
+_SKIP = {"id", "version"}
+
+
+def outbox_path(url: str, data_dir: Path) -> Path:
+    """The outbox file for the team database at ``url`` (one per server, database and user;
+    the password is not part of the name)."""
+    parsed = parse(url)
+    ident = "|".join(
+        str(part or "") for part in (parsed.host, parsed.port, parsed.database, parsed.username)
+    )
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:24]
+    return data_dir / OUTBOX_DIRNAME / f"{digest}.db"
+
+
+def _mapped_classes() -> dict[str, type[Any]]:
+    return {
+        mapper.class_.__tablename__: mapper.class_
+        for mapper in model.Base.registry.mappers
+        if hasattr(mapper.class_, "__tablename__")
+    }
+
+
+def encode(value: Any) -> Any:
+    """A column value as JSON (dates and times tagged so they come back as such)."""
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return str(value) if isinstance(value, str) else value
+    return str(value)
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "datetime" in value:
+            return datetime.fromisoformat(value["datetime"])
+        if "date" in value:
+            return date.fromisoformat(value["date"])
+    return value
+
+
+@dataclass
+class Entry:
+    """One waiting change. ``kind`` "update": ``field`` of row ``key`` from ``base`` to
+    ``mine``; "insert": a new row (``key`` is its local id) with ``values`` and ``refs`` (links
+    to other new rows, by local id); "delete": row ``key``."""
+
+    kind: str
+    table: str
+    key: Any
+    field: str | None = None
+    base: Any = None
+    mine: Any = None
+    values: dict[str, Any] = dc_field(default_factory=dict)
+    refs: dict[str, str] = dc_field(default_factory=dict)
+
+    @property
+    def ident(self) -> str:
+        return f"{self.kind}:{self.table}:{self.key}:{self.field or ''}"
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "kind": self.kind,
+                "table": self.table,
+                "key": self.key,
+                "field": self.field,
+                "base": self.base,
+                "mine": self.mine,
+                "values": self.values,
+                "refs": self.refs,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Entry:
+        data = json.loads(text)
+        return cls(**data)
+
+
+class Outbox:
+    """The outbox file of one team database (created on first use)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # Local ids of new rows (not yet given an id by the server), for this process.
+        self._local: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+        self._conn: sqlite3.Connection | None = None
+        self._count: int | None = None
+
+    # --- the file ----------------------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("PRAGMA synchronous=FULL")  # on disk before the edit counts as kept
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS entries "
+                "(seq INTEGER PRIMARY KEY, ident TEXT UNIQUE, body TEXT NOT NULL)"
+            )
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self._conn = conn
+        return self._conn
+
+    def _meta(self, key: str, *, create: bool = False) -> str:
+        conn = self._db()
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            return str(row[0])
+        value = uuid.uuid4().hex
+        if create:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+        return value
+
+    @property
+    def outbox_id(self) -> str:
+        """Stable for this file: names the marker setting on the server."""
+        return self._meta("outbox_id", create=True)
+
+    @property
+    def batch(self) -> str:
+        """The current offline spell: a new id once the waiting edits have landed."""
+        return self._meta("batch", create=True)
+
+    @property
+    def marker_key(self) -> str:
+        return MARKER_PREFIX + self.outbox_id
+
+    def entries(self) -> list[Entry]:
+        if not self.path.exists():
+            return []
+        rows = self._db().execute("SELECT body FROM entries ORDER BY seq").fetchall()
+        return [Entry.from_json(row[0]) for row in rows]
+
+    def count(self) -> int:
+        """How many changes are waiting."""
+        if self._count is None:
+            if not self.path.exists():
+                self._count = 0
+            else:
+                row = self._db().execute("SELECT count(*) FROM entries").fetchone()
+                self._count = int(row[0])
+        return self._count
+
+    def write(self, entries: list[Entry]) -> None:
+        """Replace what is waiting with ``entries``, durably, in one transaction."""
+        conn = self._db()
+        self.outbox_id  # noqa: B018 - created before the first batch, kept afterwards
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM entries")
+            conn.executemany(
+                "INSERT OR REPLACE INTO entries (ident, body) VALUES (?, ?)",
+                [(entry.ident, entry.as_json()) for entry in entries],
+            )
+            if entries:
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('batch', ?)",
+                    (uuid.uuid4().hex,),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        self._count = len(entries)
+
+    def clear(self) -> None:
+        """The waiting edits landed: forget them and start a new batch next time."""
+        if not self.path.exists():
+            self._count = 0
+            return
+        conn = self._db()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DELETE FROM entries")
+        conn.execute("DELETE FROM meta WHERE key = 'batch'")
+        conn.execute("COMMIT")
+        self._count = 0
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    # --- from a session ----------------------------------------------------------------
+
+    def local_id(self, obj: Any) -> str:
+        found = self._local.get(obj)
+        if found is None:
+            found = self._local[obj] = "n" + uuid.uuid4().hex[:12]
+        return found
+
+    def capture(self, session: Session) -> list[Entry]:
+        """Every change ``session`` holds and has not committed, as entries."""
+        entries: list[Entry] = []
+        for obj in list(session.new):
+            entry = self._insert_entry(obj)
+            if entry is not None:
+                entries.append(entry)
+        for obj in list(session.dirty):
+            state = inspect(obj)
+            table = getattr(type(obj), "__tablename__", None)
+            if table is None or state.identity is None:
+                continue
+            for column in state.mapper.column_attrs:
+                if column.key in _SKIP:
+                    continue
+                history = state.attrs[column.key].history
+                if not (history.added or history.deleted):
+                    continue
+                base = history.deleted[0] if history.deleted else None
+                mine = getattr(obj, column.key)
+                if base == mine:
+                    continue
+                entries.append(
+                    Entry(
+                        "update",
+                        table,
+                        _pk(state),
+                        column.key,
+                        encode(base),
+                        encode(mine),
+                        # The whole row, to offer it back if somebody deletes it meanwhile.
+                        values=_row_values(state),
+                    )
+                )
+        deleted = list(session.deleted) + _orphans(session)
+        seen: set[str] = set()
+        for obj in deleted:
+            state = inspect(obj)
+            table = getattr(type(obj), "__tablename__", None)
+            if table is not None and state.identity is not None:
+                entry = Entry("delete", table, _pk(state))
+                if entry.ident not in seen:
+                    seen.add(entry.ident)
+                    entries.append(entry)
+        return entries
+
+    def _insert_entry(self, obj: Any) -> Entry | None:
+        state = inspect(obj)
+        table = getattr(type(obj), "__tablename__", None)
+        if table is None:
+            return None
+        values: dict[str, Any] = {}
+        refs: dict[str, str] = {}
+        for column in state.mapper.column_attrs:
+            if column.key in _SKIP:
+                continue
+            value = state.dict.get(column.key, NO_VALUE)
+            if value is not NO_VALUE and value is not NEVER_SET:
+                values[column.key] = encode(value)
+        for rel in state.mapper.relationships:
+            if rel.direction.name != "MANYTOONE" or rel.key not in state.dict:
+                continue
+            target = state.dict[rel.key]
+            if target is None:
+                continue
+            target_state = inspect(target)
+            if target_state.identity is None:
+                refs[rel.key] = self.local_id(target)
+                continue
+            for local, remote in rel.local_remote_pairs:
+                values[local.key] = encode(getattr(target, remote.key))
+        return Entry("insert", table, self.local_id(obj), values=values, refs=refs)
+
+
+def _orphans(session: Session) -> list[Any]:
+    """Rows taken out of a list that deletes its orphans: deleted at the next flush (which
+    cannot happen offline), so not yet in ``session.deleted``."""
+    found: list[Any] = []
+    for obj in list(session.dirty):
+        state = inspect(obj)
+        for rel in state.mapper.relationships:
+            if not rel.uselist or not rel.cascade.delete_orphan or rel.key not in state.dict:
+                continue
+            for child in state.attrs[rel.key].history.deleted:
+                child_state = inspect(child)
+                if child_state.identity is None:
+                    continue
+                back = rel.back_populates
+                if back and getattr(child, back, None) is not None:
+                    continue  # moved to another parent, not deleted
+                found.append(child)
+    return found
+
+
+def _row_values(state: Any) -> dict[str, Any]:
+    return {
+        column.key: encode(state.dict[column.key])
+        for column in state.mapper.column_attrs
+        if column.key != "version" and column.key in state.dict
+    }
+
+
+def _pk(state: Any) -> Any:
+    identity = state.identity
+    return identity[0] if len(identity) == 1 else list(identity)
+
+
+@dataclass
+class Replayed:
+    """What replaying an outbox found: the same-field conflicts to ask about."""
+
+    conflicts: list[FieldConflict] = dc_field(default_factory=list)
+
+
+def already_applied(session: Session, outbox: Outbox) -> bool:
+    """True when the outbox's current batch was committed before (a kill came between the
+    commit and clearing the file)."""
+    return db_settings.get(session, outbox.marker_key, "") == outbox.batch
+
+
+def mark(session: Session, outbox: Outbox) -> None:
+    """Record, in the transaction that commits the outbox's edits, that this batch landed."""
+    with session.no_autoflush:
+        db_settings.put(session, outbox.marker_key, outbox.batch)
+
+
+def replay(session: Session, entries: list[Entry]) -> Replayed:
+    """Apply waiting edits to ``session`` (not committed): fields somebody else left as they
+    were take the new value, fields changed by both are handed back, rows deleted meanwhile
+    are offered back (a conflict on no field), new rows are added with their links."""
+    classes = _mapped_classes()
+    result = Replayed()
+    created: dict[str, Any] = {}
+    offers: dict[tuple[str, str], FieldConflict] = {}
+    inserts = [entry for entry in entries if entry.kind == "insert"]
+    for entry in inserts:
+        cls = classes.get(entry.table)
+        if cls is None:
+            continue
+        obj = cls()
+        for key, value in entry.values.items():
+            setattr(obj, key, decode(value))
+        created[str(entry.key)] = obj
+    for entry in inserts:
+        obj = created.get(str(entry.key))
+        if obj is None:
+            continue
+        for rel, target in entry.refs.items():
+            if target in created:
+                setattr(obj, rel, created[target])
+        session.add(obj)
+    with session.no_autoflush:
+        for entry in entries:
+            cls = classes.get(entry.table)
+            if cls is None or entry.kind == "insert":
+                continue
+            pk = tuple(entry.key) if isinstance(entry.key, list) else entry.key
+            row = session.get(cls, pk)
+            if entry.kind == "delete":
+                if row is not None:
+                    session.delete(row)
+                continue
+            assert entry.field is not None
+            mine, base = decode(entry.mine), decode(entry.base)
+            if row is None:
+                # Deleted by somebody else meanwhile: offered back as it was here.
+                values = {key: decode(value) for key, value in entry.values.items()}
+                values[entry.field] = mine
+                offered = offers.get((entry.table, str(entry.key)))
+                if offered is None:
+                    offered = FieldConflict(cls(), None, values, None)
+                    offers[(entry.table, str(entry.key))] = offered
+                    result.conflicts.append(offered)
+                else:
+                    offered.mine[entry.field] = mine
+                continue
+            theirs = getattr(row, entry.field)
+            if theirs == mine:
+                continue
+            if theirs == base:
+                setattr(row, entry.field, mine)
+            else:
+                result.conflicts.append(FieldConflict(row, entry.field, mine, theirs))
+    return result

@@ -1,0 +1,133 @@
+"""A SprintDesk editing a team database in a loop while its real PostgreSQL server is stopped
+and started again, then killed (``kill -9``) while offline and started again once the server is
+back: every edit it reported landed, and none twice."""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from sprintdesk.plan.demo import load_demo
+from sprintdesk.plan.model import Priority, Sprint
+from sprintdesk.storage.store import open_store
+from tests.pg import SKIP_REASON, PgCluster, server_bin, start_cluster
+
+pytestmark = [pytest.mark.postgresql, pytest.mark.slow]
+
+CLIENT = Path(__file__).with_name("offline_client.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def own_cluster() -> Iterator[PgCluster]:
+    if server_bin() is None:
+        pytest.skip(SKIP_REASON)
+    cluster, folder = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Client:
+    """The edit loop in a child process; its printed lines arrive on a queue."""
+
+    def __init__(self, url: str, data_dir: Path, mode: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(CLIENT), url, str(data_dir), mode],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.done: list[tuple[int, str]] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        with self.proc.stdout:
+            for line in self.proc.stdout:
+                self.lines.put(line.strip())
+
+    def finish(self) -> None:
+        """After the process ended: every line read, the pipe closed."""
+        self.reader.join(timeout=30)
+
+    def until(self, state: str, count: int) -> None:
+        """Wait for ``count`` more edits reported in ``state`` (online or offline)."""
+        seen = 0
+        while seen < count:
+            line = self.lines.get(timeout=60)
+            number, reported = line.split()
+            self.done.append((int(number), reported))
+            if reported == state:
+                seen += 1
+
+
+def test_killed_offline_then_restarted_loses_no_edit_and_repeats_none(
+    own_cluster: PgCluster, data_dir: Path
+) -> None:
+    name = own_cluster.new_database(migrated=False)
+    url = own_cluster.url(name)
+    setup = open_store(url)
+    with setup.unit_of_work() as session:
+        load_demo(session)
+    setup.close()
+
+    client = Client(url, data_dir, "edit")
+    try:
+        client.until("online", 5)
+        own_cluster.stop("fast")  # the server goes away mid-meeting...
+        client.until("offline", 5)
+        own_cluster.start()  # ...comes back: the client reconnects by itself
+        client.until("online", 5)
+        own_cluster.stop("fast")
+        client.until("offline", 5)
+        client.proc.send_signal(signal.SIGKILL)  # killed while offline
+        client.proc.wait(timeout=30)
+    finally:
+        if client.proc.poll() is None:
+            client.proc.kill()
+            client.proc.wait()
+        client.finish()
+    while not client.lines.empty():  # lines printed before the kill
+        number, reported = client.lines.get().split()
+        client.done.append((int(number), reported))
+    states = [reported for _number, reported in client.done]
+    assert "offline" in states and states[-1] == "offline"
+
+    own_cluster.start()
+    replay = Client(url, data_dir, "replay")
+    assert replay.lines.get(timeout=60) == "replayed, 0 waiting"
+    assert replay.proc.wait(timeout=60) == 0
+    replay.finish()
+
+    last = client.done[-1][0]
+    store = open_store(url)
+    with store.session() as session:
+        counts = dict(
+            session.execute(select(Priority.text, func.count()).group_by(Priority.text)).all()
+        )
+        sprint = session.scalars(select(Sprint).order_by(Sprint.id.desc())).first()
+        assert sprint is not None
+        why = sprint.goals[0].why
+    store.close()
+    missing = [n for n in range(last + 1) if counts.get(f"edit {n}", 0) != 1]
+    assert missing == [], f"edits lost or doubled: {missing}"
+    assert counts.get(f"edit {last + 1}", 0) <= 1  # typed as the kill came: at most once
+    assert why in (f"edit {last}", f"edit {last + 1}")
+    own_cluster.drop_database(name)
