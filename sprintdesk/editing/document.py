@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 250  # well inside the half second promised to the user
 RETRY_DELAY_MS = 5000  # after a failed save (disk full, file locked): try again this often
+PROBE_DELAYS_MS = (500, 1000, 2000, 5000)  # offline: look for the server again after these
 
 
 class SaveError(Exception):
@@ -417,6 +418,11 @@ class PlanDocument(QObject):
     def status_text(self) -> str:
         """Offline: what the status bar says (how many changes are waiting)."""
         return self._offline.status_text()
+
+    def probe_delay(self, failures: int) -> int:
+        """Offline: how long (ms) to wait before looking for the server again, after
+        ``failures`` looks that found nothing (the save timings all live here)."""
+        return PROBE_DELAYS_MS[min(failures, len(PROBE_DELAYS_MS) - 1)]
 
     def try_online(self) -> bool:
         """The server seems back: commit what waited (through the conflict rules). True

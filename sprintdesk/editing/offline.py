@@ -10,7 +10,7 @@ outbox left by a killed SprintDesk is replayed when the next one opens a sprint.
 only read ("refused") keeps its edits the same way, and stops sending them.
 
 The document is reached through :class:`DocumentHost` only: its session, its save state and
-:meth:`DocumentHost.save_now`.
+:meth:`DocumentHost.save_now`, and how long to wait between looks for the server.
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ from sprintdesk.storage.store import Store
 
 log = logging.getLogger(__name__)
 
-PROBE_DELAYS_MS = (500, 1000, 2000, 5000)  # offline: look for the server again after these
-
 Loaded = list[tuple[Any, dict[str, Any], dict[str, Any]]]
 
 
@@ -46,6 +44,8 @@ class DocumentHost(Protocol):
     def set_state(self, state: str) -> None: ...
 
     def save_now(self) -> bool: ...
+
+    def probe_delay(self, failures: int) -> int: ...
 
 
 class Offline(QObject):
@@ -205,7 +205,7 @@ class Offline(QObject):
         self._host.set_state("offline")
         self.outboxChanged.emit(self.waiting)
         self._probe_failures = 0
-        self._probe.start(PROBE_DELAYS_MS[0])
+        self._probe.start(self._host.probe_delay(0))
 
     def _refuse(self, loaded: Loaded, pending: Pending, message: str) -> None:
         """The database role may only read: keep the edits (here and in the outbox, so they
@@ -252,8 +252,7 @@ class Offline(QObject):
         self._probe_job = None
         if self.offline:
             self._probe_failures += 1
-            delay = PROBE_DELAYS_MS[min(self._probe_failures, len(PROBE_DELAYS_MS) - 1)]
-            self._probe.start(delay)
+            self._probe.start(self._host.probe_delay(self._probe_failures))
 
     def try_online(self) -> bool:
         """The server seems back: commit what waited (through the conflict rules). True
