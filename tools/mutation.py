@@ -38,6 +38,7 @@ PUBLISH_IN_PROCESS = [
     "tests/integration/test_publish_failures.py",
     "tests/integration/test_publish_pull.py",
     "tests/integration/test_publish_recovery.py",
+    "tests/integration/test_publish_github_edits.py",
 ]
 
 
@@ -63,7 +64,21 @@ MODULES: dict[str, Module] = {
     ),
     "meeting": Module(
         "sprintdesk/plan/meeting.py",
-        _unit("test_meeting.py", "test_meeting_clock_edges.py"),
+        _unit(
+            "test_meeting.py",
+            "test_meeting_clock_edges.py",
+            "test_meeting_reading.py",
+            "test_meeting_following.py",
+        ),
+    ),
+    "times": Module(
+        "sprintdesk/plan/times.py",
+        _unit(
+            "test_times.py",
+            "test_meeting.py",
+            "test_meeting_clock_edges.py",
+            "test_render_totals.py",
+        ),
     ),
     "rules": Module(
         "sprintdesk/plan/rules.py",
@@ -85,13 +100,39 @@ MODULES: dict[str, Module] = {
     "render": Module(
         "sprintdesk/markdown/render.py",
         # test_markdown_props.py's round trip takes ~8 s a run: too slow to repeat per mutant.
-        _unit("test_render.py", "test_render_totals.py", "test_render_team.py"),
+        _unit(
+            "test_render.py",
+            "test_render_totals.py",
+            "test_render_team.py",
+            "test_render_kept_sections.py",
+        ),
     ),
     "publishing": Module(
         "sprintdesk/github/publishing.py",
         (*_unit("test_publishing_plan.py"), *PUBLISH_IN_PROCESS),
     ),
+    "conflicts": Module(
+        "sprintdesk/storage/conflicts.py",
+        _unit("test_conflicts.py"),
+    ),
+    "importer": Module(
+        "sprintdesk/markdown/importer.py",
+        # test_markdown_props.py's hypothesis round trips are too slow to repeat per mutant.
+        _unit(
+            "test_importer.py",
+            "test_replace_plan.py",
+            "test_corpus.py",
+            "test_vocabulary.py",
+            "test_render.py",
+        ),
+    ),
 }
+
+# pytest options for every mutant's run. Tests that run on SQLite and on PostgreSQL (the
+# ``db_url`` fixture) run on SQLite only: every mutant runs in a fresh process, where the
+# PostgreSQL variants would start a private cluster each time and double the rest, for rules
+# that are the same on both engines (``make test`` still runs both).
+PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "mutation_plugin", "-m", "not postgresql"]
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 
@@ -118,6 +159,10 @@ def prepare(name: str, module: Module, *, resume: bool) -> Path:
     # when the source is newer than its mutated copy.
     _copy_tree(ROOT / "sprintdesk", folder / "sprintdesk")
     _copy_tree(ROOT / "tests", folder / "tests")
+    # The shipped files (the markdown vocabulary, templates) are found beside the package.
+    _copy_tree(ROOT / "resources", folder / "resources")
+    if (folder / "mutants" / "resources").exists():
+        shutil.rmtree(folder / "mutants" / "resources")
     if (folder / "mutants" / "tests").exists():
         shutil.rmtree(folder / "mutants" / "tests")  # tests may have changed: copy them anew
     shutil.copy2(ROOT / "conftest.py", folder / "conftest.py")
@@ -128,8 +173,8 @@ def prepare(name: str, module: Module, *, resume: bool) -> Path:
         "\n[tool.mutmut]\n"
         'source_paths = ["sprintdesk"]\n'
         f"only_mutate = {_toml_list([module.path])}\n"
-        'also_copy = ["conftest.py", "mutation_plugin.py"]\n'
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "mutation_plugin"]\n'
+        'also_copy = ["conftest.py", "mutation_plugin.py", "resources"]\n'
+        "pytest_add_cli_args = " + _toml_list(PYTEST_ARGS) + "\n"
         f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
         "use_git_change_detection = false\n"
     )
@@ -169,6 +214,7 @@ def run(
 ) -> tuple[dict[str, str], float]:
     # With ``alive``, the mutants the last run left alive (or did not reach) run again against
     # the current tests; the killed ones stay killed (adding tests cannot bring them back).
+    before = _exit_codes(WORK / name, module) if alive else {}
     again = (
         sorted(k for k, v in results(WORK / name, module).items() if v not in KILLED)
         if alive
@@ -192,7 +238,38 @@ def run(
     if code != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise SystemExit(f"mutmut failed on {name} (exit {code}); end of {log}:\n{tail}")
+    if alive:
+        _keep_earlier_results(folder, module, before, again)
     return results(folder, module), seconds
+
+
+def _meta(folder: Path, module: Module) -> Path:
+    return folder / "mutants" / (module.path + ".meta")
+
+
+def _exit_codes(folder: Path, module: Module) -> dict[str, int | None]:
+    meta = _meta(folder, module)
+    if not meta.exists():
+        return {}
+    codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return codes
+
+
+def _keep_earlier_results(
+    folder: Path, module: Module, before: dict[str, int | None], again: list[str]
+) -> None:
+    """mutmut forgets every result when the tests or their selection changed; after an
+    ``--alive`` run the mutants it did not run again keep the result of the run before."""
+    meta = _meta(folder, module)
+    if not meta.exists():
+        return
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    codes = data["exit_code_by_key"]
+    rerun = set(again)
+    for key, code in before.items():
+        if key in codes and key not in rerun and codes[key] is None:
+            codes[key] = code
+    meta.write_text(json.dumps(data), encoding="utf-8")
 
 
 def survivors(name: str, module: Module) -> None:

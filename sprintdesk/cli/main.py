@@ -31,6 +31,7 @@ from sprintdesk.storage.store import (
     StoreError,
     open_store,
     open_store_read_only,
+    sqlite_path,
 )
 from sprintdesk.system.paths import default_url, resolve_data_dir
 
@@ -57,6 +58,9 @@ class CliError(Exception):
 class CliContext:
     data_dir: Path
     url: str
+    # The database was named with --db: a command that only reads must not create it (a typo
+    # in the path would otherwise leave new folders and an empty database behind).
+    named: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -68,7 +72,15 @@ class CliContext:
     @property
     def reader(self) -> Store:
         """The store for a command that only reads: as :attr:`store`, or where the database
-        cannot be written (a read-only folder, an archive) opened to read only."""
+        cannot be written (a read-only folder, an archive) opened to read only. A SQLite
+        file named with --db that does not exist is refused (exit 2) and nothing is created."""
+        if self._store is None and self.named:
+            path = sqlite_path(self.url)
+            if path is not None and not path.exists():
+                raise CliError(
+                    f"There is no database at {path}: nothing was created. Check the --db "
+                    "path; 'sprintdesk new NAME' or 'sprintdesk demo' with it creates one."
+                )
         if self._store is None:
             try:
                 self._store = open_store(self.url)
@@ -400,7 +412,7 @@ def main(
         return open_window(args)
     data_dir = resolve_data_dir(args.data_dir)
     url = args.db or default_url(data_dir)
-    ctx = CliContext(data_dir=data_dir, url=url)
+    ctx = CliContext(data_dir=data_dir, url=url, named=args.db is not None)
     try:
         code = int(args.run(args, ctx))
         sys.stdout.flush()  # a pipe closed early fails here, inside the handler below

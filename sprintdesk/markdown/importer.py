@@ -60,6 +60,17 @@ _Row = TypeVar("_Row")
 # --- applying ----------------------------------------------------------------------------
 
 
+def _github_login(login: str) -> bool:
+    """GitHub would accept ``login`` ("lena.k" it would not: that mention is kept as written,
+    as a person's name with no login)."""
+    from sprintdesk.plan.roster import RosterError, clean_login
+
+    try:
+        return clean_login(login) is not None
+    except RosterError:
+        return False
+
+
 class _People:
     """Finds people by ``@login`` (case-insensitive) or name, creating missing ones."""
 
@@ -86,23 +97,29 @@ class _People:
                 ):
                     self.logins.setdefault((row.github_login or "").lower(), row)
             person = self.logins.get(login.lower())
-            if person is None:
+            if person is None and not _github_login(login):
+                person = self._named(key)  # "@lena.k": the mention as written, no login
+            elif person is None:
                 person = Person(name=login, github_login=login)
                 self.session.add(person)
                 self.created.append(person)
                 self.logins[login.lower()] = person
         else:
-            if self.names is None:
-                self.names = {}
-                for row in self.session.scalars(select(Person).order_by(Person.id)):
-                    self.names.setdefault(row.name.lower(), row)
-            person = self.names.get(key.lower())
-            if person is None:
-                person = Person(name=key)
-                self.session.add(person)
-                self.created.append(person)
-                self.names[key.lower()] = person
+            person = self._named(key)
         self.cache[folded] = person
+        return person
+
+    def _named(self, key: str) -> Person:
+        if self.names is None:
+            self.names = {}
+            for row in self.session.scalars(select(Person).order_by(Person.id)):
+                self.names.setdefault(row.name.lower(), row)
+        person = self.names.get(key.lower())
+        if person is None:
+            person = Person(name=key)
+            self.session.add(person)
+            self.created.append(person)
+            self.names[key.lower()] = person
         return person
 
 

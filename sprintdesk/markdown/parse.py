@@ -421,7 +421,11 @@ def parse_plan(
             plan.problems.extend(titled.plan.problems)
     if not plan.name:
         plan.name = (default_name or "Imported plan").strip() or "Imported plan"
-    plan.name = plan.name[:200]
+    if len(plan.name) > 200:  # the longest name a sprint takes: say so, do not cut silently
+        plan.problems.append(
+            f"the sprint name had {len(plan.name)} characters; only the first 200 are kept"
+        )
+        plan.name = plan.name[:200]
     if plan.start and plan.end and plan.end < plan.start:
         plan.problems.append(
             f"the end date {plan.end:%b %d, %Y} is before the start {plan.start:%b %d, %Y}, so "

@@ -45,7 +45,7 @@ from sprintdesk.plan.planning import (
 PEOPLE = [
     ("Ana Souza", "ana-souza", Role.ENGINEER),
     ("Kwame Asante", "kwame-a", Role.ENGINEER),
-    ("Lena Kowalski", "lena.k", Role.ENGINEER),
+    ("Lena Kowalski", "lena-k", Role.ENGINEER),
     ("Tomasz Nowak", "tomasz", Role.ENGINEER),
     ("Priya Sharma", "priya_s", Role.ENGINEER),
     ("Jun Watanabe", "jun", Role.ENGINEER),
@@ -336,6 +336,9 @@ def _fill_sprint(
         section.actual_seconds = float(section.timebox_seconds * (0.8 + 0.15 * ((i + index) % 4)))
         section.visited = True
     sprint.state = SprintState.PLANNED.value
+    if sprint.start is not None:  # the meeting was held on the sprint's first day, 10:00-11:15
+        sprint.meeting_started_at = datetime.combine(sprint.start, time(10))
+        sprint.meeting_ended_at = datetime.combine(sprint.start, time(11, 15))
     if index < 2 and sprint.start is not None:  # the two oldest were shared after their meeting
         sprint.published_at = datetime.combine(sprint.start, time(17))
     session.flush()

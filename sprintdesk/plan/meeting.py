@@ -42,6 +42,25 @@ def meeting_state(state: str) -> str:
     return PLANNED if state == SprintState.PUBLISHED.value else state
 
 
+def meeting_was_held(sprint: Sprint) -> bool:
+    """The sprint's meeting has run: it has a start time, or (a database from before start
+    times were kept, or an older demo) a section has been visited. Starting such a meeting
+    again resumes it, and it never reads as "Ctrl+Enter starts the meeting"."""
+    if sprint.meeting_started_at is not None:
+        return True
+    if sprint.state == DRAFT:
+        return False
+    from sqlalchemy.orm import object_session
+
+    # Read on every tick: never flush the window's pending edits here (that would hold the
+    # database's write lock until the autosave commits).
+    session = object_session(sprint)
+    if session is None:
+        return any(section.visited for section in sprint.sections)
+    with session.no_autoflush:
+        return any(section.visited for section in sprint.sections)
+
+
 AMBER_FRACTION = 0.8  # the countdown turns amber at 80% of the section's budget
 
 
@@ -221,7 +240,7 @@ class MeetingClock:
         sections = self.sections
         if not sections or self.in_meeting:
             return
-        fresh = self.sprint.state == DRAFT or self.sprint.meeting_started_at is None
+        fresh = self.sprint.state == DRAFT or not meeting_was_held(self.sprint)
         if fresh:
             for section in sections:
                 section.actual_seconds = 0.0

@@ -216,6 +216,33 @@ def _unique(folder: Path, prefix: str) -> Path:
     return candidate
 
 
+@dataclass(frozen=True)
+class BackupContents:
+    """What a copy holds, so an empty first-start copy is not chosen by mistake."""
+
+    sprints: int
+    people: int
+    newest: str | None  # the name of the sprint starting last
+
+
+def backup_contents(path: Path) -> BackupContents | None:
+    """The number of sprints and people in a backup and its newest sprint's name, read without
+    changing the file; None when it cannot be read (the restore then says why)."""
+    try:
+        conn = sqlite3.connect(_readonly_uri(path), uri=True)
+        try:
+            sprints = conn.execute("SELECT COUNT(*) FROM sprints").fetchone()[0]
+            people = conn.execute("SELECT COUNT(*) FROM people").fetchone()[0]
+            newest = conn.execute(
+                'SELECT name FROM sprints ORDER BY "start" DESC, id DESC LIMIT 1'
+            ).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError):
+        return None
+    return BackupContents(int(sprints), int(people), str(newest[0]) if newest else None)
+
+
 def validate_backup(path: Path) -> str | None:
     """Check a backup can be restored; returns its schema revision. Raises BackupError."""
     try:

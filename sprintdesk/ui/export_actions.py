@@ -49,7 +49,10 @@ def rendered_plan(store: Store, sprint_id: int, template: str | None = None) -> 
 
 
 def suggested_filename(title: str) -> str:
-    slug = re.sub(r"[^\w.-]+", "-", title.lower()).strip("-.") or "sprint-plan"
+    """ "Sprint 4.12.0 1/2 - Nov 16 to Nov 27" -> "sprint-4.12.0-1-2-nov-16-to-nov-27.md": one
+    dash between words (runs of dashes and spaces collapse), no slash."""
+    slug = re.sub(r"[^\w.-]+", "-", title.lower())
+    slug = re.sub(r"-{2,}", "-", slug).strip("-.") or "sprint-plan"
     return f"{slug}.md"
 
 
@@ -57,7 +60,7 @@ def print_doc_name(title: str) -> str:
     """The printer's document name, from which the print dialog makes the PDF file name: no
     dot (Qt's dialog keeps only what comes before the first one, so "Sprint 4.12.0 1/2" became
     "Sprint 4.pdf") and no slash (a folder)."""
-    return re.sub(r"[^\w-]+", "-", title).strip("-") or "sprint-plan"
+    return re.sub(r"-{2,}", "-", re.sub(r"[^\w-]+", "-", title)).strip("-") or "sprint-plan"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -177,6 +180,20 @@ def import_from_file(
     return import_path(parent, store, Path(name), report, review)
 
 
+_UNBROKEN = re.compile(r"\S{40,}")
+
+
+def breakable(text: str, every: int = 30) -> str:
+    """``text`` with a zero-width space every ``every`` characters inside runs without a space
+    (a 300-character name from a file): a label then wraps it instead of clipping it."""
+
+    def split(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return "\u200b".join(run[i : i + every] for i in range(0, len(run), every))
+
+    return _UNBROKEN.sub(split, text)
+
+
 def show_import_review(parent: QWidget | None, name: str, lines: list[str]) -> QMessageBox:
     """A window (not modal) listing what the import recognised per section and the lines kept
     as notes, so the user can fix the rest by hand while looking at the plan."""
@@ -184,8 +201,10 @@ def show_import_review(parent: QWidget | None, name: str, lines: list[str]) -> Q
     box.setObjectName("importReview")
     box.setWindowTitle(tr("Import review"))
     box.setIcon(QMessageBox.Icon.Information)
-    box.setText(tr("Imported %1.").replace("%1", name))
-    box.setInformativeText("\n".join(line for line in lines if not line.startswith("  ")))
+    box.setText(tr("Imported %1.").replace("%1", breakable(name)))
+    box.setInformativeText(
+        breakable("\n".join(line for line in lines if not line.startswith("  ")))
+    )
     box.setDetailedText("\n".join(lines))
     box.setStandardButtons(QMessageBox.StandardButton.Close)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
+from sprintdesk.ui.screen_fit import fit_to_screen
 from sprintdesk.ui.window_actions import distinct_keys, make_action
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def _window_of(widget: QWidget, title: str, name: str, parent: QWidget) -> QWidg
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget)
-    frame.resize(1100, 720)
+    fit_to_screen(frame, 1100, 720)
     return frame
 
 
@@ -336,7 +337,6 @@ class Features(QObject):
             QTimer.singleShot(0, dialog.start_pull)
         dialog.published.connect(lambda _url: self.after_external_change(sprint_id))
         dialog.pulled.connect(lambda _n: self.after_external_change(sprint_id))
-        dialog.settings_requested.connect(self.open_settings)
         dialog.exec()
         self.after_external_change(sprint_id)
 
@@ -387,6 +387,7 @@ class Features(QObject):
             roster = RosterWindow(self.host.doc, parent=self.window)
             roster.setWindowFlag(Qt.WindowType.Window, True)
             roster.changed.connect(lambda: self.after_external_change())
+            fit_to_screen(roster, 900, 620)
             return roster
 
         self._show_window("roster", build)
@@ -398,7 +399,9 @@ class Features(QObject):
         _store, sprint_id = current
         from sprintdesk.views.availability import AvailabilityDialog
 
-        AvailabilityDialog(self.host.doc, sprint_id, parent=self.window).exec()
+        dialog = AvailabilityDialog(self.host.doc, sprint_id, parent=self.window)
+        fit_to_screen(dialog, 900, 640)
+        dialog.exec()
         self.after_external_change(sprint_id)
 
     def open_capacity(self) -> None:

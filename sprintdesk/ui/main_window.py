@@ -385,7 +385,7 @@ class MainWindow(QMainWindow):
 
         from sprintdesk.ui.shortcuts_dialog import ShortcutsDialog
 
-        dialog = ShortcutsDialog(self.actions(), parent=self)
+        dialog = ShortcutsDialog(self.actions() + self.agenda_view.actions(), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 

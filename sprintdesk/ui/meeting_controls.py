@@ -229,11 +229,7 @@ class MeetingController(QObject):
         can_start = not in_meeting and has_sections and state in (meeting.DRAFT, meeting.PLANNED)
         commands.act_start_meeting.setEnabled(can_start)
         commands.act_end_meeting.setEnabled(in_meeting)
-        if (
-            sprint is not None
-            and state == meeting.PLANNED
-            and sprint.meeting_started_at is not None
-        ):
+        if sprint is not None and state == meeting.PLANNED and meeting.meeting_was_held(sprint):
             commands.act_start_meeting.setText(self.tr("Resume meeting"))
         else:
             commands.act_start_meeting.setText(self.tr("Start meeting"))
@@ -277,7 +273,7 @@ class MeetingController(QObject):
             if published:
                 return self.tr("Draft · published ahead; Ctrl+Enter starts the meeting")
             return self.tr("Draft · edit freely; Ctrl+Enter starts the meeting")
-        if published and sprint is not None and sprint.meeting_started_at is None:
+        if published and sprint is not None and not meeting.meeting_was_held(sprint):
             return self.tr("Published · Ctrl+Enter starts the meeting")
         if published:
             return self.tr("Meeting over · sprint planned · published")

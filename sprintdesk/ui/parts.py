@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex
     from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractItemView
 
     from sprintdesk.plan.meeting import MeetingClock
     from sprintdesk.plan.model import AgendaSection, Sprint
@@ -119,6 +120,8 @@ class SectionsView(Protocol):
     def select_row(self, section_id: int | None) -> None: ...
 
     def on_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None: ...
+
+    def install_go_to(self, view: QAbstractItemView) -> QAction: ...
 
     def size_agenda_columns(self) -> None: ...
 

@@ -78,6 +78,7 @@ class PlanSession(QObject):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         view.selectionModel().currentRowChanged.connect(host.sections.on_row_changed)
+        host.sections.install_go_to(view)
 
         doc.changed.connect(self._on_doc_changed)
         doc.stateChanged.connect(self._on_save_state)

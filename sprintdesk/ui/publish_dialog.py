@@ -84,7 +84,9 @@ class PublishDialog(QDialog):
             if sprint is None:
                 raise ValueError(f"No sprint {sprint_id}")
             recent = github.recent_repos(session)
-            self.api_url = sprint.publish_api_url or github.api_url_setting(session)
+            # The sprint's own API URL (``publish --api-url``), if it has one; else the default.
+            self.sprint_api_url = sprint.publish_api_url or None
+            self.api_url = self.sprint_api_url or github.api_url_setting(session)
             current_repo = sprint.publish_repo or (recent[0] if recent else "")
             owners = goal_owner_logins(sprint)
             labels = github.get_labels_setting(session)
@@ -170,7 +172,7 @@ class PublishDialog(QDialog):
         self.overwrite_button = QPushButton(self.tr("&Overwrite their edits"))
         self.overwrite_button.setObjectName("conflictOverwrite")
         self.overwrite_button.setAccessibleName(self.tr("Overwrite their edits"))
-        self.pull_button = QPushButton(self.tr("&Pull their edits first"))
+        self.pull_button = QPushButton(self.tr("P&ull their edits first"))
         self.pull_button.setObjectName("conflictPull")
         self.pull_button.setAccessibleName(self.tr("Pull their edits first"))
         conflict_layout = QVBoxLayout(self.conflict)
@@ -517,13 +519,35 @@ class PublishDialog(QDialog):
     # --- settings ------------------------------------------------------------------------------
 
     def open_settings(self) -> None:
+        """Open Settings over this dialog (the only one opened: the window does not open its
+        own); what is saved there is used by this dialog as soon as Settings closes."""
         from sprintdesk.ui.settings_dialog import SettingsDialog
 
         self.settings_requested.emit()
-        dialog = SettingsDialog(self.store, parent=self, sprint_api_url=self.api_url)
+        # Only a sprint that really has its own API URL is shown as having one.
+        dialog = SettingsDialog(self.store, parent=self, sprint_api_url=self.sprint_api_url)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._settings_closed)
         dialog.open()
         self.settings_dialog = dialog
+
+    def _settings_closed(self, _result: int) -> None:
+        """Take the API URL and token Settings may just have saved: the next publish or pull
+        goes there, and a message about the old host or a missing token goes away."""
+        with self.store.session() as session:
+            sprint = session.get(Sprint, self.sprint_id)
+            own = sprint.publish_api_url if sprint is not None else None
+            self.sprint_api_url = own or None
+            self.api_url = self.sprint_api_url or github.api_url_setting(session)
+        self.sync.api_url = self.api_url
+        if self.settings_button.isVisible():
+            try:
+                self.sync.client_factory()
+            except github.TokenMissingError as exc:
+                self.show_error(exc.message, offer_settings=True)  # says the host now in use
+            else:
+                self._clear_messages()
+        self.refresh_preview()
 
     def reject(self) -> None:
         if self.sync.running:

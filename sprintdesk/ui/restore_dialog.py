@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from sprintdesk.storage.backups import (
+    BackupContents,
     BackupError,
     BackupInfo,
     backup_age,
+    backup_contents,
     list_backups,
     restore_backup,
     validate_backup,
@@ -56,7 +58,7 @@ class RestoreDialog(QDialog):
         self.setObjectName("restoreDialog")
         self.setWindowTitle(self.tr("Restore from backup"))
         self.setAccessibleName(self.tr("Restore from backup"))
-        self.resize(640, 420)
+        self.resize(760, 420)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -74,11 +76,14 @@ class RestoreDialog(QDialog):
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setHeaderLabels([self.tr("Date"), self.tr("Kind"), self.tr("Size")])
+        self.list.setHeaderLabels(
+            [self.tr("Date"), self.tr("Kind"), self.tr("Contains"), self.tr("Size")]
+        )
         header = self.list.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemSelectionChanged.connect(self._selection_changed)
         self.list.itemActivated.connect(lambda *_: self.confirm())
         layout.addWidget(self.list, 1)
@@ -120,9 +125,13 @@ class RestoreDialog(QDialog):
             when = info.created.strftime("%Y-%m-%d %H:%M")
             # How old it is, beside the date: "2026-12-03 09:12 · 2 hours ago".
             when += " · " + self.age_text(info.created)
-            item = QTreeWidgetItem([when, self._kind_label(info.kind), human_size(info.size)])
+            contains = self.contents_text(backup_contents(info.path))
+            item = QTreeWidgetItem(
+                [when, self._kind_label(info.kind), contains, human_size(info.size)]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, info)
-            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(2, contains)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(0, str(info.path))
             self.list.addTopLevelItem(item)
         first = self.list.topLevelItem(0)
@@ -130,6 +139,26 @@ class RestoreDialog(QDialog):
         if first is not None:
             self.list.setCurrentItem(first)
         self._selection_changed()
+
+    def contents_text(self, contents: BackupContents | None) -> str:
+        """ "3 sprints, 8 people · newest: Sprint 12": what a copy holds; an empty copy (made
+        at a first start) says so, so it is not chosen by mistake."""
+        if contents is None:
+            return self.tr("cannot be read")
+        if contents.sprints == 0:
+            if contents.people == 0:
+                return self.tr("empty: no sprints, no people")
+            return tr_n(
+                "RestoreDialog",
+                "no sprints, %n people",
+                contents.people,
+                one="no sprints, %n person",
+            )
+        text = tr_n("RestoreDialog", "%n sprints", contents.sprints, one="%n sprint")
+        text += ", " + tr_n("RestoreDialog", "%n people", contents.people, one="%n person")
+        if contents.newest:
+            text += " · " + self.tr("newest: %1").replace("%1", contents.newest)
+        return text
 
     def age_text(self, created: datetime, now: datetime | None = None) -> str:
         """ "2 hours ago": how old a copy is, so the right one is easy to choose."""
@@ -226,15 +255,17 @@ def restore_from_backup(
 def offer_restore(window: QMainWindow, url: str, message: str) -> bool:
     """A damaged database at start: offer its backups instead of only quitting. True when a
     backup was put in place (the damaged file is kept beside it), so opening can be tried again."""
-    import shutil
-    from datetime import datetime
-
-    from sprintdesk.storage.store import backup_dir_for, sqlite_path
+    from sprintdesk.storage.store import sqlite_path
 
     path = sqlite_path(url)
-    if path is None or not list_backups(path):
+    if path is None:
         QMessageBox.critical(window, window.tr("SprintDesk"), message)
         return False
+    if not list_backups(path):
+        if not _looks_like_sqlite(path):  # someone else's file (a wrong --db): never moved
+            QMessageBox.critical(window, window.tr("SprintDesk"), message)
+            return False
+        return _offer_fresh_start(window, path, message)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         window.tr("SprintDesk"),
@@ -250,23 +281,92 @@ def offer_restore(window: QMainWindow, url: str, message: str) -> bool:
     dialog = RestoreDialog(path, parent=window)
     if not dialog.exec() or dialog.chosen is None:
         return False
-    # The damaged file cannot go through SQLite's backup API: keep its bytes (and its
-    # -wal) aside as they are, then put the backup in its place.
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = backup_dir_for(path) / f"sprintdesk-damaged-{stamp}.db"
     try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                shutil.copy2(side, kept.with_name(kept.name + suffix))
-        path.unlink()
+        kept = keep_damaged(path)
         restore_backup(dialog.chosen.path, path)
     except (OSError, BackupError) as exc:
         QMessageBox.critical(window, window.tr("SprintDesk"), str(exc))
         return False
     window.statusBar().showMessage(
         window.tr("Backup restored; the damaged file is kept as {kept}.").format(kept=kept),
+        20000,
+    )
+    return True
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    from sprintdesk.storage.store import SQLITE_MAGIC
+
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def damaged_path_for(path: Path) -> Path:
+    """Where a damaged database is kept when it is set aside: the backups folder."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return backup_dir_for(path) / f"sprintdesk-damaged-{stamp}.db"
+
+
+def keep_damaged(path: Path) -> Path:
+    """Move the damaged file (and its -wal, -shm) aside, bytes unchanged (SQLite's backup API
+    cannot read it); returns where it is kept. Its place is then free for a backup or a fresh
+    database."""
+    import shutil
+
+    kept = damaged_path_for(path)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            shutil.copy2(side, kept.with_name(kept.name + suffix))
+    for suffix in ("-wal", "-shm", ""):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.unlink()
+    return kept
+
+
+def _offer_fresh_start(window: QMainWindow, path: Path, message: str) -> bool:
+    """A damaged database with no backup: say what can be done next. "Start with an empty
+    database" keeps the damaged file in the backups folder and opens a new one (True); plans
+    exported to markdown come back with File → Import."""
+    folder = backup_dir_for(path)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        window.tr("SprintDesk"),
+        message,
+        QMessageBox.StandardButton.NoButton,
+        window,
+    )
+    box.setObjectName("damagedNoBackup")
+    box.setInformativeText(
+        window.tr(
+            "There is no backup of it yet. You can start with an empty database: the damaged "
+            "file is kept, unchanged, in {folder} (for a specialist, or an SQLite recovery "
+            "tool). Plans you exported or published come back with File → Import from "
+            "markdown, or `sprintdesk import FILE`. Quit leaves everything as it is: the "
+            "damaged file stays at {path}."
+        ).format(folder=folder, path=path)
+    )
+    fresh = box.addButton(
+        window.tr("Start with an empty database"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(window.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not fresh:
+        return False
+    try:
+        kept = keep_damaged(path)
+    except OSError as exc:
+        QMessageBox.critical(window, window.tr("SprintDesk"), str(exc))
+        return False
+    window.statusBar().showMessage(
+        window.tr("Started with an empty database; the damaged file is kept as {kept}.").format(
+            kept=kept
+        ),
         20000,
     )
     return True

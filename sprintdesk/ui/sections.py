@@ -24,6 +24,8 @@ _SHIFT, _CTRL, _ALT = 0x02000000, 0x04000000, 0x08000000
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractItemView
 
     from sprintdesk.plan.model import AgendaSection, SectionKind
     from sprintdesk.ui.host import SectionsHost
@@ -43,6 +45,7 @@ class SectionNavigator(QObject):
         self.displayed_ids: tuple[int, int] | None = None
         self.built: dict[str, QWidget] = {}
         self.page_classes: dict[SectionKind, type[QWidget]] | None = None
+        self._go_to_action: QAction | None = None
         self._routing_tab = False
 
     def show_section(self, section: AgendaSection) -> None:
@@ -215,8 +218,47 @@ class SectionNavigator(QObject):
         section = host.agenda_model.section_at(current.row())
         if section is None or section is self.displayed:
             return
-        if host.clock is not None and host.clock.in_meeting:
-            host.clock.go_to(section)  # opening a section in the meeting makes it current
+        # Only shows the section's page: a click (or an arrow key) on the agenda never moves
+        # the meeting's clock; Next/Previous or "Go to this section" (Enter, double-click) do.
+        self.show_section(section)
+
+    def install_go_to(self, view: QAbstractItemView) -> QAction:
+        """The agenda's "Go to this section" (Enter on a row, or a double-click on its title):
+        in a meeting it makes the row's section the current one. Built once per view."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QAction, QKeySequence
+
+        if self._go_to_action is not None:
+            return self._go_to_action
+        action = QAction(self.tr("Go to this section"), view)
+        action.setObjectName("agendaGoTo")
+        action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        # Only while the agenda itself has the focus: Enter in any field stays that field's.
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.setToolTip(self.tr("Make the selected section the meeting's current section"))
+        action.triggered.connect(self.go_to_selected)
+        view.addAction(action)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.doubleClicked.connect(self._on_double_click)
+        self._go_to_action = action
+        return action
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        from sprintdesk.ui.agenda_model import COL_TIMEBOX
+
+        if index.isValid() and index.column() != COL_TIMEBOX:  # there it edits the timebox
+            self.go_to_selected()
+
+    def go_to_selected(self) -> None:
+        """Show the selected row's section and, in a meeting, move the clock to it (the
+        section left is marked done, as Next does)."""
+        host = self.host
+        section = host.agenda_model.section_at(host.agenda_view.currentIndex().row())
+        if section is None:
+            return
+        clock = host.clock
+        if clock is not None and clock.in_meeting and clock.current is not section:
+            clock.go_to(section)
             host.doc.mark_dirty()
         self.show_section(section)
         host.meeting.after_clock_change()

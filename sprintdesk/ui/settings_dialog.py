@@ -63,7 +63,7 @@ class GitHubSettingsTab(QWidget):
 
         self.save_button = QPushButton(self.tr("&Save token"))
         self.save_button.setObjectName("githubSaveToken")
-        self.session_button = QPushButton(self.tr("Use for this &session only"))
+        self.session_button = QPushButton(self.tr("Use for this s&ession only"))
         self.session_button.setObjectName("githubSessionToken")
         self.check_button = QPushButton(self.tr("&Check"))
         self.check_button.setObjectName("githubCheck")

@@ -64,20 +64,9 @@ class ViewState(QObject):
     def _fit_first_window(self) -> None:
         """The first start on a screen: 1280×800 where it fits, else the screen's available
         area less the window frame (on a 1280×720 screen the status bar stayed off screen)."""
-        window = self.window
-        screen = window.screen()
-        if screen is None:
-            window.resize(1280, 800)
-            return
-        area = screen.availableGeometry()
-        frame = 40  # title bar and borders, unknown until the window manager decorates us
-        width = min(1280, area.width() - 16)
-        height = min(800, area.height() - frame)
-        window.resize(width, height)
-        window.move(
-            area.left() + (area.width() - width) // 2,
-            area.top() + max(0, (area.height() - height - frame) // 2),
-        )
+        from sprintdesk.ui.screen_fit import fit_to_screen
+
+        fit_to_screen(self.window, 1280, 800)
 
     def save(self) -> None:
         settings, host = self.settings, self.host

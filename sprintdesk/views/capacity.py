@@ -96,10 +96,7 @@ class CapacityChart(QWidget):
             QFontMetricsF(small_font),
             QFontMetricsF(value_font),
         )
-        name_w = min(
-            max([fm.horizontalAdvance(r.name) for r in self.rows] + [120.0]) + 16,
-            area.width() * 0.3,
-        )
+        name_w = self.label_width(area.width())
         value_w = vm.horizontalAdvance("00.5 / 00.5 days") + 16
         left = area.left() + PAD + name_w
         right = area.right() - PAD - value_w
@@ -147,7 +144,7 @@ class CapacityChart(QWidget):
             p.drawText(
                 QRectF(area.left() + PAD, y + ROW_H * 0.62, name_w - 12, ROW_H * 0.38),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                self._subtitle(row),
+                small.elidedText(self._subtitle(row), Qt.TextElideMode.ElideLeft, name_w - 12),
             )
             bar_y, bar_h = y + 8, ROW_H - 16
             p.fillRect(QRectF(left, bar_y, right - left, bar_h), track)
@@ -170,6 +167,18 @@ class CapacityChart(QWidget):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 text,
             )
+
+    def label_width(self, width: float) -> float:
+        """The names' column: as wide as the widest name or its line under it ("hero 5 days ·
+        3 days off"), at most 40% of ``width`` (beyond that the line is elided, not cut)."""
+        fm = QFontMetricsF(font_px(LABEL_PX + 1, bold=True))
+        small = QFontMetricsF(font_px(LABEL_PX - 1))
+        widest = max(
+            [fm.horizontalAdvance(r.name) for r in self.rows]
+            + [small.horizontalAdvance(self._subtitle(r)) for r in self.rows]
+            + [120.0]
+        )
+        return min(widest + 16, width * 0.4)
 
     @staticmethod
     def _num(days: float) -> str:

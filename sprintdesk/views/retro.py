@@ -5,8 +5,6 @@ importer does."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
@@ -15,24 +13,7 @@ from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.model import Person, RetroKind, RetroNote
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.tables import EditableTable, collection_table, person_column, text_column
-from sprintdesk.views.widgets import active_people, section_heading
-
-# "Write the runbook @ana-souza." -> ("Write the runbook", "ana-souza")
-_TRAILING_LOGIN = re.compile(r"\s+@(?P<login>[\w][\w.-]*?)[.,;]?\s*$")
-
-
-def split_owner(text: str, people: Sequence[Person]) -> tuple[str, Person | None]:
-    """The text without a trailing ``@login`` and the person it names; the text unchanged and
-    None when there is no such ending or nobody has that login."""
-    match = _TRAILING_LOGIN.search(text)
-    if match is None:
-        return text, None
-    login = match["login"].casefold()
-    person = next((p for p in people if (p.github_login or "").casefold() == login), None)
-    if person is None:
-        return text, None
-    return text[: match.start()].rstrip(), person
-
+from sprintdesk.views.widgets import active_people, section_heading, set_text_and_owner, split_owner
 
 TITLES = {
     RetroKind.WENT_WELL: "👍 Went well",
@@ -106,20 +87,9 @@ class RetroPage(SectionPage):
     def set_action_text(self, note: RetroNote, value: Any) -> None:
         """Edit an action's text; a trailing ``@login`` of a known person becomes its owner
         (text and owner change in one undoable step)."""
-        text, owner = split_owner(str(value), self._people_now())
-        if owner is None:
-            self.doc.set_attr(note, "text", value, self.tr("Edit action"))
-            return
-        before = (note.text, note.owner)
-
-        def apply() -> None:
-            note.text = text
-            note.owner = owner
-
-        def revert() -> None:
-            note.text, note.owner = before
-
-        self.doc.edit(self.tr("Edit action"), apply, revert)
+        set_text_and_owner(
+            self.doc, note, "text", value, self._people_now(), self.tr("Edit action")
+        )
 
     def refresh(self) -> None:
         self._people = active_people(self.doc)

@@ -261,7 +261,7 @@ class PeoplePage(QWidget):
         self.role_edit.activated.connect(lambda _i: self.save_current())
         form = QFormLayout()
         form.addRow(self.tr("&Name:"), self.name_edit)
-        form.addRow(self.tr("&GitHub login:"), self.login_edit)
+        form.addRow(self.tr("GitHub &login:"), self.login_edit)
         form.addRow(self.tr("&Role:"), self.role_edit)
         form.addRow(self.tr("Teams:"), self.teams_label)
         form.addRow("", self.archive_button)

@@ -46,6 +46,8 @@ from sprintdesk.views.widgets import (
     okr_choices,
     okr_text,
     section_heading,
+    set_text_and_owner,
+    split_owner,
     status_choices,
     status_text,
 )
@@ -279,20 +281,33 @@ class TeamPage(SectionPage):
                     self.tr("Item"),
                     display=_item_title,
                     edit_value=lambda i: i.title,
-                    commit=lambda i, v: doc.set_attr(i, "title", v, "Edit item"),
+                    # "Rotate the keys @priya_s": a trailing @login of a known person is
+                    # the owner, as the importer and the retro's actions take it.
+                    commit=lambda i, v: set_text_and_owner(
+                        doc, i, "title", v, self._people_now(), "Edit item"
+                    ),
                     stretch=True,
                 ),
                 person_column(doc, lambda: self._people),
             ],
             collection=self._items,
             keep=lambda i: i.kind == kind.value,
-            factory=lambda text: TeamItem(kind=kind.value, title=text, note="", carried_over=False),
+            factory=lambda text: self._new_item(kind, text),
             what=f"{key} priority item",
             add_placeholder=self.tr("Type an item and press Enter to add…"),
             empty_text=self.tr("Nothing yet."),
             remove_rows=self.remove_items if kind == ItemKind.HIGH else None,
             parent=self.body,
         )
+
+    def _people_now(self) -> list[Person]:
+        if not self._people:
+            self._people = active_people(self.doc)
+        return self._people
+
+    def _new_item(self, kind: ItemKind, text: str) -> TeamItem:
+        title, owner = split_owner(text, self._people_now())
+        return TeamItem(kind=kind.value, title=title, owner=owner, note="", carried_over=False)
 
     # --- showing --------------------------------------------------------------------------
 

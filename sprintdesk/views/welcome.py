@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -107,7 +107,7 @@ class WelcomePage(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
+        scroll = self.scroll_area = QScrollArea(self)
         scroll.setObjectName("welcomeScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -204,6 +204,9 @@ class WelcomePage(QWidget):
         )
         self.person_name.returnPressed.connect(self.add_person)
         self.person_login.returnPressed.connect(self.add_person)
+        # Right under the person's fields, where the user is looking (not below the team form,
+        # which is below the fold on a 1280×720 screen).
+        self.people_error = self._error_label(card, "peopleError")
 
         team_form = QFormLayout()
         team_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -233,8 +236,8 @@ class WelcomePage(QWidget):
         self.add_team_button = self._button(
             card, self.tr("Add &team"), "addTeamButton", self.tr("Add team"), self.add_team
         )
+        self.team_error = self._error_label(card, "teamError")
         self.people_summary = self._hint_label(card, "peopleSummary")
-        self.people_error = self._error_label(card, "peopleError")
         return card
 
     def _build_sprint_card(self, parent: QWidget) -> _Card:
@@ -376,6 +379,9 @@ class WelcomePage(QWidget):
     def _show_error(self, label: QLabel, message: str) -> None:
         label.setText(message)
         label.setVisible(bool(message))
+        if message:
+            # Scrolled into view once the label has its place (the next turn of the loop).
+            QTimer.singleShot(0, label, lambda: self.scroll_area.ensureWidgetVisible(label, 0, 16))
 
     def _start_changed(self, value: QDate) -> None:
         # Moving the start moves the end along, so the sprint keeps its length.
@@ -474,9 +480,9 @@ class WelcomePage(QWidget):
                 members = [p for p in (session.get(Person, pid) for pid in member_ids) if p]
                 create_team(session, name, members)
         except (PlanError, SaveError) as exc:
-            self._show_error(self.people_error, str(exc))
+            self._show_error(self.team_error, str(exc))
             return
-        self._show_error(self.people_error, "")
+        self._show_error(self.team_error, "")
         self.team_name.clear()
         for i in range(self.members.count()):
             self.members.item(i).setCheckState(Qt.CheckState.Unchecked)

@@ -8,6 +8,7 @@ without stealing the user's cursor.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -629,3 +630,45 @@ def show_message(label: QLabel, text: str, *, error: bool) -> None:
     """A message under a form: bold red for errors."""
     label.setText(text)
     label.setStyleSheet("color: #b3261e; font-weight: bold;" if error else "")
+
+
+# --- a trailing @login as the owner (retro actions, team items) ---------------------------
+
+# "Write the runbook @ana-souza." -> ("Write the runbook", "ana-souza")
+_TRAILING_LOGIN = re.compile(r"\s+@(?P<login>[\w][\w.-]*?)[.,;]?\s*$")
+
+
+def split_owner(text: str, people: Sequence[Person]) -> tuple[str, Person | None]:
+    """The text without a trailing ``@login`` and the person it names; the text unchanged and
+    None when there is no such ending or nobody has that login."""
+    match = _TRAILING_LOGIN.search(text)
+    if match is None:
+        return text, None
+    login = match["login"].casefold()
+    person = next((p for p in people if (p.github_login or "").casefold() == login), None)
+    if person is None:
+        return text, None
+    return text[: match.start()].rstrip(), person
+
+
+def set_text_and_owner(
+    doc: PlanDocument, row: Any, attr: str, value: Any, people: Sequence[Person], label: str
+) -> None:
+    """Edit ``row.<attr>``; a trailing ``@login`` of a known person becomes ``row.owner``
+    instead of staying in the text (text and owner change in one undoable step), so the owner
+    is never written twice ("… @lena-k @lena-k")."""
+    text, owner = split_owner(str(value), people)
+    if owner is None:
+        doc.set_attr(row, attr, value, label)
+        return
+    before = (getattr(row, attr), row.owner)
+
+    def apply() -> None:
+        setattr(row, attr, text)
+        row.owner = owner
+
+    def revert() -> None:
+        setattr(row, attr, before[0])
+        row.owner = before[1]
+
+    doc.edit(label, apply, revert)

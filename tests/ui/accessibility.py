@@ -145,3 +145,40 @@ def duplicate_mnemonics(root: QWidget) -> dict[str, list[str]]:
         if letter:
             claims.setdefault(letter, []).append(text)
     return {letter: texts for letter, texts in claims.items() if len(texts) > 1}
+
+
+def mnemonic_clashes(root: QWidget) -> dict[str, list[str]]:
+    """Alt+letter keys claimed twice by controls that can be on screen together under
+    ``root``: every button, buddied label and group box, shown now or shown later (an error's
+    "Open settings…", a conflict's buttons), plus the tab titles; only pages of a tab or stack
+    other than the current one are left out (Qt does not fire a hidden page's mnemonics).
+    {letter: [texts]}. Call it once per tab to cover every page."""
+    from PySide6.QtWidgets import QStackedWidget, QTabBar
+
+    def on_current_page(widget: QWidget) -> bool:
+        child, parent = widget, widget.parentWidget()
+        while parent is not None and child is not root:
+            if isinstance(parent, QStackedWidget) and parent.currentWidget() is not child:
+                return False
+            child, parent = parent, parent.parentWidget()
+        return True
+
+    claims: dict[str, list[str]] = {}
+    for widget in root.findChildren(QWidget):
+        if not on_current_page(widget):
+            continue
+        if isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            texts = [widget.text()]
+        elif isinstance(widget, QGroupBox):
+            texts = [widget.title()]
+        elif isinstance(widget, QTabBar):
+            texts = [widget.tabText(i) for i in range(widget.count())]
+        else:
+            continue
+        for text in texts:
+            letter = mnemonic(text)
+            if letter:
+                claims.setdefault(letter, []).append(text)
+    return {letter: texts for letter, texts in claims.items() if len(texts) > 1}

@@ -214,8 +214,12 @@ def test_opening_a_section_with_the_clock_stopped_offers_to_start(
     _key(qtbot, window, Qt.Key.Key_Space)  # pause
     view = window.agenda_view
     rect = view.visualRect(view.model().index(3, 0))
+    # Opening a section in the meeting is "Go to this section": a double-click on its row (a
+    # single click only shows its page, see test_walk_agenda_clicks.py).
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     section = window.doc.sprint.sections[3]
+    assert window.displayed is section and window.clock.current is not section
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.clock.current is section
     assert window.displayed is section
     assert window.banner.isVisible()

@@ -64,7 +64,7 @@ def test_lists_backups_newest_first(
     assert first.data(0, Qt.ItemDataRole.UserRole).path == newer
     assert first.text(1) == "Daily"
     assert dialog.list.topLevelItem(1).text(0).startswith("2026-01-05")
-    assert first.text(2).endswith("KB")
+    assert first.text(3).endswith("KB")
     assert dialog.restore_button.isEnabled()
     assert not dialog.empty_label.isVisible()
     assert str(backup_dir_for(store.path)) in dialog.folder_label.text()

@@ -98,7 +98,7 @@ def test_bad_input_is_explained_and_kept(qtbot: QtBot, page: WelcomePage, store:
     assert page.person_name.text() == "Another Ana"  # nothing typed is lost
     qtbot.keyClicks(page.team_name, "   ")
     qtbot.mouseClick(page.add_team_button, Qt.MouseButton.LeftButton)
-    assert "team needs a name" in page.people_error.text()
+    assert "team needs a name" in page.team_error.text()
     with store.session() as session:
         assert session.scalars(select(Person.name)).all() == ["Ana"]
 
