@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 
-# _revive: the document's own rules for putting deleted rows back.
-from sprintdesk.editing.document import PlanDocument, _revive
+from sprintdesk.editing.commands import revive
+from sprintdesk.editing.document import PlanDocument
 
 
 def restore_list(collection: list[Any], objs: list[Any]) -> None:
@@ -17,7 +17,7 @@ def restore_list(collection: list[Any], objs: list[Any]) -> None:
     for obj in objs:
         state = sa_inspect(obj)
         if state.deleted or state.detached or state.was_deleted:
-            _revive(obj)
+            revive(obj)
     collection[:] = objs
     for position, item in enumerate(collection):
         if hasattr(item, "position") and item.position != position:

@@ -9,16 +9,19 @@ somebody else left alone takes the new value, the same field changed by both is 
 reports the rows' new version counters and the conflicts as plain values. A batch that fails
 (the server gone, a refusal) is put back into the document's session as unsaved edits, and the
 document saves them the ordinary way, which says what went wrong.
+
+The document owns one :class:`WriteBehind`: the writer thread and the batches on their way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -28,6 +31,8 @@ from sprintdesk.plan import model
 from sprintdesk.storage.conflicts import commit_merging
 from sprintdesk.storage.outbox import Entry, decode, replay
 from sprintdesk.storage.store import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -76,6 +81,69 @@ class WriteJob(QRunnable):
             session.close()
             self.finished = True
             self.signals.done.emit()
+
+
+@dataclass
+class Landed:
+    """Batches the writer finished: whether any failed (put back as unsaved edits, to be saved
+    the ordinary way) and the same-field conflicts found (on the document's own objects)."""
+
+    failed: bool
+    conflicts: list[Any]
+
+
+class WriteBehind:
+    """The document's writer thread (one, so batches land in the order made) and the batches
+    on their way. The look-out for the server runs on the same thread (``editing.offline``),
+    so waiting for it leaves no connection behind."""
+
+    def __init__(self, store: Store, *, parent: QObject) -> None:
+        self._store = store
+        self.pool = QThreadPool(parent)
+        self.pool.setMaxThreadCount(1)
+        self._inflight: list[WriteJob] = []
+
+    @property
+    def busy(self) -> bool:
+        """Batches are on their way (or done and not yet collected)."""
+        return bool(self._inflight)
+
+    def hand_over(
+        self, session: Session, entries: list[Entry], collect: Callable[[], None]
+    ) -> None:
+        """Send ``entries`` (field edits of ``session``, now counted as saved there);
+        ``collect`` is called on the UI thread when the batch is done."""
+        settle(session, entries)
+        job = WriteJob(self._store, entries)
+        job.signals.done.connect(collect)
+        self._inflight.append(job)
+        self.pool.start(job)
+
+    def collect(self, session: Session) -> Landed | None:
+        """Take in the batches the writer finished, in order: new version counters and
+        conflicts; a batch that failed is put back into ``session`` as unsaved edits. None
+        when none had finished."""
+        done = []
+        while self._inflight and self._inflight[0].finished:
+            done.append(self._inflight.pop(0))
+        if not done:
+            return None
+        failed = [job for job in done if job.error is not None]
+        if failed and self._inflight:
+            # The rest will most likely fail the same way: take them all back together.
+            self.pool.waitForDone()
+            done.extend(self._inflight)
+            failed.extend(job for job in self._inflight if job.error is not None)
+            self._inflight.clear()
+        conflicts: list[Any] = []
+        for job in done:
+            if job.error is None and job.outcome is not None:
+                conflicts.extend(absorb(session, job.outcome))
+        # Newest first, so each field ends up against the value it had before the first.
+        for job in reversed(failed):
+            log.warning("saving behind the window failed: %s", job.error)
+            unsettle(session, job.entries)
+        return Landed(bool(failed), conflicts)
 
 
 def write(session: Session, entries: list[Entry]) -> Outcome:

@@ -1,0 +1,344 @@
+"""Working on without the team database: the offline outbox, the look-out for the server and
+the replay of what waited, owned by the document (:class:`Offline`).
+
+On a team database a save that finds the server gone (stopped, network cut) does not lose or
+block anything: the document goes offline (state "offline"), keeps every object as it was read
+(no reload is possible), journals the waiting edits in the outbox file
+(:mod:`sprintdesk.storage.outbox`) at every edit, and looks for the server from a worker thread.
+When it answers, the edits are committed through the conflict rules and the outbox emptied; an
+outbox left by a killed SprintDesk is replayed when the next one opens a sprint. A role that may
+only read ("refused") keeps its edits the same way, and stops sending them.
+
+The document is reached through :class:`DocumentHost` only: its session, its save state and
+:meth:`DocumentHost.save_now`, and how long to wait between looks for the server.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from sprintdesk.editing.pending import Pending, put_back
+from sprintdesk.storage.conflicts import commit_merging
+from sprintdesk.storage.outbox import Outbox
+from sprintdesk.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+Loaded = list[tuple[Any, dict[str, Any], dict[str, Any]]]
+
+
+class DocumentHost(Protocol):
+    """What :class:`Offline` needs of the document that owns it."""
+
+    session: Session
+    state: str
+    last_error: str
+
+    def set_state(self, state: str) -> None: ...
+
+    def save_now(self) -> bool: ...
+
+    def probe_delay(self, failures: int) -> int: ...
+
+
+class Offline(QObject):
+    """The outbox of a team database and being offline or refused.
+
+    Signals:
+        outboxChanged(int): how many changes wait in the outbox (0: none).
+        refused(str): the server refused to save (a role that may only read); the message
+            names the missing permission.
+        conflictsFound(list): replaying the outbox found same-field conflicts.
+    """
+
+    outboxChanged = Signal(int)
+    refused = Signal(str)
+    conflictsFound = Signal(list)
+
+    def __init__(
+        self, host: DocumentHost, store: Store, pool: QThreadPool | None, *, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._host = host
+        self._store = store
+        self._pool = pool  # the writer's thread: the look-out runs there (see _probe_server)
+        self.offline = False
+        self.read_only = False  # the server refused to save: this role may only read
+        self.outbox: Outbox | None = None
+        self.replayed = False
+        self._probe_failures = 0
+        self._probe_job: Any = None
+        self._probe = QTimer(self)
+        self._probe.setSingleShot(True)
+        self._probe.timeout.connect(self._probe_server)
+        if store.is_server:
+            from sprintdesk.storage.outbox import outbox_path
+            from sprintdesk.system.paths import resolve_data_dir
+
+            folder = store.data_dir or resolve_data_dir()
+            self.outbox = Outbox(outbox_path(store.url, folder))
+
+    @property
+    def held(self) -> bool:
+        """Nothing can be sent now (offline or refused): edits go to the outbox."""
+        return self.offline or self.read_only
+
+    @property
+    def waiting(self) -> int:
+        """How many changes wait in the outbox."""
+        return self.outbox.count() if self.outbox is not None else 0
+
+    def status_text(self) -> str:
+        """Offline: what the status bar says (how many changes are waiting)."""
+        from PySide6.QtCore import QCoreApplication
+
+        count = self.waiting
+        text = "Offline — %n changes waiting"
+        translated = QCoreApplication.translate("PlanDocument", text, None, count)
+        if translated != text.replace("%n", str(count)):
+            return translated  # a translator gave the right plural form for count
+        one = "Offline — %n change waiting"
+        return (one if count == 1 else text).replace("%n", str(count))
+
+    def journal(self) -> None:
+        """Write every edit not yet committed to the outbox file (durably)."""
+        if self.outbox is None:
+            return
+        entries = self.outbox.capture(self._host.session)
+        before = self.outbox.count()
+        try:
+            self.outbox.write(entries)
+        except OSError as exc:  # pragma: no cover - the data folder itself failing
+            log.error("cannot write the offline outbox %s: %s", self.outbox.path, exc)
+            return
+        state = "refused" if self.read_only else "offline"
+        if len(entries) != before or self._host.state != state:
+            self._host.set_state(state)
+            self.outboxChanged.emit(len(entries))
+
+    # --- around a commit --------------------------------------------------------------------
+
+    def keep(self) -> Loaded | None:
+        """Before a commit on a team database (None elsewhere): every object's loaded values
+        and the values they were read with, so that a save that finds the server gone can put
+        them back (rolling back forgets them all)."""
+        if self.outbox is None:
+            return None
+        kept: Loaded = []
+        for state in self._host.session.identity_map.all_states():
+            obj = state.obj()
+            if obj is None:
+                continue
+            attrs = state.mapper.attrs
+            values = {
+                key: list(value) if isinstance(value, list) else value
+                for key, value in state.dict.items()
+                if key in attrs
+            }
+            kept.append((obj, values, dict(state.committed_state)))
+        return kept
+
+    def mark(self) -> None:
+        """In the commit's transaction: the outbox's batch is in it (a kill after the commit
+        must not replay it again)."""
+        if self.outbox is not None and self.outbox.count():
+            from sprintdesk.storage.outbox import mark
+
+            mark(self._host.session, self.outbox)
+
+    def landed(self) -> None:
+        """The commit landed: what waited in the outbox is on the server."""
+        if self.outbox is not None and self.outbox.count():
+            self.outbox.clear()
+            self.outboxChanged.emit(0)
+
+    def failed(self, loaded: Loaded | None, pending: Pending, exc: SQLAlchemyError) -> bool:
+        """A commit failed: True when it was the team database gone (now offline) or refusing
+        (now read-only), handled here; False for any other failure (the document's)."""
+        if loaded is None:
+            return False
+        if _server_gone(exc, self._store.url):
+            self._go_offline(loaded, pending, exc)
+            return True
+        refusal = _refusal(exc, self._store.url)
+        if refusal is not None:
+            self._refuse(loaded, pending, refusal)
+            return True
+        return False
+
+    def _restore(self, loaded: Loaded, pending: Pending) -> None:
+        """After a commit the server could not take: roll back, then put every object back as
+        it was read (rolling back expired them all, and they may not be readable now) and this
+        user's edits on top, with their history, so the conflict rules see them later."""
+        from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
+
+        session = self._host.session
+        try:
+            session.rollback()
+        except SQLAlchemyError:  # pragma: no cover - the connection itself is gone
+            log.exception("rollback after a refused save")
+        for obj, values, committed in loaded:
+            state = sa_inspect(obj)
+            if state.transient or state.pending:
+                continue
+            for key, value in values.items():
+                base = committed.get(key, NO_VALUE)
+                if base is NO_VALUE or base is NEVER_SET:
+                    base = value
+                set_committed_value(obj, key, list(base) if isinstance(base, list) else base)
+        put_back(session, pending)
+        session.autoflush = False  # a lazy load must not try to write
+
+    def _go_offline(self, loaded: Loaded, pending: Pending, exc: SQLAlchemyError) -> None:
+        log.warning("team database unreachable, working offline: %s", exc)
+        self._restore(loaded, pending)
+        self.offline = True
+        self._host.last_error = str(exc)
+        self.journal()
+        self._host.set_state("offline")
+        self.outboxChanged.emit(self.waiting)
+        self._probe_failures = 0
+        self._probe.start(self._host.probe_delay(0))
+
+    def _refuse(self, loaded: Loaded, pending: Pending, message: str) -> None:
+        """The database role may only read: keep the edits (here and in the outbox, so they
+        can be exported) and stop sending them; the message names the missing permission."""
+        log.warning("team database refused the save: %s", message)
+        self._restore(loaded, pending)
+        self.read_only = True
+        self._host.last_error = message
+        self.journal()
+        self._host.set_state("refused")
+        self.outboxChanged.emit(self.waiting)
+        self.refused.emit(message)
+
+    # --- the look-out for the server ------------------------------------------------------
+
+    def _probe_server(self) -> None:
+        """Offline: ask the server for ``SELECT 1`` from a worker thread (a cut network may
+        take the connect timeout to answer; the window must not wait for it)."""
+        if not self.offline or self._probe_job is not None:
+            return
+        from sprintdesk.editing.jobs import BackgroundJob
+
+        engine = self._store.engine
+
+        def ping(_report: Any) -> bool:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            return True
+
+        job = self._probe_job = BackgroundJob(ping)
+        job.signals.finished.connect(self._probe_answered)
+        job.signals.failed.connect(self._probe_failed)
+        # On the writer's own thread: closing the document waits for it, so no connection
+        # outlives the store.
+        assert self._pool is not None
+        self._pool.start(job)
+
+    def _probe_answered(self, _result: object) -> None:
+        self._probe_job = None
+        if self.offline:
+            self.try_online()
+
+    def _probe_failed(self, _exc: object) -> None:
+        self._probe_job = None
+        if self.offline:
+            self._probe_failures += 1
+            self._probe.start(self._host.probe_delay(self._probe_failures))
+
+    def try_online(self) -> bool:
+        """The server seems back: commit what waited (through the conflict rules). True
+        when it landed; otherwise the document stays offline."""
+        if not self.offline:
+            return True
+        self._probe.stop()
+        self.offline = False
+        self._host.session.autoflush = True
+        self._host.set_state("pending")
+        ok = self._host.save_now()
+        if not ok and not self.offline and self._host.state != "error":
+            self._host.set_state("saved")
+        return not self.offline
+
+    def replay(self) -> list[Any]:
+        """Commit what a SprintDesk that was killed while offline left in the outbox, through
+        the conflict rules (same-field conflicts are reported with ``conflictsFound``). An
+        outbox whose batch already landed (killed after committing) is only emptied."""
+        self.replayed = True
+        if self.outbox is None or not self.outbox.count():
+            return []
+        from sprintdesk.storage.outbox import already_applied, mark, replay
+
+        session = self._host.session
+        try:
+            if already_applied(session, self.outbox):
+                conflicts: list[Any] = []
+            else:
+                result = replay(session, self.outbox.entries())
+                mark(session, self.outbox)
+                conflicts = result.conflicts + commit_merging(session)
+        except SQLAlchemyError as exc:
+            log.warning("replaying the offline outbox failed (kept for later): %s", exc)
+            session.rollback()
+            return []
+        log.info("replayed %d waiting changes from %s", self.outbox.count(), self.outbox.path)
+        self.outbox.clear()
+        self.outboxChanged.emit(0)
+        if conflicts:
+            QTimer.singleShot(0, lambda: self.conflictsFound.emit(conflicts))
+        return conflicts
+
+    def stop(self) -> None:
+        """The document closes: no more looking for the server."""
+        self._probe.stop()
+
+    def close(self) -> None:
+        """The document closed (its writer thread done): let go of the outbox file."""
+        if self.outbox is not None:
+            self.outbox.close()
+
+
+def _server_gone(exc: SQLAlchemyError, url: str) -> bool:
+    """True when a failed save means the team database cannot be reached (not a refusal)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from sprintdesk.storage.errors import ServerUnreachableError
+    from sprintdesk.storage.server import explain
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    return exc.connection_invalidated or isinstance(explain(exc, url), ServerUnreachableError)
+
+
+def _refusal(exc: SQLAlchemyError, url: str) -> str | None:
+    """The message for a save the team database refused for want of a permission (a role
+    with read-only grants), naming the permission; None for any other failure."""
+    from sqlalchemy.exc import DBAPIError
+
+    from sprintdesk.storage.errors import PermissionDeniedError
+    from sprintdesk.storage.server import describe, explain, parse
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    if not isinstance(explain(exc, url), PermissionDeniedError):
+        return None
+    statement = (exc.statement or "").split()
+    verb = statement[0].upper() if statement else "write"
+    table = ""
+    if verb in ("UPDATE", "DELETE", "INSERT") and len(statement) > 2:
+        table = statement[2] if verb in ("DELETE", "INSERT") else statement[1]
+    what = f"the {verb} permission on the table {table}" if table else f"the {verb} permission"
+    user = parse(url).username or "this user"
+    return (
+        f"The team database {describe(url)} lets {user!r} read the plan but not change it: "
+        f"saving needs {what}. Your edits are kept on this computer and can be exported "
+        "(File → Export); ask the database's administrator for write access."
+    )
