@@ -75,7 +75,12 @@ class CliContext:
         cannot be written (a read-only folder, an archive) opened to read only. A SQLite
         file named with --db that does not exist is refused (exit 2) and nothing is created."""
         if self._store is None and self.named:
-            path = sqlite_path(self.url)
+            from sqlalchemy.exc import ArgumentError
+
+            try:
+                path = sqlite_path(self.url)
+            except ArgumentError:
+                path = None  # not a URL at all: opening it below says so
             if path is not None and not path.exists():
                 raise CliError(
                     f"There is no database at {path}: nothing was created. Check the --db "
