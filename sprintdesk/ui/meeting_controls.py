@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from sprintdesk.plan import meeting
 from sprintdesk.plan.meeting import Clock, MeetingClock, Phase, Reading, budget_of
+from sprintdesk.plan.vocabulary import SectionKind
 from sprintdesk.ui.enum_props import set_enums
 from sprintdesk.views.wording import tr_n
 
@@ -211,6 +212,11 @@ class MeetingController(QObject):
             if current is not None and current is not self.host.displayed and not clock.following:
                 self.host.show_section(current)
         self.host.agenda_model.refresh_times()
+        shown = self.host.displayed
+        if shown is not None and shown.kind == SectionKind.SUMMARY.value:
+            # The summary's table is the clock's figures: shown again, it counts the section
+            # just banked (its own time, as the meeting ends) without leaving and coming back.
+            self.host.show_section(shown)
         self.update_actions()
         self.update_banner()
         self.tick()

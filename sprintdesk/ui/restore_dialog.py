@@ -344,7 +344,7 @@ def _offer_fresh_start(window: QMainWindow, path: Path, message: str) -> bool:
     box.setObjectName("damagedNoBackup")
     box.setInformativeText(
         window.tr(
-            "There is no backup of it yet. You can start with an empty database: the damaged "
+            "You can start with an empty database: the damaged "
             "file is kept, unchanged, in {folder} (for a specialist, or an SQLite recovery "
             "tool). Plans you exported or published come back with File → Import from "
             "markdown, or `sprintdesk import FILE`. Quit leaves everything as it is: the "

@@ -92,6 +92,31 @@ def test_agenda_header_summary_and_markdown_agree(qtbot, window) -> None:
     assert f"| {planned // 60}:00 | 5:00 |" in total_row
 
 
+def test_the_summary_counts_its_own_time_as_soon_as_the_meeting_ends(qtbot, window) -> None:
+    win, fake = window
+    qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    clock = win.clock
+    assert clock is not None and clock.in_meeting
+    sections = win.doc.sprint.sections
+    summary = next(s for s in sections if s.kind == SectionKind.SUMMARY.value)
+    row = sections.index(summary)
+    while clock.current is not summary:
+        fake.advance(30)
+        win.next_section()
+    qtbot.waitUntil(lambda: hasattr(win.pages.currentWidget(), "times_model"))
+    fake.advance(70)
+    win.tick()
+    win.meeting.end_meeting()
+    # The page on screen shows the summary's own 1:10 at once, and the total counts it.
+    times = win.pages.currentWidget().times_model
+    assert times.index(row, SectionTimesModel.COL_ACTUAL).data() == "1:10"
+    spent = 30 * row + 70
+    total = times.rowCount() - 1
+    assert (
+        times.index(total, SectionTimesModel.COL_ACTUAL).data() == f"{spent // 60}:{spent % 60:02d}"
+    )
+
+
 def test_a_section_exactly_on_time_reads_plus_minus_zero(qtbot, window) -> None:
     win, fake = window
     qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
