@@ -13,9 +13,7 @@ from sprintdesk.markdown.render import Part, RenderedPlan
 from sprintdesk.system.secrets import DEFAULT_API_URL
 from tests.conftest import FAKE_REPO as REPO
 from tests.conftest import rendered_of, sprint_row
-
-ISSUES = rf"/repos/{REPO}/issues"
-COMMENTS = rf"/repos/{REPO}/issues/\d+/comments"
+from tests.publish_support import COMMENTS, ISSUES, Killed
 
 
 def assert_published_once(fake, store, sprint_id):
@@ -254,9 +252,6 @@ def test_network_down_marks_publish_pending(demo_store, gh_sprint_id, fake_githu
 def test_killed_after_the_body_next_publish_finishes(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
-    class Killed(BaseException):
-        pass
-
     def die_after_body(done: int, total: int, text: str) -> None:
         if done == 2:  # the issue exists and is recorded; the first comment is next
             raise Killed
@@ -276,9 +271,6 @@ def test_killed_after_the_body_next_publish_finishes(
 
 def test_killed_before_the_issue_was_recorded(gh_publish, fake_github, demo_store, gh_sprint_id):
     """The POST reached GitHub, but the app died before it could record the issue."""
-
-    class Killed(BaseException):
-        pass
 
     rendered = rendered_of(demo_store, gh_sprint_id)
     body = publishing.outgoing_parts(rendered, sprint_row(demo_store, gh_sprint_id).uuid)[0].text

@@ -4,7 +4,6 @@ adopted by their marker after a kill, and the plan's issue closed on GitHub mean
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -17,31 +16,11 @@ from sprintdesk.storage.store import Store
 from tests.conftest import FAKE_REPO as REPO
 from tests.conftest import rendered_of, sprint_row
 from tests.fakegithub import FakeGitHub
-
-ISSUES = rf"/repos/{REPO}/issues"
-COMMENTS = rf"/repos/{REPO}/issues/\d+/comments"
-
-
-class Killed(BaseException):
-    """The app dies here (a kill, a power cut): nothing after it runs."""
-
-
-def _writes(fake: FakeGitHub, method: str, pattern: str) -> list[str]:
-    return [p for m, p in fake.writes if m == method and re.fullmatch(pattern, p)]
-
-
-def _outgoing(store: Store, sprint_id: int) -> list[publishing.Outgoing]:
-    return publishing.outgoing_parts(
-        rendered_of(store, sprint_id), sprint_row(store, sprint_id).uuid
-    )
-
-
-def _record(store: Store, sprint_id: int, key: str) -> Any:
-    return next((p for p in sprint_row(store, sprint_id).published_parts if p.key == key), None)
+from tests.publish_support import COMMENTS, ISSUES, Killed, outgoing_of, record_of, writes_to
 
 
 def _team_keys(store: Store, sprint_id: int) -> list[str]:
-    return [o.key for o in _outgoing(store, sprint_id) if o.key.startswith("team:")]
+    return [o.key for o in outgoing_of(store, sprint_id) if o.key.startswith("team:")]
 
 
 def _add_item(store: Store, sprint_id: int, key: str, title: str) -> None:
@@ -82,7 +61,7 @@ def _forget_githubs_text(store: Store, sprint_id: int, *keys: str) -> None:
 
 
 def _comment_of(fake: FakeGitHub, store: Store, sprint_id: int, key: str) -> dict[str, Any]:
-    return fake.comments[_record(store, sprint_id, key).comment_id]
+    return fake.comments[record_of(store, sprint_id, key).comment_id]
 
 
 # --- overwrite -------------------------------------------------------------------------------
@@ -111,7 +90,7 @@ def test_overwrite_sends_nothing_when_github_already_shows_the_changed_plan(
     first = _team_keys(demo_store, gh_sprint_id)[0]
     _rename_goal(demo_store, gh_sprint_id, "A goal renamed in both places")
     _add_item(demo_store, gh_sprint_id, first, "Written in both places")
-    outgoing = {o.key: o for o in _outgoing(demo_store, gh_sprint_id)}
+    outgoing = {o.key: o for o in outgoing_of(demo_store, gh_sprint_id)}
     # Somebody made the very same edits on GitHub.
     fake_github.edit_issue_body(1, outgoing["body"].text)
     comment = _comment_of(fake_github, demo_store, gh_sprint_id, first)
@@ -121,9 +100,9 @@ def test_overwrite_sends_nothing_when_github_already_shows_the_changed_plan(
     assert result.checked_remote and result.unchanged and fake_github.writes == []
     # The record now says GitHub has the plan as it is: the next publish has nothing to do.
     for key in ("body", first):
-        record = _record(demo_store, gh_sprint_id, key)
+        record = record_of(demo_store, gh_sprint_id, key)
         assert record.remote_hash == publishing.text_hash(outgoing[key].text)
-    assert _record(demo_store, gh_sprint_id, first).comment_id == comment["id"]
+    assert record_of(demo_store, gh_sprint_id, first).comment_id == comment["id"]
     fake_github.reset_counts()
     assert gh_publish().unchanged and fake_github.requests == []
 
@@ -131,7 +110,7 @@ def test_overwrite_sends_nothing_when_github_already_shows_the_changed_plan(
 def test_overwrite_adopts_a_comment_created_before_a_kill_instead_of_writing_it_twice(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
-    outgoing = _outgoing(demo_store, gh_sprint_id)
+    outgoing = outgoing_of(demo_store, gh_sprint_id)
     first_team = outgoing[1]
 
     def die_after_the_first_comment_reached_github(done: int, total: int, text: str) -> None:
@@ -146,10 +125,10 @@ def test_overwrite_adopts_a_comment_created_before_a_kill_instead_of_writing_it_
     fake_github.reset_counts()
     result = gh_publish(overwrite=True)
     assert result.adopted == [first_team.key]
-    assert len(_writes(fake_github, "POST", COMMENTS)) == len(outgoing) - 2
+    assert len(writes_to(fake_github, "POST", COMMENTS)) == len(outgoing) - 2
     keys = [publishing.find_part_marker(c["body"]) for c in fake_github.comments_of(1)]
     assert keys == [o.key for o in outgoing[1:]]  # each part once, in agenda order
-    adopted = _record(demo_store, gh_sprint_id, first_team.key)
+    adopted = record_of(demo_store, gh_sprint_id, first_team.key)
     assert adopted.comment_id == fake_github.comments_of(1)[0]["id"]
 
 
@@ -157,7 +136,7 @@ def test_overwrite_adopts_a_comment_created_before_a_kill_instead_of_writing_it_
 def test_a_later_copy_of_our_comment_is_not_adopted_in_place_of_ours(
     gh_publish, fake_github, demo_store, gh_sprint_id, overwrite
 ):
-    outgoing = _outgoing(demo_store, gh_sprint_id)
+    outgoing = outgoing_of(demo_store, gh_sprint_id)
     first_team = outgoing[1]
 
     def ours_then_a_teammates_copy_then_kill(done: int, total: int, text: str) -> None:
@@ -174,7 +153,7 @@ def test_a_later_copy_of_our_comment_is_not_adopted_in_place_of_ours(
     ours, copy = fake_github.comments_of(1)
     result = gh_publish(overwrite=overwrite)
     assert result.adopted == [first_team.key]
-    assert _record(demo_store, gh_sprint_id, first_team.key).comment_id == ours["id"]
+    assert record_of(demo_store, gh_sprint_id, first_team.key).comment_id == ours["id"]
     assert fake_github.comments[copy["id"]]["body"].endswith("I'd move this.")
 
 
@@ -197,7 +176,7 @@ def test_removing_a_part_whose_comment_was_edited_on_github_is_a_conflict(
     assert comment["id"] in fake_github.comments  # the teammate's note is still there
     gh_publish(overwrite=True)
     assert comment["id"] not in fake_github.comments
-    assert _record(demo_store, gh_sprint_id, last) is None
+    assert record_of(demo_store, gh_sprint_id, last) is None
 
 
 def test_parts_recorded_without_githubs_text_are_updated_without_a_conflict(
@@ -215,7 +194,7 @@ def test_parts_recorded_without_githubs_text_are_updated_without_a_conflict(
     comment = _comment_of(fake_github, demo_store, gh_sprint_id, first)
     assert "New since the last publish" in comment["body"]
     # The publish recorded GitHub's text this time.
-    assert _record(demo_store, gh_sprint_id, first).remote_hash == publishing.text_hash(
+    assert record_of(demo_store, gh_sprint_id, first).remote_hash == publishing.text_hash(
         comment["body"]
     )
 
@@ -244,7 +223,7 @@ def test_a_comment_deleted_on_github_does_not_hide_an_edit_of_a_later_part(
     first, *_, last = _team_keys(demo_store, gh_sprint_id)
     _add_item(demo_store, gh_sprint_id, first, "Changed here")
     _add_item(demo_store, gh_sprint_id, last, "Changed here too")
-    gone = _record(demo_store, gh_sprint_id, first).comment_id
+    gone = record_of(demo_store, gh_sprint_id, first).comment_id
     with fake_github.lock:
         del fake_github.comments[gone]
     comment = _comment_of(fake_github, demo_store, gh_sprint_id, last)
@@ -255,7 +234,7 @@ def test_a_comment_deleted_on_github_does_not_hide_an_edit_of_a_later_part(
     assert caught.value.keys == [last]
     assert fake_github.writes == []
     # The deleted comment is forgotten: the overwrite writes it anew.
-    assert _record(demo_store, gh_sprint_id, first) is None
+    assert record_of(demo_store, gh_sprint_id, first) is None
     gh_publish(overwrite=True)
     keys = [publishing.find_part_marker(c["body"]) for c in fake_github.comments_of(1)]
     assert sorted(keys, key=str) == sorted(_team_keys(demo_store, gh_sprint_id))
@@ -268,7 +247,7 @@ def test_the_plans_issue_closed_on_github_after_a_kill_is_adopted_not_created_ag
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
     rendered = rendered_of(demo_store, gh_sprint_id)
-    body = _outgoing(demo_store, gh_sprint_id)[0].text
+    body = outgoing_of(demo_store, gh_sprint_id)[0].text
 
     def create_then_die(done: int, total: int, text: str) -> None:
         with fake_github.lock:
@@ -282,7 +261,7 @@ def test_the_plans_issue_closed_on_github_after_a_kill_is_adopted_not_created_ag
     fake_github.reset_counts()
     result = gh_publish()
     assert result.adopted[0] == "body" and not result.created
-    assert _writes(fake_github, "POST", ISSUES) == []
+    assert writes_to(fake_github, "POST", ISSUES) == []
     assert len(fake_github.issues()) == 1
     assert sprint_row(demo_store, gh_sprint_id).publish_issue_number == 1
 
@@ -377,7 +356,7 @@ def test_a_conflict_also_names_the_body_and_comments_edited_on_github_but_not_in
     first, second, third = _team_keys(demo_store, gh_sprint_id)
     fake_github.edit_issue_body(1, fake_github.issues()[0]["body"] + "\n\nEdited on GitHub")
     with fake_github.lock:  # deleted there: written again, nobody's edit is lost
-        del fake_github.comments[_record(demo_store, gh_sprint_id, first).comment_id]
+        del fake_github.comments[record_of(demo_store, gh_sprint_id, first).comment_id]
     _edit_on_github(fake_github, demo_store, gh_sprint_id, second)
     _edit_on_github(fake_github, demo_store, gh_sprint_id, third)
     _add_item(demo_store, gh_sprint_id, third, "Changed here")  # the only change in the plan
@@ -451,10 +430,10 @@ def test_overwrite_records_githubs_text_of_parts_recorded_without_it(
     fake_github.reset_counts()
     result = gh_publish(overwrite=True)
     assert result.unchanged and fake_github.writes == []
-    assert _record(demo_store, gh_sprint_id, "body").remote_hash == publishing.text_hash(
+    assert record_of(demo_store, gh_sprint_id, "body").remote_hash == publishing.text_hash(
         fake_github.issues()[0]["body"]
     )
     comment = _comment_of(fake_github, demo_store, gh_sprint_id, first)
-    assert _record(demo_store, gh_sprint_id, first).remote_hash == publishing.text_hash(
+    assert record_of(demo_store, gh_sprint_id, first).remote_hash == publishing.text_hash(
         comment["body"]
     )

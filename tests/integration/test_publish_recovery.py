@@ -4,7 +4,6 @@ and the same repository name on another GitHub host."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -17,23 +16,7 @@ from sprintdesk.storage.store import Store
 from tests.conftest import FAKE_REPO as REPO
 from tests.conftest import rendered_of, sprint_row
 from tests.fakegithub import FakeGitHub
-
-ISSUES = rf"/repos/{REPO}/issues"
-COMMENTS = rf"/repos/{REPO}/issues/\d+/comments"
-
-
-class Killed(BaseException):
-    """The app dies here (a kill, a power cut): nothing after it runs."""
-
-
-def _writes(fake: FakeGitHub, method: str, pattern: str) -> list[str]:
-    return [p for m, p in fake.writes if m == method and re.fullmatch(pattern, p)]
-
-
-def _outgoing(store: Store, sprint_id: int) -> list[publishing.Outgoing]:
-    return publishing.outgoing_parts(
-        rendered_of(store, sprint_id), sprint_row(store, sprint_id).uuid
-    )
+from tests.publish_support import COMMENTS, ISSUES, Killed, outgoing_of, record_of, writes_to
 
 
 def _drop_last_team(store: Store, sprint_id: int) -> str:
@@ -45,8 +28,18 @@ def _drop_last_team(store: Store, sprint_id: int) -> str:
         return f"team:{removed.team_id}"
 
 
-def _record(store: Store, sprint_id: int, key: str) -> Any:
-    return next((p for p in sprint_row(store, sprint_id).published_parts if p.key == key), None)
+def _published_then_part_removed_and_its_comment_deleted(
+    gh_publish, fake_github: FakeGitHub, store: Store, sprint_id: int
+) -> str:
+    """Publish, drop the last team from the plan, and delete its comment on GitHub; the
+    request counts start again from there. The removed part's key."""
+    gh_publish()
+    removed_key = _drop_last_team(store, sprint_id)
+    comment_id = record_of(store, sprint_id, removed_key).comment_id
+    with fake_github.lock:
+        del fake_github.comments[comment_id]
+    fake_github.reset_counts()
+    return removed_key
 
 
 def _rename_goal(store: Store, sprint_id: int, title: str) -> None:
@@ -64,13 +57,13 @@ def test_overwrite_deletes_the_comment_of_a_part_the_plan_no_longer_has(
 ):
     gh_publish()
     removed_key = _drop_last_team(demo_store, gh_sprint_id)
-    comment_id = _record(demo_store, gh_sprint_id, removed_key).comment_id
+    comment_id = record_of(demo_store, gh_sprint_id, removed_key).comment_id
     fake_github.reset_counts()
     result = gh_publish(overwrite=True)
     assert fake_github.writes == [("DELETE", f"/repos/{REPO}/issues/comments/{comment_id}")]
     assert result.writes_sent == 1
     assert comment_id not in fake_github.comments
-    assert _record(demo_store, gh_sprint_id, removed_key) is None
+    assert record_of(demo_store, gh_sprint_id, removed_key) is None
     fake_github.reset_counts()
     assert gh_publish().unchanged and fake_github.requests == []
 
@@ -78,16 +71,13 @@ def test_overwrite_deletes_the_comment_of_a_part_the_plan_no_longer_has(
 def test_a_removed_part_whose_comment_was_deleted_on_github_is_just_forgotten(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
-    gh_publish()
-    removed_key = _drop_last_team(demo_store, gh_sprint_id)
-    comment_id = _record(demo_store, gh_sprint_id, removed_key).comment_id
-    with fake_github.lock:
-        del fake_github.comments[comment_id]
-    fake_github.reset_counts()
+    removed_key = _published_then_part_removed_and_its_comment_deleted(
+        gh_publish, fake_github, demo_store, gh_sprint_id
+    )
     result = gh_publish()
     assert fake_github.writes == []  # nothing to delete any more
     assert result.writes_sent == 0
-    assert _record(demo_store, gh_sprint_id, removed_key) is None
+    assert record_of(demo_store, gh_sprint_id, removed_key) is None
     sprint = sprint_row(demo_store, gh_sprint_id)
     assert not sprint.publish_pending and sprint.publish_error is None
     fake_github.reset_counts()
@@ -97,16 +87,13 @@ def test_a_removed_part_whose_comment_was_deleted_on_github_is_just_forgotten(
 def test_overwrite_forgets_a_removed_part_whose_comment_is_gone(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
-    gh_publish()
-    removed_key = _drop_last_team(demo_store, gh_sprint_id)
-    comment_id = _record(demo_store, gh_sprint_id, removed_key).comment_id
-    with fake_github.lock:
-        del fake_github.comments[comment_id]
-    fake_github.reset_counts()
+    removed_key = _published_then_part_removed_and_its_comment_deleted(
+        gh_publish, fake_github, demo_store, gh_sprint_id
+    )
     result = gh_publish(overwrite=True)
     assert fake_github.writes == []
     assert result.checked_remote and result.unchanged
-    assert _record(demo_store, gh_sprint_id, removed_key) is None
+    assert record_of(demo_store, gh_sprint_id, removed_key) is None
     assert sorted(p.key for p in sprint_row(demo_store, gh_sprint_id).published_parts) == sorted(
         p.key for p in rendered_of(demo_store, gh_sprint_id).parts
     )
@@ -118,18 +105,18 @@ def test_a_delete_that_failed_is_sent_again_by_the_next_publish(
     gh_publish()
     removed_key = _drop_last_team(demo_store, gh_sprint_id)
     _rename_goal(demo_store, gh_sprint_id, "A sharper goal")
-    comment_id = _record(demo_store, gh_sprint_id, removed_key).comment_id
+    comment_id = record_of(demo_store, gh_sprint_id, removed_key).comment_id
     fake_github.fail("DELETE", r"/repos/.*/issues/comments/\d+", 502, times=2)  # and its retry
     with pytest.raises(github.ServerError):
         gh_publish()
     # The issue edit went through and is recorded; the part to delete is still on record.
     assert "A sharper goal" in fake_github.issues()[0]["body"]
-    assert _record(demo_store, gh_sprint_id, removed_key) is not None
+    assert record_of(demo_store, gh_sprint_id, removed_key) is not None
     assert sprint_row(demo_store, gh_sprint_id).publish_pending
     fake_github.reset_counts()
     gh_publish()
     assert fake_github.writes == [("DELETE", f"/repos/{REPO}/issues/comments/{comment_id}")]
-    assert _record(demo_store, gh_sprint_id, removed_key) is None
+    assert record_of(demo_store, gh_sprint_id, removed_key) is None
     assert not sprint_row(demo_store, gh_sprint_id).publish_pending
 
 
@@ -139,7 +126,7 @@ def test_a_delete_that_failed_is_sent_again_by_the_next_publish(
 def test_comments_created_before_a_kill_are_adopted_by_their_marker(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
-    outgoing = _outgoing(demo_store, gh_sprint_id)
+    outgoing = outgoing_of(demo_store, gh_sprint_id)
     first_team = outgoing[1]
 
     def die_after_the_first_comment_reached_github(done: int, total: int, text: str) -> None:
@@ -155,17 +142,17 @@ def test_comments_created_before_a_kill_are_adopted_by_their_marker(
     fake_github.reset_counts()
     result = gh_publish()
     assert result.adopted == [first_team.key]
-    assert len(_writes(fake_github, "POST", COMMENTS)) == len(outgoing) - 2
+    assert len(writes_to(fake_github, "POST", COMMENTS)) == len(outgoing) - 2
     keys = [publishing.find_part_marker(c["body"]) for c in fake_github.comments_of(1)]
     assert keys == [o.key for o in outgoing[1:]]  # each part once, in agenda order
-    adopted = _record(demo_store, gh_sprint_id, first_team.key)
+    adopted = record_of(demo_store, gh_sprint_id, first_team.key)
     assert adopted.comment_id == fake_github.comments_of(1)[0]["id"]
 
 
 def test_an_adopted_comment_of_an_older_draft_is_brought_up_to_date(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
-    outgoing = _outgoing(demo_store, gh_sprint_id)
+    outgoing = outgoing_of(demo_store, gh_sprint_id)
     first_team = outgoing[1]
     stale = first_team.text.replace("# Team", "# Old draft of Team", 1)
 
@@ -183,7 +170,7 @@ def test_an_adopted_comment_of_an_older_draft_is_brought_up_to_date(
     assert first_team.key in result.adopted
     comment = fake_github.comments_of(1)[0]
     assert comment["body"] == first_team.text
-    assert _writes(fake_github, "PATCH", rf"/repos/{REPO}/issues/comments/{comment['id']}")
+    assert writes_to(fake_github, "PATCH", rf"/repos/{REPO}/issues/comments/{comment['id']}")
     assert len(fake_github.comments_of(1)) == len(outgoing) - 1
 
 
@@ -191,7 +178,7 @@ def test_an_issue_and_a_comment_created_before_a_kill_are_both_adopted(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
     rendered = rendered_of(demo_store, gh_sprint_id)
-    outgoing = _outgoing(demo_store, gh_sprint_id)
+    outgoing = outgoing_of(demo_store, gh_sprint_id)
 
     def create_both_then_die(done: int, total: int, text: str) -> None:
         with fake_github.lock:
@@ -208,9 +195,9 @@ def test_an_issue_and_a_comment_created_before_a_kill_are_both_adopted(
     result = gh_publish()
     assert result.adopted == ["body", outgoing[1].key]
     assert not result.created
-    assert _writes(fake_github, "POST", ISSUES) == []
-    assert _writes(fake_github, "PATCH", r".*") == []  # both were already up to date
-    assert len(_writes(fake_github, "POST", COMMENTS)) == len(outgoing) - 2
+    assert writes_to(fake_github, "POST", ISSUES) == []
+    assert writes_to(fake_github, "PATCH", r".*") == []  # both were already up to date
+    assert len(writes_to(fake_github, "POST", COMMENTS)) == len(outgoing) - 2
     assert result.writes_sent == len(outgoing) - 2
 
 
@@ -218,7 +205,7 @@ def test_an_adopted_issue_of_an_older_draft_gets_the_current_title_and_body(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
     rendered = rendered_of(demo_store, gh_sprint_id)
-    body = _outgoing(demo_store, gh_sprint_id)[0].text
+    body = outgoing_of(demo_store, gh_sprint_id)[0].text
 
     def create_old_then_die(done: int, total: int, text: str) -> None:
         with fake_github.lock:
@@ -232,7 +219,7 @@ def test_an_adopted_issue_of_an_older_draft_gets_the_current_title_and_body(
     assert result.adopted[0] == "body" and not result.created
     issue = fake_github.issues()[0]
     assert issue["title"] == rendered.title and issue["body"] == body
-    assert _writes(fake_github, "PATCH", rf"{ISSUES}/1") == [f"/repos/{REPO}/issues/1"]
+    assert writes_to(fake_github, "PATCH", rf"{ISSUES}/1") == [f"/repos/{REPO}/issues/1"]
     assert len(fake_github.issues()) == 1
 
 
@@ -264,7 +251,7 @@ def test_an_unrelated_issue_is_never_adopted(gh_publish, fake_github, demo_store
     from sprintdesk.markdown.render import plan_marker
 
     uuid = sprint_row(demo_store, gh_sprint_id).uuid
-    outgoing = _outgoing(demo_store, gh_sprint_id)
+    outgoing = outgoing_of(demo_store, gh_sprint_id)
     _other_issue(fake_github, "Bug report", "Nothing to do with planning")
     _other_issue(fake_github, "Another plan", f"text\n\n{plan_marker('0000-other-plan')}\n")
     _other_issue(fake_github, "Empty", None)
@@ -281,7 +268,7 @@ def test_an_unrelated_issue_is_never_adopted(gh_publish, fake_github, demo_store
     fake_github.reset_counts()
     result = gh_publish()
     assert result.created and result.adopted == []
-    assert len(_writes(fake_github, "POST", ISSUES)) == 1
+    assert len(writes_to(fake_github, "POST", ISSUES)) == 1
     ours = fake_github.issues()[-1]
     assert ours["number"] == 5 == sprint_row(demo_store, gh_sprint_id).publish_issue_number
     assert publishing.find_part_marker(ours["body"]) is None
@@ -306,7 +293,7 @@ def test_after_a_lost_reply_the_plans_own_issue_is_found_among_others(
 def test_only_the_most_recent_issues_are_searched_for_the_marker(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
-    body = _outgoing(demo_store, gh_sprint_id)[0].text
+    body = outgoing_of(demo_store, gh_sprint_id)[0].text
     rendered = rendered_of(demo_store, gh_sprint_id)
     fake_github.fail("POST", ISSUES, 502)
     with pytest.raises(github.ServerError):
@@ -326,7 +313,7 @@ def test_only_the_most_recent_issues_are_searched_for_the_marker(
 def test_one_more_recent_issue_than_the_limit_still_finds_ours(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
-    body = _outgoing(demo_store, gh_sprint_id)[0].text
+    body = outgoing_of(demo_store, gh_sprint_id)[0].text
     rendered = rendered_of(demo_store, gh_sprint_id)
     fake_github.fail("POST", ISSUES, 502)
     with pytest.raises(github.ServerError):
@@ -342,7 +329,7 @@ def test_one_more_recent_issue_than_the_limit_still_finds_ours(
 def test_a_teammates_comment_on_the_issue_is_never_taken_for_a_part(
     gh_publish, fake_github, demo_store, gh_sprint_id
 ):
-    outgoing = _outgoing(demo_store, gh_sprint_id)
+    outgoing = outgoing_of(demo_store, gh_sprint_id)
 
     def teammate_comments_then_kill(done: int, total: int, text: str) -> None:
         if done == 2:
@@ -447,7 +434,7 @@ def test_another_repository_on_the_same_host_gets_its_own_issue(
 
 
 def test_progress_counts_every_write_in_order(gh_publish, demo_store, gh_sprint_id):
-    outgoing = _outgoing(demo_store, gh_sprint_id)
+    outgoing = outgoing_of(demo_store, gh_sprint_id)
     seen: list[tuple[int, int, str]] = []
     result = gh_publish(progress=lambda done, total, text: seen.append((done, total, text)))
     count = len(outgoing)

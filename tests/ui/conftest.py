@@ -15,6 +15,8 @@ from tests.audio import null_sound_server
 if TYPE_CHECKING:
     from sprintdesk.editing.document import PlanDocument
     from sprintdesk.storage.store import Store
+    from sprintdesk.ui.main_window import MainWindow
+    from tests.clocks import FakeClock
 
 
 @pytest.fixture
@@ -58,3 +60,22 @@ def doc_for(qtbot: Any) -> Iterator[Callable[[Store], PlanDocument]]:
     yield make
     for doc in docs:
         doc.close()
+
+
+@pytest.fixture
+def demo_window(
+    qtbot: Any, ui_settings: QSettings, demo_store: Store
+) -> Iterator[tuple[MainWindow, FakeClock]]:
+    """The window on the demo at 1280×720, shown, with a clock the test moves by hand."""
+    from sprintdesk.ui.main_window import MainWindow
+    from tests.clocks import FakeClock
+
+    fake = FakeClock()
+    made = MainWindow(demo_store, monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
+    qtbot.addWidget(made)
+    made.resize(1280, 720)
+    made.show()
+    qtbot.waitExposed(made)
+    yield made, fake
+    if made.mini_timer is not None:
+        made.mini_timer.close()

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import os
 import wave
-from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from sprintdesk.storage.store import Store
 from sprintdesk.system.paths import resource
 from sprintdesk.ui import chime
-from sprintdesk.ui.main_window import MainWindow
 from tests.audio import SKIP_REASON
-from tests.clocks import FakeClock
 
 
 def test_the_chime_file_is_a_short_audible_wav() -> None:
@@ -37,25 +33,10 @@ def sound_server(silent_sound_server: str | None) -> str:
     return silent_sound_server
 
 
-@pytest.fixture
-def window(
-    qtbot, ui_settings: QSettings, demo_store: Store
-) -> Iterator[tuple[MainWindow, FakeClock]]:
-    fake = FakeClock()
-    made = MainWindow(demo_store, monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
-    qtbot.addWidget(made)
-    made.resize(1280, 720)
-    made.show()
-    qtbot.waitExposed(made)
-    yield made, fake
-    if made.mini_timer is not None:
-        made.mini_timer.close()
-
-
 def test_the_chime_is_played_when_a_sections_countdown_reaches_zero(
-    qtbot, sound_server: str, window
+    qtbot, sound_server: str, demo_window
 ) -> None:
-    win, fake = window
+    win, fake = demo_window
     qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     budget = win.clock.reading().budget
     fake.advance(budget * 0.85)  # amber: the sound is loaded ahead
@@ -80,8 +61,8 @@ def test_the_chime_is_played_when_a_sections_countdown_reaches_zero(
     assert playing.count(True) == 1
 
 
-def test_a_muted_chime_is_not_played(qtbot, sound_server: str, window) -> None:
-    win, fake = window
+def test_a_muted_chime_is_not_played(qtbot, sound_server: str, demo_window) -> None:
+    win, fake = demo_window
     win.act_chime.setChecked(False)  # Meeting → Chime when time is up, stored in the plan
     qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     fake.advance(win.clock.reading().budget + 1)

@@ -5,28 +5,17 @@ goals page's Tab ran in a ring that reached neither its cards nor the notes)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from sprintdesk.storage.store import Store
 from sprintdesk.ui.main_window import MainWindow
 from tests.clocks import FakeClock
 
 
 @pytest.fixture
-def window(qtbot, ui_settings: QSettings, demo_store: Store) -> Iterator[MainWindow]:
-    fake = FakeClock()
-    made = MainWindow(demo_store, monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
-    qtbot.addWidget(made)
-    made.resize(1280, 720)
-    made.show()
-    qtbot.waitExposed(made)
-    yield made
-    if made.mini_timer is not None:
-        made.mini_timer.close()
+def window(demo_window: tuple[MainWindow, FakeClock]) -> MainWindow:
+    return demo_window[0]
 
 
 def _walk(qtbot, window: MainWindow) -> list[QWidget]:

@@ -5,41 +5,20 @@ the summary (the timeboxes as planned; what the meeting added is said apart)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from sprintdesk.markdown.render import render_plan
 from sprintdesk.plan.model import SectionKind
-from sprintdesk.storage.store import Store
 from sprintdesk.ui.agenda_model import COL_ACTUAL, COL_TIMEBOX
-from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.views.models import SectionTimesModel
-from tests.clocks import FakeClock
-
-
-@pytest.fixture
-def window(
-    qtbot, ui_settings: QSettings, demo_store: Store
-) -> Iterator[tuple[MainWindow, FakeClock]]:
-    fake = FakeClock()
-    made = MainWindow(demo_store, monotonic=fake.monotonic, wall=fake.time, settings=ui_settings)
-    qtbot.addWidget(made)
-    made.resize(1280, 720)
-    made.show()
-    qtbot.waitExposed(made)
-    yield made, fake
-    if made.mini_timer is not None:
-        made.mini_timer.close()
 
 
 def _elided(view, column: int) -> bool:
     return view.columnWidth(column) < view.sizeHintForColumn(column)
 
 
-def test_agenda_header_summary_and_markdown_agree(qtbot, window) -> None:
-    win, fake = window
+def test_agenda_header_summary_and_markdown_agree(qtbot, demo_window) -> None:
+    win, fake = demo_window
     qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     clock = win.clock
     assert clock is not None and clock.in_meeting
@@ -92,8 +71,8 @@ def test_agenda_header_summary_and_markdown_agree(qtbot, window) -> None:
     assert f"| {planned // 60}:00 | 5:00 |" in total_row
 
 
-def test_the_summary_counts_its_own_time_as_soon_as_the_meeting_ends(qtbot, window) -> None:
-    win, fake = window
+def test_the_summary_counts_its_own_time_as_soon_as_the_meeting_ends(qtbot, demo_window) -> None:
+    win, fake = demo_window
     qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     clock = win.clock
     assert clock is not None and clock.in_meeting
@@ -117,8 +96,8 @@ def test_the_summary_counts_its_own_time_as_soon_as_the_meeting_ends(qtbot, wind
     )
 
 
-def test_a_section_exactly_on_time_reads_plus_minus_zero(qtbot, window) -> None:
-    win, fake = window
+def test_a_section_exactly_on_time_reads_plus_minus_zero(qtbot, demo_window) -> None:
+    win, fake = demo_window
     qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     first = win.doc.sprint.sections[0]
     fake.advance(first.timebox_seconds + 0.4)

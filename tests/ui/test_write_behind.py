@@ -41,6 +41,16 @@ def goals_in_database(url: str) -> dict[int, str]:
         store.close()
 
 
+def _latest_sprint_opened(url: str) -> tuple[Store, PlanDocument, Sprint]:
+    """The database at ``url`` opened, with its latest sprint open in a document."""
+    store = open_store(url)
+    doc = PlanDocument(store)
+    with store.session() as session:
+        sprint_id = session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
+    assert sprint_id is not None
+    return store, doc, doc.open_sprint(sprint_id)
+
+
 def test_autosave_does_not_wait_for_a_stalled_server(
     qtbot, pg_database: str, through_proxy: tuple[GateProxy, str]
 ) -> None:
@@ -88,12 +98,7 @@ def test_edits_saved_behind_keep_the_conflict_rules(
     qtbot, pg_database: str, through_proxy: tuple[GateProxy, str]
 ) -> None:
     _proxy, url = through_proxy
-    store = open_store(url)
-    doc = PlanDocument(store)
-    with store.session() as session:
-        sprint_id = session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
-    assert sprint_id is not None
-    sprint = doc.open_sprint(sprint_id)
+    store, doc, sprint = _latest_sprint_opened(url)
     goal = sprint.goals[0]
     other = open_store(pg_database)
     with other.unit_of_work() as session:
@@ -126,12 +131,7 @@ def test_a_batch_lost_with_the_server_comes_back_as_unsaved_and_goes_to_the_outb
     qtbot, pg_database: str, through_proxy: tuple[GateProxy, str]
 ) -> None:
     proxy, url = through_proxy
-    store = open_store(url)
-    doc = PlanDocument(store)
-    with store.session() as session:
-        sprint_id = session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
-    assert sprint_id is not None
-    sprint = doc.open_sprint(sprint_id)
+    store, doc, sprint = _latest_sprint_opened(url)
     goal = sprint.goals[0]
     doc.set_attr(goal, "why", "On its way when the server went")
     proxy.close_gate()
