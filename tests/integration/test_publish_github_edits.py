@@ -240,6 +240,26 @@ def test_a_comment_deleted_on_github_does_not_hide_an_edit_of_a_later_part(
     assert sorted(keys, key=str) == sorted(_team_keys(demo_store, gh_sprint_id))
 
 
+def test_a_comment_deleted_on_github_is_added_again_when_its_part_changes(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    first = _team_keys(demo_store, gh_sprint_id)[0]
+    _add_item(demo_store, gh_sprint_id, first, "Changed here")
+    gone = record_of(demo_store, gh_sprint_id, first).comment_id
+    with fake_github.lock:
+        del fake_github.comments[gone]
+    fake_github.reset_counts()
+    steps: list[tuple[int, int, str]] = []
+    result = gh_publish(progress=lambda done, total, text: steps.append((done, total, text)))
+    # Not an edit of the deleted comment: a new comment, reported as one.
+    assert writes_to(fake_github, "PATCH", rf"{ISSUES}/comments/\d+") == []
+    assert len(writes_to(fake_github, "POST", COMMENTS)) == 1 and result.writes_sent == 1
+    assert steps == [(1, 1, publishing.Write("create_comment", first).describe())]
+    again = record_of(demo_store, gh_sprint_id, first).comment_id
+    assert again != gone and "Changed here" in fake_github.comments[again]["body"]
+
+
 # --- the plan's issue after a kill ---------------------------------------------------------------
 
 
@@ -299,6 +319,24 @@ def test_an_update_refused_before_any_write_is_not_left_pending(
     sprint = sprint_row(demo_store, gh_sprint_id)
     # GitHub still has the last publish complete: a failure to tell, nothing to finish.
     assert not sprint.publish_pending and sprint.publish_error == caught.value.message
+
+
+def test_an_update_that_fails_after_its_first_write_is_left_pending(
+    gh_publish, fake_github, demo_store, gh_sprint_id
+):
+    gh_publish()
+    _rename_goal(demo_store, gh_sprint_id, "A sharper goal")  # the issue body changes
+    first = _team_keys(demo_store, gh_sprint_id)[0]
+    _add_item(demo_store, gh_sprint_id, first, "Changed here")  # and one comment
+    fake_github.reset_counts()
+    fake_github.fail("PATCH", rf"{ISSUES}/comments/\d+", 422)
+    with pytest.raises(github.ValidationFailedError) as caught:
+        gh_publish()
+    # The body went out (exactly one write), the comment was refused: GitHub shows half of
+    # the new plan, so the publish is unfinished.
+    assert writes_to(fake_github, "PATCH", rf"{ISSUES}/\d+") == [f"/repos/{REPO}/issues/1"]
+    sprint = sprint_row(demo_store, gh_sprint_id)
+    assert sprint.publish_pending and sprint.publish_error == caught.value.message
 
 
 def test_an_issue_deleted_on_github_before_a_resumed_publish_is_reported_as_gone(
