@@ -28,7 +28,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from sprintdesk.plan import model
-from sprintdesk.storage.conflicts import commit_merging
+from sprintdesk.storage.conflicts import commit_merging, stamp_of
 from sprintdesk.storage.outbox import Entry, decode, replay
 from sprintdesk.storage.store import Store
 
@@ -44,11 +44,15 @@ class Conflict:
     field: str | None
     mine: Any
     theirs: Any
+    by: str | None = None  # who saved theirs, and when (storage.conflicts.FieldConflict)
+    at: Any = None
 
 
 @dataclass
 class Outcome:
     versions: dict[tuple[str, Any], int] = dc_field(default_factory=dict)
+    # Who changed each row written, and when (schema 0005), for the document's rows.
+    stamps: dict[tuple[str, Any], tuple[Any, Any]] = dc_field(default_factory=dict)
     conflicts: list[Conflict] = dc_field(default_factory=list)
 
 
@@ -150,12 +154,15 @@ def write(session: Session, entries: list[Entry]) -> Outcome:
     """Apply ``entries`` through the conflict rules and commit; the new version counters of
     the rows written and the conflicts, as plain values."""
     result = replay(session, entries)
+    # Held here: after the commit the session keeps its rows only weakly, and a row nothing
+    # else refers to would be gone before its new counter is read.
+    rows = [_row(session, entry.table, entry.key) for entry in entries]
     conflicts = result.conflicts + commit_merging(session)
     outcome = Outcome()
-    for entry in entries:
-        row = _row(session, entry.table, entry.key)
-        if row is not None and hasattr(row, "version"):
+    for entry, row in zip(entries, rows, strict=True):
+        if row is not None and sa_inspect(row).persistent and hasattr(row, "version"):
             outcome.versions[(entry.table, _hashable(entry.key))] = row.version
+            outcome.stamps[(entry.table, _hashable(entry.key))] = stamp_of(row)
     for conflict in conflicts:
         state = sa_inspect(conflict.obj)
         key = state.identity[0] if state.identity else None
@@ -163,7 +170,9 @@ def write(session: Session, entries: list[Entry]) -> Outcome:
             key = conflict.mine.get("id", key)
         table = type(conflict.obj).__tablename__
         outcome.conflicts.append(
-            Conflict(table, key, conflict.field, conflict.mine, conflict.theirs)
+            Conflict(
+                table, key, conflict.field, conflict.mine, conflict.theirs, conflict.by, conflict.at
+            )
         )
     return outcome
 
@@ -237,6 +246,10 @@ def absorb(session: Session, outcome: Outcome) -> list[Any]:
         obj = lookup(session, table, key)
         if obj is not None:
             set_committed_value(obj, "version", version)
+            stamp = outcome.stamps.get((table, key))
+            if stamp is not None:
+                set_committed_value(obj, "changed_by", stamp[0])
+                set_committed_value(obj, "changed_at", stamp[1])
     found: list[Any] = []
     for conflict in outcome.conflicts:
         obj = lookup(session, conflict.table, conflict.key)
@@ -245,5 +258,9 @@ def absorb(session: Session, outcome: Outcome) -> list[Any]:
         field = conflict.field
         if field is not None and not sa_inspect(obj).attrs[field].history.has_changes():
             set_committed_value(obj, field, conflict.theirs)
-        found.append(FieldConflict(obj, conflict.field, conflict.mine, conflict.theirs))
+        found.append(
+            FieldConflict(
+                obj, conflict.field, conflict.mine, conflict.theirs, conflict.by, conflict.at
+            )
+        )
     return found

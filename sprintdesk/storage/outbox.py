@@ -34,12 +34,13 @@ from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 from sprintdesk.plan import model
 from sprintdesk.plan import settings as db_settings
-from sprintdesk.storage.conflicts import FieldConflict
+from sprintdesk.storage.conflicts import STAMP_FIELDS, FieldConflict, stamp_of
 from sprintdesk.storage.server import parse
 
 OUTBOX_DIRNAME = "outbox"
 MARKER_PREFIX = "outbox."
-_SKIP = {"id", "version"}
+# Not edits: the row's id and counter, and who changed it (written again when it lands).
+_SKIP = {"id", "version"} | STAMP_FIELDS
 
 
 def outbox_path(url: str, data_dir: Path) -> Path:
@@ -333,7 +334,7 @@ def _row_values(state: Any) -> dict[str, Any]:
     return {
         column.key: encode(state.dict[column.key])
         for column in state.mapper.column_attrs
-        if column.key != "version" and column.key in state.dict
+        if column.key not in _SKIP - {"id"} and column.key in state.dict
     }
 
 
@@ -417,5 +418,6 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
             if theirs == base:
                 setattr(row, entry.field, mine)
             else:
-                result.conflicts.append(FieldConflict(row, entry.field, mine, theirs))
+                by, at = stamp_of(row)
+                result.conflicts.append(FieldConflict(row, entry.field, mine, theirs, by, at))
     return result
