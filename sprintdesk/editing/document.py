@@ -150,6 +150,13 @@ class PlanDocument(QObject):
             where = self.store.path or self.store.url
             raise SaveError(str(storage_error(exc, where))) from exc
 
+    def hold_members(
+        self, team_id: int, mine: list[int], base: list[int], exc: BaseException | None = None
+    ) -> bool:
+        """A team's members changed beside the plan: True when the change waits in the offline
+        outbox for the team database (editing.offline.Offline.hold_members)."""
+        return self._offline.hold_members(team_id, mine, base, exc)
+
     # --- opening --------------------------------------------------------------------------
 
     def open_sprint(self, sprint_id: int) -> Sprint:

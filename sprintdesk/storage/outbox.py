@@ -10,6 +10,11 @@ the same rules as two people saving at once (``storage.conflicts``): a field som
 alone takes the new value, the same field changed by both is handed back as a
 :class:`~sprintdesk.storage.conflicts.FieldConflict`.
 
+A team's members are a list beside the rows (a link table, no version counter): a change made
+while offline is journaled as one "members" entry (the person ids when read and as chosen) and
+replayed as a merge: the people added here are added and the people removed here removed,
+whatever somebody else did meanwhile to the others (:func:`members_entry`).
+
 Each offline spell has a batch id; committing the outbox's edits also writes that id to the
 setting ``outbox.<outbox id>`` in the same transaction, so an outbox whose edits landed just
 before a kill is recognised at the next start and not applied twice.
@@ -86,7 +91,8 @@ def decode(value: Any) -> Any:
 class Entry:
     """One waiting change. ``kind`` "update": ``field`` of row ``key`` from ``base`` to
     ``mine``; "insert": a new row (``key`` is its local id) with ``values`` and ``refs`` (links
-    to other new rows, by local id); "delete": row ``key``."""
+    to other new rows, by local id); "delete": row ``key``; "members": team ``key``'s members
+    from the person ids ``base`` to ``mine``."""
 
     kind: str
     table: str
@@ -310,6 +316,39 @@ class Outbox:
         return Entry("insert", table, self.local_id(obj), values=values, refs=refs)
 
 
+def members_entry(team_id: int, mine: list[int], base: list[int]) -> Entry:
+    """Team ``team_id``'s members changed from the person ids ``base`` (as read) to ``mine``."""
+    return Entry("members", "teams", team_id, "members", sorted(set(base)), sorted(set(mine)))
+
+
+def merge_members(entry: Entry, waiting: list[Entry]) -> list[Entry]:
+    """``waiting`` with ``entry`` added; a team changed twice keeps its first base."""
+    for index, old in enumerate(waiting):
+        if old.ident == entry.ident:
+            merged = members_entry(int(entry.key), list(entry.mine), list(old.base))
+            return [*waiting[:index], merged, *waiting[index + 1 :]]
+    return [*waiting, entry]
+
+
+def _replay_members(session: Session, entry: Entry) -> None:
+    """Add the people added here, remove the people removed here; the rest as they are now
+    (somebody else's changes to other people land too). A team deleted meanwhile is left."""
+    team = session.get(model.Team, entry.key)
+    if team is None:
+        return
+    # As the server has them now (a session that kept the team may hold an older list).
+    session.refresh(team, attribute_names=["members"])
+    base, mine = set(entry.base or ()), set(entry.mine or ())
+    now = {person.id for person in team.members}
+    wanted = (now | (mine - base)) - (base - mine)
+    if wanted == now:
+        return
+    people = [session.get(model.Person, person_id) for person_id in sorted(wanted)]
+    team.members = sorted(
+        (person for person in people if person is not None), key=lambda p: p.name.lower()
+    )
+
+
 def _orphans(session: Session) -> list[Any]:
     """Rows taken out of a list that deletes its orphans: deleted at the next flush (which
     cannot happen offline), so not yet in ``session.deleted``."""
@@ -391,6 +430,9 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
         for entry in entries:
             cls = classes.get(entry.table)
             if cls is None or entry.kind == "insert":
+                continue
+            if entry.kind == "members":
+                _replay_members(session, entry)
                 continue
             pk = tuple(entry.key) if isinstance(entry.key, list) else entry.key
             row = session.get(cls, pk)
