@@ -319,13 +319,20 @@ class MeetingController(QObject):
         if mini is not None and mini.isVisible():
             mini.show_reading(reading)
         warming = reading.running and reading.phase is Phase.AMBER
-        if reading.in_meeting and warming and self.host.commands.act_chime.isChecked():
+        # On a team database only the facilitator's window chimes: the followers' windows
+        # (often in the same room) stay quiet.
+        clock = host.clock
+        chimes_here = self.host.commands.act_chime.isChecked() and not (
+            clock is not None and clock.following
+        )
+        if reading.in_meeting and warming and chimes_here:
             self.sound().prepare()  # the file is loaded by the time it is wanted
         if reading.in_meeting and reading.phase is Phase.OVERRUN:
             key = (reading.section_id, reading.budget)
             if reading.running and key != self._chimed_key:
                 self._chimed_key = key
-                self.chime()
+                if chimes_here:
+                    self.chime()
             if reading.running:
                 host.header.pulse()
         if reading.running:
