@@ -69,6 +69,11 @@ class SaveError(Exception):
     The message is meant for the user; nothing of that write was kept."""
 
 
+class OfflineError(LookupError):
+    """What was asked needs the team database, which cannot be reached now; nothing typed
+    was lost. The message is meant for the user."""
+
+
 class PlanDocument(QObject):
     changed = Signal()
     saved = Signal()
@@ -153,28 +158,72 @@ class PlanDocument(QObject):
     # --- opening --------------------------------------------------------------------------
 
     def open_sprint(self, sprint_id: int) -> Sprint:
-        """Open a sprint (saving the current one first)."""
-        self.save_now()
-        if not self._offline.replayed:
-            self.replay_outbox()
-        autocommit = self.store.is_server and not self.session.in_transaction()
-        if autocommit:
-            # Reading needs no transaction: without BEGIN (and the ROLLBACK after) opening a
-            # sprint on a team database is two round trips shorter. Each statement still reads
-            # committed data; the commit below hands the connection back, so edits get a
-            # transaction of their own as usual.
-            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        try:
-            sprint = load_sprint(self.session, sprint_id)
-        except PlanError as exc:
-            raise LookupError(str(exc)) from None
-        finally:
+        """Open a sprint (the current one's edits sent first; on a team database without
+        waiting for them). Offline, a sprint not open cannot be read: :class:`OfflineError`
+        says so and keeps everything as it is."""
+        needs = self.tr(
+            "Opening another sprint needs the team database, which cannot be reached now. "
+            "Your edits are kept on this computer and sent when it is back."
+        )
+        self.send()
+        with self._online_read(needs):
+            if not self._offline.replayed:
+                self.replay_outbox()
+            autocommit = self.store.is_server and not self.session.in_transaction()
+            if autocommit:
+                # Reading needs no transaction: without BEGIN (and the ROLLBACK after) opening
+                # a sprint on a team database is two round trips shorter. Each statement still
+                # reads committed data; the commit below hands the connection back, so edits
+                # get a transaction of their own as usual.
+                self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            try:
+                sprint = load_sprint(self.session, sprint_id)
+            except PlanError as exc:
+                if autocommit:
+                    self.session.commit()
+                raise LookupError(str(exc)) from None
             if autocommit:
                 self.session.commit()
         self.sprint = sprint
+        if self._behind is not None:
+            self._behind.ids.top_up()  # ids for the rows the user may add (editing.structure)
         self.undo_stack.clear()
         self.sprintOpened.emit(sprint_id)
         return sprint
+
+    @contextmanager
+    def _online_read(self, needs: str) -> Iterator[None]:
+        """A read in the document's session that only the team database can answer (another
+        sprint, the meetings running elsewhere). Offline, or when the server turns out to be
+        gone, :class:`OfflineError` says ``needs``; what is on screen and every edit stay (the
+        document goes offline, the edits to the outbox)."""
+        if self.offline:
+            raise OfflineError(needs)
+        loaded = self._offline.keep()
+        try:
+            with self.session.no_autoflush:
+                yield
+        except SQLAlchemyError as exc:
+            if self._offline.failed(loaded, snapshot(self.session), exc) and self.offline:
+                raise OfflineError(needs) from None
+            raise
+
+    def meeting_elsewhere(self) -> Sprint | None:
+        """Another sprint whose meeting is still running (one meeting at a time). Offline it
+        cannot be known: :class:`OfflineError`."""
+        from sqlalchemy import select
+
+        from sprintdesk.plan.meeting import IN_MEETING
+
+        current = self.sprint.id if self.sprint is not None else None
+        needs = self.tr(
+            "Whether another sprint's meeting is still running cannot be checked while the "
+            "team database cannot be reached."
+        )
+        with self._online_read(needs):
+            return self.session.scalar(
+                select(Sprint).where(Sprint.state == IN_MEETING, Sprint.id != current).limit(1)
+            )
 
     def reload(self) -> None:
         """See what another writer (a dialog, an import, a pull) committed: save our edits, end
@@ -303,27 +352,49 @@ class PlanDocument(QObject):
             self.changed.emit()
 
     def autosave(self) -> None:
-        """What the autosave timer runs. On a team database, edits to fields of rows already
-        read go to the writer thread: the window does not wait for the network. Anything
-        else (new or deleted rows, links, this computer's database, offline) is saved here."""
+        """What the autosave timer runs. On a team database the edits go to the writer thread
+        (changed fields, new rows with ids given ahead of time, deleted rows, changed links):
+        the window does not wait for the network. Anything else (this computer's database,
+        offline, a person's teams, new rows before the ids have come) is saved here."""
+        if not self._hand_over():
+            self.save_now()
+
+    def send(self) -> None:
+        """Send the edits not yet saved without waiting for them where they can go behind the
+        window (opening another sprint), else save them here."""
+        self._timer.stop()
+        if self._has_unsaved() and not self._hand_over():
+            self.save_now()
+
+    def _hand_over(self) -> bool:
+        """Give the edits not yet saved to the writer thread; False when they must be saved
+        the ordinary way (see :meth:`autosave`)."""
+        from sprintdesk.editing import structure
+
         if not self._can_write_behind():
-            self.save_now()
-            return
+            return False
         assert self.outbox is not None and self._behind is not None
-        entries = [e for e in self.outbox.capture(self.session) if e.kind == "update"]
+        session = self.session
+        if structure.links_only_here(session):
+            return False
+        ids = self._behind.ids
+        wanted = structure.ids_wanted(session)
+        if not ids.enough(wanted):
+            ids.top_up(wanted)  # ready for the next time
+            return False
+        structure.prepare(session, ids.take)
+        entries = self.outbox.capture(session)
         if not entries:
-            self.save_now()
-            return
-        self._behind.hand_over(self.session, entries, self._collect)
+            return False
+        self._behind.hand_over(session, entries, self._collect)
+        if wanted:
+            ids.top_up()
+        return True
 
     def _can_write_behind(self) -> bool:
         if self._behind is None or self._offline.held or self.state == "error":
             return False
-        if self._offline.waiting:
-            return False
-        from sprintdesk.editing.writer import field_edits_only
-
-        return field_edits_only(self.session)
+        return not self._offline.waiting
 
     def _has_unsaved(self) -> bool:
         session = self.session

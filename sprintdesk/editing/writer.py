@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from sprintdesk.editing import structure
+from sprintdesk.editing.structure import Handed
 from sprintdesk.plan import model
 from sprintdesk.storage.conflicts import commit_merging
 from sprintdesk.storage.outbox import Entry, decode, replay
@@ -61,10 +63,11 @@ class WriteSignals(QObject):
 class WriteJob(QRunnable):
     """One batch of field edits, committed in the writer thread with a session of its own."""
 
-    def __init__(self, store: Store, entries: list[Entry]) -> None:
+    def __init__(self, store: Store, entries: list[Entry], handed: Handed) -> None:
         super().__init__()
         self.store = store
         self.entries = entries
+        self.handed = handed  # the document's rows this batch added, deleted or re-linked
         self.outcome: Outcome | None = None
         self.error: BaseException | None = None
         self.finished = False
@@ -102,6 +105,7 @@ class WriteBehind:
         self.pool = QThreadPool(parent)
         self.pool.setMaxThreadCount(1)
         self._inflight: list[WriteJob] = []
+        self.ids = Ids(store, self.pool)
 
     @property
     def busy(self) -> bool:
@@ -111,10 +115,17 @@ class WriteBehind:
     def hand_over(
         self, session: Session, entries: list[Entry], collect: Callable[[], None]
     ) -> None:
-        """Send ``entries`` (field edits of ``session``, now counted as saved there);
+        """Send ``entries`` (everything ``session`` has not saved, its new rows given their
+        ids by :func:`sprintdesk.editing.structure.prepare`), now counted as saved there;
         ``collect`` is called on the UI thread when the batch is done."""
+        deleted = [
+            obj
+            for entry in entries
+            if entry.kind == "delete" and (obj := lookup(session, entry.table, entry.key))
+        ]
         settle(session, entries)
-        job = WriteJob(self._store, entries)
+        handed = structure.settle(session, deleted)
+        job = WriteJob(self._store, entries, handed)
         job.signals.done.connect(collect)
         self._inflight.append(job)
         self.pool.start(job)
@@ -143,7 +154,67 @@ class WriteBehind:
         for job in reversed(failed):
             log.warning("saving behind the window failed: %s", job.error)
             unsettle(session, job.entries)
+            structure.unsettle(session, job.handed)
         return Landed(bool(failed), conflicts)
+
+
+class Ids:
+    """Ids for new rows, handed out by the team database ahead of need (``storage.sequences``),
+    a few per table, topped up on the writer thread (so the window never waits for them)."""
+
+    BATCH = 8  # per table: more than one edit adds between two autosaves
+    LOW = 4  # top up below this
+
+    def __init__(self, store: Store, pool: QThreadPool) -> None:
+        self._store = store
+        self._pool = pool
+        self._free: dict[str, list[int]] = {}
+        self._job: Any = None
+
+    def enough(self, wanted: dict[str, int]) -> bool:
+        """True when there are ids for ``wanted[table]`` new rows of each table."""
+        return all(len(self._free.get(table, ())) >= n for table, n in wanted.items())
+
+    def take(self, table: str) -> int:
+        return self._free[table].pop(0)
+
+    def top_up(self, wanted: dict[str, int] | None = None) -> None:
+        """Ask for more ids where few are left (and for ``wanted``), on the writer thread."""
+        if self._job is not None:
+            return
+        from sprintdesk.storage.sequences import id_tables, reserve
+
+        asked = {}
+        for table in id_tables():
+            have = len(self._free.get(table, ()))
+            need = max(self.BATCH, (wanted or {}).get(table, 0) + self.LOW)
+            if have < self.LOW or have < (wanted or {}).get(table, 0):
+                asked[table] = need - have
+        if not asked:
+            return
+        from sprintdesk.editing.jobs import BackgroundJob
+
+        engine = self._store.engine
+
+        def fetch(_report: Any) -> dict[str, list[int]]:
+            with engine.connect() as connection:
+                got = reserve(connection, asked)
+                connection.commit()
+            return got
+
+        job = self._job = BackgroundJob(fetch)
+        job.signals.finished.connect(self._arrived)
+        job.signals.failed.connect(self._failed)
+        self._pool.start(job)
+
+    def _arrived(self, got: dict[str, list[int]]) -> None:
+        self._job = None
+        for table, ids in got.items():
+            self._free.setdefault(table, []).extend(ids)
+
+    def _failed(self, exc: object) -> None:
+        self._job = None  # asked again at the next new row (the server may be gone)
+        log.info("no ids reserved ahead: %s", exc)
 
 
 def write(session: Session, entries: list[Entry]) -> Outcome:
@@ -190,19 +261,6 @@ def _row(session: Session, table: str, key: Any) -> Any:
 def lookup(session: Session, table: str, key: Any) -> Any:
     """The document's own object for a row, if it holds it."""
     return _row(session, table, key)
-
-
-def field_edits_only(session: Session) -> bool:
-    """True when everything ``session`` would write is changed fields of rows it read: no
-    new or deleted rows, no changed links or lists (those are saved the ordinary way)."""
-    if session.new or session.deleted:
-        return False
-    for obj in session.dirty:
-        state = sa_inspect(obj)
-        for rel in state.mapper.relationships:
-            if rel.key in state.dict and state.attrs[rel.key].history.has_changes():
-                return False
-    return True
 
 
 def settle(session: Session, entries: Iterable[Entry]) -> None:

@@ -117,8 +117,20 @@ class SprintSwitcher(QObject):
             self.host.agenda_view.setFocus()
 
     def open_sprint(self, sprint_id: int) -> None:
+        """Open a sprint. Offline, another sprint cannot be read: the status bar says so, the
+        picker goes back to the open sprint and nothing typed is touched."""
+        from sprintdesk.editing.document import OfflineError
+
         self.host.central.setCurrentWidget(self.host.planning_area)
-        self.host.doc.open_sprint(sprint_id)
+        try:
+            self.host.doc.open_sprint(sprint_id)
+        except OfflineError as exc:
+            self.window.statusBar().showMessage(str(exc), 15000)
+            self.host.syncing = True
+            try:
+                self._select_picker()
+            finally:
+                self.host.syncing = False
 
     def _on_picker_changed(self, index: int) -> None:
         host = self.host
