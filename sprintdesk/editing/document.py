@@ -448,10 +448,7 @@ class PlanDocument(QObject):
         # A team database may be gone: keep what is loaded, to go on without it.
         loaded = self._offline.keep()
         try:
-            self._offline.mark()  # in the same transaction as the edits
-            # On a team database somebody may have saved the same rows first: different
-            # fields merge, the same field is handed back (conflictsFound) to choose.
-            conflicts = commit_merging(self.session)
+            conflicts = self._commit(loaded, pending)
         except SQLAlchemyError as exc:
             if self._offline.failed(loaded, pending, exc):
                 return False  # offline or refused: the edits wait in the outbox
@@ -476,6 +473,26 @@ class PlanDocument(QObject):
             self.changed.emit()
             self.conflictsFound.emit(conflicts)
         return True
+
+    def _commit(self, loaded: Any, pending: Pending) -> list[Any]:
+        """Commit the session (see :meth:`save_now`). On a team database a pooled connection
+        the server dropped (a quick restart, before the idle ping would have noticed) is tried
+        once more on a new one before the save counts as offline."""
+        from sprintdesk.editing.writer import dead_connection
+
+        try:
+            self._offline.mark()  # in the same transaction as the edits
+            # On a team database somebody may have saved the same rows first: different
+            # fields merge, the same field is handed back (conflictsFound) to choose.
+            return commit_merging(self.session)
+        except SQLAlchemyError as exc:
+            if loaded is None or not dead_connection(exc):
+                raise
+            log.info("a pooled connection was dead; saving again on a new one")
+        self._offline.put_back(loaded, pending)
+        self.session.autoflush = True
+        self._offline.mark()
+        return commit_merging(self.session)
 
     def resolve_conflict(self, conflict: Any, *, keep_mine: bool) -> None:
         """Apply the person's choice for a same-field conflict (keep mine / take theirs)."""

@@ -56,16 +56,9 @@ def ids_wanted(session: Session) -> dict[str, int]:
 
 
 def _new_rows(session: Session) -> list[Any]:
-    """The new rows of ``session``, leaving out those taken out of their list again before they
-    were ever saved (an undone add: the flush would have dropped them too)."""
-    rows = []
-    for obj in list(session.new):
-        state = sa_inspect(obj)
-        if state.mapper._is_orphan(state):
-            session.expunge(obj)
-            continue
-        rows.append(obj)
-    return rows
+    """The new rows of ``session`` (one taken out of its list again before it was saved, an
+    undone add, has already left the session: SQLAlchemy expunges such pending orphans)."""
+    return list(session.new)
 
 
 def prepare(session: Session, take: Callable[[str], int]) -> None:
@@ -81,8 +74,12 @@ def prepare(session: Session, take: Callable[[str], int]) -> None:
             if column.key in state.dict or column.key == "version":
                 continue
             setattr(obj, column.key, _default(column))
-    for obj in new + list(session.dirty):
-        _sync_links(obj, is_new=obj in new)
+    for obj in new:
+        _sync_links(obj, is_new=True)
+    for obj in list(session.dirty):
+        state = sa_inspect(obj)
+        if not state.mapper._is_orphan(state):  # an orphan is deleted, its links left alone
+            _sync_links(obj, is_new=False)
 
 
 def _default(column: Any) -> Any:
@@ -141,8 +138,8 @@ def settle(session: Session, deleted: list[Any]) -> Handed:
             if rel.key not in state.committed_state or rel.key not in state.dict:
                 continue
             if state.attrs[rel.key].history.has_changes():
-                value = state.dict[rel.key]
-                set_committed_value(obj, rel.key, list(value) if rel.uselist else value)
+                # Saved as it is now: the list object itself stays (an undo command holds it).
+                state.committed_state.pop(rel.key, None)
                 handed.changed.append(obj)
     for obj in handed.new:
         state = sa_inspect(obj)

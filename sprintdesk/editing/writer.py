@@ -75,13 +75,23 @@ class WriteJob(QRunnable):
         self.setAutoDelete(False)  # the document keeps it until it has read the outcome
 
     def run(self) -> None:
-        session = self.store.session()
         try:
-            self.outcome = write(session, self.entries)
-        except BaseException as exc:  # handed to the UI thread, never lost
-            self.error = exc
+            for attempt in range(2):
+                self.error = None
+                session = self.store.session()
+                try:
+                    self.outcome = write(session, self.entries)
+                except BaseException as exc:  # handed to the UI thread, never lost
+                    self.error = exc
+                finally:
+                    session.close()
+                # A pooled connection the server dropped (a quick restart, before the idle
+                # ping would have noticed) is tried once more on a new one before the batch
+                # counts as failed; writing a batch twice lands it once (storage.outbox).
+                if attempt or not dead_connection(self.error):
+                    break
+                log.info("a pooled connection was dead; writing the batch again on a new one")
         finally:
-            session.close()
             self.finished = True
             self.signals.done.emit()
 
@@ -215,6 +225,14 @@ class Ids:
     def _failed(self, exc: object) -> None:
         self._job = None  # asked again at the next new row (the server may be gone)
         log.info("no ids reserved ahead: %s", exc)
+
+
+def dead_connection(exc: BaseException | None) -> bool:
+    """True for a failure of a pooled connection the server had already dropped: the pool
+    is emptied, and a new connection may well work (worth one more try)."""
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 def write(session: Session, entries: list[Entry]) -> Outcome:

@@ -388,9 +388,7 @@ def _already_inserted(
     return found
 
 
-def _read_rows(
-    session: Session, entries: list[Entry], classes: dict[str, type[Any]]
-) -> list[Any]:
+def _read_rows(session: Session, entries: list[Entry], classes: dict[str, type[Any]]) -> list[Any]:
     """The rows ``entries`` change or delete, read in one query per table rather than one
     each (a renumbered list of 200 goals is one round trip, not 200); held by the caller, as
     the session keeps them only while somebody does."""
