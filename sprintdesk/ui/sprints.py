@@ -51,11 +51,21 @@ class SprintSwitcher(QObject):
         host = self.host
         if not host.plan_open:
             return
-        rows = host.doc.session.execute(
-            select(Sprint.id, Sprint.name, Sprint.state).order_by(
-                Sprint.start.desc().nulls_last(), Sprint.id.desc()
-            )
-        ).all()
+        current = host.doc.sprint
+        if host.doc.offline:
+            # The team database cannot be asked: the list as read, the open sprint as it is.
+            rows = [
+                (i, current.name, current.state)
+                if current is not None and i == current.id
+                else (i, n, st)
+                for i, n, st in self.rows
+            ]
+        else:
+            rows = host.doc.session.execute(
+                select(Sprint.id, Sprint.name, Sprint.state).order_by(
+                    Sprint.start.desc().nulls_last(), Sprint.id.desc()
+                )
+            ).all()
         self.rows = [(int(i), str(n), str(st)) for i, n, st in rows]
         host.syncing = True
         try:
