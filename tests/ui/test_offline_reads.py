@@ -8,11 +8,12 @@ These tests stop their server, so they run on a cluster of their own (tests/pg.p
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from sprintdesk.editing.document import OfflineError, PlanDocument
 from sprintdesk.plan.demo import load_demo
@@ -147,10 +148,19 @@ def test_a_quick_server_restart_is_not_taken_for_the_server_gone(
     assert doc.save_now()
     own_cluster.stop("fast")
     own_cluster.start()
+    on_ui_thread: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_rest) -> None:  # type: ignore[no-untyped-def]
+        if threading.current_thread() is threading.main_thread():
+            on_ui_thread.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
     doc.set_attr(goal, "why", "Saved behind the window after the restart")
     doc.autosave()
     qtbot.waitUntil(lambda: doc.state == "saved", timeout=15000)
+    event.remove(store.engine, "before_cursor_execute", record)
     assert "offline" not in states and not doc.offline
+    assert on_ui_thread == []  # the writer tried again itself: no save fell back to the UI
     doc.close()
     store.close()
     assert goal_why(team_url, goal.id) == "Saved behind the window after the restart"
