@@ -8,7 +8,8 @@ An object the main window owns (:class:`SprintSwitcher`); it reaches the window 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -52,6 +53,7 @@ class SprintSwitcher(QObject):
         if not host.plan_open:
             return
         current = host.doc.sprint
+        rows: Sequence[tuple[Any, Any, Any]]
         if host.doc.offline:
             # The team database cannot be asked: the list as read, the open sprint as it is.
             rows = [

@@ -150,7 +150,7 @@ def test_a_quick_server_restart_is_not_taken_for_the_server_gone(
     own_cluster.start()
     on_ui_thread: list[str] = []
 
-    def record(_conn, _cursor, statement: str, *_rest) -> None:  # type: ignore[no-untyped-def]
+    def record(_conn, _cursor, statement: str, *_rest) -> None:
         if threading.current_thread() is threading.main_thread():
             on_ui_thread.append(statement)
 

@@ -62,7 +62,7 @@ class UiStatements:
         event.listen(store.engine, "before_cursor_execute", self._record)
         self._store = store
 
-    def _record(self, _conn, _cursor, statement: str, *_rest) -> None:  # type: ignore[no-untyped-def]
+    def _record(self, _conn, _cursor, statement: str, *_rest) -> None:
         if threading.current_thread() is self._main:
             self.seen.append(statement)
 
