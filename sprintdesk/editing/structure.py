@@ -133,14 +133,12 @@ def settle(session: Session, deleted: list[Any]) -> Handed:
     (deleted or taken out of their list) are let go of, and changed links count as saved."""
     handed = Handed(new=list(session.new), deleted=deleted)
     for obj in list(session.dirty):
+        # Everything it changed is in the batch: saved as it is now, as a flush would leave
+        # it (the list objects themselves stay: undo commands hold them), and no longer
+        # looked at by every later autosave.
         state = sa_inspect(obj)
-        for rel in state.mapper.relationships:
-            if rel.key not in state.committed_state or rel.key not in state.dict:
-                continue
-            if state.attrs[rel.key].history.has_changes():
-                # Saved as it is now: the list object itself stays (an undo command holds it).
-                state.committed_state.pop(rel.key, None)
-                handed.changed.append(obj)
+        state._commit_all(state.dict, session.identity_map)
+        handed.changed.append(obj)
     for obj in handed.new:
         state = sa_inspect(obj)
         if "version" in state.mapper.attrs:

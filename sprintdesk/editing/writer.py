@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from dataclasses import field as dc_field
 from typing import Any
 
@@ -257,6 +258,7 @@ def write(session: Session, entries: list[Entry]) -> Outcome:
     return outcome
 
 
+@cache  # the mappings never change while running; looked up once per entry
 def _classes() -> dict[str, type[Any]]:
     return {
         mapper.class_.__tablename__: mapper.class_
