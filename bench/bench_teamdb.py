@@ -8,6 +8,8 @@ Printed, each beside its target:
   statements (≤ 1 s, ≤ 20); on localhost, as a ratio to the same load from SQLite (≤ 1.5×);
 * the longest UI event-loop turn through the proxy during an autosave, a live update and a
   presence heartbeat (≤ 100 ms each);
+* the longest UI event-loop turn through the proxy while adding and deleting rows (goals,
+  team items), the autosave included (≤ 100 ms each);
 * a remote change applied after its notification arrived, through the proxy (≤ 1 RTT + 100 ms);
 * propagation, commit in one client → repainted in another, p95 on localhost (≤ 300 ms);
 * 20 clients editing different teams of one sprint (60 s; ``--quick``: 10 s): lost edits and
