@@ -233,7 +233,11 @@ class PlanDocument(QObject):
         stays away nothing is reloaded (nothing could be)."""
         if self.offline and not self.try_online():
             return
-        self.save_now()
+        # Our edits first (behind the window where they can go; reading again must see them).
+        self.send()
+        self._wait_for_writer()
+        if self.offline:
+            return  # the server went while they were on their way: they wait in the outbox
         self.session.commit()
         self.session.expire_all()
         self.changed.emit()
@@ -363,8 +367,11 @@ class PlanDocument(QObject):
         """Send the edits not yet saved without waiting for them where they can go behind the
         window (opening another sprint), else save them here."""
         self._timer.stop()
-        if self._has_unsaved() and not self._hand_over():
-            self.save_now()
+        if self._hand_over():
+            return
+        if self._behind is not None and self._behind.busy and not self._has_unsaved():
+            return  # only batches on their way: they land (and say so) by themselves
+        self.save_now()
 
     def _hand_over(self) -> bool:
         """Give the edits not yet saved to the writer thread; False when they must be saved
