@@ -50,7 +50,11 @@ def ids_wanted(session: Session) -> dict[str, int]:
     wanted: dict[str, int] = {}
     for obj in _new_rows(session):
         table = _table(obj)
-        if table is not None and sa_inspect(obj).dict.get("id") is None:
+        state = sa_inspect(obj)
+        keys = state.mapper.primary_key
+        if len(keys) != 1 or keys[0].name != "id":
+            wanted[table or ""] = 1  # keyed otherwise (a setting): no ids for it, saved here
+        elif table is not None and state.dict.get("id") is None:
             wanted[table] = wanted.get(table, 0) + 1
     return wanted
 
