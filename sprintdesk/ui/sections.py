@@ -90,6 +90,11 @@ class SectionNavigator(QObject):
     def set_presentation(self, on: bool) -> None:
         for page in self.built.values():
             page.set_presentation(on)  # type: ignore[attr-defined]
+        if not on:
+            # Sized while presenting (a timebox extended), the columns took the presentation
+            # theme's large type and left the titles ~49 px: sized again in the window's own.
+            self.host.agenda_view.ensurePolished()
+            self.size_agenda_columns()
 
     def drop_pages(self) -> None:
         """The plan is closed (another database): no page or section of it stays."""
