@@ -331,6 +331,13 @@ class TimeboxDelegate(QStyledItemDelegate):
             if event.key() in commit and not watched.hasAcceptableInput():
                 self._refuse(watched)  # "0": the editor stays open with what was typed
                 return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # Saved and closed at once. Qt does it from the event loop, and a key pressed
+                # meanwhile (Ctrl+→ to the next section) closed the editor first; Qt then
+                # warned "commitData called with an editor that does not belong to this view".
+                self.commitData.emit(watched)
+                self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+                return True
             if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
                 # Saved, closed, and on as Tab from the agenda goes (into the page). Qt's own
                 # Tab opened the same cell's editor again (no other cell of a row is editable).

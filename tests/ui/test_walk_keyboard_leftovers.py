@@ -100,3 +100,22 @@ def test_f2_in_an_open_timebox_editor_keeps_it(qtbot, window: MainWindow, capfd)
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # Qt commits it from the event loop
     qtbot.waitUntil(lambda: window.doc.sprint.sections[1].timebox_seconds == 9 * 60)
     assert "editing failed" not in capfd.readouterr().err
+
+
+def test_return_then_at_once_the_next_section_saves_and_warns_nothing(
+    qtbot, window: MainWindow, capfd
+) -> None:
+    # Qt saved on Return from the event loop; Ctrl+→ pressed before that closed the editor,
+    # and Qt warned "commitData called with an editor that does not belong to this view".
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    first = window.doc.sprint.sections[0]
+    editor = _open_timebox_editor(qtbot, window, 0)
+    capfd.readouterr()
+    qtbot.keyClicks(editor, "4")
+    qtbot.keyClick(editor, Qt.Key.Key_Enter)
+    qtbot.keyClick(window.agenda_view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(10):
+        QApplication.processEvents()
+    assert first.timebox_seconds == 4 * 60
+    assert window.clock.current is window.doc.sprint.sections[1]
+    assert "commitData" not in capfd.readouterr().err
