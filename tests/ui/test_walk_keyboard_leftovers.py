@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from sprintdesk.storage.store import Store
 from sprintdesk.ui.agenda_model import COL_TIMEBOX, TimeboxEditor
 from sprintdesk.ui.main_window import MainWindow
+from sprintdesk.views.team import TeamPage
 from tests.clocks import FakeClock
 
 
@@ -32,11 +33,13 @@ def window(qtbot, ui_settings: QSettings, demo_store: Store) -> Iterator[MainWin
     yield made
 
 
-def _show_team_page(qtbot, window: MainWindow) -> QWidget:
+def _show_team_page(qtbot, window: MainWindow) -> TeamPage:
     section = next(s for s in window.doc.sprint.sections if s.kind == "team")
     window.show_section(section)
-    qtbot.waitUntil(lambda: hasattr(window.pages.currentWidget(), "scroll_area"))
-    return window.pages.currentWidget()
+    qtbot.waitUntil(lambda: isinstance(window.pages.currentWidget(), TeamPage))
+    page = window.pages.currentWidget()
+    assert isinstance(page, TeamPage)
+    return page
 
 
 def test_shift_tab_goes_round_backwards_with_no_stop_on_the_scroll_area(
@@ -84,7 +87,7 @@ def test_tab_from_the_timebox_editor_saves_and_goes_into_the_page(
     editor = _open_timebox_editor(qtbot, window, row)
     qtbot.keyClicks(editor, "8")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: page.isAncestorOf(QApplication.focusWidget()))
+    qtbot.waitUntil(lambda: page.isAncestorOf(QApplication.focusWidget() or window))
     assert section.timebox_seconds == 8 * 60
     view = window.agenda_view
     assert view.state() != QAbstractItemView.State.EditingState  # no editor opened again
