@@ -164,3 +164,31 @@ def test_a_quick_server_restart_is_not_taken_for_the_server_gone(
     doc.close()
     store.close()
     assert goal_why(team_url, goal.id) == "Saved behind the window after the restart"
+
+
+def test_picking_another_sprint_offline_keeps_the_open_one_and_says_why(
+    qtbot, own_cluster: PgCluster, team_url: str, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from sprintdesk.ui.main_window import MainWindow
+
+    store = open_store(team_url)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings=settings)
+    qtbot.addWidget(window)
+    doc = window.doc
+    current = doc.sprint
+    assert current is not None and doc.save_now()
+    qtbot.wait(200)  # the window's own look-ups after opening (suggested timeboxes) are done
+    own_cluster.stop("fast")
+    doc.set_attr(current.goals[0], "why", "Typed before picking another sprint")
+    assert not doc.save_now() and doc.offline
+    picker = window.sprint_picker
+    other = next(i for i in range(picker.count()) if picker.itemData(i) != current.id)
+    picker.setCurrentIndex(other)
+    assert doc.sprint is current and picker.currentData() == current.id
+    assert "needs the team database" in window.statusBar().currentMessage()
+    assert current.goals[0].why == "Typed before picking another sprint"
+    window.close()
+    store.close()
