@@ -244,8 +244,8 @@ class SprintSwitcher(QObject):
         import from the command line). Our own edits are saved first, nothing is reopened, so
         the undo history and the section on screen stay."""
         host = self.host
-        if not host.plan_open or host.closed:
-            return
+        if not host.plan_open or host.closed or host.doc.offline:
+            return  # offline nobody else's sprints can be read (the look-out reloads later)
         from sqlalchemy import select
 
         from sprintdesk.plan.model import Sprint

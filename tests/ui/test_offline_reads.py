@@ -190,5 +190,7 @@ def test_picking_another_sprint_offline_keeps_the_open_one_and_says_why(
     assert doc.sprint is current and picker.currentData() == current.id
     assert "needs the team database" in window.statusBar().currentMessage()
     assert current.goals[0].why == "Typed before picking another sprint"
+    window.sprints.pick_up_other_writers()  # coming back to the window asks nothing offline
+    assert doc.sprint is current and current.goals[0].why == "Typed before picking another sprint"
     window.close()
     store.close()
