@@ -190,3 +190,20 @@ def test_rows_lost_with_the_server_come_back_as_unsaved_and_go_to_the_outbox(
     landed = in_database(pg_database)
     assert landed[added.id][0] == "On its way when the server went"
     assert doomed.id not in landed
+
+
+def test_closing_waits_for_rows_on_their_way(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None
+    added = Goal(title="Added just before closing")
+    doc.insert_row(sprint.goals, added)
+    proxy.close_gate()
+    doc.autosave()
+    qtbot.waitUntil(lambda: proxy.held > 0)  # on its way, stalled
+    threading.Timer(0.5, proxy.open_gate).start()
+    assert doc.close()  # waits for it rather than dropping it
+    assert in_database(pg_database)[added.id][0] == "Added just before closing"
