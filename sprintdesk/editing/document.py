@@ -21,8 +21,10 @@ Signals:
         rows: both values); theirs stays until resolve_conflict keeps mine.
     outboxChanged(int): how many changes wait in the offline outbox (0: none).
 
-On a team database the document owns two helpers: field edits are committed behind the window
-by the writer thread (:class:`sprintdesk.editing.writer.WriteBehind`), and a save that finds
+On a team database the document owns two helpers: edits (changed fields, new and deleted rows,
+changed links; new rows take ids the server handed out ahead of time, see
+:mod:`sprintdesk.editing.structure`) are committed behind the window by the writer thread
+(:class:`sprintdesk.editing.writer.WriteBehind`), and a save that finds
 the server gone or refusing puts the edits in the offline outbox instead of losing them
 (:class:`sprintdesk.editing.offline.Offline`: going offline, the look-out for the server, the
 replay through the conflict rules). The document keeps editing, undo, loading and deciding when

@@ -1,14 +1,18 @@
-"""Autosave behind the window on a team database: field edits are committed by a writer thread
-with its own session, so the window never waits for the network.
+"""Autosave behind the window on a team database: edits are committed by a writer thread with
+its own session, so the window never waits for the network.
 
-The document hands over a batch of field edits (``storage.outbox.Entry`` rows, each with the
-value it had when read), marks them as saved in its own session at once, and goes on. The
+The document hands over a batch (``storage.outbox.Entry`` rows: changed fields, each with the
+value it had when read; new rows, with ids the server handed out ahead of time
+(:class:`Ids`, ``editing.structure``); deleted rows), marks it as saved in its own session at
+once, and goes on. The
 writer thread (one thread, so batches land in the order they were made) applies them through
 the conflict rules (``storage.outbox.replay`` + ``storage.conflicts.commit_merging``: a field
 somebody else left alone takes the new value, the same field changed by both is handed back) and
 reports the rows' new version counters and the conflicts as plain values. A batch that fails
 (the server gone, a refusal) is put back into the document's session as unsaved edits, and the
-document saves them the ordinary way, which says what went wrong.
+document saves them the ordinary way, which says what went wrong. A batch that met a pooled
+connection the server had dropped (a quick restart) is tried once more on a new connection
+first; writing a batch twice lands it once.
 
 The document owns one :class:`WriteBehind`: the writer thread and the batches on their way.
 """
