@@ -60,7 +60,7 @@ def utc(value: datetime | None) -> datetime:
 
 
 def test_a_field_edit_and_a_new_row_say_who_and_when(demo_url, request, monkeypatch) -> None:
-    store = as_person(demo_url, "ana", request, monkeypatch)
+    store = as_person(demo_url, "wc_ana", request, monkeypatch)
     before = datetime.now(UTC) - timedelta(seconds=1)  # SQLite keeps no finer than a second
     try:
         with store.unit_of_work() as session:
@@ -73,16 +73,16 @@ def test_a_field_edit_and_a_new_row_say_who_and_when(demo_url, request, monkeypa
         with store.session() as check:
             for title in ("Renamed by Ana", "Added by Ana"):
                 row = check.scalars(select(Goal).where(Goal.title == title)).one()
-                assert row.changed_by == "ana"
+                assert row.changed_by == "wc_ana"
                 assert before <= utc(row.changed_at) <= datetime.now(UTC)
             other = check.get(Goal, untouched_id)
-            assert other is not None and other.changed_by != "ana"  # not changed, not signed
+            assert other is not None and other.changed_by != "wc_ana"  # not changed, not signed
     finally:
         store.close()
 
 
 def test_a_membership_or_a_no_op_signs_nothing(demo_url, request, monkeypatch) -> None:
-    store = as_person(demo_url, "ana", request, monkeypatch)
+    store = as_person(demo_url, "wc_ana", request, monkeypatch)
     try:
         with store.unit_of_work() as session:
             person = session.scalars(select(Person).order_by(Person.id)).first()
@@ -97,22 +97,22 @@ def test_a_membership_or_a_no_op_signs_nothing(demo_url, request, monkeypatch) -
         with store.session() as check:
             row = check.get(Person, person_id)
             assert row is not None
-            assert (row.version, row.changed_by != "ana") == (version, True)
+            assert (row.version, row.changed_by != "wc_ana") == (version, True)
     finally:
         store.close()
 
 
 def test_a_conflict_names_who_saved_theirs_and_when(demo_url, request, monkeypatch) -> None:
-    ana = as_person(demo_url, "ana", request, monkeypatch)
-    ben = as_person(demo_url, "ben", request, monkeypatch)
+    ana = as_person(demo_url, "wc_ana", request, monkeypatch)
+    ben = as_person(demo_url, "wc_ben", request, monkeypatch)
     try:
         a, b = ana.session(), ben.session()
         mine, theirs = first_goal(b), first_goal(a)
-        theirs.title = "Ana's title"
+        theirs.title = "WC Ana title"
         a.commit()
         mine.title = "Ben's title"
         (conflict,) = commit_merging(b)
-        assert (conflict.field, conflict.theirs, conflict.by) == ("title", "Ana's title", "ana")
+        assert (conflict.field, conflict.theirs, conflict.by) == ("title", "WC Ana title", "wc_ana")
         assert abs(utc(conflict.at) - datetime.now(UTC)) < timedelta(hours=1)
         a.close()
         b.close()
@@ -122,8 +122,8 @@ def test_a_conflict_names_who_saved_theirs_and_when(demo_url, request, monkeypat
 
 
 def test_the_offline_replay_signs_what_it_lands(demo_url, request, monkeypatch, tmp_path) -> None:
-    ana = as_person(demo_url, "ana", request, monkeypatch)
-    ben = as_person(demo_url, "ben", request, monkeypatch)
+    ana = as_person(demo_url, "wc_ana", request, monkeypatch)
+    ben = as_person(demo_url, "wc_ben", request, monkeypatch)
     try:
         outbox = Outbox(tmp_path / "outbox.db")
         with ben.session() as session:
@@ -134,7 +134,7 @@ def test_the_offline_replay_signs_what_it_lands(demo_url, request, monkeypatch, 
         entries = outbox.entries()
         assert [e.field for e in entries] == ["why"]  # the stamp is not an edit of its own
         with ana.session() as session:  # somebody else's edit lands meanwhile
-            first_goal(session).title = "Ana's title"
+            first_goal(session).title = "WC Ana title"
             session.commit()
         with ben.session() as session:
             result = replay(session, entries)
@@ -144,9 +144,9 @@ def test_the_offline_replay_signs_what_it_lands(demo_url, request, monkeypatch, 
             row = check.get(Goal, goal_id)
             assert row is not None
             assert (row.title, row.why, row.changed_by) == (
-                "Ana's title",
+                "WC Ana title",
                 "Written offline by Ben",
-                "ben",
+                "wc_ben",
             )
         outbox.close()
     finally:
@@ -159,7 +159,7 @@ def test_the_writer_threads_commit_signs_and_reports_the_stamp(
 ) -> None:
     from sprintdesk.editing.writer import write
 
-    ben = as_person(demo_url, "ben", request, monkeypatch)
+    ben = as_person(demo_url, "wc_ben", request, monkeypatch)
     try:
         with ben.session() as session:
             item = session.scalars(select(TeamItem).order_by(TeamItem.id)).first()
@@ -167,10 +167,10 @@ def test_the_writer_threads_commit_signs_and_reports_the_stamp(
             entry = Entry("update", "team_items", item.id, "title", item.title, "By the writer")
         with ben.session() as session:
             outcome = write(session, [entry])
-        assert outcome.stamps[("team_items", item.id)][0] == "ben"
+        assert outcome.stamps[("team_items", item.id)][0] == "wc_ben"
         with ben.session() as check:
             row = check.get(TeamItem, item.id)
-            assert row is not None and (row.title, row.changed_by) == ("By the writer", "ben")
+            assert row is not None and (row.title, row.changed_by) == ("By the writer", "wc_ben")
     finally:
         ben.close()
 
@@ -178,7 +178,7 @@ def test_the_writer_threads_commit_signs_and_reports_the_stamp(
 def test_an_import_signs_the_rows_it_writes(db_url, request, monkeypatch) -> None:  # noqa: F811
     from sprintdesk.markdown.importer import import_markdown
 
-    store = as_person(db_url, "ana", request, monkeypatch)
+    store = as_person(db_url, "wc_ana", request, monkeypatch)
     try:
         with store.unit_of_work() as session:
             sprint, _parsed = import_markdown(
@@ -187,7 +187,7 @@ def test_an_import_signs_the_rows_it_writes(db_url, request, monkeypatch) -> Non
             sprint_id = sprint.id
         with store.session() as check:
             sprint_row = check.get(Sprint, sprint_id)
-            assert sprint_row is not None and sprint_row.changed_by == "ana"
+            assert sprint_row is not None and sprint_row.changed_by == "wc_ana"
     finally:
         store.close()
 
@@ -204,12 +204,12 @@ def test_copy_keeps_the_stamps_and_signs_rows_that_had_none(demo_url, request, m
     from sprintdesk.storage.copying import copy_database
 
     source = open_store(demo_url)
-    target = as_person(target_url, "cleo", request, monkeypatch)
+    target = as_person(target_url, "wc_cleo", request, monkeypatch)
     try:
         copy_database(source, target)
         with target.session() as check:
             assert first_goal(check).changed_by == signed_by  # kept as it was
-            assert {t.changed_by for t in check.scalars(select(Team))} == {"cleo"}
+            assert {t.changed_by for t in check.scalars(select(Team))} == {"wc_cleo"}
     finally:
         source.close()
         target.close()
