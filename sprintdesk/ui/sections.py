@@ -115,18 +115,19 @@ class SectionNavigator(QObject):
     def _in_tab_order(self, page: QWidget) -> None:
         """Tab goes agenda → page → notes. Pages are built after the notes (on first show),
         so Qt's creation order would put them after the notes, out of the keyboard's reach."""
+        stops = [w for w in _focus_chain(page) if page.isAncestorOf(w)]
+        if stops:
+            QWidget.setTabOrder(self.host.agenda_view, stops[0])
+            for first, second in zip(stops, stops[1:], strict=False):
+                QWidget.setTabOrder(first, second)
+            QWidget.setTabOrder(stops[-1], self.host.notes)
         area = getattr(page, "scroll_area", None)
         if area is not None:
             # Frameless, it shows no focus: Shift+Tab from the page's first control stopped
             # on it, invisibly. The page's controls scroll into view as they take the focus.
+            # Only after the linking above: the area anchors the place in the chain where
+            # the cards a page builds later join, before the notes.
             area.setFocusPolicy(area.focusPolicy().NoFocus)
-        stops = [w for w in _focus_chain(page) if page.isAncestorOf(w)]
-        if not stops:
-            return
-        QWidget.setTabOrder(self.host.agenda_view, stops[0])
-        for first, second in zip(stops, stops[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-        QWidget.setTabOrder(stops[-1], self.host.notes)
 
     def _route_tab(self) -> None:
         """Tab from the agenda enters the page on screen, Shift+Tab from the notes goes back
