@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self.meeting = MeetingController(
             self, window=self, monotonic=monotonic or time.monotonic, wall=wall or time.time
         )
-        self.commands = WindowActions(self, self.meeting, window=self)
+        self.commands = WindowActions(self, self.meeting, window=self, keys_later=staged)
         self.first_frame = FirstFrame(self, window=self)
         self.sections = SectionNavigator(self, window=self)
         self.facilitator_notes = FacilitatorNotes(self, window=self)
@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         if self._complete:
             return
         self._complete = True
+        self.commands.bind_keys()
         from sprintdesk.ui.features import Features
 
         self.features: Features = Features(self, window=self)
