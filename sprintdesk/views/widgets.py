@@ -568,8 +568,17 @@ class FindingsBox(QWidget):
         self.setVisible(bool(new))
 
     def _add_labels(self, findings: Sequence[Finding]) -> None:
+        # A label shown in a visible box has Qt lay out every visible ancestor again at once
+        # (the page's body measures all its wrapped text each time): one label at a time,
+        # a batch of ten on a page of hundreds of findings blocked the window for a second.
+        # Added while the box is hidden, the labels show with it, in one layout pass.
+        shown = self.isVisible()
+        if shown:
+            self.setVisible(False)
         for finding in findings:
             self._add_label(finding)
+        if shown:
+            self.setVisible(True)
 
     def _add_label(self, finding: Finding) -> None:
         label = FindingLabel(finding, wording=self._wording, parent=self)
