@@ -24,6 +24,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QValidator
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QApplication,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -344,6 +346,24 @@ class TimeboxDelegate(QStyledItemDelegate):
             commit = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
             if event.key() in commit and not watched.hasAcceptableInput():
                 self._refuse(watched)  # "0": the editor stays open with what was typed
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # Saved and closed at once. Qt does it from the event loop, and a key pressed
+                # meanwhile (Ctrl+→ to the next section) closed the editor first; Qt then
+                # warned "commitData called with an editor that does not belong to this view".
+                self.commitData.emit(watched)
+                self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+                return True
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                # Saved, closed, and on as Tab from the agenda goes (into the page). Qt's own
+                # Tab opened the same cell's editor again (no other cell of a row is editable).
+                self.commitData.emit(watched)
+                self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.NoHint)
+                view = self.parent()
+                if isinstance(view, QWidget):
+                    QApplication.postEvent(
+                        view, QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers())
+                    )
                 return True
         return super().eventFilter(watched, event)
 

@@ -313,6 +313,7 @@ class MeetingController(QObject):
             return
         host = self.host
         host.header.show_reading(reading, mode_text=self._mode_text(reading))
+        self._follow_on_page()
         if reading.running and host.plan_open:
             host.agenda_model.refresh_section(reading.section_id)
         mini = host.mini_timer
@@ -334,6 +335,14 @@ class MeetingController(QObject):
             self.tick_timer.start(max(20, min(TICK_MS, round((1.0 - fraction) * 1000) + 5)))
         else:
             self.tick_timer.stop()
+
+    def _follow_on_page(self) -> None:
+        # A page that shows the clock's figures (the summary's table) counts the running
+        # section's time so far, as the header does, each second.
+        follow = getattr(self.host.pages.currentWidget(), "follow_clock", None)
+        if follow is not None:
+            clock = self.host.clock
+            follow(clock.elapsed if clock is not None else None)
 
     def chime(self) -> None:
         """Time's up: the chime (resources/sounds/chime.wav), unless switched off."""

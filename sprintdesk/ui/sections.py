@@ -90,6 +90,11 @@ class SectionNavigator(QObject):
     def set_presentation(self, on: bool) -> None:
         for page in self.built.values():
             page.set_presentation(on)  # type: ignore[attr-defined]
+        if not on:
+            # Sized while presenting (a timebox extended), the columns took the presentation
+            # theme's large type and left the titles ~49 px: sized again in the window's own.
+            self.host.agenda_view.ensurePolished()
+            self.size_agenda_columns()
 
     def drop_pages(self) -> None:
         """The plan is closed (another database): no page or section of it stays."""
@@ -110,6 +115,11 @@ class SectionNavigator(QObject):
     def _in_tab_order(self, page: QWidget) -> None:
         """Tab goes agenda → page → notes. Pages are built after the notes (on first show),
         so Qt's creation order would put them after the notes, out of the keyboard's reach."""
+        area = getattr(page, "scroll_area", None)
+        if area is not None:
+            # Frameless, it shows no focus: Shift+Tab from the page's first control stopped
+            # on it, invisibly. The page's controls scroll into view as they take the focus.
+            area.setFocusPolicy(area.focusPolicy().NoFocus)
         stops = [w for w in _focus_chain(page) if page.isAncestorOf(w)]
         if not stops:
             return
@@ -278,6 +288,10 @@ class SectionNavigator(QObject):
             from sprintdesk.ui.agenda_model import COL_TIMEBOX
 
             index = self.host.agenda_model.index(row, COL_TIMEBOX)
+            open_editor = view.indexWidget(index)
+            if open_editor is not None:  # F2 again: keep the editor (Qt: "editing failed")
+                open_editor.setFocus()
+                return
             view.setCurrentIndex(index)
             view.edit(index)
 
