@@ -8,6 +8,8 @@ Printed, each beside its target:
   statements (≤ 1 s, ≤ 20); on localhost, as a ratio to the same load from SQLite (≤ 1.5×);
 * the longest UI event-loop turn through the proxy during an autosave, a live update and a
   presence heartbeat (≤ 100 ms each);
+* the longest UI event-loop turn through the proxy while adding and deleting rows (goals,
+  team items), the autosave included (≤ 100 ms each);
 * a remote change applied after its notification arrived, through the proxy (≤ 1 RTT + 100 ms);
 * propagation, commit in one client → repainted in another, p95 on localhost (≤ 300 ms);
 * 20 clients editing different teams of one sprint (60 s; ``--quick``: 10 s): lost edits and
@@ -286,6 +288,50 @@ def bench_window(pg_url: str, proxy_url: str, sprint_id: int) -> bool:
     return ok
 
 
+def bench_structural(proxy_url: str, sprint_id: int) -> bool:
+    """Adding and deleting rows (goals, team items) through the proxy: the longest UI
+    event-loop turn, the edit itself and its autosave included."""
+    from PySide6.QtWidgets import QApplication
+
+    from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.plan.model import Goal, ItemKind, TeamItem
+    from sprintdesk.storage.store import open_store
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    far = open_store(proxy_url)
+    doc = PlanDocument(far)
+    sprint = doc.open_sprint(sprint_id)
+    _pump(app, 0.5)
+    turns: dict[str, float] = {"add": 0.0, "delete": 0.0}
+
+    def timed(what: str, edit: Callable[[], None]) -> None:
+        began = time.perf_counter()
+        edit()
+        turns[what] = max(turns[what], (time.perf_counter() - began) * 1000)
+        turns[what] = max(turns[what], _pump(app, 3.0, lambda: doc.state == "saved"))
+        turns[what] = max(turns[what], _pump(app, 0.05))
+
+    try:
+        for i in range(5):
+            plan = sprint.team_plans[i]
+            goal = Goal(title=f"Added far away {i}")
+            item = TeamItem(kind=ItemKind.HIGH.value, title=f"Item added far away {i}")
+            timed("add", lambda goal=goal: doc.insert_row(sprint.goals, goal))
+            timed("add", lambda plan=plan, item=item: doc.insert_row(plan.items, item))
+            timed("delete", lambda: doc.remove_row(sprint.goals, sprint.goals[0]))
+            timed("delete", lambda plan=plan: doc.remove_row(plan.items, plan.items[0]))
+    finally:
+        doc.close()
+        far.close()
+    ok = True
+    for what, turn in turns.items():
+        good = turn <= 100
+        ok = ok and good
+        label = f"longest UI turn, {what} row".ljust(30)
+        print(f"{label} {turn:>5.0f} ms  (≤ 100 ms)    {_mark(good)}")
+    return ok
+
+
 def bench_propagation(pg_url: str, sprint_id: int) -> bool:
     """Commit in one client → the label showing it repainted in another, on localhost."""
     from PySide6.QtWidgets import QApplication, QLabel
@@ -465,6 +511,7 @@ def main() -> int:
         results = [
             bench_load(pg_url, proxy_url, sqlite_url, sprint_id),
             bench_window(pg_url, proxy_url, sprint_id),
+            bench_structural(proxy_url, sprint_id),
             bench_propagation(pg_url, sprint_id),
             bench_clients(pg_url, sprint_id, QUICK_SECONDS if quick else FULL_SECONDS),
         ]

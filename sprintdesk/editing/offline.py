@@ -173,6 +173,10 @@ class Offline(QObject):
             return True
         return False
 
+    def put_back(self, loaded: Loaded, pending: Pending) -> None:
+        """A commit failed: the session as it was before it (see :meth:`_restore`)."""
+        self._restore(loaded, pending)
+
     def _restore(self, loaded: Loaded, pending: Pending) -> None:
         """After a commit the server could not take: roll back, then put every object back as
         it was read (rolling back expired them all, and they may not be readable now) and this

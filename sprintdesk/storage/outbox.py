@@ -28,7 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
@@ -247,8 +247,9 @@ class Outbox:
             table = getattr(type(obj), "__tablename__", None)
             if table is None or state.identity is None:
                 continue
+            changed = state.committed_state  # only what changed has a value kept here
             for column in state.mapper.column_attrs:
-                if column.key in _SKIP:
+                if column.key in _SKIP or column.key not in changed:
                     continue
                 history = state.attrs[column.key].history
                 if not (history.added or history.deleted):
@@ -302,11 +303,19 @@ class Outbox:
                 continue
             target_state = inspect(target)
             if target_state.identity is None:
-                refs[rel.key] = self.local_id(target)
+                refs[rel.key] = str(self._insert_key(target))
                 continue
             for local, remote in rel.local_remote_pairs:
                 values[local.key] = encode(getattr(target, remote.key))
-        return Entry("insert", table, self.local_id(obj), values=values, refs=refs)
+        key = self._insert_key(obj)
+        if not isinstance(key, str):
+            values["id"] = key  # given ahead of time (storage.sequences): kept on replay
+        return Entry("insert", table, key, values=values, refs=refs)
+
+    def _insert_key(self, obj: Any) -> Any:
+        """A new row's id when it was given one ahead of time, else its local id."""
+        given = inspect(obj).dict.get("id")
+        return given if isinstance(given, int) else self.local_id(obj)
 
 
 def _orphans(session: Session) -> list[Any]:
@@ -318,6 +327,8 @@ def _orphans(session: Session) -> list[Any]:
         for rel in state.mapper.relationships:
             if not rel.uselist or not rel.cascade.delete_orphan or rel.key not in state.dict:
                 continue
+            if rel.key not in state.committed_state:
+                continue  # the list was not changed
             for child in state.attrs[rel.key].history.deleted:
                 child_state = inspect(child)
                 if child_state.identity is None:
@@ -361,6 +372,38 @@ def mark(session: Session, outbox: Outbox) -> None:
         db_settings.put(session, outbox.marker_key, outbox.batch)
 
 
+def _already_inserted(
+    session: Session, inserts: list[Entry], classes: dict[str, type[Any]]
+) -> set[tuple[str, Any]]:
+    """The new rows with ids given ahead of time that are in the database already (a batch
+    whose commit landed although its answer was lost): inserted once, never twice."""
+    wanted: dict[str, list[Any]] = {}
+    for entry in inserts:
+        if entry.values.get("id") is not None and entry.table in classes:
+            wanted.setdefault(entry.table, []).append(entry.values["id"])
+    found: set[tuple[str, Any]] = set()
+    for table, ids in wanted.items():
+        cls: Any = classes[table]
+        found.update((table, row) for row in session.scalars(select(cls.id).where(cls.id.in_(ids))))
+    return found
+
+
+def _read_rows(session: Session, entries: list[Entry], classes: dict[str, type[Any]]) -> list[Any]:
+    """The rows ``entries`` change or delete, read in one query per table rather than one
+    each (a renumbered list of 200 goals is one round trip, not 200); held by the caller, as
+    the session keeps them only while somebody does."""
+    rows: list[Any] = []
+    wanted: dict[str, set[Any]] = {}
+    for entry in entries:
+        if entry.kind != "insert" and entry.table in classes and isinstance(entry.key, int):
+            wanted.setdefault(entry.table, set()).add(entry.key)
+    for table, keys in wanted.items():
+        cls: Any = classes[table]
+        if hasattr(cls, "id") and len(keys) > 1:
+            rows.extend(session.scalars(select(cls).where(cls.id.in_(sorted(keys)))))
+    return rows
+
+
 def replay(session: Session, entries: list[Entry]) -> Replayed:
     """Apply waiting edits to ``session`` (not committed): fields somebody else left as they
     were take the new value, fields changed by both are handed back, rows deleted meanwhile
@@ -370,9 +413,10 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
     created: dict[str, Any] = {}
     offers: dict[tuple[str, str], FieldConflict] = {}
     inserts = [entry for entry in entries if entry.kind == "insert"]
+    landed = _already_inserted(session, inserts, classes)
     for entry in inserts:
         cls = classes.get(entry.table)
-        if cls is None:
+        if cls is None or (entry.table, entry.values.get("id")) in landed:
             continue
         obj = cls()
         for key, value in entry.values.items():
@@ -387,6 +431,7 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
                 setattr(obj, rel, created[target])
         session.add(obj)
     with session.no_autoflush:
+        held = _read_rows(session, entries, classes)
         for entry in entries:
             cls = classes.get(entry.table)
             if cls is None or entry.kind == "insert":
@@ -418,4 +463,5 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
                 setattr(row, entry.field, mine)
             else:
                 result.conflicts.append(FieldConflict(row, entry.field, mine, theirs))
+    del held
     return result

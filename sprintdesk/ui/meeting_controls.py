@@ -161,17 +161,18 @@ class MeetingController(QObject):
         """One meeting at a time: if another sprint's meeting still runs, offer to end it (its
         clock stops and its time is kept) before this one starts. False: don't start."""
         from PySide6.QtWidgets import QMessageBox
-        from sqlalchemy import select
 
-        from sprintdesk.plan.model import Sprint
+        from sprintdesk.editing.document import OfflineError
 
         current = self.host.doc.sprint
         assert current is not None
-        other = self.host.doc.session.scalar(
-            select(Sprint)
-            .where(Sprint.state == meeting.IN_MEETING, Sprint.id != current.id)
-            .limit(1)
-        )
+        try:
+            other = self.host.doc.meeting_elsewhere()
+        except OfflineError as exc:
+            # Offline the meeting starts all the same (the clock needs no server); the
+            # status bar says what could not be checked.
+            self.host.statusBar().showMessage(str(exc), 10000)
+            return True
         if other is None:
             return True
         answer = QMessageBox.question(

@@ -78,8 +78,9 @@ class Client:
                 seen += 1
 
 
+@pytest.mark.parametrize("mode", ["edit", "behind"])
 def test_killed_offline_then_restarted_loses_no_edit_and_repeats_none(
-    own_cluster: PgCluster, data_dir: Path
+    own_cluster: PgCluster, data_dir: Path, mode: str
 ) -> None:
     name = own_cluster.new_database(migrated=False)
     url = own_cluster.url(name)
@@ -88,7 +89,7 @@ def test_killed_offline_then_restarted_loses_no_edit_and_repeats_none(
         load_demo(session)
     setup.close()
 
-    client = Client(url, data_dir, "edit")
+    client = Client(url, data_dir, mode)
     try:
         client.until("online", 5)
         own_cluster.stop("fast")  # the server goes away mid-meeting...
