@@ -28,6 +28,8 @@ created_at  # column: when the sprint was created (schema 0001), kept for the re
 meeting_ended_at  # column: written when a meeting ends (meeting.py, start-up reader)
 _.meeting_ended_at  # the same column, set through the ORM and read raw at start-up
 source_updated_at  # column (schema 0002): an imported issue's edit time, for history import
+changed_at  # column (schema 0005): when a row was last changed; read by name (conflicts.stamp_of)
+_.changed_at  # the same column, written at every flush (conflicts.stamp_changes)
 
 # --- hooks the tests and benchmarks need ---------------------------------------------------------
 clear_rate_limits  # github.client: the rate-limit pause is process-wide; tests reset it

@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 from sprintdesk.cli.main import EXIT_OK, EXIT_USAGE, CliContext, CliError, _find, print_json
@@ -112,8 +113,9 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
         row = {"sprint_id": sprint.id, "name": sprint.name, "template": sprint.template}
     counts = parsed.counts()
     if args.json:
-        print_json({**row, **counts, "problems": parsed.problems})
+        no_login = [asdict(entry) for entry in parsed.no_login]
+        print_json({**row, **counts, "problems": parsed.problems, "no_login": no_login})
     else:
-        summary = import_summary(counts, parsed.problems)
+        summary = import_summary(counts, parsed.problems, parsed.no_login)
         print(f"Imported sprint {row['sprint_id']}: {row['name']} — {summary}.")
     return EXIT_OK

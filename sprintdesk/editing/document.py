@@ -21,8 +21,10 @@ Signals:
         rows: both values); theirs stays until resolve_conflict keeps mine.
     outboxChanged(int): how many changes wait in the offline outbox (0: none).
 
-On a team database the document owns two helpers: field edits are committed behind the window
-by the writer thread (:class:`sprintdesk.editing.writer.WriteBehind`), and a save that finds
+On a team database the document owns two helpers: edits (changed fields, new and deleted rows,
+changed links; new rows take ids the server handed out ahead of time, see
+:mod:`sprintdesk.editing.structure`) are committed behind the window by the writer thread
+(:class:`sprintdesk.editing.writer.WriteBehind`), and a save that finds
 the server gone or refusing puts the edits in the offline outbox instead of losing them
 (:class:`sprintdesk.editing.offline.Offline`: going offline, the look-out for the server, the
 replay through the conflict rules). The document keeps editing, undo, loading and deciding when
@@ -67,6 +69,11 @@ PROBE_DELAYS_MS = (500, 1000, 2000, 5000)  # offline: look for the server again 
 class SaveError(Exception):
     """A write beside the plan (:meth:`PlanDocument.write`) failed: disk full, read-only, busy.
     The message is meant for the user; nothing of that write was kept."""
+
+
+class OfflineError(LookupError):
+    """What was asked needs the team database, which cannot be reached now; nothing typed
+    was lost. The message is meant for the user."""
 
 
 class PlanDocument(QObject):
@@ -150,31 +157,82 @@ class PlanDocument(QObject):
             where = self.store.path or self.store.url
             raise SaveError(str(storage_error(exc, where))) from exc
 
+    def hold_members(
+        self, team_id: int, mine: list[int], base: list[int], exc: BaseException | None = None
+    ) -> bool:
+        """A team's members changed beside the plan: True when the change waits in the offline
+        outbox for the team database (editing.offline.Offline.hold_members)."""
+        return self._offline.hold_members(team_id, mine, base, exc)
+
     # --- opening --------------------------------------------------------------------------
 
     def open_sprint(self, sprint_id: int) -> Sprint:
-        """Open a sprint (saving the current one first)."""
-        self.save_now()
-        if not self._offline.replayed:
-            self.replay_outbox()
-        autocommit = self.store.is_server and not self.session.in_transaction()
-        if autocommit:
-            # Reading needs no transaction: without BEGIN (and the ROLLBACK after) opening a
-            # sprint on a team database is two round trips shorter. Each statement still reads
-            # committed data; the commit below hands the connection back, so edits get a
-            # transaction of their own as usual.
-            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        try:
-            sprint = load_sprint(self.session, sprint_id)
-        except PlanError as exc:
-            raise LookupError(str(exc)) from None
-        finally:
+        """Open a sprint (the current one's edits sent first; on a team database without
+        waiting for them). Offline, a sprint not open cannot be read: :class:`OfflineError`
+        says so and keeps everything as it is."""
+        needs = self.tr(
+            "Opening another sprint needs the team database, which cannot be reached now. "
+            "Your edits are kept on this computer and sent when it is back."
+        )
+        self.send()
+        with self._online_read(needs):
+            if not self._offline.replayed:
+                self.replay_outbox()
+            autocommit = self.store.is_server and not self.session.in_transaction()
+            if autocommit:
+                # Reading needs no transaction: without BEGIN (and the ROLLBACK after) opening
+                # a sprint on a team database is two round trips shorter. Each statement still
+                # reads committed data; the commit below hands the connection back, so edits
+                # get a transaction of their own as usual.
+                self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            try:
+                sprint = load_sprint(self.session, sprint_id)
+            except PlanError as exc:
+                if autocommit:
+                    self.session.commit()
+                raise LookupError(str(exc)) from None
             if autocommit:
                 self.session.commit()
         self.sprint = sprint
+        if self._behind is not None:
+            self._behind.ids.top_up()  # ids for the rows the user may add (editing.structure)
         self.undo_stack.clear()
         self.sprintOpened.emit(sprint_id)
         return sprint
+
+    @contextmanager
+    def _online_read(self, needs: str) -> Iterator[None]:
+        """A read in the document's session that only the team database can answer (another
+        sprint, the meetings running elsewhere). Offline, or when the server turns out to be
+        gone, :class:`OfflineError` says ``needs``; what is on screen and every edit stay (the
+        document goes offline, the edits to the outbox)."""
+        if self.offline:
+            raise OfflineError(needs)
+        loaded = self._offline.keep()
+        try:
+            with self.session.no_autoflush:
+                yield
+        except SQLAlchemyError as exc:
+            if self._offline.failed(loaded, snapshot(self.session), exc) and self.offline:
+                raise OfflineError(needs) from None
+            raise
+
+    def meeting_elsewhere(self) -> Sprint | None:
+        """Another sprint whose meeting is still running (one meeting at a time). Offline it
+        cannot be known: :class:`OfflineError`."""
+        from sqlalchemy import select
+
+        from sprintdesk.plan.meeting import IN_MEETING
+
+        current = self.sprint.id if self.sprint is not None else None
+        needs = self.tr(
+            "Whether another sprint's meeting is still running cannot be checked while the "
+            "team database cannot be reached."
+        )
+        with self._online_read(needs):
+            return self.session.scalar(
+                select(Sprint).where(Sprint.state == IN_MEETING, Sprint.id != current).limit(1)
+            )
 
     def reload(self) -> None:
         """See what another writer (a dialog, an import, a pull) committed: save our edits, end
@@ -184,7 +242,11 @@ class PlanDocument(QObject):
         stays away nothing is reloaded (nothing could be)."""
         if self.offline and not self.try_online():
             return
-        self.save_now()
+        # Our edits first (behind the window where they can go; reading again must see them).
+        self.send()
+        self._wait_for_writer()
+        if self.offline:
+            return  # the server went while they were on their way: they wait in the outbox
         self.session.commit()
         self.session.expire_all()
         self.changed.emit()
@@ -303,27 +365,52 @@ class PlanDocument(QObject):
             self.changed.emit()
 
     def autosave(self) -> None:
-        """What the autosave timer runs. On a team database, edits to fields of rows already
-        read go to the writer thread: the window does not wait for the network. Anything
-        else (new or deleted rows, links, this computer's database, offline) is saved here."""
+        """What the autosave timer runs. On a team database the edits go to the writer thread
+        (changed fields, new rows with ids given ahead of time, deleted rows, changed links):
+        the window does not wait for the network. Anything else (this computer's database,
+        offline, a person's teams, new rows before the ids have come) is saved here."""
+        if not self._hand_over():
+            self.save_now()
+
+    def send(self) -> None:
+        """Send the edits not yet saved without waiting for them where they can go behind the
+        window (opening another sprint), else save them here."""
+        self._timer.stop()
+        if self._hand_over():
+            return
+        if self._behind is not None and self._behind.busy and not self._has_unsaved():
+            return  # only batches on their way: they land (and say so) by themselves
+        self.save_now()
+
+    def _hand_over(self) -> bool:
+        """Give the edits not yet saved to the writer thread; False when they must be saved
+        the ordinary way (see :meth:`autosave`)."""
+        from sprintdesk.editing import structure
+
         if not self._can_write_behind():
-            self.save_now()
-            return
+            return False
         assert self.outbox is not None and self._behind is not None
-        entries = [e for e in self.outbox.capture(self.session) if e.kind == "update"]
+        session = self.session
+        if structure.links_only_here(session):
+            return False
+        ids = self._behind.ids
+        wanted = structure.ids_wanted(session)
+        if not ids.enough(wanted):
+            ids.top_up(wanted)  # ready for the next time
+            return False
+        structure.prepare(session, ids.take)
+        entries = self.outbox.capture(session)
         if not entries:
-            self.save_now()
-            return
-        self._behind.hand_over(self.session, entries, self._collect)
+            return False
+        self._behind.hand_over(session, entries, self._collect)
+        if wanted:
+            ids.top_up()
+        return True
 
     def _can_write_behind(self) -> bool:
         if self._behind is None or self._offline.held or self.state == "error":
             return False
-        if self._offline.waiting:
-            return False
-        from sprintdesk.editing.writer import field_edits_only
-
-        return field_edits_only(self.session)
+        return not self._offline.waiting
 
     def _has_unsaved(self) -> bool:
         session = self.session
@@ -377,10 +464,7 @@ class PlanDocument(QObject):
         # A team database may be gone: keep what is loaded, to go on without it.
         loaded = self._offline.keep()
         try:
-            self._offline.mark()  # in the same transaction as the edits
-            # On a team database somebody may have saved the same rows first: different
-            # fields merge, the same field is handed back (conflictsFound) to choose.
-            conflicts = commit_merging(self.session)
+            conflicts = self._commit(loaded, pending)
         except SQLAlchemyError as exc:
             if self._offline.failed(loaded, pending, exc):
                 return False  # offline or refused: the edits wait in the outbox
@@ -405,6 +489,26 @@ class PlanDocument(QObject):
             self.changed.emit()
             self.conflictsFound.emit(conflicts)
         return True
+
+    def _commit(self, loaded: Any, pending: Pending) -> list[Any]:
+        """Commit the session (see :meth:`save_now`). On a team database a pooled connection
+        the server dropped (a quick restart, before the idle ping would have noticed) is tried
+        once more on a new one before the save counts as offline."""
+        from sprintdesk.editing.writer import dead_connection
+
+        try:
+            self._offline.mark()  # in the same transaction as the edits
+            # On a team database somebody may have saved the same rows first: different
+            # fields merge, the same field is handed back (conflictsFound) to choose.
+            return commit_merging(self.session)
+        except SQLAlchemyError as exc:
+            if loaded is None or not dead_connection(exc):
+                raise
+            log.info("a pooled connection was dead; saving again on a new one")
+        self._offline.put_back(loaded, pending)
+        self.session.autoflush = True
+        self._offline.mark()
+        return commit_merging(self.session)
 
     def resolve_conflict(self, conflict: Any, *, keep_mine: bool) -> None:
         """Apply the person's choice for a same-field conflict (keep mine / take theirs)."""

@@ -9,6 +9,10 @@ When it answers, the edits are committed through the conflict rules and the outb
 outbox left by a killed SprintDesk is replayed when the next one opens a sprint. A role that may
 only read ("refused") keeps its edits the same way, and stops sending them.
 
+A team's members are changed beside the plan (the roster): :meth:`Offline.hold_members` keeps
+such a change in the outbox too while the server is away (or when saving it finds the server
+gone), and it is committed with the plan's waiting edits when the server is back.
+
 The document is reached through :class:`DocumentHost` only: its session, its save state and
 :meth:`DocumentHost.save_now`, and how long to wait between looks for the server.
 """
@@ -26,7 +30,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from sprintdesk.editing.pending import Pending, put_back
 from sprintdesk.storage.conflicts import commit_merging
-from sprintdesk.storage.outbox import Outbox
+from sprintdesk.storage.outbox import Entry, Outbox
 from sprintdesk.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -73,6 +77,8 @@ class Offline(QObject):
         self.read_only = False  # the server refused to save: this role may only read
         self.outbox: Outbox | None = None
         self.replayed = False
+        # Changes beside the plan (a team's members) waiting with the plan's edits.
+        self._beside: list[Entry] = []
         self._probe_failures = 0
         self._probe_job: Any = None
         self._probe = QTimer(self)
@@ -111,7 +117,7 @@ class Offline(QObject):
         """Write every edit not yet committed to the outbox file (durably)."""
         if self.outbox is None:
             return
-        entries = self.outbox.capture(self._host.session)
+        entries = self.outbox.capture(self._host.session) + self._beside
         before = self.outbox.count()
         try:
             self.outbox.write(entries)
@@ -147,17 +153,44 @@ class Offline(QObject):
 
     def mark(self) -> None:
         """In the commit's transaction: the outbox's batch is in it (a kill after the commit
-        must not replay it again)."""
+        must not replay it again), and so are the changes beside the plan that waited."""
         if self.outbox is not None and self.outbox.count():
-            from sprintdesk.storage.outbox import mark
+            from sprintdesk.storage.outbox import mark, replay
 
+            if self._beside:
+                replay(self._host.session, self._beside)
             mark(self._host.session, self.outbox)
 
     def landed(self) -> None:
         """The commit landed: what waited in the outbox is on the server."""
+        self._beside = []
         if self.outbox is not None and self.outbox.count():
             self.outbox.clear()
             self.outboxChanged.emit(0)
+
+    def hold_members(
+        self, team_id: int, mine: list[int], base: list[int], exc: BaseException | None = None
+    ) -> bool:
+        """A team's members changed (person ids ``base`` as read, ``mine`` as chosen): True when
+        the change waits in the outbox, because the server is away or refusing, or because
+        saving it just failed with ``exc`` for that reason (now offline or read-only). False:
+        save it the ordinary way (or, with ``exc``, the failure is not the server's)."""
+        if self.outbox is None:
+            return False
+        if not self.held:
+            if not isinstance(exc, SQLAlchemyError):
+                return False
+            loaded = self.keep()
+            assert loaded is not None
+            from sprintdesk.editing.pending import snapshot
+
+            if not self.failed(loaded, snapshot(self._host.session), exc):
+                return False
+        from sprintdesk.storage.outbox import members_entry, merge_members
+
+        self._beside = merge_members(members_entry(team_id, mine, base), self._beside)
+        self.journal()
+        return True
 
     def failed(self, loaded: Loaded | None, pending: Pending, exc: SQLAlchemyError) -> bool:
         """A commit failed: True when it was the team database gone (now offline) or refusing
@@ -172,6 +205,10 @@ class Offline(QObject):
             self._refuse(loaded, pending, refusal)
             return True
         return False
+
+    def put_back(self, loaded: Loaded, pending: Pending) -> None:
+        """A commit failed: the session as it was before it (see :meth:`_restore`)."""
+        self._restore(loaded, pending)
 
     def _restore(self, loaded: Loaded, pending: Pending) -> None:
         """After a commit the server could not take: roll back, then put every object back as

@@ -1,14 +1,18 @@
-"""Autosave behind the window on a team database: field edits are committed by a writer thread
-with its own session, so the window never waits for the network.
+"""Autosave behind the window on a team database: edits are committed by a writer thread with
+its own session, so the window never waits for the network.
 
-The document hands over a batch of field edits (``storage.outbox.Entry`` rows, each with the
-value it had when read), marks them as saved in its own session at once, and goes on. The
+The document hands over a batch (``storage.outbox.Entry`` rows: changed fields, each with the
+value it had when read; new rows, with ids the server handed out ahead of time
+(:class:`Ids`, ``editing.structure``); deleted rows), marks it as saved in its own session at
+once, and goes on. The
 writer thread (one thread, so batches land in the order they were made) applies them through
 the conflict rules (``storage.outbox.replay`` + ``storage.conflicts.commit_merging``: a field
 somebody else left alone takes the new value, the same field changed by both is handed back) and
 reports the rows' new version counters and the conflicts as plain values. A batch that fails
 (the server gone, a refusal) is put back into the document's session as unsaved edits, and the
-document saves them the ordinary way, which says what went wrong.
+document saves them the ordinary way, which says what went wrong. A batch that met a pooled
+connection the server had dropped (a quick restart) is tried once more on a new connection
+first; writing a batch twice lands it once.
 
 The document owns one :class:`WriteBehind`: the writer thread and the batches on their way.
 """
@@ -19,6 +23,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -27,8 +32,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from sprintdesk.editing import structure
+from sprintdesk.editing.structure import Handed
 from sprintdesk.plan import model
-from sprintdesk.storage.conflicts import commit_merging
+from sprintdesk.storage.conflicts import commit_merging, stamp_of
 from sprintdesk.storage.outbox import Entry, decode, replay
 from sprintdesk.storage.store import Store
 
@@ -44,11 +51,15 @@ class Conflict:
     field: str | None
     mine: Any
     theirs: Any
+    by: str | None = None  # who saved theirs, and when (storage.conflicts.FieldConflict)
+    at: Any = None
 
 
 @dataclass
 class Outcome:
     versions: dict[tuple[str, Any], int] = dc_field(default_factory=dict)
+    # Who changed each row written, and when (schema 0005), for the document's rows.
+    stamps: dict[tuple[str, Any], tuple[Any, Any]] = dc_field(default_factory=dict)
     conflicts: list[Conflict] = dc_field(default_factory=list)
 
 
@@ -61,10 +72,11 @@ class WriteSignals(QObject):
 class WriteJob(QRunnable):
     """One batch of field edits, committed in the writer thread with a session of its own."""
 
-    def __init__(self, store: Store, entries: list[Entry]) -> None:
+    def __init__(self, store: Store, entries: list[Entry], handed: Handed) -> None:
         super().__init__()
         self.store = store
         self.entries = entries
+        self.handed = handed  # the document's rows this batch added, deleted or re-linked
         self.outcome: Outcome | None = None
         self.error: BaseException | None = None
         self.finished = False
@@ -72,13 +84,23 @@ class WriteJob(QRunnable):
         self.setAutoDelete(False)  # the document keeps it until it has read the outcome
 
     def run(self) -> None:
-        session = self.store.session()
         try:
-            self.outcome = write(session, self.entries)
-        except BaseException as exc:  # handed to the UI thread, never lost
-            self.error = exc
+            for attempt in range(2):
+                self.error = None
+                session = self.store.session()
+                try:
+                    self.outcome = write(session, self.entries)
+                except BaseException as exc:  # handed to the UI thread, never lost
+                    self.error = exc
+                finally:
+                    session.close()
+                # A pooled connection the server dropped (a quick restart, before the idle
+                # ping would have noticed) is tried once more on a new one before the batch
+                # counts as failed; writing a batch twice lands it once (storage.outbox).
+                if attempt or not dead_connection(self.error):
+                    break
+                log.info("a pooled connection was dead; writing the batch again on a new one")
         finally:
-            session.close()
             self.finished = True
             self.signals.done.emit()
 
@@ -102,6 +124,7 @@ class WriteBehind:
         self.pool = QThreadPool(parent)
         self.pool.setMaxThreadCount(1)
         self._inflight: list[WriteJob] = []
+        self.ids = Ids(store, self.pool)
 
     @property
     def busy(self) -> bool:
@@ -111,10 +134,17 @@ class WriteBehind:
     def hand_over(
         self, session: Session, entries: list[Entry], collect: Callable[[], None]
     ) -> None:
-        """Send ``entries`` (field edits of ``session``, now counted as saved there);
+        """Send ``entries`` (everything ``session`` has not saved, its new rows given their
+        ids by :func:`sprintdesk.editing.structure.prepare`), now counted as saved there;
         ``collect`` is called on the UI thread when the batch is done."""
+        deleted = [
+            obj
+            for entry in entries
+            if entry.kind == "delete" and (obj := lookup(session, entry.table, entry.key))
+        ]
         settle(session, entries)
-        job = WriteJob(self._store, entries)
+        handed = structure.settle(session, deleted)
+        job = WriteJob(self._store, entries, handed)
         job.signals.done.connect(collect)
         self._inflight.append(job)
         self.pool.start(job)
@@ -143,19 +173,90 @@ class WriteBehind:
         for job in reversed(failed):
             log.warning("saving behind the window failed: %s", job.error)
             unsettle(session, job.entries)
+            structure.unsettle(session, job.handed)
         return Landed(bool(failed), conflicts)
+
+
+class Ids:
+    """Ids for new rows, handed out by the team database ahead of need (``storage.sequences``),
+    a few per table, topped up on the writer thread (so the window never waits for them)."""
+
+    BATCH = 8  # per table: more than one edit adds between two autosaves
+    LOW = 4  # top up below this
+
+    def __init__(self, store: Store, pool: QThreadPool) -> None:
+        self._store = store
+        self._pool = pool
+        self._free: dict[str, list[int]] = {}
+        self._job: Any = None
+
+    def enough(self, wanted: dict[str, int]) -> bool:
+        """True when there are ids for ``wanted[table]`` new rows of each table."""
+        return all(len(self._free.get(table, ())) >= n for table, n in wanted.items())
+
+    def take(self, table: str) -> int:
+        return self._free[table].pop(0)
+
+    def top_up(self, wanted: dict[str, int] | None = None) -> None:
+        """Ask for more ids where few are left (and for ``wanted``), on the writer thread."""
+        if self._job is not None:
+            return
+        from sprintdesk.storage.sequences import id_tables, reserve
+
+        asked = {}
+        for table in id_tables():
+            have = len(self._free.get(table, ()))
+            need = max(self.BATCH, (wanted or {}).get(table, 0) + self.LOW)
+            if have < self.LOW or have < (wanted or {}).get(table, 0):
+                asked[table] = need - have
+        if not asked:
+            return
+        from sprintdesk.editing.jobs import BackgroundJob
+
+        engine = self._store.engine
+
+        def fetch(_report: Any) -> dict[str, list[int]]:
+            with engine.connect() as connection:
+                got = reserve(connection, asked)
+                connection.commit()
+            return got
+
+        job = self._job = BackgroundJob(fetch)
+        job.signals.finished.connect(self._arrived)
+        job.signals.failed.connect(self._failed)
+        self._pool.start(job)
+
+    def _arrived(self, got: dict[str, list[int]]) -> None:
+        self._job = None
+        for table, ids in got.items():
+            self._free.setdefault(table, []).extend(ids)
+
+    def _failed(self, exc: object) -> None:
+        self._job = None  # asked again at the next new row (the server may be gone)
+        log.info("no ids reserved ahead: %s", exc)
+
+
+def dead_connection(exc: BaseException | None) -> bool:
+    """True for a failure of a pooled connection the server had already dropped: the pool
+    is emptied, and a new connection may well work (worth one more try)."""
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 def write(session: Session, entries: list[Entry]) -> Outcome:
     """Apply ``entries`` through the conflict rules and commit; the new version counters of
     the rows written and the conflicts, as plain values."""
     result = replay(session, entries)
+    # Held here: after the commit the session keeps its rows only weakly, and a row nothing
+    # else refers to would be gone before its new counter is read.
+    rows = [_row(session, entry.table, entry.key) for entry in entries]
     conflicts = result.conflicts + commit_merging(session)
     outcome = Outcome()
-    for entry in entries:
-        row = _row(session, entry.table, entry.key)
-        if row is not None and hasattr(row, "version"):
+    for entry, row in zip(entries, rows, strict=True):
+        if row is not None and sa_inspect(row).persistent and hasattr(row, "version"):
             outcome.versions[(entry.table, _hashable(entry.key))] = row.version
+            outcome.stamps[(entry.table, _hashable(entry.key))] = stamp_of(row)
     for conflict in conflicts:
         state = sa_inspect(conflict.obj)
         key = state.identity[0] if state.identity else None
@@ -163,11 +264,14 @@ def write(session: Session, entries: list[Entry]) -> Outcome:
             key = conflict.mine.get("id", key)
         table = type(conflict.obj).__tablename__
         outcome.conflicts.append(
-            Conflict(table, key, conflict.field, conflict.mine, conflict.theirs)
+            Conflict(
+                table, key, conflict.field, conflict.mine, conflict.theirs, conflict.by, conflict.at
+            )
         )
     return outcome
 
 
+@cache  # the mappings never change while running; looked up once per entry
 def _classes() -> dict[str, type[Any]]:
     return {
         mapper.class_.__tablename__: mapper.class_
@@ -190,19 +294,6 @@ def _row(session: Session, table: str, key: Any) -> Any:
 def lookup(session: Session, table: str, key: Any) -> Any:
     """The document's own object for a row, if it holds it."""
     return _row(session, table, key)
-
-
-def field_edits_only(session: Session) -> bool:
-    """True when everything ``session`` would write is changed fields of rows it read: no
-    new or deleted rows, no changed links or lists (those are saved the ordinary way)."""
-    if session.new or session.deleted:
-        return False
-    for obj in session.dirty:
-        state = sa_inspect(obj)
-        for rel in state.mapper.relationships:
-            if rel.key in state.dict and state.attrs[rel.key].history.has_changes():
-                return False
-    return True
 
 
 def settle(session: Session, entries: Iterable[Entry]) -> None:
@@ -237,6 +328,10 @@ def absorb(session: Session, outcome: Outcome) -> list[Any]:
         obj = lookup(session, table, key)
         if obj is not None:
             set_committed_value(obj, "version", version)
+            stamp = outcome.stamps.get((table, key))
+            if stamp is not None:
+                set_committed_value(obj, "changed_by", stamp[0])
+                set_committed_value(obj, "changed_at", stamp[1])
     found: list[Any] = []
     for conflict in outcome.conflicts:
         obj = lookup(session, conflict.table, conflict.key)
@@ -245,5 +340,9 @@ def absorb(session: Session, outcome: Outcome) -> list[Any]:
         field = conflict.field
         if field is not None and not sa_inspect(obj).attrs[field].history.has_changes():
             set_committed_value(obj, field, conflict.theirs)
-        found.append(FieldConflict(obj, conflict.field, conflict.mine, conflict.theirs))
+        found.append(
+            FieldConflict(
+                obj, conflict.field, conflict.mine, conflict.theirs, conflict.by, conflict.at
+            )
+        )
     return found

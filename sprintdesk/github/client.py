@@ -533,6 +533,7 @@ class GitHubClient:
 SETTING_API_URL = "github_api_url"
 SETTING_RECENT_REPOS = "github_recent_repos"
 SETTING_LABELS = "github_labels"
+SETTING_ASSIGN_OWNERS = "github_assign_goal_owners"
 SETTING_TIMEOUT = "github_timeout_seconds"
 SETTING_WRITE_INTERVAL = "github_seconds_between_writes"
 RECENT_REPOS_KEPT = 8
@@ -608,6 +609,19 @@ def put_labels_setting(session: Session, labels: Sequence[str]) -> None:
     from sprintdesk.plan.settings import put_json
 
     put_json(session, SETTING_LABELS, list(labels))
+
+
+def get_assign_owners_setting(session: Session) -> bool:
+    """Whether the last publish assigned the goal owners (default: no)."""
+    from sprintdesk.plan.settings import get_json
+
+    return get_json(session, SETTING_ASSIGN_OWNERS, False) is True
+
+
+def put_assign_owners_setting(session: Session, assign: bool) -> None:
+    from sprintdesk.plan.settings import put_json
+
+    put_json(session, SETTING_ASSIGN_OWNERS, bool(assign))
 
 
 def assignable_logins(client: GitHubClient, repo: str, *, limit: int = 500) -> list[str]:

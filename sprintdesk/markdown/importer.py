@@ -24,6 +24,7 @@ from sprintdesk.markdown.parse import parse_plan, parse_team_section
 from sprintdesk.markdown.parsed import (
     MAX_ITEMS_PER_LIST,
     MAX_PLAN_BYTES,
+    NoLogin,
     ParsedItem,
     ParsedPlan,
     ParsedTeam,
@@ -60,15 +61,25 @@ _Row = TypeVar("_Row")
 # --- applying ----------------------------------------------------------------------------
 
 
-def _github_login(login: str) -> bool:
-    """GitHub would accept ``login`` ("lena.k" it would not: that mention is kept as written,
-    as a person's name with no login)."""
+def _refused_login(login: str) -> tuple[str, str | None] | None:
+    """Why GitHub would not accept ``login`` (a reason of :class:`NoLogin` and the login
+    likely meant), or None when it would ("lena.k" it would not: that mention is kept as
+    written, as a person's name with no login)."""
     from sprintdesk.plan.roster import RosterError, clean_login
 
     try:
-        return clean_login(login) is not None
+        if clean_login(login) is not None:
+            return None
     except RosterError:
-        return False
+        pass
+    if "." in login:
+        suggestion = login.replace(".", "-")
+        try:
+            clean_login(suggestion)
+        except RosterError:
+            suggestion = ""
+        return "dot", suggestion or None
+    return "characters", None
 
 
 class _People:
@@ -80,6 +91,7 @@ class _People:
         self.created: list[Person] = []
         self.logins: dict[str, Person] | None = None  # read once, on first use
         self.names: dict[str, Person] | None = None
+        self.no_login: list[NoLogin] = []  # mentions GitHub would refuse, in order met
 
     def get(self, key: str | None) -> Person | None:
         if not key:
@@ -97,8 +109,11 @@ class _People:
                 ):
                     self.logins.setdefault((row.github_login or "").lower(), row)
             person = self.logins.get(login.lower())
-            if person is None and not _github_login(login):
+            refused = _refused_login(login) if person is None else None
+            if refused is not None:
                 person = self._named(key)  # "@lena.k": the mention as written, no login
+                reason, suggestion = refused
+                self.no_login.append(NoLogin(key, person.name, reason, suggestion))
             elif person is None:
                 person = Person(name=login, github_login=login)
                 self.session.add(person)
@@ -345,7 +360,9 @@ def apply_plan(
             setattr(sprint, key, value)
         session.add(sprint)
         bulk = BulkRows()
-        _fill_content(session, sprint, parsed, _People(session), _Teams(session), bulk)
+        people = _People(session)
+        _fill_content(session, sprint, parsed, people, _Teams(session), bulk)
+        parsed.no_login = people.no_login
         _agenda(sprint, parsed, bulk)
     session.flush()  # the sprint, team plans, goals, outcomes, new people and teams
     bulk.insert(session)  # then the many small rows that point at them
@@ -484,7 +501,9 @@ def replace_plan(
         met = sprint.meeting_started_at is not None or any(
             s.visited or s.actual_seconds > 0 or s.extension_seconds > 0 for s in sprint.sections
         )
-        _fill_content(session, sprint, parsed, _People(session), _Teams(session))
+        people = _People(session)
+        _fill_content(session, sprint, parsed, people, _Teams(session))
+        parsed.no_login = people.no_login
         if not met:
             sprint.sections = []
             session.flush()
@@ -771,6 +790,7 @@ def apply_team(session: Session, plan: TeamPlan, parsed: ParsedTeam) -> list[str
 __all__ = [
     "MAX_ITEMS_PER_LIST",
     "MAX_PLAN_BYTES",
+    "NoLogin",
     "ParsedPlan",
     "ParsedTeam",
     "PlanImportError",
@@ -790,9 +810,23 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def import_summary(counts: dict[str, int], problems: Sequence[str] = ()) -> str:
+def no_login_text(entry: NoLogin) -> str:
+    """Why a mention got no GitHub login, in words: "@not.a.login got no GitHub login (…)"."""
+    if entry.reason == "dot":
+        why = "GitHub logins cannot contain a dot"
+        if entry.suggestion:
+            why += f"; did you mean @{entry.suggestion}?"
+    else:
+        why = "GitHub logins are letters, digits and hyphens, at most 39 characters"
+    return f"{entry.mention} got no GitHub login ({why}): kept as the name “{entry.person}”"
+
+
+def import_summary(
+    counts: dict[str, int], problems: Sequence[str] = (), no_login: Sequence[NoLogin] = ()
+) -> str:
     """What an import recognised, in words: every kind of content, then the leftover notes, then
-    what could not be used (``ParsedPlan.problems``)."""
+    what could not be used (``ParsedPlan.problems``) and the mentions that got no GitHub login
+    (``ParsedPlan.no_login``)."""
     found = ", ".join(
         [
             _plural(counts["outcomes"], "outcome"),
@@ -806,7 +840,8 @@ def import_summary(counts: dict[str, int], problems: Sequence[str] = ()) -> str:
             _plural(counts["unrecognised"], "line") + " kept as notes",
         ]
     )
-    return found + "".join(f"; {problem}" for problem in problems)
+    told = [*problems, *(no_login_text(entry) for entry in no_login)]
+    return found + "".join(f"; {problem}" for problem in told)
 
 
 _NOTE_PLACES = {
@@ -873,4 +908,5 @@ def import_review(parsed: ParsedPlan) -> list[str]:
                 where = f"Team {team_name}, {where}"
             lines.append(f"  {where}: “{' '.join(text.split())[:120]}”")
     lines.extend(f"Not used: {problem}" for problem in parsed.problems)
+    lines.extend(no_login_text(entry) + "." for entry in parsed.no_login)
     return lines

@@ -129,6 +129,19 @@ class ParsedSection:
     actual: int
 
 
+@dataclass(frozen=True)
+class NoLogin:
+    """An ``@mention`` GitHub would refuse as a login ("@not.a.login"): the import kept it as
+    the name of a person with no GitHub login. ``reason`` is ``"dot"`` (a login has no dots;
+    ``suggestion`` is the login meant, most likely) or ``"characters"`` (only letters, digits
+    and hyphens, at most 39)."""
+
+    mention: str  # as written, with its "@"
+    person: str  # the name of the person it was matched to or created as
+    reason: str
+    suggestion: str | None = None
+
+
 @dataclass
 class ParsedPlan:
     name: str = ""
@@ -152,6 +165,8 @@ class ParsedPlan:
     sections_found: int = 0
     # What the parser read but could not use, in words for the user (e.g. "Feb 30").
     problems: list[str] = field(default_factory=list)
+    # Set by applying the plan: the mentions that became people without a GitHub login.
+    no_login: list[NoLogin] = field(default_factory=list)
 
     def owners(self) -> set[str]:
         found = {o.owner for o in self.outcomes if o.owner}

@@ -9,6 +9,7 @@ import re
 from sprintdesk.markdown.forms import _BODY, _SUMMARY_DURATION, _clean, _column
 from sprintdesk.markdown.parsed import ParsedSection
 from sprintdesk.markdown.reading import ReadState
+from sprintdesk.plan.times import NOT_REACHED
 
 
 class TableReader(ReadState):
@@ -66,7 +67,9 @@ class TableReader(ReadState):
         values: dict[str, int] = {}
         for name, cell in zip(columns, cells, strict=False):
             match = _SUMMARY_DURATION.match(cell)
-            if match and name in ("planned", "added", "actual"):
+            if name == "actual" and cell in (NOT_REACHED, "-", "–"):
+                values[name] = 0  # a section the meeting never reached
+            elif match and name in ("planned", "added", "actual"):
                 seconds = int(match.group(2)) * 60 + int(match.group(3))
                 values[name] = -seconds if match.group(1) == "-" else seconds
         if "planned" not in values or "actual" not in values:

@@ -37,7 +37,7 @@ from sprintdesk.plan.model import (
     TeamPlan,
 )
 from sprintdesk.plan.templates import CLASSIC, TEMPLATES, Template, get_template
-from sprintdesk.plan.times import format_delta, format_duration, whole_seconds
+from sprintdesk.plan.times import format_delta, format_duration, format_spent, whole_seconds
 from sprintdesk.plan.workdays import week_count
 
 GITHUB_LIMIT = 65536
@@ -428,9 +428,12 @@ def _summary(sprint: Sprint) -> str | None:
         actual_total += actual
         diff = actual - planned - added
         title = inline(section.title).replace("|", "\\|") or "-"
+        # As the agenda and the summary page: 0:00 for a section skipped within a second,
+        # "—" for one the meeting never reached.
+        reached = bool(section.visited) or actual > 0
         rows.append(
             f"| {title} | {format_duration(planned)} | {format_duration(added)} | "
-            f"{format_duration(actual)} | {format_delta(diff)} |"
+            f"{format_spent(actual, reached=reached)} | {format_delta(diff)} |"
         )
     diff_total = actual_total - planned_total - added_total
     rows.append(

@@ -52,7 +52,8 @@ class Base(DeclarativeBase):
 
 
 class Versioned:
-    """An editable row with a version counter (optimistic concurrency, schema 0003).
+    """An editable row with a version counter (optimistic concurrency, schema 0003) and who
+    changed it last (schema 0005).
 
     Every UPDATE or DELETE of the row checks the version it was read at and raises
     ``StaleDataError`` when somebody else changed it since; ``storage.conflicts`` then keeps
@@ -60,6 +61,10 @@ class Versioned:
     """
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
+    # Who changed the row last, and when (schema 0005): written on every commit by the store's
+    # sessions (storage.conflicts.stamp_changes); None for rows not changed since.
+    changed_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805 - a declared class attribute

@@ -7,6 +7,10 @@ at 1:14 shows 3:46 left, and 1:14 + 3:46 = 5:00), a total is the sum of its rows
 difference is actual minus planned minus added. Rounding to the nearest second instead would
 show 1:15 spent beside 3:46 left.
 
+A section's time spent reads ``m:ss`` once the meeting has reached it, ``0:00`` too (a section
+skipped within its first second was visited), and ``—`` while it has not
+(:func:`format_spent`): the agenda and the summary page say it the same way.
+
 The format is ``m:ss``: minutes unpadded and allowed past 59 (``75:00``), seconds always two
 digits; a duration below zero gets a ``-``. A difference (:func:`format_delta`) is signed:
 ``+1:05`` over, ``-0:30`` under, and ``±0:00`` for exactly on time, so a column of differences
@@ -20,6 +24,7 @@ from __future__ import annotations
 import math
 
 ON_TIME = "±0:00"
+NOT_REACHED = "—"
 
 
 def whole_seconds(seconds: float) -> int:
@@ -53,3 +58,9 @@ def format_countdown(elapsed: float, budget: int) -> str:
     if spent >= budget:
         return "+" + format_duration(spent - budget)
     return format_duration(budget - spent)
+
+
+def format_spent(seconds: float, *, reached: bool) -> str:
+    """A section's time spent: ``m:ss`` once the meeting has reached it (``0:00`` for one
+    skipped within a second), ``—`` for one it has not reached yet."""
+    return format_duration(seconds) if reached else NOT_REACHED

@@ -8,22 +8,31 @@ they were (or made them the same). Where both changed the same field, the other 
 stays for now and a :class:`FieldConflict` says both values, so the person can choose with
 :func:`resolve` (keep mine / take theirs). A row somebody else deleted while this session was
 editing it comes back as a conflict on the field ``None``; keeping mine offers the row back.
+
+Where the version counter is bumped, the row also says who changed it and when (schema 0005):
+:func:`stamp_changes`, registered on every session a store makes, writes ``changed_by`` and
+``changed_at`` on each new or changed versioned row at flush, whichever path commits it. A
+conflict carries the other person's stamp (:attr:`FieldConflict.by`, :attr:`FieldConflict.at`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.exc import InvalidRequestError
-from sqlalchemy.orm import Session, make_transient
+from sqlalchemy.orm import Session, make_transient, sessionmaker
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 MAX_ROUNDS = 5
 # What refreshing a row that somebody else deleted raises.
 _GONE = (ObjectDeletedError, InvalidRequestError)
 _UNKNOWN = object()
+# Who changed a row and when: written by stamp_changes, never an edit of their own (not merged,
+# not journaled offline, not a conflict).
+STAMP_FIELDS = frozenset({"changed_by", "changed_at"})
 
 
 @dataclass
@@ -37,10 +46,50 @@ class FieldConflict:
     field: str | None
     mine: Any
     theirs: Any
+    # Who saved ``theirs`` and when (the row's stamp as read back), when known.
+    by: str | None = None
+    at: datetime | None = None
 
     @property
     def what(self) -> str:
         return f"{type(self.obj).__name__}.{self.field}" if self.field else type(self.obj).__name__
+
+
+def stamp_changes(sessions: sessionmaker[Session], *, by: str) -> None:
+    """Every session of ``sessions`` writes who changed a versioned row (``by``) and when
+    (UTC, this computer's clock) on each row it inserts or changes, at flush."""
+
+    def before_flush(session: Session, _context: Any, _instances: Any) -> None:
+        now = datetime.now(UTC)
+        for obj in list(session.new):
+            if hasattr(obj, "changed_by"):
+                obj.changed_by, obj.changed_at = by, now
+        for obj in list(session.dirty):
+            if hasattr(obj, "changed_by") and _edited(obj):
+                obj.changed_by, obj.changed_at = by, now
+
+    event.listen(sessions, "before_flush", before_flush)
+
+
+def _edited(obj: Any) -> bool:
+    """A column of ``obj`` other than its stamp changed (a list or a link alone bumps no
+    version counter and writes no stamp)."""
+    state = inspect(obj)
+    if state.deleted or state.was_deleted:
+        return False
+    for column in state.mapper.column_attrs:
+        if column.key in STAMP_FIELDS:
+            continue
+        history = state.attrs[column.key].history
+        if (history.added or history.deleted) and list(history.added) != list(history.deleted):
+            return True
+    return False
+
+
+def stamp_of(obj: Any) -> tuple[str | None, datetime | None]:
+    """Who changed ``obj`` last and when, as loaded (None, None when not known)."""
+    state = inspect(obj)
+    return state.dict.get("changed_by"), state.dict.get("changed_at")
 
 
 Pending = dict[Any, tuple[dict[str, tuple[Any, Any]], dict[str, Any]]]
@@ -54,6 +103,8 @@ def _pending_fields(session: Session) -> Pending:
         state = inspect(obj)
         fields: dict[str, tuple[Any, Any]] = {}
         for column in state.mapper.column_attrs:
+            if column.key in STAMP_FIELDS:
+                continue
             history = state.attrs[column.key].history
             if history.added or history.deleted:
                 base = history.deleted[0] if history.deleted else _UNKNOWN
@@ -107,6 +158,7 @@ def _reapply(
             session.expunge(obj)
         return [FieldConflict(obj, None, row, None)]
     found: list[FieldConflict] = []
+    by, at = stamp_of(obj)
     for key, (base, mine) in fields.items():
         theirs = getattr(obj, key)
         if theirs == mine:
@@ -114,7 +166,7 @@ def _reapply(
         if base is not _UNKNOWN and theirs == base:
             setattr(obj, key, mine)  # they left this field alone: mine lands
         else:
-            found.append(FieldConflict(obj, key, mine, theirs))
+            found.append(FieldConflict(obj, key, mine, theirs, by, at))
     return found
 
 

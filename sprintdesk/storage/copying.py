@@ -5,12 +5,16 @@ Rows are copied table by table in foreign-key order inside one transaction on th
 or nothing). Links from a table to itself (a sprint's previous sprint, a goal carried from an
 earlier goal) are written after all of that table's rows exist. On PostgreSQL the id sequences
 are moved past the copied ids afterwards, so the next sprint or goal gets a fresh id.
+
+Who changed each row and when (schema 0005) is copied as it was; a row that never said (written
+before that schema) is signed by the person moving in, at the time of the copy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Table, bindparam, func, select, text
 
@@ -50,6 +54,7 @@ def copy_database(source: Store, target: Store, progress: Progress | None = None
     """Copy everything in ``source`` into ``target`` (which must hold no plan)."""
     result = CopyResult()
     tables = list(Base.metadata.sorted_tables)
+    moved_at = datetime.now(UTC)
     with source.engine.connect() as src, target.engine.begin() as dst:
         if holds_a_plan(dst):
             raise TargetNotEmptyError(
@@ -73,6 +78,8 @@ def copy_database(source: Store, target: Store, progress: Progress | None = None
             for row in rows:
                 for name in links:
                     row[name] = None
+                if "changed_by" in table.c and row.get("changed_by") is None:
+                    row["changed_by"], row["changed_at"] = target.changed_by, moved_at
             dst.execute(table.insert(), rows)
             for name in links:
                 update = (

@@ -10,6 +10,11 @@ the same rules as two people saving at once (``storage.conflicts``): a field som
 alone takes the new value, the same field changed by both is handed back as a
 :class:`~sprintdesk.storage.conflicts.FieldConflict`.
 
+A team's members are a list beside the rows (a link table, no version counter): a change made
+while offline is journaled as one "members" entry (the person ids when read and as chosen) and
+replayed as a merge: the people added here are added and the people removed here removed,
+whatever somebody else did meanwhile to the others (:func:`members_entry`).
+
 Each offline spell has a batch id; committing the outbox's edits also writes that id to the
 setting ``outbox.<outbox id>`` in the same transaction, so an outbox whose edits landed just
 before a kill is recognised at the next start and not applied twice.
@@ -28,18 +33,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 from sprintdesk.plan import model
 from sprintdesk.plan import settings as db_settings
-from sprintdesk.storage.conflicts import FieldConflict
+from sprintdesk.storage.conflicts import STAMP_FIELDS, FieldConflict, stamp_of
 from sprintdesk.storage.server import parse
 
 OUTBOX_DIRNAME = "outbox"
 MARKER_PREFIX = "outbox."
-_SKIP = {"id", "version"}
+# Not edits: the row's id and counter, and who changed it (written again when it lands).
+_SKIP = {"id", "version"} | STAMP_FIELDS
 
 
 def outbox_path(url: str, data_dir: Path) -> Path:
@@ -85,7 +91,8 @@ def decode(value: Any) -> Any:
 class Entry:
     """One waiting change. ``kind`` "update": ``field`` of row ``key`` from ``base`` to
     ``mine``; "insert": a new row (``key`` is its local id) with ``values`` and ``refs`` (links
-    to other new rows, by local id); "delete": row ``key``."""
+    to other new rows, by local id); "delete": row ``key``; "members": team ``key``'s members
+    from the person ids ``base`` to ``mine``."""
 
     kind: str
     table: str
@@ -247,8 +254,9 @@ class Outbox:
             table = getattr(type(obj), "__tablename__", None)
             if table is None or state.identity is None:
                 continue
+            changed = state.committed_state  # only what changed has a value kept here
             for column in state.mapper.column_attrs:
-                if column.key in _SKIP:
+                if column.key in _SKIP or column.key not in changed:
                     continue
                 history = state.attrs[column.key].history
                 if not (history.added or history.deleted):
@@ -302,11 +310,52 @@ class Outbox:
                 continue
             target_state = inspect(target)
             if target_state.identity is None:
-                refs[rel.key] = self.local_id(target)
+                refs[rel.key] = str(self._insert_key(target))
                 continue
             for local, remote in rel.local_remote_pairs:
                 values[local.key] = encode(getattr(target, remote.key))
-        return Entry("insert", table, self.local_id(obj), values=values, refs=refs)
+        key = self._insert_key(obj)
+        if not isinstance(key, str):
+            values["id"] = key  # given ahead of time (storage.sequences): kept on replay
+        return Entry("insert", table, key, values=values, refs=refs)
+
+    def _insert_key(self, obj: Any) -> Any:
+        """A new row's id when it was given one ahead of time, else its local id."""
+        given = inspect(obj).dict.get("id")
+        return given if isinstance(given, int) else self.local_id(obj)
+
+
+def members_entry(team_id: int, mine: list[int], base: list[int]) -> Entry:
+    """Team ``team_id``'s members changed from the person ids ``base`` (as read) to ``mine``."""
+    return Entry("members", "teams", team_id, "members", sorted(set(base)), sorted(set(mine)))
+
+
+def merge_members(entry: Entry, waiting: list[Entry]) -> list[Entry]:
+    """``waiting`` with ``entry`` added; a team changed twice keeps its first base."""
+    for index, old in enumerate(waiting):
+        if old.ident == entry.ident:
+            merged = members_entry(int(entry.key), list(entry.mine), list(old.base))
+            return [*waiting[:index], merged, *waiting[index + 1 :]]
+    return [*waiting, entry]
+
+
+def _replay_members(session: Session, entry: Entry) -> None:
+    """Add the people added here, remove the people removed here; the rest as they are now
+    (somebody else's changes to other people land too). A team deleted meanwhile is left."""
+    team = session.get(model.Team, entry.key)
+    if team is None:
+        return
+    # As the server has them now (a session that kept the team may hold an older list).
+    session.refresh(team, attribute_names=["members"])
+    base, mine = set(entry.base or ()), set(entry.mine or ())
+    now = {person.id for person in team.members}
+    wanted = (now | (mine - base)) - (base - mine)
+    if wanted == now:
+        return
+    people = [session.get(model.Person, person_id) for person_id in sorted(wanted)]
+    team.members = sorted(
+        (person for person in people if person is not None), key=lambda p: p.name.lower()
+    )
 
 
 def _orphans(session: Session) -> list[Any]:
@@ -318,6 +367,8 @@ def _orphans(session: Session) -> list[Any]:
         for rel in state.mapper.relationships:
             if not rel.uselist or not rel.cascade.delete_orphan or rel.key not in state.dict:
                 continue
+            if rel.key not in state.committed_state:
+                continue  # the list was not changed
             for child in state.attrs[rel.key].history.deleted:
                 child_state = inspect(child)
                 if child_state.identity is None:
@@ -333,7 +384,7 @@ def _row_values(state: Any) -> dict[str, Any]:
     return {
         column.key: encode(state.dict[column.key])
         for column in state.mapper.column_attrs
-        if column.key != "version" and column.key in state.dict
+        if column.key not in _SKIP - {"id"} and column.key in state.dict
     }
 
 
@@ -361,6 +412,38 @@ def mark(session: Session, outbox: Outbox) -> None:
         db_settings.put(session, outbox.marker_key, outbox.batch)
 
 
+def _already_inserted(
+    session: Session, inserts: list[Entry], classes: dict[str, type[Any]]
+) -> set[tuple[str, Any]]:
+    """The new rows with ids given ahead of time that are in the database already (a batch
+    whose commit landed although its answer was lost): inserted once, never twice."""
+    wanted: dict[str, list[Any]] = {}
+    for entry in inserts:
+        if entry.values.get("id") is not None and entry.table in classes:
+            wanted.setdefault(entry.table, []).append(entry.values["id"])
+    found: set[tuple[str, Any]] = set()
+    for table, ids in wanted.items():
+        cls: Any = classes[table]
+        found.update((table, row) for row in session.scalars(select(cls.id).where(cls.id.in_(ids))))
+    return found
+
+
+def _read_rows(session: Session, entries: list[Entry], classes: dict[str, type[Any]]) -> list[Any]:
+    """The rows ``entries`` change or delete, read in one query per table rather than one
+    each (a renumbered list of 200 goals is one round trip, not 200); held by the caller, as
+    the session keeps them only while somebody does."""
+    rows: list[Any] = []
+    wanted: dict[str, set[Any]] = {}
+    for entry in entries:
+        if entry.kind != "insert" and entry.table in classes and isinstance(entry.key, int):
+            wanted.setdefault(entry.table, set()).add(entry.key)
+    for table, keys in wanted.items():
+        cls: Any = classes[table]
+        if hasattr(cls, "id") and len(keys) > 1:
+            rows.extend(session.scalars(select(cls).where(cls.id.in_(sorted(keys)))))
+    return rows
+
+
 def replay(session: Session, entries: list[Entry]) -> Replayed:
     """Apply waiting edits to ``session`` (not committed): fields somebody else left as they
     were take the new value, fields changed by both are handed back, rows deleted meanwhile
@@ -370,9 +453,10 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
     created: dict[str, Any] = {}
     offers: dict[tuple[str, str], FieldConflict] = {}
     inserts = [entry for entry in entries if entry.kind == "insert"]
+    landed = _already_inserted(session, inserts, classes)
     for entry in inserts:
         cls = classes.get(entry.table)
-        if cls is None:
+        if cls is None or (entry.table, entry.values.get("id")) in landed:
             continue
         obj = cls()
         for key, value in entry.values.items():
@@ -387,9 +471,13 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
                 setattr(obj, rel, created[target])
         session.add(obj)
     with session.no_autoflush:
+        held = _read_rows(session, entries, classes)
         for entry in entries:
             cls = classes.get(entry.table)
             if cls is None or entry.kind == "insert":
+                continue
+            if entry.kind == "members":
+                _replay_members(session, entry)
                 continue
             pk = tuple(entry.key) if isinstance(entry.key, list) else entry.key
             row = session.get(cls, pk)
@@ -417,5 +505,7 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
             if theirs == base:
                 setattr(row, entry.field, mine)
             else:
-                result.conflicts.append(FieldConflict(row, entry.field, mine, theirs))
+                by, at = stamp_of(row)
+                result.conflicts.append(FieldConflict(row, entry.field, mine, theirs, by, at))
+    del held
     return result

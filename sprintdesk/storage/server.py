@@ -80,6 +80,14 @@ def role_name(url: str) -> str:
     return parse(url).username or os.environ.get("PGUSER") or _login_name() or "someone"
 
 
+def changer_name(url: str) -> str:
+    """Who a store's edits are written by (the rows' ``changed_by``): the database role on a
+    team database (:func:`role_name`), the login name on a local file."""
+    if is_server_url(url):
+        return role_name(url)
+    return _login_name() or "someone"
+
+
 def _login_name() -> str:
     import getpass
 

@@ -180,6 +180,12 @@ class Store:
         # The data folder (set by the app): a team database's offline outbox is kept there.
         self.data_dir: Path | None = None
         self.notifier: Any = None
+        # Every commit says who changed each row and when (schema 0005), whichever path made it.
+        from sprintdesk.storage.conflicts import stamp_changes
+        from sprintdesk.storage.server import changer_name
+
+        self.changed_by = changer_name(url)
+        stamp_changes(self._sessions, by=self.changed_by)
         if self.is_server:
             # Each flush tells the other SprintDesks on this database what changed (NOTIFY,
             # delivered on commit).

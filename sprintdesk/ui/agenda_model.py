@@ -24,6 +24,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QValidator
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QApplication,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -48,6 +50,25 @@ MAX_TIMEBOX_MINUTES = 600
 
 OVERRAN_COLOUR = QColor(agenda_text.OVERRAN_COLOUR)
 DONE_COLOUR = QColor(agenda_text.DONE_COLOUR)
+
+# Worked out once: the view asks a dozen roles of every cell it paints, on every clock tick
+# for the current row, and the clock's state only for these.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_STATE_ROLES = frozenset(
+    int(role)
+    for role in (
+        _DISPLAY,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        STATE_ROLE,
+    )
+)
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+)
+_TIMEBOX_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
 class AgendaModel(QAbstractTableModel):
@@ -149,16 +170,20 @@ class AgendaModel(QAbstractTableModel):
         column = index.column()
         if role == SECTION_ID_ROLE:
             return section.id
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT_ALIGNED if column != COL_TITLE else None
+        if role == Qt.ItemDataRole.EditRole:
+            return max(1, round(section.timebox_seconds / 60)) if column == COL_TIMEBOX else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(section, column)
+        if role not in _STATE_ROLES:
+            return None
         clock = self._clock()
         state = clock.section_state(section) if clock is not None else SectionState.UPCOMING
         if role == STATE_ROLE:
             return state.value
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(section, column, state, clock)
-        if role == Qt.ItemDataRole.EditRole and column == COL_TIMEBOX:
-            return max(1, round(section.timebox_seconds / 60))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(section, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             if state is SectionState.OVERRAN:
                 return OVERRAN_COLOUR
@@ -169,8 +194,6 @@ class AgendaModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != COL_TITLE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._display(section, column, state, clock)
         return None
@@ -209,12 +232,7 @@ class AgendaModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-        )
-        if index.column() == COL_TIMEBOX:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return _TIMEBOX_FLAGS if index.column() == COL_TIMEBOX else _ROW_FLAGS
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -328,6 +346,24 @@ class TimeboxDelegate(QStyledItemDelegate):
             commit = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
             if event.key() in commit and not watched.hasAcceptableInput():
                 self._refuse(watched)  # "0": the editor stays open with what was typed
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # Saved and closed at once. Qt does it from the event loop, and a key pressed
+                # meanwhile (Ctrl+→ to the next section) closed the editor first; Qt then
+                # warned "commitData called with an editor that does not belong to this view".
+                self.commitData.emit(watched)
+                self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+                return True
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                # Saved, closed, and on as Tab from the agenda goes (into the page). Qt's own
+                # Tab opened the same cell's editor again (no other cell of a row is editable).
+                self.commitData.emit(watched)
+                self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.NoHint)
+                view = self.parent()
+                if isinstance(view, QWidget):
+                    QApplication.postEvent(
+                        view, QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers())
+                    )
                 return True
         return super().eventFilter(watched, event)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from sprintdesk.plan.meeting import SectionState, format_duration
+from sprintdesk.plan.times import format_spent
 
 if TYPE_CHECKING:
     from sprintdesk.plan.meeting import MeetingClock
@@ -55,10 +56,12 @@ def suggestion_text(suggested: int | None) -> str:
 
 
 def actual_text(section: TimedSection, state: SectionState, clock: MeetingClock | None) -> str:
+    # One rule with the summary page (plan.times.format_spent): a section the meeting has
+    # been in reads m:ss, 0:00 included; one it has not reached reads "—".
     if state is SectionState.UPCOMING:
-        return "–"
+        return format_spent(0.0, reached=False)
     spent = clock.elapsed(section) if clock is not None else section.actual_seconds  # type: ignore[arg-type]
-    return format_duration(spent)
+    return format_spent(spent, reached=True)
 
 
 def state_colour(state: SectionState) -> str | None:

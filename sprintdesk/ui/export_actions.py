@@ -256,6 +256,6 @@ def import_path(
         report(
             tr("Imported %1: %2.")
             .replace("%1", name)
-            .replace("%2", import_summary(parsed.counts(), parsed.problems))
+            .replace("%2", import_summary(parsed.counts(), parsed.problems, parsed.no_login))
         )
     return sprint_id

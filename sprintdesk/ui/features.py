@@ -309,9 +309,10 @@ class Features(QObject):
             dock.setWidget(page)
             dock.visibilityChanged.connect(self.act_preview.setChecked)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            # Narrow enough that the page and the clock's buttons keep their room.
+            # Narrow enough that the page and the clock's buttons keep their room: at 1280
+            # wide a goal card beside it lays its fields out one a row without scrolling.
             self.window.resizeDocks(
-                [dock], [min(460, self.window.width() // 3)], Qt.Orientation.Horizontal
+                [dock], [min(460, self.window.width() * 3 // 10)], Qt.Orientation.Horizontal
             )
             doc = self.host.doc
             doc.saved.connect(page.schedule_refresh)

@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
     agenda_model: AgendaModel  # set by attach_store
     # Built by _build_ui:
     act_notes: QAction
+    header: ClockHeader
+    banner: StartBanner
     pages: QStackedWidget
     loading: QLabel
     presentationChanged = Signal(bool)
@@ -115,11 +117,16 @@ class MainWindow(QMainWindow):
         self._complete = False
 
         # The style sheet first: set on a built window it would restyle every widget again.
-        self.setStyleSheet(theme("base"))
+        # A staged window's first frame has it on the two parts it styles (the clock header
+        # and the start banner) instead: every widget under a style sheet is polished and
+        # drawn through it, which cost the first paint 4 ms; complete() moves it up here.
+        self._parts_themed = staged
+        if not staged:
+            self.setStyleSheet(theme("base"))
         self.meeting = MeetingController(
             self, window=self, monotonic=monotonic or time.monotonic, wall=wall or time.time
         )
-        self.commands = WindowActions(self, self.meeting, window=self)
+        self.commands = WindowActions(self, self.meeting, window=self, keys_later=staged)
         self.first_frame = FirstFrame(self, window=self)
         self.sections = SectionNavigator(self, window=self)
         self.facilitator_notes = FacilitatorNotes(self, window=self)
@@ -161,6 +168,12 @@ class MainWindow(QMainWindow):
         if self._complete:
             return
         self._complete = True
+        self.commands.bind_keys()
+        if self._parts_themed:
+            self._parts_themed = False
+            for part in (self.header, self.banner):
+                part.setStyleSheet("")
+            self.setStyleSheet(theme("base"))
         from sprintdesk.ui.features import Features
 
         self.features: Features = Features(self, window=self)
@@ -320,6 +333,9 @@ class MainWindow(QMainWindow):
         self.header.meeting_button.clicked.connect(self.meeting.meeting_button_clicked)
 
         self.banner = StartBanner()
+        if self._parts_themed:
+            for part in (self.header, self.banner):
+                part.setStyleSheet(theme("base"))
         self.banner.button.setText(tr("Start the clock (Space)"))
         self.banner.button.clicked.connect(self.meeting.start_clock)
         self.banner.hide()

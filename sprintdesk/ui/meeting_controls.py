@@ -161,17 +161,18 @@ class MeetingController(QObject):
         """One meeting at a time: if another sprint's meeting still runs, offer to end it (its
         clock stops and its time is kept) before this one starts. False: don't start."""
         from PySide6.QtWidgets import QMessageBox
-        from sqlalchemy import select
 
-        from sprintdesk.plan.model import Sprint
+        from sprintdesk.editing.document import OfflineError
 
         current = self.host.doc.sprint
         assert current is not None
-        other = self.host.doc.session.scalar(
-            select(Sprint)
-            .where(Sprint.state == meeting.IN_MEETING, Sprint.id != current.id)
-            .limit(1)
-        )
+        try:
+            other = self.host.doc.meeting_elsewhere()
+        except OfflineError as exc:
+            # Offline the meeting starts all the same (the clock needs no server); the
+            # status bar says what could not be checked.
+            self.host.statusBar().showMessage(str(exc), 10000)
+            return True
         if other is None:
             return True
         answer = QMessageBox.question(
@@ -313,19 +314,27 @@ class MeetingController(QObject):
             return
         host = self.host
         host.header.show_reading(reading, mode_text=self._mode_text(reading))
+        self._follow_on_page()
         if reading.running and host.plan_open:
             host.agenda_model.refresh_section(reading.section_id)
         mini = host.mini_timer
         if mini is not None and mini.isVisible():
             mini.show_reading(reading)
         warming = reading.running and reading.phase is Phase.AMBER
-        if reading.in_meeting and warming and self.host.commands.act_chime.isChecked():
+        # On a team database only the facilitator's window chimes: the followers' windows
+        # (often in the same room) stay quiet.
+        clock = host.clock
+        chimes_here = self.host.commands.act_chime.isChecked() and not (
+            clock is not None and clock.following
+        )
+        if reading.in_meeting and warming and chimes_here:
             self.sound().prepare()  # the file is loaded by the time it is wanted
         if reading.in_meeting and reading.phase is Phase.OVERRUN:
             key = (reading.section_id, reading.budget)
             if reading.running and key != self._chimed_key:
                 self._chimed_key = key
-                self.chime()
+                if chimes_here:
+                    self.chime()
             if reading.running:
                 host.header.pulse()
         if reading.running:
@@ -334,6 +343,14 @@ class MeetingController(QObject):
             self.tick_timer.start(max(20, min(TICK_MS, round((1.0 - fraction) * 1000) + 5)))
         else:
             self.tick_timer.stop()
+
+    def _follow_on_page(self) -> None:
+        # A page that shows the clock's figures (the summary's table) counts the running
+        # section's time so far, as the header does, each second.
+        follow = getattr(self.host.pages.currentWidget(), "follow_clock", None)
+        if follow is not None:
+            clock = self.host.clock
+            follow(clock.elapsed if clock is not None else None)
 
     def chime(self) -> None:
         """Time's up: the chime (resources/sounds/chime.wav), unless switched off."""

@@ -90,6 +90,7 @@ class PublishDialog(QDialog):
             current_repo = sprint.publish_repo or (recent[0] if recent else "")
             owners = goal_owner_logins(sprint)
             labels = github.get_labels_setting(session)
+            assign_owners = github.get_assign_owners_setting(session)
             self.sprint_name = sprint.name
         self.sync = GitHubSync(store, sprint_id, self.api_url, parent=self)
         self.sync.progress.connect(self._on_progress)
@@ -116,7 +117,9 @@ class PublishDialog(QDialog):
         self.assignees = QLineEdit(", ".join(owners))
         self.assignees.setObjectName("publishAssignees")
         self.assignees.setAccessibleName(self.tr("Assignees"))
-        self.assignees.setEnabled(False)
+        # As the last publish had it (a database setting, like the labels and repositories).
+        self.assign.setChecked(assign_owners)
+        self.assignees.setEnabled(assign_owners)
         self.milestone = QLineEdit()
         self.milestone.setObjectName("publishMilestone")
         self.milestone.setAccessibleName(self.tr("Milestone"))
@@ -422,6 +425,7 @@ class PublishDialog(QDialog):
         with self.store.unit_of_work() as session:
             github.remember_repo(session, target.repo)
             github.put_labels_setting(session, target.labels)
+            github.put_assign_owners_setting(session, self.assign.isChecked())
         self.issue_url = result.issue_url
         if result.unchanged and result.checked_remote:
             self.progress_label.setText(

@@ -90,6 +90,11 @@ class SectionNavigator(QObject):
     def set_presentation(self, on: bool) -> None:
         for page in self.built.values():
             page.set_presentation(on)  # type: ignore[attr-defined]
+        if not on:
+            # Sized while presenting (a timebox extended), the columns took the presentation
+            # theme's large type and left the titles ~49 px: sized again in the window's own.
+            self.host.agenda_view.ensurePolished()
+            self.size_agenda_columns()
 
     def drop_pages(self) -> None:
         """The plan is closed (another database): no page or section of it stays."""
@@ -111,12 +116,18 @@ class SectionNavigator(QObject):
         """Tab goes agenda → page → notes. Pages are built after the notes (on first show),
         so Qt's creation order would put them after the notes, out of the keyboard's reach."""
         stops = [w for w in _focus_chain(page) if page.isAncestorOf(w)]
-        if not stops:
-            return
-        QWidget.setTabOrder(self.host.agenda_view, stops[0])
-        for first, second in zip(stops, stops[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-        QWidget.setTabOrder(stops[-1], self.host.notes)
+        if stops:
+            QWidget.setTabOrder(self.host.agenda_view, stops[0])
+            for first, second in zip(stops, stops[1:], strict=False):
+                QWidget.setTabOrder(first, second)
+            QWidget.setTabOrder(stops[-1], self.host.notes)
+        area = getattr(page, "scroll_area", None)
+        if area is not None:
+            # Frameless, it shows no focus: Shift+Tab from the page's first control stopped
+            # on it, invisibly. The page's controls scroll into view as they take the focus.
+            # Only after the linking above: the area anchors the place in the chain where
+            # the cards a page builds later join, before the notes.
+            area.setFocusPolicy(area.focusPolicy().NoFocus)
 
     def _route_tab(self) -> None:
         """Tab from the agenda enters the page on screen, Shift+Tab from the notes goes back
@@ -278,6 +289,10 @@ class SectionNavigator(QObject):
             from sprintdesk.ui.agenda_model import COL_TIMEBOX
 
             index = self.host.agenda_model.index(row, COL_TIMEBOX)
+            open_editor = view.indexWidget(index)
+            if open_editor is not None:  # F2 again: keep the editor (Qt: "editing failed")
+                open_editor.setFocus()
+                return
             view.setCurrentIndex(index)
             view.edit(index)
 

@@ -8,7 +8,8 @@ An object the main window owns (:class:`SprintSwitcher`); it reaches the window 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -51,11 +52,22 @@ class SprintSwitcher(QObject):
         host = self.host
         if not host.plan_open:
             return
-        rows = host.doc.session.execute(
-            select(Sprint.id, Sprint.name, Sprint.state).order_by(
-                Sprint.start.desc().nulls_last(), Sprint.id.desc()
-            )
-        ).all()
+        current = host.doc.sprint
+        rows: Sequence[tuple[Any, Any, Any]]
+        if host.doc.offline:
+            # The team database cannot be asked: the list as read, the open sprint as it is.
+            rows = [
+                (i, current.name, current.state)
+                if current is not None and i == current.id
+                else (i, n, st)
+                for i, n, st in self.rows
+            ]
+        else:
+            rows = host.doc.session.execute(
+                select(Sprint.id, Sprint.name, Sprint.state).order_by(
+                    Sprint.start.desc().nulls_last(), Sprint.id.desc()
+                )
+            ).all()
         self.rows = [(int(i), str(n), str(st)) for i, n, st in rows]
         host.syncing = True
         try:
@@ -117,8 +129,20 @@ class SprintSwitcher(QObject):
             self.host.agenda_view.setFocus()
 
     def open_sprint(self, sprint_id: int) -> None:
+        """Open a sprint. Offline, another sprint cannot be read: the status bar says so, the
+        picker goes back to the open sprint and nothing typed is touched."""
+        from sprintdesk.editing.document import OfflineError
+
         self.host.central.setCurrentWidget(self.host.planning_area)
-        self.host.doc.open_sprint(sprint_id)
+        try:
+            self.host.doc.open_sprint(sprint_id)
+        except OfflineError as exc:
+            self.window.statusBar().showMessage(str(exc), 15000)
+            self.host.syncing = True
+            try:
+                self._select_picker()
+            finally:
+                self.host.syncing = False
 
     def _on_picker_changed(self, index: int) -> None:
         host = self.host
@@ -220,8 +244,8 @@ class SprintSwitcher(QObject):
         import from the command line). Our own edits are saved first, nothing is reopened, so
         the undo history and the section on screen stay."""
         host = self.host
-        if not host.plan_open or host.closed:
-            return
+        if not host.plan_open or host.closed or host.doc.offline:
+            return  # offline nobody else's sprints can be read (the look-out reloads later)
         from sqlalchemy import select
 
         from sprintdesk.plan.model import Sprint

@@ -7,6 +7,12 @@ the window's seat (``editing.presence.PresenceTracker``), shows the others in th
 the stored meeting state as live updates bring it (computed from the stored start instant on the
 server's clock, so they do not drift), and their section follows the facilitator's. A follower
 pressing Start, Next or Space is asked "Take over from Ana?" and, on yes, drives from then on.
+A meeting that runs with nobody driving it (the facilitator's window closed, crashed or slept
+past its lease) is taken over without asking by the first seat in line (the lowest client id,
+so two seats do not both take it) at a heartbeat that finds nobody driving for
+:data:`TAKE_AFTER_SECONDS` on the server's clock. The wait leaves time for the last state the
+facilitator saved to arrive (so the new driver does not bank the time over it) and for a
+facilitator just starting the meeting to hold the lease. Its clock writes and chimes again.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ if TYPE_CHECKING:
     from sprintdesk.ui.meeting_controls import MeetingController
 
 MEETING_TABLES = ("sprints", "agenda_sections")
+# A running meeting nobody drives for this long is taken by the first seat in line.
+TAKE_AFTER_SECONDS = presence.HEARTBEAT_SECONDS
 
 
 class TogetherHost(Protocol):
@@ -94,7 +102,11 @@ class Together(QObject):
         # The sprint's meeting as last seen: a remote change may start it or move it on.
         self._state = ""
         self._current_id: int | None = None
+        # Since when (server time) the running meeting has had nobody driving it, as seen here.
+        self._unheld_since: float | None = None
+        self.take_after = TAKE_AFTER_SECONDS
         self.tracker.answered.connect(self._first_offset)
+        self.tracker.answered.connect(self._take_unheld_clock)
         if doc.sprint is not None:
             self._on_sprint(doc.sprint.id)
 
@@ -169,6 +181,27 @@ class Together(QObject):
             return
         clock.following = self.following
         clock.resync(self.tracker.server_time)
+        self.window.meeting.after_clock_change()
+
+    def _take_unheld_clock(self) -> None:
+        """The sprint's meeting is running and nobody holds the lease (the facilitator left, or
+        their seat expired): the first seat in line takes the clock. Following a clock nobody
+        drives would leave a countdown nobody can bank and no window to chime."""
+        tracker = self.tracker
+        clock = self.window.clock
+        if tracker.facilitator is not None or clock is None or not clock.in_meeting:
+            self._unheld_since = None
+            return
+        now = tracker.server_time()
+        if self._unheld_since is None:
+            self._unheld_since = now
+        if now - self._unheld_since < self.take_after:
+            return  # the facilitator's last save may still be on its way: look again later
+        if tracker.client != min([tracker.client, *(seat.client for seat in tracker.others)]):
+            return  # another seat here comes first: it takes the clock, this one follows it
+        self._unheld_since = None
+        tracker.claim()
+        clock.following = False
         self.window.meeting.after_clock_change()
 
     def may_drive(self) -> bool:

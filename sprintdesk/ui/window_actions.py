@@ -9,18 +9,27 @@ An object the main window owns (:class:`WindowActions`): the meeting's actions c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 if TYPE_CHECKING:
+    # QKeySequence is imported where keys are bound: the window's first frame binds none (its
+    # Python type, with the 71 members of StandardKey, costs a few milliseconds to build).
+    from PySide6.QtGui import QKeySequence
+
     from sprintdesk.ui.host import ActionsHost
     from sprintdesk.ui.parts import MeetingSlots
 
+    Keys: TypeAlias = QKeySequence | QKeySequence.StandardKey | str
 
-Keys = QKeySequence | QKeySequence.StandardKey | str
+
+class StandardKey(str):
+    """A platform's standard key by its name in ``QKeySequence.StandardKey``
+    (``StandardKey("Undo")``), looked up when the keys are bound: the window's actions are
+    built before its first paint, their keys just after."""
 
 
 # Keys no field uses (no text, not a list's or a combo's): they drive the meeting from anywhere,
@@ -39,8 +48,12 @@ def distinct_keys(keys: Iterable[Keys]) -> list[QKeySequence]:
     one given with it (Quit is Ctrl+Q on KDE and GNOME); a key bound twice to one action is
     ambiguous to Qt, which then triggers nothing. A standard key the platform leaves unbound
     (Quit in some themes) adds nothing."""
+    from PySide6.QtGui import QKeySequence
+
     found: list[QKeySequence] = []
     for key in keys:
+        if isinstance(key, StandardKey):
+            key = QKeySequence.StandardKey[key]
         if isinstance(key, QKeySequence.StandardKey):
             sequences = QKeySequence.keyBindings(key)
         else:
@@ -64,11 +77,12 @@ def make_action(
     """The one way SprintDesk builds an action: its object name (tests and the shortcuts list
     find it by it), its keys (:func:`distinct_keys`), its tip (also shown in the status bar)
     and its slot: ``slot(checked)`` when ``checkable``, else ``slot()``."""
-    action = QAction(text, parent)
+    # Not QAction(text, parent): choosing among its overloads builds QIcon's Python type (and
+    # its 151 theme icons), which nothing before the window's first paint needs.
+    action = QAction(parent)
+    action.setText(text)
     action.setObjectName(name)
-    shortcuts = distinct_keys(keys)
-    if shortcuts:
-        action.setShortcuts(shortcuts)
+    bind_keys(action, keys)
     if tip:
         action.setToolTip(tip)
         action.setStatusTip(tip)
@@ -80,14 +94,39 @@ def make_action(
     return action
 
 
+def bind_keys(action: QAction, keys: Iterable[Keys]) -> None:
+    """Give ``action`` its key sequences (:func:`distinct_keys`), if any."""
+    keys = list(keys)
+    if keys:
+        shortcuts = distinct_keys(keys)
+        if shortcuts:
+            action.setShortcuts(shortcuts)
+
+
 class WindowActions(QObject):
     """Builds ``act_*`` actions (on the window itself, so keys work with the menu bar hidden)
     and, with :meth:`build_menus`, the File / Edit / Meeting / View / Help menus."""
 
-    def __init__(self, host: ActionsHost, meeting: MeetingSlots, *, window: QMainWindow) -> None:
+    def __init__(
+        self,
+        host: ActionsHost,
+        meeting: MeetingSlots,
+        *,
+        window: QMainWindow,
+        keys_later: bool = False,
+    ) -> None:
+        """``keys_later``: the actions get their keys from :meth:`bind_keys` (the window calls
+        it just after its first paint, which needs no key sequence)."""
         super().__init__(window)
         self.window = window
+        self._unbound: list[tuple[QAction, list[Keys]]] | None = [] if keys_later else None
         self._build_actions(host, meeting)
+
+    def bind_keys(self) -> None:
+        """Bind the keys put off by ``keys_later`` (once)."""
+        unbound, self._unbound = self._unbound, None
+        for action, keys in unbound or ():
+            bind_keys(action, keys)
 
     def action(
         self,
@@ -101,7 +140,11 @@ class WindowActions(QObject):
     ) -> QAction:
         """An action (:func:`make_action`) on the window itself, so its keys still work with
         the menu bar hidden (presentation)."""
-        action = make_action(self.window, name, text, slot, keys, tip=tip, checkable=checkable)
+        if self._unbound is not None:
+            action = make_action(self.window, name, text, slot, tip=tip, checkable=checkable)
+            self._unbound.append((action, list(keys)))
+        else:
+            action = make_action(self.window, name, text, slot, keys, tip=tip, checkable=checkable)
         self.window.addAction(action)
         return action
 
@@ -201,16 +244,14 @@ class WindowActions(QObject):
         self.act_edit_timebox = self.action(
             "editTimebox", tr("Edit timebox"), lambda: host.sections.edit_selected_timebox(), ["F2"]
         )
-        self.act_undo = self.action("undo", tr("Undo"), host.undo, [QKeySequence.StandardKey.Undo])
+        self.act_undo = self.action("undo", tr("Undo"), host.undo, [StandardKey("Undo")])
         self.act_undo.setEnabled(False)
-        self.act_redo = self.action("redo", tr("Redo"), host.redo, [QKeySequence.StandardKey.Redo])
+        self.act_redo = self.action("redo", tr("Redo"), host.redo, [StandardKey("Redo")])
         self.act_redo.setEnabled(False)
         self.act_shortcuts = self.action(
             "shortcuts", tr("Keyboard shortcuts"), host.show_shortcuts, ["F1"]
         )
-        self.act_quit = self.action(
-            "quit", tr("Quit"), close, [QKeySequence(QKeySequence.StandardKey.Quit), "Ctrl+Q"]
-        )
+        self.act_quit = self.action("quit", tr("Quit"), close, [StandardKey("Quit"), "Ctrl+Q"])
         self.clock_actions = [
             self.act_toggle, self.act_previous, self.act_next, self.act_extend_1,
             self.act_extend_5, self.act_restart,

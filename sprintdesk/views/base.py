@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -208,6 +208,9 @@ class SectionPage(QWidget):
         self.body_layout.setSpacing(8)
         self.scroll_area.setWidget(self.body)
         outer.addWidget(self.scroll_area, 1)
+        # The width the page has to show its body in (narrow beside the GitHub preview): pages
+        # whose rows sit side by side stack them instead of scrolling sideways (fit_width).
+        self.scroll_area.viewport().installEventFilter(self)
 
         self.refresh_after_save = False
         self.findings_cache = FindingsCache.of(doc)  # connected before the page's own slots
@@ -247,7 +250,19 @@ class SectionPage(QWidget):
         self.setProperty("presentation", on)
         self.apply_presentation()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            self.fit_width(self.scroll_area.viewport().width())
+        return super().eventFilter(watched, event)
+
     # --- for subclasses -------------------------------------------------------------------
+
+    def fit_width(self, width: int) -> None:
+        """The body is shown ``width`` pixels wide: a page with side-by-side parts stacks
+        them when they would not fit (and a horizontal scroll bar would appear)."""
+
+    def viewport_width(self) -> int:
+        return self.scroll_area.viewport().width()
 
     def section_changed(self) -> None:
         """The page now shows another section (TEAM pages switch team)."""

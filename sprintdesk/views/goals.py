@@ -173,7 +173,7 @@ class GoalCard(Card):
         top.addWidget(self.delete_button)
         grid.addLayout(top, 0, 0, 1, 4)
 
-        grid.addWidget(self._label(self.tr("Owner"), frame), 1, 0)
+        owner_label = self._label(self.tr("Owner"), frame)
         self.owner = PersonPicker(
             engineers_only=True,
             none_label=self.tr("— no owner —"),
@@ -184,29 +184,23 @@ class GoalCard(Card):
         self.owner.setAccessibleName(self.tr("Goal owner"))
         self.owner.valuePicked.connect(self._on_owner)
         self.owner.refused.connect(self._on_refused)
-        grid.addWidget(self.owner, 1, 1)
-        grid.addWidget(self._label(self.tr("Confidence"), frame), 1, 2)
+        confidence_label = self._label(self.tr("Confidence"), frame)
         self.confidence = ChoicePicker(shared=page.confidence_list, parent=frame)
         self.confidence.setObjectName("confidencePicker")
         self.confidence.setAccessibleName(self.tr("Confidence"))
         self.confidence.valuePicked.connect(self._on_confidence)
-        grid.addWidget(self.confidence, 1, 3)
-
-        grid.addWidget(self._label(self.tr("Team"), frame), 2, 0)
+        team_label = self._label(self.tr("Team"), frame)
         self.team = ChoicePicker(shared=page.team_list, parent=frame)
         self.team.setObjectName("teamPicker")
         self.team.setAccessibleName(self.tr("Goal team"))
         self.team.valuePicked.connect(self._on_team)
-        grid.addWidget(self.team, 2, 1)
-        grid.addWidget(self._label(self.tr("Contributors"), frame), 2, 2)
+        contributors_label = self._label(self.tr("Contributors"), frame)
         self.contributors = QLineEdit(frame)
         self.contributors.setObjectName("contributors")
         self.contributors.setAccessibleName(self.tr("Contributors with shares"))
         self.contributors.setPlaceholderText(self.tr("@login 50, @login 50"))
         self.contributors.editingFinished.connect(self.commit_contributors)
-        grid.addWidget(self.contributors, 2, 3)
-
-        grid.addWidget(self._label(self.tr("Why"), frame), 3, 0)
+        why_label = self._label(self.tr("Why"), frame)
         self.why = BoundLineEdit(
             self.doc,
             "why",
@@ -215,8 +209,7 @@ class GoalCard(Card):
             parent=frame,
         )
         self.why.setObjectName("goalWhy")
-        grid.addWidget(self.why, 3, 1, 1, 3)
-        grid.addWidget(self._label(self.tr("Target"), frame), 4, 0)
+        target_label = self._label(self.tr("Target"), frame)
         self.target = BoundLineEdit(
             self.doc,
             "target",
@@ -225,21 +218,58 @@ class GoalCard(Card):
             parent=frame,
         )
         self.target.setObjectName("goalTarget")
-        grid.addWidget(self.target, 4, 1, 1, 3)
 
         self.message = QLabel(frame)
         self.message.setObjectName("goalMessage")
         self.message.setProperty("severity", "error")
         self.message.setWordWrap(True)
         self.message.setVisible(False)
-        grid.addWidget(self.message, 5, 0, 1, 4)
         self.findings = FindingsBox(wording=lambda f: card_wording(f, self.goal), parent=frame)
         self.findings.setObjectName("goalFindings")
-        grid.addWidget(self.findings, 6, 0, 1, 4)
+        # Side by side (two fields a row) when the card has the room, one field a row when it
+        # has not (beside the GitHub preview at 1280 wide): see fit().
+        pairs: list[tuple[QWidget, QWidget, QWidget, QWidget]] = [
+            (owner_label, self.owner, confidence_label, self.confidence),
+            (team_label, self.team, contributors_label, self.contributors),
+        ]
+        wide: list[tuple[QWidget, int, int, int]] = []
+        narrow: list[tuple[QWidget, int, int, int]] = []
+        for row, (label, picker, other_label, other_picker) in enumerate(pairs, start=1):
+            wide += [(label, row, 0, 1), (picker, row, 1, 1)]
+            wide += [(other_label, row, 2, 1), (other_picker, row, 3, 1)]
+            narrow += [(label, 2 * row - 1, 0, 1), (picker, 2 * row - 1, 1, 3)]
+            narrow += [(other_label, 2 * row, 0, 1), (other_picker, 2 * row, 1, 3)]
+        for placements, first in ((wide, 3), (narrow, 5)):
+            placements += [(why_label, first, 0, 1), (self.why, first, 1, 3)]
+            placements += [(target_label, first + 1, 0, 1), (self.target, first + 1, 1, 3)]
+            placements += [(self.message, first + 2, 0, 4), (self.findings, first + 3, 0, 4)]
+        self._grid = grid
+        self._placements = {False: wide, True: narrow}
+        self.narrow = False
+        self._wide_width = 0
+        self._place(narrow=False)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         for field in (self.title, self.why, self.target):
             field.bind(goal)
+
+    def fit(self, width: int) -> None:
+        """Lay the fields out for a card ``width`` pixels wide: two a row, or one a row when
+        two would not fit (and the page would scroll sideways)."""
+        if not self.narrow:
+            self._wide_width = self.minimumSizeHint().width()
+        narrow = width < self._wide_width
+        if narrow != self.narrow:
+            self._place(narrow=narrow)
+
+    def _place(self, *, narrow: bool) -> None:
+        grid = self._grid
+        placements = self._placements[narrow]
+        for widget, *_where in placements:
+            grid.removeWidget(widget)
+        for widget, row, column, span in placements:
+            grid.addWidget(widget, row, column, 1, span)
+        self.narrow = narrow
 
     @staticmethod
     def _label(text: str, parent: QWidget) -> QLabel:
@@ -519,4 +549,13 @@ class GoalsPage(SectionPage):
     def _make_card(self, goal: Goal) -> GoalCard:
         card = GoalCard(self, goal)
         card.set_presentation(self.presentation)
+        card.fit(self._card_width())
         return card
+
+    def _card_width(self) -> int:
+        margins = self.body_layout.contentsMargins()
+        return self.viewport_width() - margins.left() - margins.right()
+
+    def fit_width(self, width: int) -> None:
+        for card in self.cards:
+            card.fit(self._card_width())

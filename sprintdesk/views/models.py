@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from sprintdesk.plan.model import AgendaSection
 from sprintdesk.plan.rules import Severity
-from sprintdesk.plan.times import ON_TIME, format_duration, whole_seconds
+from sprintdesk.plan.times import NOT_REACHED, ON_TIME, format_duration, format_spent, whole_seconds
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2
@@ -227,6 +227,10 @@ class ObjectTableModel(QAbstractTableModel):
 # --- read-only models --------------------------------------------------------------------
 
 
+def _banked(section: AgendaSection) -> float:
+    return float(section.actual_seconds or 0.0)
+
+
 def format_seconds(seconds: float) -> str:
     """A duration as everywhere in SprintDesk (``m:ss``, see :mod:`sprintdesk.plan.times`)."""
     return format_duration(seconds)
@@ -238,6 +242,11 @@ class SectionTimesModel(QAbstractTableModel):
     meeting gave it on top, and the difference is actual minus both (``±0:00`` on time).
 
     The last row holds the totals.
+
+    A section's actual time is what ``elapsed`` says (:meth:`set_elapsed`: the meeting clock's,
+    the running section's time so far included, as the header's total counts it), by default
+    the time banked. A section the meeting has reached reads m:ss (0:00 included), one it has
+    not reached "—", as in the agenda (:func:`~sprintdesk.plan.times.format_spent`).
     """
 
     HEADERS = ("Section", "Planned", "Added", "Actual", "Difference")
@@ -246,7 +255,8 @@ class SectionTimesModel(QAbstractTableModel):
     def __init__(self, *, parent: Any = None) -> None:
         super().__init__(parent)
         self._sections: list[AgendaSection] = []
-        self._rows: list[tuple[str, int, int, int]] = []
+        self._rows: list[tuple[str, int, int, int, bool]] = []
+        self._elapsed: Callable[[AgendaSection], float] = _banked
 
     def set_sections(self, sections: Sequence[AgendaSection]) -> None:
         self.beginResetModel()
@@ -257,24 +267,35 @@ class SectionTimesModel(QAbstractTableModel):
     def sections(self) -> list[AgendaSection]:
         return list(self._sections)
 
+    def set_elapsed(self, elapsed: Callable[[AgendaSection], float] | None) -> None:
+        """Read each section's time with ``elapsed`` (None: the time banked); call
+        :meth:`refresh` to show it."""
+        self._elapsed = elapsed or _banked
+
+    def spent(self, section: AgendaSection) -> int:
+        """The whole seconds spent on ``section``, as its row shows them."""
+        return whole_seconds(self._elapsed(section))
+
     def _compute(self) -> None:
         # The figures are read once per refresh, not once per cell and role (the totals row
         # would otherwise sum every section each time a view asks for a size or a colour).
         # Whole seconds, so the totals row is the sum of the rows shown.
-        rows: list[tuple[str, int, int, int]] = []
+        rows: list[tuple[str, int, int, int, bool]] = []
         for section in self._sections:
             rows.append(
                 (
                     section.title,
                     int(section.timebox_seconds or 0),
                     int(section.extension_seconds or 0),
-                    whole_seconds(section.actual_seconds or 0.0),
+                    self.spent(section),
+                    bool(section.visited),
                 )
             )
         planned = sum(r[1] for r in rows)
         added = sum(r[2] for r in rows)
         actual = sum(r[3] for r in rows)
-        self._rows = [*rows, (_tr("Total"), planned, added, actual)] if rows else []
+        reached = any(r[4] for r in rows)
+        self._rows = [*rows, (_tr("Total"), planned, added, actual, reached)] if rows else []
 
     def refresh(self) -> None:
         old = self._rows
@@ -295,7 +316,7 @@ class SectionTimesModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _TIMES_ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
-        title, planned, added, actual = self._rows[index.row()]
+        title, planned, added, actual, reached = self._rows[index.row()]
         diff = actual - planned - added
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -306,13 +327,13 @@ class SectionTimesModel(QAbstractTableModel):
             if column == self.COL_ADDED:
                 return format_duration(added) if added else "—"
             if column == self.COL_ACTUAL:
-                return format_duration(actual) if actual else "—"
-            if not actual:
-                return "—"
+                return format_spent(actual, reached=reached)
+            if not reached:
+                return NOT_REACHED
             if diff > 0:
                 return _tr("+{0} over").format(format_duration(diff))
             return _tr("{0} under").format(format_duration(-diff)) if diff < 0 else ON_TIME
-        overrun = column == self.COL_DIFFERENCE and bool(actual) and diff > 0
+        overrun = column == self.COL_DIFFERENCE and reached and diff > 0
         if role == Qt.ItemDataRole.ForegroundRole and overrun:
             return QBrush(QColor(ERROR_COLOR))
         if role == Qt.ItemDataRole.BackgroundRole and overrun:
@@ -326,7 +347,7 @@ class SectionTimesModel(QAbstractTableModel):
         if role == ObjectRole and index.row() < len(self._sections):
             return self._sections[index.row()]
         if role == SeverityRole and column == self.COL_DIFFERENCE:
-            return "overrun" if actual and diff > 0 else ""
+            return "overrun" if overrun else ""
         return None
 
     def headerData(

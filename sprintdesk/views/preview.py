@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from sprintdesk.editing.document import PlanDocument
 
 REFRESH_DELAY_MS = 250
+PART_SELECTOR_CHARACTERS = 10
 SAFE_SCHEMES = ("http", "https")
 
 PREVIEW_CSS = """
@@ -149,7 +150,12 @@ class PreviewPage(QWidget):
         self.part_selector = QComboBox(self)
         self.part_selector.setObjectName("previewPartSelector")
         self.part_selector.setAccessibleName(self.tr("Part of the plan"))
-        self.part_selector.setMinimumContentsLength(18)
+        # Sized by a few characters, not by its longest part title: the preview docks beside
+        # the page, and its minimum width is taken from the page (issue 14).
+        self.part_selector.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.part_selector.setMinimumContentsLength(PART_SELECTOR_CHARACTERS)
         self.part_selector.currentIndexChanged.connect(self._on_part_changed)
         part_label = QLabel(self.tr("&Part:"), self)
         part_label.setBuddy(self.part_selector)
@@ -164,6 +170,7 @@ class PreviewPage(QWidget):
 
         self.size_label = QLabel(self)
         self.size_label.setObjectName("previewSize")
+        self.size_label.setWordWrap(True)
 
         self.browser = SafeTextBrowser(self)
         self.browser.setObjectName("previewBrowser")
@@ -174,15 +181,20 @@ class PreviewPage(QWidget):
         self.timer.setInterval(REFRESH_DELAY_MS)
         self.timer.timeout.connect(self.refresh_now)
 
-        bar = QHBoxLayout()
-        bar.addWidget(part_label)
-        bar.addWidget(self.part_selector, 1)
-        bar.addWidget(self.size_label)
-        bar.addWidget(self.copy_button)
+        # Two short rows rather than one long one: the dock stays narrow enough for the page
+        # beside it at 1280 wide (the size label got its text only after the first render, and
+        # one row of all four then wanted ~510 px).
+        part_row = QHBoxLayout()
+        part_row.addWidget(part_label)
+        part_row.addWidget(self.part_selector, 1)
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.size_label, 1)
+        size_row.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.title_label)
-        layout.addLayout(bar)
+        layout.addLayout(part_row)
+        layout.addLayout(size_row)
         layout.addWidget(self.browser, 1)
         self._set_empty()
 

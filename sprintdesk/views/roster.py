@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from sprintdesk.editing.document import PlanDocument
+from sprintdesk.editing.document import PlanDocument, SaveError
 from sprintdesk.plan import roster
 from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.views.availability import AvailabilityEditor
@@ -416,6 +416,7 @@ class TeamsPage(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.current_id: int | None = None
+        self._member_base: list[int] = []
         self._loading = False
 
         self.new_name = QLineEdit()
@@ -504,6 +505,7 @@ class TeamsPage(QWidget):
             )
             if team is not None:
                 member_ids = {p.id for p in team.members}
+                self._member_base = sorted(member_ids)  # as read: what an offline edit changed
                 for person in roster.people(session):
                     if not person.active and person.id not in member_ids:
                         continue
@@ -576,17 +578,43 @@ class TeamsPage(QWidget):
     def _on_member_toggled(self, _item: QListWidgetItem) -> None:
         if self._loading or self.current_id is None:
             return
-        with self.doc.write() as session:
-            team = session.get(Team, self.current_id)
-            if team is None:
+        team_id, chosen_ids = self.current_id, self.member_ids()
+        # On a team database that cannot be reached the change waits in the offline outbox
+        # (with the plan's edits) and lands when the server is back.
+        if self.doc.hold_members(team_id, chosen_ids, self._member_base):
+            self._members_waiting(len(chosen_ids))
+            return
+        try:
+            with self.doc.write() as session:
+                team = session.get(Team, team_id)
+                if team is None:
+                    return
+                chosen = list(session.scalars(select(Person).where(Person.id.in_(chosen_ids))))
+                roster.set_members(session, team, chosen)
+                text = tr_n(
+                    "RosterWindow",
+                    "%1 now has %n members.",
+                    len(chosen),
+                    one="%1 now has %n member.",
+                ).replace("%1", team.name)
+        except SaveError as exc:
+            if self.doc.hold_members(team_id, chosen_ids, self._member_base, exc.__cause__):
+                self._members_waiting(len(chosen_ids))
                 return
-            chosen = list(session.scalars(select(Person).where(Person.id.in_(self.member_ids()))))
-            roster.set_members(session, team, chosen)
-            text = tr_n(
-                "RosterWindow", "%1 now has %n members.", len(chosen), one="%1 now has %n member."
-            ).replace("%1", team.name)
+            show_message(self.message, str(exc), error=True)
+            return
+        self._member_base = sorted(chosen_ids)
         show_message(self.message, text, error=False)
         self.changed.emit()
+
+    def _members_waiting(self, count: int) -> None:
+        text = tr_n(
+            "RosterWindow",
+            "The team will have %n members once the team database is back.",
+            count,
+            one="The team will have %n member once the team database is back.",
+        )
+        show_message(self.message, text, error=False)
 
     def toggle_archived(self) -> None:
         toggle_archived(

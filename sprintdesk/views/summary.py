@@ -1,7 +1,10 @@
 """The summary page: time planned against actual time per agenda section (overruns in red, with
-the word "over"), and every finding of the plan checks."""
+the word "over"), and every finding of the plan checks. While the meeting's clock runs, the
+running section counts with its time so far, so the total agrees with the header's."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.model import AgendaSection
 from sprintdesk.plan.rules import Severity
-from sprintdesk.plan.times import whole_seconds
 from sprintdesk.views.base import SectionPage
 from sprintdesk.views.models import SectionTimesModel, format_seconds
 from sprintdesk.views.widgets import FindingsBox, section_heading
@@ -77,32 +80,16 @@ class SummaryPage(SectionPage):
         view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
 
+    def follow_clock(self, elapsed: Callable[[AgendaSection], float] | None) -> None:
+        """Count each section's time with the meeting clock's ``elapsed`` (the running
+        section's time so far included); the window calls this on every tick while the page
+        is on screen. None: the time banked."""
+        self.times_model.set_elapsed(elapsed)
+        if self.sprint is not None and self.times_model.sections():
+            self._show_times()
+
     def refresh(self) -> None:
-        sprint = self.sprint
-        assert sprint is not None
-        sections = list(sprint.sections)
-        if [id(s) for s in sections] != [id(s) for s in self.times_model.sections()]:
-            self.times_model.set_sections(sections)
-        else:
-            self.times_model.refresh()
-        # Whole seconds, as the table counts them: the sum here is the sum of its red figures.
-        overruns = [
-            whole_seconds(s.actual_seconds or 0.0) - s.timebox_seconds - s.extension_seconds
-            for s in sections
-        ]
-        over = [o for o in overruns if o > 0]
-        total_over = sum(over)
-        self.overrun.setText(
-            tr_n(
-                "SummaryPage",
-                "%n sections ran over, {0} in all.",
-                len(over),
-                one="%n section ran over, {0} in all.",
-            ).format(format_seconds(total_over))
-            if over
-            else ""
-        )
-        self.overrun.setVisible(bool(over))
+        self._show_times()
         findings = self.findings()
         if self.findings_pending():  # shown an instant later, after the page is painted
             self.findings_heading.setText(self.tr("🩺 Plan checks: checking…"))
@@ -120,6 +107,34 @@ class SummaryPage(SectionPage):
         )
         self.no_findings.setVisible(not findings)
         self._fit_rows()
+
+    def _show_times(self) -> None:
+        sprint = self.sprint
+        assert sprint is not None
+        sections = list(sprint.sections)
+        if [id(s) for s in sections] != [id(s) for s in self.times_model.sections()]:
+            self.times_model.set_sections(sections)
+        else:
+            self.times_model.refresh()
+        # Whole seconds, as the table counts them: the sum here is the sum of its red figures.
+        overruns = [
+            self.times_model.spent(s) - s.timebox_seconds - s.extension_seconds
+            for s in sections
+            if s.visited
+        ]
+        over = [o for o in overruns if o > 0]
+        total_over = sum(over)
+        self.overrun.setText(
+            tr_n(
+                "SummaryPage",
+                "%n sections ran over, {0} in all.",
+                len(over),
+                one="%n section ran over, {0} in all.",
+            ).format(format_seconds(total_over))
+            if over
+            else ""
+        )
+        self.overrun.setVisible(bool(over))
 
     def _fit_rows(self) -> None:
         self.times.ensurePolished()  # the theme's font (large when presenting)

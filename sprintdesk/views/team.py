@@ -52,6 +52,9 @@ from sprintdesk.views.widgets import (
     status_text,
 )
 
+# Two columns side by side only when each has room for its tables (about 40 characters).
+TWO_COLUMNS_CHARACTERS = 80
+
 
 def _item_title(item: TeamItem) -> str:
     return f"🔁 {item.title}" if item.carried_over else item.title
@@ -92,6 +95,8 @@ class TeamPage(SectionPage):
         right = QVBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
+        self._halves = (left, right)
+        self._stacked = False
         self.body_layout.addLayout(columns)
         self.body_layout.addStretch(1)
 
@@ -355,10 +360,22 @@ class TeamPage(SectionPage):
             not self.presentation or (self.plan is not None and bool(self.plan.time_off_note))
         )
         self.other_teams.set_presentation(self.presentation)
-        # Two columns are too narrow for the large presentation font.
+        self._set_direction()
+
+    def fit_width(self, width: int) -> None:
+        left, right = self._halves
+        need = left.minimumSize().width() + self.columns.spacing() + right.minimumSize().width()
+        comfortable = self.fontMetrics().averageCharWidth() * TWO_COLUMNS_CHARACTERS
+        stacked = width < max(need, comfortable)
+        if stacked != self._stacked:
+            self._stacked = stacked
+            self._set_direction()
+
+    def _set_direction(self) -> None:
+        # Two columns are too narrow for the large presentation font, or beside the preview.
         self.columns.setDirection(
             QBoxLayout.Direction.TopToBottom
-            if self.presentation
+            if self.presentation or self._stacked
             else QBoxLayout.Direction.LeftToRight
         )
 

@@ -511,8 +511,11 @@ class FindingsBox(QWidget):
 
     Labels are reused when the findings change, so a refresh creates no widgets. With
     ``at_once`` set, only that many new labels are made at once and the rest in small batches
-    from the event loop (a large sprint has hundreds of findings). ``wording`` gives the text
-    shown for a finding (by default its message).
+    from the event loop (a large sprint has hundreds of findings), into a column of their own
+    that shows when the last batch is in: a label shown in a visible box has Qt lay the whole
+    page out again (measuring every wrapped line on it), which, label by label, blocked the
+    window for over a second. ``wording`` gives the text shown for a finding (by default its
+    message).
     """
 
     def __init__(
@@ -531,6 +534,8 @@ class FindingsBox(QWidget):
         self._layout.setSpacing(2)
         self._findings: list[Finding] = []
         self._labels: list[FindingLabel] = []
+        # Columns of labels added in batches, in order after the box's own labels.
+        self._tails: list[QWidget] = []
         self.at_once = at_once
         self.batcher = Batcher(parent=self)
         self.setVisible(False)
@@ -547,34 +552,55 @@ class FindingsBox(QWidget):
             return
         self._findings = new
         self.batcher.cancel()
+        for tail in self._tails:  # a cancelled batch's labels show now
+            tail.setVisible(True)
         ordered = sorted(new, key=lambda f: f.severity != Severity.ERROR)
         for label, finding in zip(self._labels, ordered, strict=False):
             label.set_finding(finding)
         missing = ordered[len(self._labels) :]
         now = len(missing) if self.at_once is None else self.at_once
-        for finding in missing[:now]:
-            self._add_label(finding)
-        batch = 10
-        self.batcher.schedule(
-            [
-                partial(self._add_labels, missing[i : i + batch])
-                for i in range(now, len(missing), batch)
+        column = self._tails[-1] if self._tails else self
+        self._add_labels(column, missing[:now])
+        later = missing[now:]
+        filling: QWidget | None = None
+        if later:
+            # One column for all: showing it lays the page out once (a column per part
+            # would lay it out, at the full size of the page, once per part).
+            filling = QWidget(self)
+            filling.setVisible(False)
+            column_layout = QVBoxLayout(filling)
+            column_layout.setContentsMargins(0, 0, 0, 0)
+            column_layout.setSpacing(self._layout.spacing())
+            self._layout.addWidget(filling)
+            self._tails.append(filling)
+            batch = 10
+            steps: list[Callable[[], None]] = [
+                partial(self._add_labels, filling, later[i : i + batch])
+                for i in range(0, len(later), batch)
             ]
-        )
+            self.batcher.schedule([*steps, partial(filling.setVisible, True)])
         for label in self._labels[len(ordered) :]:
-            self._layout.removeWidget(label)
+            holder = label.parentWidget()
+            layout = holder.layout() if holder is not None else None
+            if layout is not None:
+                layout.removeWidget(label)
             label.deleteLater()
         del self._labels[len(ordered) :]
+        holders = {id(label.parentWidget()) for label in self._labels}
+        for tail in list(self._tails):  # columns left empty go
+            if tail is not filling and id(tail) not in holders:
+                self._layout.removeWidget(tail)
+                tail.deleteLater()
+                self._tails.remove(tail)
         self.setVisible(bool(new))
 
-    def _add_labels(self, findings: Sequence[Finding]) -> None:
+    def _add_labels(self, column: QWidget, findings: Sequence[Finding]) -> None:
+        layout = column.layout()
+        assert layout is not None
         for finding in findings:
-            self._add_label(finding)
-
-    def _add_label(self, finding: Finding) -> None:
-        label = FindingLabel(finding, wording=self._wording, parent=self)
-        self._layout.addWidget(label)
-        self._labels.append(label)
+            label = FindingLabel(finding, wording=self._wording, parent=column)
+            layout.addWidget(label)
+            self._labels.append(label)
 
     def labels(self) -> list[FindingLabel]:
         return list(self._labels)

@@ -2,7 +2,8 @@
 loop, the way the window does (an undoable edit, then the autosave), printing each edit's
 number and whether it was committed or journaled offline once the call has returned.
 
-Usage: python offline_client.py DB_URL DATA_DIR edit|replay
+Usage: python offline_client.py DB_URL DATA_DIR edit|behind|replay
+(behind: saved by the writer thread, as the autosave timer does)
 """
 
 from __future__ import annotations
@@ -41,7 +42,15 @@ def main() -> None:
     while True:
         doc.insert_row(sprint.priorities, Priority(text=f"edit {number}"))
         doc.set_attr(sprint.goals[0], "why", f"edit {number}")
-        doc.save_now()
+        if mode == "behind":
+            # As the autosave timer does: the writer thread saves it; reported once it landed
+            # (saved) or was journaled (offline).
+            doc.autosave()
+            while doc._behind is not None and doc._behind.busy or doc.state == "pending":
+                app.processEvents()
+                time.sleep(0.002)
+        else:
+            doc.save_now()
         print(f"{number} {'offline' if doc.offline else 'online'}", flush=True)
         number += 1
         deadline = time.monotonic() + 0.05

@@ -89,7 +89,35 @@ def test_import_the_classic_sample_reports_counts(tmp_path: Path) -> None:
         "time_off": 0,
         "unrecognised": 1,
         "problems": [],
+        # The sample's owner "@lena.k" (written before GitHub's rule was kept) is said.
+        "no_login": [
+            {"mention": "@lena.k", "person": "@lena.k", "reason": "dot", "suggestion": "lena-k"}
+        ],
     }
+
+
+def test_import_says_which_mentions_got_no_github_login(tmp_path: Path) -> None:
+    # "@not.a.login" is no login GitHub would take: the person keeps it as a name, and the
+    # import says so (in --json as a field, in the text by the mention).
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        "# Sprint Dots - Mar 2 to Mar 13\n\n## Team Billing\n\n### High priority\n\n"
+        "- Ship the dunning emails @not.a.login\n- Rotate the keys @ana-souza\n",
+        encoding="utf-8",
+    )
+    result = run(tmp_path / "d", "import", str(plan), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["no_login"] == [
+        {
+            "mention": "@not.a.login",
+            "person": "@not.a.login",
+            "reason": "dot",
+            "suggestion": "not-a-login",
+        }
+    ]
+    text = run(tmp_path / "e", "import", str(plan)).stdout.decode("utf-8")
+    assert "@not.a.login" in text and "@not-a-login" in text
+    assert "ana-souza" not in text
 
 
 def test_import_from_stdin(tmp_path: Path) -> None:
@@ -137,7 +165,9 @@ def test_import_summary_names_every_kind_of_content(tmp_path: Path) -> None:
     assert classic.returncode == 0, classic.stderr
     assert classic.stdout.decode("utf-8") == (
         "Imported sprint 1: 4.12.0 1/2 — 4 outcomes, 3 retro notes, 3 priorities, 3 goals, "
-        "0 teams, 0 team items, 0 OKRs, 0 time-off entries, 1 line kept as notes.\n"
+        "0 teams, 0 team items, 0 OKRs, 0 time-off entries, 1 line kept as notes; @lena.k "
+        "got no GitHub login (GitHub logins cannot contain a dot; did you mean @lena-k?): "
+        "kept as the name “@lena.k”.\n"
     )
     team = run(tmp_path / "d", "import", str(SAMPLES / "team_comment_modern.md"))
     line = team.stdout.decode("utf-8")

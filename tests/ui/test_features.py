@@ -397,6 +397,25 @@ def test_import_from_markdown_opens_the_review_of_what_was_recognised(
     review.close()
 
 
+def test_the_import_review_names_a_mention_that_got_no_login(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    plan = tmp_path / "dots.md"
+    plan.write_text(
+        "# Sprint Dots - Mar 2 to Mar 13\n\n## Team Billing\n\n### High priority\n\n"
+        "- Ship the dunning emails @not.a.login\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(plan), ""))
+    action(window, "importMarkdown").trigger()
+    review = window.findChild(QMessageBox, "importReview")
+    assert review is not None and review.isVisible()
+    # In the text shown at once, not only in the details.
+    assert "@not.a.login" in review.informativeText().replace("\u200b", "")
+    assert "@not.a.login" in window.statusBar().currentMessage()
+    review.close()
+
+
 def test_import_history_from_github_menu_opens_the_dialog(window: MainWindow) -> None:
     from sprintdesk.ui.history_import_dialog import HistoryImportDialog
 

@@ -197,6 +197,47 @@ def test_a_store_before_complete_is_refused(qtbot, store: Store, ui_settings: QS
         window.attach_store(store)
 
 
+def test_the_keys_are_bound_once_the_window_is_complete(qtbot, ui_settings: QSettings) -> None:
+    """The first frame binds no key (a key sequence's type costs start-up time); complete(),
+    just after the first paint, binds every action's keys, the platform's standard ones too."""
+    from PySide6.QtGui import QKeySequence
+
+    window = MainWindow(staged=True, settings=ui_settings)
+    qtbot.addWidget(window)
+    assert [a.objectName() for a in window.actions() if a.shortcuts()] == []
+    window.complete()
+    keys = {a.objectName(): [k.toString() for k in a.shortcuts()] for a in window.actions()}
+    assert keys["toggleClock"] == ["Space", "F8"]
+    assert keys["facilitatorNotesToggle"] == ["Ctrl+Shift+N"]
+    assert keys["quit"] == ["Ctrl+Q"]
+    undo = [k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)]
+    assert keys["undo"] == undo and undo
+
+
+def test_the_first_frame_wears_the_theme_where_it_shows(
+    qtbot, ui_settings: QSettings, windows
+) -> None:
+    """Before complete() the base theme sits on the clock header and the start banner only
+    (a style sheet on the whole window slows its first paint); they look as they do under the
+    window's sheet, which complete() puts in place."""
+    from sprintdesk.ui.themes import theme
+
+    window = MainWindow(staged=True, settings=ui_settings)
+    qtbot.addWidget(window)
+    windows.append(window)
+    window.show()
+    qtbot.waitExposed(window)
+    first = window.header.countdown.font().pixelSize()
+    banner = window.banner.palette().window().color().name()
+    assert window.styleSheet() == ""
+    window.complete()
+    QApplication.processEvents()
+    assert window.styleSheet() == theme("base")
+    assert window.header.styleSheet() == "" and window.banner.styleSheet() == ""
+    assert first == window.header.countdown.font().pixelSize() == 64  # base.qss
+    assert banner == window.banner.palette().window().color().name()
+
+
 def test_lines_are_cut_to_the_width_with_an_ellipsis(qtbot) -> None:
     from PySide6.QtGui import QFontMetrics
 

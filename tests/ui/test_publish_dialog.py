@@ -285,3 +285,58 @@ def test_overwrite_also_replaces_edits_of_unchanged_team_comments(
     assert fake_github.comments[comment["id"]]["body"] == comment["body"]
     assert "Edited on GitHub" not in fake_github.issues()[0]["body"]
     assert "2 requests sent" in dialog.progress_label.text()
+
+
+def test_assign_the_goal_owners_is_kept_for_the_next_publish(
+    qtbot, dialog, fake_github, demo_store, db_url, gh_sprint_id, tmp_path, monkeypatch
+):
+    # The confirming walk-through: ticked for one publish, unticked when the dialog came back.
+    from PySide6.QtCore import QSettings
+
+    from sprintdesk.storage.store import open_store
+    from sprintdesk.ui.main_window import MainWindow
+
+    assert not dialog.assign.isChecked()  # nobody is assigned until asked
+    dialog.assign.setChecked(True)
+    publish_and_wait(qtbot, dialog)
+    assert dialog.issue_url is not None
+    assert fake_github.issues()[0]["assignees"]
+    dialog.close()
+
+    def reopened(store) -> PublishDialog:
+        again = PublishDialog(store, gh_sprint_id)
+        qtbot.addWidget(again)
+        return again
+
+    again = reopened(demo_store)
+    assert again.assign.isChecked() and again.assignees.isEnabled()
+    again.close()
+
+    # A restart: the window on the database opened afresh.
+    store = open_store(db_url)
+    try:
+        window = MainWindow(
+            store, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        )
+        qtbot.addWidget(window)
+        window.show()
+        shown: list[tuple[bool, bool]] = []
+
+        def publish_exec(opened: PublishDialog) -> int:
+            shown.append((opened.assign.isChecked(), opened.assignees.isEnabled()))
+            return 0
+
+        monkeypatch.setattr(PublishDialog, "exec", publish_exec)
+        window.features.publish()
+        assert shown == [(True, True)]
+        window.close()
+    finally:
+        store.close()
+
+    # Unticked for a publish, it comes back unticked.
+    again = reopened(demo_store)
+    again.repo.setCurrentText(FAKE_REPO)
+    again.assign.setChecked(False)
+    publish_and_wait(qtbot, again)
+    again.close()
+    assert not reopened(demo_store).assign.isChecked()

@@ -9,6 +9,7 @@ import pytest
 
 from sprintdesk.markdown.importer import parse_plan
 from sprintdesk.markdown.render import (
+    SUMMARY_TITLE,
     date_range,
     escape_note,
     meta_comment,
@@ -108,13 +109,47 @@ def test_summary_titles_escape_pipes_and_an_empty_title_is_a_dash(store: Store) 
         [_section("A | B", 60, 0, 60.0, 0), _section("  ", 60, 0, 0.0, 1)],
     )
     assert rows[0].startswith("| A \\| B | 1:00 |")
-    assert rows[1] == "| - | 1:00 | 0:00 | 0:00 | -1:00 |"
+    assert rows[1] == "| - | 1:00 | 0:00 | — | -1:00 |"
 
 
 def test_a_section_not_reached_shows_its_whole_time_as_under(store: Store) -> None:
     skipped = AgendaSection(kind=SectionKind.OTHER.value, title="Skipped", position=1)
     rows = _summary_rows(store, [_section("Ran", 60, 0, 30.0, 0), skipped])
+    assert rows[1] == "| Skipped | 5:00 | 0:00 | — | -5:00 |"
+
+
+def test_a_section_skipped_within_a_second_reads_0_00_and_one_never_reached_a_dash(
+    store: Store,
+) -> None:
+    skipped = _section("Skipped", 300, 0, 0.4, 1)
+    skipped.visited = True
+    never = _section("Never", 300, 0, 0.0, 2)
+    rows = _summary_rows(store, [_section("Ran", 60, 0, 30.0, 0), skipped, never])
     assert rows[1] == "| Skipped | 5:00 | 0:00 | 0:00 | -5:00 |"
+    assert rows[2] == "| Never | 5:00 | 0:00 | — | -5:00 |"
+
+
+def test_a_section_never_reached_reads_back_as_an_agenda_row() -> None:
+    text = "\n".join(
+        [
+            "# Sprint S 1/2",
+            "",
+            "<details>",
+            f"<summary>{SUMMARY_TITLE}</summary>",
+            "",
+            "| Section | Planned | Added | Actual | Difference |",
+            "|---|---:|---:|---:|---:|",
+            "| Ran | 1:00 | 0:00 | 0:30 | -0:30 |",
+            "| Never | 5:00 | 0:00 | — | -5:00 |",
+            "",
+            "</details>",
+        ]
+    )
+    agenda = parse_plan(text).agenda
+    assert [(row.title, row.planned, row.actual) for row in agenda] == [
+        ("Ran", 60, 30),
+        ("Never", 300, 0),
+    ]
 
 
 def test_no_summary_before_any_time_is_recorded(store: Store) -> None:

@@ -4,10 +4,12 @@ the header, the summary page and the published summary read the same seconds the
 from __future__ import annotations
 
 from sprintdesk.plan.times import (
+    NOT_REACHED,
     ON_TIME,
     format_countdown,
     format_delta,
     format_duration,
+    format_spent,
     whole_seconds,
 )
 
@@ -57,3 +59,9 @@ def test_the_countdown_turns_over_at_the_budget() -> None:
     assert format_countdown(299.9, 300) == "0:01"
     assert format_countdown(300.0, 300) == "+0:00"
     assert format_countdown(365.2, 300) == "+1:05"
+
+
+def test_a_reached_section_reads_its_time_even_zero_and_an_unreached_one_a_dash() -> None:
+    assert format_spent(0.4, reached=True) == "0:00"
+    assert format_spent(74.6, reached=True) == "1:14"
+    assert format_spent(0.0, reached=False) == NOT_REACHED == "—"

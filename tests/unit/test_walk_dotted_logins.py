@@ -8,7 +8,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from sprintdesk.markdown.importer import apply_plan, parse_plan
+from sprintdesk.markdown.importer import (
+    NoLogin,
+    apply_plan,
+    import_review,
+    import_summary,
+    parse_plan,
+)
 from sprintdesk.markdown.render import render_markdown_file, render_plan
 from sprintdesk.plan.demo import PEOPLE, load_demo
 from sprintdesk.plan.model import Person, TeamItem
@@ -51,3 +57,23 @@ def test_import_keeps_a_dotted_mention_as_written_and_makes_no_such_login(store:
         apply_plan(session, parse_plan(PLAN, today=date(2026, 3, 1)))
         named = session.scalars(select(Person).where(Person.name == "@not.a.login")).all()
         assert len(named) == 1
+
+
+def test_the_import_result_lists_each_mention_that_got_no_login(store: Store) -> None:
+    # The confirming walk-through: "@not.a.login" became a person without a login, silently.
+    # The result says which mention, as whom, and why (a structured field, not wording).
+    plan = PLAN + "- Tidy the ledger @not.a.login\n- Audit the keys @_ops\n"
+    with store.unit_of_work() as session:
+        parsed = parse_plan(plan, today=date(2026, 3, 1))
+        apply_plan(session, parsed)
+    dotted = NoLogin("@not.a.login", "@not.a.login", "dot", "not-a-login")
+    assert parsed.no_login == [dotted, NoLogin("@_ops", "@_ops", "characters", None)]
+    review = import_review(parsed)
+    assert sum("@not.a.login" in line for line in review) == 1  # once, for two mentions
+    summary = import_summary(parsed.counts(), parsed.problems, parsed.no_login)
+    assert "@not.a.login" in summary and "@_ops" in summary
+    assert "priya_s" not in summary  # a login GitHub takes is not reported
+    with store.unit_of_work() as session:  # again: matched by name, still without a login
+        again = parse_plan(PLAN, today=date(2026, 3, 1))
+        apply_plan(session, again)
+    assert again.no_login == [dotted]
