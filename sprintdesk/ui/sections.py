@@ -310,11 +310,16 @@ class SectionNavigator(QObject):
 def _focus_chain(root: QWidget) -> list[QWidget]:
     """The widgets under ``root`` that Tab can reach, in their current focus-chain order."""
     tab = 0x1  # Qt::TabFocus, by value (this module avoids the Qt namespace)
+    inside = [
+        w for w in root.findChildren(QWidget) if int(w.focusPolicy().value) & tab and w.isEnabled()
+    ]
+    wanted = {id(w) for w in inside}
     found: list[QWidget] = []
+    # The window's chain runs through every page built so far (thousands of widgets on a large
+    # plan): the walk stops once every stop under ``root`` is found.
     widget = root.nextInFocusChain()
-    while widget is not root and widget is not None:
-        takes_tab = int(widget.focusPolicy().value) & tab and widget.isEnabled()
-        if takes_tab and root.isAncestorOf(widget):
+    while widget is not root and widget is not None and len(found) < len(inside):
+        if id(widget) in wanted:
             found.append(widget)
         widget = widget.nextInFocusChain()
     return found
