@@ -164,6 +164,11 @@ class PlanDocument(QObject):
         outbox for the team database (editing.offline.Offline.hold_members)."""
         return self._offline.hold_members(team_id, mine, base, exc)
 
+    def hold_team(self, name: str, member_ids: list[int], exc: BaseException | None = None) -> bool:
+        """A team added beside the plan: True when it waits in the offline outbox for the
+        team database (editing.offline.Offline.hold_team)."""
+        return self._offline.hold_team(name, member_ids, exc)
+
     # --- opening --------------------------------------------------------------------------
 
     def open_sprint(self, sprint_id: int) -> Sprint:

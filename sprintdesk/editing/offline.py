@@ -11,7 +11,8 @@ only read ("refused") keeps its edits the same way, and stops sending them.
 
 A team's members are changed beside the plan (the roster): :meth:`Offline.hold_members` keeps
 such a change in the outbox too while the server is away (or when saving it finds the server
-gone), and it is committed with the plan's waiting edits when the server is back.
+gone), and it is committed with the plan's waiting edits when the server is back; so does
+:meth:`Offline.hold_team` for a team added there or on the welcome page.
 
 The document is reached through :class:`DocumentHost` only: its session, its save state and
 :meth:`DocumentHost.save_now`, and how long to wait between looks for the server.
@@ -20,6 +21,7 @@ The document is reached through :class:`DocumentHost` only: its session, its sav
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
@@ -175,6 +177,24 @@ class Offline(QObject):
         the change waits in the outbox, because the server is away or refusing, or because
         saving it just failed with ``exc`` for that reason (now offline or read-only). False:
         save it the ordinary way (or, with ``exc``, the failure is not the server's)."""
+        from sprintdesk.storage.outbox import members_entry, merge_members
+
+        entry = members_entry(team_id, mine, base)
+        return self._hold(lambda waiting: merge_members(entry, waiting), exc)
+
+    def hold_team(self, name: str, member_ids: list[int], exc: BaseException | None = None) -> bool:
+        """A team called ``name`` (cleaned) added with the people ``member_ids``: True when it
+        waits in the outbox (as :meth:`hold_members`); replayed, it is added, or merged into a
+        team of the same name somebody added meanwhile."""
+        from sprintdesk.storage.outbox import merge_team, team_entry
+
+        entry = team_entry(name, member_ids)
+        return self._hold(lambda waiting: merge_team(entry, waiting), exc)
+
+    def _hold(self, add: Callable[[list[Entry]], list[Entry]], exc: BaseException | None) -> bool:
+        """Keep a change beside the plan (``add`` puts it among the waiting ones) in the
+        outbox when nothing can be sent now, or when ``exc`` (a failed save) says the server
+        is gone or refusing; False: save it the ordinary way."""
         if self.outbox is None:
             return False
         if not self.held:
@@ -186,9 +206,7 @@ class Offline(QObject):
 
             if not self.failed(loaded, snapshot(self._host.session), exc):
                 return False
-        from sprintdesk.storage.outbox import members_entry, merge_members
-
-        self._beside = merge_members(members_entry(team_id, mine, base), self._beside)
+        self._beside = add(self._beside)
         self.journal()
         return True
 

@@ -15,6 +15,11 @@ while offline is journaled as one "members" entry (the person ids when read and 
 replayed as a merge: the people added here are added and the people removed here removed,
 whatever somebody else did meanwhile to the others (:func:`members_entry`).
 
+A team added while offline (the roster, the welcome page) is one "team" entry: its name and the
+person ids of its members (:func:`team_entry`). Replayed, it adds the team; when somebody else
+added a team of the same name meanwhile (names are unique, ignoring case), it is merged into
+that team: its members are added to that team's, nothing is duplicated.
+
 Each offline spell has a batch id; committing the outbox's edits also writes that id to the
 setting ``outbox.<outbox id>`` in the same transaction, so an outbox whose edits landed just
 before a kill is recognised at the next start and not applied twice.
@@ -92,7 +97,8 @@ class Entry:
     """One waiting change. ``kind`` "update": ``field`` of row ``key`` from ``base`` to
     ``mine``; "insert": a new row (``key`` is its local id) with ``values`` and ``refs`` (links
     to other new rows, by local id); "delete": row ``key``; "members": team ``key``'s members
-    from the person ids ``base`` to ``mine``."""
+    from the person ids ``base`` to ``mine``; "team": a new team named ``key`` with the person
+    ids ``mine`` as members."""
 
     kind: str
     table: str
@@ -339,6 +345,40 @@ def merge_members(entry: Entry, waiting: list[Entry]) -> list[Entry]:
     return [*waiting, entry]
 
 
+def team_entry(name: str, member_ids: list[int]) -> Entry:
+    """A new team called ``name`` (already cleaned) with the people ``member_ids``."""
+    return Entry("team", "teams", name, "team", None, sorted(set(member_ids)))
+
+
+def merge_team(entry: Entry, waiting: list[Entry]) -> list[Entry]:
+    """``waiting`` with the new team ``entry`` added; the same name (ignoring case) added twice
+    while offline is one team with both lists of members."""
+    for index, old in enumerate(waiting):
+        if old.kind == "team" and str(old.key).lower() == str(entry.key).lower():
+            merged = team_entry(str(old.key), [*old.mine, *entry.mine])
+            return [*waiting[:index], merged, *waiting[index + 1 :]]
+    return [*waiting, entry]
+
+
+def _replay_team(session: Session, entry: Entry) -> None:
+    """Add the team, or merge it into a team of the same name somebody added meanwhile (its
+    members join that team's). Archived people stay members; deleted ones are left out."""
+    from sqlalchemy import func
+
+    name = str(entry.key)
+    people = [session.get(model.Person, person_id) for person_id in entry.mine or ()]
+    found = [person for person in people if person is not None]
+    team = session.scalar(select(model.Team).where(func.lower(model.Team.name) == name.lower()))
+    if team is None:
+        position = (session.scalar(select(func.max(model.Team.position))) or 0) + 1
+        team = model.Team(name=name, position=position, members=[], active=True)
+        session.add(team)
+    else:
+        session.refresh(team, attribute_names=["members"])
+        found = [*team.members, *(person for person in found if person not in team.members)]
+    team.members = sorted(set(found), key=lambda p: p.name.lower())
+
+
 def _replay_members(session: Session, entry: Entry) -> None:
     """Add the people added here, remove the people removed here; the rest as they are now
     (somebody else's changes to other people land too). A team deleted meanwhile is left."""
@@ -478,6 +518,9 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
                 continue
             if entry.kind == "members":
                 _replay_members(session, entry)
+                continue
+            if entry.kind == "team":
+                _replay_team(session, entry)
                 continue
             pk = tuple(entry.key) if isinstance(entry.key, list) else entry.key
             row = session.get(cls, pk)

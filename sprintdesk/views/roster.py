@@ -527,10 +527,24 @@ class TeamsPage(QWidget):
 
     def add_team(self) -> bool:
         try:
+            clean = roster.clean_name(self.new_name.text(), "A team")
+        except roster.RosterError as exc:
+            show_message(self.message, str(exc), error=True)
+            return False
+        # On a team database that cannot be reached the new team waits in the offline outbox
+        # and is added when the server is back (or merged into one of the same name).
+        if self.doc.hold_team(clean, []):
+            return self._team_waiting(clean)
+        try:
             with self.doc.write() as session:
-                team = roster.add_team(session, self.new_name.text())
+                team = roster.add_team(session, clean)
                 new_id, name = team.id, team.name
         except roster.RosterError as exc:
+            show_message(self.message, str(exc), error=True)
+            return False
+        except SaveError as exc:
+            if self.doc.hold_team(clean, [], exc.__cause__):
+                return self._team_waiting(clean)
             show_message(self.message, str(exc), error=True)
             return False
         self.new_name.clear()
@@ -542,6 +556,14 @@ class TeamsPage(QWidget):
         self.current_id = new_id
         self.reload()
         self.changed.emit()
+        return True
+
+    def _team_waiting(self, name: str) -> bool:
+        self.new_name.clear()
+        text = self.tr(
+            "Team %1 will be added once the team database is back; tick its members then."
+        ).replace("%1", name)
+        show_message(self.message, text, error=False)
         return True
 
     def save_name(self) -> bool:

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sprintdesk.editing.document import PlanDocument, SaveError
 from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.plan.planning import PlanError, create_sprint, suggest_next_dates
-from sprintdesk.plan.roster import add_person
+from sprintdesk.plan.roster import add_person, clean_name
 from sprintdesk.plan.roster import add_team as create_team
 from sprintdesk.plan.templates import DEFAULT_TEMPLATE, TEMPLATES
 from sprintdesk.views.dates import pydate, qdate
@@ -476,16 +476,34 @@ class WelcomePage(QWidget):
             if self.members.item(i).checkState() == Qt.CheckState.Checked
         ]
         try:
-            with self.doc.write() as session:
-                members = [p for p in (session.get(Person, pid) for pid in member_ids) if p]
-                create_team(session, name, members)
-        except (PlanError, SaveError) as exc:
+            clean = clean_name(name, "A team")
+            # A team database that cannot be reached: the team waits in the offline outbox.
+            held = self.doc.hold_team(clean, member_ids)
+            if not held:
+                with self.doc.write() as session:
+                    members = [p for p in (session.get(Person, pid) for pid in member_ids) if p]
+                    create_team(session, clean, members)
+        except SaveError as exc:
+            held = self.doc.hold_team(clean, member_ids, exc.__cause__)
+            if not held:
+                self._show_error(self.team_error, str(exc))
+                return
+        except PlanError as exc:
             self._show_error(self.team_error, str(exc))
             return
-        self._show_error(self.team_error, "")
         self.team_name.clear()
         for i in range(self.members.count()):
             self.members.item(i).setCheckState(Qt.CheckState.Unchecked)
+        if held:
+            waiting = tr_n(
+                "WelcomePage",
+                "Team %1 will be added with %n members once the team database is back.",
+                len(member_ids),
+                one="Team %1 will be added with %n member once the team database is back.",
+            ).replace("%1", clean)
+            self._show_error(self.team_error, waiting)
+            return
+        self._show_error(self.team_error, "")
         self.refresh()
         self.peopleChanged.emit()
 
