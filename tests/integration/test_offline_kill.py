@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.slow]
 
 CLIENT = Path(__file__).with_name("offline_client.py")
 MEMBERS_CLIENT = Path(__file__).with_name("members_client.py")
+TEAM_CLIENT = Path(__file__).with_name("team_client.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -183,4 +184,57 @@ def test_members_ticked_offline_survive_a_kill(own_cluster: PgCluster, data_dir:
     store.close()
     # The last change reported, or the one ticked as the kill came (one person more or less).
     assert len(members ^ last) <= 1, (members, last)
+    own_cluster.drop_database(name)
+
+
+def test_team_added_offline_survives_a_kill(own_cluster: PgCluster, data_dir: Path) -> None:
+    """A team added in the roster while the server is stopped, then the window killed: the
+    next SprintDesk adds it once the server is back, and the one after that not again."""
+    name = own_cluster.new_database(migrated=False)
+    url = own_cluster.url(name)
+    setup = open_store(url)
+    with setup.unit_of_work() as session:
+        load_demo(session)
+    setup.close()
+
+    client = subprocess.Popen(
+        [sys.executable, str(TEAM_CLIENT), url, str(data_dir), "add"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert client.stdin is not None and client.stdout is not None
+    try:
+        assert client.stdout.readline().strip() == "ready"
+        client.stdin.write("Day Shift\n")
+        client.stdin.flush()
+        assert client.stdout.readline().strip() == "added Day Shift online"
+        own_cluster.stop("fast")
+        client.stdin.write("Night Owls\n")
+        client.stdin.flush()
+        assert client.stdout.readline().strip() == "added Night Owls offline"
+        client.send_signal(signal.SIGKILL)  # killed while offline
+        client.wait(timeout=30)
+    finally:
+        if client.poll() is None:
+            client.kill()
+            client.wait()
+        client.stdin.close()
+        client.stdout.close()
+
+    own_cluster.start()
+    for _run in range(2):  # the second run finds nothing waiting and adds nothing again
+        replay = Client(url, data_dir, "replay", TEAM_CLIENT)
+        assert replay.lines.get(timeout=60) == "replayed, 0 waiting"
+        assert replay.proc.wait(timeout=60) == 0
+        replay.finish()
+
+    store = open_store(url)
+    with store.session() as session:
+        names = [team.name for team in roster.teams(session, include_archived=True)]
+    store.close()
+    assert names.count("Day Shift") == 1 and names.count("Night Owls") == 1, names
     own_cluster.drop_database(name)
