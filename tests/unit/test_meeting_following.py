@@ -50,3 +50,62 @@ def test_a_follower_moves_nothing() -> None:
     assert sprint.meeting_section_id == 1
     assert sprint.meeting_running_since == since
     assert sprint.sections[0].actual_seconds == 0.0
+
+
+def _follower_of(sprint: Sprint, time: FakeClock) -> MeetingClock:
+    follower = MeetingClock(sprint, monotonic=time.monotonic, wall=time.time)
+    follower.following = True
+    return follower
+
+
+def test_a_follower_joining_at_the_start_instant_counts_from_zero() -> None:
+    sprint = sprint_with_sections()
+    time = FakeClock()
+    MeetingClock(sprint, monotonic=time.monotonic, wall=time.time).start_meeting()
+    follower = _follower_of(sprint, time)
+    follower.resync()
+    assert follower.reading().elapsed == 0.0
+    time.advance(5)
+    assert follower.reading().elapsed == 5.0
+
+
+def test_a_follower_of_a_paused_meeting_shows_the_banked_time_standing_still() -> None:
+    sprint = sprint_with_sections()
+    time = FakeClock()
+    facilitator = MeetingClock(sprint, monotonic=time.monotonic, wall=time.time)
+    facilitator.start_meeting()
+    time.advance(20)
+    facilitator.pause()
+    follower = _follower_of(sprint, time)
+    follower.resync()
+    time.advance(30)
+    reading = follower.reading()
+    assert not reading.running and reading.elapsed == 20.0
+
+
+def test_a_follower_of_a_meeting_not_started_shows_nothing_running() -> None:
+    sprint = sprint_with_sections()
+    time = FakeClock()
+    follower = _follower_of(sprint, time)
+    follower.resync()
+    time.advance(30)
+    reading = follower.reading()
+    assert not reading.in_meeting and not reading.running and reading.meeting_elapsed == 0.0
+
+
+def test_a_stale_running_start_after_the_meeting_ended_is_not_counted() -> None:
+    sprint = sprint_with_sections()
+    time = FakeClock()
+    facilitator = MeetingClock(sprint, monotonic=time.monotonic, wall=time.time)
+    facilitator.start_meeting()
+    time.advance(20)
+    facilitator.end_meeting()
+    ended = facilitator.reading().meeting_elapsed
+    # A read that caught the end half-way: the state says over, a running start is left.
+    sprint.meeting_running_since = time.time() - 5
+    sprint.meeting_section_id = sprint.sections[0].id
+    follower = _follower_of(sprint, time)
+    follower.resync()
+    time.advance(30)
+    reading = follower.reading()
+    assert not reading.running and reading.meeting_elapsed == ended
