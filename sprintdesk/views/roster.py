@@ -418,6 +418,8 @@ class TeamsPage(QWidget):
         self.current_id: int | None = None
         self._member_base: list[int] = []
         self._loading = False
+        self._team_held = False  # a team added offline waits in the outbox
+        doc.outboxChanged.connect(self._outbox_changed)
 
         self.new_name = QLineEdit()
         self.new_name.setObjectName("newTeamName")
@@ -558,7 +560,15 @@ class TeamsPage(QWidget):
         self.changed.emit()
         return True
 
+    def _outbox_changed(self, count: int) -> None:
+        if count == 0 and self._team_held:
+            # The team that waited has landed: list it.
+            self._team_held = False
+            self.reload()
+            self.changed.emit()
+
     def _team_waiting(self, name: str) -> bool:
+        self._team_held = True
         self.new_name.clear()
         text = self.tr(
             "Team %1 will be added once the team database is back; tick its members then."

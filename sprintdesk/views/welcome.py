@@ -95,6 +95,8 @@ class WelcomePage(QWidget):
     def __init__(self, doc: PlanDocument, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self._team_held = False  # a team added offline waits in the outbox
+        doc.outboxChanged.connect(self._outbox_changed)
         self.setObjectName("welcomePage")
         self.setAccessibleName(self.tr("Welcome to SprintDesk"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -501,11 +503,20 @@ class WelcomePage(QWidget):
                 len(member_ids),
                 one="Team %1 will be added with %n member once the team database is back.",
             ).replace("%1", clean)
+            self._team_held = True
             self._show_error(self.team_error, waiting)
             return
         self._show_error(self.team_error, "")
         self.refresh()
         self.peopleChanged.emit()
+
+    def _outbox_changed(self, count: int) -> None:
+        if count == 0 and self._team_held:
+            # The team that waited has landed: count it, and drop the waiting message.
+            self._team_held = False
+            self._show_error(self.team_error, "")
+            self.refresh()
+            self.peopleChanged.emit()
 
     def start_sprint(self) -> None:
         start = pydate(self.sprint_start.date())

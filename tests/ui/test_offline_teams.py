@@ -116,6 +116,9 @@ def test_team_added_in_the_roster_offline_waits_and_lands_once(
     qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     assert [members for _id, members in teams_named(team_url, "Night Owls")] == [set()]
+    # Landed, the team shows in the roster's list.
+    listed = [page.team_list.item(i).text() for i in range(page.team_list.count())]
+    assert "Night Owls" in listed
 
 
 def test_team_added_on_the_welcome_page_offline_keeps_its_members(
@@ -140,6 +143,9 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
     qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     assert [members for _id, members in teams_named(team_url, "Night Owls")] == [set(ids)]
+    # Landed, the team is counted and the waiting message is gone.
+    assert "Night Owls (2)" in page.people_summary.text()
+    assert page.team_error.text() == ""
 
 
 def test_team_waiting_in_the_outbox_merges_into_one_of_the_same_name_added_meanwhile(
