@@ -239,6 +239,9 @@ class WelcomePage(QWidget):
             card, self.tr("Add &team"), "addTeamButton", self.tr("Add team"), self.add_team
         )
         self.team_error = self._error_label(card, "teamError")
+        # A team added while the team database is away: said quietly, it is not an error.
+        self.team_waiting = self._hint_label(card, "teamWaiting")
+        self.team_waiting.hide()
         self.people_summary = self._hint_label(card, "peopleSummary")
         return card
 
@@ -504,7 +507,8 @@ class WelcomePage(QWidget):
                 one="Team %1 will be added with %n member once the team database is back.",
             ).replace("%1", clean)
             self._team_held = True
-            self._show_error(self.team_error, waiting)
+            self._show_error(self.team_error, "")
+            self._show_error(self.team_waiting, waiting)
             return
         self._show_error(self.team_error, "")
         self.refresh()
@@ -514,7 +518,7 @@ class WelcomePage(QWidget):
         if count == 0 and self._team_held:
             # The team that waited has landed: count it, and drop the waiting message.
             self._team_held = False
-            self._show_error(self.team_error, "")
+            self._show_error(self.team_waiting, "")
             self.refresh()
             self.peopleChanged.emit()
 

@@ -135,9 +135,10 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
     qtbot.mouseClick(page.add_team_button, Qt.MouseButton.LeftButton)
     assert doc.offline
     assert outbox_kinds(team_url, data_dir) == ["team"]
-    assert page.team_error.text() == (
+    assert page.team_waiting.text() == (
         "Team Night Owls will be added with 2 members once the team database is back."
     )
+    assert page.team_error.text() == ""
 
     own_cluster.start()
     qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
@@ -145,7 +146,8 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
     assert [members for _id, members in teams_named(team_url, "Night Owls")] == [set(ids)]
     # Landed, the team is counted and the waiting message is gone.
     assert "Night Owls (2)" in page.people_summary.text()
-    assert page.team_error.text() == ""
+    assert page.team_waiting.text() == ""
+    assert page.team_waiting.isHidden()
 
 
 def test_team_waiting_in_the_outbox_merges_into_one_of_the_same_name_added_meanwhile(
