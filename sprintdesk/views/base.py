@@ -301,6 +301,7 @@ class SectionPage(QWidget):
         """Build now whatever the page is still building in the background."""
         if self._late.isActive():
             self._late.stop()
+            self.findings_cache.findings()
             self._late_refresh()
         if self.column is not None:
             self.column.finish()
@@ -353,8 +354,15 @@ class SectionPage(QWidget):
             self._switching = False
 
     def _late_refresh(self) -> None:
-        if self.sprint is not None:
-            self.refresh()
+        if self.sprint is None:
+            return
+        if not self.findings_cache.ready():
+            # The plan checks in one turn, the page's refresh with their findings in the next:
+            # on a large sprint the two together held the event loop well over 100 ms.
+            self.findings_cache.findings()
+            self._late.start()
+            return
+        self.refresh()
 
     def showEvent(self, event: Any) -> None:
         if self._stale:

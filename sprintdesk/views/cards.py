@@ -156,10 +156,20 @@ class CardColumn(QObject, Generic[C]):
         for card in shown:
             self._update(card)
         missing = [obj for obj in objects if id(obj) not in self._cards]
-        now = missing if len(missing) <= INITIAL_CARDS else missing[:INITIAL_CARDS]
+        if len(missing) <= INITIAL_CARDS:
+            now = missing
+        else:
+            # Only the cards at the top of the column, which the first paint shows: a refresh
+            # while the batches are still building (the findings added after a switch) would
+            # otherwise build another six cards in its one turn.
+            top = {id(obj) for obj in objects[:INITIAL_CARDS]}
+            now = [obj for obj in missing if id(obj) in top]
         for obj in now:
             self._build(obj)
-        self.batcher.schedule([partial(self._build_step, obj) for obj in missing[len(now) :]])
+        built_now = {id(obj) for obj in now}
+        self.batcher.schedule(
+            [partial(self._build_step, obj) for obj in missing if id(obj) not in built_now]
+        )
         if not self.virtual():
             for card in self._shown:
                 card.expand()

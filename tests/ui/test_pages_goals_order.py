@@ -11,12 +11,15 @@ from sqlalchemy import select
 from sprintdesk.plan.model import Goal, SectionKind, Sprint, Team
 from sprintdesk.plan.rules import Finding, check_sprint
 from sprintdesk.views import base as base_module
+from sprintdesk.views.cards import INITIAL_CARDS
+from sprintdesk.views.pages import PAGE_CLASSES
 from tests.ui.pages_support import (  # noqa: F401
     demo_doc_fixture,
     fresh,
     latest_sprint_id,
     open_page,
     saved,
+    section_of,
 )
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -150,3 +153,38 @@ def test_many_goals_are_built_in_batches_and_far_ones_collapsed(
     saved(demo_doc)
     titles = _saved_order(demo_store, latest_sprint_id(demo_store))
     assert titles[-2:] == ["Bulk goal 59", "Bulk goal 58"]
+
+
+def test_after_a_switch_the_checks_and_the_refresh_with_their_findings_take_a_turn_each(
+    qtbot, demo_doc
+):
+    """On a large sprint the plan checks and the page's refresh with their findings made one
+    event-loop turn of over 100 ms; the refresh while the batches still build the cards out of
+    sight built six more cards in that same turn. Now: checks, then refresh, then batches."""
+    sprint = demo_doc.sprint
+    for i in range(30):
+        sprint.goals.append(Goal(title=f"Bulk goal {i:02d}", why="", target="t"))
+    saved(demo_doc)
+    page = PAGE_CLASSES[SectionKind.GOALS](demo_doc)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show_section(section_of(demo_doc, SectionKind.GOALS))  # a switch: no checks yet
+    assert len(page.cards) == INITIAL_CARDS
+    assert not page.findings_cache.ready() and page.findings_pending()
+    assert page.general.labels() == [] and page.cards[0].findings.labels() == []
+
+    page._late.timeout.emit()  # the first late turn runs the checks only
+    assert page.findings_cache.ready() and page.findings_pending()
+    assert page.cards[0].findings.labels() == []
+
+    page._late.timeout.emit()  # the next one shows their findings, building no more cards
+    assert not page.findings_pending()
+    assert len(page.cards) == INITIAL_CARDS
+    qtbot.waitUntil(lambda: not page.cards[0].findings.pending())
+    assert [label.finding.code for label in page.cards[0].findings.labels()]
+
+    qtbot.waitUntil(lambda: not page.pending_work(), timeout=30000)
+    assert [c.goal for c in page.cards] == list(sprint.goals)  # every card, in order
+    no_why = [c for c in page.cards if c.goal.title.startswith("Bulk")]
+    qtbot.waitUntil(lambda: not no_why[-1].findings.pending())
+    assert "no-why" in [label.finding.code for label in no_why[-1].findings.labels()]
