@@ -506,6 +506,10 @@ class FindingLabel(QLabel):
         self.setAccessibleName(text)
 
 
+# Findings added from the event loop are shown a column of this many at a time.
+FINDINGS_PER_COLUMN = 40
+
+
 class FindingsBox(QWidget):
     """A column of :class:`FindingLabel` s (errors first), hidden when there is nothing to say.
 
@@ -562,10 +566,14 @@ class FindingsBox(QWidget):
         column = self._tails[-1] if self._tails else self
         self._add_labels(column, missing[:now])
         later = missing[now:]
-        filling: QWidget | None = None
-        if later:
-            # One column for all: showing it lays the page out once (a column per part
-            # would lay it out, at the full size of the page, once per part).
+        fillings: list[QWidget] = []
+        steps: list[Callable[[], None]] = []
+        # Hidden columns of a few dozen labels, each shown once full: showing one lays the page
+        # out once (a column per batch of ten would lay it out, at the full size of the page,
+        # once per batch), and no single show holds the event loop long (one column of all
+        # the large sprint's 280 findings took a turn of over 100 ms to show).
+        for start in range(0, len(later), FINDINGS_PER_COLUMN):
+            part = later[start : start + FINDINGS_PER_COLUMN]
             filling = QWidget(self)
             filling.setVisible(False)
             column_layout = QVBoxLayout(filling)
@@ -573,12 +581,14 @@ class FindingsBox(QWidget):
             column_layout.setSpacing(self._layout.spacing())
             self._layout.addWidget(filling)
             self._tails.append(filling)
+            fillings.append(filling)
             batch = 10
-            steps: list[Callable[[], None]] = [
-                partial(self._add_labels, filling, later[i : i + batch])
-                for i in range(0, len(later), batch)
+            steps += [
+                partial(self._add_labels, filling, part[i : i + batch])
+                for i in range(0, len(part), batch)
             ]
-            self.batcher.schedule([*steps, partial(filling.setVisible, True)])
+            steps.append(partial(filling.setVisible, True))
+        self.batcher.schedule(steps)
         for label in self._labels[len(ordered) :]:
             holder = label.parentWidget()
             layout = holder.layout() if holder is not None else None
@@ -588,7 +598,7 @@ class FindingsBox(QWidget):
         del self._labels[len(ordered) :]
         holders = {id(label.parentWidget()) for label in self._labels}
         for tail in list(self._tails):  # columns left empty go
-            if tail is not filling and id(tail) not in holders:
+            if not any(tail is f for f in fillings) and id(tail) not in holders:
                 self._layout.removeWidget(tail)
                 tail.deleteLater()
                 self._tails.remove(tail)
