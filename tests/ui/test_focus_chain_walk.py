@@ -25,7 +25,7 @@ def test_the_walk_stops_after_the_pages_own_stops(qtbot, monkeypatch) -> None:
     walked = []
     next_in_chain = QWidget.nextInFocusChain
 
-    def counting(widget: QWidget) -> QWidget:
+    def counting(widget: QWidget) -> QWidget | None:
         walked.append(widget)
         return next_in_chain(widget)
 

@@ -12,6 +12,7 @@ from sprintdesk.plan.model import Goal, SectionKind, Sprint, Team
 from sprintdesk.plan.rules import Finding, check_sprint
 from sprintdesk.views import base as base_module
 from sprintdesk.views.cards import INITIAL_CARDS
+from sprintdesk.views.goals import GoalsPage
 from sprintdesk.views.pages import PAGE_CLASSES
 from tests.ui.pages_support import (  # noqa: F401
     demo_doc_fixture,
@@ -165,7 +166,8 @@ def test_after_a_switch_the_checks_and_the_refresh_with_their_findings_take_a_tu
     for i in range(30):
         sprint.goals.append(Goal(title=f"Bulk goal {i:02d}", why="", target="t"))
     saved(demo_doc)
-    page = PAGE_CLASSES[SectionKind.GOALS](demo_doc)
+    page = GoalsPage(demo_doc)
+    assert isinstance(page, PAGE_CLASSES[SectionKind.GOALS])
     qtbot.addWidget(page)
     page.resize(1280, 720)
     page.show_section(section_of(demo_doc, SectionKind.GOALS))  # a switch: no checks yet
