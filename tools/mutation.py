@@ -113,7 +113,8 @@ MODULES: dict[str, Module] = {
     ),
     "conflicts": Module(
         "sprintdesk/storage/conflicts.py",
-        _unit("test_conflicts.py"),
+        # Who changed a row and when is stamped here too (schema 0005).
+        _unit("test_conflicts.py", "test_who_changed.py"),
     ),
     "importer": Module(
         "sprintdesk/markdown/importer.py",
