@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool
 from shiboken6 import isValid
@@ -23,9 +23,6 @@ from sprintdesk.editing.jobs import BackgroundJob, Report
 from sprintdesk.plan.planning import PlanError
 from sprintdesk.plan.roster import RosterError
 from sprintdesk.storage.store import StoreError, storage_error
-
-if TYPE_CHECKING:
-    from sprintdesk.editing.document import PlanDocument
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +36,7 @@ def _tr(text: str) -> str:
 
 
 def write_later(
-    doc: PlanDocument,
+    doc: Any,  # the PlanDocument (editing.document imports this module, not the reverse)
     pool: QThreadPool | None,
     work: Callable[[Session], Any],
     landed: Callable[[Any], None],
@@ -50,7 +47,8 @@ def write_later(
     database, the work runs here)."""
     if pool is None:
         try:
-            with doc.write() as session:
+            doc.save_now()  # as PlanDocument.write: the plan's edits first
+            with doc.store.unit_of_work() as session:
                 result = work(session)
         except Exception as exc:
             message = _message(doc, exc)
@@ -110,20 +108,18 @@ def write_later(
     pool.start(job)
 
 
-def _server_gone(doc: PlanDocument, exc: SQLAlchemyError) -> bool:
+def _server_gone(doc: Any, exc: SQLAlchemyError) -> bool:
     """The failure was the team database gone or refusing: the document goes offline (or
     read-only) as a failed save of its own would have, and its unsaved edits are kept."""
     from sprintdesk.editing.pending import snapshot
 
     offline = doc._offline
-    return offline.failed(offline.keep(), snapshot(doc.session), exc)
+    return bool(offline.failed(offline.keep(), snapshot(doc.session), exc))
 
 
-def _message(doc: PlanDocument, exc: BaseException) -> str | None:
+def _message(doc: Any, exc: BaseException) -> str | None:
     """A message for the user, or None for a failure that is a bug (raised as it is)."""
-    from sprintdesk.editing.document import SaveError
-
-    if isinstance(exc, RosterError | PlanError | SaveError | StoreError | LookupError):
+    if isinstance(exc, RosterError | PlanError | StoreError | LookupError):
         return str(exc)
     if isinstance(exc, SQLAlchemyError):
         return str(storage_error(exc, doc.store.path or doc.store.url))
