@@ -149,3 +149,38 @@ def test_days_off_lost_with_the_server_are_said_and_kept(
     assert "cannot be reached" in window.message.text()
     assert window.off_note.text() == "Conference"
     assert "Conference" not in notes_in_database(pg_database).values()
+
+
+def test_a_person_is_added_behind_the_window(
+    qtbot, pg_database: str, through_proxy, editor
+) -> None:
+    from sprintdesk.plan.model import Person
+    from sprintdesk.views.roster import PeoplePage
+
+    proxy, _url = through_proxy
+    store, doc, _window = editor
+    page = PeoplePage(doc)
+    qtbot.addWidget(page)
+    page.new_name.setText("Ada Far-Away")
+    safety = threading.Timer(10, proxy.open_gate)  # fails on what was sent instead of hanging
+    safety.start()
+    ui = UiStatements(store)
+    try:
+        proxy.close_gate()
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert page.new_name.text() == "Ada Far-Away"  # kept until it has landed
+    finally:
+        ui.stop()
+        proxy.open_gate()
+        safety.cancel()
+    qtbot.waitUntil(lambda: "Added" in page.message.text(), timeout=15000)
+    assert page.new_name.text() == ""
+    assert "Ada Far-Away" in [row.name for row in page.model.rows]  # the table shows them
+    check = open_store(pg_database)
+    try:
+        with check.session() as session:
+            assert session.scalar(select(Person.id).where(Person.name == "Ada Far-Away"))
+    finally:
+        check.close()
