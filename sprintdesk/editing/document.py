@@ -157,6 +157,27 @@ class PlanDocument(QObject):
             where = self.store.path or self.store.url
             raise SaveError(str(storage_error(exc, where))) from exc
 
+    def write_later(
+        self,
+        work: Callable[[Session], Any],
+        *,
+        landed: Callable[[Any], None],
+        failed: Callable[[str], None],
+        owner: QObject | None = None,
+    ) -> None:
+        """:meth:`write` without waiting on a team database: ``work(session)`` runs in a short
+        unit of work on the writer thread, after the plan's edits on their way, and
+        ``landed(result)`` or ``failed(message)`` is called on the UI thread (``work`` returns
+        plain values: its objects belong to the writer's session). Offline, or when the server
+        turns out to be gone, ``failed`` says so and nothing is written; the domain's errors
+        (``RosterError``...) come to ``failed`` as their message. On this computer's database
+        it runs here at once (editing.beside). ``owner`` (the window): its callbacks are
+        skipped once it is gone."""
+        from sprintdesk.editing.beside import write_later
+
+        pool = self._behind.pool if self._behind is not None else None
+        write_later(self, pool, work, landed, failed, owner)
+
     def hold_members(
         self, team_id: int, mine: list[int], base: list[int], exc: BaseException | None = None
     ) -> bool:

@@ -313,35 +313,49 @@ class AvailabilityEditor(QWidget):
             self.off_to.setDate(day)
 
     def add_days_off(self) -> bool:
+        """Add the days off as entered. On a team database the save runs behind the window
+        (``PlanDocument.write_later``): the button waits, the entry stays as typed until the
+        save lands, and a failure says why and keeps it. False when refused at once."""
         person_id = self.off_person.currentData()
         if person_id is None:
             self._say(self.tr("Choose who is off."), error=True)
             return False
-        try:
-            with self.doc.write() as session:
-                sprint = self._sprint(session)
-                person = session.get(Person, person_id)
-                if person is None:
-                    raise roster.RosterError(self.tr("That person was deleted elsewhere."))
-                roster.add_time_off(
-                    session,
-                    sprint,
-                    person,
-                    pydate(self.off_from.date()),
-                    pydate(self.off_to.date()),
-                    half_day=self.off_half.isChecked(),
-                    note=self.off_note.text(),
-                )
-                name = person.name
-        except roster.RosterError as exc:
-            self._say(str(exc), error=True)
-            return False
-        self.off_note.clear()
-        self.off_half.setChecked(False)
-        self._say(self.tr("Added days off for %1.").replace("%1", name))
-        self.reload()
-        self.changed.emit()
-        return True
+        sprint_id = self.sprint_id
+        start, end = pydate(self.off_from.date()), pydate(self.off_to.date())
+        half, note = self.off_half.isChecked(), self.off_note.text()
+        gone = self.tr("That person was deleted elsewhere.")
+        missing = self.tr("That sprint no longer exists.")
+
+        def work(session: Session) -> str:
+            sprint = session.get(Sprint, sprint_id)
+            if sprint is None:
+                raise roster.RosterError(missing)
+            person = session.get(Person, person_id)
+            if person is None:
+                raise roster.RosterError(gone)
+            roster.add_time_off(session, sprint, person, start, end, half_day=half, note=note)
+            return person.name
+
+        refused: list[str] = []
+
+        def landed(name: object) -> None:
+            self.off_add.setEnabled(True)
+            if self.off_note.text() == note:  # typed again meanwhile: that stays
+                self.off_note.clear()
+                self.off_half.setChecked(False)
+            self._say(self.tr("Added days off for %1.").replace("%1", str(name)))
+            self.reload()
+            self.changed.emit()
+
+        def failed(message: str) -> None:
+            self.off_add.setEnabled(True)
+            refused.append(message)
+            self._say(message, error=True)
+
+        self.off_add.setEnabled(False)
+        self._say(self.tr("Saving…"))
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        return not refused
 
     def remove_selected_days_off(self) -> None:
         rows = {index.row() for index in self.off_table.selectedIndexes()}
@@ -350,14 +364,29 @@ class AvailabilityEditor(QWidget):
         if not ids:
             self._say(self.tr("Select the days off to remove first."), error=True)
             return
-        with self.doc.write() as session:
-            sprint = self._sprint(session)
+        sprint_id = self.sprint_id
+
+        def work(session: Session) -> None:
+            sprint = session.get(Sprint, sprint_id)
+            if sprint is None:
+                return
             for entry in list(sprint.time_off):
                 if entry.id in ids:
                     roster.remove_time_off(session, sprint, entry)
-        self._say(self.tr("Removed %n entries.", "", len(ids)))
-        self.reload()
-        self.changed.emit()
+
+        def landed(_result: object) -> None:
+            self.off_remove.setEnabled(True)
+            self._say(self.tr("Removed %n entries.", "", len(ids)))
+            self.reload()
+            self.changed.emit()
+
+        def failed(message: str) -> None:
+            self.off_remove.setEnabled(True)
+            self._say(message, error=True)
+
+        self.off_remove.setEnabled(False)
+        self._say(self.tr("Saving…"))
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
 
     def set_share(self, person_id: int, percent: int) -> None:
         if self._loading:

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument, SaveError
 from sprintdesk.plan import roster
@@ -333,26 +334,38 @@ class PeoplePage(QWidget):
     # --- edits -------------------------------------------------------------------------
 
     def add_person(self) -> bool:
-        try:
-            with self.doc.write() as session:
-                person = roster.add_person(
-                    session,
-                    self.new_name.text(),
-                    self.new_login.text(),
-                    self.new_role.currentData(),
-                )
-                new_id, name = person.id, person.name
-        except roster.RosterError as exc:
-            show_message(self.message, str(exc), error=True)
-            return False
-        self.new_name.clear()
-        self.new_login.clear()
-        show_message(self.message, self.tr("Added %1.").replace("%1", name), error=False)
-        self.current_id = new_id
-        self.reload()
-        self.new_name.setFocus()
-        self.changed.emit()
-        return True
+        """Add the person as typed. On a team database the save runs behind the window
+        (``PlanDocument.write_later``): the fields stay as typed until it lands, and a failure
+        says why and keeps them. False when refused at once."""
+        name, login, role = self.new_name.text(), self.new_login.text(), self.new_role.currentData()
+
+        def work(session: Session) -> tuple[int, str]:
+            person = roster.add_person(session, name, login, role)
+            return person.id, person.name
+
+        refused: list[str] = []
+
+        def landed(result: object) -> None:
+            self.add_button.setEnabled(True)
+            assert isinstance(result, tuple)
+            new_id, added = result
+            if (self.new_name.text(), self.new_login.text()) == (name, login):
+                self.new_name.clear()  # typed again meanwhile: that stays
+                self.new_login.clear()
+            show_message(self.message, self.tr("Added %1.").replace("%1", added), error=False)
+            self.current_id = new_id
+            self.reload()
+            self.new_name.setFocus()
+            self.changed.emit()
+
+        def failed(message: str) -> None:
+            self.add_button.setEnabled(True)
+            refused.append(message)
+            show_message(self.message, message, error=True)
+
+        self.add_button.setEnabled(False)
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        return not refused
 
     def open_github_dialog(self) -> GitHubPeopleDialog:
         """The “Add from GitHub…” dialog (modeless); the table follows what it adds."""

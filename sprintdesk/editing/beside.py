@@ -1,0 +1,126 @@
+"""Writes beside the plan without waiting (the tool windows: time off, people, teams): on a
+team database a unit of work runs on the document's writer thread, after the plan's edits on
+their way, and its result or a message for the user comes back on the UI thread.
+
+:meth:`sprintdesk.editing.document.PlanDocument.write_later` is the way in. The writer thread
+is the document's one (``editing.writer``), so a tool window's save lands in order with the
+plan's edits. Offline nothing is sent: the window is told, and keeps what was typed. On this
+computer's database the work runs at once, as :meth:`PlanDocument.write` always did.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool
+from shiboken6 import isValid
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from sprintdesk.editing.jobs import BackgroundJob, Report
+from sprintdesk.plan.planning import PlanError
+from sprintdesk.plan.roster import RosterError
+from sprintdesk.storage.store import StoreError, storage_error
+
+log = logging.getLogger(__name__)
+
+# Jobs on their way: the pool does not own them (BackgroundJob is not auto-deleted), so they
+# are held here until they have reported.
+_running: set[BackgroundJob] = set()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PlanDocument", text)
+
+
+def write_later(
+    doc: Any,  # the PlanDocument (editing.document imports this module, not the reverse)
+    pool: QThreadPool | None,
+    work: Callable[[Session], Any],
+    landed: Callable[[Any], None],
+    failed: Callable[[str], None],
+    owner: QObject | None = None,
+) -> None:
+    """See :meth:`PlanDocument.write_later`; ``pool`` is the writer thread (None: no team
+    database, the work runs here)."""
+    if pool is None:
+        try:
+            doc.save_now()  # as PlanDocument.write: the plan's edits first
+            with doc.store.unit_of_work() as session:
+                result = work(session)
+        except Exception as exc:
+            message = _message(doc, exc)
+            if message is None:
+                raise
+            failed(message)
+            return
+        landed(result)
+        return
+    if doc.offline or doc.read_only:
+        failed(
+            _tr(
+                "Not saved: this needs the team database, which cannot be reached now. "
+                "What you entered is still here; try again when it is back."
+            )
+            if doc.offline
+            else _tr("Not saved: the team database lets you read but not change this plan.")
+        )
+        return
+    doc.send()  # the plan's edits first: they go (or are saved) before this work
+    store = doc.store
+
+    def run(_report: Report) -> Any:
+        with store.unit_of_work() as session:
+            return work(session)
+
+    job = BackgroundJob(run)
+    _running.add(job)
+
+    def done(result: object) -> None:
+        _running.discard(job)
+        if owner is None or isValid(owner):  # a window closed meanwhile: the work landed
+            landed(result)
+
+    def refused(exc: object) -> None:
+        _running.discard(job)
+        assert isinstance(exc, BaseException)
+        if owner is not None and not isValid(owner):
+            log.warning("a write beside the plan failed after its window closed: %s", exc)
+            return
+        if isinstance(exc, SQLAlchemyError) and _server_gone(doc, exc):
+            failed(
+                _tr(
+                    "Not saved: the team database cannot be reached. What you entered is "
+                    "still here; try again when it is back."
+                )
+            )
+            return
+        message = _message(doc, exc)
+        if message is None:
+            log.error("a write beside the plan failed", exc_info=exc)
+            message = _tr("Not saved: %1").replace("%1", str(exc))
+        failed(message)
+
+    job.signals.finished.connect(done)
+    job.signals.failed.connect(refused)
+    pool.start(job)
+
+
+def _server_gone(doc: Any, exc: SQLAlchemyError) -> bool:
+    """The failure was the team database gone or refusing: the document goes offline (or
+    read-only) as a failed save of its own would have, and its unsaved edits are kept."""
+    from sprintdesk.editing.pending import snapshot
+
+    offline = doc._offline
+    return bool(offline.failed(offline.keep(), snapshot(doc.session), exc))
+
+
+def _message(doc: Any, exc: BaseException) -> str | None:
+    """A message for the user, or None for a failure that is a bug (raised as it is)."""
+    if isinstance(exc, RosterError | PlanError | StoreError | LookupError):
+        return str(exc)
+    if isinstance(exc, SQLAlchemyError):
+        return str(storage_error(exc, doc.store.path or doc.store.url))
+    return None
