@@ -107,8 +107,10 @@ class SectionNavigator(QObject):
     def stop_work(self) -> None:
         """Pages build large lists in steps from the event loop; none may run once the plan
         they read is closed."""
-        from sprintdesk.views.base import Batcher
+        from sprintdesk.views.base import Batcher, SectionPage
 
+        for page in self.window.findChildren(SectionPage):
+            page.stop_background()
         for batcher in self.window.findChildren(Batcher):
             batcher.cancel()
 

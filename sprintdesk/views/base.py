@@ -297,6 +297,11 @@ class SectionPage(QWidget):
         """True while the page is still building part of itself in the background."""
         return self.findings_pending() or (self.column is not None and self.column.pending())
 
+    def stop_background(self) -> None:
+        """The plan is closing: the refresh after a switch, still to come, must not run on
+        it (it would start building cards again)."""
+        self._late.stop()
+
     def finish_pending(self) -> None:
         """Build now whatever the page is still building in the background."""
         if self._late.isActive():
