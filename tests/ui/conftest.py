@@ -79,3 +79,62 @@ def demo_window(
     yield made, fake
     if made.mini_timer is not None:
         made.mini_timer.close()
+
+
+# --- a team database on a server the tests may stop ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def own_cluster() -> Iterator[Any]:
+    """A PostgreSQL cluster for one test module alone: the offline suites stop and start its
+    server, which no other module may share (tests/pg.py)."""
+    import shutil
+
+    from tests.pg import SKIP_REASON, server_bin, start_cluster
+
+    if server_bin() is None:
+        pytest.skip(SKIP_REASON)
+    cluster, folder = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def team_url(own_cluster: Any) -> Iterator[str]:
+    """A fresh team database holding the demo plan; the server is running again afterwards."""
+    from sprintdesk.plan.demo import load_demo
+    from sprintdesk.storage.store import open_store
+
+    name = own_cluster.new_database(migrated=False)
+    url = own_cluster.url(name)
+    setup = open_store(url)
+    with setup.unit_of_work() as session:
+        load_demo(session)
+    setup.close()
+    yield url
+    if not (own_cluster.data / "postmaster.pid").exists():
+        own_cluster.start()
+    own_cluster.drop_database(name)
+
+
+@pytest.fixture
+def team_doc(team_url: str) -> Iterator[PlanDocument]:
+    """The team database's newest sprint open in a document of its own."""
+    from sqlalchemy import select
+
+    from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.plan.model import Sprint
+    from sprintdesk.storage.store import open_store
+
+    store = open_store(team_url)
+    with store.session() as session:
+        sprint_id = session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
+    assert sprint_id is not None
+    opened = PlanDocument(store)
+    opened.open_sprint(sprint_id)
+    yield opened
+    opened.close()
+    store.close()

@@ -7,7 +7,6 @@ These tests stop their server, so they run on a cluster of their own (tests/pg.p
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,44 +16,12 @@ from sqlalchemy import select
 
 from sprintdesk.editing import document
 from sprintdesk.editing.document import PlanDocument
-from sprintdesk.plan.demo import load_demo
 from sprintdesk.plan.model import Goal, Priority, Sprint
 from sprintdesk.storage.outbox import outbox_path
 from sprintdesk.storage.store import Store, open_store
-from tests.pg import SKIP_REASON, PgCluster, server_bin, start_cluster
+from tests.pg import PgCluster
 
 pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture(scope="module")
-def own_cluster() -> Iterator[PgCluster]:
-    if server_bin() is None:
-        pytest.skip(SKIP_REASON)
-    cluster, folder = start_cluster()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def team_url(own_cluster: PgCluster) -> Iterator[str]:
-    """A fresh team database holding the demo plan; the server is running again afterwards."""
-    name = own_cluster.new_database(migrated=False)
-    url = own_cluster.url(name)
-    setup = open_store(url)
-    with setup.unit_of_work() as session:
-        load_demo(session)
-    setup.close()
-    yield url
-    if not _running(own_cluster):
-        own_cluster.start()
-    own_cluster.drop_database(name)
-
-
-def _running(cluster: PgCluster) -> bool:
-    return (cluster.data / "postmaster.pid").exists()
 
 
 def newest_sprint(store: Store) -> int:

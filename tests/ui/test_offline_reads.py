@@ -7,48 +7,18 @@ These tests stop their server, so they run on a cluster of their own (tests/pg.p
 
 from __future__ import annotations
 
-import shutil
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select
 
 from sprintdesk.editing.document import OfflineError, PlanDocument
-from sprintdesk.plan.demo import load_demo
 from sprintdesk.plan.model import Goal, Sprint
 from sprintdesk.storage.store import open_store
-from tests.pg import SKIP_REASON, PgCluster, server_bin, start_cluster
+from tests.pg import PgCluster
 
 pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture(scope="module")
-def own_cluster() -> Iterator[PgCluster]:
-    if server_bin() is None:
-        pytest.skip(SKIP_REASON)
-    cluster, folder = start_cluster()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def team_url(own_cluster: PgCluster) -> Iterator[str]:
-    """A fresh team database holding the demo plan; the server is running again afterwards."""
-    name = own_cluster.new_database(migrated=False)
-    url = own_cluster.url(name)
-    setup = open_store(url)
-    with setup.unit_of_work() as session:
-        load_demo(session)
-    setup.close()
-    yield url
-    if not (own_cluster.data / "postmaster.pid").exists():
-        own_cluster.start()
-    own_cluster.drop_database(name)
 
 
 def sprint_ids(url: str) -> list[int]:

@@ -9,9 +9,7 @@ These tests stop their server, so they run on a cluster of their own (tests/pg.p
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,54 +17,19 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from sprintdesk.editing.document import PlanDocument
-from sprintdesk.plan.demo import load_demo
 from sprintdesk.plan.model import Person, Sprint, Team
 from sprintdesk.storage.outbox import outbox_path
 from sprintdesk.storage.store import Store, open_store
 from sprintdesk.views.roster import TeamsPage
 from sprintdesk.views.welcome import WelcomePage
-from tests.pg import SKIP_REASON, PgCluster, server_bin, start_cluster
+from tests.pg import PgCluster
 
 pytestmark = pytest.mark.postgresql
 
 
-@pytest.fixture(scope="module")
-def own_cluster() -> Iterator[PgCluster]:
-    if server_bin() is None:
-        pytest.skip(SKIP_REASON)
-    cluster, folder = start_cluster()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 @pytest.fixture
-def team_url(own_cluster: PgCluster) -> Iterator[str]:
-    name = own_cluster.new_database(migrated=False)
-    url = own_cluster.url(name)
-    setup = open_store(url)
-    with setup.unit_of_work() as session:
-        load_demo(session)
-    setup.close()
-    yield url
-    if not (own_cluster.data / "postmaster.pid").exists():
-        own_cluster.start()
-    own_cluster.drop_database(name)
-
-
-@pytest.fixture
-def doc(team_url: str) -> Iterator[PlanDocument]:
-    store = open_store(team_url)
-    with store.session() as session:
-        sprint_id = session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
-    assert sprint_id is not None
-    opened = PlanDocument(store)
-    opened.open_sprint(sprint_id)
-    yield opened
-    opened.close()
-    store.close()
+def doc(team_doc: PlanDocument) -> PlanDocument:
+    return team_doc
 
 
 def teams_named(url: str, name: str) -> list[tuple[int, set[int]]]:
