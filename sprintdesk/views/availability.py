@@ -4,10 +4,18 @@ hero per team and week. Used in the roster window's Availability tab and, on its
 
 Every change is written at once; bad input shows a message and keeps what was typed.
 
-Signals: ``AvailabilityEditor.changed()`` after a change was written.
+On a team database the window reads and saves behind itself (``PlanDocument.read_later`` and
+``write_later``): it keeps showing what it read (or "Loading…" at first) until the answer lands.
+
+Signals: ``AvailabilityEditor.changed()`` after a change was written; ``loaded()`` after it
+shows what it read.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -43,10 +51,101 @@ from sprintdesk.views.dates import pydate, qdate
 NOBODY = "—"
 
 
+@dataclass(frozen=True)
+class DayOffRow:
+    id: int
+    person: str
+    start: date
+    end: date
+    half_day: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class HeroRow:
+    """One team's support heroes: who may be chosen (its members first) and who is, by week
+    (0: the whole sprint); ``missing`` names the chosen who are no longer candidates."""
+
+    team_id: int
+    name: str
+    candidates: list[tuple[int, str]]
+    chosen: dict[int, int | None]
+    missing: dict[int, str]
+
+
+@dataclass(frozen=True)
+class AvailabilityState:
+    """What the Availability window shows of one sprint, as plain values (read on the writer
+    thread on a team database, shown on the UI thread)."""
+
+    name: str
+    start: date | None
+    end: date | None
+    people: list[tuple[int, str]]  # who may be off: the sprint's people, then everyone else
+    shares: list[tuple[int, str, int]]  # the sprint's people: id, name, share in percent
+    days_off: list[DayOffRow]
+    weeks: int
+    heroes: list[HeroRow]
+    capacity: list[tuple[str, float]] | None  # product days by person; None: no dates
+
+
+def capacity_of(sprint: Sprint) -> list[tuple[str, float]] | None:
+    """Each person's product capacity in days, or None when the sprint has no working days."""
+    if not working_days(sprint.start, sprint.end):
+        return None
+    return [(entry.name, entry.capacity) for entry in compute_capacity(sprint).values()]
+
+
+def read_availability(session: Session, sprint_id: int) -> AvailabilityState | None:
+    """The window's contents for ``sprint_id`` (None: the sprint is gone). Touches no Qt
+    object: it runs on the writer thread on a team database."""
+    sprint = session.get(Sprint, sprint_id)
+    if sprint is None:
+        return None
+    people = sprint_people(sprint)
+    candidates = roster.people(session, include_archived=False)
+    others = [p for p in candidates if p not in people]
+    weeks = week_count(sprint)
+    heroes = []
+    for plan in sprint.team_plans:
+        members = {p.id for p in plan.team.members}
+        ordered = [p for p in candidates if p.id in members] + [
+            p for p in candidates if p.id not in members
+        ]
+        chosen: dict[int, int | None] = {0: plan.support_hero_id}
+        for week in range(1, weeks + 1):
+            chosen[week] = roster.duty_of(sprint, plan.team_id, week)
+        known = {p.id for p in ordered}
+        missing = {}
+        for person_id in {c for c in chosen.values() if c is not None} - known:
+            person = session.get(Person, person_id)
+            missing[person_id] = person.name if person is not None else "?"
+        heroes.append(
+            HeroRow(
+                plan.team_id, plan.team.name, [(p.id, p.name) for p in ordered], chosen, missing
+            )
+        )
+    return AvailabilityState(
+        name=sprint.name,
+        start=sprint.start,
+        end=sprint.end,
+        people=[(p.id, p.name) for p in people + others],
+        shares=[(p.id, p.name, round(roster.share_of(sprint, p.id) * 100)) for p in people],
+        days_off=[
+            DayOffRow(e.id, e.person.name, e.start, e.end, e.half_day, e.note)
+            for e in sprint.time_off
+        ],
+        weeks=weeks,
+        heroes=heroes,
+        capacity=capacity_of(sprint),
+    )
+
+
 class AvailabilityEditor(QWidget):
     """Shares, days off and support heroes of one sprint."""
 
     changed = Signal()
+    loaded = Signal()
 
     def __init__(self, doc: PlanDocument, sprint_id: int, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +154,8 @@ class AvailabilityEditor(QWidget):
         self.setObjectName("availabilityEditor")
         self.setAccessibleName(self.tr("Availability"))
         self._loading = False
+        self._reads = 0  # reads on their way
+        self.state: AvailabilityState | None = None  # what the window shows (None: not read)
         self.share_spins: dict[int, QSpinBox] = {}
         self.hero_boxes: dict[tuple[int, int], QComboBox] = {}  # (team id, week 0=whole sprint)
 
@@ -154,51 +255,76 @@ class AvailabilityEditor(QWidget):
 
     # --- loading -----------------------------------------------------------------------
 
-    def _sprint(self, session: Session) -> Sprint:
-        sprint = session.get(Sprint, self.sprint_id)
-        if sprint is None:
-            raise roster.RosterError(self.tr("That sprint no longer exists."))
-        return sprint
-
     def reload(self) -> None:
+        """Read the sprint's availability (behind the window on a team database: the window
+        keeps what it shows, or says "Loading…" the first time, until the answer lands)."""
+        sprint_id = self.sprint_id
+        self._reads += 1
+        if self.state is None:
+            self._say(self.tr("Loading…"))
+
+        def landed(state: object) -> None:
+            self._reads -= 1
+            assert state is None or isinstance(state, AvailabilityState)
+            if self.state is None and self.message.text() == self.tr("Loading…"):
+                self._say("")
+            self.show_state(state)
+
+        def failed(message: str) -> None:
+            self._reads -= 1
+            self._say(message, error=True)
+
+        self.doc.read_later(
+            lambda session: read_availability(session, sprint_id),
+            landed=landed,
+            failed=failed,
+            owner=self,
+        )
+
+    @property
+    def reading(self) -> bool:
+        """A read is on its way (the window shows what it read before)."""
+        return self._reads > 0
+
+    def show_state(self, state: AvailabilityState | None) -> None:
+        """Fill the window from what was read (None: the sprint is gone)."""
+        if state is None:
+            self.setEnabled(False)
+            self._say(self.tr("That sprint no longer exists."), error=True)
+            return
         self._loading = True
-        with self.doc.read() as session:
-            sprint = session.get(Sprint, self.sprint_id)
-            if sprint is None:
-                self.setEnabled(False)
-                self.message.setText(self.tr("That sprint no longer exists."))
-                self._loading = False
-                return
-            people = sprint_people(sprint)
-            others = [p for p in roster.people(session, include_archived=False) if p not in people]
-            self._fill_days_off(sprint, people + others)
-            self._fill_shares(sprint, people)
-            self._fill_heroes(session, sprint)
-            self._update_capacity(sprint)
-            if sprint.start and sprint.end:
+        try:
+            self.state = state
+            self._fill_days_off(state)
+            self._fill_shares(state)
+            self._fill_heroes(state)
+            self._show_capacity(state.capacity)
+            if state.start and state.end:
                 # No date range on the boxes: typed a part at a time, a date passes through
                 # values outside the sprint (30 Nov -> 30 Dec -> 3 Dec), which a range would
                 # refuse, so December could not be typed. Adding checks the dates instead.
-                start, end = qdate(sprint.start), qdate(sprint.end)
+                start, end = qdate(state.start), qdate(state.end)
                 outside = not start <= self.off_from.date() <= end
                 if outside or not self.off_table.rowCount():
-                    self.off_from.setDate(qdate(sprint.start))
-                    self.off_to.setDate(qdate(sprint.start))
-        self._loading = False
+                    self.off_from.setDate(start)
+                    self.off_to.setDate(start)
+        finally:
+            self._loading = False
+        self.loaded.emit()
 
-    def _fill_days_off(self, sprint: Sprint, people: list[Person]) -> None:
+    def _fill_days_off(self, state: AvailabilityState) -> None:
         current = self.off_person.currentData()
         self.off_person.clear()
-        for person in people:
-            self.off_person.addItem(person.name, person.id)
+        for person_id, name in state.people:
+            self.off_person.addItem(name, person_id)
         index = self.off_person.findData(current)
         self.off_person.setCurrentIndex(max(0, index))
         self.off_table.setRowCount(0)
-        for entry in sprint.time_off:
+        for entry in state.days_off:
             row = self.off_table.rowCount()
             self.off_table.insertRow(row)
             values = [
-                entry.person.name,
+                entry.person,
                 str(entry.start),
                 str(entry.end),
                 self.tr("yes") if entry.half_day else "",
@@ -217,71 +343,63 @@ class AvailabilityEditor(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
 
-    def _fill_shares(self, sprint: Sprint, people: list[Person]) -> None:
+    def _fill_shares(self, state: AvailabilityState) -> None:
         self._clear_grid(self.share_grid)
         self.share_spins = {}
-        for row, person in enumerate(people):
+        for row, (person_id, name, percent) in enumerate(state.shares):
             spin = QSpinBox()
-            spin.setObjectName(f"share-{person.id}")
-            spin.setAccessibleName(self.tr("%1's share").replace("%1", person.name))
+            spin.setObjectName(f"share-{person_id}")
+            spin.setAccessibleName(self.tr("%1's share").replace("%1", name))
             spin.setRange(int(roster.MIN_SHARE * 100), int(roster.MAX_SHARE * 100))
             spin.setSingleStep(10)
             spin.setSuffix(" %")
-            spin.setValue(round(roster.share_of(sprint, person.id) * 100))
-            spin.valueChanged.connect(lambda value, pid=person.id: self.set_share(pid, value))
-            label = QLabel(person.name)
+            spin.setValue(percent)
+            spin.valueChanged.connect(lambda value, pid=person_id: self.set_share(pid, value))
+            label = QLabel(name)
             label.setBuddy(spin)
             self.share_grid.addWidget(label, row, 0)
             self.share_grid.addWidget(spin, row, 1)
-            self.share_spins[person.id] = spin
-        for row in range(len(people)):
+            self.share_spins[person_id] = spin
+        for row in range(len(state.shares)):
             self.share_grid.setRowStretch(row, 0)
-        self.share_grid.setRowStretch(len(people), 1)
+        self.share_grid.setRowStretch(len(state.shares), 1)
 
-    def _fill_heroes(self, session: Session, sprint: Sprint) -> None:
+    def _fill_heroes(self, state: AvailabilityState) -> None:
         self._clear_grid(self.hero_grid)
         self.hero_boxes = {}
-        weeks = week_count(sprint)
+        weeks = state.weeks
         headers = [self.tr("Team"), self.tr("Whole sprint")] + [
             self.tr("Week %1").replace("%1", str(w)) for w in range(1, weeks + 1)
         ]
         for column, text in enumerate(headers):
             label = QLabel(f"<b>{text}</b>")
             self.hero_grid.addWidget(label, 0, column)
-        candidates = roster.people(session, include_archived=False)
-        for row, plan in enumerate(sprint.team_plans, start=1):
-            self.hero_grid.addWidget(QLabel(plan.team.name), row, 0)
-            members = {p.id for p in plan.team.members}
-            ordered = [p for p in candidates if p.id in members] + [
-                p for p in candidates if p.id not in members
-            ]
-            chosen = {0: plan.support_hero_id}
-            for week in range(1, weeks + 1):
-                chosen[week] = roster.duty_of(sprint, plan.team_id, week)
+        for row, team in enumerate(state.heroes, start=1):
+            self.hero_grid.addWidget(QLabel(team.name), row, 0)
             for week in range(0, weeks + 1):
                 box = QComboBox()
-                box.setObjectName(f"hero-{plan.team_id}-{week}")
+                box.setObjectName(f"hero-{team.team_id}-{week}")
                 box.setAccessibleName(
                     self.tr("Support hero for %1, %2")
-                    .replace("%1", plan.team.name)
+                    .replace("%1", team.name)
                     .replace("%2", headers[week + 1])
                 )
                 box.addItem(NOBODY, None)
-                for person in ordered:
-                    box.addItem(person.name, person.id)
-                if chosen[week] is not None and box.findData(chosen[week]) < 0:
-                    missing = session.get(Person, chosen[week])
-                    box.addItem(missing.name if missing else "?", chosen[week])
-                box.setCurrentIndex(max(0, box.findData(chosen[week])))
+                for person_id, name in team.candidates:
+                    box.addItem(name, person_id)
+                chosen = team.chosen[week]
+                if chosen is not None and box.findData(chosen) < 0:
+                    box.addItem(team.missing.get(chosen, "?"), chosen)
+                box.setCurrentIndex(max(0, box.findData(chosen)))
                 box.currentIndexChanged.connect(
-                    lambda _i, team_id=plan.team_id, wk=week, b=box: self.set_hero(
+                    lambda _i, team_id=team.team_id, wk=week, b=box: self.set_hero(
                         team_id, wk, b.currentData()
                     )
                 )
                 self.hero_grid.addWidget(box, row, week + 1)
-                self.hero_boxes[(plan.team_id, week)] = box
-        last = len(sprint.team_plans) + 1
-        if not sprint.team_plans:
+                self.hero_boxes[(team.team_id, week)] = box
+        last = len(state.heroes) + 1
+        if not state.heroes:
             self.hero_grid.addWidget(QLabel(self.tr("This sprint has no teams.")), 1, 0, 1, 2)
         hint = QLabel(self.tr("A hero chosen for a week replaces the whole-sprint hero that week."))
         hint.setWordWrap(True)
@@ -290,16 +408,13 @@ class AvailabilityEditor(QWidget):
             self.hero_grid.setRowStretch(row, 0)
         self.hero_grid.setRowStretch(last + 2, 1)
 
-    def _update_capacity(self, sprint: Sprint) -> None:
-        if not working_days(sprint.start, sprint.end):
+    def _show_capacity(self, capacity: list[tuple[str, float]] | None) -> None:
+        if capacity is None:
             self.capacity_line.setText(
                 self.tr("This sprint has no dates yet, so there is no capacity to work out.")
             )
             return
-        parts = [
-            f"{entry.name} {fmt_days(entry.capacity)}"
-            for entry in compute_capacity(sprint).values()
-        ]
+        parts = [f"{name} {fmt_days(days)}" for name, days in capacity]
         self.capacity_line.setText(self.tr("Product capacity: %1").replace("%1", ", ".join(parts)))
 
     # --- edits -------------------------------------------------------------------------
@@ -388,45 +503,58 @@ class AvailabilityEditor(QWidget):
         self._say(self.tr("Saving…"))
         self.doc.write_later(work, landed=landed, failed=failed, owner=self)
 
+    def _save_later(self, work: Callable[[Sprint, Session], None]) -> None:
+        """Save a share or a hero behind the window on a team database: the capacity line
+        follows when it lands; a failure says why, and the box keeps what was chosen (choose
+        again to retry)."""
+        sprint_id = self.sprint_id
+        missing = self.tr("That sprint no longer exists.")
+
+        def run(session: Session) -> list[tuple[str, float]] | None:
+            sprint = session.get(Sprint, sprint_id)
+            if sprint is None:
+                raise roster.RosterError(missing)
+            work(sprint, session)
+            return capacity_of(sprint)
+
+        def landed(capacity: object) -> None:
+            self._show_capacity(capacity)  # type: ignore[arg-type]
+            self._say("")
+            self.changed.emit()
+
+        def failed(message: str) -> None:
+            self._say(message, error=True)
+
+        self.doc.write_later(run, landed=landed, failed=failed, owner=self)
+
     def set_share(self, person_id: int, percent: int) -> None:
         if self._loading:
             return
-        try:
-            with self.doc.write() as session:
-                sprint = self._sprint(session)
-                person = session.get(Person, person_id)
-                if person is None:
-                    return
+
+        def work(sprint: Sprint, session: Session) -> None:
+            person = session.get(Person, person_id)
+            if person is not None:
                 roster.set_share(session, sprint, person, percent / 100)
-                self._update_capacity(sprint)
-        except roster.RosterError as exc:
-            self._say(str(exc), error=True)
-            return
-        self._say("")
-        self.changed.emit()
+
+        self._save_later(work)
 
     def set_hero(self, team_id: int, week: int, person_id: int | None) -> None:
         """``week`` 0 is the team's hero for the whole sprint."""
         if self._loading:
             return
-        try:
-            with self.doc.write() as session:
-                sprint = self._sprint(session)
-                person = session.get(Person, person_id) if person_id is not None else None
-                if week == 0:
-                    plan = next(p for p in sprint.team_plans if p.team_id == team_id)
-                    plan.support_hero = person
-                    session.flush()
-                else:
-                    team = session.get(Team, team_id)
-                    assert team is not None
-                    roster.set_support_duty(session, sprint, team, week, person)
-                self._update_capacity(sprint)
-        except roster.RosterError as exc:
-            self._say(str(exc), error=True)
-            return
-        self._say("")
-        self.changed.emit()
+
+        def work(sprint: Sprint, session: Session) -> None:
+            person = session.get(Person, person_id) if person_id is not None else None
+            if week == 0:
+                plan = next(p for p in sprint.team_plans if p.team_id == team_id)
+                plan.support_hero = person
+                session.flush()
+            else:
+                team = session.get(Team, team_id)
+                assert team is not None
+                roster.set_support_duty(session, sprint, team, week, person)
+
+        self._save_later(work)
 
 
 class AvailabilityDialog(QDialog):
@@ -436,14 +564,18 @@ class AvailabilityDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("availabilityDialog")
         self.setAccessibleName(self.tr("Availability"))
-        with doc.read() as session:
-            sprint = session.get(Sprint, sprint_id)
-            name = sprint.name if sprint else "?"
-        self.setWindowTitle(self.tr("Availability — %1").replace("%1", name))
+        self.setWindowTitle(self.tr("Availability"))
         self.editor = AvailabilityEditor(doc, sprint_id)
+        self.editor.loaded.connect(self._name_sprint)
+        self._name_sprint()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor, 1)
         layout.addWidget(buttons)
         self.resize(900, 640)
+
+    def _name_sprint(self) -> None:
+        state = self.editor.state
+        if state is not None:
+            self.setWindowTitle(self.tr("Availability — %1").replace("%1", state.name))

@@ -65,6 +65,22 @@ class PersonRow:
     teams: str
 
 
+def read_people(session: Session, *, include_archived: bool) -> list[PersonRow]:
+    """The people table's rows as plain values (read on the writer thread on a team
+    database)."""
+    return [
+        PersonRow(
+            p.id,
+            p.name,
+            p.github_login or "",
+            p.role,
+            p.active,
+            ", ".join(t.name for t in p.teams),
+        )
+        for p in roster.people(session, include_archived=include_archived)
+    ]
+
+
 _ROOT = QModelIndex()
 
 
@@ -177,18 +193,33 @@ def toggle_archived(
     page: Any, model: type[Person] | type[Team], archive: Any, archived: str, active: str
 ) -> None:
     """Archive the person or team selected on ``page``, or make it active again, and say so
-    (``archived``/``active`` hold ``%1`` for the name)."""
+    (``archived``/``active`` hold ``%1`` for the name). On a team database it is saved behind
+    the window: the button waits until it lands, and a failure says why (press it again)."""
     if page.current_id is None:
         return
-    with page.doc.write() as session:
-        row = session.get(model, page.current_id)
+    row_id = page.current_id
+
+    def work(session: Session) -> str | None:
+        row = session.get(model, row_id)
         if row is None:
-            return
+            return None
         archive(session, row, archived=row.active)
-        text = (archived if not row.active else active).replace("%1", row.name)
-    show_message(page.message, text, error=False)
-    page.reload()
-    page.changed.emit()
+        return (archived if not row.active else active).replace("%1", row.name)
+
+    def landed(text: object) -> None:
+        page.archive_button.setEnabled(True)
+        if text is None:
+            return
+        show_message(page.message, str(text), error=False)
+        page.reload()
+        page.changed.emit()
+
+    def failed(message: str) -> None:
+        page.archive_button.setEnabled(True)
+        show_message(page.message, message, error=True)
+
+    page.archive_button.setEnabled(False)
+    page.doc.write_later(work, landed=landed, failed=failed, owner=page)
 
 
 class PeoplePage(QWidget):
@@ -200,6 +231,11 @@ class PeoplePage(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.current_id: int | None = None
+        self._shown: tuple[str, str, str] = ("", "", Role.ENGINEER.value)  # as last filled
+        self._reads = 0  # reads on their way
+        self._first_read = True  # nothing read yet: the message line says "Loading…"
+        self._filling = False  # the table is being filled from a read
+        self._wanted: int | None = None  # select this person when the next read lands
 
         self.new_name = QLineEdit()
         self.new_name.setObjectName("newPersonName")
@@ -292,40 +328,78 @@ class PeoplePage(QWidget):
     # --- data --------------------------------------------------------------------------
 
     def reload(self) -> None:
-        with self.doc.read() as session:
-            rows = [
-                PersonRow(
-                    p.id,
-                    p.name,
-                    p.github_login or "",
-                    p.role,
-                    p.active,
-                    ", ".join(t.name for t in p.teams),
-                )
-                for p in roster.people(session, include_archived=self.show_archived.isChecked())
-            ]
-        keep = self.current_id
-        self.model.set_rows(rows)
-        row = self.model.row_of(keep) if keep is not None else None
-        if row is not None:
-            self.table.selectRow(row)
-        else:
-            self._load(None)
+        """Read the people again (behind the window on a team database: the table keeps
+        what it shows, or says "Loading…" the first time, until the answer lands)."""
+        archived = self.show_archived.isChecked()
+        self._reads += 1
+        if self._first_read:
+            show_message(self.message, self.tr("Loading…"), error=False)
+
+        def landed(rows: object) -> None:
+            self._reads -= 1
+            assert isinstance(rows, list)
+            if self._first_read:
+                self._first_read = False
+                if self.message.text() == self.tr("Loading…"):
+                    show_message(self.message, "", error=False)
+            self.show_rows(rows)
+
+        def failed(message: str) -> None:
+            self._reads -= 1
+            show_message(self.message, message, error=True)
+
+        self.doc.read_later(
+            lambda session: read_people(session, include_archived=archived),
+            landed=landed,
+            failed=failed,
+            owner=self,
+        )
+
+    @property
+    def reading(self) -> bool:
+        """A read is on its way (the table shows what it read before)."""
+        return self._reads > 0
+
+    def show_rows(self, rows: list[PersonRow]) -> None:
+        """Fill the table from what was read; the selected person stays selected, and what
+        was typed in their fields and not saved yet stays as typed."""
+        keep = self._wanted if self._wanted is not None else self.current_id
+        self._wanted = None
+        self._filling = True  # the reset and the selection below are not the user's choice
+        try:
+            self.model.set_rows(rows)
+            row = self.model.row_of(keep) if keep is not None else None
+            if row is not None:
+                self.table.selectRow(row)
+        finally:
+            self._filling = False
+        self._load(keep if row is not None else None)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._filling:
+            return
         person_id = (
             self.model.data(current, Qt.ItemDataRole.UserRole) if current.isValid() else None
         )
         self._load(person_id)
 
     def _load(self, person_id: int | None) -> None:
+        refresh = person_id is not None and person_id == self.current_id
         self.current_id = person_id
         row = None if person_id is None else self.model.rows[self.model.row_of(person_id) or 0]
         self.details.setEnabled(row is not None)
-        self.name_edit.setText(row.name if row else "")
-        self.login_edit.setText(row.login if row else "")
-        index = self.role_edit.findData(row.role if row else Role.ENGINEER.value)
-        self.role_edit.setCurrentIndex(max(0, index))
+        name, login = (row.name, row.login) if row else ("", "")
+        role = row.role if row else Role.ENGINEER.value
+        shown = self._shown
+        # The same person read again (after a save landed): a field changed since it was
+        # filled keeps what was typed; it is saved when it is left.
+        if not refresh or self.name_edit.text() == shown[0]:
+            self.name_edit.setText(name)
+        if not refresh or self.login_edit.text() == shown[1]:
+            self.login_edit.setText(login)
+        if not refresh or self.role_edit.currentData() == shown[2]:
+            self.role_edit.setCurrentIndex(max(0, self.role_edit.findData(role)))
+        self._shown = (name, login, role)
         self.teams_label.setText((row.teams or self.tr("no team")) if row else "")
         self.archive_button.setText(
             self.tr("Restore") if row is not None and not row.active else self.tr("Archive")
@@ -353,7 +427,7 @@ class PeoplePage(QWidget):
                 self.new_name.clear()  # typed again meanwhile: that stays
                 self.new_login.clear()
             show_message(self.message, self.tr("Added %1.").replace("%1", added), error=False)
-            self.current_id = new_id
+            self._wanted = new_id  # selected once the table shows them
             self.reload()
             self.new_name.setFocus()
             self.changed.emit()
@@ -382,33 +456,44 @@ class PeoplePage(QWidget):
         self.changed.emit()
 
     def save_current(self) -> bool:
-        """Write the selected person's fields; on bad input keep them and say why."""
+        """Write the selected person's fields. On a team database the save runs behind the
+        window (``PlanDocument.write_later``); the fields keep what was typed throughout, and
+        a failure says why (leave the field again to retry). False when refused at once."""
         if self.current_id is None:
             return False
-        try:
-            with self.doc.write() as session:
-                person = session.get(Person, self.current_id)
-                if person is None:
-                    raise roster.RosterError(self.tr("That person was deleted elsewhere."))
-                before = (person.name, person.github_login, person.role)
-                roster.update_person(
-                    session,
-                    person,
-                    name=self.name_edit.text(),
-                    login=self.login_edit.text() or None,
-                    role=self.role_edit.currentData(),
+        person_id = self.current_id
+        name, login = self.name_edit.text(), self.login_edit.text() or None
+        role = self.role_edit.currentData()
+        gone = self.tr("That person was deleted elsewhere.")
+
+        def work(session: Session) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+            person = session.get(Person, person_id)
+            if person is None:
+                raise roster.RosterError(gone)
+            before = (person.name, person.github_login, person.role)
+            roster.update_person(session, person, name=name, login=login, role=role)
+            return before, (person.name, person.github_login, person.role)
+
+        refused: list[str] = []
+
+        def landed(result: object) -> None:
+            assert isinstance(result, tuple)
+            before, after = result
+            if before != after:
+                show_message(
+                    self.message, self.tr("Saved %1.").replace("%1", after[0]), error=False
                 )
-                after = (person.name, person.github_login, person.role)
-        except roster.RosterError as exc:
-            show_message(self.message, str(exc), error=True)
-            return False
-        if before != after:
-            show_message(self.message, self.tr("Saved %1.").replace("%1", after[0]), error=False)
-            self.reload()
-            self.changed.emit()
-        else:
-            show_message(self.message, "", error=False)
-        return True
+                self.reload()
+                self.changed.emit()
+            elif not self.reading:
+                show_message(self.message, "", error=False)
+
+        def failed(message: str) -> None:
+            refused.append(message)
+            show_message(self.message, message, error=True)
+
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        return not refused
 
     def toggle_archived(self) -> None:
         toggle_archived(
@@ -692,24 +777,52 @@ class AvailabilityPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(self.holder, 1)
-        self.reload_sprints()
         self.sprint_box.currentIndexChanged.connect(lambda _i: self._show_current())
-        self._show_current()
+        self.reload_sprints()
 
     def reload_sprints(self) -> None:
+        """Read the sprints for the chooser (behind the window on a team database); the
+        chosen one's editor opens, or stays, when they land."""
+
+        def work(session: Session) -> list[tuple[int, str]]:
+            rows = session.execute(
+                select(Sprint.id, Sprint.name, Sprint.start, Sprint.end).order_by(
+                    Sprint.start.desc(), Sprint.id.desc()
+                )
+            )
+            return [
+                (
+                    row.id,
+                    f"{row.name} ({row.start} → {row.end})" if row.start and row.end else row.name,
+                )
+                for row in rows
+            ]
+
+        def failed(message: str) -> None:
+            if self.editor is not None:
+                self.editor._say(message, error=True)
+
+        self.doc.read_later(work, landed=self._fill_sprints, failed=failed, owner=self)
+
+    def _fill_sprints(self, sprints: object) -> None:
+        assert isinstance(sprints, list)
         keep = self.sprint_box.currentData()
         self.sprint_box.blockSignals(True)
         self.sprint_box.clear()
-        with self.doc.read() as session:
-            sprints = list(
-                session.scalars(select(Sprint).order_by(Sprint.start.desc(), Sprint.id.desc()))
-            )
-            for sprint in sprints:
-                dates = f" ({sprint.start} → {sprint.end})" if sprint.start and sprint.end else ""
-                self.sprint_box.addItem(f"{sprint.name}{dates}", sprint.id)
+        for sprint_id, label in sprints:
+            self.sprint_box.addItem(label, sprint_id)
         index = self.sprint_box.findData(keep)
         self.sprint_box.setCurrentIndex(index if index >= 0 else 0)
         self.sprint_box.blockSignals(False)
+        shown = self.editor.sprint_id if self.editor is not None else None
+        if self.sprint_box.currentData() != shown:
+            self._show_current()
+
+    def refresh(self) -> None:
+        """Read the chosen sprint's availability again (the people or teams changed); the
+        editor shows what it showed until then."""
+        if self.editor is not None:
+            self.editor.reload()
 
     def _show_current(self) -> None:
         if self.editor is not None:
@@ -756,10 +869,10 @@ class RosterWindow(QWidget):
 
     def _people_changed(self) -> None:
         self.teams_page.reload()
-        self.availability_page._show_current()
+        self.availability_page.refresh()
         self.changed.emit()
 
     def _teams_changed(self) -> None:
         self.people_page.reload()
-        self.availability_page._show_current()
+        self.availability_page.refresh()
         self.changed.emit()
