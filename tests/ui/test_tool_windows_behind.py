@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import Qt
@@ -181,9 +182,7 @@ def test_a_person_is_added_behind_the_window(
     qtbot.waitUntil(lambda: "Added" in page.message.text(), timeout=15000)
     assert page.new_name.text() == ""
     # The table shows them once it has read them (behind the window too), selected.
-    qtbot.waitUntil(
-        lambda: "Ada Far-Away" in [row.name for row in page.model.rows], timeout=15000
-    )
+    qtbot.waitUntil(lambda: "Ada Far-Away" in [row.name for row in page.model.rows], timeout=15000)
     assert page.name_edit.text() == "Ada Far-Away"
     check = open_store(pg_database)
     try:
@@ -191,3 +190,167 @@ def test_a_person_is_added_behind_the_window(
             assert session.scalar(select(Person.id).where(Person.name == "Ada Far-Away"))
     finally:
         check.close()
+
+
+@pytest.fixture
+def far_doc(through_proxy: tuple[GateProxy, str]) -> Iterator[tuple[Store, PlanDocument, int]]:
+    """The newest demo sprint open through the proxy, no tool window yet."""
+    _proxy, url = through_proxy
+    store = open_store(url)
+    doc = PlanDocument(store)
+    with store.session() as session:
+        sprint_id = session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
+    assert sprint_id is not None
+    doc.open_sprint(sprint_id)
+    yield store, doc, sprint_id
+    doc.close()
+    store.close()
+
+
+@contextmanager
+def stalled(proxy: GateProxy, store: Store) -> Iterator[UiStatements]:
+    """The server stalled (the gate holds what is sent) while the block runs; the statements
+    the UI thread sent meanwhile are counted. A safety timer opens the gate after 10 s, so a
+    statement sent from the UI thread fails the test instead of hanging it."""
+    safety = threading.Timer(10, proxy.open_gate)
+    safety.start()
+    ui = UiStatements(store)
+    proxy.close_gate()
+    try:
+        yield ui
+    finally:
+        ui.stop()
+        proxy.open_gate()
+        safety.cancel()
+
+
+def test_availability_opens_and_reads_again_behind_the_window(
+    qtbot, pg_database: str, through_proxy, far_doc
+) -> None:
+    proxy, _url = through_proxy
+    store, doc, sprint_id = far_doc
+    with stalled(proxy, store) as ui:
+        window = AvailabilityEditor(doc, sprint_id)
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: proxy.held > 0)  # the read waits at the gate
+        assert ui.seen == []  # opening sent nothing from the UI thread
+        assert window.message.text() == "Loading…"
+        assert window.off_person.count() == 0
+    qtbot.waitUntil(lambda: window.state is not None, timeout=15000)
+    assert window.message.text() == ""
+    assert window.off_person.count() > 0 and window.share_spins and window.hero_boxes
+    shown = window.off_table.rowCount()
+
+    # Somebody else adds days off; reading again shows the old list until the answer lands.
+    other = open_store(pg_database)
+    with other.unit_of_work() as session:
+        from sprintdesk.plan import roster
+        from sprintdesk.plan.model import Person
+
+        sprint = session.get(Sprint, sprint_id)
+        person = session.scalars(select(Person).order_by(Person.id)).first()
+        assert sprint is not None and sprint.start is not None and person is not None
+        roster.add_time_off(session, sprint, person, sprint.start, sprint.start, note="Elsewhere")
+    other.close()
+    with stalled(proxy, store) as ui:
+        window.reload()
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert window.off_table.rowCount() == shown  # what it showed stays meanwhile
+        assert window.message.text() == ""  # no "Loading…" over contents it has
+    qtbot.waitUntil(lambda: window.off_table.rowCount() == shown + 1, timeout=15000)
+
+
+def people_in_database(url: str) -> dict[str, tuple[str | None, bool]]:
+    from sprintdesk.plan.model import Person
+
+    check = open_store(url)
+    try:
+        with check.session() as session:
+            return {p.name: (p.github_login, p.active) for p in session.scalars(select(Person))}
+    finally:
+        check.close()
+
+
+def test_a_persons_fields_are_saved_behind_the_window(
+    qtbot, pg_database: str, through_proxy, far_doc
+) -> None:
+    from sprintdesk.views.roster import PeoplePage
+
+    proxy, _url = through_proxy
+    store, doc, _sprint_id = far_doc
+    with stalled(proxy, store) as ui:
+        page = PeoplePage(doc)
+        qtbot.addWidget(page)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []  # the people are read behind the window too
+        assert page.message.text() == "Loading…"
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=15000)
+    page.table.selectRow(0)
+    old = page.name_edit.text()
+    page.name_edit.setText("Ana Far-Away")
+    with stalled(proxy, store) as ui:
+        page.name_edit.editingFinished.emit()  # the field is left: it is saved
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert page.name_edit.text() == "Ana Far-Away"
+        page.login_edit.setText("typed-meanwhile")  # the next field, typed while on its way
+    qtbot.waitUntil(lambda: "Saved Ana Far-Away" in page.message.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "Ana Far-Away" in [row.name for row in page.model.rows], timeout=15000)
+    assert old not in [row.name for row in page.model.rows]
+    assert page.name_edit.text() == "Ana Far-Away"
+    assert page.login_edit.text() == "typed-meanwhile"  # the table read again: typed text stays
+    assert "Ana Far-Away" in people_in_database(pg_database)
+
+
+def test_a_persons_save_refused_or_lost_says_why_and_keeps_what_was_typed(
+    qtbot, pg_database: str, through_proxy, far_doc
+) -> None:
+    from sprintdesk.views.roster import PeoplePage
+
+    proxy, _url = through_proxy
+    store, doc, _sprint_id = far_doc
+    page = PeoplePage(doc)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 1, timeout=15000)
+    taken = page.model.rows[1].login
+    assert taken
+    page.table.selectRow(0)
+    page.login_edit.setText(taken)  # somebody else's login: refused by the roster's rules
+    page.save_current()
+    qtbot.waitUntil(lambda: "already has the GitHub login" in page.message.text(), timeout=15000)
+    assert page.login_edit.text() == taken
+
+    page.login_edit.setText("ana-far-away")
+    with stalled(proxy, store):
+        page.save_current()
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        proxy.stop()  # the connection drops with the save in it
+    qtbot.waitUntil(lambda: "Not saved" in page.message.text(), timeout=15000)
+    assert "cannot be reached" in page.message.text()
+    assert page.login_edit.text() == "ana-far-away"  # nothing typed is lost
+    assert "ana-far-away" not in {login for login, _ in people_in_database(pg_database).values()}
+
+
+def test_a_person_is_archived_behind_the_window(
+    qtbot, pg_database: str, through_proxy, far_doc
+) -> None:
+    from sprintdesk.views.roster import PeoplePage
+
+    proxy, _url = through_proxy
+    store, doc, _sprint_id = far_doc
+    page = PeoplePage(doc)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=15000)
+    page.table.selectRow(0)
+    name = page.name_edit.text()
+    with stalled(proxy, store) as ui:
+        qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert not page.archive_button.isEnabled()  # not twice while on its way
+    qtbot.waitUntil(lambda: "is archived" in page.message.text(), timeout=15000)
+    assert people_in_database(pg_database)[name][1] is False
+    qtbot.waitUntil(lambda: name not in [row.name for row in page.model.rows], timeout=15000)
+    page.table.selectRow(0)  # the next person: the button is back
+    assert page.archive_button.isEnabled()
