@@ -10,7 +10,6 @@ Signals: ``RosterWindow.changed()`` after any change was written (pages refresh 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -48,37 +47,19 @@ from sprintdesk.editing.document import PlanDocument, SaveError
 from sprintdesk.plan import roster
 from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.views.availability import AvailabilityEditor
+from sprintdesk.views.roster_reads import (
+    PersonRow,
+    TeamDetails,
+    TeamRow,
+    read_people,
+    read_team,
+    read_teams,
+)
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
 from sprintdesk.views.wording import tr_n
 
 if TYPE_CHECKING:
     from sprintdesk.views.github_people import GitHubPeopleDialog
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    id: int
-    name: str
-    login: str
-    role: str
-    active: bool
-    teams: str
-
-
-def read_people(session: Session, *, include_archived: bool) -> list[PersonRow]:
-    """The people table's rows as plain values (read on the writer thread on a team
-    database)."""
-    return [
-        PersonRow(
-            p.id,
-            p.name,
-            p.github_login or "",
-            p.role,
-            p.active,
-            ", ".join(t.name for t in p.teams),
-        )
-        for p in roster.people(session, include_archived=include_archived)
-    ]
 
 
 _ROOT = QModelIndex()
@@ -517,6 +498,8 @@ class TeamsPage(QWidget):
         self._member_base: list[int] = []
         self._loading = False
         self._team_held = False  # a team added offline waits in the outbox
+        self._wanted: int | None = None  # select this team when the next read lands
+        self._shown_name = ""  # the name as last filled in (a changed field is the user's)
         doc.outboxChanged.connect(self._outbox_changed)
 
         self.new_name = QLineEdit()
@@ -568,19 +551,34 @@ class TeamsPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        keep = self.current_id
+        """Read the teams again (behind the window on a team database: the list keeps what
+        it shows until the answer lands)."""
+        archived = self.show_archived.isChecked()
+
+        def failed(message: str) -> None:
+            show_message(self.message, message, error=True)
+
+        self.doc.read_later(
+            lambda session: read_teams(session, include_archived=archived),
+            landed=self._fill_teams,
+            failed=failed,
+            owner=self,
+        )
+
+    def _fill_teams(self, teams: object) -> None:
+        assert isinstance(teams, list)
+        keep = self._wanted if self._wanted is not None else self.current_id
+        self._wanted = None
         self.team_list.blockSignals(True)
         self.team_list.clear()
-        with self.doc.read() as session:
-            for team in roster.teams(session, include_archived=self.show_archived.isChecked()):
-                label = (
-                    team.name if team.active else self.tr("%1 (archived)").replace("%1", team.name)
-                )
-                item = QListWidgetItem(label)
-                item.setData(Qt.ItemDataRole.UserRole, team.id)
-                self.team_list.addItem(item)
-                if team.id == keep:
-                    self.team_list.setCurrentItem(item)
+        for team in teams:
+            assert isinstance(team, TeamRow)
+            label = team.name if team.active else self.tr("%1 (archived)").replace("%1", team.name)
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, team.id)
+            self.team_list.addItem(item)
+            if team.id == keep:
+                self.team_list.setCurrentItem(item)
         self.team_list.blockSignals(False)
         current = self.team_list.currentItem()
         self._load(current.data(Qt.ItemDataRole.UserRole) if current else None)
@@ -591,39 +589,60 @@ class TeamsPage(QWidget):
         self._load(current.data(Qt.ItemDataRole.UserRole) if current else None)
 
     def _load(self, team_id: int | None) -> None:
+        """Show a team's details: read behind the window on a team database. Another team
+        chosen: its details wait, empty, until they land; the same team read again keeps
+        what it shows (and a name typed and not saved yet) meanwhile."""
+        switched = team_id != self.current_id
         self.current_id = team_id
+        if team_id is None or switched:
+            self._show_team(None)
+        if team_id is None:
+            return
+
+        def landed(details: object) -> None:
+            if self.current_id == team_id:  # not another team chosen meanwhile
+                assert details is None or isinstance(details, TeamDetails)
+                self._show_team(details, refresh=not switched)
+
+        def failed(message: str) -> None:
+            show_message(self.message, message, error=True)
+
+        self.doc.read_later(
+            lambda session: read_team(session, team_id), landed=landed, failed=failed, owner=self
+        )
+
+    def _show_team(self, team: TeamDetails | None, *, refresh: bool = False) -> None:
         self._loading = True
-        self.members.clear()
-        with self.doc.read() as session:
-            team = session.get(Team, team_id) if team_id is not None else None
+        try:
             self.details.setEnabled(team is not None)
-            self.name_edit.setText(team.name if team else "")
+            name = team.name if team else ""
+            if not refresh or self.name_edit.text() == self._shown_name:
+                self.name_edit.setText(name)
+            self._shown_name = name
             self.archive_button.setText(
                 self.tr("Restore team")
                 if team is not None and not team.active
                 else self.tr("Archive team")
             )
-            if team is not None:
-                member_ids = {p.id for p in team.members}
-                self._member_base = sorted(member_ids)  # as read: what an offline edit changed
-                for person in roster.people(session):
-                    if not person.active and person.id not in member_ids:
-                        continue
-                    label = (
-                        person.name
-                        if person.active
-                        else self.tr("%1 (archived)").replace("%1", person.name)
-                    )
-                    item = QListWidgetItem(label)
-                    item.setData(Qt.ItemDataRole.UserRole, person.id)
-                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                    item.setCheckState(
-                        Qt.CheckState.Checked
-                        if person.id in member_ids
-                        else Qt.CheckState.Unchecked
-                    )
-                    self.members.addItem(item)
-        self._loading = False
+            self.members.clear()
+            if team is None:
+                return
+            self._member_base = sorted(team.member_ids)  # as read: what an offline edit changed
+            for person_id, person_name, active in team.people:
+                label = (
+                    person_name if active else self.tr("%1 (archived)").replace("%1", person_name)
+                )
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, person_id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked
+                    if person_id in team.member_ids
+                    else Qt.CheckState.Unchecked
+                )
+                self.members.addItem(item)
+        finally:
+            self._loading = False
 
     def add_team(self) -> bool:
         try:
@@ -653,7 +672,7 @@ class TeamsPage(QWidget):
             self.tr("Added team %1: tick its members.").replace("%1", name),
             error=False,
         )
-        self.current_id = new_id
+        self._wanted = new_id  # selected once the list shows it
         self.reload()
         self.changed.emit()
         return True
@@ -675,28 +694,42 @@ class TeamsPage(QWidget):
         return True
 
     def save_name(self) -> bool:
+        """Rename the selected team. On a team database the save runs behind the window; the
+        field keeps what was typed, and a failure says why (leave the field again to retry).
+        False when refused at once."""
         if self.current_id is None:
             return False
-        try:
-            with self.doc.write() as session:
-                team = session.get(Team, self.current_id)
-                if team is None:
-                    raise roster.RosterError(self.tr("That team was deleted elsewhere."))
-                before = team.name
-                roster.rename_team(session, team, self.name_edit.text())
-                after = team.name
-        except roster.RosterError as exc:
-            show_message(self.message, str(exc), error=True)
-            return False
-        if before != after:
-            show_message(
-                self.message,
-                self.tr("Renamed %1 to %2.").replace("%1", before).replace("%2", after),
-                error=False,
-            )
-            self.reload()
-            self.changed.emit()
-        return True
+        team_id, typed = self.current_id, self.name_edit.text()
+        gone = self.tr("That team was deleted elsewhere.")
+
+        def work(session: Session) -> tuple[str, str]:
+            team = session.get(Team, team_id)
+            if team is None:
+                raise roster.RosterError(gone)
+            before = team.name
+            roster.rename_team(session, team, typed)
+            return before, team.name
+
+        refused: list[str] = []
+
+        def landed(result: object) -> None:
+            assert isinstance(result, tuple)
+            before, after = result
+            if before != after:
+                show_message(
+                    self.message,
+                    self.tr("Renamed %1 to %2.").replace("%1", before).replace("%2", after),
+                    error=False,
+                )
+                self.reload()
+                self.changed.emit()
+
+        def failed(message: str) -> None:
+            refused.append(message)
+            show_message(self.message, message, error=True)
+
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        return not refused
 
     def member_ids(self) -> list[int]:
         return [

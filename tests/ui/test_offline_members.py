@@ -65,9 +65,11 @@ def test_members_ticked_offline_wait_and_land_merged_with_others(
 ) -> None:
     page = TeamsPage(doc)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.team_list.count() > 0)  # read behind the window
     page.team_list.setCurrentRow(0)
     team_id = page.current_id
     assert team_id is not None
+    qtbot.waitUntil(lambda: page.members.count() > 0)  # its details too
     before = members_on_server(team_url, team_id)
     outsiders = [
         page.members.item(i).data(Qt.ItemDataRole.UserRole)

@@ -354,3 +354,82 @@ def test_a_person_is_archived_behind_the_window(
     qtbot.waitUntil(lambda: name not in [row.name for row in page.model.rows], timeout=15000)
     page.table.selectRow(0)  # the next person: the button is back
     assert page.archive_button.isEnabled()
+
+
+def test_the_roster_opens_behind_the_window(qtbot, through_proxy, far_doc) -> None:
+    from sprintdesk.views.roster import RosterWindow
+
+    proxy, _url = through_proxy
+    store, doc, sprint_id = far_doc
+    with stalled(proxy, store) as ui:
+        window = RosterWindow(doc)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []  # people, teams, sprints and availability: none read here
+    qtbot.waitUntil(
+        lambda: (
+            window.people_page.model.rowCount() > 0
+            and window.teams_page.team_list.count() > 0
+            and window.availability_page.editor is not None
+            and window.availability_page.editor.state is not None
+        ),
+        timeout=15000,
+    )
+    assert window.availability_page.sprint_box.currentData() == sprint_id  # the newest
+    assert window.people_page.message.text() == ""  # "Loading…" went with the answer
+
+
+def teams_in_database(url: str) -> list[str]:
+    from sprintdesk.plan.model import Team
+
+    check = open_store(url)
+    try:
+        with check.session() as session:
+            return list(session.scalars(select(Team.name)))
+    finally:
+        check.close()
+
+
+def test_a_team_is_chosen_and_renamed_behind_the_window(
+    qtbot, pg_database: str, through_proxy, far_doc
+) -> None:
+    from sprintdesk.views.roster import TeamsPage
+
+    proxy, _url = through_proxy
+    store, doc, _sprint_id = far_doc
+    page = TeamsPage(doc)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.team_list.count() > 1, timeout=15000)
+    with stalled(proxy, store) as ui:
+        page.team_list.setCurrentRow(1)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []  # the team's details are read behind the window
+        assert not page.details.isEnabled()  # nothing to tick until they land
+    qtbot.waitUntil(lambda: page.members.count() > 0, timeout=15000)
+    old = page.name_edit.text()
+    page.name_edit.setText("Far Away Team")
+    with stalled(proxy, store) as ui:
+        page.name_edit.editingFinished.emit()
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert page.name_edit.text() == "Far Away Team"
+    qtbot.waitUntil(lambda: "Renamed" in page.message.text(), timeout=15000)
+    assert "Far Away Team" in teams_in_database(pg_database)
+    assert old not in teams_in_database(pg_database)
+    qtbot.waitUntil(
+        lambda: (
+            "Far Away Team"
+            in [page.team_list.item(i).text() for i in range(page.team_list.count())]
+        ),
+        timeout=15000,
+    )
+    assert page.name_edit.text() == "Far Away Team"
+
+    # A name another team has is refused: said, and the field keeps it.
+    taken = page.team_list.item(0).text()
+    page.name_edit.setText(taken)
+    page.save_name()
+    qtbot.waitUntil(lambda: "already a team called" in page.message.text(), timeout=15000)
+    assert page.name_edit.text() == taken
+    assert "Far Away Team" in teams_in_database(pg_database)
