@@ -89,6 +89,22 @@ class AvailabilityState:
     capacity: list[tuple[str, float]] | None  # product days by person; None: no dates
 
 
+def _share_shape(state: AvailabilityState) -> tuple[int, ...]:
+    """Who has a share box: the same people read again update their boxes in place."""
+    return tuple(person_id for person_id, _name, _percent in state.shares)
+
+
+def _hero_shape(state: AvailabilityState) -> tuple[object, ...]:
+    """The hero grid's boxes and their entries by id: the same read again updates in place."""
+    return (
+        state.weeks,
+        tuple(
+            (team.team_id, tuple(person_id for person_id, _name in team.candidates))
+            for team in state.heroes
+        ),
+    )
+
+
 def capacity_of(sprint: Sprint) -> list[tuple[str, float]] | None:
     """Each person's product capacity in days, or None when the sprint has no working days."""
     if not working_days(sprint.start, sprint.end):
@@ -229,12 +245,20 @@ class AvailabilityEditor(QWidget):
         remove_row.addWidget(self.off_remove)
         off_layout.addLayout(remove_row)
 
-        self.share_grid = QGridLayout()
+        # Each grid sits on a panel of its own, built off screen and swapped in whole: added
+        # one by one to a window on screen, each box would be shown and laid out on its own.
         share_box = QGroupBox(self.tr("Part-time share"))
-        share_box.setLayout(self.share_grid)
-        self.hero_grid = QGridLayout()
+        self.share_holder = QVBoxLayout(share_box)
+        self.share_panel, self.share_grid = QWidget(), QGridLayout()
+        self.share_panel.setLayout(self.share_grid)
+        self.share_holder.addWidget(self.share_panel)
         hero_box = QGroupBox(self.tr("Support hero (zero product work that week)"))
-        hero_box.setLayout(self.hero_grid)
+        self.hero_holder = QVBoxLayout(hero_box)
+        self.hero_panel, self.hero_grid = QWidget(), QGridLayout()
+        self.hero_panel.setLayout(self.hero_grid)
+        self.hero_holder.addWidget(self.hero_panel)
+        self.share_labels: dict[int, QLabel] = {}
+        self.team_labels: dict[int, QLabel] = {}
 
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -294,10 +318,16 @@ class AvailabilityEditor(QWidget):
             return
         self._loading = True
         try:
-            self.state = state
+            before, self.state = self.state, state
             self._fill_days_off(state)
-            self._fill_shares(state)
-            self._fill_heroes(state)
+            if before is None or _share_shape(before) != _share_shape(state):
+                self._fill_shares(state)
+            else:
+                self._update_shares(state)
+            if before is None or _hero_shape(before) != _hero_shape(state):
+                self._fill_heroes(state)
+            else:
+                self._update_heroes(before, state)
             self._show_capacity(state.capacity)
             if state.start and state.end:
                 # No date range on the boxes: typed a part at a time, a date passes through
@@ -335,17 +365,19 @@ class AvailabilityEditor(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.off_table.setItem(row, column, item)
 
-    def _clear_grid(self, grid: QGridLayout) -> None:
-        while grid.count():
-            item = grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+    def _swap(self, holder: QVBoxLayout, old: QWidget) -> tuple[QWidget, QGridLayout]:
+        """A new, empty panel for ``holder``; ``old`` goes once the new one is filled."""
+        panel, grid = QWidget(), QGridLayout()
+        panel.setLayout(grid)
+        old.hide()
+        holder.removeWidget(old)
+        old.deleteLater()
+        return panel, grid
 
     def _fill_shares(self, state: AvailabilityState) -> None:
-        self._clear_grid(self.share_grid)
+        self.share_panel, self.share_grid = self._swap(self.share_holder, self.share_panel)
         self.share_spins = {}
+        self.share_labels = {}
         for row, (person_id, name, percent) in enumerate(state.shares):
             spin = QSpinBox()
             spin.setObjectName(f"share-{person_id}")
@@ -360,13 +392,26 @@ class AvailabilityEditor(QWidget):
             self.share_grid.addWidget(label, row, 0)
             self.share_grid.addWidget(spin, row, 1)
             self.share_spins[person_id] = spin
+            self.share_labels[person_id] = label
         for row in range(len(state.shares)):
             self.share_grid.setRowStretch(row, 0)
         self.share_grid.setRowStretch(len(state.shares), 1)
+        self.share_holder.addWidget(self.share_panel)
+
+    def _update_shares(self, state: AvailabilityState) -> None:
+        """The same people read again: names and shares change in place."""
+        for person_id, name, percent in state.shares:
+            label, spin = self.share_labels[person_id], self.share_spins[person_id]
+            if label.text() != name:
+                label.setText(name)
+                spin.setAccessibleName(self.tr("%1's share").replace("%1", name))
+            if spin.value() != percent:
+                spin.setValue(percent)
 
     def _fill_heroes(self, state: AvailabilityState) -> None:
-        self._clear_grid(self.hero_grid)
+        self.hero_panel, self.hero_grid = self._swap(self.hero_holder, self.hero_panel)
         self.hero_boxes = {}
+        self.team_labels = {}
         weeks = state.weeks
         headers = [self.tr("Team"), self.tr("Whole sprint")] + [
             self.tr("Week %1").replace("%1", str(w)) for w in range(1, weeks + 1)
@@ -375,7 +420,8 @@ class AvailabilityEditor(QWidget):
             label = QLabel(f"<b>{text}</b>")
             self.hero_grid.addWidget(label, 0, column)
         for row, team in enumerate(state.heroes, start=1):
-            self.hero_grid.addWidget(QLabel(team.name), row, 0)
+            self.team_labels[team.team_id] = QLabel(team.name)
+            self.hero_grid.addWidget(self.team_labels[team.team_id], row, 0)
             for week in range(0, weeks + 1):
                 box = QComboBox()
                 box.setObjectName(f"hero-{team.team_id}-{week}")
@@ -407,6 +453,48 @@ class AvailabilityEditor(QWidget):
         for row in range(last + 2):
             self.hero_grid.setRowStretch(row, 0)
         self.hero_grid.setRowStretch(last + 2, 1)
+        self.hero_holder.addWidget(self.hero_panel)
+
+    def _update_heroes(self, before: AvailabilityState, state: AvailabilityState) -> None:
+        """The same teams, candidates and weeks read again: names and choices change in
+        place (a box's entries are: nobody, the candidates, then the chosen not among them)."""
+        headers = [self.tr("Whole sprint")] + [
+            self.tr("Week %1").replace("%1", str(w)) for w in range(1, state.weeks + 1)
+        ]
+        for old, team in zip(before.heroes, state.heroes, strict=True):
+            if old.name != team.name:
+                self.team_labels[team.team_id].setText(team.name)
+            renamed = [
+                (index, name)
+                for index, ((_, was), (_, name)) in enumerate(
+                    zip(old.candidates, team.candidates, strict=True), start=1
+                )
+                if was != name
+            ]
+            known = {person_id for person_id, _name in team.candidates}
+            for week in range(0, state.weeks + 1):
+                box = self.hero_boxes[(team.team_id, week)]
+                if old.name != team.name:
+                    box.setAccessibleName(
+                        self.tr("Support hero for %1, %2")
+                        .replace("%1", team.name)
+                        .replace("%2", headers[week])
+                    )
+                for index, name in renamed:
+                    box.setItemText(index, name)
+                chosen = team.chosen[week]
+                # After nobody and the candidates: the chosen one when not among them.
+                first = len(team.candidates) + 1
+                wanted = [] if chosen is None or chosen in known else [chosen]
+                extras = [box.itemData(index) for index in range(first, box.count())]
+                if extras != wanted:
+                    while box.count() > first:
+                        box.removeItem(first)
+                    for person_id in wanted:
+                        box.addItem(team.missing.get(person_id, "?"), person_id)
+                elif wanted and box.itemText(first) != team.missing.get(chosen, "?"):
+                    box.setItemText(first, team.missing.get(chosen, "?"))
+                box.setCurrentIndex(max(0, box.findData(chosen)))
 
     def _show_capacity(self, capacity: list[tuple[str, float]] | None) -> None:
         if capacity is None:
