@@ -433,3 +433,26 @@ def test_a_team_is_chosen_and_renamed_behind_the_window(
     qtbot.waitUntil(lambda: "already a team called" in page.message.text(), timeout=15000)
     assert page.name_edit.text() == taken
     assert "Far Away Team" in teams_in_database(pg_database)
+
+
+def test_capacity_is_worked_out_behind_the_window(qtbot, through_proxy, far_doc) -> None:
+    from sprintdesk.views.capacity import CapacityView
+
+    proxy, _url = through_proxy
+    store, doc, sprint_id = far_doc
+    view = CapacityView(doc)
+    qtbot.addWidget(view)
+    with stalled(proxy, store) as ui:
+        view.show_sprint(sprint_id)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert view.summary.text() == "Loading…"
+    qtbot.waitUntil(lambda: bool(view.rows), timeout=15000)
+    assert "working days" in view.heading.text()
+    shown = list(view.rows)
+    with stalled(proxy, store) as ui:
+        view.refresh()  # as after every save: what it shows stays until the answer lands
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert view.rows == shown and view.summary.text() != "Loading…"
+    qtbot.waitUntil(lambda: not view.reading, timeout=15000)
