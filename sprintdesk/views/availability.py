@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,6 +49,7 @@ from sprintdesk.plan.workdays import week_count, working_days
 from sprintdesk.views.dates import pydate, qdate
 
 NOBODY = "—"
+HERO_TEAMS_PER_TURN = 4  # a stepwise hero grid: teams added per event-loop turn
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,8 @@ class AvailabilityEditor(QWidget):
         self.setAccessibleName(self.tr("Availability"))
         self._loading = False
         self._reads = 0  # reads on their way
+        self._builds = 0  # hero grids begun
+        self._hero_build = 0  # the hero grid being built a few teams a turn (0: none)
         self.state: AvailabilityState | None = None  # what the window shows (None: not read)
         self.share_spins: dict[int, QSpinBox] = {}
         self.hero_boxes: dict[tuple[int, int], QComboBox] = {}  # (team id, week 0=whole sprint)
@@ -287,12 +290,14 @@ class AvailabilityEditor(QWidget):
         if self.state is None:
             self._say(self.tr("Loading…"))
 
+        asking = [True]  # an answer while asking: this computer's database, read at once
+
         def landed(state: object) -> None:
             self._reads -= 1
             assert state is None or isinstance(state, AvailabilityState)
             if self.state is None and self.message.text() == self.tr("Loading…"):
                 self._say("")
-            self.show_state(state)
+            self.show_state(state, stepwise=not asking[0])
 
         def failed(message: str) -> None:
             self._reads -= 1
@@ -304,14 +309,17 @@ class AvailabilityEditor(QWidget):
             failed=failed,
             owner=self,
         )
+        asking[0] = False
 
     @property
     def reading(self) -> bool:
-        """A read is on its way (the window shows what it read before)."""
-        return self._reads > 0
+        """A read is on its way, or the hero grid is still being built from one (the window
+        shows what it read before)."""
+        return self._reads > 0 or self._hero_build != 0
 
-    def show_state(self, state: AvailabilityState | None) -> None:
-        """Fill the window from what was read (None: the sprint is gone)."""
+    def show_state(self, state: AvailabilityState | None, *, stepwise: bool = False) -> None:
+        """Fill the window from what was read (None: the sprint is gone); ``stepwise``: the
+        hero grid, when built anew, is built over a few event-loop turns."""
         if state is None:
             self.setEnabled(False)
             self._say(self.tr("That sprint no longer exists."), error=True)
@@ -324,8 +332,9 @@ class AvailabilityEditor(QWidget):
                 self._fill_shares(state)
             else:
                 self._update_shares(state)
-            if before is None or _hero_shape(before) != _hero_shape(state):
-                self._fill_heroes(state)
+            building = self._hero_build != 0  # the grid shows no state yet: build it anew
+            if before is None or building or _hero_shape(before) != _hero_shape(state):
+                self._fill_heroes(state, stepwise=stepwise)
             else:
                 self._update_heroes(before, state)
             self._show_capacity(state.capacity)
@@ -340,7 +349,8 @@ class AvailabilityEditor(QWidget):
                     self.off_to.setDate(start)
         finally:
             self._loading = False
-        self.loaded.emit()
+        if self._hero_build == 0:
+            self.loaded.emit()  # else once the hero grid is complete
 
     def _fill_days_off(self, state: AvailabilityState) -> None:
         current = self.off_person.currentData()
@@ -408,52 +418,90 @@ class AvailabilityEditor(QWidget):
             if spin.value() != percent:
                 spin.setValue(percent)
 
-    def _fill_heroes(self, state: AvailabilityState) -> None:
-        self.hero_panel, self.hero_grid = self._swap(self.hero_holder, self.hero_panel)
-        self.hero_boxes = {}
-        self.team_labels = {}
+    def _fill_heroes(self, state: AvailabilityState, *, stepwise: bool = False) -> None:
+        """Build the hero grid on a new panel and swap it in once complete. ``stepwise`` (an
+        answer that came from the writer thread): a few teams an event-loop turn, so a large
+        sprint's hundreds of boxes never hold the UI up in one turn."""
+        self._builds += 1
+        build = self._builds
+        panel, grid = QWidget(), QGridLayout()
+        panel.setLayout(grid)
+        boxes: dict[tuple[int, int], QComboBox] = {}
+        labels: dict[int, QLabel] = {}
         weeks = state.weeks
         headers = [self.tr("Team"), self.tr("Whole sprint")] + [
             self.tr("Week %1").replace("%1", str(w)) for w in range(1, weeks + 1)
         ]
         for column, text in enumerate(headers):
-            label = QLabel(f"<b>{text}</b>")
-            self.hero_grid.addWidget(label, 0, column)
-        for row, team in enumerate(state.heroes, start=1):
-            self.team_labels[team.team_id] = QLabel(team.name)
-            self.hero_grid.addWidget(self.team_labels[team.team_id], row, 0)
-            for week in range(0, weeks + 1):
-                box = QComboBox()
-                box.setObjectName(f"hero-{team.team_id}-{week}")
-                box.setAccessibleName(
-                    self.tr("Support hero for %1, %2")
-                    .replace("%1", team.name)
-                    .replace("%2", headers[week + 1])
-                )
-                box.addItem(NOBODY, None)
-                for person_id, name in team.candidates:
-                    box.addItem(name, person_id)
-                chosen = team.chosen[week]
-                if chosen is not None and box.findData(chosen) < 0:
-                    box.addItem(team.missing.get(chosen, "?"), chosen)
-                box.setCurrentIndex(max(0, box.findData(chosen)))
-                box.currentIndexChanged.connect(
-                    lambda _i, team_id=team.team_id, wk=week, b=box: self.set_hero(
-                        team_id, wk, b.currentData()
+            grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
+        rows = list(enumerate(state.heroes, start=1))
+
+        def add(chunk: list[tuple[int, HeroRow]]) -> None:
+            for row, team in chunk:
+                labels[team.team_id] = QLabel(team.name)
+                grid.addWidget(labels[team.team_id], row, 0)
+                for week in range(0, weeks + 1):
+                    box = QComboBox()
+                    box.setObjectName(f"hero-{team.team_id}-{week}")
+                    box.setAccessibleName(
+                        self.tr("Support hero for %1, %2")
+                        .replace("%1", team.name)
+                        .replace("%2", headers[week + 1])
                     )
-                )
-                self.hero_grid.addWidget(box, row, week + 1)
-                self.hero_boxes[(team.team_id, week)] = box
-        last = len(state.heroes) + 1
-        if not state.heroes:
-            self.hero_grid.addWidget(QLabel(self.tr("This sprint has no teams.")), 1, 0, 1, 2)
-        hint = QLabel(self.tr("A hero chosen for a week replaces the whole-sprint hero that week."))
-        hint.setWordWrap(True)
-        self.hero_grid.addWidget(hint, last + 1, 0, 1, weeks + 2)
-        for row in range(last + 2):
-            self.hero_grid.setRowStretch(row, 0)
-        self.hero_grid.setRowStretch(last + 2, 1)
-        self.hero_holder.addWidget(self.hero_panel)
+                    box.addItem(NOBODY, None)
+                    for person_id, name in team.candidates:
+                        box.addItem(name, person_id)
+                    chosen = team.chosen[week]
+                    if chosen is not None and box.findData(chosen) < 0:
+                        box.addItem(team.missing.get(chosen, "?"), chosen)
+                    box.setCurrentIndex(max(0, box.findData(chosen)))
+                    box.currentIndexChanged.connect(
+                        lambda _i, team_id=team.team_id, wk=week, b=box: self.set_hero(
+                            team_id, wk, b.currentData()
+                        )
+                    )
+                    grid.addWidget(box, row, week + 1)
+                    boxes[(team.team_id, week)] = box
+
+        def finish() -> None:
+            self._hero_build = 0
+            last = len(rows) + 1
+            if not rows:
+                grid.addWidget(QLabel(self.tr("This sprint has no teams.")), 1, 0, 1, 2)
+            hint = QLabel(
+                self.tr("A hero chosen for a week replaces the whole-sprint hero that week.")
+            )
+            hint.setWordWrap(True)
+            grid.addWidget(hint, last + 1, 0, 1, weeks + 2)
+            for row in range(last + 2):
+                grid.setRowStretch(row, 0)
+            grid.setRowStretch(last + 2, 1)
+            old = self.hero_panel
+            old.hide()
+            self.hero_holder.removeWidget(old)
+            old.deleteLater()
+            self.hero_panel, self.hero_grid = panel, grid
+            self.hero_boxes, self.team_labels = boxes, labels
+            self.hero_holder.addWidget(panel)
+
+        if not stepwise:
+            add(rows)
+            finish()
+            return
+        self._hero_build = build
+
+        def step(start: int) -> None:
+            if self._hero_build != build:
+                panel.deleteLater()  # read again meanwhile: a newer grid is on its way
+                return
+            add(rows[start : start + HERO_TEAMS_PER_TURN])
+            if start + HERO_TEAMS_PER_TURN < len(rows):
+                QTimer.singleShot(0, self, lambda: step(start + HERO_TEAMS_PER_TURN))
+                return
+            finish()
+            self.loaded.emit()
+
+        step(0)
 
     def _update_heroes(self, before: AvailabilityState, state: AvailabilityState) -> None:
         """The same teams, candidates and weeks read again: names and choices change in

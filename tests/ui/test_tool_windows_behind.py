@@ -225,8 +225,12 @@ def stalled(proxy: GateProxy, store: Store) -> Iterator[UiStatements]:
 
 
 def test_availability_opens_and_reads_again_behind_the_window(
-    qtbot, pg_database: str, through_proxy, far_doc
+    qtbot, monkeypatch, pg_database: str, through_proxy, far_doc
 ) -> None:
+    from sprintdesk.views import availability
+
+    # The hero grid is built a team an event-loop turn: complete when the window says so.
+    monkeypatch.setattr(availability, "HERO_TEAMS_PER_TURN", 1)
     proxy, _url = through_proxy
     store, doc, sprint_id = far_doc
     with stalled(proxy, store) as ui:
@@ -236,9 +240,18 @@ def test_availability_opens_and_reads_again_behind_the_window(
         assert ui.seen == []  # opening sent nothing from the UI thread
         assert window.message.text() == "Loading…"
         assert window.off_person.count() == 0
-    qtbot.waitUntil(lambda: window.state is not None, timeout=15000)
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        pass
+    assert not window.reading
     assert window.message.text() == ""
-    assert window.off_person.count() > 0 and window.share_spins and window.hero_boxes
+    assert window.off_person.count() > 0 and window.share_spins
+    state = window.state
+    assert state is not None and len(state.heroes) > 1
+    assert set(window.hero_boxes) == {
+        (team.team_id, week) for team in state.heroes for week in range(state.weeks + 1)
+    }
+    assert window.hero_grid.parentWidget() is window.hero_panel
+    assert window.hero_panel.parentWidget() is not None  # swapped in, complete
     shown = window.off_table.rowCount()
 
     # Somebody else adds days off; reading again shows the old list until the answer lands.
