@@ -92,6 +92,7 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
 ) -> None:
     page = WelcomePage(doc)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.members.count() > 1)  # read behind the page
     ids = [page.members.item(i).data(Qt.ItemDataRole.UserRole) for i in (0, 1)]
 
     own_cluster.stop("fast")
@@ -99,6 +100,8 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
     for i in (0, 1):
         page.members.item(i).setCheckState(Qt.CheckState.Checked)
     qtbot.mouseClick(page.add_team_button, Qt.MouseButton.LeftButton)
+    # Sent behind the page, the save finds the server gone: the team waits in the outbox.
+    qtbot.waitUntil(lambda: page.team_waiting.text() != "", timeout=15000)
     assert doc.offline
     assert outbox_kinds(team_url, data_dir) == ["team"]
     assert page.team_waiting.text() == (
@@ -110,8 +113,9 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
     qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     assert [members for _id, members in teams_named(team_url, "Night Owls")] == [set(ids)]
-    # Landed, the team is counted and the waiting message is gone.
-    assert "Night Owls (2)" in page.people_summary.text()
+    # Landed, the team is counted (once read again, behind the page) and the waiting
+    # message is gone.
+    qtbot.waitUntil(lambda: "Night Owls (2)" in page.people_summary.text())
     assert page.team_waiting.text() == ""
     assert page.team_waiting.isHidden()
 

@@ -469,3 +469,54 @@ def test_capacity_is_worked_out_behind_the_window(qtbot, through_proxy, far_doc)
         assert ui.seen == []
         assert view.rows == shown and view.summary.text() != "Loading…"
     qtbot.waitUntil(lambda: not view.reading, timeout=15000)
+
+
+def test_the_welcome_page_reads_and_saves_behind_itself(
+    qtbot, pg_database: str, through_proxy, far_doc
+) -> None:
+    from sprintdesk.views.welcome import WelcomePage
+
+    proxy, _url = through_proxy
+    store, doc, _sprint_id = far_doc
+    with stalled(proxy, store) as ui:
+        page = WelcomePage(doc)
+        qtbot.addWidget(page)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+    qtbot.waitUntil(lambda: page.members.count() > 0, timeout=15000)
+    people = page.members.count()
+
+    page.person_name.setText("Wen Far-Away")
+    page.person_login.setText("wen-far")
+    with stalled(proxy, store) as ui:
+        qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert not page.add_person_button.isEnabled()  # not twice while on its way
+        assert page.person_name.text() == "Wen Far-Away"  # kept until it has landed
+    qtbot.waitUntil(lambda: page.members.count() == people + 1, timeout=15000)
+    assert page.person_name.text() == "" and page.person_login.text() == ""
+    assert page.add_person_button.isEnabled()
+    assert people_in_database(pg_database)["Wen Far-Away"] == ("wen-far", True)
+
+    # Refused on the writer (a login somebody has): said under the card, the fields kept.
+    page.person_name.setText("Wen Again")
+    page.person_login.setText("wen-far")
+    qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.people_error.text() != "", timeout=15000)
+    assert page.person_name.text() == "Wen Again" and page.person_login.text() == "wen-far"
+    assert "Wen Again" not in people_in_database(pg_database)
+
+    page.sprint_name.setText("Far-Away Sprint")
+    with qtbot.waitSignal(page.sprintCreated, timeout=15000) as made, stalled(proxy, store) as ui:
+        qtbot.mouseClick(page.start_sprint_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert not page.start_sprint_button.isEnabled()
+    check = open_store(pg_database)
+    try:
+        with check.session() as session:
+            sprint = session.get(Sprint, made.args[0])
+            assert sprint is not None and sprint.name == "Far-Away Sprint"
+    finally:
+        check.close()
