@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sprintdesk.editing.document import PlanDocument, SaveError
+from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan import roster
 from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.views.availability import AvailabilityEditor
@@ -645,8 +645,12 @@ class TeamsPage(QWidget):
             self._loading = False
 
     def add_team(self) -> bool:
+        """Add the team as typed. On a team database the save runs behind the window: the name
+        stays until it lands; a server found gone on the way puts the team in the offline
+        outbox, any other failure is said and the name kept. False when refused at once."""
+        typed = self.new_name.text()
         try:
-            clean = roster.clean_name(self.new_name.text(), "A team")
+            clean = roster.clean_name(typed, "A team")
         except roster.RosterError as exc:
             show_message(self.message, str(exc), error=True)
             return False
@@ -654,28 +658,40 @@ class TeamsPage(QWidget):
         # and is added when the server is back (or merged into one of the same name).
         if self.doc.hold_team(clean, []):
             return self._team_waiting(clean)
-        try:
-            with self.doc.write() as session:
-                team = roster.add_team(session, clean)
-                new_id, name = team.id, team.name
-        except roster.RosterError as exc:
-            show_message(self.message, str(exc), error=True)
-            return False
-        except SaveError as exc:
-            if self.doc.hold_team(clean, [], exc.__cause__):
-                return self._team_waiting(clean)
-            show_message(self.message, str(exc), error=True)
-            return False
-        self.new_name.clear()
-        show_message(
-            self.message,
-            self.tr("Added team %1: tick its members.").replace("%1", name),
-            error=False,
-        )
-        self._wanted = new_id  # selected once the list shows it
-        self.reload()
-        self.changed.emit()
-        return True
+
+        def work(session: Session) -> tuple[int, str]:
+            team = roster.add_team(session, clean)
+            return team.id, team.name
+
+        refused: list[str] = []
+        held: list[bool] = []
+
+        def landed(result: object) -> None:
+            self.add_button.setEnabled(True)
+            assert isinstance(result, tuple)
+            new_id, name = result
+            if self.new_name.text() == typed:  # typed again meanwhile: that stays
+                self.new_name.clear()
+            show_message(
+                self.message,
+                self.tr("Added team %1: tick its members.").replace("%1", name),
+                error=False,
+            )
+            self._wanted = new_id  # selected once the list shows it
+            self.reload()
+            self.changed.emit()
+
+        def failed(message: str) -> None:
+            self.add_button.setEnabled(True)
+            refused.append(message)
+            if self.doc.hold_team(clean, []):  # the server was found gone: it waits
+                held.append(self._team_waiting(clean))
+                return
+            show_message(self.message, message, error=True)
+
+        self.add_button.setEnabled(False)
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        return not refused or bool(held)
 
     def _outbox_changed(self, count: int) -> None:
         if count == 0 and self._team_held:
@@ -741,34 +757,41 @@ class TeamsPage(QWidget):
     def _on_member_toggled(self, _item: QListWidgetItem) -> None:
         if self._loading or self.current_id is None:
             return
-        team_id, chosen_ids = self.current_id, self.member_ids()
+        team_id, chosen_ids, base = self.current_id, self.member_ids(), self._member_base
         # On a team database that cannot be reached the change waits in the offline outbox
         # (with the plan's edits) and lands when the server is back.
-        if self.doc.hold_members(team_id, chosen_ids, self._member_base):
+        if self.doc.hold_members(team_id, chosen_ids, base):
             self._members_waiting(len(chosen_ids))
             return
-        try:
-            with self.doc.write() as session:
-                team = session.get(Team, team_id)
-                if team is None:
-                    return
-                chosen = list(session.scalars(select(Person).where(Person.id.in_(chosen_ids))))
-                roster.set_members(session, team, chosen)
-                text = tr_n(
-                    "RosterWindow",
-                    "%1 now has %n members.",
-                    len(chosen),
-                    one="%1 now has %n member.",
-                ).replace("%1", team.name)
-        except SaveError as exc:
-            if self.doc.hold_members(team_id, chosen_ids, self._member_base, exc.__cause__):
+        members_text = tr_n(
+            "RosterWindow", "%1 now has %n members.", len(chosen_ids), one="%1 now has %n member."
+        )
+
+        def work(session: Session) -> str | None:
+            team = session.get(Team, team_id)
+            if team is None:
+                return None
+            chosen = list(session.scalars(select(Person).where(Person.id.in_(chosen_ids))))
+            roster.set_members(session, team, chosen)
+            return team.name
+
+        def landed(name: object) -> None:
+            if name is None:
+                return
+            if self.current_id == team_id:
+                self._member_base = sorted(chosen_ids)
+            show_message(self.message, members_text.replace("%1", str(name)), error=False)
+            self.changed.emit()
+
+        def failed(message: str) -> None:
+            # The server found gone on the way: the change waits in the outbox. Otherwise
+            # the ticks stay as the user left them; ticking again tries again.
+            if self.doc.hold_members(team_id, chosen_ids, base):
                 self._members_waiting(len(chosen_ids))
                 return
-            show_message(self.message, str(exc), error=True)
-            return
-        self._member_base = sorted(chosen_ids)
-        show_message(self.message, text, error=False)
-        self.changed.emit()
+            show_message(self.message, message, error=True)
+
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
 
     def _members_waiting(self, count: int) -> None:
         text = tr_n(

@@ -63,7 +63,9 @@ def test_team_added_in_the_roster_offline_waits_and_lands_once(
     own_cluster.stop("fast")
     qtbot.keyClicks(page.new_name, "  Night   Owls ")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    # The add finds the server gone: the window goes offline, the new team waits.
+    # The add finds the server gone (its save, behind the window, fails): the window goes
+    # offline, the new team waits.
+    qtbot.waitUntil(lambda: "once the team database is back" in page.message.text(), timeout=15000)
     assert doc.offline
     assert outbox_kinds(team_url, data_dir) == ["team"]
     assert doc.status_text() == "Offline — 1 change waiting"

@@ -520,3 +520,48 @@ def test_the_welcome_page_reads_and_saves_behind_itself(
             assert sprint is not None and sprint.name == "Far-Away Sprint"
     finally:
         check.close()
+
+
+def test_a_team_is_added_and_its_members_ticked_behind_the_window(
+    qtbot, pg_database: str, through_proxy, far_doc
+) -> None:
+    from sprintdesk.plan.model import Team
+    from sprintdesk.views.roster import TeamsPage
+
+    proxy, _url = through_proxy
+    store, doc, _sprint_id = far_doc
+    page = TeamsPage(doc)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.team_list.count() > 0, timeout=15000)
+    page.new_name.setText("Night Shift")
+    with stalled(proxy, store) as ui:
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert not page.add_button.isEnabled()
+        assert page.new_name.text() == "Night Shift"  # kept until it has landed
+    qtbot.waitUntil(lambda: "Added team Night Shift" in page.message.text(), timeout=15000)
+    assert page.new_name.text() == ""
+    # Listed and chosen once read again; its (empty) member list with it.
+    qtbot.waitUntil(
+        lambda: page.name_edit.text() == "Night Shift" and page.members.count() > 0,
+        timeout=15000,
+    )
+    team_id = page.current_id
+    assert team_id is not None
+
+    first, second = page.members.item(0), page.members.item(1)
+    chosen = {first.data(Qt.ItemDataRole.UserRole), second.data(Qt.ItemDataRole.UserRole)}
+    with stalled(proxy, store) as ui:
+        first.setCheckState(Qt.CheckState.Checked)
+        second.setCheckState(Qt.CheckState.Checked)  # a second tick while the first is on its way
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+    qtbot.waitUntil(lambda: "Night Shift now has 2 members" in page.message.text(), timeout=15000)
+    check = open_store(pg_database)
+    try:
+        with check.session() as session:
+            team = session.get(Team, team_id)
+            assert team is not None and {p.id for p in team.members} == chosen
+    finally:
+        check.close()
