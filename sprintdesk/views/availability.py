@@ -2,7 +2,9 @@
 hero per team and week. Used in the roster window's Availability tab and, on its own, as
 :class:`AvailabilityDialog` (e.g. from a team page).
 
-Every change is written at once; bad input shows a message and keeps what was typed.
+Every change is written at once; bad input shows a message and keeps what was typed. On a team
+database that cannot be reached, days off added or removed wait in the offline outbox and are
+listed, marked as waiting, until they have landed.
 
 Signals: ``AvailabilityEditor.changed()`` after a change was written.
 """
@@ -39,6 +41,7 @@ from sprintdesk.plan.capacity import compute_capacity, fmt_days, sprint_people
 from sprintdesk.plan.model import Person, Sprint, Team
 from sprintdesk.plan.workdays import week_count, working_days
 from sprintdesk.views.dates import pydate, qdate
+from sprintdesk.views.wording import tr_n
 
 NOBODY = "—"
 
@@ -55,6 +58,8 @@ class AvailabilityEditor(QWidget):
         self.setObjectName("availabilityEditor")
         self.setAccessibleName(self.tr("Availability"))
         self._loading = False
+        self._waiting_shown = False  # days off listed as waiting in the offline outbox
+        doc.outboxChanged.connect(self._outbox_changed)
         self.share_spins: dict[int, QSpinBox] = {}
         self.hero_boxes: dict[tuple[int, int], QComboBox] = {}  # (team id, week 0=whole sprint)
 
@@ -208,6 +213,7 @@ class AvailabilityEditor(QWidget):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.off_table.setItem(row, column, item)
+        self._show_waiting()
 
     def _clear_grid(self, grid: QGridLayout) -> None:
         while grid.count():
@@ -352,19 +358,47 @@ class AvailabilityEditor(QWidget):
             refused.append(message)
             self._say(message, error=True)
 
+        who = self.off_person.currentText()
+
+        def hold() -> bool:
+            # Offline: kept in the outbox, listed as waiting, saved once the server is back.
+            try:
+                beside = self.doc.beside
+                if not beside.hold_time_off(
+                    sprint_id, person_id, start, end, half_day=half, note=note
+                ):
+                    return False
+            except roster.RosterError as exc:
+                failed(str(exc))
+                return True
+            self.off_add.setEnabled(True)
+            if self.off_note.text() == note:
+                self.off_note.clear()
+                self.off_half.setChecked(False)
+            self._say(
+                self.tr(
+                    "The days off for %1 will be saved once the team database is back."
+                ).replace("%1", who)
+            )
+            self._show_waiting()
+            return True
+
         self.off_add.setEnabled(False)
         self._say(self.tr("Saving…"))
-        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
         return not refused
 
     def remove_selected_days_off(self) -> None:
         rows = {index.row() for index in self.off_table.selectedIndexes()}
         items = [self.off_table.item(row, 0) for row in rows]
-        ids = {item.data(Qt.ItemDataRole.UserRole) for item in items if item is not None}
-        if not ids:
+        chosen = {item.data(Qt.ItemDataRole.UserRole) for item in items if item is not None}
+        if not chosen:
             self._say(self.tr("Select the days off to remove first."), error=True)
             return
         sprint_id = self.sprint_id
+        # Rows on the server have their id; days off waiting in the offline outbox a key.
+        ids = {entry for entry in chosen if isinstance(entry, int)}
+        keys = [str(entry) for entry in chosen if isinstance(entry, str)]
 
         def work(session: Session) -> None:
             sprint = session.get(Sprint, sprint_id)
@@ -384,9 +418,68 @@ class AvailabilityEditor(QWidget):
             self.off_remove.setEnabled(True)
             self._say(message, error=True)
 
+        def hold() -> bool:
+            if not self.doc.beside.hold_removals(sorted(ids), keys):
+                return False
+            self.off_remove.setEnabled(True)
+            self._say(
+                tr_n(
+                    "AvailabilityEditor",
+                    "%n entries will be removed once the team database is back.",
+                    len(chosen),
+                    one="%n entry will be removed once the team database is back.",
+                )
+            )
+            self._show_waiting()
+            return True
+
         self.off_remove.setEnabled(False)
         self._say(self.tr("Saving…"))
-        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
+
+    def _show_waiting(self) -> None:
+        """Days off waiting in the offline outbox: the ones added are listed, marked as
+        waiting; the ones removed are taken off the list."""
+        from sprintdesk.storage.outbox import decode
+
+        beside = self.doc.beside
+        removed = {e.key for e in beside.waiting_beside("delete") if e.table == "time_off"}
+        for row in reversed(range(self.off_table.rowCount())):
+            item = self.off_table.item(row, 0)
+            key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+            if isinstance(key, str) or key in removed:  # listed as waiting before: again below
+                self.off_table.removeRow(row)
+        added = [
+            entry
+            for entry in beside.waiting_beside("timeoff")
+            if entry.values.get("sprint_id") == self.sprint_id
+        ]
+        self._waiting_shown = bool(added or removed)
+        for entry in added:
+            values = entry.values
+            index = self.off_person.findData(values["person_id"])
+            name = self.off_person.itemText(index) if index >= 0 else "?"
+            cells = [
+                self.tr("%1 (waiting)").replace("%1", name),
+                str(decode(values["start"])),
+                str(decode(values["end"])),
+                self.tr("yes") if values.get("half_day") else "",
+                str(values.get("note") or ""),
+            ]
+            row = self.off_table.rowCount()
+            self.off_table.insertRow(row)
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, str(entry.key))
+                item.setToolTip(self.tr("Saved once the team database is back."))
+                self.off_table.setItem(row, column, item)
+
+    def _outbox_changed(self, count: int) -> None:
+        if count == 0 and self._waiting_shown:
+            # What waited has landed: list the days off as the server has them.
+            self._waiting_shown = False
+            self.reload()
+            self.changed.emit()
 
     def set_share(self, person_id: int, percent: int) -> None:
         if self._loading:

@@ -200,6 +200,7 @@ class PeoplePage(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.current_id: int | None = None
+        doc.outboxChanged.connect(self._outbox_changed)  # people added offline have landed
 
         self.new_name = QLineEdit()
         self.new_name.setObjectName("newPersonName")
@@ -305,7 +306,7 @@ class PeoplePage(QWidget):
                 for p in roster.people(session, include_archived=self.show_archived.isChecked())
             ]
         keep = self.current_id
-        self.model.set_rows(rows)
+        self.model.set_rows(rows + self._waiting_rows())
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
             self.table.selectRow(row)
@@ -321,7 +322,7 @@ class PeoplePage(QWidget):
     def _load(self, person_id: int | None) -> None:
         self.current_id = person_id
         row = None if person_id is None else self.model.rows[self.model.row_of(person_id) or 0]
-        self.details.setEnabled(row is not None)
+        self.details.setEnabled(row is not None and row.id > 0)  # not a person still waiting
         self.name_edit.setText(row.name if row else "")
         self.login_edit.setText(row.login if row else "")
         index = self.role_edit.findData(row.role if row else Role.ENGINEER.value)
@@ -363,9 +364,54 @@ class PeoplePage(QWidget):
             refused.append(message)
             show_message(self.message, message, error=True)
 
+        def hold() -> bool:
+            # Offline: kept in the outbox, listed as waiting, added once the server is back.
+            try:
+                clean = roster.clean_name(name)
+                clean_login = roster.clean_login(login)
+                for row in self.model.rows:
+                    if clean_login and row.login.lower() == clean_login.lower():
+                        raise roster.RosterError(
+                            f"{row.name} already has the GitHub login “{row.login}”."
+                        )
+                if not self.doc.beside.hold_person(clean, clean_login, roster.clean_role(role)):
+                    return False
+            except roster.RosterError as exc:
+                failed(str(exc))
+                return True
+            self.add_button.setEnabled(True)
+            if (self.new_name.text(), self.new_login.text()) == (name, login):
+                self.new_name.clear()
+                self.new_login.clear()
+            text = self.tr("%1 will be added once the team database is back.")
+            show_message(self.message, text.replace("%1", clean), error=False)
+            self.model.set_rows([r for r in self.model.rows if r.id > 0] + self._waiting_rows())
+            return True
+
         self.add_button.setEnabled(False)
-        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
         return not refused
+
+    def _waiting_rows(self) -> list[PersonRow]:
+        """People waiting in the offline outbox, marked as waiting (ids below 1: no person
+        to edit yet)."""
+        waiting = self.doc.beside.waiting_beside("person")
+        return [
+            PersonRow(
+                -index,
+                self.tr("%1 (waiting)").replace("%1", str(entry.values["name"])),
+                str(entry.values.get("github_login") or ""),
+                str(entry.values["role"]),
+                True,
+                "",
+            )
+            for index, entry in enumerate(waiting)
+        ]
+
+    def _outbox_changed(self, count: int) -> None:
+        if count == 0 and any(row.id <= 0 for row in self.model.rows):
+            self.reload()  # the people who waited have landed: listed as the server has them
+            self.changed.emit()
 
     def open_github_dialog(self) -> GitHubPeopleDialog:
         """The “Add from GitHub…” dialog (modeless); the table follows what it adds."""
