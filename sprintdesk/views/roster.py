@@ -370,7 +370,7 @@ class PeoplePage(QWidget):
                 clean = roster.clean_name(name)
                 clean_login = roster.clean_login(login)
                 for row in self.model.rows:
-                    if clean_login and row.login.lower() == clean_login.lower():
+                    if row.id > 0 and clean_login and row.login.lower() == clean_login.lower():
                         raise roster.RosterError(
                             f"{row.name} already has the GitHub login “{row.login}”."
                         )
