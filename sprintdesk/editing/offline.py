@@ -251,10 +251,17 @@ class Offline(QObject):
         entry = person_entry(name, login, role)
         return self._hold(lambda waiting: merge_person(entry, waiting), exc)
 
-    def waiting_beside(self, kind: str) -> list[Entry]:
-        """The changes beside the plan of ``kind`` ("timeoff", "person", "delete"...) that wait
-        in the outbox, in the order made."""
-        return [entry for entry in self._beside if entry.kind == kind]
+    def waiting_beside(self, kind: str, table: str) -> list[tuple[Any, dict[str, Any]]]:
+        """The changes beside the plan of ``kind`` ("timeoff", "person", "delete"...) to
+        ``table`` that wait in the outbox, in the order made: each one's key (a local key, or
+        the id of the row deleted) and its values (dates as dates)."""
+        from sprintdesk.storage.outbox import decode
+
+        return [
+            (entry.key, {key: decode(value) for key, value in entry.values.items()})
+            for entry in self._beside
+            if entry.kind == kind and entry.table == table
+        ]
 
     def _hold(self, add: Callable[[list[Entry]], list[Entry]], exc: BaseException | None) -> bool:
         """Keep a change beside the plan (``add`` puts it among the waiting ones) in the

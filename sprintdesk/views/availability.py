@@ -440,29 +440,26 @@ class AvailabilityEditor(QWidget):
     def _show_waiting(self) -> None:
         """Days off waiting in the offline outbox: the ones added are listed, marked as
         waiting; the ones removed are taken off the list."""
-        from sprintdesk.storage.outbox import decode
-
         beside = self.doc.beside
-        removed = {e.key for e in beside.waiting_beside("delete") if e.table == "time_off"}
+        removed = {key for key, _values in beside.waiting_beside("delete", "time_off")}
         for row in reversed(range(self.off_table.rowCount())):
             item = self.off_table.item(row, 0)
             key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
             if isinstance(key, str) or key in removed:  # listed as waiting before: again below
                 self.off_table.removeRow(row)
         added = [
-            entry
-            for entry in beside.waiting_beside("timeoff")
-            if entry.values.get("sprint_id") == self.sprint_id
+            (key, values)
+            for key, values in beside.waiting_beside("timeoff", "time_off")
+            if values.get("sprint_id") == self.sprint_id
         ]
         self._waiting_shown = bool(added or removed)
-        for entry in added:
-            values = entry.values
+        for key, values in added:
             index = self.off_person.findData(values["person_id"])
             name = self.off_person.itemText(index) if index >= 0 else "?"
             cells = [
                 self.tr("%1 (waiting)").replace("%1", name),
-                str(decode(values["start"])),
-                str(decode(values["end"])),
+                str(values["start"]),
+                str(values["end"]),
                 self.tr("yes") if values.get("half_day") else "",
                 str(values.get("note") or ""),
             ]
@@ -470,7 +467,7 @@ class AvailabilityEditor(QWidget):
             self.off_table.insertRow(row)
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, str(entry.key))
+                item.setData(Qt.ItemDataRole.UserRole, str(key))
                 item.setToolTip(self.tr("Saved once the team database is back."))
                 self.off_table.setItem(row, column, item)
 

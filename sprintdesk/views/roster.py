@@ -395,17 +395,17 @@ class PeoplePage(QWidget):
     def _waiting_rows(self) -> list[PersonRow]:
         """People waiting in the offline outbox, marked as waiting (ids below 1: no person
         to edit yet)."""
-        waiting = self.doc.beside.waiting_beside("person")
+        waiting = self.doc.beside.waiting_beside("person", "people")
         return [
             PersonRow(
                 -index,
-                self.tr("%1 (waiting)").replace("%1", str(entry.values["name"])),
-                str(entry.values.get("github_login") or ""),
-                str(entry.values["role"]),
+                self.tr("%1 (waiting)").replace("%1", str(values["name"])),
+                str(values.get("github_login") or ""),
+                str(values["role"]),
                 True,
                 "",
             )
-            for index, entry in enumerate(waiting)
+            for index, (_key, values) in enumerate(waiting)
         ]
 
     def _outbox_changed(self, count: int) -> None:

@@ -59,6 +59,7 @@ def beside(app: Any, doc: Any, sprint_id: int) -> None:
     from datetime import date
 
     from sprintdesk.views.availability import AvailabilityEditor
+    from sprintdesk.views.dates import qdate
     from sprintdesk.views.roster import PeoplePage
 
     people = PeoplePage(doc)
@@ -72,8 +73,8 @@ def beside(app: Any, doc: Any, sprint_id: int) -> None:
             button = people.add_button
         else:
             editor.off_person.setCurrentIndex(0)
-            editor.off_from.setDate(date.fromisoformat(value))
-            editor.off_to.setDate(date.fromisoformat(value))
+            editor.off_from.setDate(qdate(date.fromisoformat(value)))
+            editor.off_to.setDate(qdate(date.fromisoformat(value)))
             editor.add_days_off()
             button = editor.off_add
         while not button.isEnabled():  # saved behind the window, or kept in the outbox

@@ -24,6 +24,7 @@ from sprintdesk.plan.model import Person, Sprint, TimeOff
 from sprintdesk.storage.outbox import Outbox, outbox_path, person_entry, time_off_entry
 from sprintdesk.storage.store import Store, open_store
 from sprintdesk.views.availability import AvailabilityEditor
+from sprintdesk.views.dates import qdate
 from sprintdesk.views.roster import PeoplePage
 from tests.pg import PgCluster
 
@@ -95,8 +96,8 @@ def test_days_off_added_offline_are_listed_as_waiting_and_land_once(
     monday = monday_in(doc)
 
     own_cluster.stop("fast")
-    editor.off_from.setDate(monday)
-    editor.off_to.setDate(monday + timedelta(days=1))
+    editor.off_from.setDate(qdate(monday))
+    editor.off_to.setDate(qdate(monday + timedelta(days=1)))
     qtbot.keyClicks(editor.off_note, "offsite")
     qtbot.mouseClick(editor.off_add, Qt.MouseButton.LeftButton)
     # The save finds the server gone: the window goes offline, the days off wait.
@@ -113,15 +114,15 @@ def test_days_off_added_offline_are_listed_as_waiting_and_land_once(
         [f"{name} (waiting)", str(monday), str(monday + timedelta(days=1)), "", "offsite"]
     ]
     # A second entry while offline is kept at once, and counted.
-    editor.off_from.setDate(monday + timedelta(days=2))
-    editor.off_to.setDate(monday + timedelta(days=2))
+    editor.off_from.setDate(qdate(monday + timedelta(days=2)))
+    editor.off_to.setDate(qdate(monday + timedelta(days=2)))
     assert editor.add_days_off()
     assert outbox_kinds(team_url, data_dir) == ["timeoff", "timeoff"]
     assert doc.status_text() == "Offline — 2 changes waiting"
     assert sum(row[0].endswith("(waiting)") for row in table_rows(editor)) == 2
     # Dates that could never be saved are refused at once, as online, and stay as typed.
-    editor.off_from.setDate(monday + timedelta(days=3))
-    editor.off_to.setDate(monday + timedelta(days=1))
+    editor.off_from.setDate(qdate(monday + timedelta(days=3)))
+    editor.off_to.setDate(qdate(monday + timedelta(days=1)))
     assert not editor.add_days_off()
     assert "before they start" in editor.message.text()
     assert outbox_kinds(team_url, data_dir) == ["timeoff", "timeoff"]
@@ -162,8 +163,8 @@ def test_days_off_removed_offline_wait_and_a_waiting_entry_removed_is_dropped(
     assert editor.off_table.rowCount() == len(before) - 1
     assert removed_note not in [row[4] for row in table_rows(editor)]
     # Days off added offline and removed again before the server is back: never sent.
-    editor.off_from.setDate(monday_in(doc))
-    editor.off_to.setDate(monday_in(doc))
+    editor.off_from.setDate(qdate(monday_in(doc)))
+    editor.off_to.setDate(qdate(monday_in(doc)))
     assert editor.add_days_off()
     assert outbox_kinds(team_url, data_dir) == ["delete", "timeoff"]
     last = editor.off_table.rowCount() - 1
