@@ -472,8 +472,9 @@ class AvailabilityEditor(QWidget):
                 self.off_table.setItem(row, column, item)
 
     def _outbox_changed(self, count: int) -> None:
-        if count == 0 and self._waiting_shown:
-            # What waited has landed: list the days off as the server has them.
+        if count == 0 and self._waiting_shown and not self.doc.offline:
+            # What waited has landed: list the days off as the server has them (offline the
+            # last waiting entry was only removed again: nothing can be read).
             self._waiting_shown = False
             self.reload()
             self.changed.emit()

@@ -409,7 +409,7 @@ class PeoplePage(QWidget):
         ]
 
     def _outbox_changed(self, count: int) -> None:
-        if count == 0 and any(row.id <= 0 for row in self.model.rows):
+        if count == 0 and not self.doc.offline and any(row.id <= 0 for row in self.model.rows):
             self.reload()  # the people who waited have landed: listed as the server has them
             self.changed.emit()
 

@@ -153,27 +153,28 @@ def test_days_off_removed_offline_wait_and_a_waiting_entry_removed_is_dropped(
     removed_note = editor.off_table.item(0, 4).text()
 
     own_cluster.stop("fast")
-    editor.off_table.selectRow(0)
-    editor.remove_selected_days_off()
-    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
-    qtbot.waitUntil(lambda: editor.off_remove.isEnabled(), timeout=5000)
-    assert outbox_kinds(team_url, data_dir) == ["delete"]
-    assert doc.status_text() == "Offline — 1 change waiting"
-    assert editor.message.text() == "1 entry will be removed once the team database is back."
-    assert editor.off_table.rowCount() == len(before) - 1
-    assert removed_note not in [row[4] for row in table_rows(editor)]
     # Days off added offline and removed again before the server is back: never sent.
     editor.off_from.setDate(qdate(monday_in(doc)))
     editor.off_to.setDate(qdate(monday_in(doc)))
-    assert editor.add_days_off()
-    assert outbox_kinds(team_url, data_dir) == ["delete", "timeoff"]
+    editor.add_days_off()
+    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+    qtbot.waitUntil(lambda: editor.off_add.isEnabled(), timeout=5000)
+    assert outbox_kinds(team_url, data_dir) == ["timeoff"]
     last = editor.off_table.rowCount() - 1
     assert editor.off_table.item(last, 0).text().endswith("(waiting)")
     editor.off_table.selectRow(last)
+    editor.remove_selected_days_off()  # nothing waits any more, and the server is still away
+    assert outbox_kinds(team_url, data_dir) == []
+    assert doc.offline and doc.status_text() == "Offline — 0 changes waiting"
+    assert editor.message.text() == "1 entry will be removed once the team database is back."
+    assert editor.off_table.rowCount() == len(before)
+    # Days off on the server removed offline: taken off the list, removed when it is back.
+    editor.off_table.selectRow(0)
     editor.remove_selected_days_off()
     assert outbox_kinds(team_url, data_dir) == ["delete"]
     assert doc.status_text() == "Offline — 1 change waiting"
     assert editor.off_table.rowCount() == len(before) - 1
+    assert removed_note not in [row[4] for row in table_rows(editor)]
 
     own_cluster.start()
     qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
