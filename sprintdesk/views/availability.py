@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument
@@ -360,16 +361,21 @@ class AvailabilityEditor(QWidget):
 
         who = self.off_person.currentText()
 
+        beside = self.doc.beside
+
         def hold() -> bool:
-            # Offline: kept in the outbox, listed as waiting, saved once the server is back.
+            # Offline: kept in the outbox, listed as waiting, saved once the server is back
+            # (also when this window was closed meanwhile).
             try:
-                beside = self.doc.beside
                 if not beside.hold_time_off(
                     sprint_id, person_id, start, end, half_day=half, note=note
                 ):
                     return False
             except roster.RosterError as exc:
-                failed(str(exc))
+                if isValid(self):
+                    failed(str(exc))
+                return True
+            if not isValid(self):
                 return True
             self.off_add.setEnabled(True)
             if self.off_note.text() == note:
@@ -418,9 +424,13 @@ class AvailabilityEditor(QWidget):
             self.off_remove.setEnabled(True)
             self._say(message, error=True)
 
+        beside = self.doc.beside
+
         def hold() -> bool:
-            if not self.doc.beside.hold_removals(sorted(ids), keys):
+            if not beside.hold_removals(sorted(ids), keys):
                 return False
+            if not isValid(self):  # closed meanwhile: the removal waits all the same
+                return True
             self.off_remove.setEnabled(True)
             self._say(
                 tr_n(

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -364,20 +365,27 @@ class PeoplePage(QWidget):
             refused.append(message)
             show_message(self.message, message, error=True)
 
+        beside = self.doc.beside
+
         def hold() -> bool:
-            # Offline: kept in the outbox, listed as waiting, added once the server is back.
+            # Offline: kept in the outbox, listed as waiting, added once the server is back
+            # (also when this window was closed meanwhile).
+            shown = isValid(self)
             try:
                 clean = roster.clean_name(name)
                 clean_login = roster.clean_login(login)
-                for row in self.model.rows:
+                for row in self.model.rows if shown else ():
                     if row.id > 0 and clean_login and row.login.lower() == clean_login.lower():
                         raise roster.RosterError(
                             f"{row.name} already has the GitHub login “{row.login}”."
                         )
-                if not self.doc.beside.hold_person(clean, clean_login, roster.clean_role(role)):
+                if not beside.hold_person(clean, clean_login, roster.clean_role(role)):
                     return False
             except roster.RosterError as exc:
-                failed(str(exc))
+                if shown:
+                    failed(str(exc))
+                return True
+            if not shown:
                 return True
             self.add_button.setEnabled(True)
             if (self.new_name.text(), self.new_login.text()) == (name, login):

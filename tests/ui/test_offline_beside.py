@@ -185,6 +185,48 @@ def test_days_off_removed_offline_wait_and_a_waiting_entry_removed_is_dropped(
     assert editor.off_table.rowCount() == len(before) - 1
 
 
+def test_days_off_whose_window_closed_before_the_server_was_found_gone_still_wait(
+    qtbot, own_cluster: PgCluster, team_url: str, data_dir: Path
+) -> None:
+    """Added, then the window closed while the save was on its way, then the connection lost:
+    the days off are kept in the outbox all the same (nothing left to show them in)."""
+    import threading
+
+    from shiboken6 import delete, isValid
+
+    from tests.gateproxy import GateProxy
+
+    proxy = GateProxy(own_cluster.port)
+    url = team_url.replace(f":{own_cluster.port}/", f":{proxy.port}/")
+    store = open_store(url)
+    doc = PlanDocument(store)
+    try:
+        sprint_id = doc.session.scalars(select(Sprint.id).order_by(Sprint.id.desc())).first()
+        assert sprint_id is not None
+        doc.open_sprint(sprint_id)
+        editor = AvailabilityEditor(doc, sprint_id)
+        editor.off_from.setDate(qdate(monday_in(doc)))
+        editor.off_to.setDate(qdate(monday_in(doc)))
+        editor.off_note.setText("Conference")
+        safety = threading.Timer(10, proxy.open_gate)  # a save made here would hang otherwise
+        safety.start()
+        proxy.close_gate()
+        editor.add_days_off()
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        safety.cancel()
+        delete(editor)  # the window closes with the save on its way
+        assert not isValid(editor)
+        proxy.stop()  # the connection drops with the save in it
+        qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+        qtbot.waitUntil(lambda: doc.outbox is not None and doc.outbox.count() == 1)
+        assert outbox_kinds(url, data_dir) == ["timeoff"]
+        assert doc.status_text() == "Offline — 1 change waiting"
+    finally:
+        doc.close()
+        store.close()
+        proxy.stop()
+
+
 def test_days_off_waiting_in_the_outbox_leave_out_days_somebody_else_added_meanwhile(
     own_cluster: PgCluster, team_url: str, data_dir: Path
 ) -> None:
