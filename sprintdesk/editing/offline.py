@@ -236,7 +236,9 @@ class Offline(QObject):
 
         def add(waiting: list[Entry]) -> list[Entry]:
             kept = [entry for entry in waiting if str(entry.key) not in set(keys)]
-            return kept + [Entry("delete", "time_off", row_id) for row_id in ids]
+            removals = [Entry("delete", "time_off", row_id) for row_id in ids]
+            known = {entry.ident for entry in kept}
+            return kept + [entry for entry in removals if entry.ident not in known]
 
         return self._hold(add, exc)
 

@@ -151,6 +151,7 @@ def test_days_off_removed_offline_wait_and_a_waiting_entry_removed_is_dropped(
     before = days_off_on_server(team_url, sprint_id)
     assert len(before) >= 2 and editor.off_table.rowCount() == len(before)
     removed_note = editor.off_table.item(0, 4).text()
+    removed_id = editor.off_table.item(0, 0).data(Qt.ItemDataRole.UserRole)
 
     own_cluster.stop("fast")
     # Days off added offline and removed again before the server is back: never sent.
@@ -175,6 +176,9 @@ def test_days_off_removed_offline_wait_and_a_waiting_entry_removed_is_dropped(
     assert doc.status_text() == "Offline — 1 change waiting"
     assert editor.off_table.rowCount() == len(before) - 1
     assert removed_note not in [row[4] for row in table_rows(editor)]
+    # The same row removed again (another window on the same sprint) is one removal.
+    assert doc.beside.hold_removals([removed_id], [])
+    assert doc.status_text() == "Offline — 1 change waiting"
 
     own_cluster.start()
     qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
