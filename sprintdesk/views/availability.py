@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument
@@ -42,7 +41,7 @@ from sprintdesk.plan.capacity import compute_capacity, fmt_days, sprint_people
 from sprintdesk.plan.model import Person, Sprint, Team
 from sprintdesk.plan.workdays import week_count, working_days
 from sprintdesk.views.dates import pydate, qdate
-from sprintdesk.views.wording import tr_n
+from sprintdesk.views.waiting import hold_days_off, hold_days_off_removals, list_waiting_days_off
 
 NOBODY = "—"
 
@@ -59,7 +58,7 @@ class AvailabilityEditor(QWidget):
         self.setObjectName("availabilityEditor")
         self.setAccessibleName(self.tr("Availability"))
         self._loading = False
-        self._waiting_shown = False  # days off listed as waiting in the offline outbox
+        self.waiting_shown = False  # days off listed as waiting in the offline outbox
         doc.outboxChanged.connect(self._outbox_changed)
         self.share_spins: dict[int, QSpinBox] = {}
         self.hero_boxes: dict[tuple[int, int], QComboBox] = {}  # (team id, week 0=whole sprint)
@@ -214,7 +213,7 @@ class AvailabilityEditor(QWidget):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.off_table.setItem(row, column, item)
-        self._show_waiting()
+        list_waiting_days_off(self)
 
     def _clear_grid(self, grid: QGridLayout) -> None:
         while grid.count():
@@ -359,36 +358,7 @@ class AvailabilityEditor(QWidget):
             refused.append(message)
             self._say(message, error=True)
 
-        who = self.off_person.currentText()
-
-        beside = self.doc.beside
-
-        def hold() -> bool:
-            # Offline: kept in the outbox, listed as waiting, saved once the server is back
-            # (also when this window was closed meanwhile).
-            try:
-                if not beside.hold_time_off(
-                    sprint_id, person_id, start, end, half_day=half, note=note
-                ):
-                    return False
-            except roster.RosterError as exc:
-                if isValid(self):
-                    failed(str(exc))
-                return True
-            if not isValid(self):
-                return True
-            self.off_add.setEnabled(True)
-            if self.off_note.text() == note:
-                self.off_note.clear()
-                self.off_half.setChecked(False)
-            self._say(
-                self.tr(
-                    "The days off for %1 will be saved once the team database is back."
-                ).replace("%1", who)
-            )
-            self._show_waiting()
-            return True
-
+        hold = hold_days_off(self, person_id, start, end, half=half, note=note, failed=failed)
         self.off_add.setEnabled(False)
         self._say(self.tr("Saving…"))
         self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
@@ -424,68 +394,16 @@ class AvailabilityEditor(QWidget):
             self.off_remove.setEnabled(True)
             self._say(message, error=True)
 
-        beside = self.doc.beside
-
-        def hold() -> bool:
-            if not beside.hold_removals(sorted(ids), keys):
-                return False
-            if not isValid(self):  # closed meanwhile: the removal waits all the same
-                return True
-            self.off_remove.setEnabled(True)
-            self._say(
-                tr_n(
-                    "AvailabilityEditor",
-                    "%n entries will be removed once the team database is back.",
-                    len(chosen),
-                    one="%n entry will be removed once the team database is back.",
-                )
-            )
-            self._show_waiting()
-            return True
-
+        hold = hold_days_off_removals(self, sorted(ids), keys)
         self.off_remove.setEnabled(False)
         self._say(self.tr("Saving…"))
         self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
 
-    def _show_waiting(self) -> None:
-        """Days off waiting in the offline outbox: the ones added are listed, marked as
-        waiting; the ones removed are taken off the list."""
-        beside = self.doc.beside
-        removed = {key for key, _values in beside.waiting_beside("delete", "time_off")}
-        for row in reversed(range(self.off_table.rowCount())):
-            item = self.off_table.item(row, 0)
-            key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-            if isinstance(key, str) or key in removed:  # listed as waiting before: again below
-                self.off_table.removeRow(row)
-        added = [
-            (key, values)
-            for key, values in beside.waiting_beside("timeoff", "time_off")
-            if values.get("sprint_id") == self.sprint_id
-        ]
-        self._waiting_shown = bool(added or removed)
-        for key, values in added:
-            index = self.off_person.findData(values["person_id"])
-            name = self.off_person.itemText(index) if index >= 0 else "?"
-            cells = [
-                self.tr("%1 (waiting)").replace("%1", name),
-                str(values["start"]),
-                str(values["end"]),
-                self.tr("yes") if values.get("half_day") else "",
-                str(values.get("note") or ""),
-            ]
-            row = self.off_table.rowCount()
-            self.off_table.insertRow(row)
-            for column, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, str(key))
-                item.setToolTip(self.tr("Saved once the team database is back."))
-                self.off_table.setItem(row, column, item)
-
     def _outbox_changed(self, count: int) -> None:
-        if count == 0 and self._waiting_shown and not self.doc.offline:
+        if count == 0 and self.waiting_shown and not self.doc.offline:
             # What waited has landed: list the days off as the server has them (offline the
             # last waiting entry was only removed again: nothing can be read).
-            self._waiting_shown = False
+            self.waiting_shown = False
             self.reload()
             self.changed.emit()
 

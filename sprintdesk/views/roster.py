@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -49,6 +48,7 @@ from sprintdesk.editing.document import PlanDocument, SaveError
 from sprintdesk.plan import roster
 from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.views.availability import AvailabilityEditor
+from sprintdesk.views.waiting import hold_person, waiting_people
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
 from sprintdesk.views.wording import tr_n
 
@@ -307,7 +307,7 @@ class PeoplePage(QWidget):
                 for p in roster.people(session, include_archived=self.show_archived.isChecked())
             ]
         keep = self.current_id
-        self.model.set_rows(rows + self._waiting_rows())
+        self.model.set_rows(self._with_waiting(rows))
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
             self.table.selectRow(row)
@@ -365,56 +365,19 @@ class PeoplePage(QWidget):
             refused.append(message)
             show_message(self.message, message, error=True)
 
-        beside = self.doc.beside
-
-        def hold() -> bool:
-            # Offline: kept in the outbox, listed as waiting, added once the server is back
-            # (also when this window was closed meanwhile).
-            shown = isValid(self)
-            try:
-                clean = roster.clean_name(name)
-                clean_login = roster.clean_login(login)
-                for row in self.model.rows if shown else ():
-                    if row.id > 0 and clean_login and row.login.lower() == clean_login.lower():
-                        raise roster.RosterError(
-                            f"{row.name} already has the GitHub login “{row.login}”."
-                        )
-                if not beside.hold_person(clean, clean_login, roster.clean_role(role)):
-                    return False
-            except roster.RosterError as exc:
-                if shown:
-                    failed(str(exc))
-                return True
-            if not shown:
-                return True
-            self.add_button.setEnabled(True)
-            if (self.new_name.text(), self.new_login.text()) == (name, login):
-                self.new_name.clear()
-                self.new_login.clear()
-            text = self.tr("%1 will be added once the team database is back.")
-            show_message(self.message, text.replace("%1", clean), error=False)
-            self.model.set_rows([r for r in self.model.rows if r.id > 0] + self._waiting_rows())
-            return True
-
+        hold = hold_person(self, name, login, role, failed)
         self.add_button.setEnabled(False)
         self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
         return not refused
 
-    def _waiting_rows(self) -> list[PersonRow]:
-        """People waiting in the offline outbox, marked as waiting (ids below 1: no person
-        to edit yet)."""
-        waiting = self.doc.beside.waiting_beside("person", "people")
-        return [
-            PersonRow(
-                -index,
-                self.tr("%1 (waiting)").replace("%1", str(values["name"])),
-                str(values.get("github_login") or ""),
-                str(values["role"]),
-                True,
-                "",
-            )
-            for index, (_key, values) in enumerate(waiting)
-        ]
+    def _with_waiting(self, rows: list[PersonRow]) -> list[PersonRow]:
+        """``rows`` and the people waiting in the offline outbox (ids below 1: not editable)."""
+        waiting = waiting_people(self.doc)
+        return rows + [PersonRow(-i, *person, True, "") for i, person in enumerate(waiting)]
+
+    def list_waiting(self) -> None:
+        """List the people waiting in the offline outbox (views.waiting)."""
+        self.model.set_rows(self._with_waiting([row for row in self.model.rows if row.id > 0]))
 
     def _outbox_changed(self, count: int) -> None:
         if count == 0 and not self.doc.offline and any(row.id <= 0 for row in self.model.rows):
