@@ -191,8 +191,10 @@ def hold_person(
                     raise roster.RosterError(
                         f"{row.name} already has the GitHub login “{row.login}”."
                     )
+            before = len(beside.waiting_beside("person", "people"))
             if not beside.hold_person(clean, clean_login, roster.clean_role(role)):
                 return False
+            twin = len(beside.waiting_beside("person", "people")) == before
         except roster.RosterError as exc:
             if shown:
                 failed(str(exc))
@@ -203,7 +205,11 @@ def hold_person(
         if (page.new_name.text(), page.new_login.text()) == (name, login):
             page.new_name.clear()
             page.new_login.clear()
-        text = _tr("PeoplePage", "%1 will be added once the team database is back.")
+        text = (
+            _tr("PeoplePage", "%1 is already waiting to be added (the same login or name).")
+            if twin
+            else _tr("PeoplePage", "%1 will be added once the team database is back.")
+        )
         show_message(page.message, text.replace("%1", clean), error=False)
         page.list_waiting()
         return True

@@ -3,7 +3,8 @@ the team database's server is stopped (a real PostgreSQL server, pg_ctl): they w
 offline outbox, the window lists them marked as waiting and the status bar counts them, and when
 the server is back they land once, through the replay's rules: days off only for the days that
 person is not already off, a person of the same login (or name, without one) added meanwhile is
-that person. (The kill while offline: tests/integration/test_offline_kill.py.)
+that person. A window closed before its save found the server gone still keeps the change.
+(The kill while offline: tests/integration/test_offline_kill.py.)
 
 These tests stop their server, so they run on a cluster of their own (tests/pg.py)."""
 
@@ -302,6 +303,9 @@ def test_person_added_offline_is_listed_as_waiting_and_lands_once(
     qtbot.keyClicks(page.new_login, "NOOR-H")
     assert page.add_person()
     assert outbox_kinds(team_url, data_dir) == ["person"]
+    assert page.message.text() == (
+        "Noor H. is already waiting to be added (the same login or name)."
+    )
     # ...and a login a listed person has is refused at once, as online, and kept as typed.
     taken = next(row for row in page.model.rows if row.login)
     page.new_name.setText("Someone")
