@@ -55,6 +55,7 @@ from sprintdesk.views.roster_reads import (
     read_team,
     read_teams,
 )
+from sprintdesk.views.waiting import hold_person, waiting_people
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
 from sprintdesk.views.wording import tr_n
 
@@ -217,6 +218,7 @@ class PeoplePage(QWidget):
         self._first_read = True  # nothing read yet: the message line says "Loading…"
         self._filling = False  # the table is being filled from a read
         self._wanted: int | None = None  # select this person when the next read lands
+        doc.outboxChanged.connect(self._outbox_changed)  # people added offline have landed
 
         self.new_name = QLineEdit()
         self.new_name.setObjectName("newPersonName")
@@ -342,13 +344,14 @@ class PeoplePage(QWidget):
         return self._reads > 0
 
     def show_rows(self, rows: list[PersonRow]) -> None:
-        """Fill the table from what was read; the selected person stays selected, and what
-        was typed in their fields and not saved yet stays as typed."""
+        """Fill the table from what was read (and the people waiting in the offline outbox);
+        the selected person stays selected, and what was typed in their fields and not saved
+        yet stays as typed."""
         keep = self._wanted if self._wanted is not None else self.current_id
         self._wanted = None
         self._filling = True  # the reset and the selection below are not the user's choice
         try:
-            self.model.set_rows(rows)
+            self.model.set_rows(self._with_waiting(rows))
             row = self.model.row_of(keep) if keep is not None else None
             if row is not None:
                 self.table.selectRow(row)
@@ -368,7 +371,7 @@ class PeoplePage(QWidget):
         refresh = person_id is not None and person_id == self.current_id
         self.current_id = person_id
         row = None if person_id is None else self.model.rows[self.model.row_of(person_id) or 0]
-        self.details.setEnabled(row is not None)
+        self.details.setEnabled(row is not None and row.id > 0)  # not a person still waiting
         name, login = (row.name, row.login) if row else ("", "")
         role = row.role if row else Role.ENGINEER.value
         shown = self._shown
@@ -418,9 +421,25 @@ class PeoplePage(QWidget):
             refused.append(message)
             show_message(self.message, message, error=True)
 
+        hold = hold_person(self, name, login, role, failed)
         self.add_button.setEnabled(False)
-        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
         return not refused
+
+    def _with_waiting(self, rows: list[PersonRow]) -> list[PersonRow]:
+        """``rows`` and the people waiting in the offline outbox (ids below 1: not editable)."""
+        waiting = waiting_people(self.doc)
+        return rows + [PersonRow(-i, *person, True, "") for i, person in enumerate(waiting)]
+
+    def list_waiting(self) -> None:
+        """List the people waiting in the offline outbox (views.waiting); the selected person
+        and what was typed in their fields stay."""
+        self.show_rows([row for row in self.model.rows if row.id > 0])
+
+    def _outbox_changed(self, count: int) -> None:
+        if count == 0 and not self.doc.offline and any(row.id <= 0 for row in self.model.rows):
+            self.reload()  # the people who waited have landed: listed as the server has them
+            self.changed.emit()
 
     def open_github_dialog(self) -> GitHubPeopleDialog:
         """The “Add from GitHub…” dialog (modeless); the table follows what it adds."""
