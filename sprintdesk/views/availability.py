@@ -546,8 +546,8 @@ class AvailabilityEditor(QWidget):
                         box.removeItem(first)
                     for person_id in wanted:
                         box.addItem(team.missing.get(person_id, "?"), person_id)
-                elif wanted and box.itemText(first) != team.missing.get(chosen, "?"):
-                    box.setItemText(first, team.missing.get(chosen, "?"))
+                elif wanted and box.itemText(first) != team.missing.get(wanted[0], "?"):
+                    box.setItemText(first, team.missing.get(wanted[0], "?"))
                 box.setCurrentIndex(max(0, box.findData(chosen)))
 
     def _show_capacity(self, capacity: list[tuple[str, float]] | None) -> None:

@@ -182,7 +182,7 @@ def toggle_archived(
     row_id = page.current_id
 
     def work(session: Session) -> str | None:
-        row = session.get(model, row_id)
+        row: Any = session.get(model, row_id)  # a Person or a Team
         if row is None:
             return None
         archive(session, row, archived=row.active)

@@ -37,10 +37,10 @@ def test_reading_again_changes_the_boxes_in_place(doc_for, qtbot, store: Store) 
     # Somebody else: Ana half time, Ben renamed.
     with store.unit_of_work() as session:
         sprint = session.get(Sprint, sprint_id)
-        people = {name: session.get(Person, i) for name, i in ids.items()}
-        assert sprint is not None
-        roster.set_share(session, sprint, people["Ana"], 0.5)
-        people["Ben"].name = "Benedict"  # type: ignore[union-attr]
+        ana_row, ben_row = session.get(Person, ids["Ana"]), session.get(Person, ids["Ben"])
+        assert sprint is not None and ana_row is not None and ben_row is not None
+        roster.set_share(session, sprint, ana_row, 0.5)
+        ben_row.name = "Benedict"
     editor.reload()
     assert editor.share_spins[ids["Ana"]] is spin and spin.value() == 50  # in place
     assert editor.share_labels[ids["Ben"]] is label and label.text() == "Benedict"
