@@ -574,3 +574,26 @@ def test_a_team_is_added_and_its_members_ticked_behind_the_window(
             assert team is not None and {p.id for p in team.members} == chosen
     finally:
         check.close()
+
+
+def test_the_sprint_rota_reads_who_may_be_chosen_behind_the_window(
+    qtbot, through_proxy, far_doc
+) -> None:
+    from sprintdesk.views.rota import SprintRotaEditor
+
+    proxy, _url = through_proxy
+    store, doc, _sprint_id = far_doc
+    rota = SprintRotaEditor(doc)
+    qtbot.addWidget(rota)
+    with stalled(proxy, store) as ui:
+        rota.refresh()  # as after every edit of the plan
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert rota.boxes  # the weeks show at once, from the open sprint
+    qtbot.waitUntil(lambda: rota.boxes[0].count() > 1, timeout=15000)
+    listed = [rota.boxes[0].itemText(i) for i in range(1, rota.boxes[0].count())]
+    with stalled(proxy, store) as ui:
+        rota.refresh()  # read again: the same people, the pickers stay as they are
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert [rota.boxes[0].itemText(i) for i in range(1, rota.boxes[0].count())] == listed
