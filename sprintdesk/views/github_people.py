@@ -139,11 +139,30 @@ class GitHubPeopleDialog(QDialog):
         self.task = None
         self.fetch_button.setEnabled(True)
 
-    def _fetched(self, logins: list[str]) -> None:
+    def _fetched(self, logins: list[str], said: str = "") -> None:
+        """Show who can be assigned, each marked when already in the roster (read beside the
+        plan: behind the window on a team database); ``said``: the message to show then."""
         self._done()
+
+        def landed(found: object) -> None:
+            self._show_candidates(found)
+            if said:
+                show_message(self.message, said, error=False)
+
+        def failed(message: str) -> None:
+            show_message(self.message, message, error=True)
+
+        self.doc.read_later(
+            lambda session: roster.github_candidates(session, logins),
+            landed=landed,
+            failed=failed,
+            owner=self,
+        )
+
+    def _show_candidates(self, found: object) -> None:
+        assert isinstance(found, list)
+        candidates: list[roster.GitHubCandidate] = found
         self.people.clear()
-        with self.doc.read() as session:
-            candidates = roster.github_candidates(session, logins)
         for candidate in candidates:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, candidate.login)
@@ -197,30 +216,42 @@ class GitHubPeopleDialog(QDialog):
                 logins.append(str(item.data(Qt.ItemDataRole.UserRole)))
         return logins
 
-    def add_selected(self) -> int:
+    def add_selected(self) -> bool:
+        """Add the ticked people (behind the window on a team database: the button waits
+        until it lands; a failure says why and keeps the ticks). False when refused at once."""
         logins = self.checked_logins()
         if not logins:
             show_message(self.message, self.tr("Tick the people to add first."), error=True)
-            return 0
-        try:
-            with self.doc.write() as session:
-                added = roster.add_github_people(session, logins, self.role.currentData())
-                count = len(added)
-        except roster.RosterError as exc:
-            show_message(self.message, str(exc), error=True)
-            return 0
-        # Refresh the list first: the people just added are now "already in the roster".
-        shown = [self.people.item(i) for i in range(self.people.count())]
-        self._fetched([str(item.data(Qt.ItemDataRole.UserRole)) for item in shown if item])
-        show_message(
-            self.message,
-            tr_n(
+            return False
+        role = self.role.currentData()
+        refused: list[str] = []
+
+        def landed(count: object) -> None:
+            assert isinstance(count, int)
+            self.add_button.setEnabled(True)
+            said = tr_n(
                 "GitHubPeopleDialog",
                 "Added %n people; give them their real names in the roster.",
                 count,
                 one="Added %n person; give them their real name in the roster.",
-            ),
-            error=False,
+            )
+            # The list read again: the people just added are now "already in the roster".
+            shown = [self.people.item(i) for i in range(self.people.count())]
+            self._fetched(
+                [str(item.data(Qt.ItemDataRole.UserRole)) for item in shown if item], said
+            )
+            self.added.emit(count)
+
+        def failed(message: str) -> None:
+            self.add_button.setEnabled(True)
+            refused.append(message)
+            show_message(self.message, message, error=True)
+
+        self.add_button.setEnabled(False)
+        self.doc.write_later(
+            lambda session: len(roster.add_github_people(session, logins, role)),
+            landed=landed,
+            failed=failed,
+            owner=self,
         )
-        self.added.emit(count)
-        return count
+        return not refused

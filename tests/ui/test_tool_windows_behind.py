@@ -597,3 +597,32 @@ def test_the_sprint_rota_reads_who_may_be_chosen_behind_the_window(
         qtbot.waitUntil(lambda: proxy.held > 0)
         assert ui.seen == []
         assert [rota.boxes[0].itemText(i) for i in range(1, rota.boxes[0].count())] == listed
+
+
+def test_people_from_github_are_checked_and_added_behind_the_window(
+    qtbot, pg_database: str, through_proxy, far_doc
+) -> None:
+    from sprintdesk.views.github_people import GitHubPeopleDialog
+
+    proxy, _url = through_proxy
+    store, doc, _sprint_id = far_doc
+    dialog = GitHubPeopleDialog(doc)
+    qtbot.addWidget(dialog)
+    with stalled(proxy, store) as ui:
+        dialog._fetched(["ana-souza", "far-newcomer"])  # as the fetch from GitHub hands them
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []  # who is in the roster already is read behind the window
+    qtbot.waitUntil(lambda: dialog.people.count() == 2, timeout=15000)
+    assert dialog.checked_logins() == ["far-newcomer"]
+    with (
+        qtbot.waitSignal(dialog.added, timeout=15000) as added,
+        stalled(proxy, store) as ui,
+    ):
+        assert dialog.add_selected()
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert not dialog.add_button.isEnabled()
+    assert added.args == [1]
+    assert people_in_database(pg_database)["far-newcomer"] == ("far-newcomer", True)
+    qtbot.waitUntil(lambda: "Added 1 person" in dialog.message.text(), timeout=15000)
+    assert dialog.checked_logins() == []  # listed as already in the roster now
