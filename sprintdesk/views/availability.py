@@ -47,6 +47,7 @@ from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan import roster
 from sprintdesk.plan.capacity import compute_capacity, fmt_days, sprint_people
 from sprintdesk.plan.model import Person, Sprint, Team
+from sprintdesk.plan.planning import PlanError, load_sprint
 from sprintdesk.plan.workdays import week_count, working_days
 from sprintdesk.views.dates import pydate, qdate
 from sprintdesk.views.waiting import hold_days_off, hold_days_off_removals, list_waiting_days_off
@@ -119,8 +120,9 @@ def capacity_of(sprint: Sprint) -> list[tuple[str, float]] | None:
 def read_availability(session: Session, sprint_id: int) -> AvailabilityState | None:
     """The window's contents for ``sprint_id`` (None: the sprint is gone). Touches no Qt
     object: it runs on the writer thread on a team database."""
-    sprint = session.get(Sprint, sprint_id)
-    if sprint is None:
+    try:  # the whole sprint in a few statements: each is a round trip to a team database
+        sprint = load_sprint(session, sprint_id)
+    except PlanError:
         return None
     people = sprint_people(sprint)
     candidates = roster.people(session, include_archived=False)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.capacity import LoadLevel, PersonCapacity, compute_capacity, fmt_days
-from sprintdesk.plan.model import Sprint
+from sprintdesk.plan.planning import PlanError, load_sprint
 from sprintdesk.plan.workdays import working_days
 from sprintdesk.views.charts import AMBER, GREEN, GREY, LABEL_PX, RED, font_px, write_png
 
@@ -200,8 +200,9 @@ class CapacityChart(QWidget):
 def read_capacity(session: Session, sprint_id: int) -> tuple[str, int, list[PersonCapacity]] | None:
     """The sprint's name, working days and everyone's capacity against load, as plain values
     (read on the writer thread on a team database); None: the sprint is gone."""
-    sprint = session.get(Sprint, sprint_id)
-    if sprint is None:
+    try:  # the whole sprint in a few statements: each is a round trip to a team database
+        sprint = load_sprint(session, sprint_id)
+    except PlanError:
         return None
     days = len(working_days(sprint.start, sprint.end))
     return sprint.name, days, list(compute_capacity(sprint).values()) if days else []

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sprintdesk.plan import roster
-from sprintdesk.plan.model import Team
+from sprintdesk.plan.model import Team, team_members
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,17 @@ class TeamDetails:
 
 def read_people(session: Session, *, include_archived: bool) -> list[PersonRow]:
     """The people table's rows."""
+    # Everyone's teams in two more statements (each is a round trip to a team database),
+    # in the order ``Person.teams`` has them.
+    teams = session.scalars(select(Team).order_by(Team.position)).all()
+    rank = {team.id: index for index, team in enumerate(teams)}
+    names = {team.id: team.name for team in teams}
+    member_of: dict[int, list[int]] = {}
+    links = session.execute(select(team_members.c.person_id, team_members.c.team_id))
+    for person_id, team_id in links:
+        member_of.setdefault(person_id, []).append(team_id)
+    for team_ids in member_of.values():
+        team_ids.sort(key=rank.__getitem__)
     return [
         PersonRow(
             p.id,
@@ -51,7 +63,7 @@ def read_people(session: Session, *, include_archived: bool) -> list[PersonRow]:
             p.github_login or "",
             p.role,
             p.active,
-            ", ".join(t.name for t in p.teams),
+            ", ".join(names[team_id] for team_id in member_of.get(p.id, [])),
         )
         for p in roster.people(session, include_archived=include_archived)
     ]
