@@ -626,3 +626,32 @@ def test_people_from_github_are_checked_and_added_behind_the_window(
     assert people_in_database(pg_database)["far-newcomer"] == ("far-newcomer", True)
     qtbot.waitUntil(lambda: "Added 1 person" in dialog.message.text(), timeout=15000)
     assert dialog.checked_logins() == []  # listed as already in the roster now
+
+
+def test_a_read_while_offline_is_said_and_keeps_what_the_window_shows(
+    qtbot, through_proxy, editor
+) -> None:
+    proxy, _url = through_proxy
+    store, doc, window = editor
+    window.off_note.setText("Conference")
+    proxy.close_gate()
+    qtbot.mouseClick(window.off_add, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: proxy.held > 0)
+    proxy.stop()  # the save finds the server gone: the document goes offline
+    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+    qtbot.waitUntil(lambda: window.off_add.isEnabled(), timeout=15000)  # kept in the outbox
+    rows, people = window.off_table.rowCount(), window.off_person.count()
+
+    ui = UiStatements(store)
+    try:
+        window.reload()
+        assert ui.seen == []  # refused at once, nothing sent
+    finally:
+        ui.stop()
+    assert "cannot be reached" in window.message.text()
+    assert "shows what was read before" in window.message.text()
+    assert not window.reading
+    assert window.off_table.rowCount() == rows and window.off_person.count() == people
+    assert any(  # the days off kept in the outbox still listed, as waiting
+        window.off_table.item(row, 0).text().endswith("(waiting)") for row in range(rows)
+    )
