@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from sprintdesk.editing import jobs
 from sprintdesk.editing.document import PlanDocument
@@ -43,16 +44,12 @@ class GitHubPeopleDialog(QDialog):
         self.setObjectName("githubPeopleDialog")
         self.setAccessibleName(self.tr("Add people from GitHub"))
         self.setWindowTitle(self.tr("Add people from GitHub"))
-        with doc.read() as session:
-            self.api_url = github.api_url_setting(session)
-            recent = github.recent_repos(session)
-            self.client_settings = github.client_settings(session)
+        self.api_url = secrets.DEFAULT_API_URL
+        self.client_settings: github.ClientSettings | None = None  # None: not read yet
         self.repo = QComboBox()
         self.repo.setEditable(True)
         self.repo.setObjectName("githubPeopleRepo")
         self.repo.setAccessibleName(self.tr("Repository"))
-        self.repo.addItems(recent)
-        self.repo.setCurrentText(recent[0] if recent else "")
         line = self.repo.lineEdit()
         if line is not None:
             line.setPlaceholderText(self.tr("owner/name"))
@@ -92,13 +89,30 @@ class GitHubPeopleDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(520, 520)
+        # The GitHub settings and recent repositories, read behind the window on a team
+        # database: fetching waits for them.
+        self.fetch_button.setEnabled(False)
+        self.doc.read_later(
+            _read_github_settings,
+            landed=self._settings_read,
+            failed=lambda message: show_message(self.message, message, error=True),
+            owner=self,
+        )
+
+    def _settings_read(self, read: object) -> None:
+        assert isinstance(read, tuple)
+        self.api_url, recent, self.client_settings = read
+        typed = self.repo.currentText()
+        self.repo.addItems(recent)
+        self.repo.setCurrentText(typed or (recent[0] if recent else ""))  # typed: that stays
+        self.fetch_button.setEnabled(self.task is None)
 
     # --- fetching ------------------------------------------------------------------------
 
     def fetch(self) -> bool:
         """Start fetching the repository's assignable users; False if it cannot start."""
-        if self.task is not None:
-            return False
+        if self.task is not None or self.client_settings is None:
+            return False  # fetching, or the settings not read yet (the button waits)
         try:
             repo = github.validate_repo(self.repo.currentText())
         except ValueError as exc:
@@ -118,6 +132,7 @@ class GitHubPeopleDialog(QDialog):
             )
             return False
         settings, api_url = self.client_settings, self.api_url
+        assert settings is not None
 
         def work(_report: jobs.Report) -> list[str]:
             with settings.client(token, api_url) as client:
@@ -255,3 +270,13 @@ class GitHubPeopleDialog(QDialog):
             owner=self,
         )
         return not refused
+
+
+def _read_github_settings(session: Session) -> tuple[str, list[str], github.ClientSettings]:
+    """The GitHub address, the recent repositories and the client's settings (plain values,
+    read on the writer thread on a team database)."""
+    return (
+        github.api_url_setting(session),
+        github.recent_repos(session),
+        github.client_settings(session),
+    )

@@ -606,8 +606,15 @@ def test_people_from_github_are_checked_and_added_behind_the_window(
 
     proxy, _url = through_proxy
     store, doc, _sprint_id = far_doc
-    dialog = GitHubPeopleDialog(doc)
-    qtbot.addWidget(dialog)
+    with stalled(proxy, store) as ui:
+        dialog = GitHubPeopleDialog(doc)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []  # its GitHub settings are read behind the window
+        assert not dialog.fetch_button.isEnabled()  # fetching waits for them
+        dialog.repo.setCurrentText("acme/typed-meanwhile")
+    qtbot.waitUntil(dialog.fetch_button.isEnabled, timeout=15000)
+    assert dialog.repo.currentText() == "acme/typed-meanwhile"  # what was typed stays
     with stalled(proxy, store) as ui:
         dialog._fetched(["ana-souza", "far-newcomer"])  # as the fetch from GitHub hands them
         qtbot.waitUntil(lambda: proxy.held > 0)
