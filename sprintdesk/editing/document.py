@@ -395,8 +395,7 @@ class PlanDocument(QObject):
         (changed fields, new rows with ids given ahead of time, deleted rows, changed links):
         the window does not wait for the network. Anything else (this computer's database,
         offline, a person's teams, new rows before the ids have come) is saved here."""
-        if not self._hand_over():
-            self.save_now()
+        self.send()
 
     def send(self) -> None:
         """Send the edits not yet saved without waiting for them where they can go behind the

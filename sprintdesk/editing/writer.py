@@ -89,7 +89,7 @@ class WriteJob(QRunnable):
                 self.error = None
                 session = self.store.session()
                 try:
-                    self.outcome = write(session, self.entries)
+                    self.outcome = write(session, self.entries, self.store)
                 except BaseException as exc:  # handed to the UI thread, never lost
                     self.error = exc
                 finally:
@@ -244,13 +244,29 @@ def dead_connection(exc: BaseException | None) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
-def write(session: Session, entries: list[Entry]) -> Outcome:
+def write(session: Session, entries: list[Entry], store: Store | None = None) -> Outcome:
     """Apply ``entries`` through the conflict rules and commit; the new version counters of
-    the rows written and the conflicts, as plain values."""
+    the rows written and the conflicts, as plain values. With ``store`` (the team database's),
+    many rows changed alike (a renumbered list) go as one statement (``storage.bulk``)."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from sprintdesk.storage.bulk import flush_in_bulk
+
     result = replay(session, entries)
     # Held here: after the commit the session keeps its rows only weakly, and a row nothing
     # else refers to would be gone before its new counter is read.
     rows = [_row(session, entry.table, entry.key) for entry in entries]
+    if store is not None:
+        tell = store.notifier.tell if store.notifier is not None else None
+        try:
+            flush_in_bulk(session, by=store.changed_by, tell=tell)
+        except StaleDataError:
+            # Somebody saved one of these rows since it was read: all over again, the
+            # ordinary way, so the conflict rules see their change.
+            log.info("rows changed meanwhile; saving the batch row by row")
+            session.rollback()
+            result = replay(session, entries)
+            rows = [_row(session, entry.table, entry.key) for entry in entries]
     conflicts = result.conflicts + commit_merging(session)
     outcome = Outcome()
     for entry, row in zip(entries, rows, strict=True):

@@ -207,3 +207,28 @@ def test_closing_waits_for_rows_on_their_way(
     threading.Timer(0.5, proxy.open_gate).start()
     assert doc.close()  # waits for it rather than dropping it
     assert in_database(pg_database)[added.id][0] == "Added just before closing"
+
+
+def test_an_autosave_with_nothing_new_does_not_wait_for_batches_on_their_way(
+    qtbot, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None
+    safety = threading.Timer(10, proxy.open_gate)  # fails on what landed instead of hanging
+    safety.start()
+    ui = UiStatements(store)
+    try:
+        proxy.close_gate()
+        doc.remove_row(sprint.goals, sprint.goals[0])
+        doc.autosave()
+        qtbot.waitUntil(lambda: proxy.held > 0)  # the batch waits at the gate
+        doc.autosave()  # the timer's own run after a hand-over: nothing new to send
+        assert proxy.held > 0  # it came back while the batch was still stalled
+        assert ui.seen == []
+    finally:
+        proxy.open_gate()
+        safety.cancel()
+        ui.stop()
+    qtbot.waitUntil(lambda: doc.state == "saved", timeout=15000)
