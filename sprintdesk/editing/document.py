@@ -107,6 +107,7 @@ class PlanDocument(QObject):
         # When to look at the backups folder again (time.monotonic()); 0: at the first save.
         self._next_backup_check = 0.0
         self._fetcher: Any = None  # reads live updates off the UI thread (editing.remote)
+        self._closed = False
         # A team database: field edits are committed behind the window, one batch at a
         # time in the order made (editing.writer); the offline outbox (editing.offline).
         self._behind = WriteBehind(store, parent=self) if store.is_server else None
@@ -201,6 +202,8 @@ class PlanDocument(QObject):
             "Your edits are kept on this computer and sent when it is back."
         )
         self.send()
+        if self._behind is not None and self._has_unsaved():
+            self._behind.ids.wait()  # new rows waiting for their ids go behind the window
         with self._online_read(needs):
             if not self._offline.replayed:
                 self.replay_outbox()
@@ -421,8 +424,12 @@ class PlanDocument(QObject):
         ids = self._behind.ids
         wanted = structure.ids_wanted(session)
         if not ids.enough(wanted):
-            ids.top_up(wanted)  # ready for the next time
-            return False
+            if not ids.given_for(wanted):
+                return False  # a row keyed otherwise (a setting): no id to wait for
+            # New rows wait for their ids (asked for now, if not already on their way) and
+            # go behind the window once they are here: never saved here meanwhile.
+            ids.top_up(wanted, then=self._ids_came)
+            return True
         structure.prepare(session, ids.take)
         entries = self.outbox.capture(session)
         if not entries:
@@ -431,6 +438,15 @@ class PlanDocument(QObject):
         if wanted:
             ids.top_up()
         return True
+
+    def _ids_came(self, arrived: bool) -> None:
+        """The ids new rows waited for are here (or could not be had: the server may be
+        gone, which the ordinary save finds out and says; offline, the rows go to the
+        outbox)."""
+        if self._closed or not self._has_unsaved():
+            return
+        if not (arrived and self._hand_over()):
+            self.save_now()
 
     def _can_write_behind(self) -> bool:
         if self._behind is None or self._offline.held or self.state == "error":
@@ -444,7 +460,10 @@ class PlanDocument(QObject):
         )
 
     def _wait_for_writer(self) -> None:
-        """Let the batches on their way land first (a save here must come after them)."""
+        """Let the batches on their way land first (a save here must come after them); new
+        rows waiting for their ids are sent behind the window first."""
+        if self._behind is not None and self._behind.ids.on_their_way:
+            self._behind.ids.wait()
         if self._behind is not None and self._behind.busy:
             self._behind.pool.waitForDone()
             self._collect()
@@ -614,6 +633,7 @@ class PlanDocument(QObject):
         self._offline.stop()
         self._timer.stop()
         ok = self.save_now()
+        self._closed = True
         if self._behind is not None:
             self._behind.pool.waitForDone()  # a look-out for the server may still be on its way
         self.session.close()

@@ -232,3 +232,65 @@ def test_an_autosave_with_nothing_new_does_not_wait_for_batches_on_their_way(
         safety.cancel()
         ui.stop()
     qtbot.waitUntil(lambda: doc.state == "saved", timeout=15000)
+
+
+def test_rows_added_before_their_ids_came_wait_for_them_on_the_writer(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None and doc._behind is not None
+    safety = threading.Timer(30, proxy.open_gate)  # fails on what landed instead of hanging
+    safety.start()
+    ui = UiStatements(store)
+    # More goals at once (a paste) than the ids the server handed out ahead of time.
+    pasted = [Goal(title=f"Pasted goal {i}") for i in range(12)]
+    try:
+        proxy.close_gate()
+        for goal in pasted:
+            doc.insert_row(sprint.goals, goal)
+        doc.autosave()
+        qtbot.waitUntil(lambda: proxy.held > 0)  # the writer's reservation waits at the gate
+        doc.set_attr(pasted[0], "why", "Typed while the ids were on their way")
+        doc.autosave()
+        assert ui.seen == []  # nothing saved here meanwhile
+        assert doc.state == "pending"
+        proxy.open_gate()
+        qtbot.waitUntil(lambda: doc.state == "saved", timeout=15000)
+        assert ui.seen == []
+    finally:
+        proxy.open_gate()
+        safety.cancel()
+        ui.stop()
+    landed = in_database(pg_database)
+    assert [landed[goal.id][0] for goal in pasted] == [goal.title for goal in pasted]
+    assert landed[pasted[0].id][1] == "Typed while the ids were on their way"
+
+
+def test_closing_sends_rows_still_waiting_for_their_ids(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None
+    ui = UiStatements(store)
+    pasted = [Goal(title=f"Pasted just before closing {i}") for i in range(12)]
+    safety = threading.Timer(30, proxy.open_gate)  # fails on what landed instead of hanging
+    safety.start()
+    try:
+        proxy.close_gate()
+        for goal in pasted:
+            doc.insert_row(sprint.goals, goal)
+        doc.autosave()
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        threading.Timer(0.5, proxy.open_gate).start()
+        assert doc.close()  # waits for the ids, then for the rows, sent by the writer
+        assert ui.seen == []
+    finally:
+        proxy.open_gate()
+        safety.cancel()
+        ui.stop()
+    landed = in_database(pg_database)
+    assert all(landed[goal.id][0] == goal.title for goal in pasted)
