@@ -108,6 +108,7 @@ class PlanDocument(QObject):
         self._next_backup_check = 0.0
         self._fetcher: Any = None  # reads live updates off the UI thread (editing.remote)
         self._closed = False
+        self._reload_due = False  # reload() asked for while edits were on their way
         # A team database: field edits are committed behind the window, one batch at a
         # time in the order made (editing.writer); the offline outbox (editing.offline).
         self._behind = WriteBehind(store, parent=self) if store.is_server else None
@@ -268,12 +269,25 @@ class PlanDocument(QObject):
         the read transaction (SQLite readers keep a snapshot) and forget cached values.
 
         Offline, the server is tried first (a reconnected listener asks for this); while it
-        stays away nothing is reloaded (nothing could be)."""
+        stays away nothing is reloaded (nothing could be). On a team database the window does
+        not wait for edits on their way: the reload is applied once they have landed
+        (``changed`` says so then)."""
         if self.offline and not self.try_online():
             return
         # Our edits first (behind the window where they can go; reading again must see them).
+        self._reload_due = True
         self.send()
-        self._wait_for_writer()
+        self._reload_when_landed()
+
+    def _reload_when_landed(self) -> None:
+        """A reload asked for: applied once nothing of ours is on its way or unsaved (edits
+        typed meanwhile are sent by the autosave; it comes back here when they land)."""
+        if not self._reload_due or self._closed or self._has_unsaved():
+            return
+        behind = self._behind
+        if behind is not None and (behind.busy or behind.ids.on_their_way):
+            return  # _collect (or _ids_came) comes back here when they have landed
+        self._reload_due = False
         if self.offline:
             return  # the server went while they were on their way: they wait in the outbox
         self.session.commit()
@@ -443,10 +457,11 @@ class PlanDocument(QObject):
         """The ids new rows waited for are here (or could not be had: the server may be
         gone, which the ordinary save finds out and says; offline, the rows go to the
         outbox)."""
-        if self._closed or not self._has_unsaved():
+        if self._closed:
             return
-        if not (arrived and self._hand_over()):
+        if self._has_unsaved() and not (arrived and self._hand_over()):
             self.save_now()
+        self._reload_when_landed()
 
     def _can_write_behind(self) -> bool:
         if self._behind is None or self._offline.held or self.state == "error":
@@ -488,6 +503,7 @@ class PlanDocument(QObject):
         if landed.conflicts:
             self.changed.emit()
             self.conflictsFound.emit(landed.conflicts)
+        self._reload_when_landed()
 
     def save_now(self) -> bool:
         """Commit now; returns False (and keeps the edits in memory) when the commit fails."""
@@ -532,6 +548,7 @@ class PlanDocument(QObject):
         if conflicts:
             self.changed.emit()
             self.conflictsFound.emit(conflicts)
+        self._reload_when_landed()
         return True
 
     def _commit(self, loaded: Any, pending: Pending) -> list[Any]:

@@ -294,3 +294,42 @@ def test_closing_sends_rows_still_waiting_for_their_ids(
         ui.stop()
     landed = in_database(pg_database)
     assert all(landed[goal.id][0] == goal.title for goal in pasted)
+
+
+def test_reload_waits_for_edits_on_their_way_without_blocking(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None
+    mine, theirs = sprint.goals[0], sprint.goals[1]
+    # Somebody else (a dialog, an import) commits beside the window.
+    other = open_store(pg_database)
+    with other.unit_of_work() as session:
+        row = session.get(Goal, theirs.id)
+        assert row is not None
+        row.title = "Changed beside the window"
+    other.close()
+    reloaded: list[str] = []
+    doc.changed.connect(lambda: reloaded.append(theirs.title))
+    safety = threading.Timer(10, proxy.open_gate)  # fails on what landed instead of hanging
+    safety.start()
+    ui = UiStatements(store)
+    try:
+        proxy.close_gate()
+        doc.set_attr(mine, "title", "Typed just before the reload")
+        doc.autosave()
+        qtbot.waitUntil(lambda: proxy.held > 0)  # the edit waits at the gate
+        reloaded.clear()
+        doc.reload()
+        assert proxy.held > 0  # came back at once, the edit still on its way
+        assert ui.seen == [] and reloaded == []
+    finally:
+        proxy.open_gate()
+        safety.cancel()
+        ui.stop()
+    qtbot.waitUntil(lambda: bool(reloaded), timeout=15000)  # applied once the edit landed
+    assert reloaded == ["Changed beside the window"]
+    assert doc.state == "saved"
+    assert in_database(pg_database)[mine.id][0] == "Typed just before the reload"
