@@ -7,6 +7,7 @@ not overwritten."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import event, select, update
 
 from sprintdesk.editing.commands import renumber
 from sprintdesk.editing.writer import write
-from sprintdesk.plan.model import Goal, Sprint
+from sprintdesk.plan.model import Goal, Person, Sprint, TimeOff
 from sprintdesk.storage.live import Listener
 from sprintdesk.storage.outbox import Entry, Outbox
 from sprintdesk.storage.store import Store, open_store
@@ -137,3 +138,42 @@ def test_a_goal_moved_elsewhere_meanwhile_is_a_conflict_not_overwritten(
     assert after[moved_id] == 99  # theirs stays until the person chooses
     others = [before[i][0] for i in (1, 2, 4, 5, 6, 7)]
     assert [after[i] for i in others] == [0, 1, 3, 4, 5, 6]
+
+
+def test_rows_changed_alike_in_columns_of_other_types_land_as_typed(
+    team_store: tuple[Store, int],
+) -> None:
+    store, sprint_id = team_store
+    with store.unit_of_work() as session:
+        person = Person(name="Ann")
+        session.add(person)
+        session.add_all(
+            TimeOff(
+                sprint_id=sprint_id, person=person, start=date(2026, 1, d), end=date(2026, 1, d)
+            )
+            for d in (5, 6, 7, 8)
+        )
+    with store.session() as session:
+        offs = list(session.scalars(select(TimeOff).order_by(TimeOff.id)))
+        for off in offs:  # a date, a flag, text and a null, each the same columns on 4 rows
+            off.end = date(2026, 2, off.start.day)
+            off.half_day = True
+            off.note = "Moved to February: it's 'quoted'"
+        entries = Outbox(Path("unused")).capture(session)
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    session = store.session()
+    try:
+        write(session, entries, store)
+    finally:
+        session.close()
+    assert len([s for s in statements if s.startswith("UPDATE time_off")]) == 1
+    with store.session() as session:
+        landed = [
+            (off.start, off.end, off.half_day, off.note, off.version)
+            for off in session.scalars(select(TimeOff).order_by(TimeOff.id))
+        ]
+    assert landed == [
+        (date(2026, 1, d), date(2026, 2, d), True, "Moved to February: it's 'quoted'", 2)
+        for d in (5, 6, 7, 8)
+    ]
