@@ -333,3 +333,24 @@ def test_reload_waits_for_edits_on_their_way_without_blocking(
     assert reloaded == ["Changed beside the window"]
     assert doc.state == "saved"
     assert in_database(pg_database)[mine.id][0] == "Typed just before the reload"
+
+
+def test_rows_waiting_for_ids_the_server_never_sent_go_to_the_outbox(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    _store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None
+    pasted = [Goal(title=f"Pasted as the server went {i}") for i in range(12)]
+    proxy.close_gate()
+    for goal in pasted:
+        doc.insert_row(sprint.goals, goal)
+    doc.autosave()
+    qtbot.waitUntil(lambda: proxy.held > 0)  # the reservation waits at the gate
+    proxy.stop()  # and is lost with the server
+    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+    assert doc.outbox is not None
+    waiting = [e.values["title"] for e in doc.outbox.entries() if e.kind == "insert"]
+    assert waiting == [goal.title for goal in pasted]
+    assert all(goal in sprint.goals for goal in pasted)
