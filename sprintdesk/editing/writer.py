@@ -8,13 +8,17 @@ once, and goes on. The
 writer thread (one thread, so batches land in the order they were made) applies them through
 the conflict rules (``storage.outbox.replay`` + ``storage.conflicts.commit_merging``: a field
 somebody else left alone takes the new value, the same field changed by both is handed back) and
-reports the rows' new version counters and the conflicts as plain values. A batch that fails
+reports the rows' new version counters and the conflicts as plain values. Many rows changed
+alike (a list renumbered after a delete, an insert or a move) go as one version-checked
+statement (``storage.bulk``); a row somebody changed meanwhile sends the batch again row by row,
+through the conflict rules. A batch that fails
 (the server gone, a refusal) is put back into the document's session as unsaved edits, and the
 document saves them the ordinary way, which says what went wrong. A batch that met a pooled
 connection the server had dropped (a quick restart) is tried once more on a new connection
 first; writing a batch twice lands it once.
 
-The document owns one :class:`WriteBehind`: the writer thread and the batches on their way.
+The document owns one :class:`WriteBehind`: the writer thread, the batches on their way and
+the ids reserved ahead of need (:class:`Ids`; rows added before enough have come wait for them).
 """
 
 from __future__ import annotations
