@@ -492,7 +492,8 @@ def bench_tool_window(proxy_url: str, sprint_id: int) -> bool:
     from sprintdesk.plan import roster
     from sprintdesk.plan.model import Person, Sprint
     from sprintdesk.storage.store import open_store
-    from sprintdesk.views.availability import AvailabilityEditor, read_availability
+    from sprintdesk.views.availability import AvailabilityEditor
+    from sprintdesk.views.availability_reads import read_availability
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     far = open_store(proxy_url)
@@ -550,7 +551,8 @@ def bench_tool_reads(proxy_url: str, sprint_id: int) -> bool:
     from sprintdesk.plan import roster
     from sprintdesk.plan.model import Person, Sprint
     from sprintdesk.storage.store import open_store
-    from sprintdesk.views.availability import AvailabilityEditor, read_availability
+    from sprintdesk.views.availability import AvailabilityEditor
+    from sprintdesk.views.availability_reads import read_availability
     from sprintdesk.views.roster import RosterWindow
     from sprintdesk.views.roster_reads import read_people, read_teams
 

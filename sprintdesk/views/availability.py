@@ -16,8 +16,6 @@ shows what it read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -45,122 +43,21 @@ from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan import roster
-from sprintdesk.plan.capacity import compute_capacity, fmt_days, sprint_people
+from sprintdesk.plan.capacity import fmt_days
 from sprintdesk.plan.model import Person, Sprint, Team
-from sprintdesk.plan.planning import PlanError, load_sprint
-from sprintdesk.plan.workdays import week_count, working_days
+from sprintdesk.views.availability_reads import (
+    AvailabilityState,
+    HeroRow,
+    capacity_of,
+    hero_shape,
+    read_availability,
+    share_shape,
+)
 from sprintdesk.views.dates import pydate, qdate
 from sprintdesk.views.waiting import hold_days_off, hold_days_off_removals, list_waiting_days_off
 
 NOBODY = "—"
 HERO_TEAMS_PER_TURN = 4  # a stepwise hero grid: teams added per event-loop turn
-
-
-@dataclass(frozen=True)
-class DayOffRow:
-    id: int
-    person: str
-    start: date
-    end: date
-    half_day: bool
-    note: str
-
-
-@dataclass(frozen=True)
-class HeroRow:
-    """One team's support heroes: who may be chosen (its members first) and who is, by week
-    (0: the whole sprint); ``missing`` names the chosen who are no longer candidates."""
-
-    team_id: int
-    name: str
-    candidates: list[tuple[int, str]]
-    chosen: dict[int, int | None]
-    missing: dict[int, str]
-
-
-@dataclass(frozen=True)
-class AvailabilityState:
-    """What the Availability window shows of one sprint, as plain values (read on the writer
-    thread on a team database, shown on the UI thread)."""
-
-    name: str
-    start: date | None
-    end: date | None
-    people: list[tuple[int, str]]  # who may be off: the sprint's people, then everyone else
-    shares: list[tuple[int, str, int]]  # the sprint's people: id, name, share in percent
-    days_off: list[DayOffRow]
-    weeks: int
-    heroes: list[HeroRow]
-    capacity: list[tuple[str, float]] | None  # product days by person; None: no dates
-
-
-def _share_shape(state: AvailabilityState) -> tuple[int, ...]:
-    """Who has a share box: the same people read again update their boxes in place."""
-    return tuple(person_id for person_id, _name, _percent in state.shares)
-
-
-def _hero_shape(state: AvailabilityState) -> tuple[object, ...]:
-    """The hero grid's boxes and their entries by id: the same read again updates in place."""
-    return (
-        state.weeks,
-        tuple(
-            (team.team_id, tuple(person_id for person_id, _name in team.candidates))
-            for team in state.heroes
-        ),
-    )
-
-
-def capacity_of(sprint: Sprint) -> list[tuple[str, float]] | None:
-    """Each person's product capacity in days, or None when the sprint has no working days."""
-    if not working_days(sprint.start, sprint.end):
-        return None
-    return [(entry.name, entry.capacity) for entry in compute_capacity(sprint).values()]
-
-
-def read_availability(session: Session, sprint_id: int) -> AvailabilityState | None:
-    """The window's contents for ``sprint_id`` (None: the sprint is gone). Touches no Qt
-    object: it runs on the writer thread on a team database."""
-    try:  # the whole sprint in a few statements: each is a round trip to a team database
-        sprint = load_sprint(session, sprint_id)
-    except PlanError:
-        return None
-    people = sprint_people(sprint)
-    candidates = roster.people(session, include_archived=False)
-    others = [p for p in candidates if p not in people]
-    weeks = week_count(sprint)
-    heroes = []
-    for plan in sprint.team_plans:
-        members = {p.id for p in plan.team.members}
-        ordered = [p for p in candidates if p.id in members] + [
-            p for p in candidates if p.id not in members
-        ]
-        chosen: dict[int, int | None] = {0: plan.support_hero_id}
-        for week in range(1, weeks + 1):
-            chosen[week] = roster.duty_of(sprint, plan.team_id, week)
-        known = {p.id for p in ordered}
-        missing = {}
-        for person_id in {c for c in chosen.values() if c is not None} - known:
-            person = session.get(Person, person_id)
-            missing[person_id] = person.name if person is not None else "?"
-        heroes.append(
-            HeroRow(
-                plan.team_id, plan.team.name, [(p.id, p.name) for p in ordered], chosen, missing
-            )
-        )
-    return AvailabilityState(
-        name=sprint.name,
-        start=sprint.start,
-        end=sprint.end,
-        people=[(p.id, p.name) for p in people + others],
-        shares=[(p.id, p.name, round(roster.share_of(sprint, p.id) * 100)) for p in people],
-        days_off=[
-            DayOffRow(e.id, e.person.name, e.start, e.end, e.half_day, e.note)
-            for e in sprint.time_off
-        ],
-        weeks=weeks,
-        heroes=heroes,
-        capacity=capacity_of(sprint),
-    )
 
 
 class AvailabilityEditor(QWidget):
@@ -335,12 +232,12 @@ class AvailabilityEditor(QWidget):
         try:
             before, self.state = self.state, state
             self._fill_days_off(state)
-            if before is None or _share_shape(before) != _share_shape(state):
+            if before is None or share_shape(before) != share_shape(state):
                 self._fill_shares(state)
             else:
                 self._update_shares(state)
             building = self._hero_build != 0  # the grid shows no state yet: build it anew
-            if before is None or building or _hero_shape(before) != _hero_shape(state):
+            if before is None or building or hero_shape(before) != hero_shape(state):
                 self._fill_heroes(state, stepwise=stepwise)
             else:
                 self._update_heroes(before, state)
