@@ -662,3 +662,45 @@ def test_a_read_while_offline_is_said_and_keeps_what_the_window_shows(
     assert any(  # the days off kept in the outbox still listed, as waiting
         window.off_table.item(row, 0).text().endswith("(waiting)") for row in range(rows)
     )
+
+
+def test_a_share_and_a_hero_are_saved_behind_the_window(
+    qtbot, pg_database: str, through_proxy, editor
+) -> None:
+    from sprintdesk.plan.model import Allocation, SupportDuty
+
+    proxy, _url = through_proxy
+    store, _doc, window = editor
+    qtbot.waitUntil(lambda: not window.reading, timeout=15000)
+    person_id, spin = next(iter(window.share_spins.items()))
+    capacity = window.capacity_line.text()
+    with stalled(proxy, store) as ui:
+        spin.setValue(50)
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+        assert spin.value() == 50  # as chosen while it is on its way
+    qtbot.waitUntil(lambda: window.capacity_line.text() != capacity, timeout=15000)
+    team_id, week = next(key for key in window.hero_boxes if key[1] == 1)
+    box = window.hero_boxes[(team_id, week)]
+    with stalled(proxy, store) as ui:
+        box.setCurrentIndex(box.findData(person_id))
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        assert ui.seen == []
+    check = open_store(pg_database)
+    try:
+        with check.session() as session:
+            qtbot.waitUntil(
+                lambda: (
+                    session.scalar(
+                        select(SupportDuty.person_id).where(
+                            SupportDuty.team_id == team_id, SupportDuty.week == week
+                        )
+                    )
+                    == person_id
+                ),
+                timeout=15000,
+            )
+            shares = session.execute(select(Allocation.person_id, Allocation.share)).all()
+            assert (person_id, 0.5) in [tuple(row) for row in shares]
+    finally:
+        check.close()
