@@ -2,8 +2,10 @@
 frame), the clock header, agenda, menus, dialogs, mini timer, crash dialog, single instance.
 
 Importing the shell also makes every later import cheaper while PySide6 is loaded
-(:func:`quicken_pyside_imports`): about 14 M instructions before the window's first paint, 2%
-of the start-up (callgrind, ``python -m bench startup``'s large sprint).
+(:func:`quicken_pyside_imports`). Counted with callgrind on ``python -m bench startup``'s large
+sprint: 13-14 M fewer instructions before the window's first paint (of 847 M), 188 M fewer
+before the editable plan is painted (of 3,488 M: SQLAlchemy's modules are imported after
+PySide6 too).
 """
 
 from __future__ import annotations
