@@ -15,7 +15,9 @@
   event-loop turn is reported too.
 * One clock tick on the UI thread (repaint from the clock, painting included). Target ≤ 1 ms.
 
-``python -m bench startup``; ``QT_QPA_PLATFORM`` defaults to offscreen.
+``python -m bench startup``; ``QT_QPA_PLATFORM`` defaults to offscreen. On a shared machine the
+start-up ratios move by tenths between runs; the steady figure, the instructions each child runs
+to its first paint, is counted by ``python -m bench.callgrind_startup`` (callgrind).
 
 How the children are timed, and why:
 
