@@ -32,7 +32,7 @@ from sprintdesk.plan.model import (
 )
 from sprintdesk.plan.planning import decide_hangover, refresh_hangovers
 from sprintdesk.plan.rules import findings_for_team_plan
-from sprintdesk.views.base import SectionPage
+from sprintdesk.views.base import Batcher, SectionPage
 from sprintdesk.views.models import Column
 from sprintdesk.views.rota import SprintRotaEditor, rota_home
 from sprintdesk.views.tables import EditableTable, collection_table, person_column
@@ -54,6 +54,12 @@ from sprintdesk.views.widgets import (
 
 # Two columns side by side only when each has room for its tables (about 40 characters).
 TWO_COLUMNS_CHARACTERS = 80
+
+# The first time the page is shown, Qt lays out each table as it first shows and measures
+# each of its wrapped rows: for a team of 50 items, five tables, over 100 ms in the switch's one
+# turn. A team with more rows than this shows its tables in the turns after that first paint,
+# one table a turn (a table shows once it has its rows).
+ROWS_AT_FIRST_SHOW = 20
 
 
 def _item_title(item: TeamItem) -> str:
@@ -83,6 +89,8 @@ class TeamPage(SectionPage):
         self.plan: TeamPlan | None = None
         self._people: list[Person] = []
         self.tables: dict[str, EditableTable] = {}
+        self._shown_once = False
+        self._fills = Batcher(budget_ms=0, parent=self)  # tables filled after the first paint
 
         self.findings_box = FindingsBox(parent=self.body)
         self.findings_box.setObjectName("teamFindings")
@@ -320,6 +328,38 @@ class TeamPage(SectionPage):
         self.plan = self.section.team_plan if self.section is not None else None
         for field in (self.time_off_note, self.other_teams):
             field.bind(self.plan)
+        self._stop_fills()
+
+    def pending_work(self) -> bool:
+        return super().pending_work() or self._fills.pending()
+
+    def finish_pending(self) -> None:
+        super().finish_pending()
+        self._fills.finish()
+
+    def stop_background(self) -> None:
+        super().stop_background()
+        self._stop_fills()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._shown_once = True
+
+    def _stop_fills(self) -> None:
+        self._fills.cancel()
+        for table in self.tables.values():
+            table.held = False  # refreshed in full by the next refresh
+
+    def _hold_tables(self, plan: TeamPlan) -> None:
+        """On the page's first show of a large team the tables wait, and are filled one a turn
+        from the event loop (see :data:`ROWS_AT_FIRST_SHOW`)."""
+        if self._shown_once or self._fills.pending():
+            return
+        if len(plan.items) + len(plan.okrs) <= ROWS_AT_FIRST_SHOW:
+            return
+        for table in self.tables.values():
+            table.hold()
+        self._fills.schedule([table.refresh for table in self.tables.values()])
 
     def refresh(self) -> None:
         plan = self.plan
@@ -347,8 +387,11 @@ class TeamPage(SectionPage):
         self.time_off_note.update_from_model()
         self.time_off_note.setVisible(not self.presentation or bool(plan.time_off_note))
         self.other_teams.update_from_model()
+        if self._switching:
+            self._hold_tables(plan)
         for table in self.tables.values():
-            table.refresh()
+            if not table.held:
+                table.refresh()
         self.findings_box.set_findings(findings_for_team_plan(self.findings(), plan))
 
     def apply_presentation(self) -> None:

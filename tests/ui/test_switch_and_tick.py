@@ -1,0 +1,212 @@
+"""The clock tick and the page switches stay cheap on a large sprint (issue 11): a tick repaints
+only the running row's time cell, each agenda cell is asked for all its roles in one call, and
+a large team's first show fills its tables in the turns after the first paint. These count what
+the window does (signals, calls, rows), never how long it takes (bench/bench_startup.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
+
+from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan.model import ItemKind, Okr, OkrStatus, SectionKind, TeamItem
+from sprintdesk.plan.planning import create_sprint
+from sprintdesk.plan.roster import add_team
+from sprintdesk.storage.store import Store
+from sprintdesk.ui.agenda_model import COL_ACTUAL, COL_STATE, STATE_ROLE
+from sprintdesk.views.team import ROWS_AT_FIRST_SHOW, TeamPage
+from tests.ui.pages_support import demo_doc_fixture, section_of  # noqa: F401
+
+
+def test_a_tick_repaints_only_the_running_rows_actual_time(qtbot, demo_window) -> None:
+    window, fake = demo_window
+    window.start_meeting()
+    window.tick()  # the first tick of the row: its state cell too ("current")
+    model = window.agenda_model
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda top, bottom, _roles=(): changed.append(
+            (top.row(), top.column(), bottom.row(), bottom.column())
+        )
+    )
+    for _ in range(3):
+        fake.advance(1.0)
+        window.tick()
+    clock = window.clock
+    assert clock is not None and clock.current is not None
+    row = model.row_of(clock.current.id)
+    assert changed == [(row, COL_ACTUAL, row, COL_ACTUAL)] * 3
+    # The time shown is the clock's, and the state cell still reads "current".
+    assert model.index(row, COL_ACTUAL).data() == "0:03"
+    assert model.index(row, COL_STATE).data(STATE_ROLE) == "current"
+
+
+def test_the_next_section_shows_its_state_and_then_only_its_time_changes(
+    qtbot, demo_window
+) -> None:
+    window, fake = demo_window
+    window.start_meeting()
+    window.tick()
+    fake.advance(1.0)
+    window.tick()
+    model = window.agenda_model
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda top, bottom, _roles=(): changed.append(
+            (top.row(), top.column(), bottom.row(), bottom.column())
+        )
+    )
+    window.next_section()
+    clock = window.clock
+    assert clock is not None and clock.current is not None
+    row = model.row_of(clock.current.id)
+    # The new row's state cell ("current") is repainted with the move ...
+    assert any(
+        top <= row <= bottom and first <= COL_STATE <= last for top, first, bottom, last in changed
+    ), changed
+    assert model.index(row, COL_STATE).data(STATE_ROLE) == "current"
+    # ... and its ticks repaint its time only.
+    changed.clear()
+    fake.advance(1.0)
+    window.tick()
+    assert changed == [(row, COL_ACTUAL, row, COL_ACTUAL)]
+
+
+def _asked(model: Any, index: QModelIndex, role: int) -> Any:
+    """What multiData answers for one role (a span from a Python list cannot be made)."""
+    role_data = QModelRoleData(role)
+    model.multiData(index, QModelRoleDataSpan(role_data))
+    return role_data.data()
+
+
+ROLES = [
+    int(role)
+    for role in (
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.EditRole,
+        STATE_ROLE,
+    )
+]
+
+
+def test_each_agenda_cell_is_painted_from_one_call_with_what_data_gives(qtbot, demo_window) -> None:
+    window, fake = demo_window
+    window.start_meeting()
+    fake.advance(75.0)
+    window.tick()
+    model = window.agenda_model
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            answers = [_asked(model, index, role) for role in ROLES]
+            assert answers == [index.data(role) for role in ROLES], (row, column)
+    # Out of range: every role empty.
+    assert all(_asked(model, QModelIndex(), role) is None for role in ROLES)
+
+    # The view paints a cell from that one call: no Python call per role.
+    calls: dict[str, int] = {"data": 0, "multiData": 0}
+    for name in calls:
+        method = getattr(model, name)
+
+        def counted(*args: Any, _name: str = name, _method: Any = method) -> Any:
+            calls[_name] += 1
+            return _method(*args)
+
+        setattr(model, name, counted)
+    try:
+        fake.advance(1.0)
+        window.tick()
+        window.agenda_view.viewport().repaint()
+    finally:
+        del model.data, model.multiData
+    assert calls["multiData"] >= model.rowCount()
+    assert calls["data"] == 0, calls
+
+
+@pytest.fixture
+def large_team_doc(qtbot, store: Store, doc_for) -> PlanDocument:
+    """A sprint whose one team has more rows than a first show fills at once."""
+    with store.unit_of_work() as session:
+        team = add_team(session, "Pipeline")
+        session.flush()
+        sprint = create_sprint(
+            session, "Large team", date(2026, 12, 7), date(2026, 12, 18), teams=[team]
+        )
+        kinds = [ItemKind.RETRO_HIGH, ItemKind.HANGOVER, ItemKind.HIGH, ItemKind.LOW]
+        sprint.team_plans[0].items = [
+            TeamItem(kind=kinds[i % 4].value, position=i, title=f"Item {i}", note="")
+            for i in range(ROWS_AT_FIRST_SHOW + 12)
+        ]
+        sprint.team_plans[0].okrs = [
+            Okr(position=0, title="Faster builds", status=OkrStatus.GREEN.value, note="")
+        ]
+        session.flush()
+        sprint_id = sprint.id
+    doc: PlanDocument = doc_for(store)
+    doc.open_sprint(sprint_id)
+    return doc
+
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _table_rows(page: TeamPage) -> dict[str, int]:
+    return {key: table.model.rowCount() for key, table in page.tables.items()}
+
+
+def test_a_large_teams_first_show_fills_its_tables_one_a_turn(qtbot, large_team_doc) -> None:
+    page = TeamPage(large_team_doc)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show_section(section_of(large_team_doc, SectionKind.TEAM))
+    page.show()
+    qtbot.waitExposed(page)
+    # The first paint shows the page without its tables: neither rows nor "Nothing yet."
+    assert page.pending_work()
+    assert set(_table_rows(page).values()) == {0}
+    assert not any(t.view.isVisible() or t.empty_label.isVisible() for t in page.tables.values())
+    filled: list[int] = []
+    while page.pending_work():
+        qtbot.wait(1)  # one turn of the event loop (and more: the count is what matters)
+        filled.append(sum(1 for t in page.tables.values() if not t.held))
+    # One table a turn, every one of them in the end, each with its rows.
+    assert filled[-1] == len(page.tables) and len(set(filled)) > 2
+    assert _table_rows(page) == {"retro": 8, "hangover": 8, "high": 8, "low": 8, "okrs": 1}
+    assert all(t.view.isVisible() for t in page.tables.values())
+
+    # Another team's section, or the same one again, is shown at once.
+    page.show_section(section_of(large_team_doc, SectionKind.TEAM))
+    assert not page.pending_work() and _table_rows(page)["high"] == 8
+
+
+def test_closing_while_a_large_teams_tables_wait_leaves_nothing_to_run(
+    qtbot, large_team_doc
+) -> None:
+    page = TeamPage(large_team_doc)
+    qtbot.addWidget(page)
+    page.show_section(section_of(large_team_doc, SectionKind.TEAM))
+    page.show()
+    assert page.pending_work()
+    page.stop_background()
+    assert not page.pending_work()
+    page.finish_pending()  # nothing left to build on a closing plan
+    assert set(_table_rows(page).values()) == {0}
+
+
+def test_a_small_team_fills_its_tables_at_once(qtbot, demo_doc) -> None:
+    page = TeamPage(demo_doc)
+    qtbot.addWidget(page)
+    page.show_section(section_of(demo_doc, SectionKind.TEAM))
+    assert not any(t.held for t in page.tables.values())
+    assert sum(_table_rows(page).values()) > 0
