@@ -134,10 +134,6 @@ class ObjectTableModel(QAbstractTableModel):
     def objects(self) -> list[Any]:
         return list(self._rows)
 
-    def count_now(self) -> int:
-        """The rows a refresh would show now (before it has run)."""
-        return len(self._rows_fn())
-
     # --- data -----------------------------------------------------------------------------
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
