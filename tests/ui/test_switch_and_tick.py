@@ -9,16 +9,16 @@ from datetime import date
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
+from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, QPoint, Qt
 
 from sprintdesk.editing.document import PlanDocument
-from sprintdesk.plan.model import ItemKind, Okr, OkrStatus, SectionKind, TeamItem
+from sprintdesk.plan.model import Goal, ItemKind, Okr, OkrStatus, SectionKind, TeamItem
 from sprintdesk.plan.planning import create_sprint
 from sprintdesk.plan.roster import add_team
 from sprintdesk.storage.store import Store
 from sprintdesk.ui.agenda_model import COL_ACTUAL, COL_STATE, STATE_ROLE
 from sprintdesk.views.team import ROWS_AT_FIRST_SHOW, TeamPage
-from tests.ui.pages_support import demo_doc_fixture, section_of  # noqa: F401
+from tests.ui.pages_support import demo_doc_fixture, saved, section_of  # noqa: F401
 
 
 def test_a_tick_repaints_only_the_running_rows_actual_time(qtbot, demo_window) -> None:
@@ -212,3 +212,31 @@ def test_a_small_team_fills_its_tables_at_once(qtbot, demo_doc) -> None:
     page.show_section(section_of(demo_doc, SectionKind.TEAM))
     assert not any(t.held for t in page.tables.values())
     assert sum(_table_rows(page).values()) > 0
+
+
+def test_a_switch_to_a_long_goal_list_builds_one_screen_of_cards_at_once(
+    qtbot, demo_window
+) -> None:
+    """The cards built in the switch's turn fill the first screen; the ones below it come in
+    the turns after the first paint (each card built at once cost its share of that turn)."""
+    window, _ = demo_window
+    qtbot.waitUntil(lambda: window.painted, timeout=30000)
+    sprint = window.doc.sprint
+    assert sprint is not None
+    for i in range(30):
+        sprint.goals.append(Goal(title=f"Bulk goal {i:02d}", why="", target="t"))
+    saved(window.doc)
+    window.show_section(section_of(window.doc, SectionKind.GOALS))
+    window.repaint()
+    page = window.pages.currentWidget()
+    viewport = page.scroll_area.viewport()
+    cards = page.cards
+    tops = [card.mapTo(viewport, QPoint(0, 0)).y() for card in cards]
+    height = max(card.height() for card in cards)
+    assert page.pending_work() and len(cards) < len(sprint.goals)
+    # The first paint shows no gap below the cards ...
+    assert tops[-1] + cards[-1].height() >= viewport.height(), (tops, viewport.height())
+    # ... and no card was built at once that is a whole card's height out of sight.
+    assert all(top < viewport.height() + height for top in tops), (tops, viewport.height())
+    qtbot.waitUntil(lambda: not page.pending_work(), timeout=30000)
+    assert [card.goal for card in page.cards] == list(sprint.goals)
