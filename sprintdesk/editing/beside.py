@@ -4,7 +4,11 @@ their way, and its result or a message for the user comes back on the UI thread.
 
 :meth:`sprintdesk.editing.document.PlanDocument.write_later` is the way in. The writer thread
 is the document's one (``editing.writer``), so a tool window's save lands in order with the
-plan's edits. Offline nothing is sent: the window is told, and keeps what was typed. On this
+plan's edits. Offline nothing is sent: a window that can keep the change in the offline outbox
+passes ``hold`` (it journals the change, e.g. with ``Offline.hold_time_off``, and says it will be
+saved once the team database is back), which is called instead of refusing, also when the save
+finds the server gone (then even after the window closed: ``hold`` must leave a closed window
+alone); without ``hold`` the window is told, and keeps what was typed. On this
 computer's database the work runs at once, as :meth:`PlanDocument.write` always did.
 """
 
@@ -42,9 +46,11 @@ def write_later(
     landed: Callable[[Any], None],
     failed: Callable[[str], None],
     owner: QObject | None = None,
+    hold: Callable[[], bool] | None = None,
 ) -> None:
     """See :meth:`PlanDocument.write_later`; ``pool`` is the writer thread (None: no team
-    database, the work runs here)."""
+    database, the work runs here). ``hold()``, offline: keep the change in the outbox instead
+    of refusing it (False: it could not, refused as without it)."""
     if pool is None:
         try:
             doc.save_now()  # as PlanDocument.write: the plan's edits first
@@ -57,6 +63,8 @@ def write_later(
             failed(message)
             return
         landed(result)
+        return
+    if doc.offline and hold is not None and hold():
         return
     if doc.offline or doc.read_only:
         failed(
@@ -86,16 +94,27 @@ def write_later(
     def refused(exc: object) -> None:
         _running.discard(job)
         assert isinstance(exc, BaseException)
-        if owner is not None and not isValid(owner):
+        closed = owner is not None and not isValid(owner)
+        if closed and hold is None:
             log.warning("a write beside the plan failed after its window closed: %s", exc)
             return
         if isinstance(exc, SQLAlchemyError) and _server_gone(doc, exc):
+            # Kept in the outbox, now that the document is offline: also when the window
+            # closed meanwhile (``hold`` leaves a closed window alone).
+            if doc.offline and hold is not None and hold():
+                return
+            if closed:
+                log.warning("a write beside the plan was refused after its window closed")
+                return
             failed(
                 _tr(
                     "Not saved: the team database cannot be reached. What you entered is "
                     "still here; try again when it is back."
                 )
             )
+            return
+        if closed:
+            log.warning("a write beside the plan failed after its window closed: %s", exc)
             return
         message = _message(doc, exc)
         if message is None:

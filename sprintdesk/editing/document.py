@@ -164,6 +164,7 @@ class PlanDocument(QObject):
         landed: Callable[[Any], None],
         failed: Callable[[str], None],
         owner: QObject | None = None,
+        hold: Callable[[], bool] | None = None,
     ) -> None:
         """:meth:`write` without waiting on a team database: ``work(session)`` runs in a short
         unit of work on the writer thread, after the plan's edits on their way, and
@@ -172,11 +173,18 @@ class PlanDocument(QObject):
         turns out to be gone, ``failed`` says so and nothing is written; the domain's errors
         (``RosterError``...) come to ``failed`` as their message. On this computer's database
         it runs here at once (editing.beside). ``owner`` (the window): its callbacks are
-        skipped once it is gone."""
+        skipped once it is gone. ``hold()``: offline, keeps the change in the outbox instead
+        of refusing it (through :attr:`beside`)."""
         from sprintdesk.editing.beside import write_later
 
         pool = self._behind.pool if self._behind is not None else None
-        write_later(self, pool, work, landed, failed, owner)
+        write_later(self, pool, work, landed, failed, owner, hold)
+
+    @property
+    def beside(self) -> Offline:
+        """The offline outbox's changes beside the plan (days off, new people) for the tool
+        windows: ``hold_time_off``, ``hold_removals``, ``hold_person``, ``waiting_beside``."""
+        return self._offline
 
     def hold_members(
         self, team_id: int, mine: list[int], base: list[int], exc: BaseException | None = None

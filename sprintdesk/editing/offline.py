@@ -12,7 +12,10 @@ only read ("refused") keeps its edits the same way, and stops sending them.
 A team's members are changed beside the plan (the roster): :meth:`Offline.hold_members` keeps
 such a change in the outbox too while the server is away (or when saving it finds the server
 gone), and it is committed with the plan's waiting edits when the server is back; so does
-:meth:`Offline.hold_team` for a team added there or on the welcome page.
+:meth:`Offline.hold_team` for a team added there or on the welcome page,
+:meth:`Offline.hold_time_off` and :meth:`Offline.hold_removals` for days off added or removed in
+the availability window, and :meth:`Offline.hold_person` for a person added in the roster. The
+windows list what waits (:meth:`Offline.waiting_beside`) until it has landed.
 
 The document is reached through :class:`DocumentHost` only: its session, its save state and
 :meth:`DocumentHost.save_now`, and how long to wait between looks for the server.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
@@ -190,6 +194,76 @@ class Offline(QObject):
 
         entry = team_entry(name, member_ids)
         return self._hold(lambda waiting: merge_team(entry, waiting), exc)
+
+    def hold_time_off(
+        self,
+        sprint_id: int,
+        person_id: int,
+        start: date,
+        end: date,
+        *,
+        half_day: bool = False,
+        note: str = "",
+        exc: BaseException | None = None,
+    ) -> bool:
+        """Days off added beside the plan: True when they wait in the outbox (as
+        :meth:`hold_members`). Dates that could never be saved raise ``RosterError`` (the
+        sprint's own dates are checked when the sprint is loaded here)."""
+        from sprintdesk.storage.outbox import time_off_entry
+
+        self._check_time_off(sprint_id, start, end)
+        entry = time_off_entry(sprint_id, person_id, start, end, half_day=half_day, note=note)
+        return self._hold(lambda waiting: [*waiting, entry], exc)
+
+    def _check_time_off(self, sprint_id: int, start: date, end: date) -> None:
+        """The checks ``roster.add_time_off`` makes, against the sprint as read (offline no
+        other copy can be read)."""
+        from sqlalchemy.orm.util import identity_key
+
+        from sprintdesk.plan import roster
+        from sprintdesk.plan.model import Sprint
+
+        sprint = self._host.session.identity_map.get(identity_key(Sprint, sprint_id))
+        first, last = (sprint.start, sprint.end) if sprint is not None else (None, None)
+        roster.check_time_off(start, end, first, last)
+
+    def hold_removals(
+        self, ids: list[int], keys: list[str], exc: BaseException | None = None
+    ) -> bool:
+        """Days off removed beside the plan: the rows ``ids`` (on the server) are deleted when
+        it is back, the waiting ones ``keys`` (added offline) are dropped from the outbox.
+        True when that is how it was kept (as :meth:`hold_members`)."""
+
+        def add(waiting: list[Entry]) -> list[Entry]:
+            kept = [entry for entry in waiting if str(entry.key) not in set(keys)]
+            removals = [Entry("delete", "time_off", row_id) for row_id in ids]
+            known = {entry.ident for entry in kept}
+            return kept + [entry for entry in removals if entry.ident not in known]
+
+        return self._hold(add, exc)
+
+    def hold_person(
+        self, name: str, login: str | None, role: str, exc: BaseException | None = None
+    ) -> bool:
+        """A person added beside the plan (fields already cleaned): True when they wait in the
+        outbox (as :meth:`hold_members`); replayed, the person is added, or is the person with
+        the same login (or, without one, the same name) somebody added meanwhile."""
+        from sprintdesk.storage.outbox import merge_person, person_entry
+
+        entry = person_entry(name, login, role)
+        return self._hold(lambda waiting: merge_person(entry, waiting), exc)
+
+    def waiting_beside(self, kind: str, table: str) -> list[tuple[Any, dict[str, Any]]]:
+        """The changes beside the plan of ``kind`` ("timeoff", "person", "delete"...) to
+        ``table`` that wait in the outbox, in the order made: each one's key (a local key, or
+        the id of the row deleted) and its values (dates as dates)."""
+        from sprintdesk.storage.outbox import decode
+
+        return [
+            (entry.key, {key: decode(value) for key, value in entry.values.items()})
+            for entry in self._beside
+            if entry.kind == kind and entry.table == table
+        ]
 
     def _hold(self, add: Callable[[list[Entry]], list[Entry]], exc: BaseException | None) -> bool:
         """Keep a change beside the plan (``add`` puts it among the waiting ones) in the

@@ -230,19 +230,23 @@ def add_time_off(
 ) -> TimeOff:
     """Days off from ``start`` to ``end`` (inclusive); ``half_day`` makes each day count 0.5."""
     end = end or start
-    if end < start:
-        raise RosterError(f"The days off end ({end}) before they start ({start}).")
-    if sprint.start is not None and sprint.end is not None:
-        if end < sprint.start or start > sprint.end:
-            raise RosterError(
-                f"{start} to {end} is outside the sprint ({sprint.start} to {sprint.end})."
-            )
-        if not working_days(max(start, sprint.start), min(end, sprint.end)):
-            raise RosterError(f"{start} to {end} has no working day in the sprint.")
+    check_time_off(start, end, sprint.start, sprint.end)
     entry = TimeOff(person=person, start=start, end=end, half_day=half_day, note=note.strip())
     sprint.time_off.append(entry)
     session.flush()
     return entry
+
+
+def check_time_off(start: date, end: date, first: date | None, last: date | None) -> None:
+    """Refuse days off that end before they start or have no working day in the sprint
+    (``first`` to ``last``; not checked for a sprint without dates)."""
+    if end < start:
+        raise RosterError(f"The days off end ({end}) before they start ({start}).")
+    if first is not None and last is not None:
+        if end < first or start > last:
+            raise RosterError(f"{start} to {end} is outside the sprint ({first} to {last}).")
+        if not working_days(max(start, first), min(end, last)):
+            raise RosterError(f"{start} to {end} has no working day in the sprint.")
 
 
 def remove_time_off(session: Session, sprint: Sprint, entry: TimeOff) -> None:

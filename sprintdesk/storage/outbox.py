@@ -20,6 +20,15 @@ person ids of its members (:func:`team_entry`). Replayed, it adds the team; when
 added a team of the same name meanwhile (names are unique, ignoring case), it is merged into
 that team: its members are added to that team's, nothing is duplicated.
 
+Days off added while offline (the availability window) are one "timeoff" entry each: the
+sprint, the person, the dates, half days and the note (:func:`time_off_entry`); days off
+removed are a "delete" of that row. Replayed, the days off are added for the days of the sprint
+that person is not already off: days off somebody else added meanwhile for the same days stay
+as they are and are not counted twice (:func:`_replay_time_off`). A person added while offline
+(the roster) is one "person" entry (:func:`person_entry`); replayed, it is added, unless
+somebody else added meanwhile a person with the same GitHub login, or, for a person without a
+login, of the same name (ignoring case): then it is that person, not a twin.
+
 Each offline spell has a batch id; committing the outbox's edits also writes that id to the
 setting ``outbox.<outbox id>`` in the same transaction, so an outbox whose edits landed just
 before a kill is recognised at the next start and not applied twice.
@@ -34,7 +43,7 @@ import uuid
 import weakref
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +107,8 @@ class Entry:
     ``mine``; "insert": a new row (``key`` is its local id) with ``values`` and ``refs`` (links
     to other new rows, by local id); "delete": row ``key``; "members": team ``key``'s members
     from the person ids ``base`` to ``mine``; "team": a new team named ``key`` with the person
-    ids ``mine`` as members."""
+    ids ``mine`` as members; "timeoff": days off (``values``) added to a sprint, ``key`` a
+    local id; "person": a new person (``values``: name, login, role), ``key`` a local id."""
 
     kind: str
     table: str
@@ -360,6 +370,109 @@ def merge_team(entry: Entry, waiting: list[Entry]) -> list[Entry]:
     return [*waiting, entry]
 
 
+def time_off_entry(
+    sprint_id: int, person_id: int, start: date, end: date, *, half_day: bool, note: str
+) -> Entry:
+    """Days off from ``start`` to ``end`` for person ``person_id`` in sprint ``sprint_id``."""
+    values = {
+        "sprint_id": sprint_id,
+        "person_id": person_id,
+        "start": encode(start),
+        "end": encode(end),
+        "half_day": half_day,
+        "note": note.strip(),
+    }
+    return Entry("timeoff", "time_off", "h" + uuid.uuid4().hex[:12], "add", values=values)
+
+
+def person_entry(name: str, login: str | None, role: str) -> Entry:
+    """A new person (name, login and role already cleaned)."""
+    values = {"name": name, "github_login": login, "role": role}
+    return Entry("person", "people", "p" + uuid.uuid4().hex[:12], "add", values=values)
+
+
+def _same_person(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """The same person by the replay's rule: the same login, or no login and the same name."""
+    login, theirs = one.get("github_login"), other.get("github_login")
+    if login or theirs:
+        return bool(login and theirs and str(login).lower() == str(theirs).lower())
+    return str(one["name"]).lower() == str(other["name"]).lower()
+
+
+def merge_person(entry: Entry, waiting: list[Entry]) -> list[Entry]:
+    """``waiting`` with the new person ``entry`` added; the same person (see
+    :func:`_same_person`) added twice while offline waits once."""
+    for old in waiting:
+        if old.kind == "person" and _same_person(old.values, entry.values):
+            return waiting
+    return [*waiting, entry]
+
+
+def _replay_person(session: Session, entry: Entry) -> None:
+    """Add the person, unless somebody added the same one meanwhile: the same GitHub login,
+    or, without a login, the same name (ignoring case). A person of the same name with
+    another login is somebody else (both are kept)."""
+    from sqlalchemy import func
+
+    values = entry.values
+    login = values.get("github_login")
+    # GitHub logins ignore case ("Ana" and "ana" are one account), as roster.add_person.
+    same = (
+        func.lower(model.Person.github_login) == str(login).lower()
+        if login
+        else func.lower(model.Person.name) == str(values["name"]).lower()
+    )
+    if session.scalars(select(model.Person.id).where(same)).first() is not None:
+        return
+    person = model.Person(
+        name=values["name"], github_login=login or None, role=values["role"], active=True
+    )
+    session.add(person)
+
+
+def _replay_time_off(session: Session, entry: Entry) -> None:
+    """Add the days off for the days of the sprint the person is not off already (somebody
+    may have added days off for them meanwhile: those stay, nothing is counted twice); a
+    sprint or person deleted meanwhile, or no working day left, adds nothing."""
+    from sprintdesk.plan.workdays import working_days
+
+    values = entry.values
+    sprint = session.get(model.Sprint, values["sprint_id"])
+    person = session.get(model.Person, values["person_id"])
+    if sprint is None or person is None:
+        return
+    start, end = decode(values["start"]), decode(values["end"])
+    if sprint.start is not None and sprint.end is not None:
+        start, end = max(start, sprint.start), min(end, sprint.end)
+    # As the server has them now (the session may hold the sprint as read before).
+    taken = session.execute(
+        select(model.TimeOff.start, model.TimeOff.end).where(
+            model.TimeOff.sprint_id == sprint.id, model.TimeOff.person_id == person.id
+        )
+    ).all()
+    runs: list[tuple[date, date]] = []
+    day = start
+    while day <= end:
+        if not any(first <= day <= (last or first) for first, last in taken):
+            if runs and runs[-1][1] == day - timedelta(days=1):
+                runs[-1] = (runs[-1][0], day)
+            else:
+                runs.append((day, day))
+        day += timedelta(days=1)
+    for first, last in runs:
+        if not working_days(first, last):
+            continue
+        sprint.time_off.append(
+            model.TimeOff(
+                person=person,
+                start=first,
+                end=last,
+                half_day=bool(values.get("half_day")),
+                note=str(values.get("note") or ""),
+            )
+        )
+
+
 def _replay_team(session: Session, entry: Entry) -> None:
     """Add the team, or merge it into a team of the same name somebody added meanwhile (its
     members join that team's). Archived people stay members; deleted ones are left out."""
@@ -521,6 +634,12 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
                 continue
             if entry.kind == "team":
                 _replay_team(session, entry)
+                continue
+            if entry.kind == "person":
+                _replay_person(session, entry)
+                continue
+            if entry.kind == "timeoff":
+                _replay_time_off(session, entry)
                 continue
             pk = tuple(entry.key) if isinstance(entry.key, list) else entry.key
             row = session.get(cls, pk)

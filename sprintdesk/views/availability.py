@@ -2,7 +2,9 @@
 hero per team and week. Used in the roster window's Availability tab and, on its own, as
 :class:`AvailabilityDialog` (e.g. from a team page).
 
-Every change is written at once; bad input shows a message and keeps what was typed.
+Every change is written at once; bad input shows a message and keeps what was typed. On a team
+database that cannot be reached, days off added or removed wait in the offline outbox and are
+listed, marked as waiting, until they have landed.
 
 Signals: ``AvailabilityEditor.changed()`` after a change was written.
 """
@@ -39,6 +41,7 @@ from sprintdesk.plan.capacity import compute_capacity, fmt_days, sprint_people
 from sprintdesk.plan.model import Person, Sprint, Team
 from sprintdesk.plan.workdays import week_count, working_days
 from sprintdesk.views.dates import pydate, qdate
+from sprintdesk.views.waiting import hold_days_off, hold_days_off_removals, list_waiting_days_off
 
 NOBODY = "—"
 
@@ -55,6 +58,8 @@ class AvailabilityEditor(QWidget):
         self.setObjectName("availabilityEditor")
         self.setAccessibleName(self.tr("Availability"))
         self._loading = False
+        self.waiting_shown = False  # days off listed as waiting in the offline outbox
+        doc.outboxChanged.connect(self._outbox_changed)
         self.share_spins: dict[int, QSpinBox] = {}
         self.hero_boxes: dict[tuple[int, int], QComboBox] = {}  # (team id, week 0=whole sprint)
 
@@ -208,6 +213,7 @@ class AvailabilityEditor(QWidget):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.off_table.setItem(row, column, item)
+        list_waiting_days_off(self)
 
     def _clear_grid(self, grid: QGridLayout) -> None:
         while grid.count():
@@ -352,19 +358,23 @@ class AvailabilityEditor(QWidget):
             refused.append(message)
             self._say(message, error=True)
 
+        hold = hold_days_off(self, person_id, start, end, half=half, note=note, failed=failed)
         self.off_add.setEnabled(False)
         self._say(self.tr("Saving…"))
-        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
         return not refused
 
     def remove_selected_days_off(self) -> None:
         rows = {index.row() for index in self.off_table.selectedIndexes()}
         items = [self.off_table.item(row, 0) for row in rows]
-        ids = {item.data(Qt.ItemDataRole.UserRole) for item in items if item is not None}
-        if not ids:
+        chosen = {item.data(Qt.ItemDataRole.UserRole) for item in items if item is not None}
+        if not chosen:
             self._say(self.tr("Select the days off to remove first."), error=True)
             return
         sprint_id = self.sprint_id
+        # Rows on the server have their id; days off waiting in the offline outbox a key.
+        ids = {entry for entry in chosen if isinstance(entry, int)}
+        keys = [str(entry) for entry in chosen if isinstance(entry, str)]
 
         def work(session: Session) -> None:
             sprint = session.get(Sprint, sprint_id)
@@ -384,9 +394,18 @@ class AvailabilityEditor(QWidget):
             self.off_remove.setEnabled(True)
             self._say(message, error=True)
 
+        hold = hold_days_off_removals(self, sorted(ids), keys)
         self.off_remove.setEnabled(False)
         self._say(self.tr("Saving…"))
-        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
+
+    def _outbox_changed(self, count: int) -> None:
+        if count == 0 and self.waiting_shown and not self.doc.offline:
+            # What waited has landed: list the days off as the server has them (offline the
+            # last waiting entry was only removed again: nothing can be read).
+            self.waiting_shown = False
+            self.reload()
+            self.changed.emit()
 
     def set_share(self, person_id: int, percent: int) -> None:
         if self._loading:

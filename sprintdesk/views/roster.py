@@ -48,6 +48,7 @@ from sprintdesk.editing.document import PlanDocument, SaveError
 from sprintdesk.plan import roster
 from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.views.availability import AvailabilityEditor
+from sprintdesk.views.waiting import hold_person, waiting_people
 from sprintdesk.views.widgets import ROLE_LABELS, show_message
 from sprintdesk.views.wording import tr_n
 
@@ -200,6 +201,7 @@ class PeoplePage(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.current_id: int | None = None
+        doc.outboxChanged.connect(self._outbox_changed)  # people added offline have landed
 
         self.new_name = QLineEdit()
         self.new_name.setObjectName("newPersonName")
@@ -305,7 +307,7 @@ class PeoplePage(QWidget):
                 for p in roster.people(session, include_archived=self.show_archived.isChecked())
             ]
         keep = self.current_id
-        self.model.set_rows(rows)
+        self.model.set_rows(self._with_waiting(rows))
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
             self.table.selectRow(row)
@@ -321,7 +323,7 @@ class PeoplePage(QWidget):
     def _load(self, person_id: int | None) -> None:
         self.current_id = person_id
         row = None if person_id is None else self.model.rows[self.model.row_of(person_id) or 0]
-        self.details.setEnabled(row is not None)
+        self.details.setEnabled(row is not None and row.id > 0)  # not a person still waiting
         self.name_edit.setText(row.name if row else "")
         self.login_edit.setText(row.login if row else "")
         index = self.role_edit.findData(row.role if row else Role.ENGINEER.value)
@@ -363,9 +365,24 @@ class PeoplePage(QWidget):
             refused.append(message)
             show_message(self.message, message, error=True)
 
+        hold = hold_person(self, name, login, role, failed)
         self.add_button.setEnabled(False)
-        self.doc.write_later(work, landed=landed, failed=failed, owner=self)
+        self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
         return not refused
+
+    def _with_waiting(self, rows: list[PersonRow]) -> list[PersonRow]:
+        """``rows`` and the people waiting in the offline outbox (ids below 1: not editable)."""
+        waiting = waiting_people(self.doc)
+        return rows + [PersonRow(-i, *person, True, "") for i, person in enumerate(waiting)]
+
+    def list_waiting(self) -> None:
+        """List the people waiting in the offline outbox (views.waiting)."""
+        self.model.set_rows(self._with_waiting([row for row in self.model.rows if row.id > 0]))
+
+    def _outbox_changed(self, count: int) -> None:
+        if count == 0 and not self.doc.offline and any(row.id <= 0 for row in self.model.rows):
+            self.reload()  # the people who waited have landed: listed as the server has them
+            self.changed.emit()
 
     def open_github_dialog(self) -> GitHubPeopleDialog:
         """The “Add from GitHub…” dialog (modeless); the table follows what it adds."""

@@ -1,14 +1,19 @@
 """Child process for test_offline_kill: the roster's team page on a team database adding the
-team named on each line of its input, printing "added NAME online|offline" after each; "replay"
-only opens the latest sprint (which replays what a killed run left in the outbox).
+team named on each line of its input, printing "added NAME online|offline" after each; "beside"
+reads "person NAME" (added in the roster's people page) or "off YYYY-MM-DD" (a day off for the
+first person of the availability window, whose id it prints with "ready"), waits for each to be
+saved or kept offline and prints "added LINE online|offline"; "replay" only opens the latest
+sprint (which replays what a killed run left in the outbox).
 
-Usage: python team_client.py DB_URL DATA_DIR add|replay
+Usage: python team_client.py DB_URL DATA_DIR add|beside|replay
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -37,6 +42,9 @@ def main() -> None:
         doc.close()
         store.close()
         return
+    if mode == "beside":
+        beside(app, doc, sprint_id)
+        return
     page = TeamsPage(doc)
     print("ready", flush=True)
     for line in sys.stdin:
@@ -44,6 +52,35 @@ def main() -> None:
         page.add_team()
         app.processEvents()
         print(f"added {line.strip()} {'offline' if doc.offline else 'online'}", flush=True)
+
+
+def beside(app: Any, doc: Any, sprint_id: int) -> None:
+    """People and days off added in the tool windows, each reported once saved or kept."""
+    from datetime import date
+
+    from sprintdesk.views.availability import AvailabilityEditor
+    from sprintdesk.views.dates import qdate
+    from sprintdesk.views.roster import PeoplePage
+
+    people = PeoplePage(doc)
+    editor = AvailabilityEditor(doc, sprint_id)
+    print(f"ready {editor.off_person.itemData(0)}", flush=True)
+    for raw in sys.stdin:
+        kind, value = raw.strip().split(" ", 1)
+        if kind == "person":
+            people.new_name.setText(value)
+            people.add_person()
+            button = people.add_button
+        else:
+            editor.off_person.setCurrentIndex(0)
+            editor.off_from.setDate(qdate(date.fromisoformat(value)))
+            editor.off_to.setDate(qdate(date.fromisoformat(value)))
+            editor.add_days_off()
+            button = editor.off_add
+        while not button.isEnabled():  # saved behind the window, or kept in the outbox
+            app.processEvents()
+            time.sleep(0.01)
+        print(f"added {raw.strip()} {'offline' if doc.offline else 'online'}", flush=True)
 
 
 if __name__ == "__main__":

@@ -238,3 +238,82 @@ def test_team_added_offline_survives_a_kill(own_cluster: PgCluster, data_dir: Pa
     store.close()
     assert names.count("Day Shift") == 1 and names.count("Night Owls") == 1, names
     own_cluster.drop_database(name)
+
+
+def test_days_off_and_a_person_added_offline_survive_a_kill(
+    own_cluster: PgCluster, data_dir: Path
+) -> None:
+    """Days off added in the availability window and a person added in the roster while the
+    server is stopped, then the window killed: the next SprintDesk saves them once the server
+    is back, and the one after that not again."""
+    from sprintdesk.plan.model import Person, TimeOff
+    from sprintdesk.plan.workdays import working_days
+
+    name = own_cluster.new_database(migrated=False)
+    url = own_cluster.url(name)
+    setup = open_store(url)
+    with setup.unit_of_work() as session:
+        load_demo(session)
+        sprint = session.scalars(select(Sprint).order_by(Sprint.id.desc())).first()
+        assert sprint is not None and sprint.start is not None
+        taken = {day for off in sprint.time_off for day in working_days(off.start, off.end)}
+        free = [day for day in working_days(sprint.start, sprint.end) if day not in taken]
+        sprint_id = sprint.id
+    setup.close()
+    online_day, offline_day = free[0], free[1]
+
+    client = subprocess.Popen(
+        [sys.executable, str(TEAM_CLIENT), url, str(data_dir), "beside"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert client.stdin is not None and client.stdout is not None
+
+    def send(line: str) -> str:
+        assert client.stdin is not None and client.stdout is not None
+        client.stdin.write(line + "\n")
+        client.stdin.flush()
+        return client.stdout.readline().strip()
+
+    try:
+        ready, person_id = client.stdout.readline().split()
+        assert ready == "ready"
+        assert send("person Day Walker") == "added person Day Walker online"
+        assert send(f"off {online_day}") == f"added off {online_day} online"
+        own_cluster.stop("fast")
+        assert send("person Night Owl") == "added person Night Owl offline"
+        assert send(f"off {offline_day}") == f"added off {offline_day} offline"
+        client.send_signal(signal.SIGKILL)  # killed while offline
+        client.wait(timeout=30)
+    finally:
+        if client.poll() is None:
+            client.kill()
+            client.wait()
+        client.stdin.close()
+        client.stdout.close()
+
+    own_cluster.start()
+    for _run in range(2):  # the second run finds nothing waiting and adds nothing again
+        replay = Client(url, data_dir, "replay", TEAM_CLIENT)
+        assert replay.lines.get(timeout=60) == "replayed, 0 waiting"
+        assert replay.proc.wait(timeout=60) == 0
+        replay.finish()
+
+    store = open_store(url)
+    with store.session() as session:
+        names = list(session.scalars(select(Person.name)))
+        days = list(
+            session.scalars(
+                select(TimeOff.start).where(
+                    TimeOff.sprint_id == sprint_id, TimeOff.person_id == int(person_id)
+                )
+            )
+        )
+    store.close()
+    assert names.count("Day Walker") == 1 and names.count("Night Owl") == 1, names
+    assert days.count(online_day) == 1 and days.count(offline_day) == 1, days
+    own_cluster.drop_database(name)

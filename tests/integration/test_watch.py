@@ -61,13 +61,17 @@ def test_watch_prints_one_json_line_per_change(pg_database: str) -> None:
     with store.unit_of_work() as session:
         load_demo(session)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with subprocess.Popen(
+    watcher = subprocess.Popen(
         [sys.executable, "-m", "sprintdesk", "--db", pg_database, "watch", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-    ) as watcher:
+        # Ctrl+C as in a terminal: a suite started in the background (a shell's `&`) runs with
+        # SIGINT ignored, which a child inherits, and Python then leaves it ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
         assert watcher.stderr is not None and watcher.stdout is not None
         assert "watching" in watcher.stderr.readline()  # LISTEN is in place
         with store.unit_of_work() as session:
@@ -80,7 +84,11 @@ def test_watch_prints_one_json_line_per_change(pg_database: str) -> None:
         assert (line["what"], line["id"], line["sprint_id"]) == ("goals", goal_id, sprint_id)
         watcher.send_signal(signal.SIGINT)  # Ctrl+C ends it quietly
         assert watcher.wait(10) == 0
-    store.close()
+    finally:
+        if watcher.poll() is None:  # a failed step above: never leave it (or the test) waiting
+            watcher.kill()
+        watcher.communicate()
+        store.close()
 
 
 def test_watch_against_sqlite_explains(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:

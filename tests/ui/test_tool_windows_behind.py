@@ -1,8 +1,8 @@
 """The tool windows save behind the window on a team database: with the server stalled (a
 proxy holding everything sent to it) adding or removing days off in the Availability window
 sends no statement from the UI thread; the entry stays as typed until the save lands, the
-window then shows it; a server lost on the way, or away from the start, is said plainly and
-what was typed is kept."""
+window then shows it; a server lost on the way, or away from the start, keeps what was typed
+in the offline outbox, listed as waiting (tests/ui/test_offline_beside.py: it lands later)."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def test_days_off_are_added_and_removed_behind_the_window(
     assert window.off_table.rowCount() == rows_before
 
 
-def test_days_off_lost_with_the_server_are_said_and_kept(
+def test_days_off_lost_with_the_server_wait_in_the_outbox(
     qtbot, pg_database: str, through_proxy, editor
 ) -> None:
     proxy, _url = through_proxy
@@ -132,22 +132,31 @@ def test_days_off_lost_with_the_server_are_said_and_kept(
     qtbot.waitUntil(lambda: proxy.held > 0)
     safety.cancel()
     proxy.stop()  # the connection drops with the save in it; nothing answers any more
-    qtbot.waitUntil(lambda: "Not saved" in window.message.text(), timeout=15000)
-    assert "cannot be reached" in window.message.text()
+    back = "once the team database is back"
+    qtbot.waitUntil(lambda: back in window.message.text(), timeout=15000)
     assert doc.offline
-    assert window.off_note.text() == "Conference"  # nothing typed is lost
+    # Nothing typed is lost: kept in the offline outbox, listed as waiting.
+    assert doc.outbox is not None and doc.outbox.count() == 1
+    waiting = [
+        window.off_table.item(row, 4).text()
+        for row in range(window.off_table.rowCount())
+        if window.off_table.item(row, 0).text().endswith("(waiting)")
+    ]
+    assert waiting == ["Conference"]
     assert window.off_add.isEnabled()
 
-    # Asked again while offline: said at once, nothing sent from the UI thread.
+    # Asked again while offline: kept at once, nothing sent from the UI thread.
     ui = UiStatements(store)
     try:
         window.message.clear()
+        window.off_note.setText("Offsite")
         qtbot.mouseClick(window.off_add, Qt.MouseButton.LeftButton)
         assert ui.seen == []
     finally:
         ui.stop()
-    assert "cannot be reached" in window.message.text()
-    assert window.off_note.text() == "Conference"
+    assert back in window.message.text()
+    assert doc.outbox.count() == 2
+    assert doc.status_text() == "Offline — 2 changes waiting"
     assert "Conference" not in notes_in_database(pg_database).values()
 
 
