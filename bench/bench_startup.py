@@ -12,7 +12,8 @@
 * Switching sections: from ``show_section`` to the window painted with the new page, as in
   ``bench_pages``. Target ≤ 50 ms. What a page then finishes in the background (findings, cards
   built in batches) runs before the next switch, as between a facilitator's clicks; its longest
-  event-loop turn is reported too.
+  event-loop turn is reported too (apart from the turns before the first switch, where the
+  window completes itself after its first paint: a start-up figure).
 * One clock tick on the UI thread (repaint from the clock, painting included). Target ≤ 1 ms.
 
 ``python -m bench startup``; ``QT_QPA_PLATFORM`` defaults to offscreen.
@@ -314,6 +315,10 @@ def measure_in_process(url: str, folder: Path) -> dict[str, float]:
         return took
 
     settle()
+    # The window completing itself after its first paint is the start-up's, not a switch's.
+    completing, completing_cpu = max(blocks), max(blocks_cpu)
+    blocks.clear()
+    blocks_cpu.clear()
     first = [switch_ms(s) for s in sections]  # pages are built on first use
     again = [switch_ms(s) for s in sections * 2]
     longest_block, longest_block_cpu = max(blocks), max(blocks_cpu)
@@ -372,6 +377,8 @@ def measure_in_process(url: str, folder: Path) -> dict[str, float]:
         "switch_median_cpu_ms": statistics.median(again_cpu),
         "switch_max_cpu_ms": max(again_cpu),
         "longest_block_cpu_ms": longest_block_cpu,
+        "completing_ms": completing,
+        "completing_cpu_ms": completing_cpu,
         "tick_painted_cpu_ms": statistics.median(painted_cpu),
     }
 
@@ -415,7 +422,8 @@ def main() -> int:
     )
     print(
         f"longest event-loop turn after a switch (a page finishing in the background): "
-        f"{inside['longest_block_ms']:.1f} ms"
+        f"{inside['longest_block_ms']:.1f} ms; before the first switch, while the window "
+        f"completes itself after its first paint: {inside['completing_ms']:.1f} ms"
     )
     print(
         f"switch section, window's own share (placeholder pages): median "
@@ -429,8 +437,9 @@ def main() -> int:
         f"the same in the UI thread's CPU time: first visit max "
         f"{inside['switch_first_max_cpu_ms']:.1f} ms; revisit median "
         f"{inside['switch_median_cpu_ms']:.1f} ms, max {inside['switch_max_cpu_ms']:.1f} ms; "
-        f"longest turn after a switch {inside['longest_block_cpu_ms']:.1f} ms; tick with the "
-        f"header repainted {inside['tick_painted_cpu_ms'] * 1000:.0f} us"
+        f"longest turn after a switch {inside['longest_block_cpu_ms']:.1f} ms (completing "
+        f"{inside['completing_cpu_ms']:.1f} ms); tick with the header repainted "
+        f"{inside['tick_painted_cpu_ms'] * 1000:.0f} us"
     )
     from PySide6.QtWidgets import QApplication
 
