@@ -111,6 +111,9 @@ class CardColumn(QObject, Generic[C]):
         self._shown: list[C] = []  # the cards in the layout, in order
         self._objects: list[Any] = []
         self._estimate = 0  # the height of a collapsed card never shown yet
+        # Collapsed cards a refresh left as they were: brought up to date as they expand (a
+        # switch back to a page of 200 goals updated every card, most of them out of sight).
+        self._stale: set[int] = set()
         self.batcher = Batcher(parent=self)
         self._window_timer = QTimer(self)
         self._window_timer.setSingleShot(True)
@@ -156,7 +159,11 @@ class CardColumn(QObject, Generic[C]):
                 self.layout.addWidget(card)
             self._shown = shown
         for card in shown:
-            self._update(card)
+            if card.collapsed():
+                self._stale.add(card.column_key)
+            else:
+                self._stale.discard(card.column_key)
+                self._update(card)
         missing = [obj for obj in objects if id(obj) not in self._cards]
         if len(missing) <= INITIAL_CARDS:
             now = missing
@@ -174,7 +181,7 @@ class CardColumn(QObject, Generic[C]):
         )
         if not self.virtual():
             for card in self._shown:
-                card.expand()
+                self._expand(card)
         else:
             self._window_timer.start()
 
@@ -223,9 +230,8 @@ class CardColumn(QObject, Generic[C]):
             return after
         return self._beyond(forward=forward)
 
-    @staticmethod
-    def _edge_stop(card: Card, *, first: bool) -> QWidget | None:
-        card.expand()  # a collapsed card is shown before it takes the focus
+    def _edge_stop(self, card: C, *, first: bool) -> QWidget | None:
+        self._expand(card)  # a collapsed card is shown before it takes the focus
         stops = card.tab_stops()
         if not stops:
             return None
@@ -281,6 +287,12 @@ class CardColumn(QObject, Generic[C]):
             self._window_timer.start()
         return card
 
+    def _expand(self, card: C) -> None:
+        if card.column_key in self._stale:
+            self._stale.discard(card.column_key)
+            self._update(card)
+        card.expand()
+
     def _on_scrolled(self, _value: int) -> None:
         if not self._updating:
             self.update_window()
@@ -306,7 +318,7 @@ class CardColumn(QObject, Generic[C]):
             geometry = card.geometry()
             if geometry.bottom() >= near[0] and geometry.top() <= near[1]:
                 changed |= card.collapsed()
-                card.expand()
+                self._expand(card)
             elif (geometry.bottom() < far[0] or geometry.top() > far[1]) and not (
                 focus is not None and card.isAncestorOf(focus)
             ):

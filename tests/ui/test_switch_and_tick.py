@@ -18,7 +18,12 @@ from sprintdesk.plan.roster import add_team
 from sprintdesk.storage.store import Store
 from sprintdesk.ui.agenda_model import COL_ACTUAL, COL_STATE, STATE_ROLE
 from sprintdesk.views.team import ROWS_AT_FIRST_SHOW, TeamPage
-from tests.ui.pages_support import demo_doc_fixture, saved, section_of  # noqa: F401
+from tests.ui.pages_support import (  # noqa: F401
+    demo_doc_fixture,
+    open_page,
+    saved,
+    section_of,
+)
 
 
 def test_a_tick_repaints_only_the_running_rows_actual_time(qtbot, demo_window) -> None:
@@ -240,3 +245,30 @@ def test_a_switch_to_a_long_goal_list_builds_one_screen_of_cards_at_once(
     assert all(top < viewport.height() + height for top in tops), (tops, viewport.height())
     qtbot.waitUntil(lambda: not page.pending_work(), timeout=30000)
     assert [card.goal for card in page.cards] == list(sprint.goals)
+
+
+def test_a_refresh_updates_the_cards_in_sight_and_the_others_as_they_come_into_it(
+    qtbot, demo_doc
+) -> None:
+    """A switch back to a page of hundreds of goals updated every card, most of them collapsed
+    out of sight; those now catch up when they expand."""
+    sprint = demo_doc.sprint
+    assert sprint is not None
+    for i in range(30):
+        sprint.goals.append(Goal(title=f"Bulk goal {i:02d}", why="", target="t"))
+    saved(demo_doc)
+    page = open_page(qtbot, demo_doc, SectionKind.GOALS)
+    page.finish_pending()
+    column = page.column
+    last = page.cards[-1]
+    assert column.virtual() and last.collapsed()
+    updated: list[Any] = []
+    update = column._update
+    column._update = lambda card: (updated.append(card), update(card))
+    demo_doc.set_attr(last.goal, "title", "Renamed at the end", "Rename")
+    assert updated and last not in updated
+    assert len(updated) < len(page.cards) // 2
+    # Scrolled to, it shows the goal as it is now.
+    bar = page.scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: (bar.setValue(bar.maximum()), not last.collapsed())[1])
+    assert last in updated and last.title.text() == "Renamed at the end"
