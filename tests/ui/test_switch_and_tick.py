@@ -264,7 +264,12 @@ def test_a_refresh_updates_the_cards_in_sight_and_the_others_as_they_come_into_i
     assert column.virtual() and last.collapsed()
     updated: list[Any] = []
     update = column._update
-    column._update = lambda card: (updated.append(card), update(card))
+
+    def counted(card: Any) -> None:
+        updated.append(card)
+        update(card)
+
+    column._update = counted
     demo_doc.set_attr(last.goal, "title", "Renamed at the end", "Rename")
     assert updated and last not in updated
     assert len(updated) < len(page.cards) // 2
