@@ -55,10 +55,11 @@ from sprintdesk.views.widgets import (
 # Two columns side by side only when each has room for its tables (about 40 characters).
 TWO_COLUMNS_CHARACTERS = 80
 
-# The first time the page is shown, Qt lays out each table as it first shows and measures
-# each of its wrapped rows: for a team of 50 items, five tables, over 100 ms in the switch's one
-# turn. A team with more rows than this shows its tables in the turns after that first paint,
-# one table a turn (a table shows once it has its rows).
+# A page coming on screen (its first show, or back from another page with another team) has Qt
+# lay out each table and measure each wrapped row in the switch's one turn: for a team of 50
+# items, five tables, 60-100 ms. A team with more rows than this then shows its tables in the
+# turns after that first paint, one table a turn (a table shows once it has its rows). A switch
+# between teams while the page is on screen fills them at once (Qt measures in the next turn).
 ROWS_AT_FIRST_SHOW = 20
 
 
@@ -89,7 +90,7 @@ class TeamPage(SectionPage):
         self.plan: TeamPlan | None = None
         self._people: list[Person] = []
         self.tables: dict[str, EditableTable] = {}
-        self._shown_once = False
+        self._tables_plan: TeamPlan | None = None  # the team whose rows the tables hold
         self._fills = Batcher(budget_ms=0, parent=self)  # tables filled after the first paint
 
         self.findings_box = FindingsBox(parent=self.body)
@@ -341,19 +342,15 @@ class TeamPage(SectionPage):
         super().stop_background()
         self._stop_fills()
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        self._shown_once = True
-
     def _stop_fills(self) -> None:
         self._fills.cancel()
         for table in self.tables.values():
             table.held = False  # refreshed in full by the next refresh
 
     def _hold_tables(self, plan: TeamPlan) -> None:
-        """On the page's first show of a large team the tables wait, and are filled one a turn
-        from the event loop (see :data:`ROWS_AT_FIRST_SHOW`)."""
-        if self._shown_once or self._fills.pending():
+        """A large team coming on screen with the page: the tables wait, and are filled one a
+        turn from the event loop (see :data:`ROWS_AT_FIRST_SHOW`)."""
+        if self.isVisible() or self._fills.pending() or plan is self._tables_plan:
             return
         if len(plan.items) + len(plan.okrs) <= ROWS_AT_FIRST_SHOW:
             return
@@ -392,6 +389,7 @@ class TeamPage(SectionPage):
         for table in self.tables.values():
             if not table.held:
                 table.refresh()
+        self._tables_plan = plan
         self.findings_box.set_findings(findings_for_team_plan(self.findings(), plan))
 
     def apply_presentation(self) -> None:

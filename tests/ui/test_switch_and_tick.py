@@ -141,21 +141,22 @@ def test_each_agenda_cell_is_painted_from_one_call_with_what_data_gives(qtbot, d
 
 @pytest.fixture
 def large_team_doc(qtbot, store: Store, doc_for) -> PlanDocument:
-    """A sprint whose one team has more rows than a first show fills at once."""
+    """A sprint whose two teams have more rows than a page coming on screen fills at once."""
     with store.unit_of_work() as session:
-        team = add_team(session, "Pipeline")
+        teams = [add_team(session, "Pipeline"), add_team(session, "Billing")]
         session.flush()
         sprint = create_sprint(
-            session, "Large team", date(2026, 12, 7), date(2026, 12, 18), teams=[team]
+            session, "Large team", date(2026, 12, 7), date(2026, 12, 18), teams=teams
         )
         kinds = [ItemKind.RETRO_HIGH, ItemKind.HANGOVER, ItemKind.HIGH, ItemKind.LOW]
-        sprint.team_plans[0].items = [
-            TeamItem(kind=kinds[i % 4].value, position=i, title=f"Item {i}", note="")
-            for i in range(ROWS_AT_FIRST_SHOW + 12)
-        ]
-        sprint.team_plans[0].okrs = [
-            Okr(position=0, title="Faster builds", status=OkrStatus.GREEN.value, note="")
-        ]
+        for plan in sprint.team_plans:
+            plan.items = [
+                TeamItem(kind=kinds[i % 4].value, position=i, title=f"Item {i}", note="")
+                for i in range(ROWS_AT_FIRST_SHOW + 12)
+            ]
+            plan.okrs = [
+                Okr(position=0, title="Faster builds", status=OkrStatus.GREEN.value, note="")
+            ]
         session.flush()
         sprint_id = sprint.id
     doc: PlanDocument = doc_for(store)
@@ -170,6 +171,17 @@ def _table_rows(page: TeamPage) -> dict[str, int]:
     return {key: table.model.rowCount() for key, table in page.tables.items()}
 
 
+def _fill_turns(qtbot: Any, page: TeamPage) -> list[int]:
+    """How many tables are filled after each turn of the event loop, until none waits."""
+    filled: list[int] = []
+    for _ in range(1000):  # bounded: a page that never finishes fails the caller's check
+        if not page.pending_work():
+            break
+        qtbot.wait(1)  # one turn of the event loop (and more: the count is what matters)
+        filled.append(sum(1 for t in page.tables.values() if not t.held))
+    return filled
+
+
 def test_a_large_teams_first_show_fills_its_tables_one_a_turn(qtbot, large_team_doc) -> None:
     page = TeamPage(large_team_doc)
     qtbot.addWidget(page)
@@ -181,19 +193,47 @@ def test_a_large_teams_first_show_fills_its_tables_one_a_turn(qtbot, large_team_
     assert page.pending_work()
     assert set(_table_rows(page).values()) == {0}
     assert not any(t.view.isVisible() or t.empty_label.isVisible() for t in page.tables.values())
-    filled: list[int] = []
-    for _ in range(1000):  # bounded: a page that never finishes fails below
-        if not page.pending_work():
-            break
-        qtbot.wait(1)  # one turn of the event loop (and more: the count is what matters)
-        filled.append(sum(1 for t in page.tables.values() if not t.held))
     # One table a turn, every one of them in the end, each with its rows.
+    filled = _fill_turns(qtbot, page)
     assert filled[-1] == len(page.tables) and len(set(filled)) > 2
     assert _table_rows(page) == {"retro": 8, "hangover": 8, "high": 8, "low": 8, "okrs": 1}
     assert all(t.view.isVisible() for t in page.tables.values())
 
     # Another team's section, or the same one again, is shown at once.
     page.show_section(section_of(large_team_doc, SectionKind.TEAM))
+    assert not page.pending_work() and _table_rows(page)["high"] == 8
+
+
+def test_back_from_another_page_with_another_large_team_its_tables_fill_in_turns(
+    qtbot, large_team_doc
+) -> None:
+    """Coming back on screen with another team's rows, the page measured every row of its five
+    tables in the switch's one turn; with the same team it shows its tables at once."""
+    page = TeamPage(large_team_doc)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show_section(section_of(large_team_doc, SectionKind.TEAM, "Pipeline"))
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: not page.pending_work())
+    page.hide()  # another page is on screen
+    page.show_section(section_of(large_team_doc, SectionKind.TEAM, "Billing"))
+    page.show()
+    assert page.plan is not None and page.plan.team.name == "Billing"
+    # The first paint shows no table: neither Pipeline's rows nor Billing's yet.
+    assert all(t.held for t in page.tables.values())
+    assert not any(t.view.isVisible() for t in page.tables.values())
+    filled = _fill_turns(qtbot, page)
+    assert filled[-1] == len(page.tables) and len(set(filled)) > 2
+    assert all(
+        table.model.object_at(0).team_plan is page.plan
+        for table in page.tables.values()
+        if table.model.rowCount()
+    )
+
+    page.hide()  # and back with the same team: nothing waits
+    page.show_section(section_of(large_team_doc, SectionKind.TEAM, "Billing"))
+    page.show()
     assert not page.pending_work() and _table_rows(page)["high"] == 8
 
 
