@@ -14,6 +14,9 @@ Printed, each beside its target:
   presence heartbeat (≤ 100 ms each);
 * the longest UI event-loop turn through the proxy while adding and deleting rows (goals,
   team items), the autosave included (≤ 100 ms each);
+* deleting a goal from the large sprint's 200-goal list through the proxy (199 goals move up
+  one place): the writer thread's time from the autosave to the batch landed, and its SQL
+  statements (the renumber is one version-checked UPDATE; it was one UPDATE per goal);
 * the longest UI event-loop turn through the proxy while adding days off in the Availability
   window, the window showing them included (≤ 100 ms), beside the same save made on the UI
   thread as before;
@@ -23,7 +26,8 @@ Printed, each beside its target:
   false conflicts (0, 0) and the p95 commit (≤ 50 ms).
 
 ``python -m bench teamdb [--quick] [--load]`` (``make bench`` runs it with the rest; ``--load``:
-the load figures only; ``--tool``: the tool window's only). Without PostgreSQL's
+the load figures only; ``--tool``: the tool window's only; ``--renumber``: the delete in the
+200-goal list only). Without PostgreSQL's
 server binaries it says so and skips.
 """
 
@@ -40,7 +44,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 DELAY = 0.015  # each way: a 30 ms round trip
 RTT_MS = 2 * DELAY * 1000
@@ -135,14 +139,21 @@ def _mark(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+class RecordedStatement(NamedTuple):
+    """A statement sent, and the thread that sent it."""
+
+    thread: threading.Thread
+    statement: str
+
+
 @contextmanager
-def counting(engine: Any) -> Iterator[list[str]]:
+def counting(engine: Any) -> Iterator[list[Any]]:
     from sqlalchemy import event
 
-    seen: list[str] = []
+    seen: list[Any] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        seen.append(statement)
+        seen.append(RecordedStatement(threading.current_thread(), statement))
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -384,6 +395,85 @@ def bench_structural(proxy_url: str, sprint_id: int) -> bool:
         label = f"longest UI turn, {what} row".ljust(30)
         print(f"{label} {turn:>5.0f} ms  (≤ 100 ms)    {_mark(good)}")
     return ok
+
+
+def _delete_first_goal(store: Any, sprint_id: int) -> list[Any]:
+    """The writer's batch for deleting the first goal of the sprint (the rest move up one
+    place), as the document hands it over; nothing is saved."""
+    from sprintdesk.editing.commands import renumber
+    from sprintdesk.plan.planning import load_sprint
+    from sprintdesk.storage.outbox import Outbox
+
+    with store.session() as session:
+        sprint = load_sprint(session, sprint_id)  # held: the session keeps rows only weakly
+        goals = sprint.goals
+        goals.remove(goals[0])
+        renumber(goals)
+        return Outbox(Path(os.devnull)).capture(session)
+
+
+def bench_renumber(proxy_url: str, sprint_id: int) -> bool:
+    """Deleting the first goal of the 200-goal list through the proxy. The writer's batch
+    (1 delete, 199 goals renumbered) written row by row, as before, and with the renumber as
+    one statement (``storage.bulk``), interleaved: time and statements. Then the same delete
+    made in a document: the writer's time from the autosave to the batch landed, and the
+    longest UI turn meanwhile."""
+    from PySide6.QtWidgets import QApplication
+
+    from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.editing.writer import write
+    from sprintdesk.storage.store import open_store
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    far = open_store(proxy_url)
+    ways: dict[str, list[tuple[float, int]]] = {"row by row": [], "in bulk": []}
+    try:
+        for _ in range(2):
+            for way, store in (("row by row", None), ("in bulk", far)):
+                entries = _delete_first_goal(far, sprint_id)
+                session = far.session()
+                with counting(far.engine) as statements:
+                    began = time.perf_counter()
+                    write(session, entries, store)
+                    took = time.perf_counter() - began
+                session.close()
+                ways[way].append((took, len(statements)))
+        doc = PlanDocument(far)
+        sprint = doc.open_sprint(sprint_id)
+        _pump(app, 0.5)
+        main = threading.main_thread()
+        landed: list[float] = []
+        counts: list[int] = []
+        turn = 0.0
+        try:
+            for _ in range(3):
+                with counting(far.engine) as statements:
+                    doc.remove_row(sprint.goals, sprint.goals[0])
+                    began = time.perf_counter()
+                    doc.autosave()
+                    turn = max(turn, (time.perf_counter() - began) * 1000)
+                    turn = max(turn, _pump(app, 60.0, lambda: doc.state == "saved"))
+                    landed.append(time.perf_counter() - began)
+                counts.append(sum(1 for thread, _s in statements if thread is not main))
+        finally:
+            doc.close()
+    finally:
+        far.close()
+    before = statistics.median(t for t, _ in ways["row by row"])
+    after = statistics.median(t for t, _ in ways["in bulk"])
+    sent_before = max(n for _, n in ways["row by row"])
+    sent_after = max(n for _, n in ways["in bulk"])
+    good = sent_after <= 10 and max(counts) <= 10 and turn <= 100
+    print(
+        f"{'delete in 200 goals, writer'.ljust(30)} {_ms(after):>8}  ({sent_after} statements; "
+        f"row by row {_ms(before)}, {sent_before} statements: {before / after:.1f}× longer)"
+        f"  {_mark(good)}"
+    )
+    print(
+        f"{'  in the window, to landed'.ljust(30)} {_ms(max(landed)):>8}  ({max(counts)} statements"
+        f" on the writer; longest UI turn {turn:.0f} ms, ≤ 100 ms)"
+    )
+    return good
 
 
 def bench_tool_window(proxy_url: str, sprint_id: int) -> bool:
@@ -633,10 +723,13 @@ def main() -> int:
             return 0 if bench_load(pg_url, proxy_url, sqlite_url, sprint_id) else 1
         if "--tool" in sys.argv:
             return 0 if bench_tool_window(proxy_url, sprint_id) else 1
+        if "--renumber" in sys.argv:
+            return 0 if bench_renumber(proxy_url, sprint_id) else 1
         results = [
             bench_load(pg_url, proxy_url, sqlite_url, sprint_id),
             bench_window(pg_url, proxy_url, sprint_id),
             bench_structural(proxy_url, sprint_id),
+            bench_renumber(proxy_url, sprint_id),
             bench_tool_window(proxy_url, sprint_id),
             bench_propagation(pg_url, sprint_id),
             bench_clients(pg_url, sprint_id, QUICK_SECONDS if quick else FULL_SECONDS),

@@ -9,7 +9,7 @@ file is backed up as it was (:func:`sprintdesk.storage.backups.hourly_backup`), 
 corruption later in the day loses at most about an hour.
 
 Signals:
-    changed(): an edit was applied, undone or redone.
+    changed(): an edit was applied, undone or redone (or a reload was applied).
     saved(): the pending edits are committed.
     saveFailed(str): committing failed; the message is meant for the user.
     sprintOpened(int): another sprint is now open (its id).
@@ -21,14 +21,21 @@ Signals:
         rows: both values); theirs stays until resolve_conflict keeps mine.
     outboxChanged(int): how many changes wait in the offline outbox (0: none).
 
-On a team database the document owns two helpers: edits (changed fields, new and deleted rows,
-changed links; new rows take ids the server handed out ahead of time, see
-:mod:`sprintdesk.editing.structure`) are committed behind the window by the writer thread
-(:class:`sprintdesk.editing.writer.WriteBehind`), and a save that finds
-the server gone or refusing puts the edits in the offline outbox instead of losing them
-(:class:`sprintdesk.editing.offline.Offline`: going offline, the look-out for the server, the
-replay through the conflict rules). The document keeps editing, undo, loading and deciding when
-and how to save.
+The document keeps the session, editing and undo, and the public interface; its parts are
+objects it owns:
+
+* :class:`sprintdesk.editing.loading.Loading`: opening a sprint, reads only the team database
+  can answer (:class:`OfflineError` while it cannot be reached), somebody else's changes
+  applied;
+* :class:`sprintdesk.editing.saving.Saving`: when and how edits are saved (the autosave timer,
+  the hand-over to the writer, the commit here, its retry, the hourly backup) and the reload
+  that waits for the writer;
+* on a team database, :class:`sprintdesk.editing.writer.WriteBehind`: the writer thread that
+  commits edits behind the window (changed fields, new and deleted rows, changed links; new
+  rows take ids the server handed out ahead of time, see :mod:`sprintdesk.editing.structure`);
+* :class:`sprintdesk.editing.offline.Offline`: a save that finds the server gone or refusing
+  puts the edits in the offline outbox instead of losing them (going offline, the look-out for
+  the server, the replay through the conflict rules).
 
 Views beside the open sprint (the welcome page, the preview, the tool windows: roster,
 availability, capacity, history) receive the document too, never the store: they read with
@@ -38,28 +45,26 @@ with :meth:`PlanDocument.write` (the plan's edits saved first, then one committe
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from sprintdesk.editing.commands import FunctionCommand, SetAttrCommand, renumber, revive
+from sprintdesk.editing.loading import Loading, OfflineError
 from sprintdesk.editing.offline import Offline
-from sprintdesk.editing.pending import Pending, put_back, snapshot
+from sprintdesk.editing.saving import Saving
 from sprintdesk.editing.writer import WriteBehind
 from sprintdesk.plan.model import Sprint
-from sprintdesk.plan.planning import PlanError, load_sprint
-from sprintdesk.storage.conflicts import commit_merging, resolve
+from sprintdesk.storage.conflicts import resolve
 from sprintdesk.storage.outbox import Outbox
 from sprintdesk.storage.store import Store, StoreError, storage_error
 
-log = logging.getLogger(__name__)
+__all__ = ["OfflineError", "PlanDocument", "SaveError"]
 
 AUTOSAVE_DELAY_MS = 250  # well inside the half second promised to the user
 RETRY_DELAY_MS = 5000  # after a failed save (disk full, file locked): try again this often
@@ -69,11 +74,6 @@ PROBE_DELAYS_MS = (500, 1000, 2000, 5000)  # offline: look for the server again 
 class SaveError(Exception):
     """A write beside the plan (:meth:`PlanDocument.write`) failed: disk full, read-only, busy.
     The message is meant for the user; nothing of that write was kept."""
-
-
-class OfflineError(LookupError):
-    """What was asked needs the team database, which cannot be reached now; nothing typed
-    was lost. The message is meant for the user."""
 
 
 class PlanDocument(QObject):
@@ -94,27 +94,22 @@ class PlanDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.state = "saved"
         self.last_error = ""
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_DELAY_MS)
-        self._timer.timeout.connect(self.autosave)
-        # A failed save is retried by itself: the user may free disk space and never type
-        # again, and the message promises the edits are saved as soon as possible.
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.setInterval(RETRY_DELAY_MS)
-        self._retry.timeout.connect(self.save_now)
-        # When to look at the backups folder again (time.monotonic()); 0: at the first save.
-        self._next_backup_check = 0.0
-        self._fetcher: Any = None  # reads live updates off the UI thread (editing.remote)
-        # A team database: field edits are committed behind the window, one batch at a
-        # time in the order made (editing.writer); the offline outbox (editing.offline).
+        # A team database: edits are committed behind the window, one batch at a time in
+        # the order made (editing.writer); the offline outbox (editing.offline).
         self._behind = WriteBehind(store, parent=self) if store.is_server else None
         pool = self._behind.pool if self._behind is not None else None
         self._offline = Offline(self, store, pool, parent=self)
         self._offline.outboxChanged.connect(self.outboxChanged)
         self._offline.refused.connect(self.saveFailed)
         self._offline.conflictsFound.connect(self.conflictsFound)
+        self._loading = Loading(self, self._offline)
+        self._saving = Saving(
+            self,
+            self._behind,
+            self._offline,
+            autosave_ms=AUTOSAVE_DELAY_MS,
+            retry_ms=RETRY_DELAY_MS,
+        )
 
     @property
     def offline(self) -> bool:
@@ -198,7 +193,7 @@ class PlanDocument(QObject):
         team database (editing.offline.Offline.hold_team)."""
         return self._offline.hold_team(name, member_ids, exc)
 
-    # --- opening --------------------------------------------------------------------------
+    # --- opening and reading (editing.loading) ----------------------------------------------
 
     def open_sprint(self, sprint_id: int) -> Sprint:
         """Open a sprint (the current one's edits sent first; on a team database without
@@ -209,47 +204,14 @@ class PlanDocument(QObject):
             "Your edits are kept on this computer and sent when it is back."
         )
         self.send()
-        with self._online_read(needs):
-            if not self._offline.replayed:
-                self.replay_outbox()
-            autocommit = self.store.is_server and not self.session.in_transaction()
-            if autocommit:
-                # Reading needs no transaction: without BEGIN (and the ROLLBACK after) opening
-                # a sprint on a team database is two round trips shorter. Each statement still
-                # reads committed data; the commit below hands the connection back, so edits
-                # get a transaction of their own as usual.
-                self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            try:
-                sprint = load_sprint(self.session, sprint_id)
-            except PlanError as exc:
-                if autocommit:
-                    self.session.commit()
-                raise LookupError(str(exc)) from None
-            if autocommit:
-                self.session.commit()
+        self._saving.wait_for_ids()  # new rows waiting for their ids go behind the window
+        sprint = self._loading.load(sprint_id, needs)
         self.sprint = sprint
         if self._behind is not None:
             self._behind.ids.top_up()  # ids for the rows the user may add (editing.structure)
         self.undo_stack.clear()
         self.sprintOpened.emit(sprint_id)
         return sprint
-
-    @contextmanager
-    def _online_read(self, needs: str) -> Iterator[None]:
-        """A read in the document's session that only the team database can answer (another
-        sprint, the meetings running elsewhere). Offline, or when the server turns out to be
-        gone, :class:`OfflineError` says ``needs``; what is on screen and every edit stay (the
-        document goes offline, the edits to the outbox)."""
-        if self.offline:
-            raise OfflineError(needs)
-        loaded = self._offline.keep()
-        try:
-            with self.session.no_autoflush:
-                yield
-        except SQLAlchemyError as exc:
-            if self._offline.failed(loaded, snapshot(self.session), exc) and self.offline:
-                raise OfflineError(needs) from None
-            raise
 
     def meeting_elsewhere(self) -> Sprint | None:
         """Another sprint whose meeting is still running (one meeting at a time). Offline it
@@ -263,7 +225,7 @@ class PlanDocument(QObject):
             "Whether another sprint's meeting is still running cannot be checked while the "
             "team database cannot be reached."
         )
-        with self._online_read(needs):
+        with self._loading.online_read(needs):
             return self.session.scalar(
                 select(Sprint).where(Sprint.state == IN_MEETING, Sprint.id != current).limit(1)
             )
@@ -273,17 +235,12 @@ class PlanDocument(QObject):
         the read transaction (SQLite readers keep a snapshot) and forget cached values.
 
         Offline, the server is tried first (a reconnected listener asks for this); while it
-        stays away nothing is reloaded (nothing could be)."""
+        stays away nothing is reloaded (nothing could be). On a team database the window does
+        not wait for edits on their way: the reload is applied once they have landed
+        (``changed`` says so then)."""
         if self.offline and not self.try_online():
             return
-        # Our edits first (behind the window where they can go; reading again must see them).
-        self.send()
-        self._wait_for_writer()
-        if self.offline:
-            return  # the server went while they were on their way: they wait in the outbox
-        self.session.commit()
-        self.session.expire_all()
-        self.changed.emit()
+        self._saving.reload()
 
     def apply_remote(self, changes: list[Any]) -> bool:
         """Show what somebody else committed on a team database (``storage.live.Change``
@@ -292,35 +249,7 @@ class PlanDocument(QObject):
         network. The undo stack and the edits still waiting to be saved stay this user's.
         True when rows of the open sprint were asked for (``changed`` follows once they are
         in; ``remoteApplied`` in any case)."""
-        if self.sprint is None or self.offline:
-            return False
-        sprint_id = self.sprint.id
-        wanted = [
-            change
-            for change in changes
-            if change.what != "presence" and change.sprint_id in (None, sprint_id)
-        ]
-        if not wanted:
-            self.remoteApplied.emit(changes)
-            return False
-        if self._fetcher is None:
-            from sprintdesk.editing.remote import RemoteFetcher
-
-            self._fetcher = RemoteFetcher(self.store.engine, parent=self)
-            self._fetcher.fetched.connect(self._on_fetched)
-        self._fetcher.submit(wanted)
-        return True
-
-    def _on_fetched(self, fetched: Any, wanted: list[Any]) -> None:
-        from sprintdesk.storage.refresh import apply
-
-        if self.sprint is None:
-            return
-        with self.session.no_autoflush:
-            touched = apply(self.session, fetched)
-        if touched:
-            self.changed.emit()
-        self.remoteApplied.emit(wanted)
+        return self._loading.apply_remote(changes)
 
     # --- editing --------------------------------------------------------------------------
 
@@ -385,7 +314,7 @@ class PlanDocument(QObject):
         """Schedule a commit for a change made outside the undo stack (e.g. the clock)."""
         self.after_edit(emit=False)
 
-    # --- saving ---------------------------------------------------------------------------
+    # --- saving (editing.saving) -----------------------------------------------------------
 
     def after_edit(self, *, emit: bool = True) -> None:
         """An edit was applied, undone or redone: save it soon (or journal it, offline)."""
@@ -394,155 +323,26 @@ class PlanDocument(QObject):
             self._offline.journal()
         else:
             self.set_state("pending")
-            self._timer.start()
+            self._saving.timer.start()
         if emit:
             self.changed.emit()
 
     def autosave(self) -> None:
         """What the autosave timer runs. On a team database the edits go to the writer thread
         (changed fields, new rows with ids given ahead of time, deleted rows, changed links):
-        the window does not wait for the network. Anything else (this computer's database,
-        offline, a person's teams, new rows before the ids have come) is saved here."""
-        if not self._hand_over():
-            self.save_now()
+        the window does not wait for the network; new rows wait there for their ids when
+        those have not come yet. Anything else (this computer's database, offline, a person's
+        teams) is saved here."""
+        self._saving.autosave()
 
     def send(self) -> None:
         """Send the edits not yet saved without waiting for them where they can go behind the
         window (opening another sprint), else save them here."""
-        self._timer.stop()
-        if self._hand_over():
-            return
-        if self._behind is not None and self._behind.busy and not self._has_unsaved():
-            return  # only batches on their way: they land (and say so) by themselves
-        self.save_now()
-
-    def _hand_over(self) -> bool:
-        """Give the edits not yet saved to the writer thread; False when they must be saved
-        the ordinary way (see :meth:`autosave`)."""
-        from sprintdesk.editing import structure
-
-        if not self._can_write_behind():
-            return False
-        assert self.outbox is not None and self._behind is not None
-        session = self.session
-        if structure.links_only_here(session):
-            return False
-        ids = self._behind.ids
-        wanted = structure.ids_wanted(session)
-        if not ids.enough(wanted):
-            ids.top_up(wanted)  # ready for the next time
-            return False
-        structure.prepare(session, ids.take)
-        entries = self.outbox.capture(session)
-        if not entries:
-            return False
-        self._behind.hand_over(session, entries, self._collect)
-        if wanted:
-            ids.top_up()
-        return True
-
-    def _can_write_behind(self) -> bool:
-        if self._behind is None or self._offline.held or self.state == "error":
-            return False
-        return not self._offline.waiting
-
-    def _has_unsaved(self) -> bool:
-        session = self.session
-        return bool(
-            session.new or session.deleted or any(session.is_modified(o) for o in session.dirty)
-        )
-
-    def _wait_for_writer(self) -> None:
-        """Let the batches on their way land first (a save here must come after them)."""
-        if self._behind is not None and self._behind.busy:
-            self._behind.pool.waitForDone()
-            self._collect()
-
-    def _collect(self) -> None:
-        """The writer finished batches: a failed one is saved the ordinary way (which says
-        what went wrong: offline, refused, error), conflicts are handed on."""
-        landed = self._behind.collect(self.session) if self._behind is not None else None
-        if landed is None:
-            return
-        if landed.failed:
-            self.set_state("pending")
-            self.save_now()
-        elif (
-            not (self._behind is not None and self._behind.busy)
-            and self.state == "pending"
-            and not self._timer.isActive()
-            and not self._has_unsaved()
-        ):
-            self.set_state("saved")
-            self.saved.emit()
-        if landed.conflicts:
-            self.changed.emit()
-            self.conflictsFound.emit(landed.conflicts)
+        self._saving.send()
 
     def save_now(self) -> bool:
         """Commit now; returns False (and keeps the edits in memory) when the commit fails."""
-        self._timer.stop()
-        self._wait_for_writer()
-        if (
-            self.state == "saved"
-            and not self.session.dirty
-            and not self.session.new
-            and not self.session.deleted
-        ):
-            return True
-        if self._offline.held:
-            self._offline.journal()
-            return False
-        self._backup_if_due()
-        pending = snapshot(self.session)
-        # A team database may be gone: keep what is loaded, to go on without it.
-        loaded = self._offline.keep()
-        try:
-            conflicts = self._commit(loaded, pending)
-        except SQLAlchemyError as exc:
-            if self._offline.failed(loaded, pending, exc):
-                return False  # offline or refused: the edits wait in the outbox
-            message = _describe(exc)
-            log.warning("autosave failed: %s", message)
-            self.last_error = message
-            self._recover_after_failed_commit(pending)
-            # Until a save works, a lazy load must not try to flush (it would raise the same
-            # error inside whatever page is refreshing): writes wait for save_now.
-            self.session.autoflush = False
-            self.set_state("error")
-            self.saveFailed.emit(message)
-            self._retry.start()
-            return False
-        self.session.autoflush = True
-        self._retry.stop()
-        self.last_error = ""
-        self._offline.landed()
-        self.set_state("saved")
-        self.saved.emit()
-        if conflicts:
-            self.changed.emit()
-            self.conflictsFound.emit(conflicts)
-        return True
-
-    def _commit(self, loaded: Any, pending: Pending) -> list[Any]:
-        """Commit the session (see :meth:`save_now`). On a team database a pooled connection
-        the server dropped (a quick restart, before the idle ping would have noticed) is tried
-        once more on a new one before the save counts as offline."""
-        from sprintdesk.editing.writer import dead_connection
-
-        try:
-            self._offline.mark()  # in the same transaction as the edits
-            # On a team database somebody may have saved the same rows first: different
-            # fields merge, the same field is handed back (conflictsFound) to choose.
-            return commit_merging(self.session)
-        except SQLAlchemyError as exc:
-            if loaded is None or not dead_connection(exc):
-                raise
-            log.info("a pooled connection was dead; saving again on a new one")
-        self._offline.put_back(loaded, pending)
-        self.session.autoflush = True
-        self._offline.mark()
-        return commit_merging(self.session)
+        return self._saving.save_now()
 
     def resolve_conflict(self, conflict: Any, *, keep_mine: bool) -> None:
         """Apply the person's choice for a same-field conflict (keep mine / take theirs)."""
@@ -582,34 +382,6 @@ class PlanDocument(QObject):
         with self.session.no_autoflush:
             return render_markdown_file(render_plan(self.sprint))
 
-    def _backup_if_due(self) -> None:
-        """Copy the database file as it is before this save when its newest backup is an hour
-        old. A SQLite copy of a plan takes milliseconds; a failed one is logged, never in the
-        way of saving the user's edit."""
-        path = self.store.path
-        if path is None or time.monotonic() < self._next_backup_check:
-            return
-        from sprintdesk.storage.backups import HOURLY_EVERY, BackupError, hourly_backup
-
-        try:
-            made = hourly_backup(path)
-        except BackupError as exc:
-            log.warning("%s", exc)
-        else:
-            if made is not None:
-                log.info("hourly backup written to %s", made)
-        # Looked at (or made) just now: the next one is due an hour from now at the earliest.
-        self._next_backup_check = time.monotonic() + HOURLY_EVERY.total_seconds() / 4
-
-    def _recover_after_failed_commit(self, pending: Pending) -> None:
-        # Rolling back expires every object and drops new ones from the session: put the
-        # user's edits back so they stay on screen and are written by the next commit.
-        try:
-            self.session.rollback()
-        except SQLAlchemyError:  # pragma: no cover - the connection itself is gone
-            log.exception("rollback after failed autosave")
-        put_back(self.session, pending)
-
     def set_state(self, state: str) -> None:
         """ "saved", "pending", "error", "offline" or "refused" (``stateChanged`` if new)."""
         if state != self.state:
@@ -617,29 +389,13 @@ class PlanDocument(QObject):
             self.stateChanged.emit(state)
 
     def close(self) -> bool:
-        if self._fetcher is not None:
-            self._fetcher.stop()
-        self._retry.stop()
+        self._loading.stop()
+        self._saving.stop()
         self._offline.stop()
-        self._timer.stop()
         ok = self.save_now()
+        self._saving.closed = True
         if self._behind is not None:
             self._behind.pool.waitForDone()  # a look-out for the server may still be on its way
         self.session.close()
         self._offline.close()
         return ok
-
-
-def _describe(exc: SQLAlchemyError) -> str:
-    detail = str(getattr(exc, "orig", None) or exc)
-    if "disk" in detail and "full" in detail:
-        return (
-            "The disk is full: your last edits are kept in memory and saved as soon as "
-            "there is room."
-        )
-    if "readonly" in detail or "read-only" in detail:
-        return (
-            "The database file is read-only: your last edits are kept in memory until it "
-            "can be written."
-        )
-    return f"Saving failed ({detail}); your edits are kept in memory and saving is retried."

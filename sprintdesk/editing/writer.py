@@ -8,13 +8,17 @@ once, and goes on. The
 writer thread (one thread, so batches land in the order they were made) applies them through
 the conflict rules (``storage.outbox.replay`` + ``storage.conflicts.commit_merging``: a field
 somebody else left alone takes the new value, the same field changed by both is handed back) and
-reports the rows' new version counters and the conflicts as plain values. A batch that fails
+reports the rows' new version counters and the conflicts as plain values. Many rows changed
+alike (a list renumbered after a delete, an insert or a move) go as one version-checked
+statement (``storage.bulk``); a row somebody changed meanwhile sends the batch again row by row,
+through the conflict rules. A batch that fails
 (the server gone, a refusal) is put back into the document's session as unsaved edits, and the
 document saves them the ordinary way, which says what went wrong. A batch that met a pooled
 connection the server had dropped (a quick restart) is tried once more on a new connection
 first; writing a batch twice lands it once.
 
-The document owns one :class:`WriteBehind`: the writer thread and the batches on their way.
+The document owns one :class:`WriteBehind`: the writer thread, the batches on their way and
+the ids reserved ahead of need (:class:`Ids`; rows added before enough have come wait for them).
 """
 
 from __future__ import annotations
@@ -89,7 +93,7 @@ class WriteJob(QRunnable):
                 self.error = None
                 session = self.store.session()
                 try:
-                    self.outcome = write(session, self.entries)
+                    self.outcome = write(session, self.entries, self.store)
                 except BaseException as exc:  # handed to the UI thread, never lost
                     self.error = exc
                 finally:
@@ -179,7 +183,12 @@ class WriteBehind:
 
 class Ids:
     """Ids for new rows, handed out by the team database ahead of need (``storage.sequences``),
-    a few per table, topped up on the writer thread (so the window never waits for them)."""
+    a few per table, topped up on the writer thread (so the window never waits for them).
+
+    Rows added before enough ids are here wait for them: :meth:`top_up` takes a ``then`` to
+    call on the UI thread when the reservation arrived (``then(True)``) or failed
+    (``then(False)``: the server may be gone); :meth:`wait` takes one on its way in at once
+    (opening another sprint, closing, a save that must come after every edit)."""
 
     BATCH = 8  # per table: more than one edit adds between two autosaves
     LOW = 4  # top up below this
@@ -189,16 +198,35 @@ class Ids:
         self._pool = pool
         self._free: dict[str, list[int]] = {}
         self._job: Any = None
+        self._then: list[Callable[[bool], None]] = []
 
     def enough(self, wanted: dict[str, int]) -> bool:
         """True when there are ids for ``wanted[table]`` new rows of each table."""
         return all(len(self._free.get(table, ())) >= n for table, n in wanted.items())
 
+    @staticmethod
+    def given_for(wanted: dict[str, int]) -> bool:
+        """True when every table of ``wanted`` takes ids from a sequence (a row keyed
+        otherwise, a setting, never gets one)."""
+        from sprintdesk.storage.sequences import id_tables
+
+        return set(wanted) <= set(id_tables())
+
+    @property
+    def on_their_way(self) -> bool:
+        """A reservation was asked for and has not arrived yet."""
+        return self._job is not None
+
     def take(self, table: str) -> int:
         return self._free[table].pop(0)
 
-    def top_up(self, wanted: dict[str, int] | None = None) -> None:
-        """Ask for more ids where few are left (and for ``wanted``), on the writer thread."""
+    def top_up(
+        self, wanted: dict[str, int] | None = None, *, then: Callable[[bool], None] | None = None
+    ) -> None:
+        """Ask for more ids where few are left (and for ``wanted``), on the writer thread;
+        ``then(arrived)`` is called once this or the reservation already on its way is in."""
+        if then is not None and then not in self._then:
+            self._then.append(then)
         if self._job is not None:
             return
         from sprintdesk.storage.sequences import id_tables, reserve
@@ -210,30 +238,61 @@ class Ids:
             if have < self.LOW or have < (wanted or {}).get(table, 0):
                 asked[table] = need - have
         if not asked:
+            self._tell(True)
             return
         from sprintdesk.editing.jobs import BackgroundJob
 
         engine = self._store.engine
+        answer: dict[str, Any] = {}
 
         def fetch(_report: Any) -> dict[str, list[int]]:
-            with engine.connect() as connection:
-                got = reserve(connection, asked)
-                connection.commit()
+            try:
+                with engine.connect() as connection:
+                    got = reserve(connection, asked)
+                    connection.commit()
+            except BaseException as exc:
+                answer["failed"] = exc
+                raise
+            answer["got"] = got
             return got
 
         job = self._job = BackgroundJob(fetch)
-        job.signals.finished.connect(self._arrived)
-        job.signals.failed.connect(self._failed)
+        job.answer = answer  # type: ignore[attr-defined]
+        job.signals.finished.connect(lambda got: self._arrived(job, got))
+        job.signals.failed.connect(lambda exc: self._failed(job, exc))
         self._pool.start(job)
 
-    def _arrived(self, got: dict[str, list[int]]) -> None:
+    def wait(self) -> None:
+        """Take in the reservation on its way now (the writer's batches ahead of it land
+        first: one thread); those waiting for it are told before this returns."""
+        job = self._job
+        if job is None:
+            return
+        self._pool.waitForDone()
+        if "got" in job.answer:
+            self._arrived(job, job.answer["got"])
+        else:
+            self._failed(job, job.answer.get("failed"))
+
+    def _arrived(self, job: Any, got: dict[str, list[int]]) -> None:
+        if job is not self._job:
+            return  # taken in by wait() already
         self._job = None
         for table, ids in got.items():
             self._free.setdefault(table, []).extend(ids)
+        self._tell(True)
 
-    def _failed(self, exc: object) -> None:
+    def _failed(self, job: Any, exc: object) -> None:
+        if job is not self._job:
+            return
         self._job = None  # asked again at the next new row (the server may be gone)
         log.info("no ids reserved ahead: %s", exc)
+        self._tell(False)
+
+    def _tell(self, arrived: bool) -> None:
+        waiting, self._then = self._then, []
+        for then in waiting:
+            then(arrived)
 
 
 def dead_connection(exc: BaseException | None) -> bool:
@@ -244,13 +303,29 @@ def dead_connection(exc: BaseException | None) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
-def write(session: Session, entries: list[Entry]) -> Outcome:
+def write(session: Session, entries: list[Entry], store: Store | None = None) -> Outcome:
     """Apply ``entries`` through the conflict rules and commit; the new version counters of
-    the rows written and the conflicts, as plain values."""
+    the rows written and the conflicts, as plain values. With ``store`` (the team database's),
+    many rows changed alike (a renumbered list) go as one statement (``storage.bulk``)."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from sprintdesk.storage.bulk import flush_in_bulk
+
     result = replay(session, entries)
     # Held here: after the commit the session keeps its rows only weakly, and a row nothing
     # else refers to would be gone before its new counter is read.
     rows = [_row(session, entry.table, entry.key) for entry in entries]
+    if store is not None:
+        tell = store.notifier.tell if store.notifier is not None else None
+        try:
+            flush_in_bulk(session, by=store.changed_by, tell=tell)
+        except StaleDataError:
+            # Somebody saved one of these rows since it was read: all over again, the
+            # ordinary way, so the conflict rules see their change.
+            log.info("rows changed meanwhile; saving the batch row by row")
+            session.rollback()
+            result = replay(session, entries)
+            rows = [_row(session, entry.table, entry.key) for entry in entries]
     conflicts = result.conflicts + commit_merging(session)
     outcome = Outcome()
     for entry, row in zip(entries, rows, strict=True):

@@ -67,6 +67,15 @@ def _sprint_of(obj: Any) -> int | None:
     return None
 
 
+def _row(obj: Any, op: str) -> dict[str, Any]:
+    return {
+        "sprint_id": _sprint_of(obj),
+        "what": type(obj).__tablename__,
+        "id": _key(obj),
+        "op": op,
+    }
+
+
 def _key(obj: Any) -> int | str:
     state = inspect(obj)
     # A row inserted by this flush has no identity yet (it gets one after the flush), but its
@@ -92,6 +101,10 @@ class Notifier:
         event.listen(engine, "commit", self._on_commit)
         event.listen(engine, "rollback", self._on_rollback)
 
+    def tell(self, session: Session, updated: list[Any]) -> None:
+        """Rows ``session`` updated without a flush (``storage.bulk``): heard as a flush's."""
+        self._queue(session, [_row(obj, "update") for obj in updated])
+
     def _after_flush(self, session: Session, _context: Any) -> None:
         rows: list[dict[str, Any]] = []
         for op, objects in (
@@ -107,9 +120,10 @@ class Notifier:
                     continue
                 # An orphan the flush deleted (removed from its list) is a delete, not an update.
                 op_here = "delete" if op == "update" and inspect(obj).deleted else op
-                rows.append(
-                    {"sprint_id": _sprint_of(obj), "what": table, "id": _key(obj), "op": op_here}
-                )
+                rows.append(_row(obj, op_here))
+        self._queue(session, rows)
+
+    def _queue(self, session: Session, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
         at = datetime.now(UTC).isoformat(timespec="milliseconds")

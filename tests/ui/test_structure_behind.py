@@ -207,3 +207,150 @@ def test_closing_waits_for_rows_on_their_way(
     threading.Timer(0.5, proxy.open_gate).start()
     assert doc.close()  # waits for it rather than dropping it
     assert in_database(pg_database)[added.id][0] == "Added just before closing"
+
+
+def test_an_autosave_with_nothing_new_does_not_wait_for_batches_on_their_way(
+    qtbot, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None
+    safety = threading.Timer(10, proxy.open_gate)  # fails on what landed instead of hanging
+    safety.start()
+    ui = UiStatements(store)
+    try:
+        proxy.close_gate()
+        doc.remove_row(sprint.goals, sprint.goals[0])
+        doc.autosave()
+        qtbot.waitUntil(lambda: proxy.held > 0)  # the batch waits at the gate
+        doc.autosave()  # the timer's own run after a hand-over: nothing new to send
+        assert proxy.held > 0  # it came back while the batch was still stalled
+        assert ui.seen == []
+    finally:
+        proxy.open_gate()
+        safety.cancel()
+        ui.stop()
+    qtbot.waitUntil(lambda: doc.state == "saved", timeout=15000)
+
+
+def test_rows_added_before_their_ids_came_wait_for_them_on_the_writer(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None and doc._behind is not None
+    safety = threading.Timer(30, proxy.open_gate)  # fails on what landed instead of hanging
+    safety.start()
+    ui = UiStatements(store)
+    # More goals at once (a paste) than the ids the server handed out ahead of time.
+    pasted = [Goal(title=f"Pasted goal {i}") for i in range(12)]
+    try:
+        proxy.close_gate()
+        for goal in pasted:
+            doc.insert_row(sprint.goals, goal)
+        doc.autosave()
+        qtbot.waitUntil(lambda: proxy.held > 0)  # the writer's reservation waits at the gate
+        doc.set_attr(pasted[0], "why", "Typed while the ids were on their way")
+        doc.autosave()
+        assert ui.seen == []  # nothing saved here meanwhile
+        assert doc.state == "pending"
+        proxy.open_gate()
+        qtbot.waitUntil(lambda: doc.state == "saved", timeout=15000)
+        assert ui.seen == []
+    finally:
+        proxy.open_gate()
+        safety.cancel()
+        ui.stop()
+    landed = in_database(pg_database)
+    assert [landed[goal.id][0] for goal in pasted] == [goal.title for goal in pasted]
+    assert landed[pasted[0].id][1] == "Typed while the ids were on their way"
+
+
+def test_closing_sends_rows_still_waiting_for_their_ids(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None
+    ui = UiStatements(store)
+    pasted = [Goal(title=f"Pasted just before closing {i}") for i in range(12)]
+    safety = threading.Timer(30, proxy.open_gate)  # fails on what landed instead of hanging
+    safety.start()
+    try:
+        proxy.close_gate()
+        for goal in pasted:
+            doc.insert_row(sprint.goals, goal)
+        doc.autosave()
+        qtbot.waitUntil(lambda: proxy.held > 0)
+        threading.Timer(0.5, proxy.open_gate).start()
+        assert doc.close()  # waits for the ids, then for the rows, sent by the writer
+        assert ui.seen == []
+    finally:
+        proxy.open_gate()
+        safety.cancel()
+        ui.stop()
+    landed = in_database(pg_database)
+    assert all(landed[goal.id][0] == goal.title for goal in pasted)
+
+
+def test_reload_waits_for_edits_on_their_way_without_blocking(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None
+    mine, theirs = sprint.goals[0], sprint.goals[1]
+    # Somebody else (a dialog, an import) commits beside the window.
+    other = open_store(pg_database)
+    with other.unit_of_work() as session:
+        row = session.get(Goal, theirs.id)
+        assert row is not None
+        row.title = "Changed beside the window"
+    other.close()
+    reloaded: list[str] = []
+    doc.changed.connect(lambda: reloaded.append(theirs.title))
+    safety = threading.Timer(10, proxy.open_gate)  # fails on what landed instead of hanging
+    safety.start()
+    ui = UiStatements(store)
+    try:
+        proxy.close_gate()
+        doc.set_attr(mine, "title", "Typed just before the reload")
+        doc.autosave()
+        qtbot.waitUntil(lambda: proxy.held > 0)  # the edit waits at the gate
+        reloaded.clear()
+        doc.reload()
+        assert proxy.held > 0  # came back at once, the edit still on its way
+        assert ui.seen == [] and reloaded == []
+    finally:
+        proxy.open_gate()
+        safety.cancel()
+        ui.stop()
+    qtbot.waitUntil(lambda: bool(reloaded), timeout=15000)  # applied once the edit landed
+    assert reloaded == ["Changed beside the window"]
+    assert doc.state == "saved"
+    assert in_database(pg_database)[mine.id][0] == "Typed just before the reload"
+
+
+def test_rows_waiting_for_ids_the_server_never_sent_go_to_the_outbox(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    _store, doc = opened
+    sprint = doc.sprint
+    assert sprint is not None
+    pasted = [Goal(title=f"Pasted as the server went {i}") for i in range(12)]
+    proxy.close_gate()
+    for goal in pasted:
+        doc.insert_row(sprint.goals, goal)
+    doc.autosave()
+    qtbot.waitUntil(lambda: proxy.held > 0)  # the reservation waits at the gate
+    proxy.stop()  # and is lost with the server
+    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+    assert doc.outbox is not None
+    waiting = [e.values["title"] for e in doc.outbox.entries() if e.kind == "insert"]
+    assert waiting == [goal.title for goal in pasted]
+    assert all(goal in sprint.goals for goal in pasted)
