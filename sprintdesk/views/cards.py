@@ -31,11 +31,10 @@ from sprintdesk.views.base import Batcher
 
 QWIDGETSIZE_MAX = (1 << 24) - 1
 
-# Cards built at once when a page opens (what a 1280×800 window shows: four goal cards of
-# 150 px cover its 539 px; the six built before cost the switch's turn two cards out of sight,
-# over 100 ms on the large sprint) and when a refresh needs only a few new ones (an added goal,
-# an undone removal). The rest are built in the turns after the first paint.
-INITIAL_CARDS = 4
+# Cards built at once when a page opens (more than a 1280×800 screen shows of outcome cards)
+# and when a refresh needs only a few new ones (an added goal, an undone removal); a column of
+# taller cards builds fewer (``at_once``, goals). The rest come after the first paint.
+INITIAL_CARDS = 6
 # From this many cards on, the ones far from the viewport are collapsed.
 COLLAPSE_FROM = 16
 
@@ -100,9 +99,11 @@ class CardColumn(QObject, Generic[C]):
         *,
         make: Callable[[Any], C],
         update: Callable[[C], None],
+        at_once: int = INITIAL_CARDS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.at_once = at_once
         self.scroll_area = scroll_area
         self.layout = layout
         self._make = make
@@ -165,13 +166,13 @@ class CardColumn(QObject, Generic[C]):
                 self._stale.discard(card.column_key)
                 self._update(card)
         missing = [obj for obj in objects if id(obj) not in self._cards]
-        if len(missing) <= INITIAL_CARDS:
+        if len(missing) <= self.at_once:
             now = missing
         else:
             # Only the cards at the top of the column, which the first paint shows: a refresh
             # while the batches are still building (the findings added after a switch) would
             # otherwise build another six cards in its one turn.
-            top = {id(obj) for obj in objects[:INITIAL_CARDS]}
+            top = {id(obj) for obj in objects[: self.at_once]}
             now = [obj for obj in missing if id(obj) in top]
         for obj in now:
             self._build(obj)
@@ -272,7 +273,7 @@ class CardColumn(QObject, Generic[C]):
         before = {id(o) for o in self._objects[:index]}
         row = sum(1 for c in self._shown if c.column_key in before)
         card.column_key = id(obj)
-        if self.virtual() and row >= INITIAL_CARDS and self._estimate:
+        if self.virtual() and row >= self.at_once and self._estimate:
             # Built out of sight: it stays collapsed (never polished or laid out) until the
             # user scrolls near it.
             card.frame.hide()
