@@ -22,6 +22,7 @@ _.paintEvent  # QWidget: charts, capacity bars, the first frame's painted cards
 _.mergeWith  # QUndoCommand: typing in one field is one undo step
 _.loadResource  # QTextBrowser: the preview loads no remote or file resources
 _.itemAt  # QLayout: the header's wrapping row of clock buttons (ui/flow_layout.py)
+_.takeAt  # QLayout: the same row (no call of our own since Availability swaps whole panels)
 
 # --- SQLAlchemy ---------------------------------------------------------------------------------
 _.autoflush  # Session attribute, read by SQLAlchemy (off while autosave is failing)

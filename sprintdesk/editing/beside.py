@@ -1,15 +1,19 @@
-"""Writes beside the plan without waiting (the tool windows: time off, people, teams): on a
-team database a unit of work runs on the document's writer thread, after the plan's edits on
-their way, and its result or a message for the user comes back on the UI thread.
+"""Reads and writes beside the plan without waiting (the tool windows: time off, people,
+teams): on a team database a unit of work runs on the document's writer thread, after the
+plan's edits on their way, and its result or a message for the user comes back on the UI thread.
 
-:meth:`sprintdesk.editing.document.PlanDocument.write_later` is the way in. The writer thread
+:meth:`sprintdesk.editing.document.PlanDocument.write_later` and its twin
+:meth:`~sprintdesk.editing.document.PlanDocument.read_later` are the ways in. The writer thread
 is the document's one (``editing.writer``), so a tool window's save lands in order with the
-plan's edits. Offline nothing is sent: a window that can keep the change in the offline outbox
-passes ``hold`` (it journals the change, e.g. with ``Offline.hold_time_off``, and says it will be
-saved once the team database is back), which is called instead of refusing, also when the save
-finds the server gone (then even after the window closed: ``hold`` must leave a closed window
-alone); without ``hold`` the window is told, and keeps what was typed. On this
-computer's database the work runs at once, as :meth:`PlanDocument.write` always did.
+plan's edits, and a read asked for after a save sees it. Work done there returns plain values
+(tuples, dataclasses), never the session's objects. Offline nothing is sent: a window that can
+keep the change in the offline outbox passes ``hold`` (it journals the change, e.g. with
+``Offline.hold_time_off``, and says it will be saved once the team database is back), which is
+called instead of refusing, also when the save finds the server gone (then even after the
+window closed: ``hold`` must leave a closed window alone); without ``hold`` the window is told,
+and keeps what was typed. A read offline is refused at once; the window shows what it read
+before. On this computer's database the work runs at once, as :meth:`PlanDocument.write` and
+:meth:`PlanDocument.read` always did.
 """
 
 from __future__ import annotations
@@ -120,6 +124,62 @@ def write_later(
         if message is None:
             log.error("a write beside the plan failed", exc_info=exc)
             message = _tr("Not saved: %1").replace("%1", str(exc))
+        failed(message)
+
+    job.signals.finished.connect(done)
+    job.signals.failed.connect(refused)
+    pool.start(job)
+
+
+def read_later(
+    doc: Any,  # the PlanDocument
+    pool: QThreadPool | None,
+    work: Callable[[Session], Any],
+    landed: Callable[[Any], None],
+    failed: Callable[[str], None],
+    owner: QObject | None = None,
+) -> None:
+    """See :meth:`PlanDocument.read_later`; ``pool`` is the writer thread (None: no team
+    database, the work runs here)."""
+    if pool is None:
+        try:
+            with doc.read() as session:
+                result = work(session)
+        except Exception as exc:
+            message = _message(doc, exc)
+            if message is None:
+                raise
+            failed(message)
+            return
+        landed(result)
+        return
+    if doc.offline:
+        failed(_tr("The team database cannot be reached now: this shows what was read before."))
+        return
+    store = doc.store
+
+    def run(_report: Report) -> Any:
+        # Never committed: whatever the work did to its objects is dropped with the session.
+        with store.session() as session:
+            return work(session)
+
+    job = BackgroundJob(run)
+    _running.add(job)
+
+    def done(result: object) -> None:
+        _running.discard(job)
+        if owner is None or isValid(owner):  # a window closed meanwhile: nothing to fill
+            landed(result)
+
+    def refused(exc: object) -> None:
+        _running.discard(job)
+        assert isinstance(exc, BaseException)
+        if owner is not None and not isValid(owner):
+            return
+        message = _message(doc, exc)
+        if message is None:
+            log.error("a read beside the plan failed", exc_info=exc)
+            message = _tr("Could not read: %1").replace("%1", str(exc))
         failed(message)
 
     job.signals.finished.connect(done)

@@ -181,6 +181,24 @@ class PlanDocument(QObject):
         windows: ``hold_time_off``, ``hold_removals``, ``hold_person``, ``waiting_beside``."""
         return self._offline
 
+    def read_later(
+        self,
+        work: Callable[[Session], Any],
+        *,
+        landed: Callable[[Any], None],
+        failed: Callable[[str], None],
+        owner: QObject | None = None,
+    ) -> None:
+        """:meth:`read` without waiting, the twin of :meth:`write_later`: on a team database
+        ``work(session)`` runs on the writer thread (after the saves asked for before it) in a
+        session that is never committed, and returns plain values for ``landed`` on the UI
+        thread; ``failed(message)`` when it could not read (offline: at once). On this
+        computer's database it runs here at once (editing.beside)."""
+        from sprintdesk.editing.beside import read_later
+
+        pool = self._behind.pool if self._behind is not None else None
+        read_later(self, pool, work, landed, failed, owner)
+
     def hold_members(
         self, team_id: int, mine: list[int], base: list[int], exc: BaseException | None = None
     ) -> bool:
