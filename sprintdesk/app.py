@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication
 
+    from sprintdesk.storage.store import Store
     from sprintdesk.ui.main_window import MainWindow
 
 log = logging.getLogger("sprintdesk.app")
@@ -86,7 +87,6 @@ def _after_open(window: MainWindow) -> None:
 
 
 def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from sprintdesk.ui import quicken_pyside_imports
@@ -139,40 +139,45 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
         return 0  # SprintDesk already runs on this data folder: it was asked to come forward
 
     from sprintdesk.ui.main_window import MainWindow
-    from sprintdesk.ui.opener import first_look
+    from sprintdesk.ui.opener import TurnByTurn, first_look
 
     window = MainWindow(opening=first_look(url), staged=True)
     instance.raiseRequested.connect(lambda: bring_to_front(window))
     window.show()
     uninstall: list[Callable[[], None]] = []
 
-    def after_first_paint() -> None:
-        # The log file and the crash dialog import the store's module (SQLAlchemy): not before
-        # the window is on screen.
-        from sprintdesk.ui.crash import install_crash_handler
-
+    def style_window() -> None:
         # The light or dark touches (focus rings, tool tips, the welcome page): restyling the
         # whole window costs milliseconds the first frame does without.
         apply_color_scheme(app)
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))
-        window.complete()
         instance.listen()
         set_window_icon(app)
+
+    def start_log_and_crash_dialog() -> None:
+        # The crash dialog waits for the window on screen; it reports into the log file.
+        from sprintdesk.ui.crash import install_crash_handler
+
         log_path = start_log()
         uninstall.append(install_crash_handler(log_path=log_path, window=lambda: window).uninstall)
-        # A database that cannot be opened is explained and the app exits with status 1. The
-        # daily backup waits until the sprint is painted (a zero timer runs after the paint).
-        from sprintdesk.ui.opener import open_database
 
-        store = open_database(url, parent=window)
-        if store is None:
-            app.exit(1)
-            return
+    def prepare(store: Store) -> None:
         store.data_dir = data_dir  # where a team database's offline outbox lives
-        window.take_store(store)
-        QTimer.singleShot(0, lambda: _after_open(window))
 
-    window.call_after_first_paint(after_first_paint)
+    # After the first paint, in event-loop turns of their own (none near 100 ms, so the window
+    # keeps painting and answering keys): the rest of the window, the log file and the crash
+    # dialog, then the database (see TurnByTurn). A database that cannot be opened is
+    # explained and the app exits with status 1; the daily backup waits until the editable
+    # plan is painted (the turn after the window takes the store).
+    opening = TurnByTurn(
+        window,
+        url,
+        before=(window.complete, style_window, start_log_and_crash_dialog),
+        prepare=prepare,
+        opened=lambda _store: _after_open(window),
+        failed=lambda: app.exit(1),
+    )
+    window.call_after_first_paint(opening.start)
     try:
         return app.exec()
     finally:

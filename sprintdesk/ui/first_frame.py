@@ -76,9 +76,15 @@ class FirstFrame(QObject):
         self.opening = None
         self.clock = None
         if self._page is not None:
-            host.pages.removeWidget(self._page)
-            self._page.deleteLater()
-            self._page = None
+            page, self._page = self._page, None
+            if host.pages.currentWidget() is page:
+                # The editable page is built in the next turn (SectionNavigator.show_section):
+                # until it is on screen this one stays, so no frame shows an empty stack.
+                from PySide6.QtCore import QTimer
+
+                QTimer.singleShot(0, page, lambda: self._remove(page))
+            else:
+                self._remove(page)
         if self._model is not None:
             self._model.deleteLater()
             self._model = None
@@ -87,6 +93,10 @@ class FirstFrame(QObject):
         status = self.window.statusBar()
         if status.currentMessage() == self.message():
             status.clearMessage()  # not a message shown since (a restored backup)
+
+    def _remove(self, page: QWidget) -> None:
+        self.host.pages.removeWidget(page)
+        page.deleteLater()
 
     def message(self) -> str:
         return self.tr("Opening the plan…")

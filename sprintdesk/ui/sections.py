@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtWidgets import QStackedWidget, QTableView, QWidget
 
 from sprintdesk.ui.clock_header import named
 from sprintdesk.ui.enum_props import set_enums
@@ -47,6 +47,7 @@ class SectionNavigator(QObject):
         self.page_classes: dict[SectionKind, type[QWidget]] | None = None
         self._go_to_action: QAction | None = None
         self._routing_tab = False
+        self._building: AgendaSection | None = None  # its page is built in the next turn
 
     def show_section(self, section: AgendaSection) -> None:
         """Show a section's page (it does not move the meeting clock)."""
@@ -54,15 +55,32 @@ class SectionNavigator(QObject):
         self.displayed = section
         if host.doc.sprint is not None:
             self.displayed_ids = (host.doc.sprint.id, section.id)
-        if host.painted:
-            page = self.page_for(section)
-            page.show_section(section)  # type: ignore[attr-defined]
-            host.pages.setCurrentWidget(page)
-        else:
+        if not host.painted:
             host.pages.setCurrentWidget(host.loading)
+        elif section.kind not in self.built and _first_frame_on_screen(host.pages):
+            # The store has just been taken, in a turn that read the whole sprint: the page is
+            # built in the next turn, and the first frame's page stays on screen until then
+            # (FirstFrame.drop leaves it to the switch), so no frame shows the stack empty.
+            self._building = section
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self._build_displayed)
+        else:
+            self._show_page(section)
         self.select_row(section.id)
         host.meeting.update_banner()
         host.meeting.tick()
+
+    def _show_page(self, section: AgendaSection) -> None:
+        page = self.page_for(section)
+        page.show_section(section)  # type: ignore[attr-defined]
+        self.host.pages.setCurrentWidget(page)
+
+    def _build_displayed(self) -> None:
+        section, self._building = self._building, None
+        # Another section shown meanwhile has built its own page; a closed plan shows none.
+        if section is not None and section is self.displayed and self.host.plan_open:
+            self._show_page(section)
 
     def page_for(self, section: AgendaSection) -> QWidget:
         """The page of ``section``'s kind, built on first use (a placeholder for a kind with
@@ -107,6 +125,7 @@ class SectionNavigator(QObject):
     def stop_work(self) -> None:
         """Pages build large lists in steps from the event loop; none may run once the plan
         they read is closed."""
+        self._building = None
         from sprintdesk.views.base import Batcher, SectionPage
 
         for page in self.window.findChildren(SectionPage):
@@ -307,6 +326,11 @@ class SectionNavigator(QObject):
         for column in range(1, view.model().columnCount()):
             cells = view.sizeHintForColumn(column) + 8
             view.setColumnWidth(column, max(cells, header.sectionSizeHint(column)))
+
+
+def _first_frame_on_screen(pages: QStackedWidget) -> bool:
+    page = pages.currentWidget()
+    return page is not None and page.objectName() == "openingPage"
 
 
 def _focus_chain(root: QWidget) -> list[QWidget]:
