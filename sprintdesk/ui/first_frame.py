@@ -28,6 +28,8 @@ class FirstFrame(QObject):
     """Shows an :class:`~sprintdesk.storage.opening.Opening` in the window's own widgets;
     :attr:`opening` keeps what was read (the window opens the same sprint from it)."""
 
+    LEAVE_MS = 1000
+
     def __init__(self, host: FirstFrameHost, *, window: QMainWindow) -> None:
         super().__init__(window)
         self.host = host
@@ -36,6 +38,7 @@ class FirstFrame(QObject):
         self.clock: MeetingClock | None = None
         self._page: QWidget | None = None
         self._model: QStandardItemModel | None = None
+        self._leaving: QWidget | None = None  # on screen until the editable page replaces it
 
     def show(self, opening: Opening) -> None:
         """The sprint as read straight from the file, until a store is attached: title,
@@ -78,11 +81,14 @@ class FirstFrame(QObject):
         if self._page is not None:
             page, self._page = self._page, None
             if host.pages.currentWidget() is page:
-                # The editable page is built in the next turn (SectionNavigator.show_section):
+                # The editable page is built a turn or two later (SectionNavigator.show_section):
                 # until it is on screen this one stays, so no frame shows an empty stack.
+                self._leaving = page
+                host.pages.currentChanged.connect(self._on_page_changed)
                 from PySide6.QtCore import QTimer
 
-                QTimer.singleShot(0, page, lambda: self._remove(page))
+                # No page follows (the plan opened on the welcome page): it goes all the same.
+                QTimer.singleShot(self.LEAVE_MS, page, self._on_page_changed)
             else:
                 self._remove(page)
         if self._model is not None:
@@ -93,6 +99,14 @@ class FirstFrame(QObject):
         status = self.window.statusBar()
         if status.currentMessage() == self.message():
             status.clearMessage()  # not a message shown since (a restored backup)
+
+    def _on_page_changed(self, _index: int = -1) -> None:
+        page = self._leaving
+        if page is None or (_index >= 0 and self.host.pages.currentWidget() is page):
+            return
+        self._leaving = None
+        self.host.pages.currentChanged.disconnect(self._on_page_changed)
+        self._remove(page)
 
     def _remove(self, page: QWidget) -> None:
         self.host.pages.removeWidget(page)

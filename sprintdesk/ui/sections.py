@@ -58,13 +58,14 @@ class SectionNavigator(QObject):
         if not host.painted:
             host.pages.setCurrentWidget(host.loading)
         elif section.kind not in self.built and _first_frame_on_screen(host.pages):
-            # The store has just been taken, in a turn that read the whole sprint: the page is
-            # built in the next turn, and the first frame's page stays on screen until then
+            # The store has just been taken, in a turn that read the whole sprint: the window
+            # is painted with what changed in the next turn, and the page built in the one
+            # after (a turn each, not one), while the first frame's page stays on screen
             # (FirstFrame.drop leaves it to the switch), so no frame shows the stack empty.
             self._building = section
             from PySide6.QtCore import QTimer
 
-            QTimer.singleShot(0, self._build_displayed)
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_displayed))
         else:
             self._show_page(section)
         self.select_row(section.id)

@@ -94,9 +94,10 @@ def test_the_work_after_the_first_paint_takes_a_turn_per_step(
     ]
     in_turn = [turn for _name, turn in steps]
     assert in_turn == sorted(set(in_turn)), "two steps shared an event-loop turn"
-    # The editable page came in a turn after the one that took the store.
+    # The editable page came two turns after the one that took the store: the next paints
+    # what the store changed (the agenda, the status bar), the one after builds the page.
     taken = dict(steps)["take_store"]
-    assert built and built[0] > taken
+    assert built and built[0] - taken >= 2
     assert window.plan_open and window.doc.sprint is not None
 
 
