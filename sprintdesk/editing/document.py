@@ -90,6 +90,12 @@ class PlanDocument(QObject):
         super().__init__(parent)
         self.store = store
         self.session: Session = store.session()
+        # On a team database the window's session only reads: its edits are captured and
+        # sent by the writer thread (or saved through save_now, which flushes explicitly). A
+        # lazy load that flushed an edit here would leave it uncommitted on this connection,
+        # holding the row's lock against every other writer, this window's own included.
+        self.autoflush = not store.is_server
+        self.session.autoflush = self.autoflush
         self.sprint: Sprint | None = None
         self.undo_stack = QUndoStack(self)
         self.state = "saved"
