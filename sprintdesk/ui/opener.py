@@ -9,11 +9,14 @@ reader, the store and the restore dialog, and never comes back up.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
@@ -134,7 +137,12 @@ class TurnByTurn(QObject):
         QTimer.singleShot(0, self._run)
 
     def _run(self) -> None:
-        if not self._steps or self.window.closed:
+        if self.window.closed:
+            # Closed while the database opened: a store the window never took is closed here.
+            if self.store is not None and ("take_store", self._take_store) in self._steps:
+                self.store.close()
+            self._steps.clear()
+        if not self._steps:
             return
         name, step = self._steps.pop(0)
         if self._observe is not None:
@@ -159,11 +167,20 @@ class TurnByTurn(QObject):
 
         job = BackgroundJob(lambda _report: function())
         # Failed or not, the window goes on: what failed here fails again on the UI thread,
-        # where opening the database explains it.
-        job.signals.finished.connect(lambda _result: self._next())
-        job.signals.failed.connect(lambda _exc: self._next())
+        # where opening the database explains it. (Slots of this object: they run on the UI
+        # thread, which the worker's signals are queued to.)
+        job.signals.finished.connect(self._resume)
+        job.signals.failed.connect(self._worker_failed)
         self._job = start(job)
         return _WAIT
+
+    def _resume(self, _result: object = None) -> None:
+        self._job = None
+        self._next()
+
+    def _worker_failed(self, exc: object) -> None:
+        log.debug("Work ahead of opening the database failed (it is done again): %s", exc)
+        self._resume()
 
     def _open_database(self) -> object:
         store = open_database(self.url, parent=self.window)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QAbstractEventDispatcher, QSettings
 from PySide6.QtWidgets import QWidget
+from sqlalchemy import text
 
 from sprintdesk.storage.opening import read_opening
 from sprintdesk.storage.store import Store
@@ -127,3 +128,31 @@ def test_the_first_frame_stays_until_the_editable_page_replaces_it(
     assert section is not None
     assert shown == [window.sections.built[section.kind].objectName()]
     assert window.pages.currentWidget() is window.sections.built[section.kind]
+
+
+def test_a_window_closed_while_the_database_opens_closes_the_store_it_never_took(
+    qtbot, demo_store: Store, db_url: str, ui_settings: QSettings, turns: _Turns
+) -> None:
+    """Closed between two steps, the window takes nothing more, and the store opened for it
+    is closed rather than left open."""
+    window = _painted_first_frame(qtbot, db_url, ui_settings)
+    steps: list[str] = []
+
+    def observe(step: str) -> None:
+        steps.append(step)
+        if step == "collect_garbage":  # the store is open (no worker is reading), not taken
+            assert opening.store is not None
+            with opening.store.session() as session:  # a connection left in the pool
+                session.execute(text("select 1"))
+            assert opening.store.engine.pool.checkedin() > 0
+            window.close()
+
+    opening = TurnByTurn(window, db_url, before=(window.complete,), observe=observe)
+    opening.start()
+    qtbot.waitUntil(lambda: "collect_garbage" in steps)
+    began = turns.count
+    qtbot.waitUntil(lambda: turns.count > began + 5)
+    assert "take_store" not in steps and not window.plan_open
+    store = opening.store
+    assert store is not None
+    assert store.engine.pool.checkedin() == 0  # closed: its connections are gone
