@@ -11,6 +11,7 @@ state or observes what the user would see), not a feature nobody calls. This fil
 
 # --- Qt calls these (virtual overrides) ---------------------------------------------------------
 _.headerData  # QAbstractItemModel: the views' column titles (agenda, tables, roster)
+_.multiData  # QAbstractItemModel: every role of an agenda cell in one call (a tick's repaint)
 _.supportedDropActions  # QAbstractItemModel: drag-and-drop reordering
 _.supportedDragActions  # QAbstractItemModel: drag-and-drop reordering (agenda)
 _.mimeTypes  # QAbstractItemModel: the agenda's drag payload
