@@ -20,7 +20,9 @@ its flushes queued for the commit's NOTIFY (the same set the other windows hear)
 on the :func:`written` signal before ``landed`` is called (also when the window closed
 meanwhile); the shell applies them to the open plan as somebody else's changes are applied
 (``PlanDocument.apply_remote``: the rows are read off the UI thread) instead of reloading
-everything on the UI thread.
+everything on the UI thread. A save that changed a many-to-many link (a team's members) is not
+told that way (no row of its own carries it): the window that saved then has the plan read
+again, as after any other writer.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from shiboken6 import isValid
+from sqlalchemy import event, inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -73,11 +76,25 @@ def written() -> Written:
     return _written
 
 
-def _committing(session: Session) -> list[Change]:
+def _links_changed(session: Session) -> bool:
+    """A flush is about to change a many-to-many link (a team's members): no row of its own
+    says so, and applying the rows does not bring it in (``storage.refresh``)."""
+    for obj in session.dirty:
+        state = inspect(obj)
+        for rel in state.mapper.relationships:
+            if rel.secondary is not None and state.attrs[rel.key].history.has_changes():
+                return True
+    return False
+
+
+def _committing(session: Session, links: bool) -> list[Change] | None:
     """What the unit of work's flushes (and ``Notifier.tell``) queued for the commit's NOTIFY:
-    the rows it changed, as the other windows will hear of them. Flushed here first, so the
-    last changes are in."""
+    the rows it changed, as the other windows will hear of them (flushed here first, so the
+    last changes are in). None when that does not say everything (``links``: a many-to-many
+    link changed): the open plan is then read again."""
     session.flush()
+    if links:
+        return None
     if not session.in_transaction():
         return []
     pending = session.connection().info.get(PENDING) or []
@@ -124,10 +141,12 @@ def write_later(
     doc.send()  # the plan's edits first: they go (or are saved) before this work
     store = doc.store
 
-    def run(_report: Report) -> tuple[Any, list[Change]]:
+    def run(_report: Report) -> tuple[Any, list[Change] | None]:
         with store.unit_of_work() as session:
+            links: list[bool] = []
+            event.listen(session, "before_flush", lambda s, *_: links.append(_links_changed(s)))
             result = work(session)
-            return result, _committing(session)
+            return result, _committing(session, any(links) or _links_changed(session))
 
     job = BackgroundJob(run)
     _running.add(job)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
@@ -205,11 +205,17 @@ class Features(QObject):
         host = self.host
         if host.store is None or doc is not host.doc or host.doc.offline:
             return
+        # The window that saved says so (its ``changed``) in this same turn, right after: a
+        # ``changed`` in a later turn is about something else (what waited in the outbox).
         self._beside_applied = True
+        QTimer.singleShot(0, self._forget_applied)
         host.doc.apply_remote(changes)
         if any(change.what == "sprints" for change in changes):
             host.refresh_sprints()
         self.update_status()
+
+    def _forget_applied(self) -> None:
+        self._beside_applied = False
 
     def after_tool_save(self) -> None:
         """A tool window saved (its ``changed``). On a team database what its save committed

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from sprintdesk.plan.demo import load_demo
-from sprintdesk.plan.model import Sprint
+from sprintdesk.plan.model import Sprint, Team
 from sprintdesk.storage.store import open_store
 from sprintdesk.ui.main_window import MainWindow
 from sprintdesk.views.availability import AvailabilityDialog
@@ -172,3 +173,92 @@ def test_days_off_saved_in_availability_show_without_sql_here_as_after_a_reload(
     assert reopened is not None
     window.show_section(next(s for s in reopened.sections if s.id == section.id))
     assert visible_texts(window.pages.currentWidget()) == partial
+
+
+def test_a_member_taken_off_a_team_shows_as_after_a_reload(qtbot: Any, window: MainWindow) -> None:
+    """A team's members are a many-to-many link no changed row carries: that save reads the
+    plan again, and the team page drops the member's days off."""
+    doc = window.doc
+    sprint = doc.sprint
+    assert sprint is not None
+    entry = sprint.time_off[0]
+    name = entry.person.name
+    section = next(
+        s
+        for s in sprint.sections
+        if s.kind == "team" and s.team_plan is not None and entry.person in s.team_plan.team.members
+    )
+    team_id = section.team_plan.team_id
+    window.show_section(section)
+    qtbot.waitUntil(lambda: shown_label(window) is not None, timeout=WAIT_MS)
+    window.features.open_roster()
+    roster = next(w for w in QApplication.topLevelWidgets() if isinstance(w, RosterWindow))
+    roster.tabs.setCurrentIndex(1)
+    page = roster.teams_page
+
+    def team_item() -> Any:
+        items = [page.team_list.item(i) for i in range(page.team_list.count())]
+        return next((i for i in items if i.data(Qt.ItemDataRole.UserRole) == team_id), None)
+
+    qtbot.waitUntil(lambda: team_item() is not None, timeout=WAIT_MS)
+    page.team_list.setCurrentItem(team_item())
+
+    def member_item() -> Any:
+        items = [page.members.item(i) for i in range(page.members.count())]
+        return next((i for i in items if i.text() == name), None)
+
+    qtbot.waitUntil(
+        lambda: (item := member_item()) is not None and item.checkState() == Qt.CheckState.Checked,
+        timeout=WAIT_MS,
+    )
+    member_item().setCheckState(Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: "now has" in page.message.text(), timeout=WAIT_MS)
+
+    def shown() -> str:
+        label = shown_label(window)
+        return label.text() if label is not None else ""
+
+    qtbot.waitUntil(lambda: name not in shown(), timeout=WAIT_MS)
+    partial = visible_texts(window.pages.currentWidget())
+    window.features.after_external_change()
+    reopened = doc.sprint
+    assert reopened is not None
+    window.show_section(next(s for s in reopened.sections if s.id == section.id))
+    assert visible_texts(window.pages.currentWidget()) == partial
+
+
+def test_a_save_changing_a_row_and_a_link_reads_the_plan_again(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """The team's renamed row alone would not bring its new members: such a save is not
+    applied row by row, the plan is read again (as after any other writer)."""
+    doc = window.doc
+    sprint = doc.sprint
+    assert sprint is not None
+    entry = sprint.time_off[0]
+    person_id, name = entry.person_id, entry.person.name
+    section = next(
+        s
+        for s in sprint.sections
+        if s.kind == "team" and s.team_plan is not None and entry.person in s.team_plan.team.members
+    )
+    team_id = section.team_plan.team_id
+    window.show_section(section)
+    qtbot.waitUntil(lambda: shown_label(window) is not None, timeout=WAIT_MS)
+
+    def work(session: Session) -> None:
+        team = session.get(Team, team_id)
+        assert team is not None
+        team.name = f"{team.name} (renamed)"
+        team.members = [p for p in team.members if p.id != person_id]
+
+    landed: list[object] = []
+    doc.write_later(work, landed=landed.append, failed=pytest.fail)
+    qtbot.waitUntil(lambda: landed != [], timeout=WAIT_MS)
+    window.features.after_tool_save()  # as the Roster says it saved
+
+    def shown() -> str:
+        label = shown_label(window)
+        return label.text() if label is not None else ""
+
+    qtbot.waitUntil(lambda: name not in shown(), timeout=WAIT_MS)
