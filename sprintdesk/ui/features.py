@@ -205,6 +205,8 @@ class Features(QObject):
         host = self.host
         if host.store is None or doc is not host.doc or host.doc.offline:
             return
+        if host.doc.sprint is None:
+            return  # the welcome page: what it saved opens as it says
         # The window that saved says so (its ``changed``) in this same turn, right after: a
         # ``changed`` in a later turn is about something else (what waited in the outbox).
         self._beside_applied = True
