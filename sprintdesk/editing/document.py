@@ -45,6 +45,7 @@ with :meth:`PlanDocument.write` (the plan's edits saved first, then one committe
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -65,6 +66,8 @@ from sprintdesk.storage.outbox import Outbox
 from sprintdesk.storage.store import Store, StoreError, storage_error
 
 __all__ = ["OfflineError", "PlanDocument", "SaveError"]
+
+log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 250  # well inside the half second promised to the user
 RETRY_DELAY_MS = 5000  # after a failed save (disk full, file locked): try again this often
@@ -90,6 +93,12 @@ class PlanDocument(QObject):
         super().__init__(parent)
         self.store = store
         self.session: Session = store.session()
+        # On a team database the window's session only reads: its edits are captured and
+        # sent by the writer thread (or saved through save_now, which flushes explicitly). A
+        # lazy load that flushed an edit here would leave it uncommitted on this connection,
+        # holding the row's lock against every other writer, this window's own included.
+        self.autoflush = not store.is_server
+        self.session.autoflush = self.autoflush
         self.sprint: Sprint | None = None
         self.undo_stack = QUndoStack(self)
         self.state = "saved"
@@ -414,6 +423,12 @@ class PlanDocument(QObject):
         self._saving.closed = True
         if self._behind is not None:
             self._behind.pool.waitForDone()  # a look-out for the server may still be on its way
-        self.session.close()
+        try:
+            self.session.close()  # ends the window's read transaction: a rollback
+        except SQLAlchemyError as exc:
+            # The team database went away under a read transaction: nothing of ours was in it
+            # (edits are saved above, or kept in the outbox), so the connection is dropped.
+            log.info("closing on a connection the server dropped: %s", exc)
+            self.session.invalidate()
         self._offline.close()
         return ok

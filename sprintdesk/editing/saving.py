@@ -37,6 +37,7 @@ class SavingHost(Protocol):
 
     store: Store
     session: Session
+    autoflush: bool  # the session's own setting when it may write (False on a team database)
     state: str
     last_error: str
     changed: SignalInstance
@@ -219,7 +220,7 @@ class Saving(QObject):
             doc.saveFailed.emit(message)
             self.retry.start()
             return False
-        session.autoflush = True
+        session.autoflush = self._doc.autoflush
         self.retry.stop()
         doc.last_error = ""
         self._offline.landed()
@@ -248,7 +249,7 @@ class Saving(QObject):
                 raise
             log.info("a pooled connection was dead; saving again on a new one")
         self._offline.put_back(loaded, pending)
-        session.autoflush = True
+        session.autoflush = self._doc.autoflush
         self._offline.mark()
         return commit_merging(session)
 
