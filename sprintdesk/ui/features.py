@@ -84,9 +84,7 @@ class Features(QObject):
         self._history_dialog: QWidget | None = None
         # A save beside the plan was applied since a tool window last said it saved.
         self._beside_applied = False
-        from sprintdesk.editing.beside import written
-
-        written().written.connect(self._on_written)
+        self._hearing_written = False  # see on_store
         tr = self.tr
         add = self._add
         add("file", "newSprint", tr("New sprint…"), self.new_sprint, QKeySequence.StandardKey.New)
@@ -162,6 +160,11 @@ class Features(QObject):
         """Backups and restoring are for this computer's database file; a team database is
         backed up on its server (pg_dump), so those actions are hidden with one."""
         self.act_restore.setVisible(store.path is not None)
+        if not self._hearing_written:  # editing.beside loads SQLAlchemy: not before a store
+            self._hearing_written = True
+            from sprintdesk.editing.beside import written
+
+            written().written.connect(self._on_written)
 
     # --- keeping the open plan in step ----------------------------------------------------
 
