@@ -500,6 +500,10 @@ def bench_replay(proxy_url: str, sprint_id: int) -> bool:
             for _ in range(3):
                 _pump(app, 60.0, lambda: doc.state == "saved")
                 offline = doc._offline
+
+                def done(offline: Any = offline) -> bool:
+                    return bool(doc.state == "saved" and not offline.waiting)
+
                 offline.offline = True  # as a save that found the server gone leaves it
                 doc.session.autoflush = False
                 doc.remove_row(sprint.goals, sprint.goals[0])
@@ -509,7 +513,6 @@ def bench_replay(proxy_url: str, sprint_id: int) -> bool:
                     began = time.perf_counter()
                     doc.try_online()
                     turn = (time.perf_counter() - began) * 1000
-                    done = lambda: doc.state == "saved" and not offline.waiting  # noqa: E731
                     turn = max(turn, _pump(app, 60.0, done))
                     landed.append(time.perf_counter() - began)
                 turns.append(turn)
