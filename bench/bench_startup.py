@@ -15,7 +15,9 @@
   event-loop turn is reported too.
 * One clock tick on the UI thread (repaint from the clock, painting included). Target ≤ 1 ms.
 
-``python -m bench startup``; ``QT_QPA_PLATFORM`` defaults to offscreen.
+``python -m bench startup``; ``QT_QPA_PLATFORM`` defaults to offscreen. On a shared machine the
+start-up ratios move by tenths between runs; the steady figure, the instructions each child runs
+to its first paint, is counted by ``python -m bench.callgrind_startup`` (callgrind).
 
 How the children are timed, and why:
 
@@ -244,6 +246,22 @@ TRICKS = {
 }
 
 
+# The first paint's own modules, imported after PySide6 as at start-up: PySide6 asks of each
+# whether its source names PySide6, through ``inspect`` as PySide6 does it (the marker leaves
+# it in place), or read from the file as ``sprintdesk.ui`` puts in place.
+_FIRST_PAINT_IMPORTS = (
+    "import sys, time\nfrom PySide6 import QtCore, QtGui, QtWidgets\n{marker}"
+    "t = time.perf_counter()\n"
+    "import sprintdesk.ui.main_window, sprintdesk.ui.opening_view, sprintdesk.ui.opener\n"
+    "import sprintdesk.ui.single_instance, sprintdesk.storage.opening\n"
+    "print((time.perf_counter() - t) * 1000)\n"
+)
+TRICKS["pyside_asks_inspect"] = _FIRST_PAINT_IMPORTS.format(
+    marker="sys.modules['shibokensupport.feature']._mod_uses_pyside.quick = True\n"
+)
+TRICKS["pyside_asks_file"] = _FIRST_PAINT_IMPORTS.format(marker="")
+
+
 def measure_tricks(folder: Path, repetitions: int = REPETITIONS) -> dict[str, float]:
     """Medians (ms) of each trick's child and of the bare label, interleaved in one run."""
     env = child_env(folder)
@@ -387,11 +405,13 @@ def main() -> int:
     bare = tricks["bare_ms"]
     qt_ms = tricks["qt_namespace_ms"]
     saved_ms = tricks["dataclass_ms"] - tricks["named_tuple_ms"]
+    asked_ms = tricks["pyside_asks_inspect_ms"] - tricks["pyside_asks_file_ms"]
     print(
         f"start-up tricks (bare label {bare:.0f} ms in this run): the Qt namespace put off "
         f"(ui/enum_props) buys {qt_ms:.1f} ms ({qt_ms / bare:.1%} of a bare label); the named "
         f"tuple instead of a dataclass (plan/meeting Reading) buys {saved_ms:.1f} ms "
-        f"({saved_ms / bare:.1%})"
+        f"({saved_ms / bare:.1%}); PySide6's per-import question read from the file "
+        f"(ui/__init__) buys {asked_ms:.1f} ms ({asked_ms / bare:.1%})"
     )
     print(
         f"switch section ({inside['sections']:.0f} sections): first visit median "

@@ -89,6 +89,9 @@ def run_gui(*, data_dir: Path, url: str, verbose: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from sprintdesk.ui import quicken_pyside_imports
+
+    quicken_pyside_imports()  # in case the shell was imported before PySide6
     from sprintdesk.system.paths import default_url
 
     early = _EarlyRecords()

@@ -55,7 +55,7 @@ def test_nothing_heavy_loads_before_the_first_paint(tmp_path) -> None:
 # ``sprintdesk`` with no command, reporting at the window's first paint what it showed and
 # which of the modules named on its command line were loaded by then.
 _LAUNCH = """
-import os, sys
+import linecache, os, sys
 from PySide6 import QtCore, QtGui
 from PySide6.QtCore import QEvent, QObject, QTimer
 from sprintdesk.ui.main_window import MainWindow
@@ -79,6 +79,12 @@ def _report(window):
     # PySide6 builds a class's Python type (and its enums) when it is first used: the keys
     # are bound, and the icons set, after the first paint.
     loaded += [name for name in ("QKeySequence", "QIcon") if name in vars(QtGui)]
+    # PySide6 asks of each module imported after it whether its source names PySide6; read
+    # through inspect, the answer leaves the source in the line cache (sprintdesk.ui reads the
+    # file instead). The package's own __init__ comes before the shell, as PySide6 does here.
+    package = os.path.dirname(sys.modules["sprintdesk"].__file__)
+    read = [f for f in linecache.cache if f.startswith(package + os.sep)]
+    print("sources read:", " ".join(f for f in read if not f.endswith("sprintdesk/__init__.py")))
     print("title:", window.windowTitle())
     print("cards:", len(window.pages.currentWidget().drawn))
     print("loaded:", " ".join(loaded))
@@ -104,7 +110,8 @@ def test_the_first_paint_shows_the_sprint_before_the_heavy_modules(
 ) -> None:
     """``sprintdesk`` with no command: its first paint shows the latest sprint (its title and
     the opening section's items) with neither SQLAlchemy, QtNetwork, hashlib, the command
-    parsers, the ``Qt`` namespace nor the key sequence and icon types loaded yet."""
+    parsers, the ``Qt`` namespace nor the key sequence and icon types loaded yet, and without
+    PySide6 reading our modules' sources through ``inspect`` as they were imported."""
     from sqlalchemy import select
 
     from sprintdesk.plan.model import Sprint
@@ -136,3 +143,31 @@ def test_the_first_paint_shows_the_sprint_before_the_heavy_modules(
     assert seen["title"].strip() == f"SprintDesk — {name}"
     assert int(seen["cards"]) > 0
     assert seen["loaded"].strip() == ""
+    assert seen["sources read"].strip() == ""  # each import answers PySide6 from the file
+
+
+def test_the_shell_answers_pysides_question_as_pyside6_does() -> None:
+    """sprintdesk.ui reads "does this module name PySide6?" from the file instead of through
+    ``inspect``: the same answer for a module that names it, one that does not, an extension
+    module and a built-in one."""
+    import _sqlite3
+    import inspect
+    import json
+
+    import sprintdesk.plan.meeting
+    import sprintdesk.ui.main_window
+    from sprintdesk.ui import quicken_pyside_imports
+
+    quicken_pyside_imports()
+    quick = sys.modules["shibokensupport.feature"]._mod_uses_pyside
+    assert getattr(quick, "quick", False)
+
+    def pysides_own(module: object) -> bool:
+        try:
+            return "PySide6" in inspect.getsource(module)  # type: ignore[arg-type]
+        except (TypeError, OSError):
+            return False
+
+    modules = [sprintdesk.ui.main_window, sprintdesk.plan.meeting, json, _sqlite3, sys]
+    assert [quick(m) for m in modules] == [pysides_own(m) for m in modules]
+    assert [quick(m) for m in modules] == [True, False, False, False, False]
