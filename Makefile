@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(PY) -m sprintdesk
 
-# The suite without the slowest tests (kill loops, wheel builds: marked slow), which
+# The suite without the slowest tests (kill loops, wheel builds, the slowest command-line
+# subprocesses and the property round trip: marked slow), which
 # `make test-slow` runs; CI runs both. Tests run in one worker process per core (pytest-xdist;
 # each worker has its own PostgreSQL cluster and data folders); TEST_WORKERS=0 runs them in one.
 TEST_WORKERS ?= auto

@@ -11,6 +11,7 @@ state or observes what the user would see), not a feature nobody calls. This fil
 
 # --- Qt calls these (virtual overrides) ---------------------------------------------------------
 _.headerData  # QAbstractItemModel: the views' column titles (agenda, tables, roster)
+_.multiData  # QAbstractItemModel: every role of an agenda cell in one call (a tick's repaint)
 _.supportedDropActions  # QAbstractItemModel: drag-and-drop reordering
 _.supportedDragActions  # QAbstractItemModel: drag-and-drop reordering (agenda)
 _.mimeTypes  # QAbstractItemModel: the agenda's drag payload
@@ -21,6 +22,7 @@ _.paintEvent  # QWidget: charts, capacity bars, the first frame's painted cards
 _.mergeWith  # QUndoCommand: typing in one field is one undo step
 _.loadResource  # QTextBrowser: the preview loads no remote or file resources
 _.itemAt  # QLayout: the header's wrapping row of clock buttons (ui/flow_layout.py)
+_.takeAt  # QLayout: the same row (no call of our own since Availability swaps whole panels)
 
 # --- SQLAlchemy ---------------------------------------------------------------------------------
 _.autoflush  # Session attribute, read by SQLAlchemy (off while autosave is failing)

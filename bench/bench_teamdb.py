@@ -18,16 +18,23 @@ Printed, each beside its target:
   one place): the writer thread's time from the autosave to the batch landed, and its SQL
   statements (the renumber is one version-checked UPDATE; it was one UPDATE per goal);
 * the longest UI event-loop turn through the proxy while adding days off in the Availability
-  window, the window showing them included (≤ 100 ms), beside the same save made on the UI
-  thread as before;
+  window, the window reading and showing them included (≤ 100 ms), beside the same save and
+  read made on the UI thread as before;
+* the longest UI event-loop turn of the main window's refresh after a days-off save through
+  the proxy, on the large sprint with a team's page shown (≤ 100 ms): the rows the save
+  committed applied behind the window, beside the full reload it did before;
+* the longest UI event-loop turn through the proxy while opening the Availability window and
+  the Roster on the large sprint, and while saving a person's field in the Roster, each until
+  the window shows what it read or saved (≤ 100 ms);
 * a remote change applied after its notification arrived, through the proxy (≤ 1 RTT + 100 ms);
 * propagation, commit in one client → repainted in another, p95 on localhost (≤ 300 ms);
 * 20 clients editing different teams of one sprint (60 s; ``--quick``: 10 s): lost edits and
   false conflicts (0, 0) and the p95 commit (≤ 50 ms).
 
 ``python -m bench teamdb [--quick] [--load]`` (``make bench`` runs it with the rest; ``--load``:
-the load figures only; ``--tool``: the tool window's only; ``--renumber``: the delete in the
-200-goal list only). Without PostgreSQL's
+the load figures only; ``--tool``: the tool windows' only; ``--reads``: opening them and a
+person's save only; ``--refresh``: the main window's refresh after a tool window's save
+only; ``--renumber``: the delete in the 200-goal list only). Without PostgreSQL's
 server binaries it says so and skips.
 """
 
@@ -535,8 +542,9 @@ def bench_replay(proxy_url: str, sprint_id: int) -> bool:
 
 def bench_tool_window(proxy_url: str, sprint_id: int) -> bool:
     """Adding days off in the Availability window through the proxy: the longest UI
-    event-loop turn, before (the save on the UI thread, ``PlanDocument.write``) and after (behind
-    the window, ``PlanDocument.write_later``; the window's reload once it landed included)."""
+    event-loop turn, before (the save and the window's read on the UI thread, ``PlanDocument.
+    write`` and ``read``) and after (both behind the window, ``write_later`` and ``read_later``,
+    until the window shows what landed)."""
     from datetime import timedelta
 
     from PySide6.QtWidgets import QApplication
@@ -546,23 +554,15 @@ def bench_tool_window(proxy_url: str, sprint_id: int) -> bool:
     from sprintdesk.plan.model import Person, Sprint
     from sprintdesk.storage.store import open_store
     from sprintdesk.views.availability import AvailabilityEditor
+    from sprintdesk.views.availability_reads import read_availability
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     far = open_store(proxy_url)
     doc = PlanDocument(far)
     doc.open_sprint(sprint_id)
     editor = AvailabilityEditor(doc, sprint_id)
-    _pump(app, 0.5)
-    turns = {"before": 0.0, "after": 0.0, "reload": 0.0}
-    plain_reload = editor.reload
-
-    def reload() -> None:  # the window's read once the save landed, measured on its own
-        began = time.perf_counter()
-        plain_reload()
-        spent[0] += (time.perf_counter() - began) * 1000
-
-    spent = [0.0]
-    editor.reload = reload  # type: ignore[method-assign]
+    _pump(app, 60.0, lambda: editor.state is not None and not editor.reading)
+    turns = {"before": 0.0, "after": 0.0}
     try:
         for i in range(5):
             person_id = editor.off_person.itemData(i)
@@ -573,18 +573,20 @@ def bench_tool_window(proxy_url: str, sprint_id: int) -> bool:
                 assert sprint is not None and person is not None and sprint.start is not None
                 day = sprint.start + timedelta(days=i)
                 roster.add_time_off(session, sprint, person, day, day, note="before")
+            with doc.read() as session:  # ... and read it back on the UI thread
+                state = read_availability(session, sprint_id)
+            editor.show_state(state)
             turns["before"] = max(turns["before"], (time.perf_counter() - began) * 1000)
-            _pump(app, 0.05)
+            _pump(app, 60.0, lambda: not editor.reading)
             editor.off_person.setCurrentIndex(i + 5)
             editor.off_note.setText("after")
             began = time.perf_counter()
             editor.add_days_off()
             turn = (time.perf_counter() - began) * 1000
-            spent[0] = 0.0
-            landed = _pump(app, 30.0, lambda: "after" not in editor.off_note.text())
-            turns["reload"] = max(turns["reload"], spent[0])
-            turn = max(turn, landed - spent[0], _pump(app, 0.05))
-            turns["after"] = max(turns["after"], turn)
+            landed = _pump(
+                app, 60.0, lambda: "after" not in editor.off_note.text() and not editor.reading
+            )
+            turns["after"] = max(turns["after"], turn, landed, _pump(app, 0.05))
     finally:
         editor.deleteLater()
         doc.close()
@@ -595,9 +597,201 @@ def bench_tool_window(proxy_url: str, sprint_id: int) -> bool:
         f"{_mark(good)}  before: {turns['before']:.0f} ms "
         f"({turns['before'] / max(turns['after'], 1):.1f}× longer)"
     )
-    # Not yet behind the window: the Availability window reads what landed on the UI thread.
-    print(f"{'  then the window reloads'.ljust(30)} {turns['reload']:>5.0f} ms  (not yet moved)")
     return good
+
+
+def bench_tool_refresh(proxy_url: str, sprint_id: int) -> bool:
+    """The main window after a days-off save in the Availability window, through the proxy,
+    the large sprint open on a team's page: the longest UI event-loop turn from the click
+    until the page shows the new days off (after: the rows
+    the save committed read behind the window, ``Features._on_written``), beside the full
+    reload the shell did on the UI thread before (``Features.after_external_change``)."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from sprintdesk.storage.store import open_store
+    from sprintdesk.ui.main_window import MainWindow
+    from sprintdesk.views.availability import AvailabilityEditor
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    folder = Path(tempfile.mkdtemp(prefix="sprintdesk-bench-ui-"))
+    far = open_store(proxy_url)
+    settings = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(far, settings=settings)
+    window.resize(1280, 720)
+    window.show()
+    turns = {"before": 0.0, "after": 0.0}
+    here = {"before": 0, "after": 0}  # statements sent from the UI thread
+    main = threading.main_thread()
+    editor: AvailabilityEditor | None = None
+    try:
+        _pump(app, 60.0, lambda: window.doc.sprint is not None and window.painted)
+        doc = window.doc
+        sprint = doc.sprint
+        assert sprint is not None and sprint.id == sprint_id and sprint.start is not None
+        section = next(s for s in sprint.sections if s.kind == "team" and s.team_plan)
+        members = [p.id for p in section.team_plan.team.members]
+        window.show_section(section)
+        _pump(app, 60.0, lambda: window.pages.currentWidget().findChild(QLabel, "timeOffList"))
+        label = window.pages.currentWidget().findChild(QLabel, "timeOffList")
+        assert isinstance(label, QLabel)
+        editor = AvailabilityEditor(doc, sprint_id)
+        _pump(app, 60.0, lambda: editor is not None and editor.state is not None)
+        for i in range(3):
+            note = f"refresh {i}"
+            editor.off_person.setCurrentIndex(editor.off_person.findData(members[i]))
+            editor.off_from.setDate(sprint.start + timedelta(days=i))
+            editor.off_to.setDate(sprint.start + timedelta(days=i))
+            editor.off_note.setText(note)
+            with counting(far.engine) as sent:
+                began = time.perf_counter()
+                editor.add_days_off()
+                turn = (time.perf_counter() - began) * 1000
+                shown = _pump(app, 60.0, lambda note=note, label=label: note in label.text())
+                _pump(app, 60.0, lambda: not editor.reading)  # the window's own read: its figure
+            turns["after"] = max(turns["after"], turn, shown)
+            here["after"] = max(here["after"], sum(s.thread is main for s in sent))
+            with counting(far.engine) as sent:
+                began = time.perf_counter()
+                window.features.after_external_change()  # before: everything read again here
+                turns["before"] = max(turns["before"], (time.perf_counter() - began) * 1000)
+            here["before"] = max(here["before"], sum(s.thread is main for s in sent))
+            window.show_section(next(s for s in doc.sprint.sections if s.id == section.id))
+            label = window.pages.currentWidget().findChild(QLabel, "timeOffList")
+            _pump(app, 0.2)
+    finally:
+        if editor is not None:
+            editor.deleteLater()
+        window.close()
+        window.deleteLater()
+        _pump(app, 0.2)
+        far.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    good = turns["after"] <= 100
+    print(
+        f"{'longest UI turn, refresh after'.ljust(30)} {turns['after']:>5.0f} ms  (≤ 100 ms)    "
+        f"{_mark(good)}  before (full reload): {turns['before']:.0f} ms "
+        f"({turns['before'] / max(turns['after'], 1):.1f}× longer); statements from the UI "
+        f"thread: {here['after']} (the pages' own reads), before: {here['before']}"
+    )
+    return good
+
+
+def bench_tool_reads(proxy_url: str, sprint_id: int) -> bool:
+    """Opening the Availability and Roster windows on the large sprint, and saving a person's
+    field in the Roster, through the proxy: the longest UI event-loop turn until the window
+    shows what it read (or the saved state), each (≤ 100 ms); beside each, the same reads (and
+    save) made on the UI thread, as the windows did before they read behind themselves."""
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import select
+
+    from sprintdesk.editing.document import PlanDocument
+    from sprintdesk.plan import roster
+    from sprintdesk.plan.model import Person, Sprint
+    from sprintdesk.storage.store import open_store
+    from sprintdesk.views.availability import AvailabilityEditor
+    from sprintdesk.views.availability_reads import read_availability
+    from sprintdesk.views.roster import RosterWindow
+    from sprintdesk.views.roster_reads import read_people, read_teams
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    far = open_store(proxy_url)
+    doc = PlanDocument(far)
+    doc.open_sprint(sprint_id)
+    _pump(app, 0.5)
+    turns: dict[str, float] = {}
+    before: dict[str, float] = {}
+
+    def timed(work: Callable[[], Any]) -> float:
+        began = time.perf_counter()
+        work()
+        return (time.perf_counter() - began) * 1000
+
+    def opened(build: Callable[[], Any], shown: Callable[[Any], bool]) -> tuple[float, Any]:
+        began = time.perf_counter()
+        window = build()
+        turn = (time.perf_counter() - began) * 1000
+        return max(turn, _pump(app, 60.0, lambda: shown(window))), window
+
+    def read_availability_here() -> None:
+        with doc.read() as session:
+            read_availability(session, sprint_id)
+
+    def read_roster_here() -> None:  # people, teams, the sprints, the newest's availability
+        with doc.read() as session:
+            read_people(session, include_archived=False)
+            read_teams(session, include_archived=False)
+            list(session.scalars(select(Sprint.id)))
+            read_availability(session, sprint_id)
+
+    def editor_done(editor: AvailabilityEditor | None) -> bool:
+        return editor is not None and editor.state is not None and not editor.reading
+
+    try:
+        before["open Availability"] = timed(read_availability_here)
+        turns["open Availability"], editor = opened(
+            lambda: AvailabilityEditor(doc, sprint_id), editor_done
+        )
+        editor.deleteLater()
+        before["open Roster"] = timed(read_roster_here)
+        turns["open Roster"], window = opened(
+            lambda: RosterWindow(doc),
+            lambda w: (
+                w.people_page.model.rowCount() > 0
+                and w.teams_page.team_list.count() > 0
+                and editor_done(w.availability_page.editor)
+            ),
+        )
+        _pump(app, 0.2)
+        page = window.people_page
+        longest = slowest = 0.0
+        for i in range(3):
+            page.table.selectRow(i)
+            _pump(app, 0.2)
+            person_id = page.current_id
+
+            def save_here(i: int = i, person_id: Any = person_id) -> None:
+                with doc.write() as session:
+                    person = session.get(Person, person_id)
+                    assert person is not None
+                    roster.update_person(session, person, name=f"Person {i:02d} Before")
+                read_roster_here()  # the window read everything again after a save
+
+            slowest = max(slowest, timed(save_here))
+            page.name_edit.setText(f"Person {i:02d} Renamed")
+            began = time.perf_counter()
+            page.save_current()
+            turn = (time.perf_counter() - began) * 1000
+            turn = max(turn, _pump(app, 60.0, lambda: "Saved" in page.message.text()))
+            turn = max(
+                turn,
+                _pump(
+                    app,
+                    60.0,
+                    lambda: not page.reading and editor_done(window.availability_page.editor),
+                ),
+            )
+            longest = max(longest, turn, _pump(app, 0.1))
+            page.message.clear()
+        turns["person field save"] = longest
+        before["person field save"] = slowest
+        window.deleteLater()
+        _pump(app, 0.1)
+    finally:
+        doc.close()
+        far.close()
+    ok = True
+    for label, turn in turns.items():
+        good = turn <= 100
+        ok = ok and good
+        title = f"longest UI turn, {label}".ljust(30)
+        print(
+            f"{title} {turn:>5.0f} ms  (≤ 100 ms)    {_mark(good)}  before: "
+            f"{before[label]:.0f} ms ({before[label] / max(turn, 1):.0f}× longer)"
+        )
+    return ok
 
 
 def bench_propagation(pg_url: str, sprint_id: int) -> bool:
@@ -778,8 +972,15 @@ def main() -> int:
         print(f"PostgreSQL {cluster.major}, proxy adding {DELAY * 1000:.0f} ms each way")
         if "--load" in sys.argv:
             return 0 if bench_load(pg_url, proxy_url, sqlite_url, sprint_id) else 1
+        if "--reads" in sys.argv:
+            return 0 if bench_tool_reads(proxy_url, sprint_id) else 1
+        if "--refresh" in sys.argv:
+            return 0 if bench_tool_refresh(proxy_url, sprint_id) else 1
         if "--tool" in sys.argv:
-            return 0 if bench_tool_window(proxy_url, sprint_id) else 1
+            tools = [bench_tool_window(proxy_url, sprint_id)]
+            tools.append(bench_tool_refresh(proxy_url, sprint_id))
+            tools.append(bench_tool_reads(proxy_url, sprint_id))
+            return 0 if all(tools) else 1
         if "--renumber" in sys.argv:
             return 0 if bench_renumber(proxy_url, sprint_id) else 1
         if "--replay" in sys.argv:
@@ -791,6 +992,8 @@ def main() -> int:
             bench_renumber(proxy_url, sprint_id),
             bench_replay(proxy_url, sprint_id),
             bench_tool_window(proxy_url, sprint_id),
+            bench_tool_refresh(proxy_url, sprint_id),
+            bench_tool_reads(proxy_url, sprint_id),
             bench_propagation(pg_url, sprint_id),
             bench_clients(pg_url, sprint_id, QUICK_SECONDS if quick else FULL_SECONDS),
         ]

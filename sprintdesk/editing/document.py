@@ -45,6 +45,7 @@ with :meth:`PlanDocument.write` (the plan's edits saved first, then one committe
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -65,6 +66,8 @@ from sprintdesk.storage.outbox import Outbox
 from sprintdesk.storage.store import Store, StoreError, storage_error
 
 __all__ = ["OfflineError", "PlanDocument", "SaveError"]
+
+log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 250  # well inside the half second promised to the user
 RETRY_DELAY_MS = 5000  # after a failed save (disk full, file locked): try again this often
@@ -90,6 +93,12 @@ class PlanDocument(QObject):
         super().__init__(parent)
         self.store = store
         self.session: Session = store.session()
+        # On a team database the window's session only reads: its edits are captured and
+        # sent by the writer thread (or saved through save_now, which flushes explicitly). A
+        # lazy load that flushed an edit here would leave it uncommitted on this connection,
+        # holding the row's lock against every other writer, this window's own included.
+        self.autoflush = not store.is_server
+        self.session.autoflush = self.autoflush
         self.sprint: Sprint | None = None
         self.undo_stack = QUndoStack(self)
         self.state = "saved"
@@ -185,6 +194,24 @@ class PlanDocument(QObject):
         """The offline outbox's changes beside the plan (days off, new people) for the tool
         windows: ``hold_time_off``, ``hold_removals``, ``hold_person``, ``waiting_beside``."""
         return self._offline
+
+    def read_later(
+        self,
+        work: Callable[[Session], Any],
+        *,
+        landed: Callable[[Any], None],
+        failed: Callable[[str], None],
+        owner: QObject | None = None,
+    ) -> None:
+        """:meth:`read` without waiting, the twin of :meth:`write_later`: on a team database
+        ``work(session)`` runs on the writer thread (after the saves asked for before it) in a
+        session that is never committed, and returns plain values for ``landed`` on the UI
+        thread; ``failed(message)`` when it could not read (offline: at once). On this
+        computer's database it runs here at once (editing.beside)."""
+        from sprintdesk.editing.beside import read_later
+
+        pool = self._behind.pool if self._behind is not None else None
+        read_later(self, pool, work, landed, failed, owner)
 
     def hold_members(
         self, team_id: int, mine: list[int], base: list[int], exc: BaseException | None = None
@@ -406,6 +433,12 @@ class PlanDocument(QObject):
         self._saving.closed = True
         if self._behind is not None:
             self._behind.pool.waitForDone()  # a look-out for the server may still be on its way
-        self.session.close()
+        try:
+            self.session.close()  # ends the window's read transaction: a rollback
+        except SQLAlchemyError as exc:
+            # The team database went away under a read transaction: nothing of ours was in it
+            # (edits are saved above, or kept in the outbox), so the connection is dropped.
+            log.info("closing on a connection the server dropped: %s", exc)
+            self.session.invalidate()
         self._offline.close()
         return ok

@@ -48,6 +48,7 @@ class DocumentHost(Protocol):
     """What :class:`Offline` needs of the document that owns it."""
 
     session: Session
+    autoflush: bool  # the session's own setting when it may write (False on a team database)
     state: str
     last_error: str
 
@@ -404,7 +405,7 @@ class Offline(QObject):
             return True
         self._probe.stop()
         self.offline = False
-        self._host.session.autoflush = True
+        self._host.session.autoflush = self._host.autoflush
         self._host.set_state("pending")
         if self._host.send_waiting():
             return True

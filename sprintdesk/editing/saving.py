@@ -37,6 +37,7 @@ class SavingHost(Protocol):
 
     store: Store
     session: Session
+    autoflush: bool  # the session's own setting when it may write (False on a team database)
     state: str
     last_error: str
     changed: SignalInstance
@@ -273,7 +274,7 @@ class Saving(QObject):
             doc.saveFailed.emit(message)
             self.retry.start()
             return False
-        session.autoflush = True
+        session.autoflush = self._doc.autoflush
         self.retry.stop()
         doc.last_error = ""
         self._offline.landed()
@@ -289,6 +290,8 @@ class Saving(QObject):
         """Commit the session (see :meth:`save_now`). On a team database a pooled connection
         the server dropped (a quick restart, before the idle ping would have noticed) is tried
         once more on a new one before the save counts as offline."""
+        from sqlalchemy.exc import PendingRollbackError
+
         from sprintdesk.editing.writer import dead_connection
 
         session = self._doc.session
@@ -298,11 +301,17 @@ class Saving(QObject):
             # fields merge, the same field is handed back (conflictsFound) to choose.
             return commit_merging(session)
         except SQLAlchemyError as exc:
-            if loaded is None or not dead_connection(exc):
+            # A read of this session (a lazy load, the suggested timeboxes) that met the server
+            # gone left its transaction to be rolled back before anything else can run on it:
+            # as for a dead pooled connection, the session is put back and the save tried once
+            # more, which then lands or finds the server gone (offline: the outbox).
+            if loaded is None or not (
+                dead_connection(exc) or isinstance(exc, PendingRollbackError)
+            ):
                 raise
-            log.info("a pooled connection was dead; saving again on a new one")
+            log.info("the window's connection was dropped; saving again on a new one")
         self._offline.put_back(loaded, pending)
-        session.autoflush = True
+        session.autoflush = self._doc.autoflush
         self._offline.mark()
         return commit_merging(session)
 

@@ -90,6 +90,10 @@ class AgendaModel(QAbstractTableModel):
         self._state_names = {
             state: self.tr(word) for state, word in agenda_text.STATE_WORDS.items()
         }
+        self._bold: QFont | None = None  # the current row's font, made once
+        # The running row's state when its time cells were last repainted (refresh_section):
+        # its state cell is repainted only when that changes.
+        self._ticked: tuple[int, SectionState] | None = None
 
     # --- contents ---------------------------------------------------------------------------
 
@@ -109,6 +113,7 @@ class AgendaModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._sections = sections
+        self._ticked = None
         self.endResetModel()
 
     def set_suggestions(self, suggestions: dict[int, int]) -> None:
@@ -120,16 +125,25 @@ class AgendaModel(QAbstractTableModel):
 
     def refresh_times(self) -> None:
         """A clock tick or a clock action: the time and state cells."""
+        self._ticked = None
         if self._sections:
             self.dataChanged.emit(
                 self.index(0, COL_TIMEBOX), self.index(len(self._sections) - 1, COL_STATE)
             )
 
     def refresh_section(self, section_id: int | None) -> None:
-        """The one row a running clock changes: cheap enough for every tick."""
+        """The one row a running clock changes, every tick: its actual time, and its state
+        only when that changed (in a meeting the running section stays "current")."""
         row = self.row_of(section_id)
-        if row >= 0:
-            self.dataChanged.emit(self.index(row, COL_ACTUAL), self.index(row, COL_STATE))
+        if row < 0:
+            return
+        clock = self._clock()
+        section = self._sections[row]
+        state = clock.section_state(section) if clock is not None else SectionState.UPCOMING
+        ticked = (section.id, state)
+        last = COL_ACTUAL if ticked == self._ticked else COL_STATE
+        self._ticked = ticked
+        self.dataChanged.emit(self.index(row, COL_ACTUAL), self.index(row, last))
 
     def section_at(self, row: int) -> AgendaSection | None:
         return self._sections[row] if 0 <= row < len(self._sections) else None
@@ -167,7 +181,38 @@ class AgendaModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._sections):
             return None
         section = self._sections[index.row()]
+        return self._value(section, index.column(), role, self._clock())
+
+    def multiData(self, index: AnyIndex, roleDataSpan: Any) -> None:  # noqa: N802, N803 - Qt
+        """Every role a cell is painted with, in one call: the view asks seven or more roles of
+        each cell it paints (a running row on every tick), and one Python call per role was
+        most of a tick's cost; the clock's state is worked out once for them all."""
+        if not index.isValid() or not 0 <= index.row() < len(self._sections):
+            for role_data in roleDataSpan:
+                role_data.clearData()
+            return
+        section = self._sections[index.row()]
         column = index.column()
+        clock = self._clock()
+        state: SectionState | None = None
+        for role_data in roleDataSpan:
+            role = role_data.role()
+            if role in _STATE_ROLES and state is None:
+                state = clock.section_state(section) if clock is not None else SectionState.UPCOMING
+            value = self._value(section, column, role, clock, state)
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _value(
+        self,
+        section: AgendaSection,
+        column: int,
+        role: int,
+        clock: MeetingClock | None,
+        state: SectionState | None = None,
+    ) -> Any:
         if role == SECTION_ID_ROLE:
             return section.id
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -178,8 +223,8 @@ class AgendaModel(QAbstractTableModel):
             return self._tooltip(section, column)
         if role not in _STATE_ROLES:
             return None
-        clock = self._clock()
-        state = clock.section_state(section) if clock is not None else SectionState.UPCOMING
+        if state is None:
+            state = clock.section_state(section) if clock is not None else SectionState.UPCOMING
         if role == STATE_ROLE:
             return state.value
         if role == _DISPLAY:
@@ -191,9 +236,10 @@ class AgendaModel(QAbstractTableModel):
                 return DONE_COLOUR
             return None
         if role == Qt.ItemDataRole.FontRole and state is SectionState.CURRENT:
-            font = QFont()
-            font.setBold(True)
-            return font
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._display(section, column, state, clock)
         return None

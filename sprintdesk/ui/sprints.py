@@ -8,12 +8,15 @@ An object the main window owns (:class:`SprintSwitcher`); it reaches the window 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
 from sprintdesk.plan import meeting
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QWidget
@@ -204,9 +207,16 @@ class SprintSwitcher(QObject):
         sprint = host.doc.sprint if host.plan_open else None
         if sprint is None or host.closed:
             return
+        from sqlalchemy.exc import SQLAlchemyError
+
         from sprintdesk.plan.history import suggested_timeboxes
 
-        host.agenda_model.set_suggestions(suggested_timeboxes(host.doc.session, sprint))
+        try:
+            suggestions = suggested_timeboxes(host.doc.session, sprint)
+        except SQLAlchemyError as exc:  # a team database gone meanwhile: a hint, not needed
+            log.info("no suggested timeboxes: %s", exc)
+            return
+        host.agenda_model.set_suggestions(suggestions)
         host.sections.size_agenda_columns()
 
     # --- no sprint yet ----------------------------------------------------------------------
@@ -242,7 +252,9 @@ class SprintSwitcher(QObject):
     def pick_up_other_writers(self) -> None:
         """Coming back to the window: show sprints another process added or removed (an
         import from the command line). Our own edits are saved first, nothing is reopened, so
-        the undo history and the section on screen stay."""
+        the undo history and the section on screen stay. On a team database the look is taken
+        behind the window (a server that has gone away is found by the next save or the
+        offline look-out, not by switching windows)."""
         host = self.host
         if not host.plan_open or host.closed or host.doc.offline:
             return  # offline nobody else's sprints can be read (the look-out reloads later)
@@ -250,9 +262,18 @@ class SprintSwitcher(QObject):
 
         from sprintdesk.plan.model import Sprint
 
-        with host.doc.read() as session:  # a fresh read, past our session's snapshot
-            ids = set(session.scalars(select(Sprint.id)))
-        if ids == {row[0] for row in self.rows}:
-            return
-        host.doc.reload()
-        self.refresh()
+        def read(session: Any) -> set[int]:  # a fresh read, past our session's snapshot
+            return set(session.scalars(select(Sprint.id)))
+
+        def landed(ids: set[int]) -> None:
+            if not host.plan_open or host.closed or ids == {row[0] for row in self.rows}:
+                return
+            host.doc.reload()
+            self.refresh()
+
+        host.doc.read_later(
+            read,
+            landed=landed,
+            failed=lambda message: log.info("no look at other writers' sprints: %s", message),
+            owner=self,
+        )

@@ -6,12 +6,18 @@ Every change is written at once; bad input shows a message and keeps what was ty
 database that cannot be reached, days off added or removed wait in the offline outbox and are
 listed, marked as waiting, until they have landed.
 
-Signals: ``AvailabilityEditor.changed()`` after a change was written.
+On a team database the window reads and saves behind itself (``PlanDocument.read_later`` and
+``write_later``): it keeps showing what it read (or "Loading…" at first) until the answer lands.
+
+Signals: ``AvailabilityEditor.changed()`` after a change was written; ``loaded()`` after it
+shows what it read.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,19 +43,28 @@ from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan import roster
-from sprintdesk.plan.capacity import compute_capacity, fmt_days, sprint_people
+from sprintdesk.plan.capacity import fmt_days
 from sprintdesk.plan.model import Person, Sprint, Team
-from sprintdesk.plan.workdays import week_count, working_days
+from sprintdesk.views.availability_reads import (
+    AvailabilityState,
+    HeroRow,
+    capacity_of,
+    hero_shape,
+    read_availability,
+    share_shape,
+)
 from sprintdesk.views.dates import pydate, qdate
 from sprintdesk.views.waiting import hold_days_off, hold_days_off_removals, list_waiting_days_off
 
 NOBODY = "—"
+HERO_TEAMS_PER_TURN = 4  # a stepwise hero grid: teams added per event-loop turn
 
 
 class AvailabilityEditor(QWidget):
     """Shares, days off and support heroes of one sprint."""
 
     changed = Signal()
+    loaded = Signal()
 
     def __init__(self, doc: PlanDocument, sprint_id: int, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +73,10 @@ class AvailabilityEditor(QWidget):
         self.setObjectName("availabilityEditor")
         self.setAccessibleName(self.tr("Availability"))
         self._loading = False
+        self._reads = 0  # reads on their way
+        self._builds = 0  # hero grids begun
+        self._hero_build = 0  # the hero grid being built a few teams a turn (0: none)
+        self.state: AvailabilityState | None = None  # what the window shows (None: not read)
         self.waiting_shown = False  # days off listed as waiting in the offline outbox
         doc.outboxChanged.connect(self._outbox_changed)
         self.share_spins: dict[int, QSpinBox] = {}
@@ -133,12 +152,20 @@ class AvailabilityEditor(QWidget):
         remove_row.addWidget(self.off_remove)
         off_layout.addLayout(remove_row)
 
-        self.share_grid = QGridLayout()
+        # Each grid sits on a panel of its own, built off screen and swapped in whole: added
+        # one by one to a window on screen, each box would be shown and laid out on its own.
         share_box = QGroupBox(self.tr("Part-time share"))
-        share_box.setLayout(self.share_grid)
-        self.hero_grid = QGridLayout()
+        self.share_holder = QVBoxLayout(share_box)
+        self.share_panel, self.share_grid = QWidget(), QGridLayout()
+        self.share_panel.setLayout(self.share_grid)
+        self.share_holder.addWidget(self.share_panel)
         hero_box = QGroupBox(self.tr("Support hero (zero product work that week)"))
-        hero_box.setLayout(self.hero_grid)
+        self.hero_holder = QVBoxLayout(hero_box)
+        self.hero_panel, self.hero_grid = QWidget(), QGridLayout()
+        self.hero_panel.setLayout(self.hero_grid)
+        self.hero_holder.addWidget(self.hero_panel)
+        self.share_labels: dict[int, QLabel] = {}
+        self.team_labels: dict[int, QLabel] = {}
 
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -159,51 +186,89 @@ class AvailabilityEditor(QWidget):
 
     # --- loading -----------------------------------------------------------------------
 
-    def _sprint(self, session: Session) -> Sprint:
-        sprint = session.get(Sprint, self.sprint_id)
-        if sprint is None:
-            raise roster.RosterError(self.tr("That sprint no longer exists."))
-        return sprint
-
     def reload(self) -> None:
+        """Read the sprint's availability (behind the window on a team database: the window
+        keeps what it shows, or says "Loading…" the first time, until the answer lands)."""
+        sprint_id = self.sprint_id
+        self._reads += 1
+        if self.state is None:
+            self._say(self.tr("Loading…"))
+
+        asking = [True]  # an answer while asking: this computer's database, read at once
+
+        def landed(state: object) -> None:
+            self._reads -= 1
+            assert state is None or isinstance(state, AvailabilityState)
+            if self.state is None and self.message.text() == self.tr("Loading…"):
+                self._say("")
+            self.show_state(state, stepwise=not asking[0])
+
+        def failed(message: str) -> None:
+            self._reads -= 1
+            self._say(message, error=True)
+
+        self.doc.read_later(
+            lambda session: read_availability(session, sprint_id),
+            landed=landed,
+            failed=failed,
+            owner=self,
+        )
+        asking[0] = False
+
+    @property
+    def reading(self) -> bool:
+        """A read is on its way, or the hero grid is still being built from one (the window
+        shows what it read before)."""
+        return self._reads > 0 or self._hero_build != 0
+
+    def show_state(self, state: AvailabilityState | None, *, stepwise: bool = False) -> None:
+        """Fill the window from what was read (None: the sprint is gone); ``stepwise``: the
+        hero grid, when built anew, is built over a few event-loop turns."""
+        if state is None:
+            self.setEnabled(False)
+            self._say(self.tr("That sprint no longer exists."), error=True)
+            return
         self._loading = True
-        with self.doc.read() as session:
-            sprint = session.get(Sprint, self.sprint_id)
-            if sprint is None:
-                self.setEnabled(False)
-                self.message.setText(self.tr("That sprint no longer exists."))
-                self._loading = False
-                return
-            people = sprint_people(sprint)
-            others = [p for p in roster.people(session, include_archived=False) if p not in people]
-            self._fill_days_off(sprint, people + others)
-            self._fill_shares(sprint, people)
-            self._fill_heroes(session, sprint)
-            self._update_capacity(sprint)
-            if sprint.start and sprint.end:
+        try:
+            before, self.state = self.state, state
+            self._fill_days_off(state)
+            if before is None or share_shape(before) != share_shape(state):
+                self._fill_shares(state)
+            else:
+                self._update_shares(state)
+            building = self._hero_build != 0  # the grid shows no state yet: build it anew
+            if before is None or building or hero_shape(before) != hero_shape(state):
+                self._fill_heroes(state, stepwise=stepwise)
+            else:
+                self._update_heroes(before, state)
+            self._show_capacity(state.capacity)
+            if state.start and state.end:
                 # No date range on the boxes: typed a part at a time, a date passes through
                 # values outside the sprint (30 Nov -> 30 Dec -> 3 Dec), which a range would
                 # refuse, so December could not be typed. Adding checks the dates instead.
-                start, end = qdate(sprint.start), qdate(sprint.end)
+                start, end = qdate(state.start), qdate(state.end)
                 outside = not start <= self.off_from.date() <= end
                 if outside or not self.off_table.rowCount():
-                    self.off_from.setDate(qdate(sprint.start))
-                    self.off_to.setDate(qdate(sprint.start))
-        self._loading = False
+                    self.off_from.setDate(start)
+                    self.off_to.setDate(start)
+        finally:
+            self._loading = False
+        if self._hero_build == 0:
+            self.loaded.emit()  # else once the hero grid is complete
 
-    def _fill_days_off(self, sprint: Sprint, people: list[Person]) -> None:
+    def _fill_days_off(self, state: AvailabilityState) -> None:
         current = self.off_person.currentData()
         self.off_person.clear()
-        for person in people:
-            self.off_person.addItem(person.name, person.id)
+        for person_id, name in state.people:
+            self.off_person.addItem(name, person_id)
         index = self.off_person.findData(current)
         self.off_person.setCurrentIndex(max(0, index))
         self.off_table.setRowCount(0)
-        for entry in sprint.time_off:
+        for entry in state.days_off:
             row = self.off_table.rowCount()
             self.off_table.insertRow(row)
             values = [
-                entry.person.name,
+                entry.person,
                 str(entry.start),
                 str(entry.end),
                 self.tr("yes") if entry.half_day else "",
@@ -215,97 +280,182 @@ class AvailabilityEditor(QWidget):
                 self.off_table.setItem(row, column, item)
         list_waiting_days_off(self)
 
-    def _clear_grid(self, grid: QGridLayout) -> None:
-        while grid.count():
-            item = grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+    def _swap(self, holder: QVBoxLayout, old: QWidget) -> tuple[QWidget, QGridLayout]:
+        """A new, empty panel for ``holder``; ``old`` goes once the new one is filled."""
+        panel, grid = QWidget(), QGridLayout()
+        panel.setLayout(grid)
+        old.hide()
+        holder.removeWidget(old)
+        old.deleteLater()
+        return panel, grid
 
-    def _fill_shares(self, sprint: Sprint, people: list[Person]) -> None:
-        self._clear_grid(self.share_grid)
+    def _fill_shares(self, state: AvailabilityState) -> None:
+        self.share_panel, self.share_grid = self._swap(self.share_holder, self.share_panel)
         self.share_spins = {}
-        for row, person in enumerate(people):
+        self.share_labels = {}
+        for row, (person_id, name, percent) in enumerate(state.shares):
             spin = QSpinBox()
-            spin.setObjectName(f"share-{person.id}")
-            spin.setAccessibleName(self.tr("%1's share").replace("%1", person.name))
+            spin.setObjectName(f"share-{person_id}")
+            spin.setAccessibleName(self.tr("%1's share").replace("%1", name))
             spin.setRange(int(roster.MIN_SHARE * 100), int(roster.MAX_SHARE * 100))
             spin.setSingleStep(10)
             spin.setSuffix(" %")
-            spin.setValue(round(roster.share_of(sprint, person.id) * 100))
-            spin.valueChanged.connect(lambda value, pid=person.id: self.set_share(pid, value))
-            label = QLabel(person.name)
+            spin.setValue(percent)
+            spin.valueChanged.connect(lambda value, pid=person_id: self.set_share(pid, value))
+            label = QLabel(name)
             label.setBuddy(spin)
             self.share_grid.addWidget(label, row, 0)
             self.share_grid.addWidget(spin, row, 1)
-            self.share_spins[person.id] = spin
-        for row in range(len(people)):
+            self.share_spins[person_id] = spin
+            self.share_labels[person_id] = label
+        for row in range(len(state.shares)):
             self.share_grid.setRowStretch(row, 0)
-        self.share_grid.setRowStretch(len(people), 1)
+        self.share_grid.setRowStretch(len(state.shares), 1)
+        self.share_holder.addWidget(self.share_panel)
 
-    def _fill_heroes(self, session: Session, sprint: Sprint) -> None:
-        self._clear_grid(self.hero_grid)
-        self.hero_boxes = {}
-        weeks = week_count(sprint)
+    def _update_shares(self, state: AvailabilityState) -> None:
+        """The same people read again: names and shares change in place."""
+        for person_id, name, percent in state.shares:
+            label, spin = self.share_labels[person_id], self.share_spins[person_id]
+            if label.text() != name:
+                label.setText(name)
+                spin.setAccessibleName(self.tr("%1's share").replace("%1", name))
+            if spin.value() != percent:
+                spin.setValue(percent)
+
+    def _fill_heroes(self, state: AvailabilityState, *, stepwise: bool = False) -> None:
+        """Build the hero grid on a new panel and swap it in once complete. ``stepwise`` (an
+        answer that came from the writer thread): a few teams an event-loop turn, so a large
+        sprint's hundreds of boxes never hold the UI up in one turn."""
+        self._builds += 1
+        build = self._builds
+        panel, grid = QWidget(), QGridLayout()
+        panel.setLayout(grid)
+        boxes: dict[tuple[int, int], QComboBox] = {}
+        labels: dict[int, QLabel] = {}
+        weeks = state.weeks
         headers = [self.tr("Team"), self.tr("Whole sprint")] + [
             self.tr("Week %1").replace("%1", str(w)) for w in range(1, weeks + 1)
         ]
         for column, text in enumerate(headers):
-            label = QLabel(f"<b>{text}</b>")
-            self.hero_grid.addWidget(label, 0, column)
-        candidates = roster.people(session, include_archived=False)
-        for row, plan in enumerate(sprint.team_plans, start=1):
-            self.hero_grid.addWidget(QLabel(plan.team.name), row, 0)
-            members = {p.id for p in plan.team.members}
-            ordered = [p for p in candidates if p.id in members] + [
-                p for p in candidates if p.id not in members
-            ]
-            chosen = {0: plan.support_hero_id}
-            for week in range(1, weeks + 1):
-                chosen[week] = roster.duty_of(sprint, plan.team_id, week)
-            for week in range(0, weeks + 1):
-                box = QComboBox()
-                box.setObjectName(f"hero-{plan.team_id}-{week}")
-                box.setAccessibleName(
-                    self.tr("Support hero for %1, %2")
-                    .replace("%1", plan.team.name)
-                    .replace("%2", headers[week + 1])
-                )
-                box.addItem(NOBODY, None)
-                for person in ordered:
-                    box.addItem(person.name, person.id)
-                if chosen[week] is not None and box.findData(chosen[week]) < 0:
-                    missing = session.get(Person, chosen[week])
-                    box.addItem(missing.name if missing else "?", chosen[week])
-                box.setCurrentIndex(max(0, box.findData(chosen[week])))
-                box.currentIndexChanged.connect(
-                    lambda _i, team_id=plan.team_id, wk=week, b=box: self.set_hero(
-                        team_id, wk, b.currentData()
-                    )
-                )
-                self.hero_grid.addWidget(box, row, week + 1)
-                self.hero_boxes[(plan.team_id, week)] = box
-        last = len(sprint.team_plans) + 1
-        if not sprint.team_plans:
-            self.hero_grid.addWidget(QLabel(self.tr("This sprint has no teams.")), 1, 0, 1, 2)
-        hint = QLabel(self.tr("A hero chosen for a week replaces the whole-sprint hero that week."))
-        hint.setWordWrap(True)
-        self.hero_grid.addWidget(hint, last + 1, 0, 1, weeks + 2)
-        for row in range(last + 2):
-            self.hero_grid.setRowStretch(row, 0)
-        self.hero_grid.setRowStretch(last + 2, 1)
+            grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
+        rows = list(enumerate(state.heroes, start=1))
 
-    def _update_capacity(self, sprint: Sprint) -> None:
-        if not working_days(sprint.start, sprint.end):
+        def add(chunk: list[tuple[int, HeroRow]]) -> None:
+            for row, team in chunk:
+                labels[team.team_id] = QLabel(team.name)
+                grid.addWidget(labels[team.team_id], row, 0)
+                for week in range(0, weeks + 1):
+                    box = QComboBox()
+                    box.setObjectName(f"hero-{team.team_id}-{week}")
+                    box.setAccessibleName(
+                        self.tr("Support hero for %1, %2")
+                        .replace("%1", team.name)
+                        .replace("%2", headers[week + 1])
+                    )
+                    box.addItem(NOBODY, None)
+                    for person_id, name in team.candidates:
+                        box.addItem(name, person_id)
+                    chosen = team.chosen[week]
+                    if chosen is not None and box.findData(chosen) < 0:
+                        box.addItem(team.missing.get(chosen, "?"), chosen)
+                    box.setCurrentIndex(max(0, box.findData(chosen)))
+                    box.currentIndexChanged.connect(
+                        lambda _i, team_id=team.team_id, wk=week, b=box: self.set_hero(
+                            team_id, wk, b.currentData()
+                        )
+                    )
+                    grid.addWidget(box, row, week + 1)
+                    boxes[(team.team_id, week)] = box
+
+        def finish() -> None:
+            self._hero_build = 0
+            last = len(rows) + 1
+            if not rows:
+                grid.addWidget(QLabel(self.tr("This sprint has no teams.")), 1, 0, 1, 2)
+            hint = QLabel(
+                self.tr("A hero chosen for a week replaces the whole-sprint hero that week.")
+            )
+            hint.setWordWrap(True)
+            grid.addWidget(hint, last + 1, 0, 1, weeks + 2)
+            for row in range(last + 2):
+                grid.setRowStretch(row, 0)
+            grid.setRowStretch(last + 2, 1)
+            old = self.hero_panel
+            old.hide()
+            self.hero_holder.removeWidget(old)
+            old.deleteLater()
+            self.hero_panel, self.hero_grid = panel, grid
+            self.hero_boxes, self.team_labels = boxes, labels
+            self.hero_holder.addWidget(panel)
+
+        if not stepwise:
+            add(rows)
+            finish()
+            return
+        self._hero_build = build
+
+        def step(start: int) -> None:
+            if self._hero_build != build:
+                panel.deleteLater()  # read again meanwhile: a newer grid is on its way
+                return
+            add(rows[start : start + HERO_TEAMS_PER_TURN])
+            if start + HERO_TEAMS_PER_TURN < len(rows):
+                QTimer.singleShot(0, self, lambda: step(start + HERO_TEAMS_PER_TURN))
+                return
+            finish()
+            self.loaded.emit()
+
+        step(0)
+
+    def _update_heroes(self, before: AvailabilityState, state: AvailabilityState) -> None:
+        """The same teams, candidates and weeks read again: names and choices change in
+        place (a box's entries are: nobody, the candidates, then the chosen not among them)."""
+        headers = [self.tr("Whole sprint")] + [
+            self.tr("Week %1").replace("%1", str(w)) for w in range(1, state.weeks + 1)
+        ]
+        for old, team in zip(before.heroes, state.heroes, strict=True):
+            if old.name != team.name:
+                self.team_labels[team.team_id].setText(team.name)
+            renamed = [
+                (index, name)
+                for index, ((_, was), (_, name)) in enumerate(
+                    zip(old.candidates, team.candidates, strict=True), start=1
+                )
+                if was != name
+            ]
+            known = {person_id for person_id, _name in team.candidates}
+            for week in range(0, state.weeks + 1):
+                box = self.hero_boxes[(team.team_id, week)]
+                if old.name != team.name:
+                    box.setAccessibleName(
+                        self.tr("Support hero for %1, %2")
+                        .replace("%1", team.name)
+                        .replace("%2", headers[week])
+                    )
+                for index, name in renamed:
+                    box.setItemText(index, name)
+                chosen = team.chosen[week]
+                # After nobody and the candidates: the chosen one when not among them.
+                first = len(team.candidates) + 1
+                wanted = [] if chosen is None or chosen in known else [chosen]
+                extras = [box.itemData(index) for index in range(first, box.count())]
+                if extras != wanted:
+                    while box.count() > first:
+                        box.removeItem(first)
+                    for person_id in wanted:
+                        box.addItem(team.missing.get(person_id, "?"), person_id)
+                elif wanted and box.itemText(first) != team.missing.get(wanted[0], "?"):
+                    box.setItemText(first, team.missing.get(wanted[0], "?"))
+                box.setCurrentIndex(max(0, box.findData(chosen)))
+
+    def _show_capacity(self, capacity: list[tuple[str, float]] | None) -> None:
+        if capacity is None:
             self.capacity_line.setText(
                 self.tr("This sprint has no dates yet, so there is no capacity to work out.")
             )
             return
-        parts = [
-            f"{entry.name} {fmt_days(entry.capacity)}"
-            for entry in compute_capacity(sprint).values()
-        ]
+        parts = [f"{name} {fmt_days(days)}" for name, days in capacity]
         self.capacity_line.setText(self.tr("Product capacity: %1").replace("%1", ", ".join(parts)))
 
     # --- edits -------------------------------------------------------------------------
@@ -407,45 +557,58 @@ class AvailabilityEditor(QWidget):
             self.reload()
             self.changed.emit()
 
+    def _save_later(self, work: Callable[[Sprint, Session], None]) -> None:
+        """Save a share or a hero behind the window on a team database: the capacity line
+        follows when it lands; a failure says why, and the box keeps what was chosen (choose
+        again to retry)."""
+        sprint_id = self.sprint_id
+        missing = self.tr("That sprint no longer exists.")
+
+        def run(session: Session) -> list[tuple[str, float]] | None:
+            sprint = session.get(Sprint, sprint_id)
+            if sprint is None:
+                raise roster.RosterError(missing)
+            work(sprint, session)
+            return capacity_of(sprint)
+
+        def landed(capacity: object) -> None:
+            self._show_capacity(capacity)  # type: ignore[arg-type]
+            self._say("")
+            self.changed.emit()
+
+        def failed(message: str) -> None:
+            self._say(message, error=True)
+
+        self.doc.write_later(run, landed=landed, failed=failed, owner=self)
+
     def set_share(self, person_id: int, percent: int) -> None:
         if self._loading:
             return
-        try:
-            with self.doc.write() as session:
-                sprint = self._sprint(session)
-                person = session.get(Person, person_id)
-                if person is None:
-                    return
+
+        def work(sprint: Sprint, session: Session) -> None:
+            person = session.get(Person, person_id)
+            if person is not None:
                 roster.set_share(session, sprint, person, percent / 100)
-                self._update_capacity(sprint)
-        except roster.RosterError as exc:
-            self._say(str(exc), error=True)
-            return
-        self._say("")
-        self.changed.emit()
+
+        self._save_later(work)
 
     def set_hero(self, team_id: int, week: int, person_id: int | None) -> None:
         """``week`` 0 is the team's hero for the whole sprint."""
         if self._loading:
             return
-        try:
-            with self.doc.write() as session:
-                sprint = self._sprint(session)
-                person = session.get(Person, person_id) if person_id is not None else None
-                if week == 0:
-                    plan = next(p for p in sprint.team_plans if p.team_id == team_id)
-                    plan.support_hero = person
-                    session.flush()
-                else:
-                    team = session.get(Team, team_id)
-                    assert team is not None
-                    roster.set_support_duty(session, sprint, team, week, person)
-                self._update_capacity(sprint)
-        except roster.RosterError as exc:
-            self._say(str(exc), error=True)
-            return
-        self._say("")
-        self.changed.emit()
+
+        def work(sprint: Sprint, session: Session) -> None:
+            person = session.get(Person, person_id) if person_id is not None else None
+            if week == 0:
+                plan = next(p for p in sprint.team_plans if p.team_id == team_id)
+                plan.support_hero = person
+                session.flush()
+            else:
+                team = session.get(Team, team_id)
+                assert team is not None
+                roster.set_support_duty(session, sprint, team, week, person)
+
+        self._save_later(work)
 
 
 class AvailabilityDialog(QDialog):
@@ -455,14 +618,18 @@ class AvailabilityDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("availabilityDialog")
         self.setAccessibleName(self.tr("Availability"))
-        with doc.read() as session:
-            sprint = session.get(Sprint, sprint_id)
-            name = sprint.name if sprint else "?"
-        self.setWindowTitle(self.tr("Availability — %1").replace("%1", name))
+        self.setWindowTitle(self.tr("Availability"))
         self.editor = AvailabilityEditor(doc, sprint_id)
+        self.editor.loaded.connect(self._name_sprint)
+        self._name_sprint()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor, 1)
         layout.addWidget(buttons)
         self.resize(900, 640)
+
+    def _name_sprint(self) -> None:
+        state = self.editor.state
+        if state is not None:
+            self.setWindowTitle(self.tr("Availability — %1").replace("%1", state.name))

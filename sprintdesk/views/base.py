@@ -88,7 +88,9 @@ class FindingsCache(QObject):
 
 class Batcher(QObject):
     """Runs queued steps a few at a time from the event loop, so that building hundreds of
-    widgets never blocks the UI for long (each turn stops after ``budget_ms``)."""
+    widgets never blocks the UI for long (each turn runs one step, then more until
+    ``budget_ms``; with 0, one step a turn: for steps whose cost comes after them, in the
+    layout and paint they cause)."""
 
     def __init__(self, *, budget_ms: float = 12.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -122,8 +124,10 @@ class Batcher(QObject):
         import time
 
         began = time.perf_counter()
-        while self._steps and (time.perf_counter() - began) * 1000 < self.budget_ms:
+        ran = False
+        while self._steps and (not ran or (time.perf_counter() - began) * 1000 < self.budget_ms):
             self._steps.pop(0)()
+            ran = True
         if self._steps:
             self._timer.start()
 

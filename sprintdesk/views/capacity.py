@@ -1,5 +1,6 @@
 """The capacity page: one bar per person, planned load against product capacity, coloured by
 how full they are; hovering a row explains both numbers (data from :mod:`sprintdesk.plan.capacity`).
+On a team database the numbers are worked out behind the window (``PlanDocument.read_later``).
 
 Signals: none.
 """
@@ -19,10 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.capacity import LoadLevel, PersonCapacity, compute_capacity, fmt_days
-from sprintdesk.plan.model import Sprint
+from sprintdesk.plan.planning import PlanError, load_sprint
 from sprintdesk.plan.workdays import working_days
 from sprintdesk.views.charts import AMBER, GREEN, GREY, LABEL_PX, RED, font_px, write_png
 
@@ -195,6 +197,17 @@ class CapacityChart(QWidget):
         return " · ".join(bits) or row.role
 
 
+def read_capacity(session: Session, sprint_id: int) -> tuple[str, int, list[PersonCapacity]] | None:
+    """The sprint's name, working days and everyone's capacity against load, as plain values
+    (read on the writer thread on a team database); None: the sprint is gone."""
+    try:  # the whole sprint in a few statements: each is a round trip to a team database
+        sprint = load_sprint(session, sprint_id)
+    except PlanError:
+        return None
+    days = len(working_days(sprint.start, sprint.end))
+    return sprint.name, days, list(compute_capacity(sprint).values()) if days else []
+
+
 class CapacityView(QWidget):
     """Capacity against load for everyone in a sprint; call :meth:`show_sprint`."""
 
@@ -202,6 +215,7 @@ class CapacityView(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.sprint_id: int | None = None
+        self._reads = 0  # reads on their way
         self.setObjectName("capacityView")
         self.setAccessibleName(self.tr("Capacity"))
         self.heading = QLabel(self.tr("Capacity"))
@@ -228,22 +242,46 @@ class CapacityView(QWidget):
         return self.chart.rows
 
     def show_sprint(self, sprint_id: int) -> None:
-        """Show (or refresh) the capacity of the given sprint."""
+        """Show (or refresh) the capacity of the given sprint. On a team database it is read
+        behind the window (``PlanDocument.read_later``): the chart keeps what it shows (or
+        says "Loading…" for another sprint) until the answer lands."""
+        if sprint_id != self.sprint_id:
+            self.summary.setText(self.tr("Loading…"))
         self.sprint_id = sprint_id
-        with self.doc.read() as session:
-            sprint = session.get(Sprint, sprint_id)
-            if sprint is None:
-                self.heading.setText(self.tr("Capacity"))
-                self.summary.setText(self.tr("That sprint no longer exists."))
-                self.chart.set_rows([])
-                return
-            days = len(working_days(sprint.start, sprint.end))
-            rows = list(compute_capacity(sprint).values()) if days else []
-            self.heading.setText(
-                self.tr("Capacity — %1 (%2 working days)")
-                .replace("%1", sprint.name)
-                .replace("%2", str(days))
-            )
+        self._reads += 1
+
+        def landed(read: object) -> None:
+            self._reads -= 1
+            if self.sprint_id == sprint_id:  # not another sprint asked for meanwhile
+                assert read is None or isinstance(read, tuple)
+                self._show(read)
+
+        def failed(message: str) -> None:
+            self._reads -= 1
+            self.summary.setText(message)
+
+        self.doc.read_later(
+            lambda session: read_capacity(session, sprint_id),
+            landed=landed,
+            failed=failed,
+            owner=self,
+        )
+
+    @property
+    def reading(self) -> bool:
+        """A read is on its way (the chart shows what it read before)."""
+        return self._reads > 0
+
+    def _show(self, read: tuple[str, int, list[PersonCapacity]] | None) -> None:
+        if read is None:
+            self.heading.setText(self.tr("Capacity"))
+            self.summary.setText(self.tr("That sprint no longer exists."))
+            self.chart.set_rows([])
+            return
+        name, days, rows = read
+        self.heading.setText(
+            self.tr("Capacity — %1 (%2 working days)").replace("%1", name).replace("%2", str(days))
+        )
         self.chart.set_rows(rows)
         self.summary.setText(self._summary(rows, days))
         self.chart.setAccessibleDescription(

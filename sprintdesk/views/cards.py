@@ -31,8 +31,9 @@ from sprintdesk.views.base import Batcher
 
 QWIDGETSIZE_MAX = (1 << 24) - 1
 
-# Cards built at once when a page opens (more than a 1280×800 screen shows) and when a refresh
-# needs only a few new ones (an added goal, an undone removal).
+# Cards built at once when a page opens (more than a 1280×800 screen shows of outcome cards)
+# and when a refresh needs only a few new ones (an added goal, an undone removal); a column of
+# taller cards builds fewer (``at_once``, goals). The rest come after the first paint.
 INITIAL_CARDS = 6
 # From this many cards on, the ones far from the viewport are collapsed.
 COLLAPSE_FROM = 16
@@ -98,9 +99,11 @@ class CardColumn(QObject, Generic[C]):
         *,
         make: Callable[[Any], C],
         update: Callable[[C], None],
+        at_once: int = INITIAL_CARDS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.at_once = at_once
         self.scroll_area = scroll_area
         self.layout = layout
         self._make = make
@@ -109,6 +112,9 @@ class CardColumn(QObject, Generic[C]):
         self._shown: list[C] = []  # the cards in the layout, in order
         self._objects: list[Any] = []
         self._estimate = 0  # the height of a collapsed card never shown yet
+        # Collapsed cards a refresh left as they were: brought up to date as they expand (a
+        # switch back to a page of 200 goals updated every card, most of them out of sight).
+        self._stale: set[int] = set()
         self.batcher = Batcher(parent=self)
         self._window_timer = QTimer(self)
         self._window_timer.setSingleShot(True)
@@ -154,15 +160,19 @@ class CardColumn(QObject, Generic[C]):
                 self.layout.addWidget(card)
             self._shown = shown
         for card in shown:
-            self._update(card)
+            if card.collapsed():
+                self._stale.add(card.column_key)
+            else:
+                self._stale.discard(card.column_key)
+                self._update(card)
         missing = [obj for obj in objects if id(obj) not in self._cards]
-        if len(missing) <= INITIAL_CARDS:
+        if len(missing) <= self.at_once:
             now = missing
         else:
             # Only the cards at the top of the column, which the first paint shows: a refresh
             # while the batches are still building (the findings added after a switch) would
             # otherwise build another six cards in its one turn.
-            top = {id(obj) for obj in objects[:INITIAL_CARDS]}
+            top = {id(obj) for obj in objects[: self.at_once]}
             now = [obj for obj in missing if id(obj) in top]
         for obj in now:
             self._build(obj)
@@ -172,7 +182,7 @@ class CardColumn(QObject, Generic[C]):
         )
         if not self.virtual():
             for card in self._shown:
-                card.expand()
+                self._expand(card)
         else:
             self._window_timer.start()
 
@@ -221,9 +231,8 @@ class CardColumn(QObject, Generic[C]):
             return after
         return self._beyond(forward=forward)
 
-    @staticmethod
-    def _edge_stop(card: Card, *, first: bool) -> QWidget | None:
-        card.expand()  # a collapsed card is shown before it takes the focus
+    def _edge_stop(self, card: C, *, first: bool) -> QWidget | None:
+        self._expand(card)  # a collapsed card is shown before it takes the focus
         stops = card.tab_stops()
         if not stops:
             return None
@@ -264,7 +273,7 @@ class CardColumn(QObject, Generic[C]):
         before = {id(o) for o in self._objects[:index]}
         row = sum(1 for c in self._shown if c.column_key in before)
         card.column_key = id(obj)
-        if self.virtual() and row >= INITIAL_CARDS and self._estimate:
+        if self.virtual() and row >= self.at_once and self._estimate:
             # Built out of sight: it stays collapsed (never polished or laid out) until the
             # user scrolls near it.
             card.frame.hide()
@@ -278,6 +287,12 @@ class CardColumn(QObject, Generic[C]):
         if self.virtual():
             self._window_timer.start()
         return card
+
+    def _expand(self, card: C) -> None:
+        if card.column_key in self._stale:
+            self._stale.discard(card.column_key)
+            self._update(card)
+        card.expand()
 
     def _on_scrolled(self, _value: int) -> None:
         if not self._updating:
@@ -304,7 +319,7 @@ class CardColumn(QObject, Generic[C]):
             geometry = card.geometry()
             if geometry.bottom() >= near[0] and geometry.top() <= near[1]:
                 changed |= card.collapsed()
-                card.expand()
+                self._expand(card)
             elif (geometry.bottom() < far[0] or geometry.top() > far[1]) and not (
                 focus is not None and card.isAncestorOf(focus)
             ):

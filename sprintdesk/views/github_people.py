@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from sprintdesk.editing import jobs
 from sprintdesk.editing.document import PlanDocument
@@ -43,16 +44,12 @@ class GitHubPeopleDialog(QDialog):
         self.setObjectName("githubPeopleDialog")
         self.setAccessibleName(self.tr("Add people from GitHub"))
         self.setWindowTitle(self.tr("Add people from GitHub"))
-        with doc.read() as session:
-            self.api_url = github.api_url_setting(session)
-            recent = github.recent_repos(session)
-            self.client_settings = github.client_settings(session)
+        self.api_url = secrets.DEFAULT_API_URL
+        self.client_settings: github.ClientSettings | None = None  # None: not read yet
         self.repo = QComboBox()
         self.repo.setEditable(True)
         self.repo.setObjectName("githubPeopleRepo")
         self.repo.setAccessibleName(self.tr("Repository"))
-        self.repo.addItems(recent)
-        self.repo.setCurrentText(recent[0] if recent else "")
         line = self.repo.lineEdit()
         if line is not None:
             line.setPlaceholderText(self.tr("owner/name"))
@@ -92,13 +89,30 @@ class GitHubPeopleDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(520, 520)
+        # The GitHub settings and recent repositories, read behind the window on a team
+        # database: fetching waits for them.
+        self.fetch_button.setEnabled(False)
+        self.doc.read_later(
+            _read_github_settings,
+            landed=self._settings_read,
+            failed=lambda message: show_message(self.message, message, error=True),
+            owner=self,
+        )
+
+    def _settings_read(self, read: object) -> None:
+        assert isinstance(read, tuple)
+        self.api_url, recent, self.client_settings = read
+        typed = self.repo.currentText()
+        self.repo.addItems(recent)
+        self.repo.setCurrentText(typed or (recent[0] if recent else ""))  # typed: that stays
+        self.fetch_button.setEnabled(self.task is None)
 
     # --- fetching ------------------------------------------------------------------------
 
     def fetch(self) -> bool:
         """Start fetching the repository's assignable users; False if it cannot start."""
-        if self.task is not None:
-            return False
+        if self.task is not None or self.client_settings is None:
+            return False  # fetching, or the settings not read yet (the button waits)
         try:
             repo = github.validate_repo(self.repo.currentText())
         except ValueError as exc:
@@ -118,6 +132,7 @@ class GitHubPeopleDialog(QDialog):
             )
             return False
         settings, api_url = self.client_settings, self.api_url
+        assert settings is not None
 
         def work(_report: jobs.Report) -> list[str]:
             with settings.client(token, api_url) as client:
@@ -139,11 +154,30 @@ class GitHubPeopleDialog(QDialog):
         self.task = None
         self.fetch_button.setEnabled(True)
 
-    def _fetched(self, logins: list[str]) -> None:
+    def _fetched(self, logins: list[str], said: str = "") -> None:
+        """Show who can be assigned, each marked when already in the roster (read beside the
+        plan: behind the window on a team database); ``said``: the message to show then."""
         self._done()
+
+        def landed(found: object) -> None:
+            self._show_candidates(found)
+            if said:
+                show_message(self.message, said, error=False)
+
+        def failed(message: str) -> None:
+            show_message(self.message, message, error=True)
+
+        self.doc.read_later(
+            lambda session: roster.github_candidates(session, logins),
+            landed=landed,
+            failed=failed,
+            owner=self,
+        )
+
+    def _show_candidates(self, found: object) -> None:
+        assert isinstance(found, list)
+        candidates: list[roster.GitHubCandidate] = found
         self.people.clear()
-        with self.doc.read() as session:
-            candidates = roster.github_candidates(session, logins)
         for candidate in candidates:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, candidate.login)
@@ -197,30 +231,52 @@ class GitHubPeopleDialog(QDialog):
                 logins.append(str(item.data(Qt.ItemDataRole.UserRole)))
         return logins
 
-    def add_selected(self) -> int:
+    def add_selected(self) -> bool:
+        """Add the ticked people (behind the window on a team database: the button waits
+        until it lands; a failure says why and keeps the ticks). False when refused at once."""
         logins = self.checked_logins()
         if not logins:
             show_message(self.message, self.tr("Tick the people to add first."), error=True)
-            return 0
-        try:
-            with self.doc.write() as session:
-                added = roster.add_github_people(session, logins, self.role.currentData())
-                count = len(added)
-        except roster.RosterError as exc:
-            show_message(self.message, str(exc), error=True)
-            return 0
-        # Refresh the list first: the people just added are now "already in the roster".
-        shown = [self.people.item(i) for i in range(self.people.count())]
-        self._fetched([str(item.data(Qt.ItemDataRole.UserRole)) for item in shown if item])
-        show_message(
-            self.message,
-            tr_n(
+            return False
+        role = self.role.currentData()
+        refused: list[str] = []
+
+        def landed(count: object) -> None:
+            assert isinstance(count, int)
+            self.add_button.setEnabled(True)
+            said = tr_n(
                 "GitHubPeopleDialog",
                 "Added %n people; give them their real names in the roster.",
                 count,
                 one="Added %n person; give them their real name in the roster.",
-            ),
-            error=False,
+            )
+            # The list read again: the people just added are now "already in the roster".
+            shown = [self.people.item(i) for i in range(self.people.count())]
+            self._fetched(
+                [str(item.data(Qt.ItemDataRole.UserRole)) for item in shown if item], said
+            )
+            self.added.emit(count)
+
+        def failed(message: str) -> None:
+            self.add_button.setEnabled(True)
+            refused.append(message)
+            show_message(self.message, message, error=True)
+
+        self.add_button.setEnabled(False)
+        self.doc.write_later(
+            lambda session: len(roster.add_github_people(session, logins, role)),
+            landed=landed,
+            failed=failed,
+            owner=self,
         )
-        self.added.emit(count)
-        return count
+        return not refused
+
+
+def _read_github_settings(session: Session) -> tuple[str, list[str], github.ClientSettings]:
+    """The GitHub address, the recent repositories and the client's settings (plain values,
+    read on the writer thread on a team database)."""
+    return (
+        github.api_url_setting(session),
+        github.recent_repos(session),
+        github.client_settings(session),
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QWidget
+from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan import roster
@@ -64,6 +65,11 @@ def _week_dates(sprint: Sprint, week: int) -> tuple[date, date] | None:
     return (first, last) if first <= last else None
 
 
+def _active_people(session: Session) -> list[tuple[int, str]]:
+    """Everyone who may be support hero (id, name), read beside the plan."""
+    return [(p.id, p.name) for p in roster.people(session, include_archived=False)]
+
+
 class SprintRotaEditor(QGroupBox):
     """One person picker per week of the sprint; no signals of its own (edits go through the
     document, whose ``changed`` refreshes every view)."""
@@ -81,18 +87,39 @@ class SprintRotaEditor(QGroupBox):
         self.hint.setWordWrap(True)
         self.boxes: list[QComboBox] = []
         self.labels: list[QLabel] = []
-        self._people: list[Person] = []
+        self._people: list[tuple[int, str]] = []  # who may be chosen, as last read
+        self._built: list[tuple[int, str]] | None = None  # whom the pickers list
         self._filling = False
 
     # --- showing ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Show the open sprint's rota. Who may be chosen (everyone active) is read beside the
+        plan, behind the window on a team database: the pickers keep the people they list
+        until the answer lands."""
+        if self.doc.sprint is None:
+            return
+        calling = [True]  # an answer during the call: this computer's database, read at once
+
+        def landed(people: object) -> None:
+            assert isinstance(people, list)
+            if calling[0]:
+                self._people = people  # shown just below
+            elif people != self._people:
+                self._people = people
+                self._show()
+
+        self.doc.read_later(_active_people, landed=landed, failed=lambda _m: None, owner=self)
+        calling[0] = False
+        self._show()
+
+    def _show(self) -> None:
         sprint = self.doc.sprint
         if sprint is None:
             return
-        people = roster.people(self.doc.session, include_archived=False)
+        people = self._people
         weeks = rota_weeks(sprint)
-        if len(self.boxes) != weeks or [p.id for p in people] != [p.id for p in self._people]:
+        if len(self.boxes) != weeks or people != self._built:
             self._build(weeks, people)
         self._filling = True
         try:
@@ -100,6 +127,8 @@ class SprintRotaEditor(QGroupBox):
                 label.setText(self._week_text(sprint, week))
                 duty = sprint_duty(sprint, week)
                 chosen = duty.person if duty is not None else None
+                while box.count() > len(people) + 1:  # an archived one, listed before
+                    box.removeItem(len(people) + 1)
                 index = box.findData(chosen.id) if chosen is not None else 0
                 if index < 0:  # an archived person still on the rota
                     box.addItem(
@@ -123,20 +152,20 @@ class SprintRotaEditor(QGroupBox):
         first, last = dates
         return f"{text}  ({first:%b} {first.day} – {last:%b} {last.day})"
 
-    def _build(self, weeks: int, people: list[Person]) -> None:
+    def _build(self, weeks: int, people: list[tuple[int, str]]) -> None:
         for widget in [*self.labels, *self.boxes]:
             self.grid.removeWidget(widget)
             widget.deleteLater()
         self.grid.removeWidget(self.hint)
-        self.labels, self.boxes, self._people = [], [], list(people)
+        self.labels, self.boxes, self._built = [], [], list(people)
         for week in range(1, weeks + 1):
             label = QLabel(self)
             box = QComboBox(self)
             box.setObjectName(f"sprintRotaWeek{week}")
             box.setAccessibleName(self.tr("Support hero, week %1").replace("%1", str(week)))
             box.addItem(NOBODY, None)
-            for person in people:
-                box.addItem(person.name, person.id)
+            for person_id, name in people:
+                box.addItem(name, person_id)
             label.setBuddy(box)
             box.currentIndexChanged.connect(lambda _i, wk=week, b=box: self._chosen(wk, b))
             self.grid.addWidget(label, week - 1, 0)

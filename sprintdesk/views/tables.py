@@ -254,6 +254,7 @@ class EditableTable(QWidget):
         self._presentation = False
         self._restore: list[Any] = []
         self._current: tuple[Any, int] | None = None
+        self.held = False  # see hold()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -356,7 +357,14 @@ class EditableTable(QWidget):
         self._update_chrome()
 
     def refresh(self) -> None:
+        self.held = False
         self.model.refresh()
+        self._update_chrome()
+
+    def hold(self) -> None:
+        """Show nothing (no rows, no "empty" text) until the next :meth:`refresh`: a page
+        filling its tables over several turns shows a table only once it has its rows."""
+        self.held = True
         self._update_chrome()
 
     def set_presentation(self, on: bool) -> None:
@@ -370,8 +378,8 @@ class EditableTable(QWidget):
         self.view.fit_to_rows(self.model.rowCount())
         self.setSizePolicy(self.view.sizePolicy())
         empty = self.model.rowCount() == 0
-        self.empty_label.setVisible(empty)
-        self.view.setVisible(not empty)
+        self.empty_label.setVisible(empty and not self.held)
+        self.view.setVisible(not empty and not self.held)
         self.view.set_reorderable(self._move is not None and not self._presentation)
         self.view.updateGeometry()
 

@@ -32,7 +32,7 @@ from sprintdesk.plan.model import (
 )
 from sprintdesk.plan.planning import decide_hangover, refresh_hangovers
 from sprintdesk.plan.rules import findings_for_team_plan
-from sprintdesk.views.base import SectionPage
+from sprintdesk.views.base import Batcher, SectionPage
 from sprintdesk.views.models import Column
 from sprintdesk.views.rota import SprintRotaEditor, rota_home
 from sprintdesk.views.tables import EditableTable, collection_table, person_column
@@ -54,6 +54,13 @@ from sprintdesk.views.widgets import (
 
 # Two columns side by side only when each has room for its tables (about 40 characters).
 TWO_COLUMNS_CHARACTERS = 80
+
+# A page coming on screen (its first show, or back from another page with another team) has Qt
+# lay out each table and measure each wrapped row in the switch's one turn: for a team of 50
+# items, five tables, 60-100 ms. A team with more rows than this then shows its tables in the
+# turns after that first paint, one table a turn (a table shows once it has its rows). A switch
+# between teams while the page is on screen fills them at once (Qt measures in the next turn).
+ROWS_AT_FIRST_SHOW = 20
 
 
 def _item_title(item: TeamItem) -> str:
@@ -83,6 +90,8 @@ class TeamPage(SectionPage):
         self.plan: TeamPlan | None = None
         self._people: list[Person] = []
         self.tables: dict[str, EditableTable] = {}
+        self._tables_plan: TeamPlan | None = None  # the team whose rows the tables hold
+        self._fills = Batcher(budget_ms=0, parent=self)  # tables filled after the first paint
 
         self.findings_box = FindingsBox(parent=self.body)
         self.findings_box.setObjectName("teamFindings")
@@ -320,6 +329,34 @@ class TeamPage(SectionPage):
         self.plan = self.section.team_plan if self.section is not None else None
         for field in (self.time_off_note, self.other_teams):
             field.bind(self.plan)
+        self._stop_fills()
+
+    def pending_work(self) -> bool:
+        return super().pending_work() or self._fills.pending()
+
+    def finish_pending(self) -> None:
+        super().finish_pending()
+        self._fills.finish()
+
+    def stop_background(self) -> None:
+        super().stop_background()
+        self._stop_fills()
+
+    def _stop_fills(self) -> None:
+        self._fills.cancel()
+        for table in self.tables.values():
+            table.held = False  # refreshed in full by the next refresh
+
+    def _hold_tables(self, plan: TeamPlan) -> None:
+        """A large team coming on screen with the page: the tables wait, and are filled one a
+        turn from the event loop (see :data:`ROWS_AT_FIRST_SHOW`)."""
+        if self.isVisible() or self._fills.pending() or plan is self._tables_plan:
+            return
+        if len(plan.items) + len(plan.okrs) <= ROWS_AT_FIRST_SHOW:
+            return
+        for table in self.tables.values():
+            table.hold()
+        self._fills.schedule([table.refresh for table in self.tables.values()])
 
     def refresh(self) -> None:
         plan = self.plan
@@ -347,8 +384,12 @@ class TeamPage(SectionPage):
         self.time_off_note.update_from_model()
         self.time_off_note.setVisible(not self.presentation or bool(plan.time_off_note))
         self.other_teams.update_from_model()
+        if self._switching:
+            self._hold_tables(plan)
         for table in self.tables.values():
-            table.refresh()
+            if not table.held:
+                table.refresh()
+        self._tables_plan = plan
         self.findings_box.set_findings(findings_for_team_plan(self.findings(), plan))
 
     def apply_presentation(self) -> None:

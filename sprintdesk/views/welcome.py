@@ -1,7 +1,9 @@
 """The welcome page, shown while the database has no sprint: add teams and people, start a
 sprint from a template, or load the demo data, with a short guide to the first meeting.
 
-Every button commits at once (a unit of work each), like the rest of SprintDesk.
+Every button commits at once (a unit of work each), like the rest of SprintDesk. On a team
+database the page reads and saves behind itself (``PlanDocument.read_later``/``write_later``):
+a button waits while its save is on its way, and what was typed stays until it has landed.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from sprintdesk.editing.document import PlanDocument, SaveError
+from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan.model import Person, Role, Sprint, Team
 from sprintdesk.plan.planning import PlanError, create_sprint, suggest_next_dates
 from sprintdesk.plan.roster import add_person, clean_name
@@ -399,13 +402,18 @@ class WelcomePage(QWidget):
         self.template_description.setText(template.description if template else "")
 
     def refresh(self) -> None:
-        """Re-read people and teams (after an edit here or elsewhere)."""
-        with self.doc.read() as session:
-            people = list(session.scalars(select(Person).order_by(Person.name)))
-            teams = list(session.scalars(select(Team).order_by(Team.position, Team.name)))
-            has_sprints = session.scalar(select(Sprint.id).limit(1)) is not None
-            rows = [(p.id, p.name, p.github_login, p.role) for p in people]
-            team_rows = [(t.name, len(t.members)) for t in teams]
+        """Re-read people and teams (after an edit here or elsewhere); on a team database
+        behind the window, the page showing what it read before until the answer lands."""
+        self.doc.read_later(
+            _read_people_and_teams,
+            landed=self._show_people_and_teams,
+            failed=lambda message: self._show_error(self.people_error, message),
+            owner=self,
+        )
+
+    def _show_people_and_teams(self, read: object) -> None:
+        assert isinstance(read, tuple)
+        rows, team_rows, has_sprints = read
         checked = {
             self.members.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.members.count())
@@ -450,6 +458,31 @@ class WelcomePage(QWidget):
         )
         self.demo_hint.setVisible(not empty)
 
+    def _save_later(
+        self,
+        button: QPushButton,
+        error: QLabel,
+        work: Callable[[Session], object],
+        landed: Callable[[object], None],
+        failed: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Save behind the page on a team database: ``button`` waits until it lands; a
+        failure is said under the card (unless ``failed`` took it: True), and what was typed
+        stays, so trying again loses nothing."""
+
+        def done(result: object) -> None:
+            button.setEnabled(True)
+            self._show_error(error, "")
+            landed(result)
+
+        def refused(message: str) -> None:
+            button.setEnabled(True)
+            if failed is None or not failed(message):
+                self._show_error(error, message)
+
+        button.setEnabled(False)
+        self.doc.write_later(work, landed=done, failed=refused, owner=self)
+
     def add_person(self) -> None:
         name = self.person_name.text().strip()
         login = self.person_login.text().strip().lstrip("@") or None
@@ -457,21 +490,26 @@ class WelcomePage(QWidget):
             self._show_error(self.people_error, self.tr("A person needs a name."))
             self.person_name.setFocus()
             return
-        try:
-            with self.doc.write() as session:
-                add_person(session, name, login, self.person_role.currentData())
-        except (PlanError, SaveError) as exc:
-            # What was typed stays in the fields, so trying again loses nothing.
-            self._show_error(self.people_error, str(exc))
-            return
-        self._show_error(self.people_error, "")
-        self.person_name.clear()
-        self.person_login.clear()
-        # Most people are engineers: the next person must not silently get the last role.
-        self.person_role.setCurrentIndex(self.person_role.findData(Role.ENGINEER.value))
-        self.person_name.setFocus()
-        self.refresh()
-        self.peopleChanged.emit()
+        role = self.person_role.currentData()
+        typed = (self.person_name.text(), self.person_login.text())
+
+        def landed(_result: object) -> None:
+            if (self.person_name.text(), self.person_login.text()) == typed:
+                self.person_name.clear()  # typed again meanwhile: that stays
+                self.person_login.clear()
+                # Most people are engineers: the next person must not silently get the last
+                # role.
+                self.person_role.setCurrentIndex(self.person_role.findData(Role.ENGINEER.value))
+            self.person_name.setFocus()
+            self.refresh()
+            self.peopleChanged.emit()
+
+        self._save_later(
+            self.add_person_button,
+            self.people_error,
+            lambda session: add_person(session, name, login, role).id,
+            landed,
+        )
 
     def add_team(self) -> None:
         name = self.team_name.text()
@@ -482,37 +520,51 @@ class WelcomePage(QWidget):
         ]
         try:
             clean = clean_name(name, "A team")
-            # A team database that cannot be reached: the team waits in the offline outbox.
-            held = self.doc.hold_team(clean, member_ids)
-            if not held:
-                with self.doc.write() as session:
-                    members = [p for p in (session.get(Person, pid) for pid in member_ids) if p]
-                    create_team(session, clean, members)
-        except SaveError as exc:
-            held = self.doc.hold_team(clean, member_ids, exc.__cause__)
-            if not held:
-                self._show_error(self.team_error, str(exc))
-                return
         except PlanError as exc:
             self._show_error(self.team_error, str(exc))
             return
+        # A team database that cannot be reached: the team waits in the offline outbox.
+        if self.doc.hold_team(clean, member_ids):
+            self._team_waiting(clean, member_ids)
+            return
+
+        def work(session: Session) -> None:
+            members = [p for p in (session.get(Person, pid) for pid in member_ids) if p]
+            create_team(session, clean, members)
+
+        def landed(_result: object) -> None:
+            self._team_added(name)
+            self.refresh()
+            self.peopleChanged.emit()
+
+        def failed(_message: str) -> bool:
+            # The server was found gone on the way (the document is offline now): it waits.
+            if self.doc.hold_team(clean, member_ids):
+                self._team_waiting(clean, member_ids)
+                return True
+            return False
+
+        self._save_later(self.add_team_button, self.team_error, work, landed, failed)
+
+    def _team_added(self, typed: str) -> None:
+        if self.team_name.text() == typed:  # typed again meanwhile: that stays
+            self.team_name.clear()
+            for i in range(self.members.count()):
+                self.members.item(i).setCheckState(Qt.CheckState.Unchecked)
+
+    def _team_waiting(self, clean: str, member_ids: list[int]) -> None:
         self.team_name.clear()
         for i in range(self.members.count()):
             self.members.item(i).setCheckState(Qt.CheckState.Unchecked)
-        if held:
-            waiting = tr_n(
-                "WelcomePage",
-                "Team %1 will be added with %n members once the team database is back.",
-                len(member_ids),
-                one="Team %1 will be added with %n member once the team database is back.",
-            ).replace("%1", clean)
-            self._team_held = True
-            self._show_error(self.team_error, "")
-            self._show_error(self.team_waiting, waiting)
-            return
+        waiting = tr_n(
+            "WelcomePage",
+            "Team %1 will be added with %n members once the team database is back.",
+            len(member_ids),
+            one="Team %1 will be added with %n member once the team database is back.",
+        ).replace("%1", clean)
+        self._team_held = True
         self._show_error(self.team_error, "")
-        self.refresh()
-        self.peopleChanged.emit()
+        self._show_error(self.team_waiting, waiting)
 
     def _outbox_changed(self, count: int) -> None:
         if count == 0 and self._team_held:
@@ -525,37 +577,46 @@ class WelcomePage(QWidget):
     def start_sprint(self) -> None:
         start = pydate(self.sprint_start.date())
         end = pydate(self.sprint_end.date())
-        try:
-            with self.doc.write() as session:
-                sprint = create_sprint(
-                    session,
-                    self.sprint_name.text(),
-                    start,
-                    end,
-                    template=self.template_combo.currentData(),
-                )
-                session.flush()
-                sprint_id = sprint.id
-        except (PlanError, SaveError) as exc:
-            self._show_error(self.sprint_error, str(exc))
-            return
-        self._show_error(self.sprint_error, "")
-        self.refresh()
-        self.sprintCreated.emit(sprint_id)
+        name, template = self.sprint_name.text(), self.template_combo.currentData()
+
+        def work(session: Session) -> int:
+            sprint = create_sprint(session, name, start, end, template=template)
+            session.flush()
+            return sprint.id
+
+        def landed(sprint_id: object) -> None:
+            assert isinstance(sprint_id, int)
+            self.refresh()
+            self.sprintCreated.emit(sprint_id)
+
+        self._save_later(self.start_sprint_button, self.sprint_error, work, landed)
 
     def load_demo(self) -> None:
         from sprintdesk.plan.demo import load_demo
 
-        try:
-            with self.doc.write() as session:
-                if session.scalar(select(Person.id).limit(1)) is not None:
-                    raise PlanError(
-                        self.tr("The demo needs an empty database; this one has people in it.")
-                    )
-                load_demo(session, today=date.today())
-        except (PlanError, SaveError) as exc:
-            self._show_error(self.demo_error, str(exc))
-            return
-        self._show_error(self.demo_error, "")
-        self.refresh()
-        self.demoLoaded.emit()
+        not_empty = self.tr("The demo needs an empty database; this one has people in it.")
+        today = date.today()
+
+        def work(session: Session) -> None:
+            if session.scalar(select(Person.id).limit(1)) is not None:
+                raise PlanError(not_empty)
+            load_demo(session, today=today)
+
+        def landed(_result: object) -> None:
+            self.refresh()
+            self.demoLoaded.emit()
+
+        self._save_later(self.demo_button, self.demo_error, work, landed)
+
+
+def _read_people_and_teams(
+    session: Session,
+) -> tuple[list[tuple[int, str, str | None, str]], list[tuple[str, int]], bool]:
+    """The people (id, name, login, role), the teams (name, size) and whether any sprint
+    exists, as plain values (read on the writer thread on a team database)."""
+    people = session.scalars(select(Person).order_by(Person.name))
+    teams = session.scalars(select(Team).order_by(Team.position, Team.name))
+    rows = [(p.id, p.name, p.github_login, p.role) for p in people]
+    team_rows = [(t.name, len(t.members)) for t in teams]
+    has_sprints = session.scalar(select(Sprint.id).limit(1)) is not None
+    return rows, team_rows, has_sprints

@@ -40,7 +40,13 @@ def main() -> None:
         store.close()
         return
     page = TeamsPage(doc)
+    while not page.team_list.count():  # the teams are read behind the window
+        app.processEvents()
+        time.sleep(0.005)
     page.team_list.setCurrentRow(0)
+    while not page.members.count():  # and the team's details
+        app.processEvents()
+        time.sleep(0.005)
     number = 0
     while True:
         item = page.members.item(number % page.members.count())

@@ -50,6 +50,9 @@ def main() -> None:
     for line in sys.stdin:
         page.new_name.setText(line.strip())
         page.add_team()
+        while not page.add_button.isEnabled():  # saved behind the window: until it landed
+            app.processEvents()  # (or was found offline and waits in the outbox)
+            time.sleep(0.005)
         app.processEvents()
         print(f"added {line.strip()} {'offline' if doc.offline else 'online'}", flush=True)
 

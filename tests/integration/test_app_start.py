@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 
 def _wait_for(predicate, timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
@@ -19,6 +21,7 @@ def _wait_for(predicate, timeout: float = 30.0) -> bool:
     return False
 
 
+@pytest.mark.slow  # among the slowest of the suite: `make test-slow` runs it
 def test_start_backup_and_single_instance(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

@@ -37,6 +37,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow  # among the slowest of the suite: `make test-slow` runs it
 def test_export_to_file_and_stdout_and_round_trip(demo_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "plan.md"
     result = run(demo_dir, "export", "4", "-o", str(out))
@@ -120,6 +121,7 @@ def test_import_says_which_mentions_got_no_github_login(tmp_path: Path) -> None:
     assert "ana-souza" not in text
 
 
+@pytest.mark.slow  # among the slowest of the suite: `make test-slow` runs it
 def test_import_from_stdin(tmp_path: Path) -> None:
     data = (SAMPLES / "team_comment_modern.md").read_bytes()
     result = run(tmp_path / "d", "import", "-", "--json", stdin=data)
@@ -197,6 +199,7 @@ def test_utf16_file_with_a_byte_order_mark_imports(tmp_path: Path) -> None:
     assert (report["name"], report["outcomes"], report["goals"]) == ("4.12.0 1/2", 4, 3)
 
 
+@pytest.mark.slow  # among the slowest of the suite: `make test-slow` runs it
 def test_import_refuses_a_plan_beyond_the_limits(tmp_path: Path) -> None:
     huge = tmp_path / "huge.md"
     huge.write_text(

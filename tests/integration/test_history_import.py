@@ -150,6 +150,7 @@ def test_a_later_publish_updates_the_same_issue(store, fake_github, gh_client) -
     assert len(fake_github.issues()) == 5
 
 
+@pytest.mark.slow  # among the slowest of the suite: `make test-slow` runs it
 def test_cli_prints_json(data_dir, fake_github) -> None:
     seed(fake_github)
     env = cli_env(fake_github)

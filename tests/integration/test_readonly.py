@@ -156,6 +156,7 @@ def test_daily_backup_on_a_full_disk_is_explained(tiny_disk: Path) -> None:
         store.close()
 
 
+@pytest.mark.slow  # among the slowest of the suite: `make test-slow` runs it
 def test_reading_commands_work_in_a_read_only_folder(read_only: tuple[Path, Path]) -> None:
     """An archive or a read-only mount: list, check and export read it; a change is still
     refused with the read-only message, and the file is untouched."""

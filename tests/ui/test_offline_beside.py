@@ -91,6 +91,7 @@ def test_days_off_added_offline_are_listed_as_waiting_and_land_once(
     sprint_id = doc.sprint.id
     editor = AvailabilityEditor(doc, sprint_id)
     qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.state is not None)  # read behind the window
     before = days_off_on_server(team_url, sprint_id)
     person_id = editor.off_person.itemData(0)
     name = editor.off_person.itemText(0)
@@ -136,9 +137,10 @@ def test_days_off_added_offline_are_listed_as_waiting_and_land_once(
         (person_id, monday, monday + timedelta(days=1), "offsite"),
         (person_id, monday + timedelta(days=2), monday + timedelta(days=2), ""),
     ]
-    # Landed: listed as the server has them, nothing marked as waiting.
+    # Landed: listed as the server has them (read again behind the window), nothing marked
+    # as waiting.
+    qtbot.waitUntil(lambda: not any(row[0].endswith("(waiting)") for row in table_rows(editor)))
     rows = table_rows(editor)
-    assert not any(row[0].endswith("(waiting)") for row in rows)
     assert [name, str(monday), str(monday + timedelta(days=1)), "", "offsite"] in rows
 
 
@@ -149,6 +151,7 @@ def test_days_off_removed_offline_wait_and_a_waiting_entry_removed_is_dropped(
     sprint_id = doc.sprint.id
     editor = AvailabilityEditor(doc, sprint_id)
     qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.state is not None)  # read behind the window
     before = days_off_on_server(team_url, sprint_id)
     assert len(before) >= 2 and editor.off_table.rowCount() == len(before)
     removed_note = editor.off_table.item(0, 4).text()
@@ -187,6 +190,7 @@ def test_days_off_removed_offline_wait_and_a_waiting_entry_removed_is_dropped(
     assert days_off_on_server(team_url, sprint_id) == [
         row for row in before if row[3] != removed_note
     ]
+    qtbot.waitUntil(lambda: not editor.reading)  # read again behind the window once landed
     assert editor.off_table.rowCount() == len(before) - 1
 
 
@@ -210,6 +214,7 @@ def test_days_off_whose_window_closed_before_the_server_was_found_gone_still_wai
         assert sprint_id is not None
         doc.open_sprint(sprint_id)
         editor = AvailabilityEditor(doc, sprint_id)
+        qtbot.waitUntil(lambda: editor.state is not None)  # read behind the window
         editor.off_from.setDate(qdate(monday_in(doc)))
         editor.off_to.setDate(qdate(monday_in(doc)))
         editor.off_note.setText("Conference")
@@ -284,6 +289,7 @@ def test_person_added_offline_is_listed_as_waiting_and_lands_once(
 ) -> None:
     page = PeoplePage(doc)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)  # read behind the window
     before = people_on_server(team_url)
 
     own_cluster.stop("fast")
@@ -321,8 +327,10 @@ def test_person_added_offline_is_listed_as_waiting_and_lands_once(
     after = people_on_server(team_url)
     assert sorted(set(after) - set(before)) == [("Noor Haddad", "noor-h")]
     assert len(after) == len(before) + 1
+    # Listed as the server has them once read again behind the window.
+    qtbot.waitUntil(lambda: "Noor Haddad" in [row.name for row in page.model.rows])
     names = [row.name for row in page.model.rows]
-    assert "Noor Haddad" in names and not any(n.endswith("(waiting)") for n in names)
+    assert not any(n.endswith("(waiting)") for n in names)
 
 
 def test_people_waiting_in_the_outbox_are_the_ones_added_meanwhile_with_their_login_or_name(

@@ -65,9 +65,11 @@ def test_members_ticked_offline_wait_and_land_merged_with_others(
 ) -> None:
     page = TeamsPage(doc)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.team_list.count() > 0)  # read behind the window
     page.team_list.setCurrentRow(0)
     team_id = page.current_id
     assert team_id is not None
+    qtbot.waitUntil(lambda: page.members.count() > 0)  # its details too
     before = members_on_server(team_url, team_id)
     outsiders = [
         page.members.item(i).data(Qt.ItemDataRole.UserRole)
@@ -88,8 +90,10 @@ def test_members_ticked_offline_wait_and_land_merged_with_others(
     other.close()
 
     own_cluster.stop("fast")
-    # The first tick finds the server gone: the window goes offline, the change waits.
+    # The first tick finds the server gone (its save, behind the window, fails): the window
+    # goes offline, the change waits.
     item_for(page, mine).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: "once the team database is back" in page.message.text(), timeout=15000)
     assert doc.offline
     assert outbox_kinds(team_url, data_dir) == ["members"]
     assert doc.status_text() == "Offline — 1 change waiting"

@@ -164,3 +164,38 @@ def test_picking_another_sprint_offline_keeps_the_open_one_and_says_why(
     assert doc.sprint is current and current.goals[0].why == "Typed before picking another sprint"
     window.close()
     store.close()
+
+
+def test_coming_back_to_the_window_with_the_server_gone_asks_it_behind_the_window(
+    qtbot, own_cluster: PgCluster, team_url: str, tmp_path: Path
+) -> None:
+    """The window does not know yet that the server has gone (nothing was saved since): coming
+    back to it looks for other writers' sprints behind the window, and a refused look is no
+    error for the user (the walk-through met an "unexpected problem" on each activation)."""
+    from PySide6.QtCore import QSettings
+
+    from sprintdesk.ui.main_window import MainWindow
+
+    store = open_store(team_url)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings=settings)
+    qtbot.addWidget(window)
+    doc = window.doc
+    current = doc.sprint
+    assert current is not None and doc.save_now()
+    qtbot.wait(200)  # the window's own look-ups after opening are done
+    queries: list[str] = []
+
+    def on_ui_thread(*_args: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            queries.append("query")
+
+    event.listen(store.engine, "before_cursor_execute", on_ui_thread)
+    own_cluster.stop("fast")
+    window.sprints.pick_up_other_writers()  # what coming back to the window runs
+    assert queries == []
+    qtbot.wait(300)  # the refused look has come back
+    assert doc.sprint is current and not doc.offline
+    event.remove(store.engine, "before_cursor_execute", on_ui_thread)
+    window.close()
+    store.close()

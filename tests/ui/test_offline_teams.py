@@ -63,7 +63,9 @@ def test_team_added_in_the_roster_offline_waits_and_lands_once(
     own_cluster.stop("fast")
     qtbot.keyClicks(page.new_name, "  Night   Owls ")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    # The add finds the server gone: the window goes offline, the new team waits.
+    # The add finds the server gone (its save, behind the window, fails): the window goes
+    # offline, the new team waits.
+    qtbot.waitUntil(lambda: "once the team database is back" in page.message.text(), timeout=15000)
     assert doc.offline
     assert outbox_kinds(team_url, data_dir) == ["team"]
     assert doc.status_text() == "Offline — 1 change waiting"
@@ -79,9 +81,12 @@ def test_team_added_in_the_roster_offline_waits_and_lands_once(
     qtbot.waitUntil(lambda: not doc.offline and doc.state == "saved", timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     assert [members for _id, members in teams_named(team_url, "Night Owls")] == [set()]
-    # Landed, the team shows in the roster's list.
-    listed = [page.team_list.item(i).text() for i in range(page.team_list.count())]
-    assert "Night Owls" in listed
+    # Landed, the team shows in the roster's list (once read again, behind the window).
+    qtbot.waitUntil(
+        lambda: (
+            "Night Owls" in [page.team_list.item(i).text() for i in range(page.team_list.count())]
+        )
+    )
 
 
 def test_team_added_on_the_welcome_page_offline_keeps_its_members(
@@ -89,6 +94,7 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
 ) -> None:
     page = WelcomePage(doc)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.members.count() > 1)  # read behind the page
     ids = [page.members.item(i).data(Qt.ItemDataRole.UserRole) for i in (0, 1)]
 
     own_cluster.stop("fast")
@@ -96,6 +102,8 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
     for i in (0, 1):
         page.members.item(i).setCheckState(Qt.CheckState.Checked)
     qtbot.mouseClick(page.add_team_button, Qt.MouseButton.LeftButton)
+    # Sent behind the page, the save finds the server gone: the team waits in the outbox.
+    qtbot.waitUntil(lambda: page.team_waiting.text() != "", timeout=15000)
     assert doc.offline
     assert outbox_kinds(team_url, data_dir) == ["team"]
     assert page.team_waiting.text() == (
@@ -107,8 +115,9 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
     qtbot.waitUntil(lambda: not doc.offline and doc.state == "saved", timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     assert [members for _id, members in teams_named(team_url, "Night Owls")] == [set(ids)]
-    # Landed, the team is counted and the waiting message is gone.
-    assert "Night Owls (2)" in page.people_summary.text()
+    # Landed, the team is counted (once read again, behind the page) and the waiting
+    # message is gone.
+    qtbot.waitUntil(lambda: "Night Owls (2)" in page.people_summary.text())
     assert page.team_waiting.text() == ""
     assert page.team_waiting.isHidden()
 

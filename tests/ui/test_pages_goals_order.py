@@ -11,8 +11,7 @@ from sqlalchemy import select
 from sprintdesk.plan.model import Goal, SectionKind, Sprint, Team
 from sprintdesk.plan.rules import Finding, check_sprint
 from sprintdesk.views import base as base_module
-from sprintdesk.views.cards import INITIAL_CARDS
-from sprintdesk.views.goals import GoalsPage
+from sprintdesk.views.goals import CARDS_AT_ONCE, GoalsPage
 from sprintdesk.views.pages import PAGE_CLASSES
 from tests.ui.pages_support import (  # noqa: F401
     demo_doc_fixture,
@@ -171,7 +170,7 @@ def test_after_a_switch_the_checks_and_the_refresh_with_their_findings_take_a_tu
     qtbot.addWidget(page)
     page.resize(1280, 720)
     page.show_section(section_of(demo_doc, SectionKind.GOALS))  # a switch: no checks yet
-    assert len(page.cards) == INITIAL_CARDS
+    assert len(page.cards) == CARDS_AT_ONCE
     assert not page.findings_cache.ready() and page.findings_pending()
     assert page.general.labels() == [] and page.cards[0].findings.labels() == []
 
@@ -181,7 +180,7 @@ def test_after_a_switch_the_checks_and_the_refresh_with_their_findings_take_a_tu
 
     page._late.timeout.emit()  # the next one shows their findings, building no more cards
     assert not page.findings_pending()
-    assert len(page.cards) == INITIAL_CARDS
+    assert len(page.cards) == CARDS_AT_ONCE
     qtbot.waitUntil(lambda: not page.cards[0].findings.pending())
     assert [label.finding.code for label in page.cards[0].findings.labels()]
 

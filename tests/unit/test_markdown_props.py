@@ -318,6 +318,7 @@ def build(session: Session, data: dict[str, Any]) -> Any:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+@pytest.mark.slow  # among the slowest of the suite: `make test-slow` runs it
 @given(data=plan_data(), limit=st.sampled_from([65536, 700]))
 def test_random_plans_survive_render_import_render(
     engine: Any, data: dict[str, Any], limit: int
