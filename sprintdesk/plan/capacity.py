@@ -53,14 +53,16 @@ class Estimates:
 
 
 def load_estimates(session: Session | None) -> Estimates:
-    """The estimates from the settings table (defaults for missing or bad values)."""
+    """The estimates from the settings table (defaults for missing or bad values), read once
+    per session until a sprint is opened again or a settings row changes (``settings.forget``):
+    a page refreshes this on every change, and on a team database each read is a round trip."""
     if session is None:
         return Estimates()
-    from sprintdesk.plan.settings import get
+    from sprintdesk.plan.settings import get_once
 
     def number(key: str, default: float) -> float:
         try:
-            value = float(get(session, key, str(default)))
+            value = float(get_once(session, key, str(default)))
         except ValueError:
             return default
         return value if value >= 0 else default

@@ -632,10 +632,21 @@ def section_heading(text: str, *, parent: QWidget | None = None) -> QLabel:
 
 
 def active_people(doc: PlanDocument) -> list[Person]:
-    from sqlalchemy import select
+    """Everyone active, by name: who a page's pickers offer. On a team database they are
+    taken from what the open sprint's load read into the document (everyone, up front:
+    ``planning.load_sprint``; somebody else's changes come in as ``storage.refresh`` applies
+    them), with no query: a page refreshes on every change, and every statement would be a
+    round trip on the UI thread. On this computer's database, read as before."""
+    from sqlalchemy import inspect, select
 
+    session = doc.session
+    if doc.store.is_server and "roster" in session.info:
+        held = [obj for obj in session.identity_map.values() if isinstance(obj, Person)]
+        # Expired (after a rollback) they would each be read again: one query is shorter.
+        if all({"id", "name", "active"} <= inspect(p).dict.keys() for p in held):
+            return sorted((p for p in held if p.active), key=lambda p: (p.name, p.id))
     return list(
-        doc.session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.name))
+        session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.name))
     )
 
 
