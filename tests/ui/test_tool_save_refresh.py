@@ -293,8 +293,9 @@ def test_the_team_page_refreshes_after_a_tool_save_with_no_sql_here(
 
     def work(session: Session) -> None:
         session.add(
-            TimeOff(sprint_id=sprint_id, person_id=member_id, start=start, end=start,
-                    note="Conference")  # fmt: skip
+            TimeOff(
+                sprint_id=sprint_id, person_id=member_id, start=start, end=start, note="Conference"
+            )
         )
 
     ui = UiStatements(doc.store)
