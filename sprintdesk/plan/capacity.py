@@ -53,9 +53,9 @@ class Estimates:
 
 
 def load_estimates(session: Session | None) -> Estimates:
-    """The estimates from the settings table (defaults for missing or bad values), read once
-    per session until a sprint is opened again or a settings row changes (``settings.forget``):
-    a page refreshes this on every change, and on a team database each read is a round trip."""
+    """The estimates from the settings table (defaults for missing or bad values), as read
+    with the sprint (``settings.get_once``): a page refreshes this on every change, and on a
+    team database each read would be a round trip on the UI thread."""
     if session is None:
         return Estimates()
     from sprintdesk.plan.settings import get_once

@@ -423,7 +423,7 @@ def load_sprint(session: Session, sprint_id: int) -> Sprint:
     """
     from sqlalchemy.orm import joinedload, selectinload
 
-    forget_settings(session)  # a sprint opened: the settings are read again once
+    forget_settings(session)  # read again at their first use (``settings.get_once``)
     # The identity map holds objects weakly: keep these alive as long as the session.
     # Small lists ride along with their parent's query (joined: a few more rows, one query
     # fewer): on a team database across a network every statement is a round trip.

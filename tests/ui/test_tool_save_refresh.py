@@ -343,3 +343,51 @@ def test_the_team_page_refreshes_after_a_colleagues_edit_with_no_sql_here(
     finally:
         ui.stop()
         colleague.close()
+
+
+def test_every_page_refreshes_after_a_colleagues_edit_with_no_sql_here(
+    qtbot: Any, window: MainWindow, pg_database: str
+) -> None:
+    """The other pages a live update refreshes (goals, summary, the rota's priorities page,
+    outcomes, retro) send nothing from the UI thread either."""
+    from sprintdesk.plan.model import Goal
+
+    doc = window.doc
+    sprint = doc.sprint
+    assert sprint is not None
+    goal = sprint.goals[0]
+    colleague = open_store(pg_database)
+    sent: dict[str, list[str]] = {}
+    try:
+        for kind in ("goals", "summary", "priorities", "outcomes", "retro"):
+            section = next((s for s in sprint.sections if s.kind == kind), None)
+            if section is None:
+                continue
+            window.show_section(section)
+            qtbot.waitUntil(lambda section=section: window.displayed is section)
+
+            def built() -> bool:  # the page, not its placeholder, and done building
+                page = window.pages.currentWidget()
+                return hasattr(page, "pending_work") and not page.pending_work()
+
+            qtbot.waitUntil(built, timeout=WAIT_MS)
+            ui = UiStatements(doc.store)
+            try:
+                title = f"Renamed on the {kind} page"
+                with (
+                    qtbot.waitSignal(doc.remoteApplied, timeout=WAIT_MS),
+                    colleague.unit_of_work() as session,
+                ):
+                    row = session.get(Goal, goal.id)
+                    assert row is not None
+                    row.title = title
+                assert goal.title == title
+                for _ in range(3):  # what the refresh left for the next turns
+                    QApplication.processEvents()
+                sent[kind] = list(ui.seen)
+            finally:
+                ui.stop()
+    finally:
+        colleague.close()
+    assert set(sent) >= {"goals", "summary", "priorities"}
+    assert sent == {kind: [] for kind in sent}
