@@ -53,14 +53,16 @@ class Estimates:
 
 
 def load_estimates(session: Session | None) -> Estimates:
-    """The estimates from the settings table (defaults for missing or bad values)."""
+    """The estimates from the settings table (defaults for missing or bad values), as read
+    with the sprint (``settings.get_once``): a page refreshes this on every change, and on a
+    team database each read would be a round trip on the UI thread."""
     if session is None:
         return Estimates()
-    from sprintdesk.plan.settings import get
+    from sprintdesk.plan.settings import get_once
 
     def number(key: str, default: float) -> float:
         try:
-            value = float(get(session, key, str(default)))
+            value = float(get_once(session, key, str(default)))
         except ValueError:
             return default
         return value if value >= 0 else default

@@ -24,6 +24,7 @@ from sprintdesk.plan.model import (
     TeamItem,
     TeamPlan,
 )
+from sprintdesk.plan.settings import forget as forget_settings
 from sprintdesk.plan.templates import build_agenda, get_template
 from sprintdesk.plan.workdays import next_weekday, working_days
 
@@ -422,6 +423,7 @@ def load_sprint(session: Session, sprint_id: int) -> Sprint:
     """
     from sqlalchemy.orm import joinedload, selectinload
 
+    forget_settings(session)  # read again at their first use (``settings.get_once``)
     # The identity map holds objects weakly: keep these alive as long as the session.
     # Small lists ride along with their parent's query (joined: a few more rows, one query
     # fewer): on a team database across a network every statement is a round trip.

@@ -21,7 +21,8 @@ from sqlalchemy import Connection, inspect, select
 from sqlalchemy.orm import Mapper, Session, attributes
 from sqlalchemy.orm.util import identity_key
 
-from sprintdesk.plan.model import Base
+from sprintdesk.plan.model import Base, Person, Setting, Team
+from sprintdesk.plan.settings import learn as learn_setting
 
 
 @dataclass
@@ -113,6 +114,16 @@ def apply(session: Session, fetched: Fetched) -> bool:
         obj = session.identity_map.get(identity_key(cls, pk))
         if obj is not None:
             gone.append(obj)
+    for row in fetched.rows:
+        if isinstance(row, Setting):  # as the settings read at opening answer it
+            learn_setting(session, row.key, row.value)
+    for cls, pk in fetched.deleted:
+        if cls is Setting:
+            learn_setting(session, pk, None)
+    # The identity map holds objects weakly, and a new person or team is in no loaded list:
+    # kept as the sprint's load keeps them all (``planning.load_sprint``), so the pages'
+    # pickers, taken from the session (``views.widgets.active_people``), have them.
+    session.info.setdefault("arrived", []).extend(o for o in added if isinstance(o, Person | Team))
     if added or gone:
         _fix_lists(session, added, gone)
         for obj in gone:

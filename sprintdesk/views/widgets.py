@@ -632,21 +632,50 @@ def section_heading(text: str, *, parent: QWidget | None = None) -> QLabel:
 
 
 def active_people(doc: PlanDocument) -> list[Person]:
+    """Everyone active, by name: who a page's pickers offer. On a team database they are
+    taken from what the open sprint's load read into the document (everyone, up front:
+    ``planning.load_sprint``; somebody else's changes come in as ``storage.refresh`` applies
+    them), with no query: a page refreshes on every change, and every statement would be a
+    round trip on the UI thread. On this computer's database, read as before."""
     from sqlalchemy import select
 
+    held = _held(doc, Person, {"id", "name", "active"})
+    if held is not None:
+        return sorted((p for p in held if p.active), key=lambda p: (p.name, p.id))
     return list(
         doc.session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.name))
     )
 
 
 def active_teams(doc: PlanDocument) -> list[Team]:
+    """Every active team in the agenda's order: on a team database from what the sprint's
+    load read, with no query (as :func:`active_people`); on this computer's, read."""
     from sqlalchemy import select
 
+    held = _held(doc, Team, {"id", "name", "position", "active"})
+    if held is not None:
+        return sorted((t for t in held if t.active), key=lambda t: (t.position, t.name, t.id))
     return list(
         doc.session.scalars(
             select(Team).where(Team.active.is_(True)).order_by(Team.position, Team.name)
         )
     )
+
+
+def _held(doc: PlanDocument, cls: type[Any], needs: set[str]) -> list[Any] | None:
+    """On a team database with a sprint loaded, every ``cls`` row the document's session
+    holds (``planning.load_sprint`` reads all people and teams up front; ``storage.refresh``
+    brings in somebody else's); None where a query is the answer: this computer's database,
+    or rows expired by a rollback (each would be read again: one query is shorter)."""
+    from sqlalchemy import inspect
+
+    session = doc.session
+    if not doc.store.is_server or "roster" not in session.info:
+        return None
+    held = [obj for obj in session.identity_map.values() if isinstance(obj, cls)]
+    if not all(needs <= inspect(obj).dict.keys() for obj in held):
+        return None
+    return held
 
 
 def team_choices(teams: Sequence[Team], *, none_label: str = "— no team —") -> list[Choice]:

@@ -80,7 +80,7 @@ def shown_label(window: MainWindow) -> QLabel | None:
 
 def plan_reads(statements: list[str]) -> list[str]:
     """The statements that read the plan again (the sprint, its time off): a full reload's.
-    The team page's own refresh still reads the active people and a setting itself."""
+    The team page's own refresh reads nothing here (the tests below)."""
     return [s for s in statements if "time_off" in s or "FROM sprints" in s]
 
 
@@ -262,3 +262,132 @@ def test_a_save_changing_a_row_and_a_link_reads_the_plan_again(
         return label.text() if label is not None else ""
 
     qtbot.waitUntil(lambda: name not in shown(), timeout=WAIT_MS)
+
+
+def on_team_page(qtbot: Any, window: MainWindow) -> tuple[Any, QLabel]:
+    """The first team section shown, its page built: the section and its time off list."""
+    sprint = window.doc.sprint
+    assert sprint is not None
+    section = next(s for s in sprint.sections if s.kind == "team" and s.team_plan is not None)
+    window.show_section(section)
+    qtbot.waitUntil(lambda: window.displayed is section)
+    qtbot.waitUntil(lambda: shown_label(window) is not None, timeout=WAIT_MS)
+    label = shown_label(window)
+    assert label is not None
+    return section, label
+
+
+def test_the_team_page_refreshes_after_a_tool_save_with_no_sql_here(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """Days off saved beside the plan: read behind the window, and the team page's refresh
+    (its people, the capacity estimates' settings) sends nothing from the UI thread."""
+    from sprintdesk.plan.model import TimeOff
+
+    doc = window.doc
+    section, label = on_team_page(qtbot, window)
+    sprint_id = section.sprint_id
+    member_id = section.team_plan.team.members[0].id
+    start = doc.sprint.start
+    assert start is not None
+
+    def work(session: Session) -> None:
+        session.add(
+            TimeOff(
+                sprint_id=sprint_id, person_id=member_id, start=start, end=start, note="Conference"
+            )
+        )
+
+    ui = UiStatements(doc.store)
+    try:
+        landed: list[object] = []
+        doc.write_later(work, landed=landed.append, failed=pytest.fail)
+        qtbot.waitUntil(lambda: landed != [], timeout=WAIT_MS)
+        window.features.after_tool_save()  # as the Availability window says it saved
+        qtbot.waitUntil(lambda: "Conference" in label.text(), timeout=WAIT_MS)
+        assert ui.seen == []
+    finally:
+        ui.stop()
+
+
+def test_the_team_page_refreshes_after_a_colleagues_edit_with_no_sql_here(
+    qtbot: Any, window: MainWindow, pg_database: str
+) -> None:
+    """A live update (a colleague renames a team item, and then adds a person): the rows are
+    read behind the window and the team page's refresh sends nothing from the UI thread; the
+    new person is offered by the page's pickers."""
+    from sprintdesk.plan.model import Person, TeamItem
+
+    doc = window.doc
+    section, _label = on_team_page(qtbot, window)
+    item_id = section.team_plan.items[0].id
+    page = window.pages.currentWidget()
+    colleague = open_store(pg_database)  # straight to the server, as another machine
+    ui = UiStatements(doc.store)
+    try:
+        with colleague.unit_of_work() as session:
+            item = session.get(TeamItem, item_id)
+            assert item is not None
+            item.title = "Renamed by a colleague"
+        qtbot.waitUntil(
+            lambda: section.team_plan.items[0].title == "Renamed by a colleague", timeout=WAIT_MS
+        )
+        with colleague.unit_of_work() as session:
+            session.add(Person(name="Zoe Newcomer", github_login="zoe-new"))
+        hero = page.findChild(QWidget, "supportHero")
+        assert hero is not None
+        qtbot.waitUntil(
+            lambda: any("Zoe Newcomer" in p.name for p in page._people), timeout=WAIT_MS
+        )
+        assert ui.seen == []
+    finally:
+        ui.stop()
+        colleague.close()
+
+
+def test_every_page_refreshes_after_a_colleagues_edit_with_no_sql_here(
+    qtbot: Any, window: MainWindow, pg_database: str
+) -> None:
+    """The other pages a live update refreshes (goals, summary, the rota's priorities page,
+    outcomes, retro) send nothing from the UI thread either."""
+    from sprintdesk.plan.model import Goal
+
+    doc = window.doc
+    sprint = doc.sprint
+    assert sprint is not None
+    goal = sprint.goals[0]
+    colleague = open_store(pg_database)
+    sent: dict[str, list[str]] = {}
+    try:
+        for kind in ("goals", "summary", "priorities", "outcomes", "retro"):
+            section = next((s for s in sprint.sections if s.kind == kind), None)
+            if section is None:
+                continue
+            window.show_section(section)
+            qtbot.waitUntil(lambda section=section: window.displayed is section)
+
+            def built() -> bool:  # the page, not its placeholder, and done building
+                page = window.pages.currentWidget()
+                return hasattr(page, "pending_work") and not page.pending_work()
+
+            qtbot.waitUntil(built, timeout=WAIT_MS)
+            ui = UiStatements(doc.store)
+            try:
+                title = f"Renamed on the {kind} page"
+                with (
+                    qtbot.waitSignal(doc.remoteApplied, timeout=WAIT_MS),
+                    colleague.unit_of_work() as session,
+                ):
+                    row = session.get(Goal, goal.id)
+                    assert row is not None
+                    row.title = title
+                assert goal.title == title
+                for _ in range(3):  # what the refresh left for the next turns
+                    QApplication.processEvents()
+                sent[kind] = list(ui.seen)
+            finally:
+                ui.stop()
+    finally:
+        colleague.close()
+    assert set(sent) >= {"goals", "summary", "priorities"}
+    assert sent == {kind: [] for kind in sent}

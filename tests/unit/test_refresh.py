@@ -127,3 +127,22 @@ def test_new_and_deleted_rows_join_and_leave_the_lists_in_order(demo_store: Stor
 def test_notes_about_unknown_tables_or_keys_are_skipped(demo_store: Store) -> None:
     fetched = fetch(demo_store, [Note("presence", "abc"), Note("goals", "x,y"), Note("nope", 1)])
     assert fetched.rows == [] and fetched.statements == 0
+
+
+def test_a_setting_changed_elsewhere_is_answered_with_no_query(demo_store: Store) -> None:
+    from sprintdesk.plan import settings
+    from sprintdesk.plan.capacity import GOAL_DAYS_KEY, load_estimates
+
+    mine = demo_store.session()
+    load_sprint(mine, newest_sprint(demo_store))
+    before = load_estimates(mine)  # the settings read once, a missing key known as missing
+    seen = count_sql(demo_store)
+    assert load_estimates(mine) == before
+    assert seen == []
+    with demo_store.unit_of_work() as theirs:
+        settings.put(theirs, GOAL_DAYS_KEY, "7.5")
+    fetched = fetch(demo_store, [Note("settings", GOAL_DAYS_KEY, "insert")])
+    seen.clear()
+    refresh.apply(mine, fetched)
+    assert load_estimates(mine).goal_days == 7.5
+    assert seen == []
