@@ -22,14 +22,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QPlainTextEdit, QVBoxLayout, QWidget
 
-from sprintdesk.editing.document import AUTOSAVE_DELAY_MS
-from sprintdesk.storage.private_notes import PrivateNotes
 from sprintdesk.ui.clock_header import named
 
 if TYPE_CHECKING:
+    from sprintdesk.storage.private_notes import PrivateNotes
     from sprintdesk.ui.host import NotesHost
 
 log = logging.getLogger(__name__)
+# Private notes are saved this long after typing stops, as the plan's edits are
+# (editing.document.AUTOSAVE_DELAY_MS; not imported: the window loads before the database layer).
+SAVE_DELAY_MS = 250
 
 
 class FacilitatorNotes(QObject):
@@ -48,7 +50,7 @@ class FacilitatorNotes(QObject):
         self._unsaved = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.flush)
         tr = self.tr
         edit = self.edit = named(QPlainTextEdit(), "facilitatorNotes")
@@ -75,6 +77,8 @@ class FacilitatorNotes(QObject):
             self._private, self._sprint_id = None, None
             self.show((sprint.facilitator_notes or "") if sprint is not None else "")
             return
+        from sprintdesk.storage.private_notes import PrivateNotes
+
         store = host.doc.store
         private = PrivateNotes(store.url, store.data_dir or _data_dir())
         shown = self._private is not None and self._private.folder == private.folder
