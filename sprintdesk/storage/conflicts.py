@@ -52,6 +52,8 @@ class FieldConflict:
 
     @property
     def what(self) -> str:
+        """The code's name of the field (``Goal.title``), for logs; the window names it in
+        plain words (``sprintdesk.ui.conflict_dialog.field_words``)."""
         return f"{type(self.obj).__name__}.{self.field}" if self.field else type(self.obj).__name__
 
 

@@ -8,6 +8,10 @@ are moved past the copied ids afterwards, so the next sprint or goal gets a fres
 
 Who changed each row and when (schema 0005) is copied as it was; a row that never said (written
 before that schema) is signed by the person moving in, at the time of the copy.
+
+The facilitator's private notes are not copied: on a team database each person's notes are kept
+on their own computer (:mod:`sprintdesk.storage.private_notes`), so the mover's notes stay in the
+local database file they came from.
 """
 
 from __future__ import annotations
@@ -78,6 +82,8 @@ def copy_database(source: Store, target: Store, progress: Progress | None = None
             for row in rows:
                 for name in links:
                     row[name] = None
+                if table.name == "sprints":
+                    row["facilitator_notes"] = ""  # private: they stay in the local file
                 if "changed_by" in table.c and row.get("changed_by") is None:
                     row["changed_by"], row["changed_at"] = target.changed_by, moved_at
             dst.execute(table.insert(), rows)

@@ -438,6 +438,7 @@ class MainWindow(QMainWindow):
             self.meeting.stop()
             self.presentation.set(False)
             self.view_state.save()
+            self.facilitator_notes.flush()  # private notes on a team database: saved now
             if self._mini is not None:
                 self._mini.close()
             self.plan_session.close()

@@ -46,10 +46,17 @@ class NotesPage(SectionPage):
         self.private.setObjectName("facilitatorNotes")
         self.body_layout.addWidget(self.private)
         self.body_layout.addStretch(1)
-        self.chrome += [self.private_heading, self.private]
+        # On a team database the sprint's row is everybody's: the private notes are the side
+        # panel's, kept on this computer (ui.notes_panel), not edited here.
+        self.private_here = not doc.store.is_server
+        if self.private_here:
+            self.chrome += [self.private_heading, self.private]
+        else:
+            self.private_heading.hide()
+            self.private.hide()
 
     def refresh(self) -> None:
-        if self.private.obj is not self.sprint:
+        if self.private_here and self.private.obj is not self.sprint:
             self.private.bind(self.sprint)
         self.private.update_from_model()
         self.table.refresh()

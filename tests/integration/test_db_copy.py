@@ -59,6 +59,10 @@ def test_copy_keeps_every_sprint_identical(
                 for s in b.scalars(select(Sprint).order_by(Sprint.id))
             ]
             assert b.get(Setting, "github.repo").value == "acme/plans"
+            # The facilitator's private notes stay in this computer's file: the team database's
+            # rows are everybody's (on it, each person's notes live in their own data folder).
+            assert any(s.facilitator_notes for s in a.scalars(select(Sprint)))
+            assert [s.facilitator_notes for s in b.scalars(select(Sprint))] == [""] * len(pairs)
             # The id sequences moved past the copied ids: a new goal gets a fresh id.
             most = max(a.scalars(select(Goal.id)))
         with target.unit_of_work() as session:
