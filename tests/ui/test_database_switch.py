@@ -88,7 +88,6 @@ def test_ok_switches_the_window_to_the_team_database_and_back(
         assert place.isVisible()
         assert place.text() == f"Team database: {name} on 127.0.0.1"
         assert name in place.toolTip() and "hush-secret" not in place.toolTip()
-        window.statusBar().grab().save(str(Path("/tmp") / "w15-status-team.png"))
 
         _drive_settings(window, qtbot, lambda tab: tab.local.setChecked(True))
         store = window.store
