@@ -10,6 +10,7 @@ that is shown, logged or remembered (:func:`display_url` masks one given on the 
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,8 @@ from sprintdesk.storage.errors import (
 
 if TYPE_CHECKING:
     from sqlalchemy import URL, Connection
+
+log = logging.getLogger(__name__)
 
 # pg_advisory_xact_lock key held while migrating: two SprintDesks starting at once on an empty
 # database migrate it once ("Sprt" in ASCII).
@@ -130,28 +133,14 @@ def explain(exc: BaseException, url: str) -> StoreError:
         return PermissionDeniedError(
             f"The team database {where} only allows reading here ({message}); nothing was changed."
         )
-    unreachable = (
-        "connection refused",
-        "could not connect",
-        "failed to resolve host",
-        "could not translate host name",
-        "timeout expired",
-        "timed out",
-        "no route to host",
-        "network is unreachable",
-        "server closed the connection",
-        "connection is lost",
-        "connection is closed",
-        "terminating connection",
-        "the database system is shutting down",
-        "the database system is starting up",
-        "consuming input failed",
-    )
-    if any(phrase in lowered for phrase in unreachable):
+    reason = next((words for phrase, words in _UNREACHABLE if phrase in lowered), None)
+    if reason is not None:
+        # One plain sentence: libpq's own run-on text ("…connections?") stays in the log.
+        log.debug("Team database %s unreachable: %s", where, message)
         return ServerUnreachableError(
             f"Cannot reach the team database server {parsed.host or 'localhost'}:"
-            f"{parsed.port or 5432}: {_short(message)}. Check that it runs and that this "
-            "computer can reach it (network, VPN, firewall)."
+            f"{parsed.port or 5432} ({reason}); check that it runs and that this computer "
+            "can reach it (network, VPN, firewall)."
         )
     if "ssl" in lowered or "certificate" in lowered:
         return ServerUnreachableError(
@@ -159,6 +148,26 @@ def explain(exc: BaseException, url: str) -> StoreError:
             "mode (sslmode) and the server's certificate."
         )
     return StoreError(f"The team database {where} failed: {_short(message)}.")
+
+
+# libpq's words for an unreachable server, and what SprintDesk says instead (first match wins).
+_UNREACHABLE = (
+    ("connection refused", "the server refused the connection"),
+    ("failed to resolve host", "the host name is unknown"),
+    ("could not translate host name", "the host name is unknown"),
+    ("timeout expired", "no answer in time"),
+    ("timed out", "no answer in time"),
+    ("no route to host", "no route to the host"),
+    ("network is unreachable", "the network is unreachable"),
+    ("the database system is shutting down", "the server is shutting down"),
+    ("the database system is starting up", "the server is starting up"),
+    ("server closed the connection", "the server closed the connection"),
+    ("connection is lost", "the connection was lost"),
+    ("connection is closed", "the connection was closed"),
+    ("terminating connection", "the server ended the connection"),
+    ("consuming input failed", "the connection was lost"),
+    ("could not connect", "no connection"),
+)
 
 
 def _short(message: str) -> str:

@@ -5,19 +5,28 @@ the window reopens on it; a password typed here goes to the keyring (one entry p
 user). Test connection opens the database off the UI thread and shows the plain answer for each
 failure (unreachable, wrong password, no such database, no permission, a newer schema).
 
-Moving in: "Move my local sprints to the team database…" copies this computer's database into
-the chosen (empty) team database off the UI thread, as ``sprintdesk db copy --to`` does, with a
+OK switches the window at once: :meth:`DatabaseSettingsTab.open_chosen` opens the chosen database
+off the UI thread (the settings dialog stays open with a plain answer when it cannot), and the
+window swaps to it (:meth:`~sprintdesk.ui.main_window.MainWindow.replace_store`, the old
+database's edits saved first). Without a keyring the password field says it is not kept.
+
+Moving in: "Move my local sprints to the team database…" copies the database the window has
+open (this computer's, never another file) into the chosen (empty) team database off the UI
+thread, as ``sprintdesk db copy --to`` does, with a
 progress dialog that can cancel until the copy commits (then nothing was copied). A team
 database that already holds a plan is refused with the command line's message.
 
 Signals:
     test_finished(str): the answer of Test connection.
     move_finished(str): what moving in did (copied, refused, cancelled or failed), in words.
+    opened(object): the chosen database, open (a ``Store``), after :meth:`open_chosen`.
+    open_failed(str): why the chosen database could not be opened, in words.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -38,6 +47,9 @@ from PySide6.QtWidgets import (
 from sprintdesk.editing.jobs import BackgroundJob, start
 from sprintdesk.system import secrets
 
+if TYPE_CHECKING:
+    from sprintdesk.storage.store import Store
+
 URL_KEY = "database/url"
 TLS_MODES = ("prefer", "require", "verify-ca", "verify-full", "disable")
 
@@ -55,23 +67,33 @@ class MoveCancelledError(Exception):
 class DatabaseSettingsTab(QWidget):
     test_finished = Signal(str)
     move_finished = Signal(str)
+    opened = Signal(object)
+    open_failed = Signal(str)
 
     def __init__(
         self,
         settings: QSettings | None = None,
         *,
         local_url: str | None = None,
+        store: Store | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # The database the window has open: moving in copies from it when it is this
+        # computer's, and OK switches only when the choice differs from it.
+        self.store = store
+        if local_url is None and store is not None and not store.is_server:
+            local_url = store.url
         # This computer's database, the one moving in copies from.
         self._local_url = local_url
+        self._open_job: BackgroundJob | None = None
         self.move_job: BackgroundJob | None = None
         self.progress: QProgressDialog | None = None
         # The application's QSettings is made only when the tab is first shown: Qt fixes the
         # settings folder at the first QSettings of the process.
         self._settings = settings
         self._loaded = False
+        self._loaded_choice: str | None = None  # the remembered choice, as first shown
         self._task: BackgroundJob | None = None
         tr = self.tr
         self.local = QRadioButton(tr("&This computer"))
@@ -94,7 +116,14 @@ class DatabaseSettingsTab(QWidget):
         self.password = QLineEdit()
         self.password.setObjectName("databasePassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(tr("kept in the keyring; empty: PGPASSWORD or ~/.pgpass"))
+        if secrets.keyring_available():
+            self.password.setPlaceholderText(
+                tr("kept in the keyring; empty: PGPASSWORD or ~/.pgpass")
+            )
+        else:
+            self.password.setPlaceholderText(
+                tr("no keyring on this computer: use PGPASSWORD or ~/.pgpass")
+            )
         self.tls = QComboBox()
         self.tls.setObjectName("databaseTls")
         self.tls.addItems(TLS_MODES)
@@ -144,6 +173,7 @@ class DatabaseSettingsTab(QWidget):
 
         self._loaded = True
         url = remembered_url(self.settings)
+        self._loaded_choice = url
         if not url:
             self.local.setChecked(True)
             self._enable(False)
@@ -157,6 +187,7 @@ class DatabaseSettingsTab(QWidget):
         mode = str(parsed.query.get("sslmode", "prefer"))
         self.tls.setCurrentText(mode if mode in TLS_MODES else "prefer")
         self._enable(True)
+        self._loaded_choice = self.chosen_url()  # as the fields render it
 
     def _enable(self, on: bool) -> None:
         for widget in (self.host, self.port, self.database, self.user, self.password, self.tls):
@@ -181,7 +212,7 @@ class DatabaseSettingsTab(QWidget):
         )
         return url.render_as_string(hide_password=False)
 
-    def _keep_password(self) -> None:
+    def keep_password(self) -> None:
         password = self.password.text()
         if password and self.team.isChecked():
             secrets.store_db_password(
@@ -196,7 +227,7 @@ class DatabaseSettingsTab(QWidget):
         if url is None:
             return
         try:
-            self._keep_password()
+            self.keep_password()
         except secrets.KeyringUnavailableError as exc:
             self.status.setText(str(exc))
             return
@@ -227,11 +258,67 @@ class DatabaseSettingsTab(QWidget):
 
     @property
     def local_url(self) -> str:
+        """This computer's database: the one the window has open, else the data folder's."""
         if self._local_url is None:
             from sprintdesk.system.paths import default_url, resolve_data_dir
 
-            self._local_url = default_url(resolve_data_dir())
+            data_dir = self.store.data_dir if self.store is not None else None
+            self._local_url = default_url(data_dir or resolve_data_dir())
         return self._local_url
+
+    def switch_url(self) -> str | None:
+        """The database OK should switch the window to, or None when the choice was left as
+        it was (or the tab was never shown) or is the one the window has open."""
+        if not self._loaded or self.store is None:
+            return None
+        from sqlalchemy.engine import make_url
+
+        choice = self.chosen_url()
+        if choice == self._loaded_choice:
+            return None  # a window started with --db stays there until the choice changes
+        chosen = choice or self.local_url
+
+        def plain(url: str) -> str:
+            return make_url(url).set(password=None).render_as_string(hide_password=False)
+
+        return None if plain(chosen) == plain(self.store.url) else chosen
+
+    def open_chosen(self, url: str) -> None:
+        """Open ``url`` off the UI thread (a server may be far away or gone); ``opened`` or
+        ``open_failed`` tells how it went."""
+        from sprintdesk.storage.server import is_server_url
+        from sprintdesk.storage.store import sqlite_path
+
+        if not is_server_url(url):
+            path = sqlite_path(url)
+            if path is not None and not path.exists():
+                # Never a stray empty file: this computer's database is made where it starts.
+                self.status.setText(
+                    self.tr("This computer has no database at %1 yet.").replace("%1", str(path))
+                )
+                self.open_failed.emit(self.status.text())
+                return
+
+        def work(_report: object) -> object:
+            from sprintdesk.storage.store import open_store
+
+            return open_store(url)
+
+        self.status.setText(self.tr("Opening the database…"))
+        job = self._open_job = BackgroundJob(work)
+        job.signals.finished.connect(self._opened)
+        job.signals.failed.connect(self._open_failed)
+        start(job)
+
+    def _opened(self, store: object) -> None:
+        self._open_job = None
+        self.status.setText("")
+        self.opened.emit(store)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self._open_job = None
+        self.status.setText(str(exc))
+        self.open_failed.emit(str(exc))
 
     def move_in(self) -> None:
         """Copy this computer's sprints, people, teams and settings into the chosen team
@@ -240,11 +327,24 @@ class DatabaseSettingsTab(QWidget):
         if url is None or self.move_job is not None:
             return
         try:
-            self._keep_password()
+            self.keep_password()
         except secrets.KeyringUnavailableError as exc:
             self.status.setText(str(exc))
             return
+        local_store = self.store if self.store is not None and not self.store.is_server else None
         source_url = self.local_url
+        if local_store is None:
+            from sprintdesk.storage.store import sqlite_path
+
+            path = sqlite_path(source_url)
+            if path is not None and not path.exists():  # nothing to move; never a stray file
+                self.status.setText(
+                    self.tr("This computer has no database at %1: nothing to move.").replace(
+                        "%1", str(path)
+                    )
+                )
+                self.move_finished.emit(self.status.text())
+                return
         cancel = threading.Event()
 
         def work(report: object) -> tuple[int, int, int, str]:
@@ -255,7 +355,9 @@ class DatabaseSettingsTab(QWidget):
             assert callable(report)
             if cancel.is_set():
                 raise MoveCancelledError
-            source = open_store(source_url)
+            # The window's own open database when it is this computer's (its engine is safe
+            # to read from this thread); else this computer's file, which exists.
+            source = local_store or open_store(source_url)
             try:
                 target = open_store(url)
                 try:
@@ -270,7 +372,8 @@ class DatabaseSettingsTab(QWidget):
                 finally:
                     target.close()
             finally:
-                source.close()
+                if source is not local_store:
+                    source.close()
             people, teams = result.rows.get("people", 0), result.rows.get("teams", 0)
             return result.sprints, people, teams, display_url(url)
 
@@ -336,7 +439,7 @@ class DatabaseSettingsTab(QWidget):
         """Remember the choice (the window opens on it next time)."""
         if not self._loaded:
             return  # never shown: nothing was chosen here
-        self._keep_password()
+        self.keep_password()
         url = self.chosen_url()
         if url is None:
             if self.settings.contains(URL_KEY):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
@@ -410,7 +410,18 @@ class Features(QObject):
         # host, so the token pasted there goes to it and not to the default one.
         sprint = self.host.doc.sprint
         sprint_api_url = sprint.publish_api_url if sprint is not None else None
-        SettingsDialog(store, sprint_api_url=sprint_api_url, parent=self.window).exec()
+        window_settings = getattr(self.window, "settings", None)
+        dialog = SettingsDialog(
+            store,
+            sprint_api_url=sprint_api_url,
+            parent=self.window,
+            ui_settings=window_settings if isinstance(window_settings, QSettings) else None,
+        )
+        if dialog.exec() and dialog.opened_store is not None:
+            # Another database was chosen and opened: work on it now (edits saved first).
+            dialog.opened_store.data_dir = store.data_dir
+            self.host.replace_store(dialog.opened_store)
+        dialog.deleteLater()
 
     # --- people ---------------------------------------------------------------------------
 

@@ -44,6 +44,11 @@ class PlanSession(QObject):
         self.save_state = named(QLabel(), "saveState")
         self.save_state.setAccessibleName(self.tr("Save state"))
         window.statusBar().addPermanentWidget(self.save_state)
+        # "Team database: plans on db.example.com" while on a team database (never a password).
+        self.place = named(QLabel(), "databasePlace")
+        self.place.setAccessibleName(self.tr("Database"))
+        self.place.hide()
+        window.statusBar().addPermanentWidget(self.place)
 
     def attach(self, store: Store) -> None:
         """Work on ``store``: open the sprint in a meeting, else the newest (or the welcome page).
@@ -56,6 +61,7 @@ class PlanSession(QObject):
 
         host, window = self.host, self.window
         self.store = store
+        self._show_place(store)
         view = host.agenda_view
         timeboxes = TimeboxDelegate(view)
         timeboxes.refused.connect(lambda message: window.statusBar().showMessage(message, 8000))
@@ -138,6 +144,22 @@ class PlanSession(QObject):
             self.doc.close()
         if self.owns_store and self.store is not None:
             self.store.close()
+
+    def _show_place(self, store: Store) -> None:
+        if not store.is_server:
+            self.place.hide()
+            self.place.setText("")
+            return
+        from sprintdesk.storage.server import parse
+
+        url = parse(store.url)
+        self.place.setText(
+            self.tr("Team database: %1 on %2")
+            .replace("%1", url.database or "?")
+            .replace("%2", url.host or "localhost")
+        )
+        self.place.setToolTip(store.display_url)
+        self.place.show()
 
     def _stop_live_updates(self) -> None:
         if self.together is not None:

@@ -4,6 +4,10 @@ The token field is masked and never shows a stored token. "Check" asks ``GET /us
 thread and shows the login and, for classic tokens, the scopes (with a warning when neither
 ``repo`` nor ``public_repo`` is there). When no keyring works the tab says so and offers to use
 the token for this session only; nothing is ever written to a file.
+
+OK with another database chosen on the Database tab opens it first (off the UI thread): the
+dialog closes with :attr:`SettingsDialog.opened_store` for the window to switch to, or stays
+open with the plain reason it could not be opened.
 """
 
 from __future__ import annotations
@@ -285,7 +289,11 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.github, self.tr("&GitHub"))
         from sprintdesk.ui.database_settings import DatabaseSettingsTab
 
-        self.database = DatabaseSettingsTab(ui_settings, parent=self)
+        self.database = DatabaseSettingsTab(ui_settings, store=store, parent=self)
+        # The database OK opened when the choice changed: the window switches to it.
+        self.opened_store: Store | None = None
+        self.database.opened.connect(self._database_opened)
+        self.database.open_failed.connect(self._database_failed)
         self.database.setObjectName("databaseSettings")
         self.database.setAccessibleName(self.tr("Database settings"))
         self.tabs.addTab(self.database, self.tr("&Database"))
@@ -295,6 +303,7 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.setObjectName("settingsButtons")
+        self.buttons = buttons
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -309,12 +318,6 @@ class SettingsDialog(QDialog):
             self.github.status.setText(str(exc))
             return  # keep the dialog open with what the user typed
         self.github.save_api_url()
-        try:
-            self.database.save()
-        except secrets.KeyringUnavailableError as exc:
-            self.tabs.setCurrentWidget(self.database)
-            self.database.status.setText(str(exc))
-            return  # keep the dialog open with what the user typed
         if self.github.token.text().strip():
             saved = (
                 self.github.save_token()
@@ -323,4 +326,30 @@ class SettingsDialog(QDialog):
             )
             if not saved:
                 return  # the message is shown; keep what the user typed
+        switch_to = self.database.switch_url()
+        try:
+            if switch_to is None:
+                self.database.save()
+            else:
+                self.database.keep_password()
+        except secrets.KeyringUnavailableError as exc:
+            self.tabs.setCurrentWidget(self.database)
+            self.database.status.setText(str(exc))
+            return  # keep the dialog open with what the user typed
+        if switch_to is None:
+            super().accept()
+            return
+        # Another database was chosen: the window switches to it at once, so it must open.
+        self.buttons.setEnabled(False)
+        self.database.open_chosen(switch_to)
+
+    def _database_opened(self, store: Store) -> None:
+        self.buttons.setEnabled(True)
+        self.database.save()
+        self.opened_store = store
         super().accept()
+
+    def _database_failed(self, _message: str) -> None:
+        # The answer is on the Database tab; the dialog stays open with what was typed.
+        self.buttons.setEnabled(True)
+        self.tabs.setCurrentWidget(self.database)
