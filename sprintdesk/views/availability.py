@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -57,6 +57,12 @@ from sprintdesk.views.dates import pydate, qdate
 from sprintdesk.views.waiting import hold_days_off, hold_days_off_removals, list_waiting_days_off
 
 NOBODY = "—"
+# A colleague's change to these tables (live updates) is read again in an open window.
+FOLLOWED_TABLES = frozenset(
+    {"people", "time_off", "teams", "team_members", "team_plans", "support_duties",
+     "allocations", "sprints"}
+)  # fmt: skip
+FOLLOW_DELAY_MS = 150  # a burst of a colleague's changes is one read
 HERO_TEAMS_PER_TURN = 4  # a stepwise hero grid: teams added per event-loop turn
 
 
@@ -79,6 +85,11 @@ class AvailabilityEditor(QWidget):
         self.state: AvailabilityState | None = None  # what the window shows (None: not read)
         self.waiting_shown = False  # days off listed as waiting in the offline outbox
         doc.outboxChanged.connect(self._outbox_changed)
+        doc.remoteApplied.connect(self._remote_applied)
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(FOLLOW_DELAY_MS)
+        self._follow.timeout.connect(self.reload)
         self.share_spins: dict[int, QSpinBox] = {}
         self.hero_boxes: dict[tuple[int, int], QComboBox] = {}  # (team id, week 0=whole sprint)
 
@@ -263,7 +274,14 @@ class AvailabilityEditor(QWidget):
             self.off_person.addItem(name, person_id)
         index = self.off_person.findData(current)
         self.off_person.setCurrentIndex(max(0, index))
-        self.off_table.setRowCount(0)
+        table = self.off_table
+        picked = {
+            item.data(Qt.ItemDataRole.UserRole)
+            for index in table.selectedIndexes()
+            if (item := table.item(index.row(), 0)) is not None
+        }
+        scrolled = table.verticalScrollBar().value()
+        table.setRowCount(0)
         for entry in state.days_off:
             row = self.off_table.rowCount()
             self.off_table.insertRow(row)
@@ -279,6 +297,12 @@ class AvailabilityEditor(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.off_table.setItem(row, column, item)
         list_waiting_days_off(self)
+        rows = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in range(table.rowCount()):  # what was selected stays selected
+            item = table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) in picked:
+                table.selectionModel().select(table.model().index(row, 0), rows)
+        table.verticalScrollBar().setValue(scrolled)
 
     def _swap(self, holder: QVBoxLayout, old: QWidget) -> tuple[QWidget, QGridLayout]:
         """A new, empty panel for ``holder``; ``old`` goes once the new one is filled."""
@@ -548,6 +572,12 @@ class AvailabilityEditor(QWidget):
         self.off_remove.setEnabled(False)
         self._say(self.tr("Saving…"))
         self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
+
+    def _remote_applied(self, changes: list[object]) -> None:
+        """A colleague's committed changes (live updates): read again when they touch what
+        this window shows, once for a burst (what is typed and selected stays)."""
+        if any(getattr(change, "what", None) in FOLLOWED_TABLES for change in changes):
+            self._follow.start()
 
     def _outbox_changed(self, count: int) -> None:
         if count == 0 and self.waiting_shown and not self.doc.offline:
