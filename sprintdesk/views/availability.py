@@ -16,6 +16,7 @@ shows what it read.
 from __future__ import annotations
 
 from collections.abc import Callable
+from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument
@@ -50,6 +52,7 @@ from sprintdesk.views.availability_reads import (
     HeroRow,
     capacity_of,
     hero_shape,
+    loaded_availability,
     read_availability,
     share_shape,
 )
@@ -63,6 +66,9 @@ FOLLOWED_TABLES = frozenset(
      "allocations", "sprints"}
 )  # fmt: skip
 FOLLOW_DELAY_MS = 150  # a burst of a colleague's changes is one read
+# What each document's availability windows read last, by sprint: shown when a window opens
+# offline on a sprint the document has not loaded.
+_last_read: WeakKeyDictionary[PlanDocument, dict[int, AvailabilityState]] = WeakKeyDictionary()
 HERO_TEAMS_PER_TURN = 4  # a stepwise hero grid: teams added per event-loop turn
 
 
@@ -116,7 +122,11 @@ class AvailabilityEditor(QWidget):
         self.off_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.off_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.off_table.verticalHeader().hide()
-        self.off_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.off_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # "Name (waiting)" on one line: the name column as wide as its names, never wrapped.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.off_table.setWordWrap(False)
         self.off_table.setMinimumHeight(130)
         self.off_person = QComboBox()
         self.off_person.setObjectName("daysOffPerson")
@@ -216,7 +226,13 @@ class AvailabilityEditor(QWidget):
 
         def failed(message: str) -> None:
             self._reads -= 1
-            self._say(message, error=True)
+            if self.doc.offline and self.state is None:
+                # Offline before anything was read: what the document has loaded of the
+                # sprint, or what this window read of it before.
+                state = self._offline_state()
+                if state is not None:
+                    self.show_state(state)
+            self._say(message, error=self.state is None)
 
         self.doc.read_later(
             lambda session: read_availability(session, sprint_id),
@@ -225,6 +241,17 @@ class AvailabilityEditor(QWidget):
             owner=self,
         )
         asking[0] = False
+
+    def _offline_state(self) -> AvailabilityState | None:
+        """The sprint as the document has it loaded (the open sprint), else as last read in
+        this session's windows; None when neither is there."""
+        sprint = self.doc.sprint
+        if sprint is not None and sprint.id == self.sprint_id:
+            try:
+                return loaded_availability(sprint)
+            except SQLAlchemyError:  # something not loaded: it would need the server
+                pass
+        return _last_read.get(self.doc, {}).get(self.sprint_id)
 
     @property
     def reading(self) -> bool:
@@ -239,6 +266,7 @@ class AvailabilityEditor(QWidget):
             self.setEnabled(False)
             self._say(self.tr("That sprint no longer exists."), error=True)
             return
+        _last_read.setdefault(self.doc, {})[self.sprint_id] = state
         self._loading = True
         try:
             before, self.state = self.state, state
@@ -524,6 +552,7 @@ class AvailabilityEditor(QWidget):
                 self.off_note.clear()
                 self.off_half.setChecked(False)
             self._say(self.tr("Added days off for %1.").replace("%1", str(name)))
+            self.off_person.setFocus()  # back in the form, for the next entry
             self.reload()
             self.changed.emit()
 

@@ -24,7 +24,7 @@ from sprintdesk.plan import roster
 from sprintdesk.plan.model import Person, Sprint, TimeOff
 from sprintdesk.storage.outbox import Outbox, outbox_path, person_entry, time_off_entry
 from sprintdesk.storage.store import Store, open_store
-from sprintdesk.views.availability import AvailabilityEditor
+from sprintdesk.views.availability import AvailabilityDialog, AvailabilityEditor
 from sprintdesk.views.dates import qdate
 from sprintdesk.views.roster import PeoplePage
 from tests.pg import PgCluster
@@ -370,3 +370,39 @@ def test_people_waiting_in_the_outbox_are_the_ones_added_meanwhile_with_their_lo
         count = session.scalar(select(func.count()).select_from(Person))
     store.close()
     assert count == len(before) + 1
+
+
+def test_the_availability_window_opens_offline_with_the_plans_days_off_and_adds_in_order(
+    qtbot, own_cluster: PgCluster, doc: PlanDocument, data_dir: Path, team_url: str
+) -> None:
+    """View > Availability… while offline: the window opens on what the document has loaded,
+    says it is offline, and a day off added waits, listed in date order with the others."""
+    assert doc.sprint is not None
+    sprint = doc.sprint
+    loaded = sorted((e.person.name, e.start) for e in sprint.time_off)
+    assert loaded
+    own_cluster.stop("fast")
+    doc.set_attr(sprint.goals[0], "why", "Typed before going offline")
+    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+
+    dialog = AvailabilityDialog(doc, sprint.id)
+    qtbot.addWidget(dialog)
+    editor = dialog.editor
+    assert editor.state is not None
+    assert dialog.windowTitle() == f"Availability — {sprint.name}"
+    assert sorted((row[0], date.fromisoformat(row[1])) for row in table_rows(editor)) == loaded
+    assert "cannot be reached" in editor.message.text()
+    name = editor.off_person.itemText(0)
+    early = min(start for _name, start in loaded)
+    day = sprint.start if sprint.start < early else early
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    editor.off_person.setCurrentIndex(0)
+    editor.off_from.setDate(qdate(day))
+    editor.off_to.setDate(qdate(day))
+    assert editor.add_days_off()
+    assert outbox_kinds(team_url, data_dir) == ["update", "timeoff"]  # the goal's, the day's
+    assert editor.off_person.hasFocus() or dialog.focusWidget() is editor.off_person
+    starts = [row[1] for row in table_rows(editor)]
+    assert starts == sorted(starts)
+    assert [f"{name} (waiting)", str(day)] in [row[:2] for row in table_rows(editor)]
