@@ -20,6 +20,7 @@ from sprintdesk.plan.model import Person, Sprint, TimeOff
 from sprintdesk.storage.store import Store, open_store
 from sprintdesk.views.availability import AvailabilityEditor
 from sprintdesk.views.dates import qdate
+from sprintdesk.views.roster import RosterWindow
 
 pytestmark = pytest.mark.postgresql
 
@@ -129,3 +130,27 @@ def test_the_same_days_off_for_the_same_person_are_stored_once(qtbot, colleague_
             )
         ).all()
     assert len(stored) == 1
+
+
+def test_a_colleagues_new_person_and_team_appear_in_the_open_roster_keeping_what_is_typed(
+    qtbot, colleague_and_me
+) -> None:
+    colleague, doc, _sprint_id = colleague_and_me
+    window = RosterWindow(doc)
+    qtbot.addWidget(window)
+    people, teams = window.people_page, window.teams_page
+    qtbot.waitUntil(lambda: not people.reading and people.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: teams.team_list.count() > 0, timeout=5000)
+    qtbot.keyClicks(people.new_name, "Half typed")
+    people.table.selectRow(0)
+    selected = people.current_id
+
+    with colleague.unit_of_work() as session:
+        roster.add_person(session, "Zoe Colleague", "zoe-c", "engineer")
+        roster.add_team(session, "Zeta Team")
+    names = lambda: [row.name for row in people.model.rows]  # noqa: E731
+    qtbot.waitUntil(lambda: "Zoe Colleague" in names(), timeout=5000)
+    team_names = lambda: [teams.team_list.item(i).text() for i in range(teams.team_list.count())]  # noqa: E731
+    qtbot.waitUntil(lambda: "Zeta Team" in team_names(), timeout=5000)
+    assert people.new_name.text() == "Half typed"
+    assert people.current_id == selected
