@@ -395,7 +395,8 @@ def test_the_availability_window_opens_offline_with_the_plans_days_off_and_adds_
     assert "cannot be reached" in editor.message.text()
     name = editor.off_person.itemText(0)
     early = min(start for _name, start in loaded)
-    day = sprint.start if sprint.start < early else early
+    assert sprint.start is not None
+    day: date = min(sprint.start, early)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     editor.off_person.setCurrentIndex(0)
