@@ -20,6 +20,9 @@ Printed, each beside its target:
 * the longest UI event-loop turn through the proxy while adding days off in the Availability
   window, the window reading and showing them included (≤ 100 ms), beside the same save and
   read made on the UI thread as before;
+* the longest UI event-loop turn of the main window's refresh after a days-off save through
+  the proxy, on the large sprint with a team's page shown (≤ 100 ms): the rows the save
+  committed applied behind the window, beside the full reload it did before;
 * the longest UI event-loop turn through the proxy while opening the Availability window and
   the Roster on the large sprint, and while saving a person's field in the Roster, each until
   the window shows what it read or saved (≤ 100 ms);
@@ -30,7 +33,8 @@ Printed, each beside its target:
 
 ``python -m bench teamdb [--quick] [--load]`` (``make bench`` runs it with the rest; ``--load``:
 the load figures only; ``--tool``: the tool windows' only; ``--reads``: opening them and a
-person's save only; ``--renumber``: the delete in the 200-goal list only). Without PostgreSQL's
+person's save only; ``--refresh``: the main window's refresh after a tool window's save
+only; ``--renumber``: the delete in the 200-goal list only). Without PostgreSQL's
 server binaries it says so and skips.
 """
 
@@ -539,6 +543,85 @@ def bench_tool_window(proxy_url: str, sprint_id: int) -> bool:
     return good
 
 
+def bench_tool_refresh(proxy_url: str, sprint_id: int) -> bool:
+    """The main window after a days-off save in the Availability window, through the proxy,
+    the large sprint open on a team's page: the longest UI event-loop turn from the click
+    until the page shows the new days off (after: the rows
+    the save committed read behind the window, ``Features._on_written``), beside the full
+    reload the shell did on the UI thread before (``Features.after_external_change``)."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from sprintdesk.storage.store import open_store
+    from sprintdesk.ui.main_window import MainWindow
+    from sprintdesk.views.availability import AvailabilityEditor
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    folder = Path(tempfile.mkdtemp(prefix="sprintdesk-bench-ui-"))
+    far = open_store(proxy_url)
+    settings = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(far, settings=settings)
+    window.resize(1280, 720)
+    window.show()
+    turns = {"before": 0.0, "after": 0.0}
+    here = {"before": 0, "after": 0}  # statements sent from the UI thread
+    main = threading.main_thread()
+    editor: AvailabilityEditor | None = None
+    try:
+        _pump(app, 60.0, lambda: window.doc.sprint is not None and window.painted)
+        doc = window.doc
+        sprint = doc.sprint
+        assert sprint is not None and sprint.id == sprint_id and sprint.start is not None
+        section = next(s for s in sprint.sections if s.kind == "team" and s.team_plan)
+        members = [p.id for p in section.team_plan.team.members]
+        window.show_section(section)
+        _pump(app, 60.0, lambda: window.pages.currentWidget().findChild(QLabel, "timeOffList"))
+        label = window.pages.currentWidget().findChild(QLabel, "timeOffList")
+        assert isinstance(label, QLabel)
+        editor = AvailabilityEditor(doc, sprint_id)
+        _pump(app, 60.0, lambda: editor is not None and editor.state is not None)
+        for i in range(3):
+            note = f"refresh {i}"
+            editor.off_person.setCurrentIndex(editor.off_person.findData(members[i]))
+            editor.off_from.setDate(sprint.start + timedelta(days=i))
+            editor.off_to.setDate(sprint.start + timedelta(days=i))
+            editor.off_note.setText(note)
+            with counting(far.engine) as sent:
+                began = time.perf_counter()
+                editor.add_days_off()
+                turn = (time.perf_counter() - began) * 1000
+                shown = _pump(app, 60.0, lambda note=note, label=label: note in label.text())
+                _pump(app, 60.0, lambda: not editor.reading)  # the window's own read: its figure
+            turns["after"] = max(turns["after"], turn, shown)
+            here["after"] = max(here["after"], sum(s.thread is main for s in sent))
+            with counting(far.engine) as sent:
+                began = time.perf_counter()
+                window.features.after_external_change()  # before: everything read again here
+                turns["before"] = max(turns["before"], (time.perf_counter() - began) * 1000)
+            here["before"] = max(here["before"], sum(s.thread is main for s in sent))
+            window.show_section(next(s for s in doc.sprint.sections if s.id == section.id))
+            label = window.pages.currentWidget().findChild(QLabel, "timeOffList")
+            _pump(app, 0.2)
+    finally:
+        if editor is not None:
+            editor.deleteLater()
+        window.close()
+        window.deleteLater()
+        _pump(app, 0.2)
+        far.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    good = turns["after"] <= 100
+    print(
+        f"{'longest UI turn, refresh after'.ljust(30)} {turns['after']:>5.0f} ms  (≤ 100 ms)    "
+        f"{_mark(good)}  before (full reload): {turns['before']:.0f} ms "
+        f"({turns['before'] / max(turns['after'], 1):.1f}× longer); statements from the UI "
+        f"thread: {here['after']} (the pages' own reads), before: {here['before']}"
+    )
+    return good
+
+
 def bench_tool_reads(proxy_url: str, sprint_id: int) -> bool:
     """Opening the Availability and Roster windows on the large sprint, and saving a person's
     field in the Roster, through the proxy: the longest UI event-loop turn until the window
@@ -834,8 +917,11 @@ def main() -> int:
             return 0 if bench_load(pg_url, proxy_url, sqlite_url, sprint_id) else 1
         if "--reads" in sys.argv:
             return 0 if bench_tool_reads(proxy_url, sprint_id) else 1
+        if "--refresh" in sys.argv:
+            return 0 if bench_tool_refresh(proxy_url, sprint_id) else 1
         if "--tool" in sys.argv:
             tools = [bench_tool_window(proxy_url, sprint_id)]
+            tools.append(bench_tool_refresh(proxy_url, sprint_id))
             tools.append(bench_tool_reads(proxy_url, sprint_id))
             return 0 if all(tools) else 1
         if "--renumber" in sys.argv:
@@ -846,6 +932,7 @@ def main() -> int:
             bench_structural(proxy_url, sprint_id),
             bench_renumber(proxy_url, sprint_id),
             bench_tool_window(proxy_url, sprint_id),
+            bench_tool_refresh(proxy_url, sprint_id),
             bench_tool_reads(proxy_url, sprint_id),
             bench_propagation(pg_url, sprint_id),
             bench_clients(pg_url, sprint_id, QUICK_SECONDS if quick else FULL_SECONDS),

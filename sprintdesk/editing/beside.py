@@ -14,6 +14,15 @@ window closed: ``hold`` must leave a closed window alone); without ``hold`` the 
 and keeps what was typed. A read offline is refused at once; the window shows what it read
 before. On this computer's database the work runs at once, as :meth:`PlanDocument.write` and
 :meth:`PlanDocument.read` always did.
+
+A save on a team database also hands back what it committed: the ``storage.live.Change`` rows
+its flushes queued for the commit's NOTIFY (the same set the other windows hear). They go out
+on the :func:`written` signal before ``landed`` is called (also when the window closed
+meanwhile); the shell applies them to the open plan as somebody else's changes are applied
+(``PlanDocument.apply_remote``: the rows are read off the UI thread) instead of reloading
+everything on the UI thread. A save that changed a many-to-many link (a team's members) is not
+told that way (no row of its own carries it): the window that saved then has the plan read
+again, as after any other writer.
 """
 
 from __future__ import annotations
@@ -22,14 +31,16 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from shiboken6 import isValid
+from sqlalchemy import event, inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from sprintdesk.editing.jobs import BackgroundJob, Report
 from sprintdesk.plan.planning import PlanError
 from sprintdesk.plan.roster import RosterError
+from sprintdesk.storage.live import PENDING, Change, parse_payload
 from sprintdesk.storage.store import StoreError, storage_error
 
 log = logging.getLogger(__name__)
@@ -41,6 +52,53 @@ _running: set[BackgroundJob] = set()
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PlanDocument", text)
+
+
+class Written(QObject):
+    """Where the saves beside the plan say what they committed, on the UI thread.
+
+    Signals:
+        written(object, list): the document and the ``storage.live.Change`` rows one save
+            committed; emitted as it lands, before its ``landed`` (also when its window has
+            closed meanwhile)."""
+
+    written = Signal(object, list)
+
+
+_written: Written | None = None
+
+
+def written() -> Written:
+    """The one :class:`Written` (the shell listens to it)."""
+    global _written
+    if _written is None:
+        _written = Written()
+    return _written
+
+
+def _links_changed(session: Session) -> bool:
+    """A flush is about to change a many-to-many link (a team's members): no row of its own
+    says so, and applying the rows does not bring it in (``storage.refresh``)."""
+    for obj in session.dirty:
+        state = inspect(obj)
+        for rel in state.mapper.relationships:
+            if rel.secondary is not None and state.attrs[rel.key].history.has_changes():
+                return True
+    return False
+
+
+def _committing(session: Session, links: bool) -> list[Change] | None:
+    """What the unit of work's flushes (and ``Notifier.tell``) queued for the commit's NOTIFY:
+    the rows it changed, as the other windows will hear of them (flushed here first, so the
+    last changes are in). None when that does not say everything (``links``: a many-to-many
+    link changed): the open plan is then read again."""
+    session.flush()
+    if links:
+        return None
+    if not session.in_transaction():
+        return []
+    pending = session.connection().info.get(PENDING) or []
+    return [change for payload in pending for change in parse_payload(payload)]
 
 
 def write_later(
@@ -83,15 +141,22 @@ def write_later(
     doc.send()  # the plan's edits first: they go (or are saved) before this work
     store = doc.store
 
-    def run(_report: Report) -> Any:
+    def run(_report: Report) -> tuple[Any, list[Change] | None]:
         with store.unit_of_work() as session:
-            return work(session)
+            links: list[bool] = []
+            event.listen(session, "before_flush", lambda s, *_: links.append(_links_changed(s)))
+            result = work(session)
+            return result, _committing(session, any(links) or _links_changed(session))
 
     job = BackgroundJob(run)
     _running.add(job)
 
-    def done(result: object) -> None:
+    def done(answer: object) -> None:
         _running.discard(job)
+        assert isinstance(answer, tuple)
+        result, saved = answer
+        if saved:  # the shell brings them into the open plan, before the window hears of it
+            written().written.emit(doc, saved)
         if owner is None or isValid(owner):  # a window closed meanwhile: the work landed
             landed(result)
 

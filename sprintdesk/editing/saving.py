@@ -236,6 +236,8 @@ class Saving(QObject):
         """Commit the session (see :meth:`save_now`). On a team database a pooled connection
         the server dropped (a quick restart, before the idle ping would have noticed) is tried
         once more on a new one before the save counts as offline."""
+        from sqlalchemy.exc import PendingRollbackError
+
         from sprintdesk.editing.writer import dead_connection
 
         session = self._doc.session
@@ -245,9 +247,15 @@ class Saving(QObject):
             # fields merge, the same field is handed back (conflictsFound) to choose.
             return commit_merging(session)
         except SQLAlchemyError as exc:
-            if loaded is None or not dead_connection(exc):
+            # A read of this session (a lazy load, the suggested timeboxes) that met the server
+            # gone left its transaction to be rolled back before anything else can run on it:
+            # as for a dead pooled connection, the session is put back and the save tried once
+            # more, which then lands or finds the server gone (offline: the outbox).
+            if loaded is None or not (
+                dead_connection(exc) or isinstance(exc, PendingRollbackError)
+            ):
                 raise
-            log.info("a pooled connection was dead; saving again on a new one")
+            log.info("the window's connection was dropped; saving again on a new one")
         self._offline.put_back(loaded, pending)
         session.autoflush = self._doc.autoflush
         self._offline.mark()

@@ -3,7 +3,10 @@ GitHub (publish, settings), people (roster, availability, capacity, history) and
 
 Each feature lives in its own module; this one only gives it a menu entry and a key, and keeps
 the open plan in step: edits are saved before a feature reads the database, and the plan is
-reloaded after a feature wrote to it.
+reloaded after a feature wrote to it. After a tool window's save on a team database (Roster,
+Availability) only the rows that save committed are brought in, read off the UI thread and
+applied as somebody else's changes are (``PlanDocument.apply_remote``): the window does not
+wait on the network, and keeps the cursor, selection and undo stack.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
@@ -19,6 +22,7 @@ from sprintdesk.ui.screen_fit import fit_to_screen
 from sprintdesk.ui.window_actions import distinct_keys, make_action
 
 if TYPE_CHECKING:
+    from sprintdesk.storage.live import Change
     from sprintdesk.storage.store import Store
     from sprintdesk.ui.host import FeaturesHost
     from sprintdesk.views.capacity import CapacityView
@@ -78,6 +82,11 @@ class Features(QObject):
         self._windows: dict[str, QWidget] = {}
         self._review: QWidget | None = None
         self._history_dialog: QWidget | None = None
+        # A save beside the plan was applied since a tool window last said it saved.
+        self._beside_applied = False
+        from sprintdesk.editing.beside import written
+
+        written().written.connect(self._on_written)
         tr = self.tr
         add = self._add
         add("file", "newSprint", tr("New sprint…"), self.new_sprint, QKeySequence.StandardKey.New)
@@ -188,6 +197,40 @@ class Features(QObject):
         if target is not None:
             host.open_sprint(int(target))
         self.update_status()
+
+    def _on_written(self, doc: object, changes: list[Change]) -> None:
+        """A save beside the plan landed on a team database (``editing.beside.written``):
+        the rows it committed are read behind the window and applied to the open plan; the
+        sprint list is read again only when a sprint row changed."""
+        host = self.host
+        if host.store is None or doc is not host.doc or host.doc.offline:
+            return
+        if host.doc.sprint is None:
+            return  # the welcome page: what it saved opens as it says
+        # The window that saved says so (its ``changed``) in this same turn, right after: a
+        # ``changed`` in a later turn is about something else (what waited in the outbox).
+        self._beside_applied = True
+        QTimer.singleShot(0, self._forget_applied)
+        host.doc.apply_remote(changes)
+        if any(change.what == "sprints" for change in changes):
+            host.refresh_sprints()
+        self.update_status()
+
+    def _forget_applied(self) -> None:
+        self._beside_applied = False
+
+    def after_tool_save(self) -> None:
+        """A tool window saved (its ``changed``). On a team database what its save committed
+        is already being applied (:meth:`_on_written`); a change whose rows are not known
+        (what waited in the offline outbox landed), this computer's database, or offline:
+        the plan is reloaded as after any other writer."""
+        host = self.host
+        if host.store is None:
+            return
+        applied, self._beside_applied = self._beside_applied, False
+        if applied and host.store.is_server and not host.doc.offline:
+            return
+        self.after_external_change()
 
     def update_status(self) -> None:
         sprint = self.host.doc.sprint if self.host.store is not None else None
@@ -387,7 +430,7 @@ class Features(QObject):
         def build() -> QWidget:
             roster = RosterWindow(self.host.doc, parent=self.window)
             roster.setWindowFlag(Qt.WindowType.Window, True)
-            roster.changed.connect(lambda: self.after_external_change())
+            roster.changed.connect(self.after_tool_save)
             fit_to_screen(roster, 900, 620)
             return roster
 
@@ -403,6 +446,8 @@ class Features(QObject):
         dialog = AvailabilityDialog(self.host.doc, sprint_id, parent=self.window)
         fit_to_screen(dialog, 900, 640)
         dialog.exec()
+        if self.host.store is not None and self.host.store.is_server:
+            return  # each save is applied as it lands (_on_written), also after closing
         self.after_external_change(sprint_id)
 
     def open_capacity(self) -> None:

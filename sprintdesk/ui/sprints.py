@@ -207,9 +207,16 @@ class SprintSwitcher(QObject):
         sprint = host.doc.sprint if host.plan_open else None
         if sprint is None or host.closed:
             return
+        from sqlalchemy.exc import SQLAlchemyError
+
         from sprintdesk.plan.history import suggested_timeboxes
 
-        host.agenda_model.set_suggestions(suggested_timeboxes(host.doc.session, sprint))
+        try:
+            suggestions = suggested_timeboxes(host.doc.session, sprint)
+        except SQLAlchemyError as exc:  # a team database gone meanwhile: a hint, not needed
+            log.info("no suggested timeboxes: %s", exc)
+            return
+        host.agenda_model.set_suggestions(suggestions)
         host.sections.size_agenda_columns()
 
     # --- no sprint yet ----------------------------------------------------------------------
