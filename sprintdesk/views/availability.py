@@ -141,6 +141,8 @@ class AvailabilityEditor(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.off_from.dateChanged.connect(self._from_changed)
+        self._dates_typed = False  # the user chose the dates to add (kept when read again)
+        self.off_to.dateChanged.connect(self._dates_changed)
         self.off_half = QCheckBox(self.tr("Half days"))
         self.off_half.setObjectName("daysOffHalf")
         self.off_note = QLineEdit()
@@ -285,9 +287,11 @@ class AvailabilityEditor(QWidget):
                 # No date range on the boxes: typed a part at a time, a date passes through
                 # values outside the sprint (30 Nov -> 30 Dec -> 3 Dec), which a range would
                 # refuse, so December could not be typed. Adding checks the dates instead.
+                # The sprint's first day until the user types dates; what is typed stays
+                # when the window reads again (a colleague's change, the server back).
                 start, end = qdate(state.start), qdate(state.end)
                 outside = not start <= self.off_from.date() <= end
-                if outside or not self.off_table.rowCount():
+                if not self._dates_typed and (outside or not self.off_table.rowCount()):
                     self.off_from.setDate(start)
                     self.off_to.setDate(start)
         finally:
@@ -517,8 +521,13 @@ class AvailabilityEditor(QWidget):
         self.message.setStyleSheet("color: #b3261e; font-weight: bold;" if error else "")
 
     def _from_changed(self, day: QDate) -> None:
+        self._dates_changed()
         if self.off_to.date() < day:
             self.off_to.setDate(day)
+
+    def _dates_changed(self) -> None:
+        if not self._loading:
+            self._dates_typed = True
 
     def add_days_off(self) -> bool:
         """Add the days off as entered. On a team database the save runs behind the window

@@ -154,3 +154,23 @@ def test_a_colleagues_new_person_and_team_appear_in_the_open_roster_keeping_what
     qtbot.waitUntil(lambda: "Zeta Team" in team_names(), timeout=5000)
     assert people.new_name.text() == "Half typed"
     assert people.current_id == selected
+
+
+def test_dates_typed_outside_the_sprint_stay_when_the_window_reads_again(
+    qtbot, colleague_and_me
+) -> None:
+    """Read again (a colleague's change, or the team database back after being away): the
+    dates typed in the add-days-off row stay as typed, even outside the sprint (adding says
+    why they cannot be saved)."""
+    _colleague, doc, sprint_id = colleague_and_me
+    editor = AvailabilityEditor(doc, sprint_id)
+    qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.state is not None, timeout=5000)
+    state = editor.state
+    assert state is not None and state.end is not None
+    later = qdate(state.end + timedelta(days=10))
+    editor.off_from.setDate(later)
+    editor.off_to.setDate(later.addDays(1))
+    with qtbot.waitSignal(editor.loaded, timeout=5000):
+        editor.reload()
+    assert (editor.off_from.date(), editor.off_to.date()) == (later, later.addDays(1))
