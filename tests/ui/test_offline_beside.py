@@ -408,3 +408,41 @@ def test_the_availability_window_opens_offline_with_the_plans_days_off_and_adds_
     starts = [row[1] for row in table_rows(editor)]
     assert starts == sorted(starts)
     assert [f"{name} (waiting)", str(day)] in [row[:2] for row in table_rows(editor)]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_view_availability_opens_offline_from_the_menu(
+    qtbot, own_cluster: PgCluster, team_url: str, tmp_path: Path
+) -> None:
+    """View > Availability… (Ctrl+Shift+A) with the server away: the window opens on the
+    plan's days off, and closing it raises nothing."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from sprintdesk.ui.main_window import MainWindow
+
+    store = open_store(team_url)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    doc = window.doc
+    assert doc.sprint is not None
+    qtbot.waitUntil(lambda: doc.state == "saved", timeout=10_000)
+    own_cluster.stop("fast")
+    doc.set_attr(doc.sprint.goals[0], "why", "Typed offline")
+    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+    seen: list[list[list[str]]] = []
+
+    def look_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AvailabilityDialog)
+        seen.append(table_rows(dialog.editor))
+        dialog.reject()
+
+    QTimer.singleShot(0, look_and_close)
+    window.features.open_availability()
+    assert seen and len(seen[0]) == len(doc.sprint.time_off) > 0
+    window.close()
+    store.close()
