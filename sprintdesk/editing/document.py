@@ -131,6 +131,11 @@ class PlanDocument(QObject):
         return self._offline.read_only
 
     @property
+    def waiting(self) -> int:
+        """How many changes wait in the offline outbox (also while it is on its way)."""
+        return self._offline.waiting
+
+    @property
     def outbox(self) -> Outbox | None:
         """The offline outbox of a team database (None on this computer's database)."""
         return self._offline.outbox
@@ -388,6 +393,11 @@ class PlanDocument(QObject):
         """Offline: how long (ms) to wait before looking for the server again, after
         ``failures`` looks that found nothing (the save timings all live here)."""
         return PROBE_DELAYS_MS[min(failures, len(PROBE_DELAYS_MS) - 1)]
+
+    def send_waiting(self) -> bool:
+        """Back online: the offline outbox goes to the writer thread (see
+        :meth:`Saving.send_waiting`); False when it must be saved here."""
+        return self._saving.send_waiting()
 
     def try_online(self) -> bool:
         """The server seems back: commit what waited (through the conflict rules). True

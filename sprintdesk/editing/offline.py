@@ -56,6 +56,8 @@ class DocumentHost(Protocol):
 
     def save_now(self) -> bool: ...
 
+    def send_waiting(self) -> bool: ...
+
     def probe_delay(self, failures: int) -> int: ...
 
 
@@ -104,20 +106,28 @@ class Offline(QObject):
         return self.offline or self.read_only
 
     @property
+    def beside(self) -> list[Entry]:
+        """The changes beside the plan waiting in the outbox (sent with the plan's)."""
+        return list(self._beside)
+
+    @property
     def waiting(self) -> int:
         """How many changes wait in the outbox."""
         return self.outbox.count() if self.outbox is not None else 0
 
     def status_text(self) -> str:
-        """Offline: what the status bar says (how many changes are waiting)."""
+        """Offline: what the status bar says (how many changes are waiting); back online,
+        while the outbox is on its way to the server, how many it still holds."""
         from PySide6.QtCore import QCoreApplication
 
         count = self.waiting
-        text = "Offline — %n changes waiting"
+        if self.offline or self.read_only:
+            text, one = "Offline — %n changes waiting", "Offline — %n change waiting"
+        else:
+            text, one = "Sending — %n changes waiting", "Sending — %n change waiting"
         translated = QCoreApplication.translate("PlanDocument", text, None, count)
         if translated != text.replace("%n", str(count)):
             return translated  # a translator gave the right plural form for count
-        one = "Offline — %n change waiting"
         return (one if count == 1 else text).replace("%n", str(count))
 
     def journal(self) -> None:
@@ -385,14 +395,20 @@ class Offline(QObject):
             self._probe.start(self._host.probe_delay(self._probe_failures))
 
     def try_online(self) -> bool:
-        """The server seems back: commit what waited (through the conflict rules). True
-        when it landed; otherwise the document stays offline."""
+        """The server seems back: send what waited (through the conflict rules). On a team
+        database the outbox goes to the writer thread, before any edit made from now on, and
+        the window does not wait (True; it stays counted as waiting until it has landed, and
+        a failure there is saved the ordinary way, offline again if the server went);
+        otherwise it is committed here: True when it landed, else the document stays
+        offline."""
         if not self.offline:
             return True
         self._probe.stop()
         self.offline = False
         self._host.session.autoflush = self._host.autoflush
         self._host.set_state("pending")
+        if self._host.send_waiting():
+            return True
         ok = self._host.save_now()
         if not ok and not self.offline and self._host.state != "error":
             self._host.set_state("saved")

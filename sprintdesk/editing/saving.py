@@ -82,6 +82,9 @@ class Saving(QObject):
         self._next_backup_check = 0.0
         self.closed = False
         self._reload_due = False  # reload() asked for while edits were on their way
+        # Back online, the offline outbox on its way to the server on the writer thread:
+        # None, "ids" (its new rows wait for their ids) or "sent".
+        self._replay: str | None = None
 
     # --- handing over -------------------------------------------------------------------
 
@@ -93,6 +96,8 @@ class Saving(QObject):
         """Send the edits not yet saved without waiting for them where they can go behind the
         window, else save them here."""
         self.timer.stop()
+        if self._replay == "ids":
+            return  # goes with the outbox, once the ids for its new rows are here
         if self._hand_over():
             return
         if self._behind is not None and self._behind.busy and not self.has_unsaved():
@@ -141,7 +146,52 @@ class Saving(QObject):
     def _can_write_behind(self) -> bool:
         if self._behind is None or self._offline.held or self._doc.state == "error":
             return False
-        return not self._offline.waiting
+        # Edits made once the outbox is on its way go after it (one writer thread).
+        return not self._offline.waiting or self._replay == "sent"
+
+    def send_waiting(self) -> bool:
+        """Back online: hand the offline outbox (the session's edits kept while offline and
+        the changes beside the plan) to the writer thread as one batch, before any edit made
+        from now on, recorded as landed in its own transaction. The window does not wait for
+        it: the outbox is kept (and counted on the status bar) until it has landed. False
+        when it must be saved the ordinary way (here)."""
+        from sprintdesk.editing import structure
+
+        outbox = self._offline.outbox
+        if self._behind is None or outbox is None or self._offline.held:
+            return False
+        session = self._doc.session
+        if structure.links_only_here(session):
+            return False
+        ids = self._behind.ids
+        wanted = structure.ids_wanted(session)
+        if not ids.enough(wanted):
+            if not ids.given_for(wanted):
+                return False
+            self._replay = "ids"
+            ids.top_up(wanted, then=self._ids_came_for_outbox)
+            return True
+        structure.prepare(session, ids.take)
+        entries = outbox.capture(session) + self._offline.beside
+        if not entries:
+            self._replay = None
+            return False
+        self._replay = "sent"
+        self._behind.hand_over(
+            session, entries, self._collect, marker=(outbox.marker_key, outbox.batch)
+        )
+        if wanted:
+            ids.top_up()
+        return True
+
+    def _ids_came_for_outbox(self, arrived: bool) -> None:
+        """The ids the outbox's new rows waited for are here (or could not be had: the
+        ordinary save finds out why, offline again keeps everything in the outbox)."""
+        if self.closed or self._replay != "ids":
+            return
+        self._replay = None
+        if not (arrived and self.send_waiting()):
+            self.save_now()
 
     def has_unsaved(self) -> bool:
         session = self._doc.session
@@ -171,7 +221,11 @@ class Saving(QObject):
         landed = self._behind.collect(doc.session) if self._behind is not None else None
         if landed is None:
             return
+        if landed.replayed:
+            self._replay = None
+            self._offline.landed()  # the outbox is on the server: emptied, "0 waiting"
         if landed.failed:
+            self._replay = None
             doc.set_state("pending")
             self.save_now()
         elif (

@@ -45,16 +45,20 @@ def links_only_here(session: Session) -> bool:
     return False
 
 
+def _keyed_by_id(obj: Any) -> bool:
+    keys = sa_inspect(obj).mapper.primary_key
+    return len(keys) == 1 and keys[0].name == "id"
+
+
 def ids_wanted(session: Session) -> dict[str, int]:
-    """How many ids each table needs for the new rows of ``session`` that have none yet."""
+    """How many ids each table needs for the new rows of ``session`` that have none yet. A
+    row keyed otherwise (a setting, by its name) needs none: it goes with its key."""
     wanted: dict[str, int] = {}
     for obj in _new_rows(session):
         table = _table(obj)
-        state = sa_inspect(obj)
-        keys = state.mapper.primary_key
-        if len(keys) != 1 or keys[0].name != "id":
-            wanted[table or ""] = 1  # keyed otherwise (a setting): no ids for it, saved here
-        elif table is not None and state.dict.get("id") is None:
+        if not _keyed_by_id(obj):
+            continue
+        if table is not None and sa_inspect(obj).dict.get("id") is None:
             wanted[table] = wanted.get(table, 0) + 1
     return wanted
 
@@ -72,7 +76,7 @@ def prepare(session: Session, take: Callable[[str], int]) -> None:
     new = _new_rows(session)
     for obj in new:
         state = sa_inspect(obj)
-        if state.dict.get("id") is None and _table(obj) is not None:
+        if _keyed_by_id(obj) and state.dict.get("id") is None and _table(obj) is not None:
             obj.id = take(_table(obj) or "")
         for column in state.mapper.column_attrs:
             if column.key in state.dict or column.key == "version":

@@ -76,11 +76,20 @@ class WriteSignals(QObject):
 class WriteJob(QRunnable):
     """One batch of field edits, committed in the writer thread with a session of its own."""
 
-    def __init__(self, store: Store, entries: list[Entry], handed: Handed) -> None:
+    def __init__(
+        self,
+        store: Store,
+        entries: list[Entry],
+        handed: Handed,
+        marker: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.entries = entries
         self.handed = handed  # the document's rows this batch added, deleted or re-linked
+        # The offline outbox sent once the server is back: (setting, batch) recorded in the
+        # batch's own transaction (storage.outbox.mark), so a kill after it never replays it.
+        self.marker = marker
         self.outcome: Outcome | None = None
         self.error: BaseException | None = None
         self.finished = False
@@ -93,7 +102,7 @@ class WriteJob(QRunnable):
                 self.error = None
                 session = self.store.session()
                 try:
-                    self.outcome = write(session, self.entries, self.store)
+                    self.outcome = write(session, self.entries, self.store, self.marker)
                 except BaseException as exc:  # handed to the UI thread, never lost
                     self.error = exc
                 finally:
@@ -116,6 +125,7 @@ class Landed:
 
     failed: bool
     conflicts: list[Any]
+    replayed: bool = False  # the offline outbox's batch (a job with a marker) landed
 
 
 class WriteBehind:
@@ -136,11 +146,16 @@ class WriteBehind:
         return bool(self._inflight)
 
     def hand_over(
-        self, session: Session, entries: list[Entry], collect: Callable[[], None]
+        self,
+        session: Session,
+        entries: list[Entry],
+        collect: Callable[[], None],
+        marker: tuple[str, str] | None = None,
     ) -> None:
         """Send ``entries`` (everything ``session`` has not saved, its new rows given their
         ids by :func:`sprintdesk.editing.structure.prepare`), now counted as saved there;
-        ``collect`` is called on the UI thread when the batch is done."""
+        ``collect`` is called on the UI thread when the batch is done. ``marker``: the batch
+        is the offline outbox's, recorded as landed with it (see :class:`WriteJob`)."""
         deleted = [
             obj
             for entry in entries
@@ -148,7 +163,7 @@ class WriteBehind:
         ]
         settle(session, entries)
         handed = structure.settle(session, deleted)
-        job = WriteJob(self._store, entries, handed)
+        job = WriteJob(self._store, entries, handed, marker)
         job.signals.done.connect(collect)
         self._inflight.append(job)
         self.pool.start(job)
@@ -170,15 +185,17 @@ class WriteBehind:
             failed.extend(job for job in self._inflight if job.error is not None)
             self._inflight.clear()
         conflicts: list[Any] = []
+        replayed = False
         for job in done:
             if job.error is None and job.outcome is not None:
                 conflicts.extend(absorb(session, job.outcome))
+                replayed = replayed or job.marker is not None
         # Newest first, so each field ends up against the value it had before the first.
         for job in reversed(failed):
             log.warning("saving behind the window failed: %s", job.error)
             unsettle(session, job.entries)
             structure.unsettle(session, job.handed)
-        return Landed(bool(failed), conflicts)
+        return Landed(bool(failed), conflicts, replayed)
 
 
 class Ids:
@@ -303,15 +320,22 @@ def dead_connection(exc: BaseException | None) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
-def write(session: Session, entries: list[Entry], store: Store | None = None) -> Outcome:
+def write(
+    session: Session,
+    entries: list[Entry],
+    store: Store | None = None,
+    marker: tuple[str, str] | None = None,
+) -> Outcome:
     """Apply ``entries`` through the conflict rules and commit; the new version counters of
     the rows written and the conflicts, as plain values. With ``store`` (the team database's),
-    many rows changed alike (a renumbered list) go as one statement (``storage.bulk``)."""
+    many rows changed alike (a renumbered list) go as one statement (``storage.bulk``). With
+    ``marker`` (setting, batch: the offline outbox's), the batch is recorded as landed in the
+    same transaction (``storage.outbox.mark``)."""
     from sqlalchemy.orm.exc import StaleDataError
 
     from sprintdesk.storage.bulk import flush_in_bulk
 
-    result = replay(session, entries)
+    result = _replay(session, entries, marker)
     # Held here: after the commit the session keeps its rows only weakly, and a row nothing
     # else refers to would be gone before its new counter is read.
     rows = [_row(session, entry.table, entry.key) for entry in entries]
@@ -324,7 +348,7 @@ def write(session: Session, entries: list[Entry], store: Store | None = None) ->
             # ordinary way, so the conflict rules see their change.
             log.info("rows changed meanwhile; saving the batch row by row")
             session.rollback()
-            result = replay(session, entries)
+            result = _replay(session, entries, marker)
             rows = [_row(session, entry.table, entry.key) for entry in entries]
     conflicts = result.conflicts + commit_merging(session)
     outcome = Outcome()
@@ -344,6 +368,16 @@ def write(session: Session, entries: list[Entry], store: Store | None = None) ->
             )
         )
     return outcome
+
+
+def _replay(session: Session, entries: list[Entry], marker: tuple[str, str] | None) -> Any:
+    result = replay(session, entries)
+    if marker is not None:
+        from sprintdesk.plan import settings as db_settings
+
+        with session.no_autoflush:
+            db_settings.put(session, *marker)
+    return result
 
 
 @cache  # the mappings never change while running; looked up once per entry

@@ -344,8 +344,13 @@ class Goal(Versioned, Base):
     owner: Mapped[Person | None] = relationship()
     team: Mapped[Team | None] = relationship()
     carried_from: Mapped[Goal | None] = relationship(remote_side=[id])
+    # A goal deleted takes its contributors with it in the database (ON DELETE CASCADE since
+    # schema 0001; SQLite's foreign keys are on): not read first to be deleted one by one.
     contributors: Mapped[list[GoalContributor]] = relationship(
-        back_populates="goal", order_by="GoalContributor.position", cascade="all, delete-orphan"
+        back_populates="goal",
+        order_by="GoalContributor.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     def __repr__(self) -> str:

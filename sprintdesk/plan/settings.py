@@ -16,7 +16,13 @@ def get(session: Session, key: str, default: str = "") -> str:
 
 
 def put(session: Session, key: str, value: str) -> None:
-    row = session.get(Setting, key)
+    """Set ``key`` to ``value`` in ``session`` (saved with its other edits). Nothing pending
+    is flushed to look the row up: on a team database the document's edits are sent by the
+    writer thread, never by a flush on the window's thread."""
+    row = next((obj for obj in session.new if isinstance(obj, Setting) and obj.key == key), None)
+    if row is None:
+        with session.no_autoflush:
+            row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
     else:

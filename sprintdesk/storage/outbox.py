@@ -581,6 +581,15 @@ def _already_inserted(
     return found
 
 
+def _keyed_otherwise(session: Session, cls: Any, entry: Entry) -> Any:
+    """The row already in the database for a new row keyed by something other than an id
+    (a setting, by its name); None for rows keyed by id, or when there is none."""
+    keys = inspect(cls).primary_key
+    if len(keys) != 1 or keys[0].name == "id" or keys[0].key not in entry.values:
+        return None
+    return session.get(cls, decode(entry.values[keys[0].key]))
+
+
 def _read_rows(session: Session, entries: list[Entry], classes: dict[str, type[Any]]) -> list[Any]:
     """The rows ``entries`` change or delete, read in one query per table rather than one
     each (a renumbered list of 200 goals is one round trip, not 200); held by the caller, as
@@ -610,6 +619,13 @@ def replay(session: Session, entries: list[Entry]) -> Replayed:
     for entry in inserts:
         cls = classes.get(entry.table)
         if cls is None or (entry.table, entry.values.get("id")) in landed:
+            continue
+        existing = _keyed_otherwise(session, cls, entry)
+        if existing is not None:
+            # A row keyed by its name (a setting) somebody saved first: it takes this value,
+            # as saving it here would have (the latest choice wins); never a second row.
+            for key, value in entry.values.items():
+                setattr(existing, key, decode(value))
             continue
         obj = cls()
         for key, value in entry.values.items():

@@ -165,6 +165,9 @@ class PlanSession(QObject):
         }
         if state == "offline" and self.doc is not None:
             texts["offline"] = self.doc.status_text()  # "Offline — 3 changes waiting"
+        elif state == "pending" and self.doc is not None and self.doc.waiting:
+            # Back online, the outbox on its way: "Sending — 3 changes waiting" until it lands.
+            texts["pending"] = self.doc.status_text()
         label = self.save_state
         label.setText(texts.get(state, state))
         label.setProperty("state", state)

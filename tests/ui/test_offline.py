@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from sprintdesk.editing import document
 from sprintdesk.editing.document import PlanDocument
@@ -90,7 +91,7 @@ def test_edits_while_the_server_is_stopped_land_when_it_is_back(
     assert "***" not in outbox_path(team_url, data_dir).name
 
     own_cluster.start()
-    qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
+    qtbot.waitUntil(lambda: not doc.offline and doc.state == "saved", timeout=15000)
     assert doc.state == "saved" and doc.outbox.count() == 0
     assert outbox_rows(team_url, data_dir) == []
 
@@ -218,3 +219,55 @@ def test_the_window_says_offline_and_the_clock_keeps_running(
         assert sprint is not None and sprint.state == "in_meeting"
     check.close()
     store.close()
+
+
+def test_the_outbox_goes_behind_the_window_before_what_is_typed_once_back(
+    qtbot, own_cluster: PgCluster, team_url: str, doc: PlanDocument, monkeypatch
+) -> None:
+    # The look-out waits: the test says when the server is back.
+    monkeypatch.setattr(document, "PROBE_DELAYS_MS", (600_000,))
+    assert doc.sprint is not None
+    sprint_id = doc.sprint.id
+    own_cluster.stop("fast")
+    doc.set_attr(goal_of(doc), "why", "offline")
+    assert not doc.save_now() and doc.offline
+    # A list renumbered offline (the first goal deleted, the rest move up), a new row.
+    doomed = goal_of(doc).id
+    doc.remove_row(doc.sprint.goals, goal_of(doc))
+    doc.set_attr(goal_of(doc), "title", "Renamed offline")
+    doc.insert_row(doc.sprint.priorities, Priority(text="Added offline"))
+    waiting = doc.waiting
+    assert waiting >= 4
+    own_cluster.start()
+
+    main = threading.main_thread()
+    on_ui: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_rest) -> None:
+        if threading.current_thread() is main:
+            on_ui.append(statement)
+
+    event.listen(doc.store.engine, "before_cursor_execute", record)
+    try:
+        assert doc.try_online() and not doc.offline
+        # On its way: still counted as waiting until it has landed.
+        assert doc.waiting == waiting
+        assert doc.status_text() == f"Sending — {waiting} changes waiting"
+        # Typed once back: goes after the outbox (the same field: no conflict, it wins).
+        doc.set_attr(goal_of(doc), "title", "Typed once back")
+        doc.autosave()
+        qtbot.waitUntil(lambda: doc.state == "saved" and not doc.waiting, timeout=15000)
+    finally:
+        event.remove(doc.store.engine, "before_cursor_execute", record)
+    assert on_ui == []  # no statement on the UI thread from reconnecting to landed
+
+    check = open_store(team_url)
+    with check.session() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        assert doomed not in [goal.id for goal in sprint.goals]
+        assert [goal.position for goal in sprint.goals] == list(range(len(sprint.goals)))
+        assert sprint.goals[0].title == "Typed once back"
+        assert [p.text for p in sprint.priorities].count("Added offline") == 1
+    check.close()
+    assert doc.outbox is not None and doc.outbox.count() == 0

@@ -130,7 +130,7 @@ def test_days_off_added_offline_are_listed_as_waiting_and_land_once(
     assert outbox_kinds(team_url, data_dir) == ["timeoff", "timeoff"]
 
     own_cluster.start()
-    qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
+    qtbot.waitUntil(lambda: not doc.offline and doc.state == "saved", timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     added = [row for row in days_off_on_server(team_url, sprint_id) if row not in before]
     assert added == [
@@ -186,7 +186,7 @@ def test_days_off_removed_offline_wait_and_a_waiting_entry_removed_is_dropped(
     assert doc.status_text() == "Offline — 1 change waiting"
 
     own_cluster.start()
-    qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
+    qtbot.waitUntil(lambda: not doc.offline and doc.state == "saved", timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     assert days_off_on_server(team_url, sprint_id) == [
         row for row in before if row[3] != removed_note
@@ -323,7 +323,7 @@ def test_person_added_offline_is_listed_as_waiting_and_lands_once(
     assert doc.status_text() == "Offline — 1 change waiting"
 
     own_cluster.start()
-    qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
+    qtbot.waitUntil(lambda: not doc.offline and doc.state == "saved", timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     after = people_on_server(team_url)
     assert sorted(set(after) - set(before)) == [("Noor Haddad", "noor-h")]

@@ -103,7 +103,7 @@ def test_members_ticked_offline_wait_and_land_merged_with_others(
     assert outbox_kinds(team_url, data_dir) == ["members"]
 
     own_cluster.start()
-    qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
+    qtbot.waitUntil(lambda: not doc.offline and doc.state == "saved", timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     assert members_on_server(team_url, team_id) == (before | {mine, theirs}) - {leaving}
 

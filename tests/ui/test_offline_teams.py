@@ -78,7 +78,7 @@ def test_team_added_in_the_roster_offline_waits_and_lands_once(
     assert outbox_kinds(team_url, data_dir) == ["team"]
 
     own_cluster.start()
-    qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
+    qtbot.waitUntil(lambda: not doc.offline and doc.state == "saved", timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     assert [members for _id, members in teams_named(team_url, "Night Owls")] == [set()]
     # Landed, the team shows in the roster's list (once read again, behind the window).
@@ -112,7 +112,7 @@ def test_team_added_on_the_welcome_page_offline_keeps_its_members(
     assert page.team_error.text() == ""
 
     own_cluster.start()
-    qtbot.waitUntil(lambda: not doc.offline, timeout=15000)
+    qtbot.waitUntil(lambda: not doc.offline and doc.state == "saved", timeout=15000)
     assert doc.outbox is not None and doc.outbox.count() == 0
     assert [members for _id, members in teams_named(team_url, "Night Owls")] == [set(ids)]
     # Landed, the team is counted (once read again, behind the page) and the waiting

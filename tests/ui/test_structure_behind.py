@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import event, select
 
 from sprintdesk.editing.document import PlanDocument
+from sprintdesk.plan import settings as db_settings
 from sprintdesk.plan.demo import load_demo
-from sprintdesk.plan.model import Goal, GoalContributor, Sprint
+from sprintdesk.plan.model import Goal, GoalContributor, Setting, Sprint
 from sprintdesk.storage.store import Store, open_store
 from tests.gateproxy import GateProxy
 from tests.pg import PgCluster
@@ -354,3 +355,50 @@ def test_rows_waiting_for_ids_the_server_never_sent_go_to_the_outbox(
     waiting = [e.values["title"] for e in doc.outbox.entries() if e.kind == "insert"]
     assert waiting == [goal.title for goal in pasted]
     assert all(goal in sprint.goals for goal in pasted)
+
+
+def settings_in(url: str) -> dict[str, str]:
+    store = open_store(url)
+    try:
+        with store.session() as session:
+            return {row.key: row.value for row in session.scalars(select(Setting))}
+    finally:
+        store.close()
+
+
+def test_a_setting_keyed_by_its_name_is_saved_behind_the_window_new_or_changed(
+    qtbot, pg_database: str, through_proxy, opened
+) -> None:
+    proxy, _url = through_proxy
+    store, doc = opened
+    db_settings.put(doc.session, "test.new_here", "1")  # not there yet: a new row
+    db_settings.put(doc.session, "test.theirs_first", "mine")
+    other = open_store(pg_database)  # somebody saves that one first, meanwhile
+    with other.unit_of_work() as session:
+        db_settings.put(session, "test.theirs_first", "theirs")
+    other.close()
+    safety = threading.Timer(20, proxy.open_gate)  # fails on what landed instead of hanging
+    safety.start()
+    ui = UiStatements(store)
+    try:
+        proxy.close_gate()
+        doc.mark_dirty()
+        doc.autosave()
+        assert ui.seen == [] and doc.state == "pending"
+        proxy.open_gate()
+        qtbot.waitUntil(lambda: doc.state == "saved", timeout=15000)
+        landed = settings_in(pg_database)
+        assert (landed["test.new_here"], landed["test.theirs_first"]) == ("1", "mine")
+        proxy.close_gate()
+        db_settings.put(doc.session, "test.new_here", "0")  # now a row of its own: changed
+        doc.mark_dirty()
+        doc.autosave()
+        assert ui.seen == [] and doc.state == "pending"
+        proxy.open_gate()
+        qtbot.waitUntil(lambda: doc.state == "saved", timeout=15000)
+    finally:
+        safety.cancel()
+        ui.stop()
+    assert ui.seen == []
+    landed = settings_in(pg_database)
+    assert (landed["test.new_here"], landed["test.theirs_first"]) == ("0", "mine")

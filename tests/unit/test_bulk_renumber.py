@@ -16,7 +16,7 @@ from sqlalchemy import event, select, update
 
 from sprintdesk.editing.commands import renumber
 from sprintdesk.editing.writer import write
-from sprintdesk.plan.model import Goal, Person, Sprint, TimeOff
+from sprintdesk.plan.model import Goal, GoalContributor, Person, Sprint, TimeOff
 from sprintdesk.storage.live import Listener
 from sprintdesk.storage.outbox import Entry, Outbox
 from sprintdesk.storage.store import Store, open_store
@@ -177,3 +177,32 @@ def test_rows_changed_alike_in_columns_of_other_types_land_as_typed(
         (date(2026, 1, d), date(2026, 2, d), True, "Moved to February: it's 'quoted'", 2)
         for d in (5, 6, 7, 8)
     ]
+
+
+def test_deleting_a_goal_leaves_its_contributors_to_the_database(
+    team_store: tuple[Store, int],
+) -> None:
+    store, sprint_id = team_store
+    with store.unit_of_work() as session:
+        sprint = session.get(Sprint, sprint_id)
+        assert sprint is not None
+        person = Person(name="Contributing")
+        sprint.goals[0].contributors = [GoalContributor(person=person, share=100)]
+    entries = delete_first(store, sprint_id)
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        sent.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    session = store.session()
+    try:
+        write(session, entries, store)
+    finally:
+        session.close()
+        event.remove(store.engine, "before_cursor_execute", record)
+    # No lazy read of the deleted goal's contributors: ON DELETE CASCADE removes them.
+    assert not [s for s in sent if s.startswith("SELECT") and "FROM goal_contributors" in s]
+    with store.session() as check:
+        assert check.scalars(select(GoalContributor)).all() == []
+    assert len(goals_of(store, sprint_id)) == GOALS - 1
