@@ -174,3 +174,33 @@ def test_dates_typed_outside_the_sprint_stay_when_the_window_reads_again(
     with qtbot.waitSignal(editor.loaded, timeout=5000):
         editor.reload()
     assert (editor.off_from.date(), editor.off_to.date()) == (later, later.addDays(1))
+
+
+def test_after_adding_focus_is_back_in_the_forms_first_field(qtbot, colleague_and_me) -> None:
+    """Adding several in a row: after "Add days off" the person box has the focus again, after
+    "Add person" the name field (not the buttons next to them)."""
+    colleague, doc, sprint_id = colleague_and_me
+    window = RosterWindow(doc)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    people = window.people_page
+    qtbot.waitUntil(lambda: not people.reading, timeout=5000)
+    qtbot.keyClicks(people.new_name, "Nia Newcomer")
+    qtbot.mouseClick(people.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Nia Newcomer" in [row.name for row in people.model.rows], timeout=5000)
+    assert window.focusWidget() is people.new_name
+
+    window.tabs.setCurrentWidget(window.availability_page)
+    qtbot.waitUntil(lambda: window.availability_page.editor is not None, timeout=5000)
+    editor = window.availability_page.editor
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.state is not None, timeout=5000)
+    person_id = editor.off_person.currentData()
+    monday = a_free_monday(colleague, editor.sprint_id, person_id)
+    editor.off_from.setDate(qdate(monday))
+    editor.off_to.setDate(qdate(monday))
+    editor.off_add.setFocus()
+    qtbot.mouseClick(editor.off_add, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.message.text().startswith("Added days off"), timeout=5000)
+    assert window.focusWidget() is editor.off_person
