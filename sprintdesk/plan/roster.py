@@ -228,9 +228,20 @@ def add_time_off(
     half_day: bool = False,
     note: str = "",
 ) -> TimeOff:
-    """Days off from ``start`` to ``end`` (inclusive); ``half_day`` makes each day count 0.5."""
+    """Days off from ``start`` to ``end`` (inclusive); ``half_day`` makes each day count 0.5.
+    The same days off already stored for that person (same first and last day, half days or
+    not) are refused: two windows adding the same entry store it once."""
     end = end or start
     check_time_off(start, end, sprint.start, sprint.end)
+    for stored in sprint.time_off:
+        same_person = stored.person is person or (
+            person.id is not None and stored.person_id == person.id
+        )
+        if same_person and (stored.start, stored.end, stored.half_day) == (start, end, half_day):
+            raise RosterError(
+                f"{person.name} already has these days off ({start} to {end}); "
+                "they are stored once."
+            )
     entry = TimeOff(person=person, start=start, end=end, half_day=half_day, note=note.strip())
     sprint.time_off.append(entry)
     session.flush()

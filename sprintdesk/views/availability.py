@@ -16,8 +16,9 @@ shows what it read.
 from __future__ import annotations
 
 from collections.abc import Callable
+from weakref import WeakKeyDictionary
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from sprintdesk.editing.document import PlanDocument
@@ -50,6 +52,7 @@ from sprintdesk.views.availability_reads import (
     HeroRow,
     capacity_of,
     hero_shape,
+    loaded_availability,
     read_availability,
     share_shape,
 )
@@ -57,6 +60,15 @@ from sprintdesk.views.dates import pydate, qdate
 from sprintdesk.views.waiting import hold_days_off, hold_days_off_removals, list_waiting_days_off
 
 NOBODY = "—"
+# A colleague's change to these tables (live updates) is read again in an open window.
+FOLLOWED_TABLES = frozenset(
+    {"people", "time_off", "teams", "team_members", "team_plans", "support_duties",
+     "allocations", "sprints"}
+)  # fmt: skip
+FOLLOW_DELAY_MS = 150  # a burst of a colleague's changes is one read
+# What each document's availability windows read last, by sprint: shown when a window opens
+# offline on a sprint the document has not loaded.
+_last_read: WeakKeyDictionary[PlanDocument, dict[int, AvailabilityState]] = WeakKeyDictionary()
 HERO_TEAMS_PER_TURN = 4  # a stepwise hero grid: teams added per event-loop turn
 
 
@@ -79,6 +91,11 @@ class AvailabilityEditor(QWidget):
         self.state: AvailabilityState | None = None  # what the window shows (None: not read)
         self.waiting_shown = False  # days off listed as waiting in the offline outbox
         doc.outboxChanged.connect(self._outbox_changed)
+        doc.remoteApplied.connect(self._remote_applied)
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(FOLLOW_DELAY_MS)
+        self._follow.timeout.connect(self.reload)
         self.share_spins: dict[int, QSpinBox] = {}
         self.hero_boxes: dict[tuple[int, int], QComboBox] = {}  # (team id, week 0=whole sprint)
 
@@ -105,7 +122,11 @@ class AvailabilityEditor(QWidget):
         self.off_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.off_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.off_table.verticalHeader().hide()
-        self.off_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.off_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # "Name (waiting)" on one line: the name column as wide as its names, never wrapped.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.off_table.setWordWrap(False)
         self.off_table.setMinimumHeight(130)
         self.off_person = QComboBox()
         self.off_person.setObjectName("daysOffPerson")
@@ -120,6 +141,8 @@ class AvailabilityEditor(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.off_from.dateChanged.connect(self._from_changed)
+        self._dates_typed = False  # the user chose the dates to add (kept when read again)
+        self.off_to.dateChanged.connect(self._dates_changed)
         self.off_half = QCheckBox(self.tr("Half days"))
         self.off_half.setObjectName("daysOffHalf")
         self.off_note = QLineEdit()
@@ -205,7 +228,13 @@ class AvailabilityEditor(QWidget):
 
         def failed(message: str) -> None:
             self._reads -= 1
-            self._say(message, error=True)
+            if self.doc.offline and self.state is None:
+                # Offline before anything was read: what the document has loaded of the
+                # sprint, or what this window read of it before.
+                state = self._offline_state()
+                if state is not None:
+                    self.show_state(state)
+            self._say(message, error=self.state is None)
 
         self.doc.read_later(
             lambda session: read_availability(session, sprint_id),
@@ -214,6 +243,17 @@ class AvailabilityEditor(QWidget):
             owner=self,
         )
         asking[0] = False
+
+    def _offline_state(self) -> AvailabilityState | None:
+        """The sprint as the document has it loaded (the open sprint), else as last read in
+        this session's windows; None when neither is there."""
+        sprint = self.doc.sprint
+        if sprint is not None and sprint.id == self.sprint_id:
+            try:
+                return loaded_availability(sprint)
+            except SQLAlchemyError:  # something not loaded: it would need the server
+                pass
+        return _last_read.get(self.doc, {}).get(self.sprint_id)
 
     @property
     def reading(self) -> bool:
@@ -228,6 +268,7 @@ class AvailabilityEditor(QWidget):
             self.setEnabled(False)
             self._say(self.tr("That sprint no longer exists."), error=True)
             return
+        _last_read.setdefault(self.doc, {})[self.sprint_id] = state
         self._loading = True
         try:
             before, self.state = self.state, state
@@ -246,9 +287,11 @@ class AvailabilityEditor(QWidget):
                 # No date range on the boxes: typed a part at a time, a date passes through
                 # values outside the sprint (30 Nov -> 30 Dec -> 3 Dec), which a range would
                 # refuse, so December could not be typed. Adding checks the dates instead.
+                # The sprint's first day until the user types dates; what is typed stays
+                # when the window reads again (a colleague's change, the server back).
                 start, end = qdate(state.start), qdate(state.end)
                 outside = not start <= self.off_from.date() <= end
-                if outside or not self.off_table.rowCount():
+                if not self._dates_typed and (outside or not self.off_table.rowCount()):
                     self.off_from.setDate(start)
                     self.off_to.setDate(start)
         finally:
@@ -263,7 +306,14 @@ class AvailabilityEditor(QWidget):
             self.off_person.addItem(name, person_id)
         index = self.off_person.findData(current)
         self.off_person.setCurrentIndex(max(0, index))
-        self.off_table.setRowCount(0)
+        table = self.off_table
+        picked = {
+            item.data(Qt.ItemDataRole.UserRole)
+            for index in table.selectedIndexes()
+            if (item := table.item(index.row(), 0)) is not None
+        }
+        scrolled = table.verticalScrollBar().value()
+        table.setRowCount(0)
         for entry in state.days_off:
             row = self.off_table.rowCount()
             self.off_table.insertRow(row)
@@ -279,6 +329,12 @@ class AvailabilityEditor(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.off_table.setItem(row, column, item)
         list_waiting_days_off(self)
+        rows = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in range(table.rowCount()):  # what was selected stays selected
+            item = table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) in picked:
+                table.selectionModel().select(table.model().index(row, 0), rows)
+        table.verticalScrollBar().setValue(scrolled)
 
     def _swap(self, holder: QVBoxLayout, old: QWidget) -> tuple[QWidget, QGridLayout]:
         """A new, empty panel for ``holder``; ``old`` goes once the new one is filled."""
@@ -465,8 +521,13 @@ class AvailabilityEditor(QWidget):
         self.message.setStyleSheet("color: #b3261e; font-weight: bold;" if error else "")
 
     def _from_changed(self, day: QDate) -> None:
+        self._dates_changed()
         if self.off_to.date() < day:
             self.off_to.setDate(day)
+
+    def _dates_changed(self) -> None:
+        if not self._loading:
+            self._dates_typed = True
 
     def add_days_off(self) -> bool:
         """Add the days off as entered. On a team database the save runs behind the window
@@ -500,6 +561,7 @@ class AvailabilityEditor(QWidget):
                 self.off_note.clear()
                 self.off_half.setChecked(False)
             self._say(self.tr("Added days off for %1.").replace("%1", str(name)))
+            self.off_person.setFocus()  # back in the form, for the next entry
             self.reload()
             self.changed.emit()
 
@@ -548,6 +610,12 @@ class AvailabilityEditor(QWidget):
         self.off_remove.setEnabled(False)
         self._say(self.tr("Saving…"))
         self.doc.write_later(work, landed=landed, failed=failed, owner=self, hold=hold)
+
+    def _remote_applied(self, changes: list[object]) -> None:
+        """A colleague's committed changes (live updates): read again when they touch what
+        this window shows, once for a burst (what is typed and selected stays)."""
+        if any(getattr(change, "what", None) in FOLLOWED_TABLES for change in changes):
+            self._follow.start()
 
     def _outbox_changed(self, count: int) -> None:
         if count == 0 and self.waiting_shown and not self.doc.offline:

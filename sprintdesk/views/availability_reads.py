@@ -6,13 +6,14 @@ teams and weeks came back, so the window changes its boxes in place."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from sprintdesk.plan import roster
-from sprintdesk.plan.capacity import compute_capacity, sprint_people
+from sprintdesk.plan.capacity import Estimates, compute_capacity, sprint_people
 from sprintdesk.plan.model import Person, Sprint
 from sprintdesk.plan.planning import PlanError, load_sprint
 from sprintdesk.plan.workdays import week_count, working_days
@@ -72,11 +73,16 @@ def hero_shape(state: AvailabilityState) -> tuple[object, ...]:
     )
 
 
-def capacity_of(sprint: Sprint) -> list[tuple[str, float]] | None:
-    """Each person's product capacity in days, or None when the sprint has no working days."""
+def capacity_of(
+    sprint: Sprint, estimates: Estimates | None = None
+) -> list[tuple[str, float]] | None:
+    """Each person's product capacity in days, or None when the sprint has no working days
+    (``estimates``: None reads them from the settings; the capacity does not depend on
+    them, only the load does)."""
     if not working_days(sprint.start, sprint.end):
         return None
-    return [(entry.name, entry.capacity) for entry in compute_capacity(sprint).values()]
+    entries = compute_capacity(sprint, estimates=estimates).values()
+    return [(entry.name, entry.capacity) for entry in entries]
 
 
 def read_availability(session: Session, sprint_id: int) -> AvailabilityState | None:
@@ -86,8 +92,35 @@ def read_availability(session: Session, sprint_id: int) -> AvailabilityState | N
         sprint = load_sprint(session, sprint_id)
     except PlanError:
         return None
-    people = sprint_people(sprint)
     candidates = roster.people(session, include_archived=False)
+
+    def name_of(person_id: int) -> str:
+        person = session.get(Person, person_id)
+        return person.name if person is not None else "?"
+
+    return availability_of(sprint, candidates, name_of)
+
+
+def loaded_availability(sprint: Sprint) -> AvailabilityState:
+    """The window's contents from a sprint the document has loaded, without a query (the
+    team database cannot be reached): who may be off and be a hero are the sprint's people."""
+    people = sprint_people(sprint)
+    candidates = sorted((p for p in people if p.active), key=lambda p: p.name.lower())
+    known = {p.id: p.name for p in people}
+    return availability_of(
+        sprint, candidates, lambda person_id: known.get(person_id, "?"), Estimates()
+    )
+
+
+def availability_of(
+    sprint: Sprint,
+    candidates: list[Person],
+    name_of: Callable[[int], str],
+    estimates: Estimates | None = None,
+) -> AvailabilityState:
+    """The window's contents for a loaded ``sprint``; ``candidates``: the active people in
+    name order, ``name_of``: the name of a chosen hero who is not among them."""
+    people = sprint_people(sprint)
     others = [p for p in candidates if p not in people]
     weeks = week_count(sprint)
     heroes = []
@@ -100,10 +133,10 @@ def read_availability(session: Session, sprint_id: int) -> AvailabilityState | N
         for week in range(1, weeks + 1):
             chosen[week] = roster.duty_of(sprint, plan.team_id, week)
         known = {p.id for p in ordered}
-        missing = {}
-        for person_id in {c for c in chosen.values() if c is not None} - known:
-            person = session.get(Person, person_id)
-            missing[person_id] = person.name if person is not None else "?"
+        missing = {
+            person_id: name_of(person_id)
+            for person_id in {c for c in chosen.values() if c is not None} - known
+        }
         heroes.append(
             HeroRow(
                 plan.team_id, plan.team.name, [(p.id, p.name) for p in ordered], chosen, missing
@@ -117,9 +150,9 @@ def read_availability(session: Session, sprint_id: int) -> AvailabilityState | N
         shares=[(p.id, p.name, round(roster.share_of(sprint, p.id) * 100)) for p in people],
         days_off=[
             DayOffRow(e.id, e.person.name, e.start, e.end, e.half_day, e.note)
-            for e in sprint.time_off
+            for e in sorted(sprint.time_off, key=lambda e: (e.start, e.end, e.person.name))
         ],
         weeks=weeks,
         heroes=heroes,
-        capacity=capacity_of(sprint),
+        capacity=capacity_of(sprint, estimates),
     )

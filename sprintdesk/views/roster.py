@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QPalette
@@ -45,7 +46,7 @@ from sqlalchemy.orm import Session
 from sprintdesk.editing.document import PlanDocument
 from sprintdesk.plan import roster
 from sprintdesk.plan.model import Person, Role, Sprint
-from sprintdesk.views.availability import AvailabilityEditor
+from sprintdesk.views.availability import FOLLOW_DELAY_MS, FOLLOWED_TABLES, AvailabilityEditor
 from sprintdesk.views.roster_parts import details_box, lay_out, message_label, toggle_archived
 from sprintdesk.views.roster_reads import (
     PersonRow,
@@ -532,8 +533,25 @@ class RosterWindow(QWidget):
         self.availability_page.changed.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        # A colleague's changes (live updates on a team database): the people and teams are
+        # read again, once for a burst, keeping what is typed and selected (the Availability
+        # tab's editor follows on its own).
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(FOLLOW_DELAY_MS)
+        self._follow.timeout.connect(self._follow_colleagues)
+        doc.remoteApplied.connect(self._remote_applied)
         # Esc and Ctrl+W: the main window gives them to each of its tool windows.
         self.resize(900, 620)
+
+    def _remote_applied(self, changes: list[object]) -> None:
+        if any(getattr(change, "what", None) in FOLLOWED_TABLES for change in changes):
+            self._follow.start()
+
+    def _follow_colleagues(self) -> None:
+        self.people_page.reload()
+        self.teams_page.reload()
+        self.availability_page.reload_sprints()
 
     def _people_changed(self) -> None:
         self.teams_page.reload()

@@ -104,6 +104,7 @@ def hold_days_off(
         )
         show_message(editor.message, text.replace("%1", who), error=False)
         list_waiting_days_off(editor)
+        editor.off_person.setFocus()  # back in the form, for the next entry
         return True
 
     return hold
@@ -167,6 +168,8 @@ def list_waiting_days_off(editor: DaysOffWindow) -> None:
             item.setData(Qt.ItemDataRole.UserRole, str(key))
             item.setToolTip(_tr("AvailabilityEditor", "Saved once the team database is back."))
             table.setItem(row, column, item)
+    if added:
+        table.sortItems(1)  # in date order (a stable sort: the same day keeps its order)
     editor.waiting_shown = bool(added or removed)
 
 
@@ -212,6 +215,7 @@ def hold_person(
         )
         show_message(page.message, text.replace("%1", clean), error=False)
         page.list_waiting()
+        page.new_name.setFocus()  # back in the form, for the next person
         return True
 
     return hold

@@ -24,7 +24,7 @@ from sprintdesk.plan import roster
 from sprintdesk.plan.model import Person, Sprint, TimeOff
 from sprintdesk.storage.outbox import Outbox, outbox_path, person_entry, time_off_entry
 from sprintdesk.storage.store import Store, open_store
-from sprintdesk.views.availability import AvailabilityEditor
+from sprintdesk.views.availability import AvailabilityDialog, AvailabilityEditor
 from sprintdesk.views.dates import qdate
 from sprintdesk.views.roster import PeoplePage
 from tests.pg import PgCluster
@@ -165,9 +165,10 @@ def test_days_off_removed_offline_wait_and_a_waiting_entry_removed_is_dropped(
     qtbot.waitUntil(lambda: doc.offline, timeout=15000)
     qtbot.waitUntil(lambda: editor.off_add.isEnabled(), timeout=5000)
     assert outbox_kinds(team_url, data_dir) == ["timeoff"]
-    last = editor.off_table.rowCount() - 1
-    assert editor.off_table.item(last, 0).text().endswith("(waiting)")
-    editor.off_table.selectRow(last)
+    # Listed in date order among the others (not necessarily last).
+    waiting = [i for i, row in enumerate(table_rows(editor)) if row[0].endswith("(waiting)")]
+    assert len(waiting) == 1
+    editor.off_table.selectRow(waiting[0])
     editor.remove_selected_days_off()  # nothing waits any more, and the server is still away
     assert outbox_kinds(team_url, data_dir) == []
     assert doc.offline and doc.status_text() == "Offline — 0 changes waiting"
@@ -370,3 +371,78 @@ def test_people_waiting_in_the_outbox_are_the_ones_added_meanwhile_with_their_lo
         count = session.scalar(select(func.count()).select_from(Person))
     store.close()
     assert count == len(before) + 1
+
+
+def test_the_availability_window_opens_offline_with_the_plans_days_off_and_adds_in_order(
+    qtbot, own_cluster: PgCluster, doc: PlanDocument, data_dir: Path, team_url: str
+) -> None:
+    """View > Availability… while offline: the window opens on what the document has loaded,
+    says it is offline, and a day off added waits, listed in date order with the others."""
+    assert doc.sprint is not None
+    sprint = doc.sprint
+    loaded = sorted((e.person.name, e.start) for e in sprint.time_off)
+    assert loaded
+    own_cluster.stop("fast")
+    doc.set_attr(sprint.goals[0], "why", "Typed before going offline")
+    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+
+    dialog = AvailabilityDialog(doc, sprint.id)
+    qtbot.addWidget(dialog)
+    editor = dialog.editor
+    assert editor.state is not None
+    assert dialog.windowTitle() == f"Availability — {sprint.name}"
+    assert sorted((row[0], date.fromisoformat(row[1])) for row in table_rows(editor)) == loaded
+    assert "cannot be reached" in editor.message.text()
+    name = editor.off_person.itemText(0)
+    early = min(start for _name, start in loaded)
+    assert sprint.start is not None
+    day: date = min(sprint.start, early)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    editor.off_person.setCurrentIndex(0)
+    editor.off_from.setDate(qdate(day))
+    editor.off_to.setDate(qdate(day))
+    assert editor.add_days_off()
+    assert outbox_kinds(team_url, data_dir) == ["update", "timeoff"]  # the goal's, the day's
+    assert editor.off_person.hasFocus() or dialog.focusWidget() is editor.off_person
+    starts = [row[1] for row in table_rows(editor)]
+    assert starts == sorted(starts)
+    assert [f"{name} (waiting)", str(day)] in [row[:2] for row in table_rows(editor)]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_view_availability_opens_offline_from_the_menu(
+    qtbot, own_cluster: PgCluster, team_url: str, tmp_path: Path
+) -> None:
+    """View > Availability… (Ctrl+Shift+A) with the server away: the window opens on the
+    plan's days off, and closing it raises nothing."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from sprintdesk.ui.main_window import MainWindow
+
+    store = open_store(team_url)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    doc = window.doc
+    assert doc.sprint is not None
+    qtbot.waitUntil(lambda: doc.state == "saved", timeout=10_000)
+    own_cluster.stop("fast")
+    doc.set_attr(doc.sprint.goals[0], "why", "Typed offline")
+    qtbot.waitUntil(lambda: doc.offline, timeout=15000)
+    seen: list[list[list[str]]] = []
+
+    def look_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AvailabilityDialog)
+        seen.append(table_rows(dialog.editor))
+        dialog.reject()
+
+    QTimer.singleShot(0, look_and_close)
+    window.features.open_availability()
+    assert seen and len(seen[0]) == len(doc.sprint.time_off) > 0
+    window.close()
+    store.close()
