@@ -285,7 +285,9 @@ class DatabaseSettingsTab(QWidget):
 
     def open_chosen(self, url: str) -> None:
         """Open ``url`` off the UI thread (a server may be far away or gone); ``opened`` or
-        ``open_failed`` tells how it went."""
+        ``open_failed`` tells how it went (a second OK while one is opening waits for it)."""
+        if self._open_job is not None:
+            return
         from sprintdesk.storage.server import is_server_url
         from sprintdesk.storage.store import sqlite_path
 
