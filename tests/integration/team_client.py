@@ -67,6 +67,9 @@ def beside(app: Any, doc: Any, sprint_id: int) -> None:
 
     people = PeoplePage(doc)
     editor = AvailabilityEditor(doc, sprint_id)
+    while editor.off_person.itemData(0) is None:  # the window's people are read behind it
+        app.processEvents()
+        time.sleep(0.01)
     print(f"ready {editor.off_person.itemData(0)}", flush=True)
     for raw in sys.stdin:
         kind, value = raw.strip().split(" ", 1)
