@@ -114,17 +114,13 @@ def write_later(
     database, the work runs here). ``hold()``, offline: keep the change in the outbox instead
     of refusing it (False: it could not, refused as without it)."""
     if pool is None:
-        try:
+
+        def here() -> Any:
             doc.save_now()  # as PlanDocument.write: the plan's edits first
             with doc.store.unit_of_work() as session:
-                result = work(session)
-        except Exception as exc:
-            message = _message(doc, exc)
-            if message is None:
-                raise
-            failed(message)
-            return
-        landed(result)
+                return work(session)
+
+        _run_here(doc, here, landed, failed)
         return
     if doc.offline and hold is not None and hold():
         return
@@ -148,11 +144,7 @@ def write_later(
             result = work(session)
             return result, _committing(session, any(links) or _links_changed(session))
 
-    job = BackgroundJob(run)
-    _running.add(job)
-
     def done(answer: object) -> None:
-        _running.discard(job)
         assert isinstance(answer, tuple)
         result, saved = answer
         if saved:  # the shell brings them into the open plan, before the window hears of it
@@ -160,9 +152,7 @@ def write_later(
         if owner is None or isValid(owner):  # a window closed meanwhile: the work landed
             landed(result)
 
-    def refused(exc: object) -> None:
-        _running.discard(job)
-        assert isinstance(exc, BaseException)
+    def refused(exc: BaseException) -> None:
         closed = owner is not None and not isValid(owner)
         if closed and hold is None:
             log.warning("a write beside the plan failed after its window closed: %s", exc)
@@ -191,9 +181,7 @@ def write_later(
             message = _tr("Not saved: %1").replace("%1", str(exc))
         failed(message)
 
-    job.signals.finished.connect(done)
-    job.signals.failed.connect(refused)
-    pool.start(job)
+    _start(pool, run, done, refused)
 
 
 def read_later(
@@ -207,16 +195,12 @@ def read_later(
     """See :meth:`PlanDocument.read_later`; ``pool`` is the writer thread (None: no team
     database, the work runs here)."""
     if pool is None:
-        try:
+
+        def here() -> Any:
             with doc.read() as session:
-                result = work(session)
-        except Exception as exc:
-            message = _message(doc, exc)
-            if message is None:
-                raise
-            failed(message)
-            return
-        landed(result)
+                return work(session)
+
+        _run_here(doc, here, landed, failed)
         return
     if doc.offline:
         failed(_tr("The team database cannot be reached now: this shows what was read before."))
@@ -228,17 +212,11 @@ def read_later(
         with store.session() as session:
             return work(session)
 
-    job = BackgroundJob(run)
-    _running.add(job)
-
     def done(result: object) -> None:
-        _running.discard(job)
         if owner is None or isValid(owner):  # a window closed meanwhile: nothing to fill
             landed(result)
 
-    def refused(exc: object) -> None:
-        _running.discard(job)
-        assert isinstance(exc, BaseException)
+    def refused(exc: BaseException) -> None:
         if owner is not None and not isValid(owner):
             return
         message = _message(doc, exc)
@@ -247,8 +225,46 @@ def read_later(
             message = _tr("Could not read: %1").replace("%1", str(exc))
         failed(message)
 
-    job.signals.finished.connect(done)
-    job.signals.failed.connect(refused)
+    _start(pool, run, done, refused)
+
+
+def _run_here(
+    doc: Any, here: Callable[[], Any], landed: Callable[[Any], None], failed: Callable[[str], None]
+) -> None:
+    """No team database: the work runs at once; a failure the user can act on is said."""
+    try:
+        result = here()
+    except Exception as exc:
+        message = _message(doc, exc)
+        if message is None:
+            raise
+        failed(message)
+        return
+    landed(result)
+
+
+def _start(
+    pool: QThreadPool,
+    run: Callable[[Report], Any],
+    done: Callable[[object], None],
+    refused: Callable[[BaseException], None],
+) -> None:
+    """Run ``run`` on the writer thread; ``done`` or ``refused`` on the UI thread. The job is
+    held in :data:`_running` until it has reported (the pool does not own it)."""
+    job = BackgroundJob(run)
+    _running.add(job)
+
+    def finished(result: object) -> None:
+        _running.discard(job)
+        done(result)
+
+    def failed(exc: object) -> None:
+        _running.discard(job)
+        assert isinstance(exc, BaseException)
+        refused(exc)
+
+    job.signals.finished.connect(finished)
+    job.signals.failed.connect(failed)
     pool.start(job)
 
 

@@ -138,3 +138,21 @@ def team_doc(team_url: str) -> Iterator[PlanDocument]:
     yield opened
     opened.close()
     store.close()
+
+
+@pytest.fixture
+def through_proxy(pg_cluster: Any, pg_database: str) -> Iterator[tuple[Any, str]]:
+    """The demo plan in a fresh team database, reached through a gate proxy (tests/gateproxy.py)
+    that can hold everything sent to the server: the proxy and the URL through it."""
+    from sprintdesk.plan.demo import load_demo
+    from sprintdesk.storage.store import open_store
+    from tests.gateproxy import GateProxy
+
+    setup = open_store(pg_database)
+    with setup.unit_of_work() as session:
+        load_demo(session)
+    setup.close()
+    proxy = GateProxy(pg_cluster.port)
+    name = pg_database.rsplit("/", 1)[1]
+    yield proxy, f"postgresql+psycopg://postgres@127.0.0.1:{proxy.port}/{name}"
+    proxy.stop()

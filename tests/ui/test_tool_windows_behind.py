@@ -15,27 +15,13 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from sprintdesk.editing.document import PlanDocument
-from sprintdesk.plan.demo import load_demo
 from sprintdesk.plan.model import Sprint, TimeOff
 from sprintdesk.storage.store import Store, open_store
 from sprintdesk.views.availability import AvailabilityEditor
 from tests.gateproxy import GateProxy
-from tests.pg import PgCluster
 from tests.ui.test_structure_behind import UiStatements
 
 pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture
-def through_proxy(pg_cluster: PgCluster, pg_database: str) -> Iterator[tuple[GateProxy, str]]:
-    setup = open_store(pg_database)
-    with setup.unit_of_work() as session:
-        load_demo(session)
-    setup.close()
-    proxy = GateProxy(pg_cluster.port)
-    name = pg_database.rsplit("/", 1)[1]
-    yield proxy, f"postgresql+psycopg://postgres@127.0.0.1:{proxy.port}/{name}"
-    proxy.stop()
 
 
 @pytest.fixture

@@ -5,31 +5,16 @@ turns, edits are still taken, and everything lands in order once the server answ
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
 from sprintdesk.editing.document import PlanDocument
-from sprintdesk.plan.demo import load_demo
 from sprintdesk.plan.model import Goal, Sprint
 from sprintdesk.storage.store import Store, open_store
 from tests.gateproxy import GateProxy
-from tests.pg import PgCluster
 
 pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture
-def through_proxy(pg_cluster: PgCluster, pg_database: str) -> Iterator[tuple[GateProxy, str]]:
-    setup = open_store(pg_database)
-    with setup.unit_of_work() as session:
-        load_demo(session)
-    setup.close()
-    proxy = GateProxy(pg_cluster.port)
-    name = pg_database.rsplit("/", 1)[1]
-    yield proxy, f"postgresql+psycopg://postgres@127.0.0.1:{proxy.port}/{name}"
-    proxy.stop()
 
 
 def goals_in_database(url: str) -> dict[int, str]:
